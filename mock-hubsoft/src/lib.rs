@@ -1,0 +1,294 @@
+//! `mock-hubsoft`: an HTTP mock of the parts of the **Hubsoft** integration API that the
+//! `abrir-chamado` widget uses, for the demo page and for end-to-end tests.
+//!
+//! The facts it imitates come from `/work/shared/hubsoft-contract.md` (the "contract"):
+//!
+//! | route | contract | notes |
+//! |---|---|---|
+//! | `POST /oauth/token` | §1 | OAuth2 password grant, JSON (or form) body |
+//! | `POST /api/v1/integracao/atendimento` | §2 | opens a ticket; validation errors are **HTTP 200** |
+//! | `GET /api/v1/integracao/configuracao/tipo_atendimento` | §2 | ticket types |
+//!
+//! Not part of Hubsoft, for tests only (see [`QueuedResponse`] and [`RecordedRequest`]):
+//!
+//! | route | effect |
+//! |---|---|
+//! | `POST /__mock/queue` | appends one [`QueuedResponse`] (JSON object) or several (JSON array) to a FIFO; replies `{"queued":N,"pending":M}` |
+//! | `GET /__mock/queue` | the pending [`QueuedResponse`]s, as a JSON array |
+//! | `GET /__mock/requests` | every request received on the Hubsoft routes, in order, as a JSON array of [`RecordedRequest`] |
+//! | `POST /__mock/reset` | clears the queue and the request log, resets `id_atendimento` to 1000 and the protocol sequence; replies `{"reset":true}` |
+//!
+//! # Demo credentials
+//!
+//! * OAuth password grant: `client_id` [`DEMO_CLIENT_ID`] (`"3"`), `client_secret`
+//!   [`DEMO_CLIENT_SECRET`] (`"demo-secret"`), `username` [`DEMO_USERNAME`] (`"api@demo.isp"`),
+//!   `password` [`DEMO_PASSWORD`] (`"demo-password"`).
+//! * The static bearer token [`DEMO_TOKEN`] (`"demo-token"`) is always valid; tokens issued by
+//!   `/oauth/token` are valid for the life of the process (they survive `/__mock/reset`).
+//!
+//! # Demo data
+//!
+//! Service (contract) ids and their customers are in [`DEMO_SERVICES`]; ticket types in
+//! [`TIPOS_ATENDIMENTO`].
+//!
+//! # CORS
+//!
+//! Every response (success, error, 401, 404, `/__mock/*`, static files) carries
+//! `Access-Control-Allow-Origin: *`. Any `OPTIONS` request is answered `204 No Content` with
+//! `Access-Control-Allow-Methods: GET, POST, OPTIONS`,
+//! `Access-Control-Allow-Headers: authorization, content-type, accept` and
+//! `Access-Control-Max-Age: 600`; `OPTIONS` requests are never recorded and never consume the queue.
+//!
+//! # Laravel-like request parsing
+//!
+//! Like Laravel, a body is read as JSON only when `Content-Type` contains `/json` or `+json`, and as a
+//! form when it is `application/x-www-form-urlencoded`; any other body (or malformed JSON) counts as
+//! an empty input, so the required-field errors come back. On the atendimento route strings are
+//! trimmed and blank strings count as missing (Laravel's `TrimStrings` and
+//! `ConvertEmptyStringsToNull`).
+
+#![warn(missing_docs)]
+
+mod clock;
+mod control;
+mod hubsoft;
+
+use std::collections::{HashSet, VecDeque};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use axum::extract::Request;
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use tower_http::services::ServeDir;
+
+pub use control::{QueuedResponse, RecordedRequest};
+
+/// OAuth `client_id` accepted by `POST /oauth/token` (contract §1 uses `"3"` in its example).
+pub const DEMO_CLIENT_ID: &str = "3";
+/// OAuth `client_secret` accepted by `POST /oauth/token`.
+pub const DEMO_CLIENT_SECRET: &str = "demo-secret";
+/// API user name accepted by `POST /oauth/token`.
+pub const DEMO_USERNAME: &str = "api@demo.isp";
+/// API user password accepted by `POST /oauth/token`.
+pub const DEMO_PASSWORD: &str = "demo-password";
+/// Static bearer token that is always accepted (`Authorization: Bearer demo-token`); the demo page
+/// uses it so that no OAuth credentials ever reach a browser (contract §1, "Security").
+pub const DEMO_TOKEN: &str = "demo-token";
+
+/// Route of the token endpoint (contract §1).
+pub const OAUTH_TOKEN_PATH: &str = "/oauth/token";
+/// Route that opens a ticket (contract §2); the default target of queued responses.
+pub const ATENDIMENTO_PATH: &str = "/api/v1/integracao/atendimento";
+/// Route listing the ticket types (contract §2, `id_tipo_atendimento`).
+pub const TIPO_ATENDIMENTO_PATH: &str = "/api/v1/integracao/configuracao/tipo_atendimento";
+
+/// First `id_atendimento` handed out after start or `/__mock/reset`; each successful ticket gets
+/// the next integer.
+pub const FIRST_ID_ATENDIMENTO: u64 = 1000;
+
+/// One customer service (contract) of the made-up demo data: the target of
+/// `id_cliente_servico`, with the customer it belongs to (the `cliente` object of a success reply).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DemoService {
+    /// The service id to send as `id_cliente_servico`.
+    pub id_cliente_servico: i64,
+    /// `cliente.codigo_cliente` in the success reply.
+    pub codigo_cliente: u64,
+    /// `cliente.nome_razaosocial` in the success reply.
+    pub nome_razaosocial: &'static str,
+    /// `cliente.cpf_cnpj` in the success reply (digits only; a CPF has 11, a CNPJ 14).
+    pub cpf_cnpj: &'static str,
+}
+
+/// The services the mock knows. Any other `id_cliente_servico` gets
+/// `"O valor selecionado para o campo id cliente servico é inválido."`.
+pub const DEMO_SERVICES: &[DemoService] = &[
+    DemoService {
+        id_cliente_servico: 11000,
+        codigo_cliente: 1204,
+        nome_razaosocial: "MARIA DA SILVA SOUZA",
+        cpf_cnpj: "12345678909",
+    },
+    DemoService {
+        id_cliente_servico: 11001,
+        codigo_cliente: 1204,
+        nome_razaosocial: "MARIA DA SILVA SOUZA",
+        cpf_cnpj: "12345678909",
+    },
+    DemoService {
+        id_cliente_servico: 12000,
+        codigo_cliente: 1300,
+        nome_razaosocial: "JOÃO PEREIRA LIMA",
+        cpf_cnpj: "98765432100",
+    },
+    DemoService {
+        id_cliente_servico: 13000,
+        codigo_cliente: 1400,
+        nome_razaosocial: "PROVEDOR EXEMPLO LTDA",
+        cpf_cnpj: "11222333000181",
+    },
+];
+
+/// The ticket types (`id_tipo_atendimento`, `descricao`) served by the tipo_atendimento route.
+/// A ticket opened with one of these ids reports its `descricao` as `tipo_atendimento`; without
+/// `id_tipo_atendimento` the type is [`DEFAULT_TIPO_ATENDIMENTO`]; any other id is an error.
+pub const TIPOS_ATENDIMENTO: &[(i64, &str)] = &[
+    (109, "SEM ACESSO A INTERNET"),
+    (110, "INTERNET LENTA"),
+    (111, "FINANCEIRO"),
+];
+
+/// `tipo_atendimento` of a ticket opened without `id_tipo_atendimento` (contract §2: "default is
+/// the ISP's SAC type").
+pub const DEFAULT_TIPO_ATENDIMENTO: &str = "SAC";
+
+/// Largest request body read, in bytes (1 MiB); larger bodies get `413`.
+pub const MAX_BODY_BYTES: usize = 1 << 20;
+
+/// Settings of one mock instance. [`Config::default`] gives the documented demo credentials and
+/// no static directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// Accepted OAuth `client_id` (default [`DEMO_CLIENT_ID`]).
+    pub client_id: String,
+    /// Accepted OAuth `client_secret` (default [`DEMO_CLIENT_SECRET`]).
+    pub client_secret: String,
+    /// Accepted API user name (default [`DEMO_USERNAME`]).
+    pub username: String,
+    /// Accepted API user password (default [`DEMO_PASSWORD`]).
+    pub password: String,
+    /// Bearer token that is always valid (default [`DEMO_TOKEN`]).
+    pub demo_token: String,
+    /// When set, files under this directory are served at `/` (e.g. the built widget, so that
+    /// end-to-end tests load it from the same origin). Unknown paths then get ServeDir's empty
+    /// `404`; without it they get `404 {"message":"Not Found."}`.
+    pub serve_dir: Option<PathBuf>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            client_id: DEMO_CLIENT_ID.to_owned(),
+            client_secret: DEMO_CLIENT_SECRET.to_owned(),
+            username: DEMO_USERNAME.to_owned(),
+            password: DEMO_PASSWORD.to_owned(),
+            demo_token: DEMO_TOKEN.to_owned(),
+            serve_dir: None,
+        }
+    }
+}
+
+/// State shared by all requests of one [`app`].
+pub(crate) struct Shared {
+    pub(crate) config: Config,
+    pub(crate) queue: Mutex<VecDeque<QueuedResponse>>,
+    pub(crate) requests: Mutex<Vec<RecordedRequest>>,
+    pub(crate) tokens: Mutex<HashSet<String>>,
+    pub(crate) next_id: AtomicU64,
+    pub(crate) protocol_seq: AtomicU64,
+    pub(crate) token_seq: AtomicU64,
+}
+
+pub(crate) type AppState = Arc<Shared>;
+
+impl Shared {
+    fn new(config: Config) -> Self {
+        Shared {
+            config,
+            queue: Mutex::new(VecDeque::new()),
+            requests: Mutex::new(Vec::new()),
+            tokens: Mutex::new(HashSet::new()),
+            next_id: AtomicU64::new(FIRST_ID_ATENDIMENTO),
+            protocol_seq: AtomicU64::new(1),
+            token_seq: AtomicU64::new(1),
+        }
+    }
+
+    /// Clears queue and log and resets the ticket counters (issued tokens stay valid).
+    pub(crate) fn reset(&self) {
+        lock(&self.queue).clear();
+        lock(&self.requests).clear();
+        self.next_id.store(FIRST_ID_ATENDIMENTO, Ordering::SeqCst);
+        self.protocol_seq.store(1, Ordering::SeqCst);
+    }
+}
+
+/// Locks a mutex, ignoring poisoning (a panicking handler must not wedge the mock).
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Builds the whole mock as an [`axum::Router`] (Hubsoft routes, `/__mock/*` controls, CORS,
+/// optional static files). Each call has its own state (queue, log, counters), so tests can drive
+/// independent instances with `tower::ServiceExt::oneshot`; clones of the returned router share it.
+pub fn app(config: Config) -> Router {
+    let serve_dir = config.serve_dir.clone();
+    let state: AppState = Arc::new(Shared::new(config));
+
+    let hubsoft = Router::new()
+        .route(OAUTH_TOKEN_PATH, post(hubsoft::oauth_token))
+        .route(ATENDIMENTO_PATH, post(hubsoft::abrir_atendimento))
+        .route(TIPO_ATENDIMENTO_PATH, get(hubsoft::tipos_atendimento))
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            control::record_and_replay,
+        ));
+
+    let controls = Router::new()
+        .route("/queue", post(control::push_queue).get(control::list_queue))
+        .route("/requests", get(control::list_requests))
+        .route("/reset", post(control::reset));
+
+    let router = Router::new().merge(hubsoft).nest("/__mock", controls);
+    let router = match serve_dir {
+        Some(dir) => router.fallback_service(ServeDir::new(dir)),
+        None => router.fallback(not_found),
+    };
+    router.layer(middleware::from_fn(cors)).with_state(state)
+}
+
+/// `404 {"message":"Not Found."}` for unknown paths when no static directory is served.
+async fn not_found() -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        Json(serde_json::json!({ "message": "Not Found." })),
+    )
+        .into_response()
+}
+
+/// Answers every `OPTIONS` with `204` and the preflight headers, and adds
+/// `Access-Control-Allow-Origin: *` to every other response.
+async fn cors(req: Request, next: Next) -> Response {
+    if req.method() == Method::OPTIONS {
+        let mut res = StatusCode::NO_CONTENT.into_response();
+        let h = res.headers_mut();
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_static("*"),
+        );
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_METHODS,
+            HeaderValue::from_static("GET, POST, OPTIONS"),
+        );
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_HEADERS,
+            HeaderValue::from_static("authorization, content-type, accept"),
+        );
+        h.insert(
+            header::ACCESS_CONTROL_MAX_AGE,
+            HeaderValue::from_static("600"),
+        );
+        return res;
+    }
+    let mut res = next.run(req).await;
+    res.headers_mut().insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    res
+}

@@ -1,0 +1,14 @@
+//! Thin Yew components over the pure core. One component per file:
+//! - [`root::Root`]: chooses between the widget and the configuration error.
+//! - [`widget::Widget`]: owns the state reducer and the request effect.
+//! - [`ticket_form::TicketForm`]: the form, its error banner and the submit button.
+//! - [`text_field::TextField`]: one labelled input with its error text.
+//! - [`confirmation::Confirmation`]: the protocolo and what to do next.
+//! - [`config_error::ConfigErrorView`]: what the host got wrong in `mount` options.
+
+pub mod config_error;
+pub mod confirmation;
+pub mod root;
+pub mod text_field;
+pub mod ticket_form;
+pub mod widget;

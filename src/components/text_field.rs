@@ -1,0 +1,119 @@
+//! One labelled field: `<label>`, `<input>` or `<textarea>`, hint and error text, wired for
+//! assistive technology (`aria-invalid`, `aria-describedby`).
+
+use web_sys::{HtmlInputElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+/// Props of [`TextField`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct TextFieldProps {
+    /// The element id; the error text is `{id}-erro`, the hint `{id}-dica`.
+    pub id: AttrValue,
+    /// The HTML `name` (the Hubsoft key).
+    pub name: AttrValue,
+    /// The visible label.
+    pub label: AttrValue,
+    /// The current raw value.
+    pub value: AttrValue,
+    /// The error shown under the field, if any.
+    #[prop_or_default]
+    pub error: Option<AttrValue>,
+    /// Marks the field invalid even without an own message (named by the server).
+    #[prop_or_default]
+    pub invalid: bool,
+    /// A hint shown under the label.
+    #[prop_or_default]
+    pub hint: Option<AttrValue>,
+    /// Locked while a request is in flight.
+    #[prop_or_default]
+    pub disabled: bool,
+    /// A `<textarea>` instead of an `<input>`.
+    #[prop_or_default]
+    pub multiline: bool,
+    /// The input `type` (`text`, `tel`, `email`).
+    #[prop_or(AttrValue::Static("text"))]
+    pub input_type: AttrValue,
+    /// The `autocomplete` token (WHATWG autofill), e.g. `name`, `tel-national`, `email`.
+    #[prop_or_default]
+    pub autocomplete: Option<AttrValue>,
+    /// The `inputmode`, e.g. `tel`, `email`, `numeric`.
+    #[prop_or_default]
+    pub inputmode: Option<AttrValue>,
+    /// `maxlength`, in UTF-16 code units as the DOM counts (the core counts chars).
+    #[prop_or_default]
+    pub maxlength: Option<usize>,
+    /// Whether the field is required (sets `aria-required`).
+    #[prop_or_default]
+    pub required: bool,
+    /// The element, for focus management.
+    #[prop_or_default]
+    pub node_ref: NodeRef,
+    /// Called with the whole new value on each `input` event.
+    pub on_input: Callback<String>,
+    /// Called when the field loses focus.
+    pub on_blur: Callback<()>,
+}
+
+/// A labelled input or textarea.
+#[function_component(TextField)]
+pub fn text_field(props: &TextFieldProps) -> Html {
+    let error_id = format!("{}-erro", props.id);
+    let hint_id = format!("{}-dica", props.id);
+    let invalid = props.invalid || props.error.is_some();
+    let described: Vec<&str> = [
+        props.hint.as_ref().map(|_| hint_id.as_str()),
+        props.error.as_ref().map(|_| error_id.as_str()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let describedby = (!described.is_empty()).then(|| described.join(" "));
+    let on_blur = {
+        let cb = props.on_blur.clone();
+        Callback::from(move |_: FocusEvent| cb.emit(()))
+    };
+    let maxlength = props.maxlength.map(|m| m.to_string());
+    let class = classes!("ac-input", invalid.then_some("ac-invalid"));
+    let control = if props.multiline {
+        let cb = props.on_input.clone();
+        let oninput = Callback::from(move |e: InputEvent| {
+            let el: HtmlTextAreaElement = e.target_unchecked_into();
+            cb.emit(el.value());
+        });
+        html! {
+            <textarea id={props.id.clone()} name={props.name.clone()} class={class}
+                value={props.value.clone()} rows="5"
+                aria-invalid={invalid.to_string()} aria-describedby={describedby}
+                aria-required={props.required.then_some("true")}
+                maxlength={maxlength} disabled={props.disabled}
+                ref={props.node_ref.clone()} {oninput} onblur={on_blur} />
+        }
+    } else {
+        let cb = props.on_input.clone();
+        let oninput = Callback::from(move |e: InputEvent| {
+            let el: HtmlInputElement = e.target_unchecked_into();
+            cb.emit(el.value());
+        });
+        html! {
+            <input id={props.id.clone()} name={props.name.clone()} class={class}
+                type={props.input_type.clone()} value={props.value.clone()}
+                autocomplete={props.autocomplete.clone()} inputmode={props.inputmode.clone()}
+                aria-invalid={invalid.to_string()} aria-describedby={describedby}
+                aria-required={props.required.then_some("true")}
+                maxlength={maxlength} disabled={props.disabled}
+                ref={props.node_ref.clone()} {oninput} onblur={on_blur} />
+        }
+    };
+    html! {
+        <div class="ac-field" part="field">
+            <label for={props.id.clone()} class="ac-label">{ props.label.clone() }</label>
+            if let Some(hint) = &props.hint {
+                <p id={hint_id.clone()} class="ac-hint">{ hint.clone() }</p>
+            }
+            { control }
+            if let Some(error) = &props.error {
+                <p id={error_id.clone()} class="ac-error-text">{ error.clone() }</p>
+            }
+        </div>
+    }
+}

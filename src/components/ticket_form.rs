@@ -1,0 +1,139 @@
+//! The ticket form: fields, the failure banner above the button, and the submit button.
+
+use yew::prelude::*;
+
+use super::text_field::TextField;
+use crate::core::form::Field;
+use crate::core::phone;
+use crate::core::state::{Action, Phase, WidgetState};
+
+/// Props of [`TicketForm`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct TicketFormProps {
+    /// The state to render.
+    pub state: WidgetState,
+    /// Prefix of element ids, unique per widget instance (e.g. `ac1`).
+    pub id_prefix: AttrValue,
+    /// One element reference per field, in [`Field::ALL`] order, for focus management.
+    pub refs: Vec<NodeRef>,
+    /// Receives every action.
+    pub on_action: Callback<Action>,
+}
+
+/// The form. Submitting (button or Enter) dispatches [`Action::Submit`]; the reducer decides
+/// whether a request is sent.
+#[function_component(TicketForm)]
+pub fn ticket_form(props: &TicketFormProps) -> Html {
+    let state = &props.state;
+    let submitting = state.is_submitting();
+    let onsubmit = {
+        let cb = props.on_action.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            cb.emit(Action::Submit);
+        })
+    };
+    let field = |f: Field| -> Html {
+        let index = Field::ALL.iter().position(|x| *x == f).unwrap_or(0);
+        let on_input = {
+            let cb = props.on_action.clone();
+            Callback::from(move |v: String| cb.emit(Action::Input(f, v)))
+        };
+        let on_blur = {
+            let cb = props.on_action.clone();
+            Callback::from(move |_| cb.emit(Action::Blur(f)))
+        };
+        let (input_type, autocomplete, inputmode, hint) = match f {
+            Field::IdClienteServico => (
+                "text",
+                Some("off"),
+                Some("numeric"),
+                Some("O número do contrato aparece na sua fatura.".to_string()),
+            ),
+            Field::Nome => ("text", Some("name"), None, None),
+            Field::Telefone => (
+                "tel",
+                Some("tel-national"),
+                Some("tel"),
+                Some(match phone::normalize(&state.values.telefone) {
+                    Ok(p) => format!("Com DDD. Número: {}", p.formatted()),
+                    Err(_) => "Com DDD, por exemplo (37) 99911-2233.".to_string(),
+                }),
+            ),
+            Field::Email => (
+                "email",
+                Some("email"),
+                Some("email"),
+                Some("Para receber novidades sobre o chamado.".to_string()),
+            ),
+            Field::Descricao => (
+                "text",
+                None,
+                None,
+                Some("Conte o que acontece, desde quando e o que você já tentou.".to_string()),
+            ),
+        };
+        html! {
+            <TextField
+                id={format!("{}-{}", props.id_prefix, f.key())}
+                name={f.key()}
+                label={f.label_pt()}
+                value={state.values.get(f).to_string()}
+                error={state.error_for(f).map(|e| AttrValue::from(e.message_pt(f)))}
+                invalid={state.is_invalid(f)}
+                hint={hint.map(AttrValue::from)}
+                disabled={submitting}
+                multiline={f == Field::Descricao}
+                input_type={input_type}
+                autocomplete={autocomplete.map(AttrValue::Static)}
+                inputmode={inputmode.map(AttrValue::Static)}
+                maxlength={f.max_len()}
+                required={f.required()}
+                node_ref={props.refs.get(index).cloned().unwrap_or_default()}
+                {on_input}
+                {on_blur}
+            />
+        }
+    };
+    let banner = match &state.phase {
+        Phase::Failed(error) => html! {
+            <div class="ac-banner ac-banner-error" role="alert" part="error">
+                <p class="ac-banner-title">{ error.message_pt() }</p>
+                if !error.details_pt().is_empty() {
+                    <ul>
+                        { for error.details_pt().into_iter().map(|line| html! { <li>{ line }</li> }) }
+                    </ul>
+                }
+                <p>{ "Seus dados continuam preenchidos abaixo." }</p>
+            </div>
+        },
+        _ => html! {},
+    };
+    let error_count = state.errors.len();
+    html! {
+        <form class="ac-form" part="form" novalidate=true {onsubmit}
+            aria-busy={submitting.then_some("true")}>
+            <p class="ac-required-note">
+                { "Todos os campos são obrigatórios, exceto os marcados como opcionais." }
+            </p>
+            if state.fixed_service.is_none() { { field(Field::IdClienteServico) } }
+            { field(Field::Nome) }
+            { field(Field::Telefone) }
+            { field(Field::Email) }
+            { field(Field::Descricao) }
+            if error_count > 0 {
+                <p class="ac-summary" part="summary">
+                    { if error_count == 1 {
+                        "Corrija o campo destacado para continuar.".to_string()
+                    } else {
+                        format!("Corrija os {error_count} campos destacados para continuar.")
+                    } }
+                </p>
+            }
+            { banner }
+            <button type="submit" class="ac-submit" part="submit" disabled={submitting}>
+                { "Abrir chamado" }
+            </button>
+        </form>
+    }
+}

@@ -1,0 +1,322 @@
+//! The typed failure of a submission, with the message the customer sees.
+//!
+//! Produced by [`super::response::classify`] (from an HTTP status and body) and by the HTTP
+//! module (network failure, timeout). Server text that is shown (`msg`, `errors[]`) is carried as
+//! plain strings and rendered as text, never as HTML; internals such as `file`, `line` and `trace`
+//! are never read (contract §2 "Failures").
+
+use super::form::Field;
+
+/// Most server sentences shown for one failure.
+pub const MAX_SERVER_LINES: usize = 8;
+/// Longest server sentence shown, in chars; longer ones are cut with `…`.
+pub const MAX_SERVER_LINE_CHARS: usize = 300;
+
+/// Why a ticket was not opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SubmitError {
+    /// Hubsoft refused the ticket with `{"status":"error","msg":…,"errors":[…]}`, usually with HTTP
+    /// 200 (contract §2: 38 of 38 captured error examples). `msg` and `errors` are cleaned server
+    /// text; `errors` may be empty.
+    Rejected {
+        /// HTTP status of the answer (200 in every captured example).
+        status: u16,
+        /// The server's `msg`, if any.
+        msg: Option<String>,
+        /// The server's `errors[]` sentences.
+        errors: Vec<String>,
+    },
+    /// A Laravel-style HTTP 422 `{"message":…,"errors":{"campo":["…"]}}` (never observed; contract
+    /// §2 says handle it).
+    Unprocessable {
+        /// The server's `message`, if any.
+        message: Option<String>,
+        /// Every sentence of the `errors` map, flattened in order.
+        errors: Vec<String>,
+    },
+    /// HTTP 401: the token is missing, expired or revoked (contract §1).
+    Unauthorized,
+    /// HTTP 403: the API user lacks a permission. Not token expiry (contract §1).
+    Forbidden,
+    /// HTTP 404: wrong endpoint or a gateway without this route.
+    NotFound,
+    /// HTTP 429: too many requests.
+    RateLimited,
+    /// HTTP 5xx, whatever the body (often HTML from nginx, contract §2).
+    ServerUnavailable {
+        /// The HTTP status, 500–599.
+        status: u16,
+    },
+    /// Any other non-2xx status.
+    HttpStatus {
+        /// The HTTP status.
+        status: u16,
+    },
+    /// A 2xx answer that is not JSON, or JSON without a success `atendimento.id_atendimento`.
+    /// The ticket may or may not exist.
+    InvalidResponse {
+        /// The HTTP status, 200–299.
+        status: u16,
+    },
+    /// `fetch` failed: offline, DNS, TLS, CORS or a dropped connection. Browsers do not say which.
+    Network,
+    /// No answer within the time limit; the request may have reached the server.
+    Timeout,
+}
+
+impl SubmitError {
+    /// A stable, machine-readable name for the kind of failure (for host events and tests):
+    /// `rejected`, `unprocessable`, `unauthorized`, `forbidden`, `not_found`, `rate_limited`,
+    /// `server_unavailable`, `http_status`, `invalid_response`, `network`, `timeout`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            SubmitError::Rejected { .. } => "rejected",
+            SubmitError::Unprocessable { .. } => "unprocessable",
+            SubmitError::Unauthorized => "unauthorized",
+            SubmitError::Forbidden => "forbidden",
+            SubmitError::NotFound => "not_found",
+            SubmitError::RateLimited => "rate_limited",
+            SubmitError::ServerUnavailable { .. } => "server_unavailable",
+            SubmitError::HttpStatus { .. } => "http_status",
+            SubmitError::InvalidResponse { .. } => "invalid_response",
+            SubmitError::Network => "network",
+            SubmitError::Timeout => "timeout",
+        }
+    }
+
+    /// The HTTP status, when an answer arrived.
+    pub fn http_status(&self) -> Option<u16> {
+        match self {
+            SubmitError::Rejected { status, .. }
+            | SubmitError::ServerUnavailable { status }
+            | SubmitError::HttpStatus { status }
+            | SubmitError::InvalidResponse { status } => Some(*status),
+            SubmitError::Unprocessable { .. } => Some(422),
+            SubmitError::Unauthorized => Some(401),
+            SubmitError::Forbidden => Some(403),
+            SubmitError::NotFound => Some(404),
+            SubmitError::RateLimited => Some(429),
+            SubmitError::Network | SubmitError::Timeout => None,
+        }
+    }
+
+    /// Whether the ticket may exist even though we report a failure (no idempotency key exists,
+    /// contract §2): the customer should check before sending again.
+    pub fn may_have_been_created(&self) -> bool {
+        matches!(
+            self,
+            SubmitError::Timeout
+                | SubmitError::InvalidResponse { .. }
+                | SubmitError::ServerUnavailable { status: 502 | 504 }
+        )
+    }
+
+    /// The headline shown to the customer, in Brazilian Portuguese.
+    pub fn message_pt(&self) -> String {
+        match self {
+            SubmitError::Rejected { msg, .. } => match msg {
+                Some(m) => format!("Não foi possível abrir o chamado: {m}"),
+                None => "Não foi possível abrir o chamado. Confira os dados e tente de novo.".into(),
+            },
+            SubmitError::Unprocessable { message, .. } => match message {
+                Some(m) => format!("Não foi possível abrir o chamado: {m}"),
+                None => "Não foi possível abrir o chamado. Confira os dados e tente de novo.".into(),
+            },
+            SubmitError::Unauthorized => {
+                "Sua sessão expirou ou não foi autorizada. Atualize a página, entre de novo no portal e tente outra vez.".into()
+            }
+            SubmitError::Forbidden => {
+                "Este portal não tem permissão para abrir chamados. Fale com o seu provedor por outro canal.".into()
+            }
+            SubmitError::NotFound => {
+                "O serviço de chamados não foi encontrado. Avise o seu provedor; seus dados continuam aqui.".into()
+            }
+            SubmitError::RateLimited => {
+                "Muitas tentativas em pouco tempo. Aguarde alguns minutos e tente de novo.".into()
+            }
+            SubmitError::ServerUnavailable { status } => format!(
+                "O sistema do provedor está indisponível no momento (erro {status}). Tente de novo em alguns minutos."
+            ),
+            SubmitError::HttpStatus { status } => format!(
+                "O sistema do provedor respondeu com um erro inesperado (erro {status}). Tente de novo mais tarde."
+            ),
+            SubmitError::InvalidResponse { .. } => {
+                "O sistema do provedor deu uma resposta que não entendemos.".into()
+            }
+            SubmitError::Network => {
+                "Não foi possível falar com o sistema do provedor. Verifique sua conexão com a internet e tente de novo.".into()
+            }
+            SubmitError::Timeout => {
+                "O sistema do provedor demorou demais para responder.".into()
+            }
+        }
+    }
+
+    /// Extra lines under the headline: the server's sentences (as text) and, where the ticket may
+    /// exist, a warning to check before sending again.
+    pub fn details_pt(&self) -> Vec<String> {
+        let mut lines = match self {
+            SubmitError::Rejected { errors, .. } | SubmitError::Unprocessable { errors, .. } => {
+                errors.clone()
+            }
+            _ => Vec::new(),
+        };
+        if self.may_have_been_created() {
+            lines.push(
+                "O chamado pode ter sido aberto mesmo assim. Antes de enviar de novo, confira com o provedor se ele já existe."
+                    .into(),
+            );
+        }
+        lines
+    }
+
+    /// Form fields named by the server's sentences (e.g. "O campo telefone é obrigatório."), so the
+    /// form can mark them too.
+    pub fn fields(&self) -> Vec<Field> {
+        let mut out: Vec<Field> = Vec::new();
+        if let SubmitError::Rejected { errors, .. } | SubmitError::Unprocessable { errors, .. } =
+            self
+        {
+            for e in errors {
+                if let Some(f) = field_named_in(e) {
+                    if !out.contains(&f) {
+                        out.push(f);
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Recognises the field a Laravel-style Portuguese sentence is about: "O campo telefone …",
+/// "o campo id cliente servico …", "O campo e-mail …", "campo descrição". `None` when no field is
+/// named.
+pub fn field_named_in(sentence: &str) -> Option<Field> {
+    let lower = sentence.to_lowercase();
+    let at = lower.find("campo ")?;
+    let rest: String = lower[at + 6..]
+        .chars()
+        .map(|c| match c {
+            '_' => ' ',
+            'ç' => 'c',
+            'ã' | 'á' => 'a',
+            'é' | 'ê' => 'e',
+            other => other,
+        })
+        .collect();
+    let table: [(&str, Field); 7] = [
+        ("id cliente servico", Field::IdClienteServico),
+        ("id_cliente_servico", Field::IdClienteServico),
+        ("descricao", Field::Descricao),
+        ("nome", Field::Nome),
+        ("telefone", Field::Telefone),
+        ("e-mail", Field::Email),
+        ("email", Field::Email),
+    ];
+    table
+        .iter()
+        .find(|(name, _)| rest.starts_with(name))
+        .map(|(_, f)| *f)
+}
+
+/// Cleans one server sentence for display: trims, folds runs of whitespace, drops control
+/// characters, and cuts it at [`MAX_SERVER_LINE_CHARS`]. Returns `None` for blank text.
+pub fn clean_server_text(text: &str) -> Option<String> {
+    let folded = text
+        .split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    if folded.is_empty() {
+        return None;
+    }
+    if folded.chars().count() > MAX_SERVER_LINE_CHARS {
+        let cut: String = folded.chars().take(MAX_SERVER_LINE_CHARS - 1).collect();
+        Some(format!("{cut}…"))
+    } else {
+        Some(folded)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_named_by_laravel_sentences() {
+        let cases = [
+            ("O campo telefone é obrigatório.", Some(Field::Telefone)),
+            (
+                "O campo id cliente servico é obrigatório.",
+                Some(Field::IdClienteServico),
+            ),
+            (
+                "O valor selecionado para o campo id cliente servico é inválido.",
+                Some(Field::IdClienteServico),
+            ),
+            ("O campo descrição é obrigatório.", Some(Field::Descricao)),
+            ("O campo nome é obrigatório.", Some(Field::Nome)),
+            (
+                "O campo e-mail deve ser um endereço válido.",
+                Some(Field::Email),
+            ),
+            (
+                "O campo email deve ser um endereço de e-mail válido.",
+                Some(Field::Email),
+            ),
+            ("Produto de ID 1 não encontrado", None),
+            ("", None),
+        ];
+        for (s, want) in cases {
+            assert_eq!(field_named_in(s), want, "{s}");
+        }
+    }
+
+    #[test]
+    fn server_text_is_cleaned_and_bounded() {
+        assert_eq!(clean_server_text("  a\n\tb  "), Some("a b".into()));
+        assert_eq!(clean_server_text(" \n "), None);
+        let long = "é".repeat(1000);
+        let cleaned = clean_server_text(&long).unwrap();
+        assert_eq!(cleaned.chars().count(), MAX_SERVER_LINE_CHARS);
+        assert!(cleaned.ends_with('…'));
+    }
+
+    #[test]
+    fn kinds_statuses_and_messages() {
+        let all = [
+            SubmitError::Rejected {
+                status: 200,
+                msg: None,
+                errors: vec![],
+            },
+            SubmitError::Unprocessable {
+                message: None,
+                errors: vec![],
+            },
+            SubmitError::Unauthorized,
+            SubmitError::Forbidden,
+            SubmitError::NotFound,
+            SubmitError::RateLimited,
+            SubmitError::ServerUnavailable { status: 502 },
+            SubmitError::HttpStatus { status: 418 },
+            SubmitError::InvalidResponse { status: 200 },
+            SubmitError::Network,
+            SubmitError::Timeout,
+        ];
+        let kinds: std::collections::HashSet<_> = all.iter().map(|e| e.kind()).collect();
+        assert_eq!(kinds.len(), all.len(), "kinds are distinct");
+        for e in &all {
+            let m = e.message_pt();
+            assert!(!m.is_empty());
+            assert!(!m.contains('<'), "{m}");
+        }
+        assert!(SubmitError::RateLimited.message_pt().contains("Aguarde"));
+        assert!(SubmitError::Timeout.may_have_been_created());
+        assert!(!SubmitError::Network.may_have_been_created());
+        assert!(SubmitError::Timeout.details_pt()[0].contains("pode ter sido aberto"));
+        assert_eq!(SubmitError::Forbidden.http_status(), Some(403));
+        assert_eq!(SubmitError::Network.http_status(), None);
+    }
+}

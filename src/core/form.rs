@@ -1,0 +1,422 @@
+//! The ticket form: its fields, the raw values the customer typed, and client-side validation.
+//!
+//! Values are kept exactly as typed ([`FormValues`]); validation never rewrites them, so a failed
+//! submit leaves the form as the customer left it. A valid form becomes a [`NovoAtendimento`], the
+//! body of `POST /api/v1/integracao/atendimento` (contract §2).
+
+use super::phone::{self, PhoneError};
+use super::request::NovoAtendimento;
+
+/// Maximum length of `nome`, in Unicode scalar values (chars). Hubsoft documents no limit; 120 fits
+/// any real name and keeps abuse out.
+pub const NOME_MAX: usize = 120;
+/// Maximum length of `descricao`, in chars. Hubsoft appends ` | ATENDIMENTO ABERTO VIA API`
+/// (contract §2) and documents no limit; 2000 chars is a long, readable problem report.
+pub const DESCRICAO_MAX: usize = 2000;
+/// Maximum length of `email`, in chars: RFC 5321 §4.5.3.1.3 limits a path to 256 octets, which
+/// leaves 254 for the address.
+pub const EMAIL_MAX: usize = 254;
+/// Largest accepted `id_cliente_servico`: JavaScript's `Number.MAX_SAFE_INTEGER` (2^53 − 1), so the
+/// id survives any JSON parser on the way.
+pub const ID_MAX: u64 = 9_007_199_254_740_991;
+
+/// A field of the form, named after the Hubsoft body key it fills (contract §2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Field {
+    /// `id_cliente_servico`: the customer's service (contract) id, a positive integer.
+    IdClienteServico,
+    /// `nome`: the person asking.
+    Nome,
+    /// `telefone`: a Brazilian phone number (contract §5).
+    Telefone,
+    /// `email`: optional e-mail address.
+    Email,
+    /// `descricao`: the problem, free text.
+    Descricao,
+}
+
+impl Field {
+    /// Every field, in the order the form shows them.
+    pub const ALL: [Field; 5] = [
+        Field::IdClienteServico,
+        Field::Nome,
+        Field::Telefone,
+        Field::Email,
+        Field::Descricao,
+    ];
+
+    /// The Hubsoft body key, e.g. `"id_cliente_servico"`; also used as the HTML `name`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Field::IdClienteServico => "id_cliente_servico",
+            Field::Nome => "nome",
+            Field::Telefone => "telefone",
+            Field::Email => "email",
+            Field::Descricao => "descricao",
+        }
+    }
+
+    /// The visible label in Brazilian Portuguese.
+    pub fn label_pt(self) -> &'static str {
+        match self {
+            Field::IdClienteServico => "Serviço (número do contrato)",
+            Field::Nome => "Nome",
+            Field::Telefone => "Telefone",
+            Field::Email => "E-mail (opcional)",
+            Field::Descricao => "Descrição do problema",
+        }
+    }
+
+    /// Maximum length in chars, where the field has one.
+    pub fn max_len(self) -> Option<usize> {
+        match self {
+            Field::IdClienteServico => Some(16),
+            Field::Nome => Some(NOME_MAX),
+            Field::Telefone => Some(40),
+            Field::Email => Some(EMAIL_MAX),
+            Field::Descricao => Some(DESCRICAO_MAX),
+        }
+    }
+
+    /// Whether the customer must fill it (all but `email`, contract §2).
+    pub fn required(self) -> bool {
+        !matches!(self, Field::Email)
+    }
+}
+
+/// What the customer typed, untouched. Strings are raw; trimming happens only when the request is
+/// built.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FormValues {
+    /// Raw `id_cliente_servico` text (ignored when the host fixed the service).
+    pub id_cliente_servico: String,
+    /// Raw name.
+    pub nome: String,
+    /// Raw phone as typed, any format.
+    pub telefone: String,
+    /// Raw e-mail; blank means "not given".
+    pub email: String,
+    /// Raw description.
+    pub descricao: String,
+}
+
+impl FormValues {
+    /// The raw value of `field`.
+    pub fn get(&self, field: Field) -> &str {
+        match field {
+            Field::IdClienteServico => &self.id_cliente_servico,
+            Field::Nome => &self.nome,
+            Field::Telefone => &self.telefone,
+            Field::Email => &self.email,
+            Field::Descricao => &self.descricao,
+        }
+    }
+
+    /// Replaces the raw value of `field`.
+    pub fn set(&mut self, field: Field, value: String) {
+        match field {
+            Field::IdClienteServico => self.id_cliente_servico = value,
+            Field::Nome => self.nome = value,
+            Field::Telefone => self.telefone = value,
+            Field::Email => self.email = value,
+            Field::Descricao => self.descricao = value,
+        }
+    }
+}
+
+/// Why a field's value was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldError {
+    /// Blank after trimming, on a required field.
+    Required,
+    /// `id_cliente_servico` that is not a whole number from 1 to [`ID_MAX`].
+    NotPositiveInteger,
+    /// Longer than the field's maximum; `max` in chars.
+    TooLong {
+        /// The maximum, in chars.
+        max: usize,
+    },
+    /// An e-mail address that does not look like `local@domain.tld`.
+    InvalidEmail,
+    /// A phone number refused by the contract §5 rules.
+    Phone(PhoneError),
+}
+
+impl FieldError {
+    /// One plain Brazilian Portuguese sentence for the customer.
+    pub fn message_pt(&self, field: Field) -> String {
+        match self {
+            FieldError::Required => match field {
+                Field::IdClienteServico => "Informe o número do serviço.".into(),
+                Field::Nome => "Informe o seu nome.".into(),
+                Field::Telefone => "Informe um telefone com DDD.".into(),
+                Field::Email => "Informe o e-mail.".into(),
+                Field::Descricao => "Descreva o problema.".into(),
+            },
+            FieldError::NotPositiveInteger => {
+                "O número do serviço deve conter apenas algarismos (por exemplo, 11000).".into()
+            }
+            FieldError::TooLong { max } => format!("Use no máximo {max} caracteres."),
+            FieldError::InvalidEmail => {
+                "Confira o e-mail: ele deve ter o formato nome@provedor.com.br.".into()
+            }
+            FieldError::Phone(e) => e.message_pt(),
+        }
+    }
+}
+
+/// Checks one field. `fixed_service` is the host-supplied `id_cliente_servico`; when present the
+/// service field is not shown and always valid.
+pub fn validate_field(
+    field: Field,
+    values: &FormValues,
+    fixed_service: Option<u64>,
+) -> Result<(), FieldError> {
+    let raw = values.get(field);
+    let trimmed = raw.trim();
+    if field == Field::IdClienteServico && fixed_service.is_some() {
+        return Ok(());
+    }
+    if trimmed.is_empty() {
+        return if field.required() {
+            Err(FieldError::Required)
+        } else {
+            Ok(())
+        };
+    }
+    if let Some(max) = field.max_len() {
+        if trimmed.chars().count() > max {
+            return Err(FieldError::TooLong { max });
+        }
+    }
+    match field {
+        Field::IdClienteServico => parse_id(trimmed)
+            .map(|_| ())
+            .ok_or(FieldError::NotPositiveInteger),
+        Field::Telefone => phone::normalize(trimmed)
+            .map(|_| ())
+            .map_err(FieldError::Phone),
+        Field::Email => {
+            if is_plausible_email(trimmed) {
+                Ok(())
+            } else {
+                Err(FieldError::InvalidEmail)
+            }
+        }
+        Field::Nome | Field::Descricao => Ok(()),
+    }
+}
+
+/// Validates every field. On success returns the request body; on failure every field error, in
+/// form order (so the first is where focus should go).
+pub fn validate(
+    values: &FormValues,
+    fixed_service: Option<u64>,
+) -> Result<NovoAtendimento, Vec<(Field, FieldError)>> {
+    let errors: Vec<(Field, FieldError)> = Field::ALL
+        .iter()
+        .filter_map(|&f| {
+            validate_field(f, values, fixed_service)
+                .err()
+                .map(|e| (f, e))
+        })
+        .collect();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let id = match fixed_service {
+        Some(id) => id,
+        None => parse_id(values.id_cliente_servico.trim())
+            .ok_or_else(|| vec![(Field::IdClienteServico, FieldError::NotPositiveInteger)])?,
+    };
+    let telefone = phone::normalize(values.telefone.trim())
+        .map_err(|e| vec![(Field::Telefone, FieldError::Phone(e))])?;
+    let email = values.email.trim();
+    Ok(NovoAtendimento {
+        id_cliente_servico: id,
+        descricao: values.descricao.trim().to_owned(),
+        nome: values.nome.trim().to_owned(),
+        telefone: telefone.digits().to_owned(),
+        email: (!email.is_empty()).then(|| email.to_owned()),
+    })
+}
+
+/// Parses a positive integer id (ASCII digits only, 1 ..= [`ID_MAX`]); `None` otherwise.
+pub fn parse_id(text: &str) -> Option<u64> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse::<u64>()
+        .ok()
+        .filter(|&n| (1..=ID_MAX).contains(&n))
+}
+
+/// A deliberately lenient e-mail check, close to the WHATWG `input type=email` rule: one `@`, a
+/// non-empty local part without spaces, and a domain of dot-separated labels (letters, digits,
+/// hyphens, no label starting or ending with `-`) with at least one dot. Internationalised
+/// domains typed in Unicode are accepted.
+pub fn is_plausible_email(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else {
+        return false;
+    };
+    if local.is_empty()
+        || local
+            .chars()
+            .any(|c| c.is_whitespace() || c == '@' || c.is_control())
+        || local.starts_with('.')
+        || local.ends_with('.')
+        || local.contains("..")
+    {
+        return false;
+    }
+    let labels: Vec<&str> = domain.split('.').collect();
+    labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn filled() -> FormValues {
+        FormValues {
+            id_cliente_servico: " 11000 ".into(),
+            nome: "  Maria da Silva ".into(),
+            telefone: "(37) 99911-2233".into(),
+            email: "".into(),
+            descricao: "  Sem internet desde ontem.\nJá reiniciei o roteador 😢 \"duas vezes\" "
+                .into(),
+        }
+    }
+
+    #[test]
+    fn valid_form_builds_trimmed_body_without_blank_email() {
+        let body = validate(&filled(), None).expect("valid");
+        assert_eq!(body.id_cliente_servico, 11000);
+        assert_eq!(body.nome, "Maria da Silva");
+        assert_eq!(body.telefone, "37999112233");
+        assert_eq!(body.email, None);
+        assert_eq!(
+            body.descricao,
+            "Sem internet desde ontem.\nJá reiniciei o roteador 😢 \"duas vezes\""
+        );
+    }
+
+    #[test]
+    fn fixed_service_wins_and_hides_service_errors() {
+        let mut v = filled();
+        v.id_cliente_servico = "lixo".into();
+        let body = validate(&v, Some(12000)).expect("valid");
+        assert_eq!(body.id_cliente_servico, 12000);
+    }
+
+    #[test]
+    fn every_error_is_reported_in_form_order() {
+        let v = FormValues {
+            id_cliente_servico: "abc".into(),
+            nome: "   ".into(),
+            telefone: "99911-2233".into(),
+            email: "maria@".into(),
+            descricao: "\n\t ".into(),
+        };
+        let errs = validate(&v, None).unwrap_err();
+        let fields: Vec<Field> = errs.iter().map(|(f, _)| *f).collect();
+        assert_eq!(fields, Field::ALL.to_vec());
+        assert_eq!(errs[0].1, FieldError::NotPositiveInteger);
+        assert_eq!(errs[1].1, FieldError::Required);
+        assert_eq!(errs[2].1, FieldError::Phone(PhoneError::MissingDdd));
+        assert_eq!(errs[3].1, FieldError::InvalidEmail);
+        assert_eq!(errs[4].1, FieldError::Required);
+    }
+
+    #[test]
+    fn ids() {
+        let cases: &[(&str, Option<u64>)] = &[
+            ("1", Some(1)),
+            ("11000", Some(11000)),
+            ("0011", Some(11)),
+            ("9007199254740991", Some(ID_MAX)),
+            ("9007199254740992", None),
+            ("0", None),
+            ("-5", None),
+            ("1.5", None),
+            ("1e3", None),
+            ("١٢", None),
+            ("", None),
+            ("99999999999999999999999", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(parse_id(text), *want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn emails() {
+        for ok in [
+            "maria@provedor.com.br",
+            "a.b+c@x.io",
+            "joão@exemplo.com.br",
+            "x@münchen.de",
+        ] {
+            assert!(is_plausible_email(ok), "{ok}");
+        }
+        for bad in [
+            "maria",
+            "maria@",
+            "@x.com",
+            "maria@localhost",
+            "ma ria@x.com",
+            "a@b@c.com",
+            "a@-x.com",
+            "a@x..com",
+            ".a@x.com",
+            "a..b@x.com",
+        ] {
+            assert!(!is_plausible_email(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn lengths_are_counted_in_chars() {
+        let mut v = filled();
+        v.descricao = "é".repeat(DESCRICAO_MAX);
+        assert!(validate_field(Field::Descricao, &v, None).is_ok());
+        v.descricao.push('é');
+        assert_eq!(
+            validate_field(Field::Descricao, &v, None),
+            Err(FieldError::TooLong { max: DESCRICAO_MAX })
+        );
+        v.nome = "a".repeat(NOME_MAX + 1);
+        assert_eq!(
+            validate_field(Field::Nome, &v, None),
+            Err(FieldError::TooLong { max: NOME_MAX })
+        );
+    }
+
+    #[test]
+    fn email_is_optional() {
+        let mut v = filled();
+        v.email = "   ".into();
+        assert!(validate_field(Field::Email, &v, None).is_ok());
+        v.email = " maria@provedor.com.br ".into();
+        assert_eq!(
+            validate(&v, None).unwrap().email.as_deref(),
+            Some("maria@provedor.com.br")
+        );
+    }
+
+    #[test]
+    fn messages_are_portuguese_and_nonempty() {
+        for f in Field::ALL {
+            assert!(!FieldError::Required.message_pt(f).is_empty());
+        }
+        assert!(FieldError::TooLong { max: 120 }
+            .message_pt(Field::Nome)
+            .contains("120"));
+    }
+}

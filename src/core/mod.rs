@@ -1,0 +1,20 @@
+//! The pure core of the widget: no DOM, no network, no Yew.
+//!
+//! Everything here compiles and is tested natively with plain `cargo test`:
+//! - [`phone`]: Brazilian phone rules (contract §5).
+//! - [`form`]: the form's fields, raw values and client-side validation.
+//! - [`request`]: the `POST /api/v1/integracao/atendimento` request, built and serialised.
+//! - [`response`]: classification of Hubsoft's answer into success or a typed [`error::SubmitError`].
+//! - [`error`]: the typed failure of a submission and its Portuguese message.
+//! - [`options`]: the host's `mount` options, checked (endpoint, token, prefill).
+//! - [`state`]: the widget's state machine as a pure reducer.
+//!
+//! "Contract" in doc comments means `shared/hubsoft-contract.md` of the project.
+
+pub mod error;
+pub mod form;
+pub mod options;
+pub mod phone;
+pub mod request;
+pub mod response;
+pub mod state;

@@ -1,0 +1,470 @@
+//! The host's `mount(element, options)` options, checked before anything renders.
+//!
+//! `options` arrives from JavaScript as a plain object; the embedding module turns it into
+//! [`RawOptions`] (every value kept as loose JSON so that a wrong type gets a precise message
+//! instead of a generic deserialisation error) and [`Options::from_raw`] checks it. A bad option
+//! gives [`ConfigError`]s that the widget shows and logs, never a panic.
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::form::{parse_id, FormValues};
+
+/// The options object as received, each value still untyped. Unknown keys are ignored.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct RawOptions {
+    /// Base URL of the Hubsoft server or of a gateway speaking the same contract. Required.
+    pub endpoint: Option<Value>,
+    /// Bearer token for `Authorization: Bearer …` (contract §1). Required.
+    pub token: Option<Value>,
+    /// The customer's service id: a positive integer (number or numeric string). Optional; when
+    /// given the "Serviço" field is not shown.
+    pub id_cliente_servico: Option<Value>,
+    /// Prefill for "Nome". Optional string.
+    pub nome: Option<Value>,
+    /// Prefill for "Telefone". Optional string, any format (contract §5).
+    pub telefone: Option<Value>,
+    /// Prefill for "E-mail". Optional string.
+    pub email: Option<Value>,
+}
+
+/// A checked endpoint: absolute `https://` URL, or `http://` on a loopback host; no credentials,
+/// query or fragment; stored without a trailing `/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint(String);
+
+/// Why an endpoint was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EndpointError {
+    /// Not an absolute `http(s)://host[:port][/path]` URL.
+    Malformed,
+    /// Plain `http://` to a host that is not loopback: the token would travel in clear text.
+    Insecure,
+}
+
+impl Endpoint {
+    /// Parses and checks `text`. Errors: [`EndpointError::Malformed`] for anything that is not
+    /// `http(s)://host[:port][/path]` (user info, `?`, `#`, spaces or an empty host are refused),
+    /// [`EndpointError::Insecure`] for `http://` unless the host is `localhost`, `*.localhost`,
+    /// `127.0.0.0/8` or `[::1]` (loopback, RFC 6761 / RFC 1122).
+    pub fn parse(text: &str) -> Result<Endpoint, EndpointError> {
+        let text = text.trim();
+        let lower = text.to_ascii_lowercase();
+        let (secure, rest) = if lower.starts_with("https://") {
+            (true, &text[8..])
+        } else if lower.starts_with("http://") {
+            (false, &text[7..])
+        } else {
+            return Err(EndpointError::Malformed);
+        };
+        if rest
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '?' | '#' | '\\'))
+        {
+            return Err(EndpointError::Malformed);
+        }
+        let (authority, path) = match rest.find('/') {
+            Some(i) => rest.split_at(i),
+            None => (rest, ""),
+        };
+        if authority.contains('@') {
+            return Err(EndpointError::Malformed);
+        }
+        let host = split_host(authority).ok_or(EndpointError::Malformed)?;
+        if !secure && !is_loopback(host) {
+            return Err(EndpointError::Insecure);
+        }
+        let scheme = if secure { "https://" } else { "http://" };
+        let path = path.trim_end_matches('/');
+        Ok(Endpoint(format!("{scheme}{authority}{path}")))
+    }
+
+    /// The endpoint without a trailing `/`, e.g. `https://api.isp.hubsoft.com.br`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Returns the host of `host[:port]` / `[v6][:port]` when well formed.
+fn split_host(authority: &str) -> Option<&str> {
+    let (host, port) = if let Some(stripped) = authority.strip_prefix('[') {
+        let end = stripped.find(']')?;
+        let host = &authority[..end + 2];
+        let after = &stripped[end + 1..];
+        let port = match after.strip_prefix(':') {
+            Some(p) => Some(p),
+            None if after.is_empty() => None,
+            None => return None,
+        };
+        (host, port)
+    } else {
+        match authority.rsplit_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (authority, None),
+        }
+    };
+    if host.is_empty() || (!host.starts_with('[') && host.contains(':')) {
+        return None;
+    }
+    if let Some(p) = port {
+        match p.parse::<u32>() {
+            Ok(n) if (1..=65535).contains(&n) && p.bytes().all(|b| b.is_ascii_digit()) => {}
+            _ => return None,
+        }
+    }
+    Some(host)
+}
+
+fn is_loopback(host: &str) -> bool {
+    let host = host.to_ascii_lowercase();
+    if host == "localhost" || host.ends_with(".localhost") || host == "[::1]" {
+        return true;
+    }
+    let parts: Vec<&str> = host.split('.').collect();
+    parts.len() == 4
+        && parts[0] == "127"
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.len() <= 3 && p.parse::<u8>().is_ok())
+}
+
+/// A bearer token. Kept in memory only; its `Debug` is redacted so it can never reach a log.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Token(String);
+
+impl Token {
+    /// Accepts a non-blank token without whitespace or control characters (those cannot travel in
+    /// an HTTP header). Surrounding whitespace is trimmed.
+    pub fn new(text: &str) -> Option<Token> {
+        let t = text.trim();
+        (!t.is_empty() && !t.chars().any(|c| c.is_whitespace() || c.is_control()))
+            .then(|| Token(t.to_owned()))
+    }
+
+    /// The secret itself, for the `Authorization` header only.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Token {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Token([redacted])")
+    }
+}
+
+/// A problem with the host's options.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigError {
+    /// `options` is not an object.
+    NotAnObject,
+    /// `endpoint` missing or blank.
+    MissingEndpoint,
+    /// `endpoint` present but not a usable URL (see [`Endpoint::parse`]).
+    BadEndpoint(EndpointError),
+    /// `token` missing or blank.
+    MissingToken,
+    /// `token` contains spaces or control characters.
+    BadToken,
+    /// `id_cliente_servico` is not a positive integer.
+    BadServiceId,
+    /// Option `name` has the wrong type; `expected` says what it should be.
+    WrongType {
+        /// The option's key.
+        name: &'static str,
+        /// What it should be, in Portuguese.
+        expected: &'static str,
+    },
+}
+
+impl ConfigError {
+    /// A Brazilian Portuguese sentence for the ISP's developer (shown in the widget and logged to
+    /// the console). Never contains the token.
+    pub fn message_pt(&self) -> String {
+        match self {
+            ConfigError::NotAnObject => "As opções de mount() devem ser um objeto.".into(),
+            ConfigError::MissingEndpoint => {
+                "A opção \"endpoint\" é obrigatória (URL do Hubsoft ou do gateway).".into()
+            }
+            ConfigError::BadEndpoint(EndpointError::Malformed) => {
+                "A opção \"endpoint\" deve ser uma URL absoluta, como https://api.provedor.hubsoft.com.br.".into()
+            }
+            ConfigError::BadEndpoint(EndpointError::Insecure) => {
+                "A opção \"endpoint\" usa http:// sem criptografia; use https:// (http:// só é aceito para localhost).".into()
+            }
+            ConfigError::MissingToken => "A opção \"token\" é obrigatória.".into(),
+            ConfigError::BadToken => {
+                "A opção \"token\" não pode conter espaços nem quebras de linha.".into()
+            }
+            ConfigError::BadServiceId => {
+                "A opção \"id_cliente_servico\" deve ser um número inteiro positivo.".into()
+            }
+            ConfigError::WrongType { name, expected } => {
+                format!("A opção \"{name}\" deve ser {expected}.")
+            }
+        }
+    }
+}
+
+/// Checked options: everything the widget needs to render and submit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// Where to POST.
+    pub endpoint: Endpoint,
+    /// The bearer token.
+    pub token: Token,
+    /// The host-fixed service id; hides the "Serviço" field.
+    pub id_cliente_servico: Option<u64>,
+    /// Initial form values (prefill); `id_cliente_servico` inside is empty.
+    pub prefill: FormValues,
+}
+
+impl Options {
+    /// Checks every option and returns all problems at once, in a stable order.
+    pub fn from_raw(raw: RawOptions) -> Result<Options, Vec<ConfigError>> {
+        let mut errors = Vec::new();
+        let endpoint = match opt_string(&raw.endpoint, "endpoint") {
+            Err(e) => {
+                errors.push(e);
+                None
+            }
+            Ok(None) => {
+                errors.push(ConfigError::MissingEndpoint);
+                None
+            }
+            Ok(Some(s)) => Endpoint::parse(&s)
+                .map_err(|e| errors.push(ConfigError::BadEndpoint(e)))
+                .ok(),
+        };
+        let token = match opt_string(&raw.token, "token") {
+            Err(e) => {
+                errors.push(e);
+                None
+            }
+            Ok(None) => {
+                errors.push(ConfigError::MissingToken);
+                None
+            }
+            Ok(Some(s)) => Token::new(&s).or_else(|| {
+                errors.push(ConfigError::BadToken);
+                None
+            }),
+        };
+        let id_cliente_servico = match &raw.id_cliente_servico {
+            None | Some(Value::Null) => None,
+            Some(Value::Number(n)) => {
+                let id = n
+                    .as_u64()
+                    .or_else(|| {
+                        n.as_f64()
+                            .filter(|f| f.fract() == 0.0 && *f >= 1.0)
+                            .map(|f| f as u64)
+                    })
+                    .and_then(|i| parse_id(&i.to_string()));
+                if id.is_none() {
+                    errors.push(ConfigError::BadServiceId);
+                }
+                id
+            }
+            Some(Value::String(s)) if s.trim().is_empty() => None,
+            Some(Value::String(s)) => parse_id(s.trim()).or_else(|| {
+                errors.push(ConfigError::BadServiceId);
+                None
+            }),
+            Some(_) => {
+                errors.push(ConfigError::BadServiceId);
+                None
+            }
+        };
+        let mut prefill = FormValues::default();
+        for (name, value, slot) in [
+            ("nome", &raw.nome, &mut prefill.nome),
+            ("telefone", &raw.telefone, &mut prefill.telefone),
+            ("email", &raw.email, &mut prefill.email),
+        ] {
+            match opt_string(value, name) {
+                Ok(v) => *slot = v.unwrap_or_default(),
+                Err(e) => errors.push(e),
+            }
+        }
+        match (endpoint, token) {
+            (Some(endpoint), Some(token)) if errors.is_empty() => Ok(Options {
+                endpoint,
+                token,
+                id_cliente_servico,
+                prefill,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// A string option: absent, `null` or blank → `Ok(None)`; a string → trimmed; numbers are
+/// accepted for `telefone`-like values; anything else is [`ConfigError::WrongType`].
+fn opt_string(value: &Option<Value>, name: &'static str) -> Result<Option<String>, ConfigError> {
+    match value {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.trim().to_owned())),
+        Some(Value::Number(n)) if name == "telefone" => Ok(Some(n.to_string())),
+        Some(_) => Err(ConfigError::WrongType {
+            name,
+            expected: "um texto",
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn raw(v: Value) -> RawOptions {
+        serde_json::from_value(v).unwrap()
+    }
+
+    #[test]
+    fn endpoints() {
+        let ok = [
+            (
+                "https://api.isp.hubsoft.com.br",
+                "https://api.isp.hubsoft.com.br",
+            ),
+            ("HTTPS://api.isp.com.br/", "https://api.isp.com.br"),
+            (
+                "https://gw.isp.com.br:8443/hub/",
+                "https://gw.isp.com.br:8443/hub",
+            ),
+            ("http://localhost:8787", "http://localhost:8787"),
+            ("http://127.0.0.1:8080/", "http://127.0.0.1:8080"),
+            ("http://[::1]:9000", "http://[::1]:9000"),
+            ("http://demo.localhost", "http://demo.localhost"),
+            ("https://[2001:db8::1]", "https://[2001:db8::1]"),
+        ];
+        for (input, want) in ok {
+            assert_eq!(Endpoint::parse(input).unwrap().as_str(), want, "{input}");
+        }
+        let bad = [
+            ("", EndpointError::Malformed),
+            ("api.isp.com.br", EndpointError::Malformed),
+            ("/api", EndpointError::Malformed),
+            ("ftp://x.com", EndpointError::Malformed),
+            ("javascript:alert(1)", EndpointError::Malformed),
+            ("https://", EndpointError::Malformed),
+            ("https://user:pw@x.com", EndpointError::Malformed),
+            ("https://x.com/?a=1", EndpointError::Malformed),
+            ("https://x.com/#f", EndpointError::Malformed),
+            ("https://x .com", EndpointError::Malformed),
+            ("https://x.com:0", EndpointError::Malformed),
+            ("https://x.com:99999", EndpointError::Malformed),
+            ("https://x.com:abc", EndpointError::Malformed),
+            ("https://[::1", EndpointError::Malformed),
+            ("http://api.isp.com.br", EndpointError::Insecure),
+            ("http://127.0.0.1.evil.com", EndpointError::Insecure),
+            ("http://10.0.0.1", EndpointError::Insecure),
+            ("http://localhost.evil.com", EndpointError::Insecure),
+        ];
+        for (input, want) in bad {
+            assert_eq!(Endpoint::parse(input), Err(want), "{input}");
+        }
+    }
+
+    #[test]
+    fn full_options() {
+        let o = Options::from_raw(raw(json!({
+            "endpoint": "https://api.isp.com.br/",
+            "token": " abc ",
+            "id_cliente_servico": 11000,
+            "nome": " Maria ",
+            "telefone": "37999112233",
+            "email": null,
+            "unknown": [1, 2]
+        })))
+        .unwrap();
+        assert_eq!(o.endpoint.as_str(), "https://api.isp.com.br");
+        assert_eq!(o.token.expose(), "abc");
+        assert_eq!(o.id_cliente_servico, Some(11000));
+        assert_eq!(o.prefill.nome, "Maria");
+        assert_eq!(o.prefill.telefone, "37999112233");
+        assert_eq!(o.prefill.email, "");
+    }
+
+    #[test]
+    fn service_id_forms() {
+        let base = |id: Value| {
+            Options::from_raw(raw(
+                json!({"endpoint":"https://a.com.br","token":"t","id_cliente_servico": id}),
+            ))
+        };
+        assert_eq!(
+            base(json!("12000")).unwrap().id_cliente_servico,
+            Some(12000)
+        );
+        assert_eq!(
+            base(json!(12000.0)).unwrap().id_cliente_servico,
+            Some(12000)
+        );
+        assert_eq!(base(json!("")).unwrap().id_cliente_servico, None);
+        for bad in [
+            json!(0),
+            json!(-1),
+            json!(1.5),
+            json!("x"),
+            json!(true),
+            json!([1]),
+        ] {
+            assert_eq!(
+                base(bad.clone()).unwrap_err(),
+                vec![ConfigError::BadServiceId],
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_problem_reported() {
+        let errs = Options::from_raw(raw(json!({"nome": 5, "email": {"a":1}}))).unwrap_err();
+        assert_eq!(
+            errs,
+            vec![
+                ConfigError::MissingEndpoint,
+                ConfigError::MissingToken,
+                ConfigError::WrongType {
+                    name: "nome",
+                    expected: "um texto"
+                },
+                ConfigError::WrongType {
+                    name: "email",
+                    expected: "um texto"
+                },
+            ]
+        );
+        let errs = Options::from_raw(raw(
+            json!({"endpoint": "http://hub.isp.com.br", "token": "a b", }),
+        ))
+        .unwrap_err();
+        assert_eq!(
+            errs,
+            vec![
+                ConfigError::BadEndpoint(EndpointError::Insecure),
+                ConfigError::BadToken
+            ]
+        );
+        let errs = Options::from_raw(raw(json!({"endpoint": 42, "token": ["x"]}))).unwrap_err();
+        assert_eq!(errs.len(), 2);
+        for e in errs {
+            assert!(e.message_pt().starts_with("A opção"));
+        }
+    }
+
+    #[test]
+    fn messages_never_contain_the_token() {
+        let errs = Options::from_raw(raw(json!({"endpoint": "x", "token": "segredo com espaço"})))
+            .unwrap_err();
+        for e in &errs {
+            assert!(!e.message_pt().contains("segredo"));
+            assert!(!format!("{e:?}").contains("segredo"));
+        }
+    }
+}

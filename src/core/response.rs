@@ -1,0 +1,377 @@
+//! Classification of Hubsoft's answer to `POST /api/v1/integracao/atendimento` (contract §2).
+//!
+//! **Success rule** (contract §2): HTTP 2xx **and** `status` ∈ {`success`, `suscess`} **and**
+//! `atendimento.id_atendimento` present. Everything else is a [`SubmitError`]. Unknown fields are
+//! ignored, `null`s are normal, and `protocolo` is kept as a string (it grew from 15 to 20 digits).
+
+use serde_json::{Map, Value};
+
+use super::error::{clean_server_text, SubmitError, MAX_SERVER_LINES};
+
+/// The ticket Hubsoft opened: the fields the widget shows, plus the whole `atendimento` object as
+/// received (for the host).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Atendimento {
+    /// `atendimento.id_atendimento`, as text (Hubsoft sends an integer; a string is accepted).
+    pub id_atendimento: String,
+    /// `atendimento.protocolo`: the ticket number the customer keeps (15 to 20+ digits).
+    pub protocolo: String,
+    /// `atendimento.status`, e.g. "Aguardando Análise".
+    pub status: Option<String>,
+    /// `atendimento.data_cadastro`, `dd/mm/yyyy` as sent.
+    pub data_cadastro: Option<String>,
+    /// `atendimento.tipo_atendimento`, e.g. "SAC".
+    pub tipo_atendimento: Option<String>,
+    /// The full `atendimento` object, unknown fields included.
+    pub raw: Value,
+}
+
+/// A successful answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Success {
+    /// The ticket.
+    pub atendimento: Atendimento,
+    /// The server's `msg`, cleaned. Informational only: never parse the protocol out of it (a
+    /// documented example disagrees with the field).
+    pub msg: Option<String>,
+}
+
+/// Classifies an HTTP answer. `status` is the HTTP status code; `body` the raw body text (may be
+/// empty, HTML or anything). Never panics.
+pub fn classify(status: u16, body: &str) -> Result<Success, SubmitError> {
+    let json: Option<Value> = serde_json::from_str(body.trim()).ok();
+    let object = json.as_ref().and_then(Value::as_object);
+    match status {
+        200..=299 => {
+            let Some(obj) = object else {
+                return Err(SubmitError::InvalidResponse { status });
+            };
+            match obj.get("status").and_then(Value::as_str) {
+                Some("success" | "suscess") => {
+                    success_from(obj).ok_or(SubmitError::InvalidResponse { status })
+                }
+                Some(_) => Err(rejected(status, obj)),
+                None if obj.contains_key("msg") || obj.contains_key("errors") => {
+                    Err(rejected(status, obj))
+                }
+                None => Err(SubmitError::InvalidResponse { status }),
+            }
+        }
+        401 => Err(SubmitError::Unauthorized),
+        403 => Err(SubmitError::Forbidden),
+        404 => Err(SubmitError::NotFound),
+        422 => Err(unprocessable(object)),
+        429 => Err(SubmitError::RateLimited),
+        500..=599 => Err(SubmitError::ServerUnavailable { status }),
+        400..=499 => match object {
+            Some(obj) if obj.get("status").and_then(Value::as_str) == Some("error") => {
+                Err(rejected(status, obj))
+            }
+            _ => Err(SubmitError::HttpStatus { status }),
+        },
+        _ => Err(SubmitError::HttpStatus { status }),
+    }
+}
+
+fn success_from(obj: &Map<String, Value>) -> Option<Success> {
+    let at = obj.get("atendimento")?.as_object()?;
+    let id_atendimento = scalar_text(at.get("id_atendimento")?)?;
+    let protocolo = scalar_text(at.get("protocolo")?)?;
+    let text = |k: &str| at.get(k).and_then(scalar_text);
+    Some(Success {
+        atendimento: Atendimento {
+            id_atendimento,
+            protocolo,
+            status: text("status"),
+            data_cadastro: text("data_cadastro"),
+            tipo_atendimento: text("tipo_atendimento"),
+            raw: Value::Object(at.clone()),
+        },
+        msg: obj
+            .get("msg")
+            .and_then(Value::as_str)
+            .and_then(clean_server_text),
+    })
+}
+
+/// A non-blank string (cleaned) or an integer, as text; `None` for null, blank, floats, objects.
+fn scalar_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => clean_server_text(s),
+        Value::Number(n) if n.is_u64() || n.is_i64() => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn rejected(status: u16, obj: &Map<String, Value>) -> SubmitError {
+    SubmitError::Rejected {
+        status,
+        msg: obj
+            .get("msg")
+            .and_then(Value::as_str)
+            .and_then(clean_server_text),
+        errors: sentences(obj.get("errors")),
+    }
+}
+
+fn unprocessable(object: Option<&Map<String, Value>>) -> SubmitError {
+    SubmitError::Unprocessable {
+        message: object
+            .and_then(|o| o.get("message").or_else(|| o.get("msg")))
+            .and_then(Value::as_str)
+            .and_then(clean_server_text),
+        errors: sentences(object.and_then(|o| o.get("errors"))),
+    }
+}
+
+/// Flattens `errors` — a list of strings (Hubsoft), a map of field → list (Laravel 422), or a map
+/// of field → string — into at most [`MAX_SERVER_LINES`] cleaned sentences.
+fn sentences(errors: Option<&Value>) -> Vec<String> {
+    fn walk(v: &Value, out: &mut Vec<String>, depth: u8) {
+        if out.len() >= MAX_SERVER_LINES || depth > 3 {
+            return;
+        }
+        match v {
+            Value::String(s) => {
+                if let Some(c) = clean_server_text(s) {
+                    if !out.contains(&c) {
+                        out.push(c);
+                    }
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|i| walk(i, out, depth + 1)),
+            Value::Object(map) => map.values().for_each(|i| walk(i, out, depth + 1)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    if let Some(v) = errors {
+        walk(v, &mut out, 0);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::form::Field;
+
+    const SEED_SUCCESS: &str = r#"{"status":"success","msg":"Atendimento aberto com sucesso. Anote o protocolo: 201811061730517.",
+ "atendimento":{"id_atendimento":286,"protocolo":"201811061730517","tipo_atendimento":"SAC",
+  "usuario_abertura":"Master","usuario_responsavel":"Master","usuario_fechamento":null,
+  "data_cadastro":"06/11/2018","data_fechamento":null,"setor_responsavel":null,
+  "status_fechamento":null,"motivo_fechamento":null,"status":"Aguardando Análise",
+  "cliente":{"codigo_cliente":1204,"nome_razaosocial":"BIANCA COUTO","cpf_cnpj":"86214941081"}}}"#;
+
+    #[test]
+    fn documented_success() {
+        let s = classify(200, SEED_SUCCESS).unwrap();
+        assert_eq!(s.atendimento.id_atendimento, "286");
+        assert_eq!(s.atendimento.protocolo, "201811061730517");
+        assert_eq!(s.atendimento.status.as_deref(), Some("Aguardando Análise"));
+        assert_eq!(s.atendimento.data_cadastro.as_deref(), Some("06/11/2018"));
+        assert_eq!(s.atendimento.tipo_atendimento.as_deref(), Some("SAC"));
+        assert_eq!(s.atendimento.raw["cliente"]["codigo_cliente"], 1204);
+        assert!(s.msg.unwrap().starts_with("Atendimento aberto"));
+    }
+
+    #[test]
+    fn twenty_digit_protocol_suscess_spelling_and_extra_fields() {
+        let body = r#"{"status":"suscess","msg":"ok","atendimento":{"id_atendimento":"1001",
+            "protocolo":"20250926160819577001","ordens_servico":[{"id_ordem_servico":5}],
+            "descricao_abertura":"x | ATENDIMENTO ABERTO VIA API","status":null}}"#;
+        let s = classify(201, body).unwrap();
+        assert_eq!(s.atendimento.protocolo, "20250926160819577001");
+        assert_eq!(s.atendimento.id_atendimento, "1001");
+        assert_eq!(s.atendimento.status, None);
+        assert_eq!(
+            s.atendimento.raw["ordens_servico"][0]["id_ordem_servico"],
+            5
+        );
+    }
+
+    #[test]
+    fn protocol_comes_from_the_field_not_msg() {
+        let body = r#"{"status":"success","msg":"Anote o protocolo: 111.","atendimento":{"id_atendimento":1,"protocolo":"222"}}"#;
+        assert_eq!(classify(200, body).unwrap().atendimento.protocolo, "222");
+    }
+
+    #[test]
+    fn success_without_atendimento_or_id_is_a_failure() {
+        for body in [
+            r#"{"status":"success","msg":"Atendimento aberto"}"#,
+            r#"{"status":"success","atendimento":null}"#,
+            r#"{"status":"success","atendimento":{"protocolo":"1"}}"#,
+            r#"{"status":"success","atendimento":{"id_atendimento":null,"protocolo":"1"}}"#,
+            r#"{"status":"success","atendimento":{"id_atendimento":5}}"#,
+            r#"{"atendimento":{"id_atendimento":5,"protocolo":"1"}}"#,
+            r#"[]"#,
+            r#""success""#,
+        ] {
+            assert_eq!(
+                classify(200, body),
+                Err(SubmitError::InvalidResponse { status: 200 }),
+                "{body}"
+            );
+        }
+    }
+
+    #[test]
+    fn success_status_with_http_error_is_a_failure() {
+        assert_eq!(
+            classify(500, SEED_SUCCESS),
+            Err(SubmitError::ServerUnavailable { status: 500 })
+        );
+    }
+
+    #[test]
+    fn documented_http_200_errors() {
+        let body = r#"{"status":"error","msg":"Favor preencher os campos obrigatórios de acordo com as especificações","errors":["O campo telefone é obrigatório."]}"#;
+        let e = classify(200, body).unwrap_err();
+        assert_eq!(
+            e,
+            SubmitError::Rejected {
+                status: 200,
+                msg: Some(
+                    "Favor preencher os campos obrigatórios de acordo com as especificações".into()
+                ),
+                errors: vec!["O campo telefone é obrigatório.".into()],
+            }
+        );
+        assert_eq!(e.fields(), vec![Field::Telefone]);
+
+        let body = r#"{"status":"error","msg":"Os dados fornecidos são inválidos","errors":["O valor selecionado para o campo id cliente servico é inválido."]}"#;
+        let e = classify(200, body).unwrap_err();
+        assert_eq!(e.fields(), vec![Field::IdClienteServico]);
+        assert!(e.message_pt().contains("Os dados fornecidos são inválidos"));
+
+        let e = classify(
+            200,
+            r#"{"status":"error","msg":"Produto de ID 1 não encontrado"}"#,
+        )
+        .unwrap_err();
+        assert_eq!(
+            e,
+            SubmitError::Rejected {
+                status: 200,
+                msg: Some("Produto de ID 1 não encontrado".into()),
+                errors: vec![]
+            }
+        );
+        let e = classify(200, r#"{"status":"error","msg":"x","errors":[]}"#).unwrap_err();
+        assert!(matches!(e, SubmitError::Rejected { ref errors, .. } if errors.is_empty()));
+    }
+
+    #[test]
+    fn internals_are_never_carried() {
+        let body = r#"{"status":"error","msg":"Erro interno","exception":"QueryException","file":"/var/www/app/Http/Controllers/X.php","line":123,"trace":[{"file":"/var/www/vendor/a.php"}]}"#;
+        let e = classify(200, body).unwrap_err();
+        let shown = format!("{} {:?}", e.message_pt(), e.details_pt());
+        assert!(!shown.contains("/var/www"));
+        assert!(!shown.contains("123"));
+        assert!(!shown.contains("QueryException"));
+    }
+
+    #[test]
+    fn auth_and_http_statuses() {
+        assert_eq!(
+            classify(401, r#"{"message":"Unauthenticated."}"#),
+            Err(SubmitError::Unauthorized)
+        );
+        assert_eq!(classify(401, ""), Err(SubmitError::Unauthorized));
+        assert_eq!(
+            classify(
+                403,
+                r#"{"status":"error","msg":"O Usuário não possui a permissão desejada!"}"#
+            ),
+            Err(SubmitError::Forbidden)
+        );
+        assert_eq!(
+            classify(404, "<html>404</html>"),
+            Err(SubmitError::NotFound)
+        );
+        assert_eq!(classify(429, ""), Err(SubmitError::RateLimited));
+        for s in [500, 502, 503, 504] {
+            assert_eq!(
+                classify(
+                    s,
+                    "<html><body><h1>502 Bad Gateway</h1><hr><center>nginx</center></body></html>"
+                ),
+                Err(SubmitError::ServerUnavailable { status: s })
+            );
+            assert_eq!(
+                classify(s, ""),
+                Err(SubmitError::ServerUnavailable { status: s })
+            );
+        }
+        assert_eq!(
+            classify(418, "{}"),
+            Err(SubmitError::HttpStatus { status: 418 })
+        );
+        assert_eq!(
+            classify(301, ""),
+            Err(SubmitError::HttpStatus { status: 301 })
+        );
+        assert!(matches!(
+            classify(400, r#"{"status":"error","msg":"Requisição inválida"}"#),
+            Err(SubmitError::Rejected { status: 400, .. })
+        ));
+    }
+
+    #[test]
+    fn laravel_422_field_map() {
+        let body = r#"{"message":"The given data was invalid.","errors":{"telefone":["O campo telefone é obrigatório."],"nome":["O campo nome é obrigatório."]}}"#;
+        let e = classify(422, body).unwrap_err();
+        let SubmitError::Unprocessable { message, errors } = &e else {
+            panic!("{e:?}")
+        };
+        assert_eq!(message.as_deref(), Some("The given data was invalid."));
+        assert_eq!(errors.len(), 2);
+        let mut fields = e.fields();
+        fields.sort();
+        assert_eq!(fields, vec![Field::Nome, Field::Telefone]);
+        assert!(matches!(
+            classify(422, "<html>"),
+            Err(SubmitError::Unprocessable { message: None, .. })
+        ));
+    }
+
+    #[test]
+    fn non_json_200() {
+        for body in [
+            "",
+            "   ",
+            "<html><body>OK</body></html>",
+            "{",
+            "null",
+            "Atendimento aberto",
+        ] {
+            assert_eq!(
+                classify(200, body),
+                Err(SubmitError::InvalidResponse { status: 200 }),
+                "{body:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn hostile_server_text_is_carried_as_plain_text() {
+        let body = r#"{"status":"error","msg":"<img src=x onerror=alert(1)>","errors":["<script>alert(2)</script>"]}"#;
+        let e = classify(200, body).unwrap_err();
+        assert!(e.message_pt().contains("<img src=x onerror=alert(1)>"));
+        assert_eq!(
+            e.details_pt(),
+            vec!["<script>alert(2)</script>".to_string()]
+        );
+    }
+
+    #[test]
+    fn many_errors_are_bounded() {
+        let errors: Vec<String> = (0..100).map(|i| format!("\"erro {i}\"")).collect();
+        let body = format!(r#"{{"status":"error","errors":[{}]}}"#, errors.join(","));
+        let SubmitError::Rejected { errors, .. } = classify(200, &body).unwrap_err() else {
+            panic!()
+        };
+        assert_eq!(errors.len(), MAX_SERVER_LINES);
+    }
+}

@@ -1,0 +1,14 @@
+//! # abrir-chamado
+//!
+//! An embeddable widget that lets an ISP's customers open support tickets ("abrir chamado") in the
+//! ISP's Hubsoft system, compiled to WebAssembly.
+//!
+//! - [`core`]: the pure rules (phone, validation, request, response, state), no DOM.
+//! - [`http`]: the one module that talks HTTP (gloo-net).
+//! - [`components`]: thin Yew components over the core.
+//! - [`embed`]: the JavaScript API (`mount(element, options)`).
+
+pub mod components;
+pub mod core;
+pub mod embed;
+pub mod http;

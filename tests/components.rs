@@ -1,0 +1,275 @@
+//! Component tests in a real headless Chromium (`wasm-bindgen-test`): the widget mounted through
+//! the public `mount` API, driven with real DOM events.
+#![cfg(target_arch = "wasm32")]
+
+use abrir_chamado::embed::mount;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+use web_sys::{
+    Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlTextAreaElement, ShadowRoot,
+};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// Builds a JS options object from pairs; numbers are given as `JsValue`s.
+fn options(pairs: &[(&str, JsValue)]) -> JsValue {
+    let obj = js_sys::Object::new();
+    for (k, v) in pairs {
+        js_sys::Reflect::set(&obj, &(*k).into(), v).unwrap();
+    }
+    obj.into()
+}
+
+fn base_options() -> Vec<(&'static str, JsValue)> {
+    vec![
+        // Port 9 (discard) on loopback: nothing listens, so fetch fails fast with a network error.
+        ("endpoint", "http://127.0.0.1:9".into()),
+        ("token", "test-token".into()),
+    ]
+}
+
+async fn mounted(opts: JsValue) -> (Element, ShadowRoot) {
+    let host = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&host).unwrap();
+    let _handle = mount(host.clone(), opts);
+    std::mem::forget(_handle);
+    yew::scheduler::flush().await;
+    let shadow = host.shadow_root().expect("open shadow root");
+    (host, shadow)
+}
+
+fn q(root: &ShadowRoot, selector: &str) -> Option<Element> {
+    root.query_selector(selector).unwrap()
+}
+
+fn text(root: &ShadowRoot) -> String {
+    root.text_content().unwrap_or_default()
+}
+
+fn label_texts(root: &ShadowRoot) -> Vec<String> {
+    let list = root.query_selector_all("label").unwrap();
+    (0..list.length())
+        .map(|i| list.item(i).unwrap().text_content().unwrap())
+        .collect()
+}
+
+async fn type_into(root: &ShadowRoot, name: &str, value: &str) {
+    let el = q(root, &format!("[name={name}]")).expect(name);
+    if let Some(input) = el.dyn_ref::<HtmlInputElement>() {
+        input.set_value(value);
+    } else {
+        el.dyn_ref::<HtmlTextAreaElement>()
+            .unwrap()
+            .set_value(value);
+    }
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    el.dispatch_event(&Event::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+    yew::scheduler::flush().await;
+}
+
+async fn blur(root: &ShadowRoot, name: &str) {
+    let el = q(root, &format!("[name={name}]")).unwrap();
+    el.dispatch_event(&Event::new("blur").unwrap()).unwrap();
+    yew::scheduler::flush().await;
+}
+
+async fn click_submit(root: &ShadowRoot) {
+    let button: HtmlElement = q(root, "button[type=submit]").unwrap().dyn_into().unwrap();
+    button.click();
+    yew::scheduler::flush().await;
+}
+
+fn attr(root: &ShadowRoot, name: &str, attr: &str) -> Option<String> {
+    q(root, &format!("[name={name}]"))
+        .unwrap()
+        .get_attribute(attr)
+}
+
+#[wasm_bindgen_test]
+async fn renders_every_field_with_labels_and_the_submit_button() {
+    let (_host, root) = mounted(options(&base_options())).await;
+    let labels = label_texts(&root).join(" | ").to_lowercase();
+    for word in ["serviço", "nome", "telefone", "e-mail", "descrição"] {
+        assert!(labels.contains(word), "{word} in {labels}");
+    }
+    assert!(
+        labels.contains("opcional"),
+        "e-mail marked optional: {labels}"
+    );
+    let button = q(&root, "button[type=submit]").unwrap();
+    assert_eq!(button.text_content().unwrap().trim(), "Abrir chamado");
+    // Every input is labelled by its <label for=…>.
+    let inputs = root.query_selector_all("input, textarea").unwrap();
+    assert_eq!(inputs.length(), 5);
+    for i in 0..inputs.length() {
+        let el: Element = inputs.item(i).unwrap().dyn_into().unwrap();
+        let id = el.id();
+        assert!(
+            q(&root, &format!("label[for='{id}']")).is_some(),
+            "label for {id}"
+        );
+    }
+    assert_eq!(
+        attr(&root, "telefone", "autocomplete").as_deref(),
+        Some("tel-national")
+    );
+    assert_eq!(attr(&root, "telefone", "inputmode").as_deref(), Some("tel"));
+    assert_eq!(attr(&root, "nome", "autocomplete").as_deref(), Some("name"));
+    assert_eq!(attr(&root, "email", "type").as_deref(), Some("email"));
+}
+
+#[wasm_bindgen_test]
+async fn host_supplied_service_hides_the_field_and_prefills() {
+    let mut opts = base_options();
+    opts.push(("id_cliente_servico", JsValue::from_f64(11000.0)));
+    opts.push(("nome", "Maria da Silva".into()));
+    opts.push(("telefone", "37999112233".into()));
+    let (_host, root) = mounted(options(&opts)).await;
+    assert!(q(&root, "[name=id_cliente_servico]").is_none());
+    assert!(!label_texts(&root).join(" ").contains("Serviço"));
+    let nome: HtmlInputElement = q(&root, "[name=nome]").unwrap().dyn_into().unwrap();
+    assert_eq!(nome.value(), "Maria da Silva");
+}
+
+#[wasm_bindgen_test]
+async fn submit_with_errors_marks_fields_and_focuses_the_first() {
+    let (_host, root) = mounted(options(&base_options())).await;
+    type_into(&root, "telefone", "99911-2233").await;
+    click_submit(&root).await;
+    yew::scheduler::flush().await;
+    assert_eq!(
+        attr(&root, "id_cliente_servico", "aria-invalid").as_deref(),
+        Some("true")
+    );
+    assert_eq!(attr(&root, "nome", "aria-invalid").as_deref(), Some("true"));
+    assert_eq!(
+        attr(&root, "email", "aria-invalid").as_deref(),
+        Some("false")
+    );
+    let described = attr(&root, "telefone", "aria-describedby").unwrap();
+    let error_id = described
+        .split(' ')
+        .find(|id| id.ends_with("-erro"))
+        .unwrap();
+    let error = root
+        .get_element_by_id(error_id)
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(error.contains("DDD"), "{error}");
+    let active = root.active_element().expect("focus moved into the widget");
+    assert_eq!(
+        active.get_attribute("name").as_deref(),
+        Some("id_cliente_servico")
+    );
+    let telefone: HtmlInputElement = q(&root, "[name=telefone]").unwrap().dyn_into().unwrap();
+    assert_eq!(telefone.value(), "99911-2233", "typed value kept");
+}
+
+#[wasm_bindgen_test]
+async fn blur_validates_and_formats_the_phone() {
+    let (_host, root) = mounted(options(&base_options())).await;
+    type_into(&root, "telefone", "(37) 9911-2233").await;
+    assert_eq!(
+        attr(&root, "telefone", "aria-invalid").as_deref(),
+        Some("false"),
+        "no error while typing"
+    );
+    blur(&root, "telefone").await;
+    assert_eq!(
+        attr(&root, "telefone", "aria-invalid").as_deref(),
+        Some("true")
+    );
+    assert!(
+        text(&root).contains("Confira se falta o 9") || text(&root).contains("9 dígitos"),
+        "{}",
+        text(&root)
+    );
+    type_into(&root, "telefone", "+55 37 99911 2233").await;
+    assert_eq!(
+        attr(&root, "telefone", "aria-invalid").as_deref(),
+        Some("false")
+    );
+    blur(&root, "telefone").await;
+    let telefone: HtmlInputElement = q(&root, "[name=telefone]").unwrap().dyn_into().unwrap();
+    assert_eq!(telefone.value(), "(37) 99911-2233");
+}
+
+#[wasm_bindgen_test]
+async fn network_failure_keeps_the_form_filled() {
+    let (_host, root) = mounted(options(&base_options())).await;
+    type_into(&root, "id_cliente_servico", "11000").await;
+    type_into(&root, "nome", "Maria").await;
+    type_into(&root, "telefone", "37999112233").await;
+    type_into(&root, "descricao", "Sem internet <b>desde</b> ontem").await;
+    click_submit(&root).await;
+    let button: HtmlElement = q(&root, "button[type=submit]").unwrap().dyn_into().unwrap();
+    assert!(button.has_attribute("disabled"), "locked while sending");
+    // Wait (bounded) for the failed fetch to come back.
+    for _ in 0..100 {
+        if q(&root, "[role=alert]").is_some() {
+            break;
+        }
+        gloo_timeout(50).await;
+        yew::scheduler::flush().await;
+    }
+    let alert = q(&root, "[role=alert]")
+        .expect("error banner")
+        .text_content()
+        .unwrap();
+    assert!(alert.contains("Verifique sua conexão"), "{alert}");
+    assert!(!button.has_attribute("disabled"));
+    let desc: HtmlTextAreaElement = q(&root, "[name=descricao]").unwrap().dyn_into().unwrap();
+    assert_eq!(desc.value(), "Sem internet <b>desde</b> ontem");
+    let nome: HtmlInputElement = q(&root, "[name=nome]").unwrap().dyn_into().unwrap();
+    assert_eq!(nome.value(), "Maria");
+}
+
+#[wasm_bindgen_test]
+async fn bad_options_render_a_configuration_error_not_a_panic() {
+    let (_host, root) = mounted(options(&[(
+        "endpoint",
+        "http://hubsoft.example.com".into(),
+    )]))
+    .await;
+    let alert = q(&root, "[role=alert]")
+        .expect("config error")
+        .text_content()
+        .unwrap();
+    assert!(alert.contains("http://"), "{alert}");
+    assert!(alert.contains("\"token\" é obrigatória"), "{alert}");
+    assert!(q(&root, "form").is_none());
+
+    let (_host, root) = mounted(JsValue::from_str("não é objeto")).await;
+    assert!(text(&root).contains("devem ser um objeto"));
+
+    let mut opts = base_options();
+    opts.push(("id_cliente_servico", "abc".into()));
+    let (_host, root) = mounted(options(&opts)).await;
+    assert!(text(&root).contains("id_cliente_servico"));
+}
+
+#[wasm_bindgen_test]
+async fn the_token_never_reaches_the_dom() {
+    let mut opts = base_options();
+    opts[1] = ("token", "segredo-super-secreto".into());
+    let (host, root) = mounted(options(&opts)).await;
+    let html = format!("{}{}", host.outer_html(), root.inner_html());
+    assert!(!html.contains("segredo-super-secreto"));
+}
+
+async fn gloo_timeout(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
