@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Installs everything abrir-chamado needs, skipping what is already present:
+#   wasm32 target, rustfmt/clippy, trunk 0.21.14, wasm-bindgen-cli 0.2.130 (also gives
+#   wasm-bindgen-test-runner), Debian's chromium + chromium-driver, and the npm dev tools
+#   (binaryen@132 for wasm-opt, Playwright, axe-core). Nothing is downloaded by Trunk itself.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$ROOT"
+
+say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+for component in rustfmt clippy; do
+  if ! rustup component list --installed | grep -q "^$component"; then
+    rustup component add "$component"
+  fi
+done
+
+if [ "$(trunk --version 2>/dev/null)" != "trunk 0.21.14" ]; then
+  say "installing trunk 0.21.14 (about 15 minutes on 2 cores)"
+  cargo install trunk --version 0.21.14 --locked
+fi
+
+if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen 0.2.130" ] \
+  || ! command -v wasm-bindgen-test-runner >/dev/null; then
+  say "installing wasm-bindgen-cli 0.2.130"
+  # Not --locked: the registry mirror here lacks one locked dependency.
+  cargo install wasm-bindgen-cli --version 0.2.130 --force
+fi
+
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+  say "installing Debian's chromium and chromium-driver"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y chromium chromium-driver
+fi
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm dev tools (binaryen 132, Playwright, axe-core)"
+  npm ci --no-audit --no-fund
+fi
+
+if [ "$(wasm-opt --version 2>/dev/null | awk '{print $3}')" != "132" ]; then
+  echo "setup: wasm-opt 132 is not first on PATH ($(command -v wasm-opt))" >&2
+  exit 1
+fi
+say "tools ready: $(trunk --version), $(wasm-bindgen --version), wasm-opt $(wasm-opt --version | awk '{print $3}'), $(chromium --version 2>/dev/null | head -1)"

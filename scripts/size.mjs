@@ -1,0 +1,47 @@
+// Prints the release bundle's size: every .wasm, .js and .css file in dist/ (raw, gzip -9,
+// brotli q11), and the total the widget needs. Run after `trunk build --release`.
+// The demo page's own stylesheet and script (demo-*.css, demo.js) are listed but not counted.
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync, brotliCompressSync, constants } from "node:zlib";
+
+const BUDGET_GZIP = 120 * 1024;
+const dist = process.argv[2] ?? "dist";
+
+function walk(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? walk(path) : [path];
+  });
+}
+
+const rows = walk(dist)
+  .filter((f) => /\.(wasm|js|css)$/.test(f))
+  .map((file) => {
+    const bytes = readFileSync(file);
+    return {
+      file: file.slice(dist.length + 1),
+      demo: /(^|\/)demo[-.]/.test(file.slice(dist.length + 1)),
+      raw: bytes.length,
+      gzip: gzipSync(bytes, { level: 9 }).length,
+      brotli: brotliCompressSync(bytes, {
+        params: { [constants.BROTLI_PARAM_QUALITY]: 11 },
+      }).length,
+    };
+  })
+  .sort((a, b) => b.raw - a.raw);
+
+if (rows.length === 0) {
+  console.error(`size: no .wasm/.js/.css in ${dist}; run trunk build --release first`);
+  process.exit(1);
+}
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`.padStart(10);
+console.log(`${"file".padEnd(48)}${"raw".padStart(10)}${"gzip".padStart(10)}${"brotli".padStart(10)}`);
+for (const r of rows) {
+  console.log(`${(r.file + (r.demo ? " (demo)" : "")).padEnd(48)}${kb(r.raw)}${kb(r.gzip)}${kb(r.brotli)}`);
+}
+const widget = rows.filter((r) => !r.demo);
+const total = (k) => widget.reduce((s, r) => s + r[k], 0);
+console.log(`${"widget total".padEnd(48)}${kb(total("raw"))}${kb(total("gzip"))}${kb(total("brotli"))}`);
+const within = total("gzip") <= BUDGET_GZIP;
+console.log(`budget: ${kb(BUDGET_GZIP).trim()} gzip -> ${within ? "within" : "OVER"} budget`);

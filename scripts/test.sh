@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs every check and test of abrir-chamado, installing what is missing first:
+#   1. cargo fmt --check; clippy -D warnings on the native and wasm32 targets
+#   2. native tests (pure core + mock server): cargo test --workspace
+#   3. component tests in headless Chromium: wasm-bindgen-test
+#   4. end-to-end tests: `trunk build --release`, served by mock-hubsoft, driven by Playwright
+#      in Debian's Chromium
+#   5. the bundle size report (scripts/size.mjs)
+set -euo pipefail
+"$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$ROOT"
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "format"
+cargo fmt --all --check
+step "clippy (native)"
+cargo clippy --workspace --all-targets -- -D warnings
+step "clippy (wasm32)"
+cargo clippy -p abrir-chamado --all-targets --target wasm32-unknown-unknown -- -D warnings
+step "native tests"
+cargo test --workspace
+step "component tests (wasm-bindgen-test, headless Chromium)"
+cargo test -p abrir-chamado --target wasm32-unknown-unknown
+step "release build (trunk build --release)"
+trunk build --release
+cargo build -p mock-hubsoft
+step "end-to-end tests (Playwright, Chromium, mock-hubsoft)"
+npx playwright test
+step "bundle size"
+node scripts/size.mjs
