@@ -1,0 +1,74 @@
+// Shared helpers of the end-to-end tests.
+import { expect } from "@playwright/test";
+
+export const TOKEN = "demo-token";
+
+/** Clears the mock's queue and request log. */
+export async function resetMock(request) {
+  const r = await request.post("/__mock/reset");
+  expect(r.ok()).toBeTruthy();
+}
+
+/** Queues responses (one object or an array) for the next POSTs to the atendimento route. */
+export async function queue(request, entries) {
+  const r = await request.post("/__mock/queue", { data: entries });
+  expect(r.ok()).toBeTruthy();
+}
+
+/** Every request the mock received on its Hubsoft routes, in order. */
+export async function received(request) {
+  const r = await request.get("/__mock/requests");
+  expect(r.ok()).toBeTruthy();
+  return (await r.json()).filter((x) => x.path === "/api/v1/integracao/atendimento");
+}
+
+/**
+ * Opens the built demo page and mounts a second widget into a fresh element #w with `options`
+ * (endpoint and token default to the mock on this origin). Returns a locator scoped to it.
+ */
+export async function mountWidget(page, options = {}) {
+  await page.goto("/");
+  await page.waitForFunction(() => typeof window.wasmBindings?.mount === "function");
+  await page.evaluate((opts) => {
+    const el = document.createElement("div");
+    el.id = "w";
+    document.querySelector("main").prepend(el);
+    window.handle = window.wasmBindings.mount(el, {
+      endpoint: window.location.origin,
+      token: "demo-token",
+      ...opts,
+    });
+  }, options);
+  return page.locator("#w");
+}
+
+/** Fills the form as a customer would. */
+export async function fill(widget, values) {
+  const labels = {
+    servico: /serviço/i,
+    nome: /nome/i,
+    telefone: /telefone/i,
+    email: /e-mail/i,
+    descricao: /descrição/i,
+  };
+  for (const [key, value] of Object.entries(values)) {
+    await widget.getByLabel(labels[key]).fill(value);
+  }
+}
+
+export const submitButton = (widget) => widget.getByRole("button", { name: /abrir chamado/i });
+
+/** The current value of every field of the widget (absent fields are undefined). */
+export async function formValues(widget) {
+  return widget.evaluate((host) => {
+    const root = host.shadowRoot;
+    const value = (name) => root.querySelector(`[name=${name}]`)?.value;
+    return {
+      servico: value("id_cliente_servico"),
+      nome: value("nome"),
+      telefone: value("telefone"),
+      email: value("email"),
+      descricao: value("descricao"),
+    };
+  });
+}
