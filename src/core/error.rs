@@ -193,7 +193,9 @@ impl SubmitError {
 /// "o campo id cliente servico …", "O campo e-mail …", "campo descrição". `None` when no field is
 /// named.
 pub fn field_named_in(sentence: &str) -> Option<Field> {
-    let lower = sentence.to_lowercase();
+    // ASCII lowering is enough: Laravel sentences start with an upper-case ASCII letter and the
+    // field names are written in lower case (and it keeps Unicode case tables out of the bundle).
+    let lower = sentence.to_ascii_lowercase();
     let at = lower.find("campo ")?;
     let rest: String = lower[at + 6..]
         .chars()
