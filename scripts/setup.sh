@@ -19,6 +19,18 @@ for component in rustfmt clippy; do
   fi
 done
 
+# Optional: the size-optimised release build (scripts/release-env.sh) needs nightly's rust-src and
+# wasm32 target. Best effort: without them the release build falls back to stable.
+if rustup run nightly rustc --version >/dev/null 2>&1; then
+  if ! rustup component list --toolchain nightly --installed 2>/dev/null | grep -q '^rust-src'; then
+    say "adding rust-src to the nightly toolchain (size-optimised release build)"
+    rustup component add rust-src --toolchain nightly || say "could not add nightly rust-src; release builds use stable"
+  fi
+  if ! rustup target list --toolchain nightly --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+    rustup target add wasm32-unknown-unknown --toolchain nightly || say "could not add nightly wasm32; release builds use stable"
+  fi
+fi
+
 if [ "$(trunk --version 2>/dev/null)" != "trunk 0.21.14" ]; then
   say "installing trunk 0.21.14 (about 15 minutes on 2 cores)"
   cargo install trunk --version 0.21.14 --locked

@@ -24,7 +24,7 @@ cargo test --workspace
 step "component tests (wasm-bindgen-test, headless Chromium)"
 cargo test -p abrir-chamado --target wasm32-unknown-unknown
 step "release build (trunk build --release)"
-trunk build --release
+(source scripts/release-env.sh && trunk build --release)
 cargo build -p mock-hubsoft
 step "end-to-end tests (Playwright, Chromium, mock-hubsoft)"
 npx playwright test
