@@ -1,6 +1,10 @@
 //! The one module that talks HTTP: sends a [`PreparedRequest`] with gloo-net and classifies the
 //! answer with the pure core.
 //!
+//! The body is parsed by the browser's `JSON.parse` and read into a [`Json`] with
+//! serde-wasm-bindgen (no `serde_json` in the bundle); text nested deeper than [`MAX_DEPTH`] is
+//! refused before parsing.
+//!
 //! Exactly one `fetch` per call and never a retry (contract §2: no idempotency key exists, a
 //! retried POST can open a duplicate ticket). Transport failures map to the typed
 //! [`SubmitError`]: `TypeError: Failed to fetch` (offline, DNS, TLS, CORS: browsers do not say
@@ -10,8 +14,9 @@ use gloo_net::http::Request;
 use web_sys::AbortSignal;
 
 use crate::core::error::SubmitError;
+use crate::core::json::{nesting_exceeds, Json, MAX_DEPTH};
 use crate::core::request::PreparedRequest;
-use crate::core::response::{classify, Success};
+use crate::core::response::{classify_parsed, Success};
 
 /// Default time limit for one request, in milliseconds.
 pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
@@ -40,7 +45,21 @@ pub async fn send(request: &PreparedRequest, timeout_ms: u32) -> Result<Success,
             _ => String::new(),
         },
     };
-    classify(status, &body)
+    let parsed = parse_body(&body);
+    classify_parsed(status, parsed.as_ref())
+}
+
+/// The body as JSON, or `None` when it is not JSON: blank, not parseable by `JSON.parse` (HTML,
+/// truncated…), nested deeper than [`MAX_DEPTH`] (checked before parsing, so that reading the
+/// value can never exhaust the stack), or not representable (e.g. object keys that are not
+/// strings). Surrounding whitespace is trimmed first, as the native classifier does.
+pub fn parse_body(text: &str) -> Option<Json> {
+    let text = text.trim();
+    if text.is_empty() || nesting_exceeds(text, MAX_DEPTH) {
+        return None;
+    }
+    let value = js_sys::JSON::parse(text).ok()?;
+    serde_wasm_bindgen::from_value(value).ok()
 }
 
 /// Maps a gloo-net error to the typed error: an abort/timeout `DOMException` → `Timeout`,
@@ -51,5 +70,114 @@ fn transport_error(error: &gloo_net::Error) -> SubmitError {
             SubmitError::Timeout
         }
         _ => SubmitError::Network,
+    }
+}
+
+/// The browser path of the body (`JSON.parse` + serde-wasm-bindgen) against the native one
+/// (`serde_json`), in the browser.
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use super::*;
+    use crate::core::json::JsonNumber;
+    use crate::core::response::classify;
+    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    fn nested(open: &str, close: &str, depth: usize) -> String {
+        format!("{}1{}", open.repeat(depth), close.repeat(depth))
+    }
+
+    /// `j` with every object's members sorted by key (JavaScript lists integer-like keys first).
+    fn canon(j: &Json) -> Json {
+        match j {
+            Json::Array(items) => Json::Array(items.iter().map(canon).collect()),
+            Json::Object(members) => {
+                let mut m: Vec<(String, Json)> =
+                    members.iter().map(|(k, v)| (k.clone(), canon(v))).collect();
+                m.sort_by(|a, b| a.0.cmp(&b.0));
+                Json::Object(m)
+            }
+            other => other.clone(),
+        }
+    }
+
+    fn canon_result(r: Result<Success, SubmitError>) -> Result<Success, SubmitError> {
+        r.map(|mut s| {
+            s.atendimento.raw = canon(&s.atendimento.raw);
+            s
+        })
+    }
+
+    #[wasm_bindgen_test]
+    fn browser_parsing_classifies_like_serde_json() {
+        let bodies = [
+            String::new(),
+            "  \n ".into(),
+            "<html><body>502</body></html>".into(),
+            "{".into(),
+            "null".into(),
+            "[]".into(),
+            "\"success\"".into(),
+            "\u{a0}{\"status\":\"error\",\"msg\":\"espaço não-JSON em volta\"}\u{2028}".into(),
+            r#"{"status":"success","msg":"Atendimento aberto. Protocolo: 1.","atendimento":{"id_atendimento":286,"protocolo":"201811061730517","tipo_atendimento":"SAC","usuario_fechamento":null,"data_cadastro":"06/11/2018","status":"Aguardando Análise","cliente":{"codigo_cliente":1204,"10":true,"2":[1.5,-3,"x"]}}}"#.into(),
+            r#"{"status":"suscess","atendimento":{"id_atendimento":"1001","protocolo":"20250926160819577001","status":null}}"#.into(),
+            r#"{"status":"success","atendimento":{"id_atendimento":1.5,"protocolo":"1"}}"#.into(),
+            r#"{"status":"success","atendimento":{"id_atendimento":-7,"protocolo":123456789012345}}"#.into(),
+            r#"{"status":"error","msg":"Favor preencher","errors":["O campo telefone é obrigatório.","O campo nome é obrigatório."]}"#.into(),
+            r#"{"message":"The given data was invalid.","errors":{"telefone":["T"],"10":["D"],"nome":["N"],"9":"Nove"}}"#.into(),
+            r#"{"status":"error","msg":"primeiro","msg":"último","status":"error"}"#.into(),
+            r#"{"status":"error","msg":"\u00e9\n\t\"\\ 😢 \ud83d\ude22"}"#.into(),
+            format!("{{\"status\":\"error\",\"msg\":\"x\",\"errors\":{}}}", nested("[", "]", 100).replace('1', "\"fundo\"")),
+            nested("[", "]", MAX_DEPTH),
+            nested("[", "]", MAX_DEPTH + 1),
+            nested("{\"a\":", "}", MAX_DEPTH + 1),
+            "[".repeat(100_000),
+            format!("{{\"status\":\"error\",\"msg\":\"x\",\"errors\":{}}}", nested("[", "]", 10_000)),
+        ];
+        for body in &bodies {
+            for status in [0, 200, 201, 400, 401, 403, 404, 418, 422, 429, 500, 502] {
+                assert_eq!(
+                    canon_result(classify_parsed(status, parse_body(body).as_ref())),
+                    canon_result(classify(status, body)),
+                    "HTTP {status}: {}",
+                    body.chars().take(120).collect::<String>()
+                );
+            }
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn deep_bodies_are_refused_before_parsing() {
+        assert!(parse_body(&nested("[", "]", MAX_DEPTH)).is_some());
+        assert_eq!(parse_body(&nested("[", "]", MAX_DEPTH + 1)), None);
+        assert_eq!(parse_body(&"[".repeat(1_000_000)), None);
+        assert_eq!(parse_body(&nested("{\"a\":", "}", 1_000_000)), None);
+    }
+
+    #[wasm_bindgen_test]
+    fn numbers_from_the_browser() {
+        let body = parse_body(r#"{"u":286,"i":-3,"f":1.5,"z":0,"max":9007199254740991}"#).unwrap();
+        let num = |k: &str| body.get(k).and_then(Json::as_number).copied();
+        assert_eq!(num("u"), Some(JsonNumber::UInt(286)));
+        assert_eq!(num("i"), Some(JsonNumber::Int(-3)));
+        assert_eq!(num("f"), Some(JsonNumber::Float(1.5)));
+        assert_eq!(num("z"), Some(JsonNumber::UInt(0)));
+        assert_eq!(num("max"), Some(JsonNumber::UInt(9_007_199_254_740_991)));
+    }
+
+    /// Where `JSON.parse` reads a body differently from `serde_json` (none of it occurs in
+    /// Hubsoft's documented answers): integers beyond 2^53 lose precision (so such an id is
+    /// refused instead of read), `1.0` is an integer, a number too large for a double is
+    /// `Infinity` (so `null`) instead of an error, and a lone surrogate escape is read
+    /// (as U+FFFD) instead of refused.
+    #[wasm_bindgen_test]
+    fn known_differences_from_serde_json() {
+        let body = parse_body(r#"{"big":9007199254740993,"one":1.0,"inf":1e400,"s":"\ud800"}"#)
+            .expect("JSON.parse reads it");
+        assert!(!body.get("big").unwrap().is_integer());
+        assert_eq!(body.get("one").and_then(Json::as_u64), Some(1));
+        assert!(body.get("inf").unwrap().is_null());
+        assert_eq!(body.get("s").and_then(Json::as_str), Some("\u{fffd}"));
     }
 }

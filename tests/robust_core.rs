@@ -15,8 +15,10 @@
 
 use abrir_chamado::core::error::{self, SubmitError, MAX_SERVER_LINES, MAX_SERVER_LINE_CHARS};
 use abrir_chamado::core::form::{self, Field, FieldError, FormValues};
+use abrir_chamado::core::json::{self, Json, JsonNumber};
 use abrir_chamado::core::options::{self, Endpoint, Options, RawOptions};
 use abrir_chamado::core::phone::{self, PhoneError};
+use abrir_chamado::core::request::NovoAtendimento;
 use abrir_chamado::core::response;
 use abrir_chamado::core::state::{Action, Phase, WidgetState};
 use proptest::prelude::*;
@@ -223,6 +225,32 @@ fn arb_envelope() -> impl Strategy<Value = Value> {
             put("message", message.map(Value::String));
             Value::Object(obj)
         })
+}
+
+/// The `serde_json::Value` of a [`Json`], to compare the widget's own JSON value with
+/// `serde_json`'s reading of the same text.
+fn to_value(j: &Json) -> Value {
+    match j {
+        Json::Null => Value::Null,
+        Json::Bool(b) => Value::Bool(*b),
+        Json::Number(JsonNumber::UInt(u)) => Value::from(*u),
+        Json::Number(JsonNumber::Int(i)) => Value::from(*i),
+        Json::Number(JsonNumber::Float(f)) => Value::from(*f),
+        Json::String(s) => Value::String(s.clone()),
+        Json::Array(items) => Value::Array(items.iter().map(to_value).collect()),
+        Json::Object(members) => Value::Object(
+            members
+                .iter()
+                .map(|(k, v)| (k.clone(), to_value(v)))
+                .collect(),
+        ),
+    }
+}
+
+/// A host option given as a `serde_json::Value`, read into the widget's [`Json`] the way the
+/// options object is read (through `serde::Deserialize`).
+fn to_json(v: Option<Value>) -> Option<Json> {
+    v.map(|v| serde_json::from_value(v).expect("any Value is a Json"))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -493,7 +521,7 @@ proptest! {
                 prop_assert_eq!(&s.atendimento.protocolo, &protocolo);
                 // Compared with the body as parsed (floats may not round-trip bit-exactly).
                 let parsed: Value = serde_json::from_str(&body).unwrap();
-                prop_assert_eq!(Some(&s.atendimento.raw), parsed.get("atendimento"));
+                prop_assert_eq!(Some(&to_value(&s.atendimento.raw)), parsed.get("atendimento"));
             }
             (None, true, Some(_), Some(_)) => {
                 prop_assert!(false, "well-formed success refused: {body}");
@@ -747,7 +775,7 @@ proptest! {
                         );
                     }
                 }
-                let json = serde_json::to_value(&body).unwrap();
+                let json: Value = serde_json::from_str(&body.to_json()).unwrap();
                 prop_assert_eq!(json.get("email").is_some(), body.email.is_some());
             }
             Err(errors) => {
@@ -1023,12 +1051,12 @@ proptest! {
         email in prop_oneof![Just(None), arb_text().prop_map(|t| Some(Value::String(t))), arb_option_value()],
     ) {
         let raw = RawOptions {
-            endpoint,
-            token: token.clone(),
-            id_cliente_servico: id,
-            nome,
-            telefone,
-            email,
+            endpoint: to_json(endpoint),
+            token: to_json(token.clone()),
+            id_cliente_servico: to_json(id),
+            nome: to_json(nome),
+            telefone: to_json(telefone),
+            email: to_json(email),
         };
         match Options::from_raw(raw) {
             Ok(o) => {
@@ -1074,5 +1102,217 @@ fn raw_options_from_odd_json() {
         if let Ok(raw) = serde_json::from_value::<options::RawOptions>(v) {
             let _ = Options::from_raw(raw);
         }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON (core::json): the widget's own JSON value, encoder and nesting guard, against serde_json
+// ---------------------------------------------------------------------------------------------
+
+/// The nesting depth of a value: 0 for a scalar, 1 for `[]`.
+fn depth_of(v: &Value) -> usize {
+    match v {
+        Value::Array(items) => 1 + items.iter().map(depth_of).max().unwrap_or(0),
+        Value::Object(map) => 1 + map.values().map(depth_of).max().unwrap_or(0),
+        _ => 0,
+    }
+}
+
+/// The same value with every object's members in reverse order (a JavaScript object may list
+/// members in another order than the text: integer-like keys first).
+fn reversed_members(j: &Json) -> Json {
+    match j {
+        Json::Array(items) => Json::Array(items.iter().map(reversed_members).collect()),
+        Json::Object(members) => Json::Object(
+            members
+                .iter()
+                .rev()
+                .map(|(k, v)| (k.clone(), reversed_members(v)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// The body `serde_json` wrote with the former `#[derive(Serialize)] NovoAtendimento`.
+#[derive(serde::Serialize)]
+struct SerdeNovoAtendimento<'a> {
+    id_cliente_servico: u64,
+    descricao: &'a str,
+    nome: &'a str,
+    telefone: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    email: Option<&'a str>,
+}
+
+proptest! {
+    #![proptest_config(config(256))]
+
+    #[test]
+    fn json_reads_what_serde_json_reads(v in arb_json(), pretty in any::<bool>()) {
+        let text = if pretty { serde_json::to_string_pretty(&v).unwrap() } else { v.to_string() };
+        let j: Json = serde_json::from_str(&text).unwrap();
+        prop_assert_eq!(to_value(&j), serde_json::from_str::<Value>(&text).unwrap());
+        // From a value tree (as the options object is read): exactly the tree. (serde_json's text
+        // parser may round the last digit of a float, so the two readings are compared apart.)
+        let from_tree: Json = serde_json::from_value(v.clone()).unwrap();
+        prop_assert_eq!(to_value(&from_tree), v.clone());
+        let d = depth_of(&v);
+        prop_assert!(!json::nesting_exceeds(&text, d), "depth {} of {}", d, text);
+        if d > 0 {
+            prop_assert!(json::nesting_exceeds(&text, d - 1), "depth {} of {}", d, text);
+        }
+    }
+
+    #[test]
+    fn json_duplicate_keys_like_serde_json(
+        members in prop::collection::vec(
+            (prop::sample::select(vec!["a", "b", "status", "\u{e9}", "10"]), arb_json()),
+            0..10,
+        ),
+    ) {
+        let text = format!(
+            "{{{}}}",
+            members
+                .iter()
+                .map(|(k, v)| format!("{}:{}", Value::from(*k), v))
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        let j: Json = serde_json::from_str(&text).unwrap();
+        prop_assert_eq!(to_value(&j), serde_json::from_str::<Value>(&text).unwrap());
+        let mut first_seen: Vec<&str> = Vec::new();
+        for (k, _) in &members {
+            if !first_seen.contains(k) {
+                first_seen.push(k);
+            }
+        }
+        let keys: Vec<&str> = j.as_object().unwrap().iter().map(|(k, _)| k.as_str()).collect();
+        prop_assert_eq!(keys, first_seen);
+        // In key order, as serde_json's map iterates.
+        let by_key: Vec<&str> = j.members_by_key().iter().map(|(k, _)| k.as_str()).collect();
+        let value: Value = serde_json::from_str(&text).unwrap();
+        let serde_order: Vec<&str> = value.as_object().unwrap().keys().map(String::as_str).collect();
+        prop_assert_eq!(by_key, serde_order);
+    }
+
+    #[test]
+    fn json_numbers_print_like_serde_json(
+        bits in any::<u64>(),
+        f in any::<f64>(),
+        i in any::<i64>(),
+        u in any::<u64>(),
+        quarters in (1u64 << 50)..(1u64 << 55),
+    ) {
+        // Large quarter values often fall on exact ties between two shortest digit strings.
+        for x in [f64::from_bits(bits), f, quarters as f64 / 4.0] {
+            if let Some(n) = serde_json::Number::from_f64(x) {
+                let (ours, theirs) = (JsonNumber::Float(x).to_string(), n.to_string());
+                if ours != theirs {
+                    // Only an exact tie between two shortest digit strings may differ (core
+                    // rounds it up, serde_json to even): same layout, last digit ±1, both exact.
+                    let mantissa = |s: &str| s.split('e').next().unwrap_or("").to_owned();
+                    let (a, b) = (mantissa(&ours), mantissa(&theirs));
+                    prop_assert_eq!(ours.len(), theirs.len(), "{} vs {}", ours, theirs);
+                    prop_assert_eq!(&a[..a.len() - 1], &b[..b.len() - 1], "{} vs {}", ours, theirs);
+                    prop_assert_eq!(&ours[a.len()..], &theirs[b.len()..]);
+                    let last = |s: &str| i32::from(s.as_bytes()[s.len() - 1]);
+                    prop_assert_eq!((last(&a) - last(&b)).abs(), 1, "{} vs {}", ours, theirs);
+                    prop_assert_eq!(ours.parse::<f64>(), Ok(x));
+                    prop_assert_eq!(theirs.parse::<f64>(), Ok(x));
+                }
+                let back: Json = serde_json::from_str(&n.to_string()).unwrap();
+                prop_assert_eq!(
+                    to_value(&back),
+                    serde_json::from_str::<Value>(&n.to_string()).unwrap()
+                );
+            }
+        }
+        let j: Json = serde_json::from_value(Value::from(i)).unwrap();
+        prop_assert_eq!(j.as_number().map(ToString::to_string), Some(i.to_string()));
+        prop_assert_eq!(j.as_i64(), Some(i));
+        let j: Json = serde_json::from_value(Value::from(u)).unwrap();
+        prop_assert_eq!(j.as_number().map(ToString::to_string), Some(u.to_string()));
+        prop_assert_eq!(j.as_u64(), Some(u));
+    }
+
+    #[test]
+    fn encode_string_writes_what_serde_json_writes(s in arb_text()) {
+        let mut out = String::new();
+        json::encode_string(&s, &mut out);
+        prop_assert_eq!(&out, &serde_json::to_string(&s).unwrap());
+        prop_assert_eq!(serde_json::from_str::<String>(&out).unwrap(), s);
+    }
+
+    #[test]
+    fn request_body_is_byte_for_byte_the_former_serde_json_body(
+        id in any::<u64>(),
+        descricao in arb_text(),
+        nome in arb_text(),
+        telefone in arb_text(),
+        email in prop::option::of(arb_text()),
+    ) {
+        let body = NovoAtendimento {
+            id_cliente_servico: id,
+            descricao: descricao.clone(),
+            nome: nome.clone(),
+            telefone: telefone.clone(),
+            email: email.clone(),
+        };
+        let former = serde_json::to_string(&SerdeNovoAtendimento {
+            id_cliente_servico: id,
+            descricao: &descricao,
+            nome: &nome,
+            telefone: &telefone,
+            email: email.as_deref(),
+        })
+        .unwrap();
+        prop_assert_eq!(body.to_json(), former);
+    }
+
+    #[test]
+    fn classify_ignores_member_order(status in arb_status(), env in arb_envelope()) {
+        // In the browser the members come in JavaScript property order, not text order.
+        let j: Json = serde_json::from_str(&env.to_string()).unwrap();
+        let plain = response::classify_parsed(status, Some(&j));
+        let reordered = response::classify_parsed(status, Some(&reversed_members(&j)));
+        match (plain, reordered) {
+            (Ok(a), Ok(b)) => {
+                prop_assert_eq!(to_value(&a.atendimento.raw), to_value(&b.atendimento.raw));
+                prop_assert_eq!(
+                    (a.atendimento.id_atendimento, a.atendimento.protocolo, a.atendimento.status, a.msg),
+                    (b.atendimento.id_atendimento, b.atendimento.protocolo, b.atendimento.status, b.msg)
+                );
+            }
+            (a, b) => prop_assert_eq!(a, b),
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(config(64))]
+
+    #[test]
+    fn nesting_guard_agrees_with_serde_json(
+        depth in (json::MAX_DEPTH - 3)..=(json::MAX_DEPTH + 3),
+        layers in prop::collection::vec(
+            (any::<bool>(), prop::sample::select(vec!["", "[", "]}", "\\\"[{", "\\\\", "{\\\"a\\\":["])),
+            1..4,
+        ),
+    ) {
+        // Valid JSON `depth` levels deep, with brackets, quotes and backslashes inside strings.
+        let mut text = "1".to_owned();
+        for i in 0..depth {
+            let (object, noise) = &layers[i % layers.len()];
+            text = if *object {
+                format!("{{\"{noise}\":\"{noise}\",\"k\":{text}}}")
+            } else {
+                format!("[\"{noise}\",{text},\"{noise}\"]")
+            };
+        }
+        let too_deep = depth > json::MAX_DEPTH;
+        prop_assert_eq!(json::nesting_exceeds(&text, json::MAX_DEPTH), too_deep);
+        prop_assert_eq!(serde_json::from_str::<Value>(&text).is_err(), too_deep);
+        prop_assert_eq!(serde_json::from_str::<Json>(&text).is_err(), too_deep);
     }
 }

@@ -1,8 +1,11 @@
 //! One labelled field: `<label>`, `<input>` or `<textarea>`, hint and error text, wired for
 //! assistive technology (`aria-invalid`, `aria-describedby`).
 
+use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
+
+use crate::core::phone;
 
 /// Props of [`TextField`].
 #[derive(Properties, PartialEq, Clone)]
@@ -39,9 +42,14 @@ pub struct TextFieldProps {
     /// The `inputmode`, e.g. `tel`, `email`, `numeric`.
     #[prop_or_default]
     pub inputmode: Option<AttrValue>,
-    /// `maxlength`, in UTF-16 code units as the DOM counts (the core counts chars).
+    /// A character counter shown under the field (e.g. "120 de 2000 caracteres"). There is no
+    /// `maxlength`: the browser would cut pasted text silently; the core flags it instead.
     #[prop_or_default]
-    pub maxlength: Option<usize>,
+    pub counter: Option<AttrValue>,
+    /// Format a Brazilian phone as it is typed, keeping the caret in place
+    /// ([`crate::core::phone::reformat_with_caret`]); IME composition is left alone.
+    #[prop_or_default]
+    pub phone_mask: bool,
     /// Whether the field is required (sets `aria-required`).
     #[prop_or_default]
     pub required: bool,
@@ -59,9 +67,11 @@ pub struct TextFieldProps {
 pub fn text_field(props: &TextFieldProps) -> Html {
     let error_id = format!("{}-erro", props.id);
     let hint_id = format!("{}-dica", props.id);
+    let counter_id = format!("{}-contador", props.id);
     let invalid = props.invalid || props.error.is_some();
     let described: Vec<&str> = [
         props.hint.as_ref().map(|_| hint_id.as_str()),
+        props.counter.as_ref().map(|_| counter_id.as_str()),
         props.error.as_ref().map(|_| error_id.as_str()),
     ]
     .into_iter()
@@ -72,7 +82,6 @@ pub fn text_field(props: &TextFieldProps) -> Html {
         let cb = props.on_blur.clone();
         Callback::from(move |_: FocusEvent| cb.emit(()))
     };
-    let maxlength = props.maxlength.map(|m| m.to_string());
     let class = classes!("ac-input", invalid.then_some("ac-invalid"));
     let control = if props.multiline {
         let cb = props.on_input.clone();
@@ -85,14 +94,34 @@ pub fn text_field(props: &TextFieldProps) -> Html {
                 value={props.value.clone()} rows="5"
                 aria-invalid={invalid.to_string()} aria-describedby={describedby}
                 aria-required={props.required.then_some("true")}
-                maxlength={maxlength} disabled={props.disabled}
+                disabled={props.disabled}
                 ref={props.node_ref.clone()} {oninput} onblur={on_blur} />
         }
     } else {
         let cb = props.on_input.clone();
+        let mask = props.phone_mask;
+        let previous = props.value.clone();
         let oninput = Callback::from(move |e: InputEvent| {
             let el: HtmlInputElement = e.target_unchecked_into();
-            cb.emit(el.value());
+            let typed = el.value();
+            // Autofill and scripts may dispatch a plain `Event("input")`: check before reading
+            // InputEvent-only properties (reading them on a plain Event would throw).
+            let input_event = e.dyn_ref::<web_sys::InputEvent>();
+            if !mask || input_event.is_some_and(|ie| ie.is_composing()) {
+                cb.emit(typed);
+                return;
+            }
+            let caret = el.selection_start().ok().flatten().unwrap_or(0) as usize;
+            let input_type = input_event.map(|ie| ie.input_type());
+            let edit = phone::PhoneEdit::from_input_type(input_type.as_deref());
+            let (shown, at) = phone::reformat_with_caret(&previous, &typed, caret, edit);
+            if shown != typed {
+                // Write the DOM now and put the caret back; Yew then finds nothing to change.
+                el.set_value(&shown);
+                let at = at as u32;
+                let _ = el.set_selection_range(at, at);
+            }
+            cb.emit(shown);
         });
         html! {
             <input id={props.id.clone()} name={props.name.clone()} class={class}
@@ -100,7 +129,7 @@ pub fn text_field(props: &TextFieldProps) -> Html {
                 autocomplete={props.autocomplete.clone()} inputmode={props.inputmode.clone()}
                 aria-invalid={invalid.to_string()} aria-describedby={describedby}
                 aria-required={props.required.then_some("true")}
-                maxlength={maxlength} disabled={props.disabled}
+                disabled={props.disabled}
                 ref={props.node_ref.clone()} {oninput} onblur={on_blur} />
         }
     };
@@ -111,6 +140,9 @@ pub fn text_field(props: &TextFieldProps) -> Html {
                 <p id={hint_id.clone()} class="ac-hint">{ hint.clone() }</p>
             }
             { control }
+            if let Some(counter) = &props.counter {
+                <p id={counter_id.clone()} class="ac-hint ac-counter">{ counter.clone() }</p>
+            }
             if let Some(error) = &props.error {
                 <p id={error_id.clone()} class="ac-error-text">{ error.clone() }</p>
             }

@@ -3,7 +3,8 @@
 use yew::prelude::*;
 
 use super::text_field::TextField;
-use crate::core::form::Field;
+use crate::core::error::SubmitError;
+use crate::core::form::{Field, DESCRICAO_MAX};
 use crate::core::phone;
 use crate::core::state::{Action, Phase, WidgetState};
 
@@ -18,6 +19,9 @@ pub struct TicketFormProps {
     pub refs: Vec<NodeRef>,
     /// Receives every action.
     pub on_action: Callback<Action>,
+    /// The "send again" confirmation button, focused when the question appears.
+    #[prop_or_default]
+    pub confirm_ref: NodeRef,
 }
 
 /// The form. Submitting (button or Enter) dispatches [`Action::Submit`]; the reducer decides
@@ -87,12 +91,51 @@ pub fn ticket_form(props: &TicketFormProps) -> Html {
                 input_type={input_type}
                 autocomplete={autocomplete.map(AttrValue::Static)}
                 inputmode={inputmode.map(AttrValue::Static)}
-                maxlength={f.max_len()}
+                counter={(f == Field::Descricao).then(|| AttrValue::from(format!(
+                    "{} de {} caracteres",
+                    state.values.descricao.trim().chars().count(),
+                    DESCRICAO_MAX
+                )))}
                 required={f.required()}
+                phone_mask={f == Field::Telefone}
                 node_ref={props.refs.get(index).cloned().unwrap_or_default()}
                 {on_input}
                 {on_blur}
             />
+        }
+    };
+    let on_confirm = {
+        let cb = props.on_action.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(Action::ConfirmResend))
+    };
+    let on_cancel = {
+        let cb = props.on_action.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(Action::CancelResend))
+    };
+    let question_id = format!("{}-reenviar", props.id_prefix);
+    let resend = html! {
+        if state.confirm_resend {
+            <div class="ac-banner ac-question" role="group" aria-labelledby={question_id.clone()} part="resend">
+                <p id={question_id.clone()} class="ac-banner-title">
+                    { "O chamado anterior pode já ter sido aberto. Enviar de novo mesmo assim?" }
+                </p>
+                <div class="ac-actions">
+                    <button type="button" class="ac-secondary" onclick={on_confirm}
+                        ref={props.confirm_ref.clone()}>
+                        { "Sim, enviar de novo" }
+                    </button>
+                    <button type="button" class="ac-secondary" onclick={on_cancel}>
+                        { "Não, vou verificar antes" }
+                    </button>
+                </div>
+            </div>
+        }
+    };
+    let offline_note = html! {
+        if !state.online && state.phase != Phase::Failed(SubmitError::Offline) {
+            <p class="ac-banner ac-offline" part="offline">
+                { "Você está sem conexão com a internet. Pode continuar escrevendo: nada se perde, e o envio volta a funcionar quando a conexão voltar." }
+            </p>
         }
     };
     let banner = match &state.phase {
@@ -130,7 +173,9 @@ pub fn ticket_form(props: &TicketFormProps) -> Html {
                     } }
                 </p>
             }
+            { offline_note }
             { banner }
+            { resend }
             <button type="submit" class="ac-submit" part="submit" disabled={submitting}>
                 { "Abrir chamado" }
             </button>

@@ -4,6 +4,8 @@
 use std::rc::Rc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
@@ -49,6 +51,7 @@ pub fn widget(props: &WidgetProps) -> Html {
             .collect::<Vec<_>>()
     });
     let heading_ref = use_node_ref();
+    let confirm_ref = use_node_ref();
     let live = use_state(String::new);
 
     // Send exactly one request per accepted submit: the effect runs when `submission` changes.
@@ -89,6 +92,47 @@ pub fn widget(props: &WidgetProps) -> Html {
         });
     }
 
+    // Follow the browser's connectivity (`navigator.onLine`, `online`/`offline` events).
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            let window = web_sys::window();
+            let listeners = window.as_ref().map(|w| {
+                dispatcher.dispatch(Action::Connectivity(w.navigator().on_line()));
+                let make = |online: bool| {
+                    let d = dispatcher.clone();
+                    Closure::<dyn Fn()>::new(move || d.dispatch(Action::Connectivity(online)))
+                };
+                let (on, off) = (make(true), make(false));
+                let _ = w.add_event_listener_with_callback("online", on.as_ref().unchecked_ref());
+                let _ = w.add_event_listener_with_callback("offline", off.as_ref().unchecked_ref());
+                (w.clone(), on, off)
+            });
+            move || {
+                if let Some((w, on, off)) = listeners {
+                    let _ = w
+                        .remove_event_listener_with_callback("online", on.as_ref().unchecked_ref());
+                    let _ = w.remove_event_listener_with_callback(
+                        "offline",
+                        off.as_ref().unchecked_ref(),
+                    );
+                }
+            }
+        });
+    }
+
+    // Focus the "send again?" question when it appears.
+    {
+        let confirm_ref = confirm_ref.clone();
+        use_effect_with(state.confirm_resend, move |&asking| {
+            if asking {
+                if let Some(el) = confirm_ref.cast::<HtmlElement>() {
+                    let _ = el.focus();
+                }
+            }
+        });
+    }
+
     // Announce and focus the confirmation.
     {
         let heading_ref = heading_ref.clone();
@@ -120,7 +164,7 @@ pub fn widget(props: &WidgetProps) -> Html {
         }
         _ => html! {
             <TicketForm state={(*state).clone()} id_prefix={AttrValue::from((*id_prefix).clone())}
-                refs={(*refs).clone()} {on_action} />
+                refs={(*refs).clone()} {on_action} confirm_ref={confirm_ref.clone()} />
         },
     };
     html! {

@@ -62,12 +62,14 @@ pub enum SubmitError {
     Network,
     /// No answer within the time limit; the request may have reached the server.
     Timeout,
+    /// The browser is offline (`navigator.onLine` false): nothing was sent.
+    Offline,
 }
 
 impl SubmitError {
     /// A stable, machine-readable name for the kind of failure (for host events and tests):
     /// `rejected`, `unprocessable`, `unauthorized`, `forbidden`, `not_found`, `rate_limited`,
-    /// `server_unavailable`, `http_status`, `invalid_response`, `network`, `timeout`.
+    /// `server_unavailable`, `http_status`, `invalid_response`, `network`, `timeout`, `offline`.
     pub fn kind(&self) -> &'static str {
         match self {
             SubmitError::Rejected { .. } => "rejected",
@@ -81,6 +83,7 @@ impl SubmitError {
             SubmitError::InvalidResponse { .. } => "invalid_response",
             SubmitError::Network => "network",
             SubmitError::Timeout => "timeout",
+            SubmitError::Offline => "offline",
         }
     }
 
@@ -96,16 +99,18 @@ impl SubmitError {
             SubmitError::Forbidden => Some(403),
             SubmitError::NotFound => Some(404),
             SubmitError::RateLimited => Some(429),
-            SubmitError::Network | SubmitError::Timeout => None,
+            SubmitError::Network | SubmitError::Timeout | SubmitError::Offline => None,
         }
     }
 
     /// Whether the ticket may exist even though we report a failure (no idempotency key exists,
-    /// contract §2): the customer should check before sending again.
+    /// contract §2): the customer should check before sending again. A network failure counts:
+    /// browsers report a connection dropped after sending exactly like one that never connected.
     pub fn may_have_been_created(&self) -> bool {
         matches!(
             self,
             SubmitError::Timeout
+                | SubmitError::Network
                 | SubmitError::InvalidResponse { .. }
                 | SubmitError::ServerUnavailable { status: 502 | 504 }
         )
@@ -118,10 +123,11 @@ impl SubmitError {
                 Some(m) => format!("Não foi possível abrir o chamado: {m}"),
                 None => "Não foi possível abrir o chamado. Confira os dados e tente de novo.".into(),
             },
-            SubmitError::Unprocessable { message, .. } => match message {
-                Some(m) => format!("Não foi possível abrir o chamado: {m}"),
-                None => "Não foi possível abrir o chamado. Confira os dados e tente de novo.".into(),
-            },
+            // Laravel's 422 `message` is usually English ("The given data was invalid."): not
+            // shown; the field sentences under the headline are Portuguese.
+            SubmitError::Unprocessable { .. } => {
+                "Não foi possível abrir o chamado. Confira os dados destacados e tente de novo.".into()
+            }
             SubmitError::Unauthorized => {
                 "Sua sessão expirou ou não foi autorizada. Atualize a página, entre de novo no portal e tente outra vez.".into()
             }
@@ -148,6 +154,9 @@ impl SubmitError {
             }
             SubmitError::Timeout => {
                 "O sistema do provedor demorou demais para responder.".into()
+            }
+            SubmitError::Offline => {
+                "Você está sem conexão com a internet. Nada foi enviado; tente de novo quando a conexão voltar.".into()
             }
         }
     }
@@ -306,6 +315,7 @@ mod tests {
             SubmitError::InvalidResponse { status: 200 },
             SubmitError::Network,
             SubmitError::Timeout,
+            SubmitError::Offline,
         ];
         let kinds: std::collections::HashSet<_> = all.iter().map(|e| e.kind()).collect();
         assert_eq!(kinds.len(), all.len(), "kinds are distinct");
@@ -316,7 +326,9 @@ mod tests {
         }
         assert!(SubmitError::RateLimited.message_pt().contains("Aguarde"));
         assert!(SubmitError::Timeout.may_have_been_created());
-        assert!(!SubmitError::Network.may_have_been_created());
+        assert!(SubmitError::Network.may_have_been_created());
+        assert!(!SubmitError::Offline.may_have_been_created());
+        assert!(!SubmitError::Unauthorized.may_have_been_created());
         assert!(SubmitError::Timeout.details_pt()[0].contains("pode ter sido aberto"));
         assert_eq!(SubmitError::Forbidden.http_status(), Some(403));
         assert_eq!(SubmitError::Network.http_status(), None);

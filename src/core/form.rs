@@ -131,10 +131,12 @@ pub enum FieldError {
     Required,
     /// `id_cliente_servico` that is not a whole number from 1 to [`ID_MAX`].
     NotPositiveInteger,
-    /// Longer than the field's maximum; `max` in chars.
+    /// Longer than the field's maximum. Text is never cut: the customer is told by how much.
     TooLong {
         /// The maximum, in chars.
         max: usize,
+        /// The current length, in chars.
+        len: usize,
     },
     /// An e-mail address that does not look like `local@domain.tld`.
     InvalidEmail,
@@ -156,7 +158,10 @@ impl FieldError {
             FieldError::NotPositiveInteger => {
                 "O número do serviço deve conter apenas algarismos (por exemplo, 11000).".into()
             }
-            FieldError::TooLong { max } => format!("Use no máximo {max} caracteres."),
+            FieldError::TooLong { max, len } => format!(
+                "Use no máximo {max} caracteres: o texto tem {len}, apague {} para enviar.",
+                len - max
+            ),
             FieldError::InvalidEmail => {
                 "Confira o e-mail: ele deve ter o formato nome@provedor.com.br.".into()
             }
@@ -185,8 +190,9 @@ pub fn validate_field(
         };
     }
     if let Some(max) = field.max_len() {
-        if trimmed.chars().count() > max {
-            return Err(FieldError::TooLong { max });
+        let len = trimmed.chars().count();
+        if len > max {
+            return Err(FieldError::TooLong { max, len });
         }
     }
     match field {
@@ -391,12 +397,18 @@ mod tests {
         v.descricao.push('é');
         assert_eq!(
             validate_field(Field::Descricao, &v, None),
-            Err(FieldError::TooLong { max: DESCRICAO_MAX })
+            Err(FieldError::TooLong {
+                max: DESCRICAO_MAX,
+                len: DESCRICAO_MAX + 1
+            })
         );
         v.nome = "a".repeat(NOME_MAX + 1);
         assert_eq!(
             validate_field(Field::Nome, &v, None),
-            Err(FieldError::TooLong { max: NOME_MAX })
+            Err(FieldError::TooLong {
+                max: NOME_MAX,
+                len: NOME_MAX + 1
+            })
         );
     }
 
@@ -417,8 +429,10 @@ mod tests {
         for f in Field::ALL {
             assert!(!FieldError::Required.message_pt(f).is_empty());
         }
-        assert!(FieldError::TooLong { max: 120 }
-            .message_pt(Field::Nome)
-            .contains("120"));
+        let m = FieldError::TooLong { max: 120, len: 125 }.message_pt(Field::Nome);
+        assert!(
+            m.contains("120") && m.contains("125") && m.contains("apague 5"),
+            "{m}"
+        );
     }
 }

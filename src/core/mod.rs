@@ -5,14 +5,19 @@
 //! - [`form`]: the form's fields, raw values and client-side validation.
 //! - [`request`]: the `POST /api/v1/integracao/atendimento` request, built and serialised.
 //! - [`response`]: classification of Hubsoft's answer into success or a typed [`error::SubmitError`].
+//! - [`json`]: a minimal JSON value, string escaping and a nesting guard (no `serde_json` in the
+//!   bundle).
 //! - [`error`]: the typed failure of a submission and its Portuguese message.
 //! - [`options`]: the host's `mount` options, checked (endpoint, token, prefill).
 //! - [`state`]: the widget's state machine as a pure reducer.
+//! - [`draft`]: drafts saved in the browser (encoding, keys, merge with host values).
 //!
 //! "Contract" in doc comments means `shared/hubsoft-contract.md` of the project.
 
+pub mod draft;
 pub mod error;
 pub mod form;
+pub mod json;
 pub mod options;
 pub mod phone;
 pub mod request;

@@ -1,32 +1,34 @@
 //! The host's `mount(element, options)` options, checked before anything renders.
 //!
 //! `options` arrives from JavaScript as a plain object; the embedding module turns it into
-//! [`RawOptions`] (every value kept as loose JSON so that a wrong type gets a precise message
+//! [`RawOptions`] (every value kept as loose [`Json`] so that a wrong type gets a precise message
 //! instead of a generic deserialisation error) and [`Options::from_raw`] checks it. A bad option
 //! gives [`ConfigError`]s that the widget shows and logs, never a panic.
 
 use serde::Deserialize;
-use serde_json::Value;
 
 use super::form::{parse_id, FormValues};
+use super::json::Json;
 
-/// The options object as received, each value still untyped. Unknown keys are ignored.
+/// The options object as received, each value still untyped. Unknown keys are ignored. In the
+/// browser it is read by `serde-wasm-bindgen`, which gives a JavaScript number that is a safe
+/// integer as an integer and any other number as a float; `null` and `undefined` are `None`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct RawOptions {
     /// Base URL of the Hubsoft server or of a gateway speaking the same contract. Required.
-    pub endpoint: Option<Value>,
+    pub endpoint: Option<Json>,
     /// Bearer token for `Authorization: Bearer …` (contract §1). Required.
-    pub token: Option<Value>,
+    pub token: Option<Json>,
     /// The customer's service id: a positive integer (number or numeric string). Optional; when
     /// given the "Serviço" field is not shown.
-    pub id_cliente_servico: Option<Value>,
+    pub id_cliente_servico: Option<Json>,
     /// Prefill for "Nome". Optional string.
-    pub nome: Option<Value>,
+    pub nome: Option<Json>,
     /// Prefill for "Telefone". Optional string, any format (contract §5).
-    pub telefone: Option<Value>,
+    pub telefone: Option<Json>,
     /// Prefill for "E-mail". Optional string.
-    pub email: Option<Value>,
+    pub email: Option<Json>,
 }
 
 /// A checked endpoint: absolute `https://` URL, or `http://` on a loopback host; no credentials,
@@ -252,12 +254,12 @@ impl Options {
             }),
         };
         let id_cliente_servico = match &raw.id_cliente_servico {
-            None | Some(Value::Null) => None,
-            Some(Value::Number(n)) => {
+            None | Some(Json::Null) => None,
+            Some(Json::Number(n)) => {
                 let id = n
                     .as_u64()
                     .or_else(|| {
-                        n.as_f64()
+                        Some(n.as_f64())
                             .filter(|f| f.fract() == 0.0 && *f >= 1.0)
                             .map(|f| f as u64)
                     })
@@ -267,8 +269,8 @@ impl Options {
                 }
                 id
             }
-            Some(Value::String(s)) if s.trim().is_empty() => None,
-            Some(Value::String(s)) => parse_id(s.trim()).or_else(|| {
+            Some(Json::String(s)) if s.trim().is_empty() => None,
+            Some(Json::String(s)) => parse_id(s.trim()).or_else(|| {
                 errors.push(ConfigError::BadServiceId);
                 None
             }),
@@ -302,12 +304,13 @@ impl Options {
 
 /// A string option: absent, `null` or blank → `Ok(None)`; a string → trimmed; numbers are
 /// accepted for `telefone`-like values; anything else is [`ConfigError::WrongType`].
-fn opt_string(value: &Option<Value>, name: &'static str) -> Result<Option<String>, ConfigError> {
+fn opt_string(value: &Option<Json>, name: &'static str) -> Result<Option<String>, ConfigError> {
     match value {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.trim().to_owned())),
-        Some(Value::Number(n)) if name == "telefone" => Ok(Some(n.to_string())),
+        None | Some(Json::Null) => Ok(None),
+        Some(Json::String(s)) if s.trim().is_empty() => Ok(None),
+        Some(Json::String(s)) => Ok(Some(s.trim().to_owned())),
+        // Written as `serde_json` wrote it: `37999112233`, `1.5`, `1e+20`.
+        Some(Json::Number(n)) if name == "telefone" => Ok(Some(n.to_string())),
         Some(_) => Err(ConfigError::WrongType {
             name,
             expected: "um texto",
@@ -318,7 +321,7 @@ fn opt_string(value: &Option<Value>, name: &'static str) -> Result<Option<String
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     fn raw(v: Value) -> RawOptions {
         serde_json::from_value(v).unwrap()
@@ -455,6 +458,43 @@ mod tests {
         assert_eq!(errs.len(), 2);
         for e in errs {
             assert!(e.message_pt().starts_with("A opção"));
+        }
+    }
+
+    #[test]
+    fn numeric_telefone_and_float_ids() {
+        let o = |v: Value| Options::from_raw(raw(v));
+        let base = json!({"endpoint":"https://a.com.br","token":"t"});
+        let with = |k: &str, v: Value| {
+            let mut b = base.clone();
+            b[k] = v;
+            b
+        };
+        for (tel, want) in [
+            (json!(37999112233u64), "37999112233"),
+            (json!(37999112233.0), "37999112233.0"),
+            (json!(1.5), "1.5"),
+            (json!(1e20), "1e+20"),
+            (json!(-3), "-3"),
+        ] {
+            assert_eq!(o(with("telefone", tel)).unwrap().prefill.telefone, want);
+        }
+        assert_eq!(
+            o(with("id_cliente_servico", json!(9007199254740991.0)))
+                .unwrap()
+                .id_cliente_servico,
+            Some(9_007_199_254_740_991)
+        );
+        for bad in [
+            json!(9007199254740992u64),
+            json!(1e300),
+            json!(-0.0),
+            json!(0.5),
+        ] {
+            assert_eq!(
+                o(with("id_cliente_servico", bad)).unwrap_err(),
+                vec![ConfigError::BadServiceId]
+            );
         }
     }
 

@@ -1,7 +1,6 @@
 //! The request that opens a ticket: `POST {endpoint}/api/v1/integracao/atendimento` (contract §2).
 
-use serde::Serialize;
-
+use super::json::encode_string;
 use super::options::{Endpoint, Token};
 
 /// The path of Hubsoft's "Atendimento > Novo" route, appended to the endpoint (contract §2).
@@ -9,7 +8,7 @@ pub const ATENDIMENTO_PATH: &str = "/api/v1/integracao/atendimento";
 
 /// The JSON body of a new ticket (contract §2). Built only by [`super::form::validate`], so every
 /// value here is already checked and trimmed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NovoAtendimento {
     /// The customer's service id, sent as a JSON integer (the docs show a string; the contract says
     /// send an integer).
@@ -22,7 +21,6 @@ pub struct NovoAtendimento {
     pub telefone: String,
     /// Optional e-mail, trimmed; the key is omitted when `None` (contract §2: "omit the key when
     /// blank").
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
 
@@ -51,7 +49,7 @@ impl std::fmt::Debug for PreparedRequest {
 
 /// Builds the request for `atendimento`: method POST (implied), headers `Accept:
 /// application/json`, `Content-Type: application/json`, `Authorization: Bearer {token}` (contract
-/// §1), body serialised with serde_json.
+/// §1), body serialised by [`NovoAtendimento::to_json`].
 pub fn build_request(
     endpoint: &Endpoint,
     token: &Token,
@@ -64,8 +62,35 @@ pub fn build_request(
             ("Content-Type", "application/json".to_owned()),
             ("Authorization", format!("Bearer {}", token.expose())),
         ],
-        // Serialising a struct of integers and strings cannot fail.
-        body: serde_json::to_string(atendimento).unwrap_or_default(),
+        body: atendimento.to_json(),
+    }
+}
+
+impl NovoAtendimento {
+    /// The JSON body, written by hand (no JSON library in the bundle), compact and in this key
+    /// order: `{"id_cliente_servico":<integer>,"descricao":"…","nome":"…","telefone":"…"}`, plus
+    /// `,"email":"…"` before the closing brace when there is an e-mail. Strings are escaped by
+    /// [`encode_string`] (RFC 8259 §7); the text is byte for byte what `serde_json` wrote for the
+    /// same struct.
+    pub fn to_json(&self) -> String {
+        let mut out = String::with_capacity(96 + self.descricao.len() + self.nome.len());
+        out.push_str("{\"id_cliente_servico\":");
+        out.push_str(&self.id_cliente_servico.to_string());
+        for (key, value) in [
+            ("descricao", Some(&self.descricao)),
+            ("nome", Some(&self.nome)),
+            ("telefone", Some(&self.telefone)),
+            ("email", self.email.as_ref()),
+        ] {
+            if let Some(value) = value {
+                out.push_str(",\"");
+                out.push_str(key);
+                out.push_str("\":");
+                encode_string(value, &mut out);
+            }
+        }
+        out.push('}');
+        out
     }
 }
 
@@ -126,6 +151,44 @@ mod tests {
         );
         let body: Value = serde_json::from_str(&req.body).unwrap();
         assert_eq!(body["email"], "m@x.com.br");
+    }
+
+    #[test]
+    fn exact_body_text_with_every_kind_of_character() {
+        let mut descricao: String = (0u8..0x20).map(char::from).collect();
+        descricao.push_str("\"aspas\" \\barra\\ / \u{7f} é 😢 \u{2028}\u{2029} \u{feff} <b>&amp;");
+        let body = NovoAtendimento {
+            id_cliente_servico: crate::core::form::ID_MAX,
+            descricao: descricao.clone(),
+            nome: "José \"Zé\" d'Ávila".into(),
+            telefone: "37999112233".into(),
+            email: Some("m\\@x.com.br".into()),
+        };
+        let text = body.to_json();
+        assert!(!text.chars().any(|c| (c as u32) < 0x20), "{text}");
+        assert!(
+            text.starts_with(r#"{"id_cliente_servico":9007199254740991,"descricao":"\u0000\u0001"#)
+        );
+        assert!(text.ends_with(r#","telefone":"37999112233","email":"m\\@x.com.br"}"#));
+        let parsed: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(
+            parsed,
+            json!({
+                "id_cliente_servico": crate::core::form::ID_MAX,
+                "descricao": descricao,
+                "nome": "José \"Zé\" d'Ávila",
+                "telefone": "37999112233",
+                "email": "m\\@x.com.br"
+            })
+        );
+        assert_eq!(
+            NovoAtendimento {
+                email: None,
+                ..body
+            }
+            .to_json(),
+            text.replace(r#","email":"m\\@x.com.br""#, "")
+        );
     }
 
     #[test]

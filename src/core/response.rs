@@ -3,10 +3,13 @@
 //! **Success rule** (contract §2): HTTP 2xx **and** `status` ∈ {`success`, `suscess`} **and**
 //! `atendimento.id_atendimento` present. Everything else is a [`SubmitError`]. Unknown fields are
 //! ignored, `null`s are normal, and `protocolo` is kept as a string (it grew from 15 to 20 digits).
-
-use serde_json::{Map, Value};
+//!
+//! The body is parsed outside this module (in the browser by `JSON.parse`, see `crate::http`) and
+//! classified by [`classify_parsed`]; natively, [`classify`] parses the text with `serde_json`
+//! first.
 
 use super::error::{clean_server_text, SubmitError, MAX_SERVER_LINES};
+use super::json::Json;
 
 /// The ticket Hubsoft opened: the fields the widget shows, plus the whole `atendimento` object as
 /// received (for the host).
@@ -22,8 +25,8 @@ pub struct Atendimento {
     pub data_cadastro: Option<String>,
     /// `atendimento.tipo_atendimento`, e.g. "SAC".
     pub tipo_atendimento: Option<String>,
-    /// The full `atendimento` object, unknown fields included.
-    pub raw: Value,
+    /// The full `atendimento` object ([`Json::Object`]), unknown fields included.
+    pub raw: Json,
 }
 
 /// A successful answer.
@@ -36,22 +39,32 @@ pub struct Success {
     pub msg: Option<String>,
 }
 
-/// Classifies an HTTP answer. `status` is the HTTP status code; `body` the raw body text (may be
-/// empty, HTML or anything). Never panics.
+/// Classifies an HTTP answer whose body text is `body` (may be empty, HTML or anything): parses
+/// the trimmed text with `serde_json` (nesting deeper than [`super::json::MAX_DEPTH`] is not
+/// JSON) and calls [`classify_parsed`]. Never panics. Native builds (and tests) only: the
+/// WebAssembly build parses with the browser's `JSON.parse` instead, keeping `serde_json` out of
+/// the bundle.
+#[cfg(any(test, not(target_arch = "wasm32")))]
 pub fn classify(status: u16, body: &str) -> Result<Success, SubmitError> {
-    let json: Option<Value> = serde_json::from_str(body.trim()).ok();
-    let object = json.as_ref().and_then(Value::as_object);
+    let json: Option<Json> = serde_json::from_str(body.trim()).ok();
+    classify_parsed(status, json.as_ref())
+}
+
+/// Classifies an HTTP answer. `status` is the HTTP status code; `body` the parsed body, `None`
+/// when the body was not JSON (empty, HTML, truncated, too deeply nested…). Pure; never panics.
+pub fn classify_parsed(status: u16, body: Option<&Json>) -> Result<Success, SubmitError> {
+    let object = body.filter(|j| j.as_object().is_some());
     match status {
         200..=299 => {
             let Some(obj) = object else {
                 return Err(SubmitError::InvalidResponse { status });
             };
-            match obj.get("status").and_then(Value::as_str) {
+            match obj.get("status").and_then(Json::as_str) {
                 Some("success" | "suscess") => {
                     success_from(obj).ok_or(SubmitError::InvalidResponse { status })
                 }
                 Some(_) => Err(rejected(status, obj)),
-                None if obj.contains_key("msg") || obj.contains_key("errors") => {
+                None if obj.get("msg").is_some() || obj.get("errors").is_some() => {
                     Err(rejected(status, obj))
                 }
                 None => Err(SubmitError::InvalidResponse { status }),
@@ -64,7 +77,7 @@ pub fn classify(status: u16, body: &str) -> Result<Success, SubmitError> {
         429 => Err(SubmitError::RateLimited),
         500..=599 => Err(SubmitError::ServerUnavailable { status }),
         400..=499 => match object {
-            Some(obj) if obj.get("status").and_then(Value::as_str) == Some("error") => {
+            Some(obj) if obj.get("status").and_then(Json::as_str) == Some("error") => {
                 Err(rejected(status, obj))
             }
             _ => Err(SubmitError::HttpStatus { status }),
@@ -73,8 +86,9 @@ pub fn classify(status: u16, body: &str) -> Result<Success, SubmitError> {
     }
 }
 
-fn success_from(obj: &Map<String, Value>) -> Option<Success> {
-    let at = obj.get("atendimento")?.as_object()?;
+/// `obj` is a JSON object.
+fn success_from(obj: &Json) -> Option<Success> {
+    let at = obj.get("atendimento").filter(|a| a.as_object().is_some())?;
     let id_atendimento = scalar_text(at.get("id_atendimento")?)?;
     let protocolo = scalar_text(at.get("protocolo")?)?;
     let text = |k: &str| at.get(k).and_then(scalar_text);
@@ -85,62 +99,69 @@ fn success_from(obj: &Map<String, Value>) -> Option<Success> {
             status: text("status"),
             data_cadastro: text("data_cadastro"),
             tipo_atendimento: text("tipo_atendimento"),
-            raw: Value::Object(at.clone()),
+            raw: at.clone(),
         },
         msg: obj
             .get("msg")
-            .and_then(Value::as_str)
+            .and_then(Json::as_str)
             .and_then(clean_server_text),
     })
 }
 
 /// A non-blank string (cleaned) or an integer, as text; `None` for null, blank, floats, objects.
-fn scalar_text(v: &Value) -> Option<String> {
+fn scalar_text(v: &Json) -> Option<String> {
     match v {
-        Value::String(s) => clean_server_text(s),
-        Value::Number(n) if n.is_u64() || n.is_i64() => Some(n.to_string()),
+        Json::String(s) => clean_server_text(s),
+        Json::Number(n) if n.is_integer() => Some(n.to_string()),
         _ => None,
     }
 }
 
-fn rejected(status: u16, obj: &Map<String, Value>) -> SubmitError {
+/// `obj` is a JSON object.
+fn rejected(status: u16, obj: &Json) -> SubmitError {
     SubmitError::Rejected {
         status,
         msg: obj
             .get("msg")
-            .and_then(Value::as_str)
+            .and_then(Json::as_str)
             .and_then(clean_server_text),
         errors: sentences(obj.get("errors")),
     }
 }
 
-fn unprocessable(object: Option<&Map<String, Value>>) -> SubmitError {
+/// `object`, when present, is a JSON object.
+fn unprocessable(object: Option<&Json>) -> SubmitError {
     SubmitError::Unprocessable {
         message: object
             .and_then(|o| o.get("message").or_else(|| o.get("msg")))
-            .and_then(Value::as_str)
+            .and_then(Json::as_str)
             .and_then(clean_server_text),
         errors: sentences(object.and_then(|o| o.get("errors"))),
     }
 }
 
 /// Flattens `errors` — a list of strings (Hubsoft), a map of field → list (Laravel 422), or a map
-/// of field → string — into at most [`MAX_SERVER_LINES`] cleaned sentences.
-fn sentences(errors: Option<&Value>) -> Vec<String> {
-    fn walk(v: &Value, out: &mut Vec<String>, depth: u8) {
+/// of field → string — into at most [`MAX_SERVER_LINES`] cleaned sentences. A map is read in the
+/// byte order of its keys (as before, when it was a `BTreeMap`), not in the order received: a
+/// JavaScript object puts integer-like keys first.
+fn sentences(errors: Option<&Json>) -> Vec<String> {
+    fn walk(v: &Json, out: &mut Vec<String>, depth: u8) {
         if out.len() >= MAX_SERVER_LINES || depth > 3 {
             return;
         }
         match v {
-            Value::String(s) => {
+            Json::String(s) => {
                 if let Some(c) = clean_server_text(s) {
                     if !out.contains(&c) {
                         out.push(c);
                     }
                 }
             }
-            Value::Array(items) => items.iter().for_each(|i| walk(i, out, depth + 1)),
-            Value::Object(map) => map.values().for_each(|i| walk(i, out, depth + 1)),
+            Json::Array(items) => items.iter().for_each(|i| walk(i, out, depth + 1)),
+            Json::Object(_) => v
+                .members_by_key()
+                .into_iter()
+                .for_each(|(_, i)| walk(i, out, depth + 1)),
             _ => {}
         }
     }
@@ -171,7 +192,14 @@ mod tests {
         assert_eq!(s.atendimento.status.as_deref(), Some("Aguardando Análise"));
         assert_eq!(s.atendimento.data_cadastro.as_deref(), Some("06/11/2018"));
         assert_eq!(s.atendimento.tipo_atendimento.as_deref(), Some("SAC"));
-        assert_eq!(s.atendimento.raw["cliente"]["codigo_cliente"], 1204);
+        assert_eq!(
+            s.atendimento
+                .raw
+                .get("cliente")
+                .and_then(|c| c.get("codigo_cliente"))
+                .and_then(Json::as_u64),
+            Some(1204)
+        );
         assert!(s.msg.unwrap().starts_with("Atendimento aberto"));
     }
 
@@ -185,8 +213,14 @@ mod tests {
         assert_eq!(s.atendimento.id_atendimento, "1001");
         assert_eq!(s.atendimento.status, None);
         assert_eq!(
-            s.atendimento.raw["ordens_servico"][0]["id_ordem_servico"],
-            5
+            s.atendimento
+                .raw
+                .get("ordens_servico")
+                .and_then(Json::as_array)
+                .and_then(|o| o.first())
+                .and_then(|o| o.get("id_ordem_servico"))
+                .and_then(Json::as_u64),
+            Some(5)
         );
     }
 
@@ -362,6 +396,37 @@ mod tests {
         assert_eq!(
             e.details_pt(),
             vec!["<script>alert(2)</script>".to_string()]
+        );
+    }
+
+    #[test]
+    fn error_maps_are_read_in_key_order() {
+        // A JavaScript object lists "10" before "nome"; the sentences keep the key order.
+        let body =
+            r#"{"message":"x","errors":{"telefone":["T"],"10":["D"],"nome":["N"],"9":"Nove"}}"#;
+        let SubmitError::Unprocessable { errors, .. } = classify(422, body).unwrap_err() else {
+            panic!()
+        };
+        assert_eq!(errors, ["D", "Nove", "N", "T"]);
+    }
+
+    #[test]
+    fn classify_parsed_takes_the_parsed_body() {
+        let parsed: Json = serde_json::from_str(SEED_SUCCESS).unwrap();
+        assert_eq!(
+            classify_parsed(200, Some(&parsed)),
+            classify(200, SEED_SUCCESS)
+        );
+        assert_eq!(
+            classify_parsed(200, None),
+            Err(SubmitError::InvalidResponse { status: 200 })
+        );
+        assert_eq!(
+            classify_parsed(422, None),
+            Err(SubmitError::Unprocessable {
+                message: None,
+                errors: vec![]
+            })
         );
     }
 

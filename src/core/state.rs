@@ -5,6 +5,7 @@
 //! tested natively. The reducer is also the double-submit guard: a [`Action::Submit`] while a
 //! request is in flight changes nothing, so one submit sends exactly one POST.
 
+use super::draft;
 use super::error::SubmitError;
 use super::form::{validate, validate_field, Field, FieldError, FormValues};
 use super::phone;
@@ -37,6 +38,14 @@ pub enum Action {
     Finished(u32, Result<Success, SubmitError>),
     /// After a success: start another ticket, keeping the customer's contact details.
     NewTicket,
+    /// The browser went online (`true`) or offline (`false`): `online`/`offline` events.
+    Connectivity(bool),
+    /// The customer confirmed sending again after a failure that may have opened the ticket.
+    ConfirmResend,
+    /// The customer chose not to send again (yet).
+    CancelResend,
+    /// "Descartar rascunho": back to the host's values; the widget also deletes the stored draft.
+    DiscardDraft,
 }
 
 /// Everything the widget shows.
@@ -59,13 +68,39 @@ pub struct WidgetState {
     pub submission: u32,
     /// A field to move focus to, with a counter so the same field can be focused twice.
     pub focus: Option<(Field, u32)>,
+    /// Whether the browser says it is online. Offline, a submit sends nothing and says why.
+    pub online: bool,
+    /// The customer is being asked whether to send again after a failure that may have opened
+    /// the ticket (timeout, dropped connection): contract §2, never retry blindly.
+    pub confirm_resend: bool,
+    /// The host's values (prefill), restored by [`Action::DiscardDraft`].
+    pub prefill: FormValues,
+    /// Whether the form started from a saved draft (the widget says so and offers to discard it).
+    pub draft_restored: bool,
 }
 
 impl WidgetState {
     /// A fresh form, prefilled with `prefill` (host values).
     pub fn new(prefill: FormValues, fixed_service: Option<u64>) -> Self {
+        Self::with_draft(prefill, fixed_service, None)
+    }
+
+    /// A form that starts from a saved `draft` merged over the host's `prefill`
+    /// (see [`draft::merge`]).
+    pub fn with_draft(
+        prefill: FormValues,
+        fixed_service: Option<u64>,
+        saved: Option<FormValues>,
+    ) -> Self {
+        let values = match &saved {
+            Some(d) => draft::merge(&prefill, d, &[]),
+            None => prefill.clone(),
+        };
+        let draft_restored = saved.is_some() && !draft::is_pristine(&values, &prefill);
         WidgetState {
-            values: prefill,
+            draft_restored,
+            prefill,
+            values,
             fixed_service,
             errors: Vec::new(),
             server_fields: Vec::new(),
@@ -73,6 +108,8 @@ impl WidgetState {
             phase: Phase::Editing,
             submission: 0,
             focus: None,
+            online: true,
+            confirm_resend: false,
         }
     }
 
@@ -104,7 +141,12 @@ impl WidgetState {
                 }
                 next.values.set(field, value);
                 next.server_fields.retain(|f| *f != field);
-                if next.touched.contains(&field) || next.error_for(field).is_some() {
+                let over_limit = matches!(
+                    validate_field(field, &next.values, next.fixed_service),
+                    Err(FieldError::TooLong { .. })
+                );
+                // Text past a limit (a paste, say) is kept and flagged at once, never cut.
+                if over_limit || next.touched.contains(&field) || next.error_for(field).is_some() {
                     next.set_field_error(field);
                 }
             }
@@ -123,26 +165,38 @@ impl WidgetState {
                 }
                 next.set_field_error(field);
             }
-            Action::Submit => match next.phase {
+            Action::Submit => match &next.phase {
                 Phase::Submitting(_) | Phase::Succeeded(_) => {}
-                Phase::Editing | Phase::Failed(_) => {
-                    next.touched = Field::ALL.to_vec();
-                    match validate(&next.values, next.fixed_service) {
-                        Ok(body) => {
-                            next.errors.clear();
-                            next.server_fields.clear();
-                            next.submission = next.submission.wrapping_add(1);
-                            next.phase = Phase::Submitting(body);
-                        }
-                        Err(errors) => {
-                            let first = errors[0].0;
-                            next.errors = errors;
-                            next.phase = Phase::Editing;
-                            next.request_focus(first);
-                        }
-                    }
+                Phase::Failed(e) if e.may_have_been_created() => {
+                    // Ask first: the previous request may have opened the ticket.
+                    next.confirm_resend = true;
                 }
+                Phase::Editing | Phase::Failed(_) => next.try_send(),
             },
+            Action::ConfirmResend => {
+                if next.confirm_resend {
+                    next.confirm_resend = false;
+                    next.try_send();
+                }
+            }
+            Action::CancelResend => next.confirm_resend = false,
+            Action::DiscardDraft => {
+                if !next.is_submitting() && !matches!(next.phase, Phase::Succeeded(_)) {
+                    next.values = next.prefill.clone();
+                    next.errors.clear();
+                    next.server_fields.clear();
+                    next.touched.clear();
+                    next.confirm_resend = false;
+                    next.draft_restored = false;
+                    next.phase = Phase::Editing;
+                }
+            }
+            Action::Connectivity(online) => {
+                next.online = online;
+                if online && next.phase == Phase::Failed(SubmitError::Offline) {
+                    next.phase = Phase::Editing;
+                }
+            }
             Action::Finished(id, result) => {
                 if !next.is_submitting() || id != next.submission {
                     return next;
@@ -170,6 +224,32 @@ impl WidgetState {
             }
         }
         next
+    }
+
+    /// Validates and, when valid and online, starts a request; otherwise shows why not.
+    fn try_send(&mut self) {
+        self.touched = Field::ALL.to_vec();
+        self.confirm_resend = false;
+        match validate(&self.values, self.fixed_service) {
+            Ok(_) if !self.online => {
+                self.errors.clear();
+                self.phase = Phase::Failed(SubmitError::Offline);
+            }
+            Ok(body) => {
+                self.errors.clear();
+                self.server_fields.clear();
+                self.submission = self.submission.wrapping_add(1);
+                self.phase = Phase::Submitting(body);
+            }
+            Err(errors) => {
+                let first = errors[0].0;
+                self.errors = errors;
+                if !matches!(self.phase, Phase::Failed(_)) {
+                    self.phase = Phase::Editing;
+                }
+                self.request_focus(first);
+            }
+        }
     }
 
     fn set_field_error(&mut self, field: Field) {
@@ -326,6 +406,93 @@ mod tests {
         assert_eq!(s.values.nome, "Maria");
         assert_eq!(s.values.descricao, "");
         assert_eq!(s.focus, Some((Field::Descricao, 0)));
+    }
+
+    #[test]
+    fn offline_submit_sends_nothing_and_online_restores() {
+        let s = filled()
+            .reduce(Action::Connectivity(false))
+            .reduce(Action::Submit);
+        assert_eq!(s.phase, Phase::Failed(SubmitError::Offline));
+        assert_eq!(s.submission, 0, "nothing sent while offline");
+        assert_eq!(s.values, filled().values);
+        let s = s.reduce(Action::Connectivity(true));
+        assert_eq!(s.phase, Phase::Editing);
+        let s = s.reduce(Action::Submit);
+        assert!(s.is_submitting());
+        assert_eq!(s.submission, 1);
+    }
+
+    #[test]
+    fn after_a_timeout_the_customer_is_asked_before_sending_again() {
+        let s = filled()
+            .reduce(Action::Submit)
+            .reduce(Action::Finished(1, Err(SubmitError::Timeout)));
+        let asked = s.reduce(Action::Submit);
+        assert!(asked.confirm_resend);
+        assert_eq!(asked.submission, 1, "no second POST without confirmation");
+        assert!(matches!(asked.phase, Phase::Failed(SubmitError::Timeout)));
+        let cancelled = asked.reduce(Action::CancelResend);
+        assert!(!cancelled.confirm_resend);
+        assert_eq!(cancelled.submission, 1);
+        assert_eq!(
+            s.reduce(Action::ConfirmResend),
+            s,
+            "confirming needs a question first"
+        );
+        let sent = asked.reduce(Action::ConfirmResend);
+        assert!(sent.is_submitting());
+        assert_eq!(sent.submission, 2);
+        assert!(!sent.confirm_resend);
+    }
+
+    #[test]
+    fn a_definite_failure_is_sent_again_without_asking() {
+        let s = filled()
+            .reduce(Action::Submit)
+            .reduce(Action::Finished(
+                1,
+                Err(SubmitError::ServerUnavailable { status: 503 }),
+            ))
+            .reduce(Action::Submit);
+        assert!(!s.confirm_resend);
+        assert_eq!(s.submission, 2);
+    }
+
+    #[test]
+    fn pasting_past_a_limit_is_flagged_at_once_and_kept() {
+        let long = "x".repeat(crate::core::form::DESCRICAO_MAX + 10);
+        let s = WidgetState::new(FormValues::default(), None)
+            .reduce(Action::Input(Field::Descricao, long.clone()));
+        assert_eq!(s.values.descricao, long, "never cut");
+        assert!(matches!(
+            s.error_for(Field::Descricao),
+            Some(FieldError::TooLong { len, .. }) if *len == crate::core::form::DESCRICAO_MAX + 10
+        ));
+    }
+
+    #[test]
+    fn a_saved_draft_is_restored_and_can_be_discarded() {
+        let prefill = FormValues {
+            nome: "Maria".into(),
+            ..Default::default()
+        };
+        let saved = FormValues {
+            descricao: "Sem sinal desde ontem".into(),
+            ..Default::default()
+        };
+        let s = WidgetState::with_draft(prefill.clone(), Some(11000), Some(saved));
+        assert!(s.draft_restored);
+        assert_eq!(s.values.nome, "Maria");
+        assert_eq!(s.values.descricao, "Sem sinal desde ontem");
+        let s = s.reduce(Action::DiscardDraft);
+        assert_eq!(s.values, prefill);
+        assert!(!s.draft_restored);
+        let same = WidgetState::with_draft(prefill.clone(), None, Some(prefill.clone()));
+        assert!(
+            !same.draft_restored,
+            "a draft equal to the prefill is not announced"
+        );
     }
 
     #[test]

@@ -1,5 +1,6 @@
 // Shared helpers of the end-to-end tests.
 import { expect } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
 
 export const TOKEN = "demo-token";
 
@@ -70,5 +71,33 @@ export async function formValues(widget) {
       email: value("email"),
       descricao: value("descricao"),
     };
+  });
+}
+
+/** The WCAG 2.x A/AA tags every axe check of the widget uses. */
+export const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+/**
+ * Runs axe-core on the widget mounted at `selector` (default `#w`, shadow tree included) and
+ * returns its violations, reduced to rule id, help text and the targets of the failing nodes so
+ * that a failing `expect(...).toEqual([])` prints something readable.
+ */
+export async function axeViolations(page, selector = "#w") {
+  const results = await new AxeBuilder({ page }).include(selector).withTags(AXE_TAGS).analyze();
+  return results.violations.map((v) => ({
+    id: v.id,
+    impact: v.impact,
+    help: v.help,
+    nodes: v.nodes.map((n) => ({ target: n.target, summary: n.failureSummary })),
+  }));
+}
+
+/** The text a customer can see in the widget: its shadow tree's text, without any <style>. */
+export async function shadowText(widget) {
+  return widget.evaluate((host) => {
+    const clone = document.createElement("div");
+    for (const node of host.shadowRoot.childNodes) clone.appendChild(node.cloneNode(true));
+    clone.querySelectorAll("style").forEach((s) => s.remove());
+    return clone.textContent;
   });
 }

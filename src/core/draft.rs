@@ -1,0 +1,154 @@
+//! Drafts: what the customer typed, saved in the browser so a reload, a crash or a closed tab
+//! loses nothing.
+//!
+//! Pure encoding, decoding and merging; the widget does the `localStorage` calls. The token is
+//! not part of [`FormValues`] and so can never be saved. Format (version 1): `v1` followed by the
+//! five raw values in [`Field::ALL`] order, each preceded by U+001F (INFORMATION SEPARATOR ONE);
+//! that control character is dropped from values when saving, nothing else is changed.
+
+use super::form::{Field, FormValues};
+
+const SEP: char = '\u{1F}';
+const VERSION: &str = "v1";
+
+/// The `localStorage` key of a draft: one per endpoint, service and (optional) customer key the
+/// host gives, e.g. `abrir-chamado:rascunho:v1|https://api.isp.com.br|11000|cliente-1204`.
+/// `service` is `None` when the customer types the service id (it is then part of the draft).
+pub fn storage_key(endpoint: &str, service: Option<u64>, customer: Option<&str>) -> String {
+    let service = service.map_or_else(|| "-".to_owned(), |s| s.to_string());
+    format!(
+        "abrir-chamado:rascunho:{VERSION}|{endpoint}|{service}|{}",
+        customer.unwrap_or("-")
+    )
+}
+
+/// Encodes the raw values for storage.
+pub fn encode(values: &FormValues) -> String {
+    let mut out = String::from(VERSION);
+    for field in Field::ALL {
+        out.push(SEP);
+        out.extend(values.get(field).chars().filter(|&c| c != SEP));
+    }
+    out
+}
+
+/// Decodes a stored draft; `None` for anything that is not a version-1 draft (another version,
+/// a foreign value under our key, a truncated write).
+pub fn decode(text: &str) -> Option<FormValues> {
+    let mut parts = text.split(SEP);
+    if parts.next()? != VERSION {
+        return None;
+    }
+    let mut values = FormValues::default();
+    for field in Field::ALL {
+        values.set(field, parts.next()?.to_owned());
+    }
+    parts.next().is_none().then_some(values)
+}
+
+/// Whether there is nothing worth saving: every value equals what the host prefilled.
+pub fn is_pristine(values: &FormValues, prefill: &FormValues) -> bool {
+    Field::ALL
+        .iter()
+        .all(|&f| values.get(f).trim() == prefill.get(f).trim())
+}
+
+/// The values to start with: the draft's non-blank values over the host's prefill, except for
+/// `locked` fields, where the host's value always wins.
+pub fn merge(prefill: &FormValues, draft: &FormValues, locked: &[Field]) -> FormValues {
+    let mut out = prefill.clone();
+    for field in Field::ALL {
+        let typed = draft.get(field);
+        if !locked.contains(&field) && !typed.trim().is_empty() {
+            out.set(field, typed.to_owned());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn typed() -> FormValues {
+        FormValues {
+            id_cliente_servico: "11000".into(),
+            nome: "Maria \"Mary\" d'Ávila".into(),
+            telefone: "(37) 99911-2233".into(),
+            email: String::new(),
+            descricao: "Linha 1\nLinha 2 😢 <b>\t|\u{1F}fim".into(),
+        }
+    }
+
+    #[test]
+    fn round_trip_keeps_everything_but_the_separator() {
+        let v = typed();
+        let back = decode(&encode(&v)).unwrap();
+        assert_eq!(back.nome, v.nome);
+        assert_eq!(back.email, "");
+        assert_eq!(back.descricao, "Linha 1\nLinha 2 😢 <b>\t|fim");
+        assert_eq!(decode(&encode(&back)).unwrap(), back);
+    }
+
+    #[test]
+    fn foreign_or_broken_values_are_ignored() {
+        for bad in [
+            "",
+            "v1",
+            "v2\u{1F}a\u{1F}b\u{1F}c\u{1F}d\u{1F}e",
+            "{\"nome\":1}",
+            "v1\u{1F}a",
+        ] {
+            assert_eq!(decode(bad), None, "{bad:?}");
+        }
+        let mut extra = encode(&typed());
+        extra.push(SEP);
+        assert_eq!(decode(&extra), None);
+    }
+
+    #[test]
+    fn keys_separate_endpoints_services_and_customers() {
+        let a = storage_key("https://a.com.br", Some(11000), None);
+        assert_eq!(a, "abrir-chamado:rascunho:v1|https://a.com.br|11000|-");
+        assert_ne!(a, storage_key("https://a.com.br", Some(11001), None));
+        assert_ne!(a, storage_key("https://b.com.br", Some(11000), None));
+        assert_ne!(a, storage_key("https://a.com.br", Some(11000), Some("c1")));
+        assert_ne!(a, storage_key("https://a.com.br", None, None));
+    }
+
+    #[test]
+    fn draft_wins_over_prefill_but_not_over_locked_values() {
+        let prefill = FormValues {
+            nome: "Maria".into(),
+            telefone: "37999112233".into(),
+            ..Default::default()
+        };
+        let draft = FormValues {
+            nome: "Maria Souza".into(),
+            telefone: "  ".into(),
+            descricao: "Sem sinal".into(),
+            ..Default::default()
+        };
+        let merged = merge(&prefill, &draft, &[]);
+        assert_eq!(merged.nome, "Maria Souza");
+        assert_eq!(
+            merged.telefone, "37999112233",
+            "a blank draft value does not erase the prefill"
+        );
+        assert_eq!(merged.descricao, "Sem sinal");
+        let locked = merge(&prefill, &draft, &[Field::Nome]);
+        assert_eq!(locked.nome, "Maria");
+    }
+
+    #[test]
+    fn pristine_means_nothing_typed_beyond_the_prefill() {
+        let prefill = FormValues {
+            nome: "Maria".into(),
+            ..Default::default()
+        };
+        assert!(is_pristine(&prefill, &prefill));
+        let mut v = prefill.clone();
+        v.descricao = "x".into();
+        assert!(!is_pristine(&v, &prefill));
+    }
+}
