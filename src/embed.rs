@@ -19,7 +19,6 @@ use web_sys::{CssStyleSheet, Element, ShadowRootInit, ShadowRootMode};
 
 use crate::components::root::{Root, RootProps};
 use crate::core::options::{ConfigError, Options, RawOptions};
-use crate::http::DEFAULT_TIMEOUT_MS;
 
 /// The widget's stylesheet, applied inside the shadow root.
 pub const CSS: &str = include_str!("style.css");
@@ -55,14 +54,7 @@ pub fn mount(element: Element, options: JsValue) -> WidgetHandle {
         web_sys::console::error_1(&format!("abrir-chamado: {text}").into());
     }
     let container = container_in(&element);
-    let app = yew::Renderer::<Root>::with_root_and_props(
-        container,
-        RootProps {
-            config,
-            timeout_ms: DEFAULT_TIMEOUT_MS,
-        },
-    )
-    .render();
+    let app = yew::Renderer::<Root>::with_root_and_props(container, RootProps { config }).render();
     WidgetHandle { app: Some(app) }
 }
 

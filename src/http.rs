@@ -11,21 +11,25 @@
 //! which) → [`SubmitError::Network`]; the time limit → [`SubmitError::Timeout`].
 
 use gloo_net::http::Request;
-use web_sys::AbortSignal;
+use gloo_timers::callback::Timeout;
+use web_sys::AbortController;
 
 use crate::core::error::SubmitError;
 use crate::core::json::{nesting_exceeds, Json, MAX_DEPTH};
 use crate::core::request::PreparedRequest;
 use crate::core::response::{classify_parsed, Success};
 
-/// Default time limit for one request, in milliseconds.
-pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
-
-/// Sends `request` as a POST and classifies the answer. `timeout_ms` bounds the whole exchange
-/// (headers and body) through `AbortSignal.timeout`, whose reason is a `DOMException`
-/// `TimeoutError` (an `Error`, so gloo-net's conversion cannot panic).
+/// Sends `request` as a POST and classifies the answer. `timeout_ms` (milliseconds) bounds the
+/// whole exchange, headers and body: a timer aborts an `AbortController` with no reason, so the
+/// rejection is a `DOMException` `AbortError` (an `Error`: gloo-net's conversion cannot panic on
+/// it). The timer is cancelled when this function returns.
 pub async fn send(request: &PreparedRequest, timeout_ms: u32) -> Result<Success, SubmitError> {
-    let signal = AbortSignal::timeout_with_u32(timeout_ms);
+    let controller = AbortController::new().map_err(|_| SubmitError::Network)?;
+    let _timer = {
+        let controller = controller.clone();
+        Timeout::new(timeout_ms, move || controller.abort())
+    };
+    let signal = controller.signal();
     let mut builder = Request::post(&request.url).abort_signal(Some(&signal));
     for (name, value) in &request.headers {
         builder = builder.header(name, value);

@@ -7,8 +7,10 @@
 //! - [`http`]: the one module that talks HTTP (gloo-net).
 //! - [`components`]: thin Yew components over the core.
 //! - [`embed`]: the JavaScript API (`mount(element, options)`).
+//! - [`storage`]: drafts in `localStorage` (failures swallowed).
 
 pub mod components;
 pub mod core;
 pub mod embed;
 pub mod http;
+pub mod storage;

@@ -1049,6 +1049,8 @@ proptest! {
         nome in prop_oneof![Just(None), arb_text().prop_map(|t| Some(Value::String(t))), arb_option_value()],
         telefone in prop_oneof![Just(None), arb_text().prop_map(|t| Some(Value::String(t))), arb_option_value()],
         email in prop_oneof![Just(None), arb_text().prop_map(|t| Some(Value::String(t))), arb_option_value()],
+        timeout in prop_oneof![Just(None), (0u64..400_000).prop_map(|n| Some(Value::from(n))), arb_option_value()],
+        draft_key in prop_oneof![Just(None), arb_text().prop_map(|t| Some(Value::String(t))), arb_option_value()],
     ) {
         let raw = RawOptions {
             endpoint: to_json(endpoint),
@@ -1057,10 +1059,13 @@ proptest! {
             nome: to_json(nome),
             telefone: to_json(telefone),
             email: to_json(email),
+            timeout_ms: to_json(timeout),
+            draft_key: to_json(draft_key),
         };
         match Options::from_raw(raw) {
             Ok(o) => {
                 check_endpoint(o.endpoint.as_str())?;
+                prop_assert!((1_000..=300_000).contains(&o.timeout_ms));
                 let t = o.token.expose();
                 prop_assert!(!t.is_empty() && !t.chars().any(|c| c.is_whitespace() || c.is_control()));
                 if t.starts_with("tok_") {

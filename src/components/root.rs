@@ -11,15 +11,13 @@ use crate::core::options::{ConfigError, Options};
 pub struct RootProps {
     /// The checked host options, or every problem found in them.
     pub config: Result<Options, Vec<ConfigError>>,
-    /// Time limit of one request, in milliseconds.
-    pub timeout_ms: u32,
 }
 
 /// Renders [`Widget`] for good options and [`ConfigErrorView`] otherwise.
 #[function_component(Root)]
 pub fn root(props: &RootProps) -> Html {
     match &props.config {
-        Ok(options) => html! { <Widget options={options.clone()} timeout_ms={props.timeout_ms} /> },
+        Ok(options) => html! { <Widget options={options.clone()} /> },
         Err(errors) => html! { <ConfigErrorView errors={errors.clone()} /> },
     }
 }

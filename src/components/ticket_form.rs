@@ -3,6 +3,7 @@
 use yew::prelude::*;
 
 use super::text_field::TextField;
+use crate::core::draft;
 use crate::core::error::SubmitError;
 use crate::core::form::{Field, DESCRICAO_MAX};
 use crate::core::phone;
@@ -112,6 +113,10 @@ pub fn ticket_form(props: &TicketFormProps) -> Html {
         let cb = props.on_action.clone();
         Callback::from(move |_: MouseEvent| cb.emit(Action::CancelResend))
     };
+    let on_discard = {
+        let cb = props.on_action.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(Action::DiscardDraft))
+    };
     let question_id = format!("{}-reenviar", props.id_prefix);
     let resend = html! {
         if state.confirm_resend {
@@ -156,6 +161,16 @@ pub fn ticket_form(props: &TicketFormProps) -> Html {
     html! {
         <form class="ac-form" part="form" novalidate=true {onsubmit}
             aria-busy={submitting.then_some("true")}>
+            if state.draft_restored || !draft::is_pristine(&state.values, &state.prefill) {
+                <div class="ac-draft" part="draft">
+                    if state.draft_restored {
+                        <p class="ac-hint">{ "Recuperamos o que você tinha escrito antes." }</p>
+                    }
+                    <button type="button" class="ac-link" onclick={on_discard} disabled={submitting}>
+                        { "Descartar rascunho" }
+                    </button>
+                </div>
+            }
             <p class="ac-required-note">
                 { "Todos os campos são obrigatórios, exceto os marcados como opcionais." }
             </p>

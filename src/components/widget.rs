@@ -4,18 +4,19 @@
 use std::rc::Rc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
+use gloo_events::EventListener;
+use gloo_timers::callback::Timeout;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use super::confirmation::Confirmation;
 use super::ticket_form::TicketForm;
+use crate::core::draft;
 use crate::core::form::Field;
 use crate::core::options::Options;
 use crate::core::request::build_request;
 use crate::core::state::{Action, Phase, WidgetState};
-use crate::http;
+use crate::{http, storage};
 
 impl Reducible for WidgetState {
     type Action = Action;
@@ -30,8 +31,6 @@ impl Reducible for WidgetState {
 pub struct WidgetProps {
     /// Checked host options.
     pub options: Options,
-    /// Time limit of one request, in milliseconds.
-    pub timeout_ms: u32,
 }
 
 static NEXT_INSTANCE: AtomicU32 = AtomicU32::new(1);
@@ -39,10 +38,24 @@ static NEXT_INSTANCE: AtomicU32 = AtomicU32::new(1);
 /// The ticket widget: the form, then the confirmation.
 #[function_component(Widget)]
 pub fn widget(props: &WidgetProps) -> Html {
+    // Drafts are kept per endpoint, service and customer key (never with the token).
+    let draft_key = use_memo(props.options.clone(), |o| {
+        draft::storage_key(
+            o.endpoint.as_str(),
+            o.id_cliente_servico,
+            o.draft_key.as_deref(),
+        )
+    });
     let state = {
         let options = props.options.clone();
-        use_reducer(move || WidgetState::new(options.prefill, options.id_cliente_servico))
+        let saved = storage::load(&draft_key);
+        use_reducer(move || {
+            WidgetState::with_draft(options.prefill, options.id_cliente_servico, saved)
+        })
     };
+    // The latest values, for the `pagehide` save (the debounce timer may not have fired).
+    let latest = use_mut_ref(|| state.values.clone());
+    *latest.borrow_mut() = state.values.clone();
     let id_prefix = use_state(|| format!("ac{}", NEXT_INSTANCE.fetch_add(1, Ordering::Relaxed)));
     let refs = use_memo((), |_| {
         Field::ALL
@@ -58,7 +71,7 @@ pub fn widget(props: &WidgetProps) -> Html {
     {
         let state = state.clone();
         let options = props.options.clone();
-        let timeout_ms = props.timeout_ms;
+        let timeout_ms = props.options.timeout_ms;
         let live = live.clone();
         use_effect_with(state.submission, move |&id| {
             if let Phase::Submitting(body) = &state.phase {
@@ -96,28 +109,61 @@ pub fn widget(props: &WidgetProps) -> Html {
     {
         let dispatcher = state.dispatcher();
         use_effect_with((), move |_| {
-            let window = web_sys::window();
-            let listeners = window.as_ref().map(|w| {
+            let listeners = web_sys::window().map(|w| {
                 dispatcher.dispatch(Action::Connectivity(w.navigator().on_line()));
-                let make = |online: bool| {
+                let on = {
                     let d = dispatcher.clone();
-                    Closure::<dyn Fn()>::new(move || d.dispatch(Action::Connectivity(online)))
+                    EventListener::new(&w, "online", move |_| {
+                        d.dispatch(Action::Connectivity(true))
+                    })
                 };
-                let (on, off) = (make(true), make(false));
-                let _ = w.add_event_listener_with_callback("online", on.as_ref().unchecked_ref());
-                let _ = w.add_event_listener_with_callback("offline", off.as_ref().unchecked_ref());
-                (w.clone(), on, off)
+                let off = EventListener::new(&w, "offline", move |_| {
+                    dispatcher.dispatch(Action::Connectivity(false))
+                });
+                (on, off)
             });
-            move || {
-                if let Some((w, on, off)) = listeners {
-                    let _ = w
-                        .remove_event_listener_with_callback("online", on.as_ref().unchecked_ref());
-                    let _ = w.remove_event_listener_with_callback(
-                        "offline",
-                        off.as_ref().unchecked_ref(),
-                    );
-                }
-            }
+            // Dropping the listeners removes them.
+            move || drop(listeners)
+        });
+    }
+
+    // Save the draft 400 ms after the last change; delete it when nothing is typed or the
+    // ticket is open. Also save at once when the page is hidden or closed.
+    {
+        let key = draft_key.clone();
+        let succeeded = matches!(state.phase, Phase::Succeeded(_));
+        let prefill = state.prefill.clone();
+        use_effect_with(
+            (state.values.clone(), succeeded),
+            move |(values, succeeded)| {
+                let timer = if *succeeded || draft::is_pristine(values, &prefill) {
+                    storage::remove(&key);
+                    None
+                } else {
+                    let values = values.clone();
+                    Some(Timeout::new(400, move || storage::save(&key, &values)))
+                };
+                move || drop(timer)
+            },
+        );
+    }
+    {
+        let key = draft_key.clone();
+        let latest = latest.clone();
+        let prefill = state.prefill.clone();
+        let succeeded = matches!(state.phase, Phase::Succeeded(_));
+        use_effect_with(succeeded, move |&succeeded| {
+            let listener = (!succeeded).then(|| {
+                web_sys::window().map(|w| {
+                    EventListener::new(&w, "pagehide", move |_| {
+                        let values = latest.borrow();
+                        if !draft::is_pristine(&values, &prefill) {
+                            storage::save(&key, &values);
+                        }
+                    })
+                })
+            });
+            move || drop(listener)
         });
     }
 
@@ -148,7 +194,13 @@ pub fn widget(props: &WidgetProps) -> Html {
 
     let on_action = {
         let dispatcher = state.dispatcher();
-        Callback::from(move |a: Action| dispatcher.dispatch(a))
+        let key = draft_key.clone();
+        Callback::from(move |a: Action| {
+            if a == Action::DiscardDraft {
+                storage::remove(&key);
+            }
+            dispatcher.dispatch(a)
+        })
     };
     let body = match &state.phase {
         Phase::Succeeded(success) => {

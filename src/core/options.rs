@@ -29,7 +29,18 @@ pub struct RawOptions {
     pub telefone: Option<Json>,
     /// Prefill for "E-mail". Optional string.
     pub email: Option<Json>,
+    /// Time limit of one request in milliseconds, 1000 to 300000. Optional; default
+    /// [`DEFAULT_TIMEOUT_MS`].
+    pub timeout_ms: Option<Json>,
+    /// A key for the logged-in customer (e.g. the portal's customer id), so two customers on one
+    /// browser never see each other's drafts. Optional string; never put the token here.
+    pub draft_key: Option<Json>,
 }
+
+/// Default time limit of one request, in milliseconds (30 s).
+pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
+/// Accepted range of `timeout_ms`, in milliseconds (1 s to 5 min).
+pub const TIMEOUT_RANGE_MS: std::ops::RangeInclusive<u32> = 1_000..=300_000;
 
 /// A checked endpoint: absolute `https://` URL, or `http://` on a loopback host; no credentials,
 /// query or fragment; stored without a trailing `/`.
@@ -171,6 +182,8 @@ pub enum ConfigError {
     BadToken,
     /// `id_cliente_servico` is not a positive integer.
     BadServiceId,
+    /// `timeout_ms` is not an integer in [`TIMEOUT_RANGE_MS`].
+    BadTimeout,
     /// Option `name` has the wrong type; `expected` says what it should be.
     WrongType {
         /// The option's key.
@@ -202,6 +215,9 @@ impl ConfigError {
             ConfigError::BadServiceId => {
                 "A opção \"id_cliente_servico\" deve ser um número inteiro positivo.".into()
             }
+            ConfigError::BadTimeout => {
+                "A opção \"timeout_ms\" deve ser um número inteiro de 1000 a 300000 (milissegundos).".into()
+            }
             ConfigError::WrongType { name, expected } => {
                 format!("A opção \"{name}\" deve ser {expected}.")
             }
@@ -220,6 +236,10 @@ pub struct Options {
     pub id_cliente_servico: Option<u64>,
     /// Initial form values (prefill); `id_cliente_servico` inside is empty.
     pub prefill: FormValues,
+    /// Time limit of one request, in milliseconds.
+    pub timeout_ms: u32,
+    /// The host's customer key for drafts, if given.
+    pub draft_key: Option<String>,
 }
 
 impl Options {
@@ -290,12 +310,36 @@ impl Options {
                 Err(e) => errors.push(e),
             }
         }
+        let timeout_ms = match &raw.timeout_ms {
+            None | Some(Json::Null) => DEFAULT_TIMEOUT_MS,
+            Some(j) => match j
+                .as_number()
+                .filter(|n| n.is_integer())
+                .and_then(|n| n.as_u64())
+            {
+                Some(ms)
+                    if ms <= u64::from(u32::MAX) && TIMEOUT_RANGE_MS.contains(&(ms as u32)) =>
+                {
+                    ms as u32
+                }
+                _ => {
+                    errors.push(ConfigError::BadTimeout);
+                    DEFAULT_TIMEOUT_MS
+                }
+            },
+        };
+        let draft_key = opt_string(&raw.draft_key, "draft_key").unwrap_or_else(|e| {
+            errors.push(e);
+            None
+        });
         match (endpoint, token) {
             (Some(endpoint), Some(token)) if errors.is_empty() => Ok(Options {
                 endpoint,
                 token,
                 id_cliente_servico,
                 prefill,
+                timeout_ms,
+                draft_key,
             }),
             _ => Err(errors),
         }
@@ -420,6 +464,37 @@ mod tests {
             assert_eq!(
                 base(bad.clone()).unwrap_err(),
                 vec![ConfigError::BadServiceId],
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn timeout_and_draft_key() {
+        let base = |extra: serde_json::Value| {
+            let mut v = serde_json::json!({"endpoint": "https://a.com.br", "token": "t"});
+            v.as_object_mut()
+                .unwrap()
+                .extend(extra.as_object().unwrap().clone());
+            Options::from_raw(raw(v))
+        };
+        let o = base(serde_json::json!({})).unwrap();
+        assert_eq!(o.timeout_ms, DEFAULT_TIMEOUT_MS);
+        assert_eq!(o.draft_key, None);
+        let o =
+            base(serde_json::json!({"timeout_ms": 5000, "draft_key": " cliente-1204 "})).unwrap();
+        assert_eq!(o.timeout_ms, 5000);
+        assert_eq!(o.draft_key.as_deref(), Some("cliente-1204"));
+        for bad in [
+            serde_json::json!(999),
+            serde_json::json!(300_001),
+            serde_json::json!(1500.5),
+            serde_json::json!("5000"),
+            serde_json::json!(-1),
+        ] {
+            assert_eq!(
+                base(serde_json::json!({ "timeout_ms": bad })).unwrap_err(),
+                vec![ConfigError::BadTimeout],
                 "{bad}"
             );
         }
