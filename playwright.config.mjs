@@ -26,8 +26,12 @@ export default defineConfig({
       ],
     },
   },
+  // The mock serves the release build plus the test host pages (tests/e2e/hosts) under /hosts/,
+  // copied into a scratch folder so dist/ stays what ships.
   webServer: {
-    command: `target/debug/mock-hubsoft --port ${PORT} --serve dist`,
+    command:
+      `rm -rf target/e2e-site && cp -r dist target/e2e-site && cp -r tests/e2e/hosts target/e2e-site/hosts` +
+      ` && exec target/debug/mock-hubsoft --port ${PORT} --serve target/e2e-site`,
     url: `http://127.0.0.1:${PORT}/index.html`,
     reuseExistingServer: false,
     timeout: 30_000,

@@ -1061,12 +1061,13 @@ proptest! {
             email: to_json(email),
             timeout_ms: to_json(timeout),
             draft_key: to_json(draft_key),
+            has_token_provider: false,
         };
         match Options::from_raw(raw) {
             Ok(o) => {
                 check_endpoint(o.endpoint.as_str())?;
                 prop_assert!((1_000..=300_000).contains(&o.timeout_ms));
-                let t = o.token.expose();
+                let t = o.token.as_ref().expect("token given").expose();
                 prop_assert!(!t.is_empty() && !t.chars().any(|c| c.is_whitespace() || c.is_control()));
                 if t.starts_with("tok_") {
                     prop_assert!(!format!("{o:?}").contains(t), "token in Debug output");

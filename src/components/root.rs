@@ -5,19 +5,26 @@ use yew::prelude::*;
 use super::config_error::ConfigErrorView;
 use super::widget::Widget;
 use crate::core::options::{ConfigError, Options};
+use crate::embed::host::HostHooks;
 
 /// Props of [`Root`].
 #[derive(Properties, PartialEq, Clone)]
 pub struct RootProps {
     /// The checked host options, or every problem found in them.
     pub config: Result<Options, Vec<ConfigError>>,
+    /// The host element, callbacks and token provider.
+    pub host: HostHooks,
+    /// Bumped by the host's `reset()`.
+    pub reset_count: u32,
 }
 
 /// Renders [`Widget`] for good options and [`ConfigErrorView`] otherwise.
 #[function_component(Root)]
 pub fn root(props: &RootProps) -> Html {
     match &props.config {
-        Ok(options) => html! { <Widget options={options.clone()} /> },
+        Ok(options) => {
+            html! { <Widget options={options.clone()} host={props.host.clone()} reset_count={props.reset_count} /> }
+        }
         Err(errors) => html! { <ConfigErrorView errors={errors.clone()} /> },
     }
 }

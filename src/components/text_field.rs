@@ -80,7 +80,18 @@ pub fn text_field(props: &TextFieldProps) -> Html {
     let describedby = (!described.is_empty()).then(|| described.join(" "));
     let on_blur = {
         let cb = props.on_blur.clone();
-        Callback::from(move |_: FocusEvent| cb.emit(()))
+        Callback::from(move |e: FocusEvent| {
+            // Leaving the field for the submit button: the submit validates everything anyway,
+            // and an error appearing now would push the button away between press and release,
+            // swallowing the click.
+            let to_submit = e
+                .related_target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .is_some_and(|t| t.get_attribute("type").as_deref() == Some("submit"));
+            if !to_submit {
+                cb.emit(())
+            }
+        })
     };
     let class = classes!("ac-input", invalid.then_some("ac-invalid"));
     let control = if props.multiline {

@@ -138,7 +138,7 @@ pub fn ticket_form(props: &TicketFormProps) -> Html {
     };
     let offline_note = html! {
         if !state.online && state.phase != Phase::Failed(SubmitError::Offline) {
-            <p class="ac-banner ac-offline" part="offline">
+            <p class="ac-banner ac-offline" part="offline" role="status">
                 { "Você está sem conexão com a internet. Pode continuar escrevendo: nada se perde, e o envio volta a funcionar quando a conexão voltar." }
             </p>
         }

@@ -12,10 +12,12 @@ use yew::prelude::*;
 use super::confirmation::Confirmation;
 use super::ticket_form::TicketForm;
 use crate::core::draft;
+use crate::core::error::SubmitError;
 use crate::core::form::Field;
-use crate::core::options::Options;
+use crate::core::options::{Options, Token};
 use crate::core::request::build_request;
 use crate::core::state::{Action, Phase, WidgetState};
+use crate::embed::host::{self, HostEvent, HostHooks};
 use crate::{http, storage};
 
 impl Reducible for WidgetState {
@@ -31,6 +33,11 @@ impl Reducible for WidgetState {
 pub struct WidgetProps {
     /// Checked host options.
     pub options: Options,
+    /// The host element (events), callbacks and token provider.
+    pub host: HostHooks,
+    /// Bumped by the host's `reset()`.
+    #[prop_or_default]
+    pub reset_count: u32,
 }
 
 static NEXT_INSTANCE: AtomicU32 = AtomicU32::new(1);
@@ -68,26 +75,90 @@ pub fn widget(props: &WidgetProps) -> Html {
     let live = use_state(String::new);
 
     // Send exactly one request per accepted submit: the effect runs when `submission` changes.
+    // With a token provider, a 401 gets one new token and one replay (contract §1); never more.
     {
         let state = state.clone();
         let options = props.options.clone();
-        let timeout_ms = props.options.timeout_ms;
+        let host = props.host.clone();
         let live = live.clone();
         use_effect_with(state.submission, move |&id| {
             if let Phase::Submitting(body) = &state.phase {
                 live.set("Enviando o chamado…".into());
-                let request = build_request(&options.endpoint, &options.token, body);
+                host.emit(HostEvent::Submit, &host::object(&[]));
+                let body = body.clone();
                 let dispatcher = state.dispatcher();
                 wasm_bindgen_futures::spawn_local(async move {
-                    let result = http::send(&request, timeout_ms).await;
+                    let send = |token: Token| {
+                        let request = build_request(&options.endpoint, &token, &body);
+                        async move { http::send(&request, options.timeout_ms).await }
+                    };
+                    let result = match &options.token {
+                        Some(token) => send(token.clone()).await,
+                        None => match host.provide_token(false).await {
+                            None => Err(SubmitError::TokenUnavailable),
+                            Some(token) => match send(token).await {
+                                Err(SubmitError::Unauthorized) => {
+                                    match host.provide_token(true).await {
+                                        Some(fresh) => send(fresh).await,
+                                        None => Err(SubmitError::TokenUnavailable),
+                                    }
+                                }
+                                other => other,
+                            },
+                        },
+                    };
                     live.set(match &result {
                         Ok(ok) => {
                             format!("Chamado aberto. Protocolo {}.", ok.atendimento.protocolo)
                         }
+                        Err(e) if e.may_have_been_created() => {
+                            "Não foi possível confirmar se o chamado foi aberto.".to_string()
+                        }
                         Err(_) => "O chamado não foi aberto.".to_string(),
                     });
+                    match &result {
+                        Ok(ok) => host.emit(HostEvent::Success, &host::success_detail(ok)),
+                        Err(e) => host.emit(HostEvent::Error, &host::error_detail(e)),
+                    }
                     dispatcher.dispatch(Action::Finished(id, result));
                 });
+            }
+        });
+    }
+
+    // Tell the host when a submit was refused by validation (field names only).
+    {
+        let host = props.host.clone();
+        let fields: Vec<Field> = state.errors.iter().map(|(f, _)| *f).collect();
+        use_effect_with(state.invalid_count, move |&count| {
+            if count > 0 {
+                host.emit(HostEvent::Invalid, &host::invalid_detail(&fields));
+            }
+        });
+    }
+
+    // Ready once mounted.
+    {
+        let host = props.host.clone();
+        use_effect_with((), move |_| host.emit(HostEvent::Ready, &host::object(&[])));
+    }
+
+    // Host option changes after mount, and the host's reset().
+    {
+        let dispatcher = state.dispatcher();
+        let prefill = props.options.prefill.clone();
+        let fixed = props.options.id_cliente_servico;
+        use_effect_with((prefill, fixed), move |(prefill, fixed)| {
+            dispatcher.dispatch(Action::HostChanged(prefill.clone(), *fixed));
+        });
+    }
+    {
+        let dispatcher = state.dispatcher();
+        let key = draft_key.clone();
+        use_effect_with(props.reset_count, move |&count| {
+            if count > 0 {
+                storage::remove(&key);
+                dispatcher.dispatch(Action::Reset);
             }
         });
     }

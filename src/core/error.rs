@@ -64,6 +64,9 @@ pub enum SubmitError {
     Timeout,
     /// The browser is offline (`navigator.onLine` false): nothing was sent.
     Offline,
+    /// The host's `tokenProvider` threw, rejected or gave no usable token: nothing was sent (or,
+    /// after a 401, nothing more).
+    TokenUnavailable,
 }
 
 impl SubmitError {
@@ -84,6 +87,7 @@ impl SubmitError {
             SubmitError::Network => "network",
             SubmitError::Timeout => "timeout",
             SubmitError::Offline => "offline",
+            SubmitError::TokenUnavailable => "token_unavailable",
         }
     }
 
@@ -99,7 +103,10 @@ impl SubmitError {
             SubmitError::Forbidden => Some(403),
             SubmitError::NotFound => Some(404),
             SubmitError::RateLimited => Some(429),
-            SubmitError::Network | SubmitError::Timeout | SubmitError::Offline => None,
+            SubmitError::Network
+            | SubmitError::Timeout
+            | SubmitError::Offline
+            | SubmitError::TokenUnavailable => None,
         }
     }
 
@@ -157,6 +164,9 @@ impl SubmitError {
             }
             SubmitError::Offline => {
                 "Você está sem conexão com a internet. Nada foi enviado; tente de novo quando a conexão voltar.".into()
+            }
+            SubmitError::TokenUnavailable => {
+                "Não foi possível confirmar o seu acesso ao portal. Atualize a página, entre de novo e tente outra vez.".into()
             }
         }
     }
@@ -316,6 +326,7 @@ mod tests {
             SubmitError::Network,
             SubmitError::Timeout,
             SubmitError::Offline,
+            SubmitError::TokenUnavailable,
         ];
         let kinds: std::collections::HashSet<_> = all.iter().map(|e| e.kind()).collect();
         assert_eq!(kinds.len(), all.len(), "kinds are distinct");

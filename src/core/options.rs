@@ -8,7 +8,7 @@
 use serde::Deserialize;
 
 use super::form::{parse_id, FormValues};
-use super::json::Json;
+use super::json::{Json, JsonNumber};
 
 /// The options object as received, each value still untyped. Unknown keys are ignored. In the
 /// browser it is read by `serde-wasm-bindgen`, which gives a JavaScript number that is a safe
@@ -35,6 +35,10 @@ pub struct RawOptions {
     /// A key for the logged-in customer (e.g. the portal's customer id), so two customers on one
     /// browser never see each other's drafts. Optional string; never put the token here.
     pub draft_key: Option<Json>,
+    /// Set by the embedding layer (not read from the object) when the host gave a
+    /// `tokenProvider` function: `token` is then optional.
+    #[serde(skip)]
+    pub has_token_provider: bool,
 }
 
 /// Default time limit of one request, in milliseconds (30 s).
@@ -208,7 +212,9 @@ impl ConfigError {
             ConfigError::BadEndpoint(EndpointError::Insecure) => {
                 "A opção \"endpoint\" usa http:// sem criptografia; use https:// (http:// só é aceito para localhost).".into()
             }
-            ConfigError::MissingToken => "A opção \"token\" é obrigatória.".into(),
+            ConfigError::MissingToken => {
+                "A opção \"token\" é obrigatória (ou \"tokenProvider\", uma função).".into()
+            }
             ConfigError::BadToken => {
                 "A opção \"token\" não pode conter espaços nem quebras de linha.".into()
             }
@@ -230,8 +236,9 @@ impl ConfigError {
 pub struct Options {
     /// Where to POST.
     pub endpoint: Endpoint,
-    /// The bearer token.
-    pub token: Token,
+    /// The bearer token; `None` when the host gave a `tokenProvider` instead (called at submit
+    /// time by the embedding layer).
+    pub token: Option<Token>,
     /// The host-fixed service id; hides the "Serviço" field.
     pub id_cliente_servico: Option<u64>,
     /// Initial form values (prefill); `id_cliente_servico` inside is empty.
@@ -265,7 +272,9 @@ impl Options {
                 None
             }
             Ok(None) => {
-                errors.push(ConfigError::MissingToken);
+                if !raw.has_token_provider {
+                    errors.push(ConfigError::MissingToken);
+                }
                 None
             }
             Ok(Some(s)) => Token::new(&s).or_else(|| {
@@ -333,14 +342,18 @@ impl Options {
             None
         });
         match (endpoint, token) {
-            (Some(endpoint), Some(token)) if errors.is_empty() => Ok(Options {
-                endpoint,
-                token,
-                id_cliente_servico,
-                prefill,
-                timeout_ms,
-                draft_key,
-            }),
+            (Some(endpoint), token)
+                if errors.is_empty() && (token.is_some() || raw.has_token_provider) =>
+            {
+                Ok(Options {
+                    endpoint,
+                    token,
+                    id_cliente_servico,
+                    prefill,
+                    timeout_ms,
+                    draft_key,
+                })
+            }
             _ => Err(errors),
         }
     }
@@ -353,12 +366,27 @@ fn opt_string(value: &Option<Json>, name: &'static str) -> Result<Option<String>
         None | Some(Json::Null) => Ok(None),
         Some(Json::String(s)) if s.trim().is_empty() => Ok(None),
         Some(Json::String(s)) => Ok(Some(s.trim().to_owned())),
-        // Written as `serde_json` wrote it: `37999112233`, `1.5`, `1e+20`.
-        Some(Json::Number(n)) if name == "telefone" => Ok(Some(n.to_string())),
+        // A phone given as a whole number (`37999112233`): its decimal digits. Fractions are
+        // refused below (no float formatting code in the bundle for this).
+        Some(Json::Number(n)) if name == "telefone" && whole_digits(n).is_some() => {
+            Ok(whole_digits(n))
+        }
         Some(_) => Err(ConfigError::WrongType {
             name,
             expected: "um texto",
         }),
+    }
+}
+
+/// A non-negative whole number below 10^15 as decimal digits (JavaScript numbers arrive as
+/// integers or whole floats); `None` otherwise.
+fn whole_digits(n: &JsonNumber) -> Option<String> {
+    match *n {
+        JsonNumber::UInt(u) => Some(u.to_string()),
+        JsonNumber::Float(f) if (0.0..1e15).contains(&f) && f.fract() == 0.0 => {
+            Some((f as u64).to_string())
+        }
+        _ => None,
     }
 }
 
@@ -430,7 +458,7 @@ mod tests {
         })))
         .unwrap();
         assert_eq!(o.endpoint.as_str(), "https://api.isp.com.br");
-        assert_eq!(o.token.expose(), "abc");
+        assert_eq!(o.token.as_ref().unwrap().expose(), "abc");
         assert_eq!(o.id_cliente_servico, Some(11000));
         assert_eq!(o.prefill.nome, "Maria");
         assert_eq!(o.prefill.telefone, "37999112233");
@@ -467,6 +495,24 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn a_token_provider_makes_the_token_optional() {
+        let mut r = raw(json!({"endpoint": "https://a.com.br"}));
+        assert_eq!(
+            Options::from_raw(r).unwrap_err(),
+            vec![ConfigError::MissingToken]
+        );
+        r = raw(json!({"endpoint": "https://a.com.br"}));
+        r.has_token_provider = true;
+        assert_eq!(Options::from_raw(r).unwrap().token, None);
+        r = raw(json!({"endpoint": "https://a.com.br", "token": "a b"}));
+        r.has_token_provider = true;
+        assert_eq!(
+            Options::from_raw(r).unwrap_err(),
+            vec![ConfigError::BadToken]
+        );
     }
 
     #[test]
@@ -547,12 +593,19 @@ mod tests {
         };
         for (tel, want) in [
             (json!(37999112233u64), "37999112233"),
-            (json!(37999112233.0), "37999112233.0"),
-            (json!(1.5), "1.5"),
-            (json!(1e20), "1e+20"),
-            (json!(-3), "-3"),
+            (json!(37999112233.0), "37999112233"),
         ] {
             assert_eq!(o(with("telefone", tel)).unwrap().prefill.telefone, want);
+        }
+        for bad in [json!(1.5), json!(1e20), json!(-3)] {
+            assert_eq!(
+                o(with("telefone", bad.clone())).unwrap_err(),
+                vec![ConfigError::WrongType {
+                    name: "telefone",
+                    expected: "um texto"
+                }],
+                "{bad}"
+            );
         }
         assert_eq!(
             o(with("id_cliente_servico", json!(9007199254740991.0)))

@@ -46,6 +46,12 @@ pub enum Action {
     CancelResend,
     /// "Descartar rascunho": back to the host's values; the widget also deletes the stored draft.
     DiscardDraft,
+    /// The host's `reset()`: a fresh form with the host's values, whatever the phase (except
+    /// while a request is in flight, which must finish).
+    Reset,
+    /// The host changed its options after mount: new prefill and fixed service. Fields the
+    /// customer has not changed take the new host values; typed values stay.
+    HostChanged(FormValues, Option<u64>),
 }
 
 /// Everything the widget shows.
@@ -77,6 +83,9 @@ pub struct WidgetState {
     pub prefill: FormValues,
     /// Whether the form started from a saved draft (the widget says so and offers to discard it).
     pub draft_restored: bool,
+    /// Bumps by one each time a submit is refused by validation (the host gets an `invalid`
+    /// event).
+    pub invalid_count: u32,
 }
 
 impl WidgetState {
@@ -98,6 +107,7 @@ impl WidgetState {
         };
         let draft_restored = saved.is_some() && !draft::is_pristine(&values, &prefill);
         WidgetState {
+            invalid_count: 0,
             draft_restored,
             prefill,
             values,
@@ -180,6 +190,28 @@ impl WidgetState {
                 }
             }
             Action::CancelResend => next.confirm_resend = false,
+            Action::Reset => {
+                if !next.is_submitting() {
+                    let fresh = WidgetState::new(next.prefill.clone(), next.fixed_service);
+                    next = WidgetState {
+                        submission: next.submission,
+                        online: next.online,
+                        invalid_count: next.invalid_count,
+                        ..fresh
+                    };
+                }
+            }
+            Action::HostChanged(prefill, fixed_service) => {
+                for field in Field::ALL {
+                    if next.values.get(field) == next.prefill.get(field) {
+                        next.values.set(field, prefill.get(field).to_owned());
+                    }
+                }
+                next.prefill = prefill;
+                next.fixed_service = fixed_service;
+                next.errors
+                    .retain(|(f, _)| *f != Field::IdClienteServico || fixed_service.is_none());
+            }
             Action::DiscardDraft => {
                 if !next.is_submitting() && !matches!(next.phase, Phase::Succeeded(_)) {
                     next.values = next.prefill.clone();
@@ -244,6 +276,7 @@ impl WidgetState {
             Err(errors) => {
                 let first = errors[0].0;
                 self.errors = errors;
+                self.invalid_count = self.invalid_count.wrapping_add(1);
                 if !matches!(self.phase, Phase::Failed(_)) {
                     self.phase = Phase::Editing;
                 }
@@ -493,6 +526,48 @@ mod tests {
             !same.draft_restored,
             "a draft equal to the prefill is not announced"
         );
+    }
+
+    #[test]
+    fn reset_and_host_changes() {
+        let prefill = FormValues {
+            nome: "Maria".into(),
+            ..Default::default()
+        };
+        let s = WidgetState::new(prefill.clone(), None)
+            .reduce(Action::Input(Field::Descricao, "x".into()))
+            .reduce(Action::Submit);
+        assert_eq!(s.invalid_count, 1);
+        let changed = s.reduce(Action::HostChanged(
+            FormValues {
+                nome: "Maria Souza".into(),
+                telefone: "37999112233".into(),
+                ..Default::default()
+            },
+            Some(11000),
+        ));
+        assert_eq!(
+            changed.values.nome, "Maria Souza",
+            "untouched field follows the host"
+        );
+        assert_eq!(changed.values.descricao, "x", "typed value stays");
+        assert_eq!(changed.fixed_service, Some(11000));
+        assert!(changed.error_for(Field::IdClienteServico).is_none());
+        let reset = changed.reduce(Action::Reset);
+        assert_eq!(reset.values.descricao, "");
+        assert_eq!(reset.values.nome, "Maria Souza");
+        assert!(reset.errors.is_empty());
+        let sending = filled().reduce(Action::Submit);
+        assert_eq!(
+            sending.reduce(Action::Reset),
+            sending,
+            "no reset while sending"
+        );
+        let done = sending
+            .reduce(Action::Finished(1, ok_body()))
+            .reduce(Action::Reset);
+        assert_eq!(done.phase, Phase::Editing);
+        assert_eq!(done.submission, 1);
     }
 
     #[test]

@@ -1,11 +1,18 @@
 //! Embedding: the JavaScript API of the widget.
 //!
+//! Two ways in, over one implementation:
+//! - the `<abrir-chamado>` custom element (defined when the module starts; `element.js` is its
+//!   shim), loaded from the stable entry `abrir-chamado.js`;
+//! - `mount(element, options)` from script, returning a [`WidgetHandle`] with `update`, `reset`
+//!   and `destroy`.
+//!
 //! ```js
 //! const handle = wasmBindings.mount(document.getElementById("chamado"), {
 //!   endpoint: "https://api.provedor.hubsoft.com.br", // required: Hubsoft or a gateway
-//!   token: tokenFromYourBackend,                       // required: bearer token, memory only
+//!   token: tokenFromYourBackend,                       // or tokenProvider: () => fetchToken()
 //!   id_cliente_servico: 11000,                         // optional: hides the "Serviço" field
 //!   nome: "Maria", telefone: "37999112233", email: "", // optional prefill
+//!   onSuccess: (detail) => console.log(detail.protocolo),
 //! });
 //! handle.destroy();
 //! ```
@@ -14,23 +21,46 @@
 //! constructable stylesheet, so page CSS and widget CSS do not leak into each other. Bad options
 //! render a configuration error in the widget and in the console, never a panic.
 
+pub mod host;
+
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use web_sys::{CssStyleSheet, Element, ShadowRootInit, ShadowRootMode};
 
 use crate::components::root::{Root, RootProps};
 use crate::core::options::{ConfigError, Options, RawOptions};
+use host::HostHooks;
 
 /// The widget's stylesheet, applied inside the shadow root.
-pub const CSS: &str = include_str!("style.css");
+pub const CSS: &str = include_str!("../style.css");
 
 /// A mounted widget, returned by [`mount`].
 #[wasm_bindgen]
 pub struct WidgetHandle {
     app: Option<yew::AppHandle<Root>>,
+    element: Element,
+    props: RootProps,
 }
 
 #[wasm_bindgen]
 impl WidgetHandle {
+    /// Applies new options (same shape as `mount`'s). What the customer typed stays; fields
+    /// still showing the host's old values take the new ones.
+    pub fn update(&mut self, options: JsValue) {
+        if let Some(app) = self.app.as_mut() {
+            self.props = props_for(&self.element, &options, self.props.reset_count);
+            app.update(self.props.clone());
+        }
+    }
+
+    /// Clears the form back to the host's values (and deletes the draft).
+    pub fn reset(&mut self) {
+        if let Some(app) = self.app.as_mut() {
+            self.props.reset_count = self.props.reset_count.wrapping_add(1);
+            app.update(self.props.clone());
+        }
+    }
+
     /// Unmounts the widget and empties its container. Calling it twice is harmless.
     pub fn destroy(&mut self) {
         if let Some(app) = self.app.take() {
@@ -39,12 +69,27 @@ impl WidgetHandle {
     }
 }
 
-/// Mounts the widget in `element` with the host's `options` (a plain object: `endpoint`, `token`,
-/// optional `id_cliente_servico`, `nome`, `telefone`, `email`). Returns a handle; never throws for
-/// bad options (they are shown in the widget and logged with `console.error`, without the token).
-#[wasm_bindgen]
-pub fn mount(element: Element, options: JsValue) -> WidgetHandle {
-    let config = parse_options(&options);
+/// Defines the `<abrir-chamado>` custom element when the module starts.
+#[wasm_bindgen(start)]
+pub fn start() {
+    let mount_fn = Closure::<dyn Fn(Element, JsValue) -> JsValue>::new(|element, options| {
+        JsValue::from(mount(element, options))
+    });
+    define_element(mount_fn.as_ref().unchecked_ref());
+    // Lives as long as the page: the element class keeps calling it.
+    mount_fn.forget();
+}
+
+#[wasm_bindgen(module = "/src/embed/element.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = defineElement)]
+    fn define_element(mount: &js_sys::Function);
+}
+
+/// Checks `options` and reports problems to the console (never with the token).
+fn props_for(element: &Element, options: &JsValue, reset_count: u32) -> RootProps {
+    let host = HostHooks::new(element.clone(), options);
+    let config = parse_options(options, host.token_provider.is_some());
     if let Err(errors) = &config {
         let text = errors
             .iter()
@@ -53,18 +98,36 @@ pub fn mount(element: Element, options: JsValue) -> WidgetHandle {
             .join(" ");
         web_sys::console::error_1(&format!("abrir-chamado: {text}").into());
     }
+    RootProps {
+        config,
+        host,
+        reset_count,
+    }
+}
+
+/// Mounts the widget in `element` with the host's `options` (a plain object: `endpoint`, `token`,
+/// optional `id_cliente_servico`, `nome`, `telefone`, `email`). Returns a handle; never throws for
+/// bad options (they are shown in the widget and logged with `console.error`, without the token).
+#[wasm_bindgen]
+pub fn mount(element: Element, options: JsValue) -> WidgetHandle {
+    let props = props_for(&element, &options, 0);
     let container = container_in(&element);
-    let app = yew::Renderer::<Root>::with_root_and_props(container, RootProps { config }).render();
-    WidgetHandle { app: Some(app) }
+    let app = yew::Renderer::<Root>::with_root_and_props(container, props.clone()).render();
+    WidgetHandle {
+        app: Some(app),
+        element,
+        props,
+    }
 }
 
 /// Reads the options object into checked [`Options`].
-fn parse_options(options: &JsValue) -> Result<Options, Vec<ConfigError>> {
+fn parse_options(options: &JsValue, has_provider: bool) -> Result<Options, Vec<ConfigError>> {
     if !options.is_object() || js_sys::Array::is_array(options) {
         return Err(vec![ConfigError::NotAnObject]);
     }
-    let raw: RawOptions = serde_wasm_bindgen::from_value(options.clone())
+    let mut raw: RawOptions = serde_wasm_bindgen::from_value(options.clone())
         .map_err(|_| vec![ConfigError::NotAnObject])?;
+    raw.has_token_provider = has_provider;
     Options::from_raw(raw)
 }
 

@@ -1,0 +1,120 @@
+// The <abrir-chamado> custom element: a thin JavaScript shim over the Rust `mount` API
+// (wasm-bindgen cannot define a class that extends HTMLElement, wasm-bindgen #2853).
+// Attributes carry simple options, properties rich ones; every change re-renders the widget
+// through `handle.update(options)`. Removing the element destroys the widget.
+
+// attribute name -> option key
+const ATTRIBUTES = {
+  "endpoint": "endpoint",
+  "token": "token",
+  "locale": "locale",
+  "id-cliente-servico": "id_cliente_servico",
+  "nome": "nome",
+  "telefone": "telefone",
+  "email": "email",
+  "mode": "mode",
+  "draft-key": "draft_key",
+  "timeout-ms": "timeout_ms",
+};
+// property name -> option key
+const PROPERTIES = {
+  token: "token",
+  tokenProvider: "tokenProvider",
+  services: "services",
+  tipos: "tipos",
+  locked: "locked",
+  labels: "labels",
+};
+
+export function defineElement(mount) {
+  if (customElements.get("abrir-chamado")) return;
+  const state = new WeakMap();
+  const get = (el) => {
+    let s = state.get(el);
+    if (!s) state.set(el, (s = { props: {}, handle: null, pending: false }));
+    return s;
+  };
+
+  class AbrirChamado extends HTMLElement {
+    static get observedAttributes() {
+      return Object.keys(ATTRIBUTES);
+    }
+
+    connectedCallback() {
+      // Properties set before the element was defined shadow the accessors: re-set them.
+      for (const name of Object.keys(PROPERTIES)) {
+        if (Object.prototype.hasOwnProperty.call(this, name)) {
+          const value = this[name];
+          delete this[name];
+          this[name] = value;
+        }
+      }
+      render(this);
+    }
+
+    disconnectedCallback() {
+      // A move (remove + insert in the same task) keeps the widget; a removal destroys it.
+      queueMicrotask(() => {
+        const s = get(this);
+        if (!this.isConnected && s.handle) {
+          s.handle.destroy();
+          s.handle.free();
+          s.handle = null;
+        }
+      });
+    }
+
+    attributeChangedCallback() {
+      schedule(this);
+    }
+
+    /** Clears the form back to the host's values. */
+    reset() {
+      get(this).handle?.reset();
+    }
+  }
+
+  for (const name of Object.keys(PROPERTIES)) {
+    Object.defineProperty(AbrirChamado.prototype, name, {
+      configurable: true,
+      get() {
+        return get(this).props[name];
+      },
+      set(value) {
+        get(this).props[name] = value;
+        schedule(this);
+      },
+    });
+  }
+
+  function options(el) {
+    const opts = {};
+    for (const [attr, key] of Object.entries(ATTRIBUTES)) {
+      if (el.hasAttribute(attr)) opts[key] = el.getAttribute(attr);
+    }
+    if (opts.timeout_ms !== undefined) opts.timeout_ms = Number(opts.timeout_ms);
+    for (const [prop, key] of Object.entries(PROPERTIES)) {
+      const value = get(el).props[prop];
+      if (value !== undefined) opts[key] = value;
+    }
+    return opts;
+  }
+
+  function schedule(el) {
+    const s = get(el);
+    if (!el.isConnected || s.pending) return;
+    s.pending = true;
+    queueMicrotask(() => {
+      s.pending = false;
+      if (el.isConnected) render(el);
+    });
+  }
+
+  function render(el) {
+    const s = get(el);
+    if (s.handle) s.handle.update(options(el));
+    else s.handle = mount(el, options(el));
+  }
+
+  customElements.define("abrir-chamado", AbrirChamado);
+}

@@ -1,0 +1,326 @@
+// Issue 3 (part): the <abrir-chamado> custom element from the stable entry abrir-chamado.js,
+// events, token provider, style isolation, strict CSP, several widgets, removal, mount handle.
+import { test, expect } from "@playwright/test";
+import { axeViolations, queue, received, resetMock } from "./helpers.mjs";
+
+test.beforeEach(async ({ request }) => {
+  await resetMock(request);
+});
+
+/** Opens the element host page and adds <abrir-chamado> elements built by `setup` (in page). */
+async function elementPage(page) {
+  await page.goto("/hosts/element.html");
+  await page.waitForFunction(() => customElements.get("abrir-chamado") !== undefined);
+}
+
+/** `provider`: the name of a window function to set as `tokenProvider` before insertion. */
+async function addElement(page, { id = "w", attrs = {}, props = {}, provider = null } = {}) {
+  await page.evaluate(
+    ({ id, attrs, props, provider }) => {
+      const el = document.createElement("abrir-chamado");
+      el.id = id;
+      for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+      for (const [k, v] of Object.entries(props)) el[k] = v;
+      if (provider) el.tokenProvider = (...args) => window[provider](...args);
+      document.getElementById("host").append(el);
+    },
+    { id, attrs, props, provider },
+  );
+  const widget = page.locator(`#${id}`);
+  await expect(widget.getByRole("button", { name: "Abrir chamado" })).toBeVisible();
+  return widget;
+}
+
+/** Records every abrir-chamado:* event reaching `document` (bubbles + composed). */
+async function recordEvents(page) {
+  await page.evaluate(() => {
+    window.__events = [];
+    for (const name of ["ready", "submit", "success", "error", "invalid"]) {
+      document.addEventListener(`abrir-chamado:${name}`, (e) =>
+        window.__events.push({ name, target: e.target.id, detail: JSON.parse(JSON.stringify(e.detail)) }),
+      );
+    }
+  });
+}
+
+async function fillCustomer(widget) {
+  await widget.getByLabel(/nome/i).fill("Maria da Silva");
+  await widget.getByLabel(/telefone/i).fill("37999112233");
+  await widget.getByLabel(/descrição/i).fill("Sem internet desde ontem.");
+}
+
+test("the element renders in an open shadow root and files a ticket, with events", async ({ page, request }) => {
+  await elementPage(page);
+  await recordEvents(page);
+  const widget = await addElement(page, {
+    attrs: { endpoint: "http://127.0.0.1:8797", "id-cliente-servico": "11000" },
+    props: { token: "demo-token" },
+  });
+  expect(await widget.evaluate((el) => el.shadowRoot?.mode)).toBe("open");
+  await expect(widget.getByLabel(/serviço/i)).toHaveCount(0);
+  await fillCustomer(widget);
+  await widget.getByRole("button", { name: "Abrir chamado" }).click();
+  const protocolo = widget.locator(".ac-protocolo-value");
+  await expect(protocolo).toHaveText(/^\d{20}$/);
+
+  const events = await page.evaluate(() => window.__events);
+  expect(events.map((e) => e.name)).toEqual(["ready", "submit", "success"]);
+  expect(events.every((e) => e.target === "w")).toBe(true);
+  const success = events[2].detail;
+  expect(success.protocolo).toBe(await protocolo.textContent());
+  expect(success.id_atendimento).toMatch(/^\d+$/);
+  expect(success.atendimento.cliente.nome_razaosocial).toBe("MARIA DA SILVA SOUZA");
+  expect(JSON.stringify(events)).not.toContain("demo-token");
+  // The token was a property: it is in no attribute and not in the DOM.
+  expect(await page.content()).not.toContain("demo-token");
+  const [post] = await received(request);
+  expect(post.json.id_cliente_servico).toBe(11000);
+  expect(await axeViolations(page)).toEqual([]);
+});
+
+test("error and invalid events carry a stable kind and field names, never values", async ({ page, request }) => {
+  await elementPage(page);
+  await recordEvents(page);
+  const widget = await addElement(page, {
+    attrs: { endpoint: "http://127.0.0.1:8797" },
+    props: { token: "demo-token" },
+  });
+  await widget.getByLabel(/telefone/i).fill("99911-2233");
+  await widget.getByRole("button", { name: "Abrir chamado" }).click();
+  await expect(widget.getByLabel(/telefone/i)).toHaveAttribute("aria-invalid", "true");
+  const names = async () => (await page.evaluate(() => window.__events)).map((e) => e.name);
+  await expect.poll(names).toContain("invalid");
+  let events = await page.evaluate(() => window.__events);
+  const invalid = events.find((e) => e.name === "invalid");
+  expect(invalid.detail.fields).toEqual(["id_cliente_servico", "nome", "telefone", "descricao"]);
+  expect(JSON.stringify(invalid)).not.toContain("99911");
+
+  await widget.getByLabel(/serviço/i).fill("99999");
+  await fillCustomer(widget);
+  await widget.getByRole("button", { name: "Abrir chamado" }).click();
+  await expect(widget.getByRole("alert")).toContainText("Os dados fornecidos são inválidos");
+  await expect.poll(names).toContain("error");
+  events = await page.evaluate(() => window.__events);
+  const error = events.find((e) => e.name === "error");
+  expect(error.detail).toEqual({
+    kind: "rejected",
+    message: "Não foi possível abrir o chamado: Os dados fornecidos são inválidos",
+    status: 200,
+  });
+  expect(await received(request)).toHaveLength(1);
+});
+
+test("changing attributes after mount updates the widget", async ({ page }) => {
+  await elementPage(page);
+  const widget = await addElement(page, {
+    attrs: { endpoint: "http://127.0.0.1:8797", nome: "Maria" },
+    props: { token: "demo-token" },
+  });
+  await expect(widget.getByLabel(/serviço/i)).toBeVisible();
+  await expect(widget.getByLabel(/nome/i)).toHaveValue("Maria");
+  await widget.getByLabel(/descrição/i).fill("Já digitado");
+  await page.evaluate(() => {
+    const el = document.getElementById("w");
+    el.setAttribute("id-cliente-servico", "12000");
+    el.setAttribute("nome", "Maria Souza");
+  });
+  await expect(widget.getByLabel(/serviço/i)).toHaveCount(0);
+  await expect(widget.getByLabel(/nome/i)).toHaveValue("Maria Souza");
+  await expect(widget.getByLabel(/descrição/i)).toHaveValue("Já digitado");
+  // A bad endpoint after mount shows the configuration error.
+  await page.evaluate(() => document.getElementById("w").setAttribute("endpoint", "http://hubsoft.example.com"));
+  await expect(widget.getByRole("alert")).toContainText("http://");
+});
+
+test("two widgets on one page work independently; removing one tears it down", async ({ page, request }) => {
+  await elementPage(page);
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  const a = await addElement(page, { id: "a", attrs: { endpoint: "http://127.0.0.1:8797", "id-cliente-servico": "11000" }, props: { token: "demo-token" } });
+  const b = await addElement(page, { id: "b", attrs: { endpoint: "http://127.0.0.1:8797", "id-cliente-servico": "12000" }, props: { token: "demo-token" } });
+  await fillCustomer(a);
+  await expect(b.getByLabel(/nome/i)).toHaveValue("");
+  await a.getByRole("button", { name: "Abrir chamado" }).click();
+  await expect(a.locator(".ac-protocolo-value")).toHaveText(/^\d{20}$/);
+  await expect(b.locator(".ac-protocolo-value")).toHaveCount(0);
+  await expect(b.getByRole("button", { name: "Abrir chamado" })).toBeVisible();
+  const posts = await received(request);
+  expect(posts).toHaveLength(1);
+  expect(posts[0].json.id_cliente_servico).toBe(11000);
+
+  await page.evaluate(() => document.getElementById("b").remove());
+  await expect(page.locator("abrir-chamado")).toHaveCount(1);
+  await a.getByRole("button", { name: "Abrir outro chamado" }).click();
+  await expect(a.getByLabel(/descrição/i)).toBeFocused();
+  expect(errors).toEqual([]);
+});
+
+test("a removed element's widget is destroyed and a re-added one works", async ({ page }) => {
+  await elementPage(page);
+  await addElement(page, { attrs: { endpoint: "http://127.0.0.1:8797" }, props: { token: "demo-token" } });
+  const formsAfterRemoval = await page.evaluate(async () => {
+    const el = document.getElementById("w");
+    el.remove();
+    await new Promise((r) => setTimeout(r, 50));
+    const count = el.shadowRoot.querySelectorAll("form").length;
+    document.getElementById("host").append(el);
+    return count;
+  });
+  expect(formsAfterRemoval).toBe(0);
+  await expect(page.locator("#w").getByRole("button", { name: "Abrir chamado" })).toBeVisible();
+});
+
+test("tokenProvider is called once per submit and once more after a 401, with replay", async ({ page, request }) => {
+  await elementPage(page);
+  await page.evaluate(() => {
+    window.__calls = [];
+    const tokens = ["token-vencido", "demo-token"];
+    window.__provider = (arg) => {
+      window.__calls.push(arg === undefined ? null : arg);
+      return Promise.resolve(tokens.shift() ?? "demo-token");
+    };
+  });
+  const widget = await addElement(page, {
+    attrs: { endpoint: "http://127.0.0.1:8797", "id-cliente-servico": "11000" },
+    provider: "__provider",
+  });
+  await fillCustomer(widget);
+  await widget.getByRole("button", { name: "Abrir chamado" }).click();
+  await expect(widget.locator(".ac-protocolo-value")).toHaveText(/^\d{20}$/);
+  expect(await page.evaluate(() => window.__calls)).toEqual([null, { reason: "unauthorized" }]);
+  const posts = await received(request);
+  expect(posts.map((p) => p.headers.authorization)).toEqual(["Bearer token-vencido", "Bearer demo-token"]);
+  expect(posts[1].body).toBe(posts[0].body);
+});
+
+test("a second 401 is a clear failure, and a 403 never asks for a new token", async ({ page, request }) => {
+  await elementPage(page);
+  await page.evaluate(() => {
+    window.__calls = 0;
+    window.__provider = () => {
+      window.__calls += 1;
+      return "sempre-invalido";
+    };
+  });
+  const widget = await addElement(page, {
+    attrs: { endpoint: "http://127.0.0.1:8797", "id-cliente-servico": "11000" },
+    provider: "__provider",
+  });
+  await fillCustomer(widget);
+  await widget.getByRole("button", { name: "Abrir chamado" }).click();
+  await expect(widget.getByRole("alert")).toContainText("sessão expirou");
+  expect(await page.evaluate(() => window.__calls)).toBe(2);
+  expect(await received(request)).toHaveLength(2);
+
+  await resetMock(request);
+  await queue(request, { status: 403, body: { status: "error", msg: "O Usuário não possui a permissão desejada!" } });
+  await page.evaluate(() => {
+    window.__calls = 0;
+    window.__provider = () => {
+      window.__calls += 1;
+      return "demo-token";
+    };
+  });
+  await widget.getByRole("button", { name: "Abrir chamado" }).click();
+  await expect(widget.getByRole("alert")).toContainText("não tem permissão");
+  expect(await page.evaluate(() => window.__calls)).toBe(1);
+  expect(await received(request)).toHaveLength(1);
+});
+
+test("a token provider that fails sends nothing and says so", async ({ page, request }) => {
+  await elementPage(page);
+  await page.evaluate(() => (window.__provider = () => Promise.reject(new Error("x"))));
+  const widget = await addElement(page, {
+    attrs: { endpoint: "http://127.0.0.1:8797", "id-cliente-servico": "11000" },
+    provider: "__provider",
+  });
+  await fillCustomer(widget);
+  await widget.getByRole("button", { name: "Abrir chamado" }).click();
+  await expect(widget.getByRole("alert")).toContainText("confirmar o seu acesso");
+  expect(await received(request)).toHaveLength(0);
+});
+
+test("hostile page CSS cannot break the widget and widget CSS cannot touch the page", async ({ page, request }) => {
+  await page.goto("/hosts/hostile.html");
+  const widget = page.locator("#w");
+  const submit = widget.getByRole("button", { name: "Abrir chamado" });
+  await expect(submit).toBeVisible();
+  // Page rules stop at the shadow boundary.
+  const look = await widget.evaluate((el) => {
+    const root = el.shadowRoot;
+    const input = root.querySelector("input[name=nome]");
+    const label = root.querySelector("label");
+    return {
+      inputColor: getComputedStyle(input).color,
+      labelVisibility: getComputedStyle(label).visibility,
+      buttonDisplay: getComputedStyle(root.querySelector("button[type=submit]")).display,
+    };
+  });
+  expect(look.inputColor).not.toBe("rgb(255, 0, 0)");
+  expect(look.labelVisibility).toBe("visible");
+  expect(look.buttonDisplay).not.toBe("none");
+  // Widget rules do not reach the page's elements that share its class names.
+  const pageLook = await page.evaluate(() => ({
+    button: getComputedStyle(document.getElementById("page-button")).display,
+    paragraphWeight: getComputedStyle(document.getElementById("page-paragraph")).fontWeight,
+    styleTags: document.querySelectorAll("style").length,
+  }));
+  expect(pageLook.button).toBe("none");
+  expect(pageLook.paragraphWeight).toBe("400");
+  expect(pageLook.styleTags).toBe(0);
+  // And it still works.
+  await widget.getByLabel(/serviço/i).fill("11000");
+  await fillCustomer(widget);
+  await submit.click();
+  await expect(widget.locator(".ac-protocolo-value")).toHaveText(/^\d{20}$/);
+  expect(await received(request)).toHaveLength(1);
+});
+
+test("a strict-CSP host page files a ticket without violations", async ({ page, request }) => {
+  const consoleErrors = [];
+  page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
+  await page.goto("/hosts/csp.html");
+  const widget = page.locator("#w");
+  await fillCustomer(widget);
+  await widget.getByRole("button", { name: "Abrir chamado" }).click();
+  await expect(widget.locator(".ac-protocolo-value")).toHaveText(/^\d{20}$/);
+  expect(await page.evaluate(() => window.__cspViolations)).toEqual([]);
+  expect(consoleErrors.filter((e) => /Content Security Policy/i.test(e))).toEqual([]);
+  expect(await received(request)).toHaveLength(1);
+});
+
+test("the entry works from another origin (module, wasm and API cross-origin)", async ({ page, request }) => {
+  // localhost and 127.0.0.1 are different origins: the page is on one, the widget on the other.
+  await page.goto("http://localhost:8797/hosts/cross-origin.html");
+  await page.waitForFunction(() => customElements.get("abrir-chamado") !== undefined);
+  const widget = page.locator("#w");
+  await fillCustomer(widget);
+  await widget.getByRole("button", { name: "Abrir chamado" }).click();
+  await expect(widget.locator(".ac-protocolo-value")).toHaveText(/^\d{20}$/);
+  const [post] = await received(request);
+  expect(post.headers.origin).toBe("http://localhost:8797");
+  expect(post.json.id_cliente_servico).toBe(13000);
+});
+
+test("mount() returns a handle with update, reset and destroy", async ({ page }) => {
+  await page.goto("/hosts/element.html");
+  await page.waitForFunction(() => customElements.get("abrir-chamado") !== undefined);
+  await page.evaluate(async () => {
+    const { mount } = await import("/abrir-chamado.js");
+    const el = document.createElement("div");
+    el.id = "m";
+    document.getElementById("host").append(el);
+    window.__h = mount(el, { endpoint: "http://127.0.0.1:8797", token: "demo-token", nome: "Ana" });
+  });
+  const widget = page.locator("#m");
+  await expect(widget.getByLabel(/nome/i)).toHaveValue("Ana");
+  await widget.getByLabel(/descrição/i).fill("texto");
+  await page.evaluate(() => window.__h.update({ endpoint: "http://127.0.0.1:8797", token: "demo-token", nome: "Ana Paula", id_cliente_servico: 11000 }));
+  await expect(widget.getByLabel(/nome/i)).toHaveValue("Ana Paula");
+  await expect(widget.getByLabel(/serviço/i)).toHaveCount(0);
+  await expect(widget.getByLabel(/descrição/i)).toHaveValue("texto");
+  await page.evaluate(() => window.__h.reset());
+  await expect(widget.getByLabel(/descrição/i)).toHaveValue("");
+  await page.evaluate(() => window.__h.destroy());
+  await expect(widget.locator("form")).toHaveCount(0);
+});

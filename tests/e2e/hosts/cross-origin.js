@@ -1,0 +1,1 @@
+document.getElementById("w").token = "demo-token";

@@ -1,0 +1,432 @@
+// Resilience end-to-end tests: a timeout that may have opened the ticket (and the "send again?"
+// question), offline, drafts in localStorage, the phone mask with the caret, the description's
+// length limit and text fidelity, and the polite live region. The release build (dist/) served
+// by the mock Hubsoft server, driven in Chromium.
+import { test, expect } from "@playwright/test";
+import {
+  axeViolations,
+  fill,
+  formValues,
+  mountWidget,
+  queue,
+  received,
+  resetMock,
+  submitButton,
+  TOKEN,
+} from "./helpers.mjs";
+
+const CUSTOMER = {
+  servico: "11000",
+  nome: "Maria da Silva Souza",
+  telefone: "(37) 99911-2233",
+  email: "maria@example.com",
+  descricao: "Sem internet desde ontem à noite.",
+};
+
+const SUCCESS = {
+  status: "success",
+  msg: "Atendimento aberto com sucesso.",
+  atendimento: {
+    id_atendimento: 4242,
+    protocolo: "20250926160819577001",
+    status: "Aguardando Análise",
+    data_cadastro: "26/09/2025",
+  },
+};
+
+const DRAFT_PREFIX = "abrir-chamado:rascunho:v1|";
+
+test.beforeEach(async ({ request }) => {
+  await resetMock(request);
+});
+
+async function expectNoAxeViolations(page) {
+  const violations = await axeViolations(page);
+  expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
+}
+
+/** Every localStorage entry of the page, as [key, value] pairs. */
+function storageEntries(page) {
+  return page.evaluate(() => {
+    const out = [];
+    for (let i = 0; i < localStorage.length; i++) {
+      const key = localStorage.key(i);
+      out.push([key, localStorage.getItem(key)]);
+    }
+    return out;
+  });
+}
+
+/** The draft entries (keys starting with the widget's draft prefix). */
+async function draftEntries(page) {
+  return (await storageEntries(page)).filter(([k]) => k.startsWith(DRAFT_PREFIX));
+}
+
+const heading = (widget) => widget.getByRole("heading", { name: "Chamado aberto!" });
+const protocoloValue = (widget) => widget.locator(".ac-protocolo-value");
+const liveRegion = (widget) => widget.locator("p[role=status][aria-live=polite]");
+const EMPTY = { servico: "", nome: "", telefone: "", email: "", descricao: "" };
+
+// ---------------------------------------------------------------------------------------------
+// 1. Timeout
+// ---------------------------------------------------------------------------------------------
+
+test("timeout: says it took too long and may have opened the ticket; sending again needs a confirmation", async ({ page, request }) => {
+  test.setTimeout(60_000);
+  await queue(request, { delay_ms: 3000, body: SUCCESS });
+  const widget = await mountWidget(page, { timeout_ms: 1000 });
+  await fill(widget, CUSTOMER);
+  const before = await formValues(widget);
+  const started = Date.now();
+  await submitButton(widget).click();
+
+  const alert = widget.getByRole("alert");
+  await expect(alert).toContainText("demorou demais");
+  await expect(alert).toContainText("pode ter sido aberto");
+  await expect(submitButton(widget)).toBeEnabled();
+  await expect(heading(widget)).toHaveCount(0);
+  expect(await formValues(widget)).toEqual(before);
+  await expectNoAxeViolations(page);
+
+  // Wait until the delayed answer would have completed: still exactly one POST, no retry.
+  const waited = Date.now() - started;
+  if (waited < 3500) await page.waitForTimeout(3500 - waited);
+  expect(await received(request)).toHaveLength(1);
+  // The late answer did not turn the failure into a success.
+  await expect(heading(widget)).toHaveCount(0);
+  expect(await formValues(widget)).toEqual(before);
+
+  // Submitting again asks first.
+  await submitButton(widget).click();
+  const question = widget.getByRole("group", { name: /pode já ter sido aberto/ });
+  await expect(question).toBeVisible();
+  const yes = widget.getByRole("button", { name: "Sim, enviar de novo" });
+  const no = widget.getByRole("button", { name: "Não, vou verificar antes" });
+  await expect(yes).toBeVisible();
+  await expect(no).toBeVisible();
+  await expect(yes).toBeFocused();
+  await expectNoAxeViolations(page);
+  await page.waitForTimeout(300);
+  expect(await received(request)).toHaveLength(1);
+
+  // "Não…" hides the question and sends nothing.
+  await no.click();
+  await expect(question).toHaveCount(0);
+  await expect(yes).toHaveCount(0);
+  await page.waitForTimeout(300);
+  expect(await received(request)).toHaveLength(1);
+  expect(await formValues(widget)).toEqual(before);
+
+  // Ask again and confirm: the mock's normal success (nothing queued any more).
+  await submitButton(widget).click();
+  await expect(question).toBeVisible();
+  await yes.click();
+  await expect(heading(widget)).toBeVisible();
+  await expect(protocoloValue(widget)).toHaveText(/^\d{20}$/);
+  await page.waitForTimeout(300);
+  const posts = await received(request);
+  expect(posts).toHaveLength(2);
+  expect(posts[1].json).toEqual(posts[0].json);
+});
+
+// ---------------------------------------------------------------------------------------------
+// 2. Offline
+// ---------------------------------------------------------------------------------------------
+
+test("offline: a note says so, a submit sends nothing and explains why; back online it sends", async ({ page, context, request }) => {
+  const widget = await mountWidget(page);
+  await fill(widget, CUSTOMER);
+  const before = await formValues(widget);
+  await context.setOffline(true);
+
+  const note = widget.locator(".ac-offline");
+  await expect(note).toBeVisible();
+  await expect(note).toContainText("sem conexão");
+  await expectNoAxeViolations(page);
+
+  await submitButton(widget).click();
+  const alert = widget.getByRole("alert");
+  await expect(alert).toContainText("Você está sem conexão");
+  expect(await formValues(widget)).toEqual(before);
+  await expectNoAxeViolations(page);
+  await page.waitForTimeout(500);
+  expect(await received(request)).toHaveLength(0);
+
+  await context.setOffline(false);
+  await expect(alert).toHaveCount(0);
+  await expect(note).toHaveCount(0);
+  await submitButton(widget).click();
+  await expect(heading(widget)).toBeVisible();
+  await expect(protocoloValue(widget)).toHaveText(/^\d{20}$/);
+  expect(await received(request)).toHaveLength(1);
+});
+
+// ---------------------------------------------------------------------------------------------
+// 3. Drafts
+// ---------------------------------------------------------------------------------------------
+
+test.describe("drafts", () => {
+  test("a reload restores the draft (without the token); a success deletes it", async ({ page, request }) => {
+    let widget = await mountWidget(page);
+    const typed = {
+      servico: "11000",
+      nome: "Maria \"Mary\" d'Ávila",
+      telefone: "(37) 99911-2233",
+      descricao: "Sem sinal desde ontem.\nLuz vermelha 😢",
+    };
+    await fill(widget, typed);
+    const before = await formValues(widget);
+    await page.waitForTimeout(700);
+
+    widget = await mountWidget(page); // navigates to "/": a reload
+    await expect(widget.getByText("Recuperamos o que você tinha escrito")).toBeVisible();
+    expect(await formValues(widget)).toEqual(before);
+    expect(before).toEqual({ ...typed, email: "" });
+    await expectNoAxeViolations(page);
+
+    const entries = await storageEntries(page);
+    expect(entries.join("\n")).not.toContain(TOKEN);
+    const drafts = entries.filter(([k]) => k.startsWith("abrir-chamado:"));
+    expect(drafts).toHaveLength(1);
+    expect(drafts[0][0].startsWith(DRAFT_PREFIX)).toBe(true);
+
+    await submitButton(widget).click();
+    await expect(heading(widget)).toBeVisible();
+    const posts = await received(request);
+    expect(posts).toHaveLength(1);
+    expect(posts[0].json.descricao).toBe(typed.descricao);
+    await page.waitForTimeout(700);
+
+    widget = await mountWidget(page);
+    await expect(submitButton(widget)).toBeVisible();
+    expect(await formValues(widget)).toEqual(EMPTY);
+    await expect(widget.getByText("Recuperamos o que você tinha escrito")).toHaveCount(0);
+    expect(await draftEntries(page)).toEqual([]);
+  });
+
+  test("'Descartar rascunho' goes back to the host's prefill and forgets the draft", async ({ page }) => {
+    let widget = await mountWidget(page, { nome: "Maria" });
+    await widget.getByLabel(/descrição/i).fill("Internet caindo toda noite.");
+    await page.waitForTimeout(700);
+    expect(await draftEntries(page)).toHaveLength(1);
+
+    const discard = widget.getByRole("button", { name: "Descartar rascunho" });
+    await discard.click();
+    await expect(widget.getByLabel(/descrição/i)).toHaveValue("");
+    await expect(widget.getByLabel(/nome/i)).toHaveValue("Maria");
+    await expect(discard).toHaveCount(0);
+    await page.waitForTimeout(700);
+    expect(await draftEntries(page)).toEqual([]);
+
+    widget = await mountWidget(page, { nome: "Maria" });
+    await expect(submitButton(widget)).toBeVisible();
+    await expect(widget.getByText("Recuperamos o que você tinha escrito")).toHaveCount(0);
+    await expect(widget.getByLabel(/descrição/i)).toHaveValue("");
+    await expect(widget.getByLabel(/nome/i)).toHaveValue("Maria");
+  });
+
+  test("drafts are kept per draft_key", async ({ page }) => {
+    let widget = await mountWidget(page, { draft_key: "cliente-A" });
+    await fill(widget, { descricao: "Rascunho do cliente A" });
+    await page.waitForTimeout(700);
+
+    widget = await mountWidget(page, { draft_key: "cliente-B" });
+    await expect(submitButton(widget)).toBeVisible();
+    await expect(widget.getByLabel(/descrição/i)).toHaveValue("");
+    await expect(widget.getByText("Recuperamos o que você tinha escrito")).toHaveCount(0);
+    await expect(widget.getByText("Rascunho do cliente A")).toHaveCount(0);
+
+    widget = await mountWidget(page, { draft_key: "cliente-A" });
+    await expect(widget.getByLabel(/descrição/i)).toHaveValue("Rascunho do cliente A");
+    await expect(widget.getByText("Recuperamos o que você tinha escrito")).toBeVisible();
+    const keys = (await draftEntries(page)).map(([k]) => k);
+    expect(keys).toHaveLength(1);
+    expect(keys[0].endsWith("|cliente-A")).toBe(true);
+  });
+
+  test("with localStorage blocked the widget still files a ticket", async ({ page, request }) => {
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    await page.addInitScript(() => {
+      Object.defineProperty(window, "localStorage", {
+        get() {
+          throw new Error("blocked");
+        },
+      });
+    });
+    const widget = await mountWidget(page);
+    expect(await page.evaluate(() => {
+      try {
+        void window.localStorage;
+        return "readable";
+      } catch (e) {
+        return e.message;
+      }
+    })).toBe("blocked");
+    await fill(widget, CUSTOMER);
+    await page.waitForTimeout(700); // a draft save would run now
+    await submitButton(widget).click();
+    await expect(heading(widget)).toBeVisible();
+    await expect(protocoloValue(widget)).toHaveText(/^\d{20}$/);
+    expect(await received(request)).toHaveLength(1);
+    expect(errors).toEqual([]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// 4. The phone mask
+// ---------------------------------------------------------------------------------------------
+
+test("phone: formatted as typed with the caret kept; paste, IME and autofill; digits sent", async ({ page, request }) => {
+  const widget = await mountWidget(page);
+  const tel = widget.getByLabel(/telefone/i);
+  const caret = () => tel.evaluate((el) => el.selectionStart);
+
+  // Typing at the end.
+  await tel.click();
+  await page.keyboard.type("37999112233");
+  await expect(tel).toHaveValue("(37) 99911-2233");
+  expect(await caret()).toBe(15);
+
+  // Typing in the middle: a 9 typed after "(37) 9" of a 10-digit number.
+  await tel.fill("");
+  await tel.click();
+  await page.keyboard.type("3799112233");
+  await expect(tel).toHaveValue("(37) 9911-2233");
+  await tel.evaluate((el) => el.setSelectionRange(6, 6));
+  await page.keyboard.type("9");
+  await expect(tel).toHaveValue("(37) 99911-2233");
+  expect(await caret()).toBe(7);
+
+  // Backspace right after the "-": the digit before it goes, the caret stays where it was
+  // (src/core/phone.rs: "(37) 99911-2233" → "(37) 9991-2233", caret after "(37) 9991").
+  await tel.evaluate((el) => el.setSelectionRange(11, 11));
+  await page.keyboard.press("Backspace");
+  await expect(tel).toHaveValue("(37) 9991-2233");
+  expect((await tel.inputValue()).replace(/\D/g, "")).toHaveLength(10);
+  expect(await caret()).toBe(9);
+
+  // Paste of a number with the country code.
+  await tel.evaluate((el) => {
+    el.value = "+55 37 99911-2233";
+    el.dispatchEvent(new InputEvent("input", { bubbles: true, inputType: "insertFromPaste" }));
+  });
+  await expect(tel).toHaveValue("(37) 99911-2233");
+
+  // IME composition is left alone.
+  await tel.evaluate((el) => {
+    el.value = "3799";
+    el.dispatchEvent(new InputEvent("input", { bubbles: true, isComposing: true, inputType: "insertCompositionText" }));
+  });
+  await page.waitForTimeout(200);
+  await expect(tel).toHaveValue("3799");
+
+  // Autofill-like plain Event("input").
+  const pageErrors = [];
+  page.on("pageerror", (e) => pageErrors.push(String(e)));
+  await tel.evaluate((el) => {
+    el.value = "37999112233";
+    el.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+  await expect(tel).toHaveValue("(37) 99911-2233");
+  expect(pageErrors).toEqual([]);
+
+  await fill(widget, { servico: "11000", nome: "Maria", descricao: "Sem internet" });
+  await expect(tel).toHaveValue("(37) 99911-2233");
+  await submitButton(widget).click();
+  await expect(heading(widget)).toBeVisible();
+  const posts = await received(request);
+  expect(posts).toHaveLength(1);
+  expect(posts[0].json.telefone).toBe("37999112233");
+});
+
+// ---------------------------------------------------------------------------------------------
+// 5. Description: limit and fidelity
+// ---------------------------------------------------------------------------------------------
+
+test("description: counter, over-limit text kept and flagged, nothing sent until it fits", async ({ page, request }) => {
+  test.setTimeout(60_000);
+  const widget = await mountWidget(page);
+  const descricao = widget.getByLabel(/descrição/i);
+  const counter = widget.locator(".ac-counter");
+  await expect(counter).toBeVisible();
+  await expect(counter).toContainText("de 2000 caracteres");
+  await expect(counter).toHaveText("0 de 2000 caracteres");
+
+  await descricao.click();
+  await page.keyboard.type("Sem internet");
+  await expect(counter).toHaveText("12 de 2000 caracteres");
+
+  await fill(widget, { servico: "11000", nome: "Maria", telefone: "(37) 99911-2233" });
+  const long = "a".repeat(2100);
+  await descricao.fill(long);
+  const error = widget.locator(".ac-error-text");
+  await expect(error).toContainText("2000");
+  await expect(error).toContainText("apague 100");
+  await expect(descricao).toHaveAttribute("aria-invalid", "true");
+  expect(await descricao.inputValue()).toHaveLength(2100);
+  await expect(counter).toHaveText("2100 de 2000 caracteres");
+  await expectNoAxeViolations(page);
+
+  await submitButton(widget).click();
+  await expect(descricao).toBeFocused();
+  expect(await descricao.inputValue()).toHaveLength(2100);
+  await page.waitForTimeout(500);
+  expect(await received(request)).toHaveLength(0);
+
+  // Delete back to 2000 characters with the keyboard.
+  await descricao.evaluate((el) => el.setSelectionRange(el.value.length, el.value.length));
+  for (let i = 0; i < 100; i++) await page.keyboard.press("Backspace");
+  expect(await descricao.inputValue()).toHaveLength(2000);
+  await expect(error).toHaveCount(0);
+  await expect(descricao).toHaveAttribute("aria-invalid", "false");
+  await expect(counter).toHaveText("2000 de 2000 caracteres");
+
+  await submitButton(widget).click();
+  await expect(heading(widget)).toBeVisible();
+  const posts = await received(request);
+  expect(posts).toHaveLength(1);
+  expect(posts[0].json.descricao).toHaveLength(2000);
+  expect(posts[0].json.descricao).toBe("a".repeat(2000));
+});
+
+test("description: accents, quotes, line breaks and emoji arrive unchanged", async ({ page, request }) => {
+  const text = "Olá \"aspas\" 'simples'\nnova linha 😢 ção";
+  const widget = await mountWidget(page);
+  await fill(widget, { ...CUSTOMER, descricao: `  ${text}  ` });
+  await submitButton(widget).click();
+  await expect(heading(widget)).toBeVisible();
+  const posts = await received(request);
+  expect(posts).toHaveLength(1);
+  expect(posts[0].json.descricao).toBe(text);
+  expect(Buffer.from(posts[0].json.descricao, "utf8").equals(Buffer.from(text, "utf8"))).toBe(true);
+});
+
+// ---------------------------------------------------------------------------------------------
+// 6. Live region
+// ---------------------------------------------------------------------------------------------
+
+test("the polite live region announces the sending and the protocolo", async ({ page, request }) => {
+  await queue(request, { delay_ms: 1500, body: SUCCESS });
+  const widget = await mountWidget(page);
+  const live = liveRegion(widget);
+  await expect(live).toHaveCount(1);
+  await fill(widget, CUSTOMER);
+  await submitButton(widget).click();
+  await expect(live).toContainText("Enviando o chamado");
+  await expect(submitButton(widget)).toBeDisabled();
+  await expect(live).toContainText(`Chamado aberto. Protocolo ${SUCCESS.atendimento.protocolo}`);
+  await expect(heading(widget)).toBeVisible();
+  expect(await received(request)).toHaveLength(1);
+});
+
+test("the live region does not contradict the alert after a timeout that may have opened the ticket", async ({ page, request }) => {
+  await queue(request, { delay_ms: 3000, body: SUCCESS });
+  const widget = await mountWidget(page, { timeout_ms: 1000 });
+  await fill(widget, CUSTOMER);
+  await submitButton(widget).click();
+  await expect(widget.getByRole("alert")).toContainText("pode ter sido aberto");
+  const live = liveRegion(widget);
+  // The alert says the ticket may exist; the polite announcement must not say it was not opened.
+  await expect(live).not.toContainText("não foi aberto");
+});
