@@ -703,6 +703,7 @@ fn arb_values() -> impl Strategy<Value = FormValues> {
             telefone,
             email,
             descricao,
+            id_tipo_atendimento: String::new(),
         })
 }
 
@@ -721,6 +722,7 @@ fn valid_values() -> impl Strategy<Value = FormValues> {
             telefone,
             email,
             descricao,
+            id_tipo_atendimento: String::new(),
         })
 }
 
@@ -1061,7 +1063,12 @@ proptest! {
             email: to_json(email),
             timeout_ms: to_json(timeout),
             draft_key: to_json(draft_key),
+            locked: None,
+            services: None,
+            tipos: None,
+            abrir_os: None,
             has_token_provider: false,
+            parametros_json: None,
         };
         match Options::from_raw(raw) {
             Ok(o) => {
@@ -1264,6 +1271,9 @@ proptest! {
             nome: nome.clone(),
             telefone: telefone.clone(),
             email: email.clone(),
+            id_tipo_atendimento: None,
+            abrir_os: None,
+            parametros: None,
         };
         let former = serde_json::to_string(&SerdeNovoAtendimento {
             id_cliente_servico: id,

@@ -3,9 +3,11 @@
 //! - [`widget::Widget`]: owns the state reducer and the request effect.
 //! - [`ticket_form::TicketForm`]: the form, its error banner and the submit button.
 //! - [`text_field::TextField`]: one labelled input with its error text.
+//! - [`choice_group::ChoiceGroup`]: a radio group for the host's services or ticket types.
 //! - [`confirmation::Confirmation`]: the protocolo and what to do next.
 //! - [`config_error::ConfigErrorView`]: what the host got wrong in `mount` options.
 
+pub mod choice_group;
 pub mod config_error;
 pub mod confirmation;
 pub mod root;

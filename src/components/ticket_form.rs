@@ -2,10 +2,12 @@
 
 use yew::prelude::*;
 
+use super::choice_group::ChoiceGroup;
 use super::text_field::TextField;
 use crate::core::draft;
 use crate::core::error::SubmitError;
-use crate::core::form::{Field, DESCRICAO_MAX};
+use crate::core::form::{parse_id, Field, DESCRICAO_MAX};
+use crate::core::options::Choice;
 use crate::core::phone;
 use crate::core::state::{Action, Phase, WidgetState};
 
@@ -23,6 +25,12 @@ pub struct TicketFormProps {
     /// The "send again" confirmation button, focused when the question appears.
     #[prop_or_default]
     pub confirm_ref: NodeRef,
+    /// The host's services (none, one, or several to pick from).
+    #[prop_or_default]
+    pub services: Vec<Choice>,
+    /// The host's ticket types (empty: no "Tipo" choice).
+    #[prop_or_default]
+    pub tipos: Vec<Choice>,
 }
 
 /// The form. Submitting (button or Enter) dispatches [`Action::Submit`]; the reducer decides
@@ -40,6 +48,19 @@ pub fn ticket_form(props: &TicketFormProps) -> Html {
     };
     let field = |f: Field| -> Html {
         let index = Field::ALL.iter().position(|x| *x == f).unwrap_or(0);
+        if state.locked.contains(&f) {
+            // Fixed by the host: shown as text, still submitted.
+            let value = match (f, phone::normalize(&state.values.telefone)) {
+                (Field::Telefone, Ok(p)) => p.formatted(),
+                _ => state.values.get(f).to_owned(),
+            };
+            return html! {
+                <div class="ac-field ac-locked" part="locked">
+                    <span class="ac-label">{ f.label_pt() }</span>
+                    <span class="ac-locked-value">{ value }</span>
+                </div>
+            };
+        }
         let on_input = {
             let cb = props.on_action.clone();
             Callback::from(move |v: String| cb.emit(Action::Input(f, v)))
@@ -77,6 +98,7 @@ pub fn ticket_form(props: &TicketFormProps) -> Html {
                 None,
                 Some("Conte o que acontece, desde quando e o que você já tentou.".to_string()),
             ),
+            Field::IdTipoAtendimento => ("text", Some("off"), Some("numeric"), None),
         };
         html! {
             <TextField
@@ -103,6 +125,40 @@ pub fn ticket_form(props: &TicketFormProps) -> Html {
                 {on_input}
                 {on_blur}
             />
+        }
+    };
+    let service = match props.services.as_slice() {
+        [] if state.fixed_service.is_none() => field(Field::IdClienteServico),
+        [] => html! {},
+        [only] => html! {
+            <p class="ac-service" part="service">
+                { "Serviço: " }<strong>{ only.label.clone() }</strong>
+            </p>
+        },
+        several => {
+            let cb = props.on_action.clone();
+            html! {
+                <ChoiceGroup id={format!("{}-servico", props.id_prefix)} name="id_cliente_servico"
+                    legend="Serviço" choices={several.to_vec()} selected={state.fixed_service}
+                    disabled={submitting}
+                    on_choose={Callback::from(move |id| cb.emit(Action::ChooseService(id)))} />
+            }
+        }
+    };
+    let tipo = if props.tipos.is_empty() {
+        html! {}
+    } else {
+        let f = Field::IdTipoAtendimento;
+        let index = Field::ALL.iter().position(|x| *x == f).unwrap_or(0);
+        let cb = props.on_action.clone();
+        html! {
+            <ChoiceGroup id={format!("{}-tipo", props.id_prefix)} name={f.key()}
+                legend={f.label_pt()} choices={props.tipos.clone()}
+                selected={parse_id(state.values.id_tipo_atendimento.trim())}
+                error={state.error_for(f).map(|e| AttrValue::from(e.message_pt(f)))}
+                disabled={submitting}
+                first_ref={props.refs.get(index).cloned().unwrap_or_default()}
+                on_choose={Callback::from(move |id: u64| cb.emit(Action::Input(f, id.to_string())))} />
         }
     };
     let on_confirm = {
@@ -174,7 +230,8 @@ pub fn ticket_form(props: &TicketFormProps) -> Html {
             <p class="ac-required-note">
                 { "Todos os campos são obrigatórios, exceto os marcados como opcionais." }
             </p>
-            if state.fixed_service.is_none() { { field(Field::IdClienteServico) } }
+            { service }
+            { tipo }
             { field(Field::Nome) }
             { field(Field::Telefone) }
             { field(Field::Email) }

@@ -58,6 +58,7 @@ pub fn widget(props: &WidgetProps) -> Html {
         let saved = storage::load(&draft_key);
         use_reducer(move || {
             WidgetState::with_draft(options.prefill, options.id_cliente_servico, saved)
+                .with_host_rules(options.locked, !options.tipos.is_empty())
         })
     };
     // The latest values, for the `pagehide` save (the debounce timer may not have fired).
@@ -85,7 +86,9 @@ pub fn widget(props: &WidgetProps) -> Html {
             if let Phase::Submitting(body) = &state.phase {
                 live.set("Enviando o chamado…".into());
                 host.emit(HostEvent::Submit, &host::object(&[]));
-                let body = body.clone();
+                let mut body = body.clone();
+                body.abrir_os = options.abrir_os;
+                body.parametros = options.parametros.clone();
                 let dispatcher = state.dispatcher();
                 wasm_bindgen_futures::spawn_local(async move {
                     let send = |token: Token| {
@@ -287,7 +290,8 @@ pub fn widget(props: &WidgetProps) -> Html {
         }
         _ => html! {
             <TicketForm state={(*state).clone()} id_prefix={AttrValue::from((*id_prefix).clone())}
-                refs={(*refs).clone()} {on_action} confirm_ref={confirm_ref.clone()} />
+                refs={(*refs).clone()} {on_action} confirm_ref={confirm_ref.clone()}
+                services={props.options.services.clone()} tipos={props.options.tipos.clone()} />
         },
     };
     html! {

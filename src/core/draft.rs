@@ -2,17 +2,17 @@
 //! loses nothing.
 //!
 //! Pure encoding, decoding and merging; the widget does the `localStorage` calls. The token is
-//! not part of [`FormValues`] and so can never be saved. Format (version 1): `v1` followed by the
-//! five raw values in [`Field::ALL`] order, each preceded by U+001F (INFORMATION SEPARATOR ONE);
+//! not part of [`FormValues`] and so can never be saved. Format (version 2): `v2` followed by the
+//! six raw values in [`Field::ALL`] order, each preceded by U+001F (INFORMATION SEPARATOR ONE);
 //! that control character is dropped from values when saving, nothing else is changed.
 
 use super::form::{Field, FormValues};
 
 const SEP: char = '\u{1F}';
-const VERSION: &str = "v1";
+const VERSION: &str = "v2";
 
 /// The `localStorage` key of a draft: one per endpoint, service and (optional) customer key the
-/// host gives, e.g. `abrir-chamado:rascunho:v1|https://api.isp.com.br|11000|cliente-1204`.
+/// host gives, e.g. `abrir-chamado:rascunho:v2|https://api.isp.com.br|11000|cliente-1204`.
 /// `service` is `None` when the customer types the service id (it is then part of the draft).
 pub fn storage_key(endpoint: &str, service: Option<u64>, customer: Option<&str>) -> String {
     let service = service.map_or_else(|| "-".to_owned(), |s| s.to_string());
@@ -77,6 +77,7 @@ mod tests {
             telefone: "(37) 99911-2233".into(),
             email: String::new(),
             descricao: "Linha 1\nLinha 2 😢 <b>\t|\u{1F}fim".into(),
+            id_tipo_atendimento: "109".into(),
         }
     }
 
@@ -98,6 +99,7 @@ mod tests {
             "v2\u{1F}a\u{1F}b\u{1F}c\u{1F}d\u{1F}e",
             "{\"nome\":1}",
             "v1\u{1F}a",
+            "v1\u{1F}a\u{1F}b\u{1F}c\u{1F}d\u{1F}e\u{1F}f",
         ] {
             assert_eq!(decode(bad), None, "{bad:?}");
         }
@@ -109,7 +111,7 @@ mod tests {
     #[test]
     fn keys_separate_endpoints_services_and_customers() {
         let a = storage_key("https://a.com.br", Some(11000), None);
-        assert_eq!(a, "abrir-chamado:rascunho:v1|https://a.com.br|11000|-");
+        assert_eq!(a, "abrir-chamado:rascunho:v2|https://a.com.br|11000|-");
         assert_ne!(a, storage_key("https://a.com.br", Some(11001), None));
         assert_ne!(a, storage_key("https://b.com.br", Some(11000), None));
         assert_ne!(a, storage_key("https://a.com.br", Some(11000), Some("c1")));

@@ -25,6 +25,9 @@ pub const ID_MAX: u64 = 9_007_199_254_740_991;
 pub enum Field {
     /// `id_cliente_servico`: the customer's service (contract) id, a positive integer.
     IdClienteServico,
+    /// `id_tipo_atendimento`: the ticket type, chosen from the host's `tipos` (contract §2,
+    /// optional; required by the widget only when the host offers types).
+    IdTipoAtendimento,
     /// `nome`: the person asking.
     Nome,
     /// `telefone`: a Brazilian phone number (contract §5).
@@ -37,8 +40,9 @@ pub enum Field {
 
 impl Field {
     /// Every field, in the order the form shows them.
-    pub const ALL: [Field; 5] = [
+    pub const ALL: [Field; 6] = [
         Field::IdClienteServico,
+        Field::IdTipoAtendimento,
         Field::Nome,
         Field::Telefone,
         Field::Email,
@@ -53,6 +57,7 @@ impl Field {
             Field::Telefone => "telefone",
             Field::Email => "email",
             Field::Descricao => "descricao",
+            Field::IdTipoAtendimento => "id_tipo_atendimento",
         }
     }
 
@@ -64,6 +69,7 @@ impl Field {
             Field::Telefone => "Telefone",
             Field::Email => "E-mail (opcional)",
             Field::Descricao => "Descrição do problema",
+            Field::IdTipoAtendimento => "Tipo do problema",
         }
     }
 
@@ -75,12 +81,14 @@ impl Field {
             Field::Telefone => Some(40),
             Field::Email => Some(EMAIL_MAX),
             Field::Descricao => Some(DESCRICAO_MAX),
+            Field::IdTipoAtendimento => Some(16),
         }
     }
 
-    /// Whether the customer must fill it (all but `email`, contract §2).
+    /// Whether the customer must fill it (all but `email` and the type, contract §2; the
+    /// widget requires a type only when the host offers `tipos`).
     pub fn required(self) -> bool {
-        !matches!(self, Field::Email)
+        !matches!(self, Field::Email | Field::IdTipoAtendimento)
     }
 }
 
@@ -98,6 +106,8 @@ pub struct FormValues {
     pub email: String,
     /// Raw description.
     pub descricao: String,
+    /// The chosen ticket type id as text; blank when none.
+    pub id_tipo_atendimento: String,
 }
 
 impl FormValues {
@@ -109,6 +119,7 @@ impl FormValues {
             Field::Telefone => &self.telefone,
             Field::Email => &self.email,
             Field::Descricao => &self.descricao,
+            Field::IdTipoAtendimento => &self.id_tipo_atendimento,
         }
     }
 
@@ -120,6 +131,7 @@ impl FormValues {
             Field::Telefone => self.telefone = value,
             Field::Email => self.email = value,
             Field::Descricao => self.descricao = value,
+            Field::IdTipoAtendimento => self.id_tipo_atendimento = value,
         }
     }
 }
@@ -154,6 +166,7 @@ impl FieldError {
                 Field::Telefone => "Informe um telefone com DDD.".into(),
                 Field::Email => "Informe o e-mail.".into(),
                 Field::Descricao => "Descreva o problema.".into(),
+                Field::IdTipoAtendimento => "Escolha o tipo do problema.".into(),
             },
             FieldError::NotPositiveInteger => {
                 "O número do serviço deve conter apenas algarismos (por exemplo, 11000).".into()
@@ -196,7 +209,7 @@ pub fn validate_field(
         }
     }
     match field {
-        Field::IdClienteServico => parse_id(trimmed)
+        Field::IdClienteServico | Field::IdTipoAtendimento => parse_id(trimmed)
             .map(|_| ())
             .ok_or(FieldError::NotPositiveInteger),
         Field::Telefone => phone::normalize(trimmed)
@@ -244,6 +257,9 @@ pub fn validate(
         nome: values.nome.trim().to_owned(),
         telefone: telefone.digits().to_owned(),
         email: (!email.is_empty()).then(|| email.to_owned()),
+        id_tipo_atendimento: parse_id(values.id_tipo_atendimento.trim()),
+        abrir_os: None,
+        parametros: None,
     })
 }
 
@@ -299,6 +315,7 @@ mod tests {
             email: "".into(),
             descricao: "  Sem internet desde ontem.\nJá reiniciei o roteador 😢 \"duas vezes\" "
                 .into(),
+            id_tipo_atendimento: String::new(),
         }
     }
 
@@ -331,10 +348,15 @@ mod tests {
             telefone: "99911-2233".into(),
             email: "maria@".into(),
             descricao: "\n\t ".into(),
+            id_tipo_atendimento: String::new(),
         };
         let errs = validate(&v, None).unwrap_err();
         let fields: Vec<Field> = errs.iter().map(|(f, _)| *f).collect();
-        assert_eq!(fields, Field::ALL.to_vec());
+        let expected: Vec<Field> = Field::ALL
+            .into_iter()
+            .filter(|f| *f != Field::IdTipoAtendimento)
+            .collect();
+        assert_eq!(fields, expected);
         assert_eq!(errs[0].1, FieldError::NotPositiveInteger);
         assert_eq!(errs[1].1, FieldError::Required);
         assert_eq!(errs[2].1, FieldError::Phone(PhoneError::MissingDdd));

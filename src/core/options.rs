@@ -7,7 +7,7 @@
 
 use serde::Deserialize;
 
-use super::form::{parse_id, FormValues};
+use super::form::{parse_id, Field, FormValues};
 use super::json::{Json, JsonNumber};
 
 /// The options object as received, each value still untyped. Unknown keys are ignored. In the
@@ -35,11 +35,39 @@ pub struct RawOptions {
     /// A key for the logged-in customer (e.g. the portal's customer id), so two customers on one
     /// browser never see each other's drafts. Optional string; never put the token here.
     pub draft_key: Option<Json>,
+    /// Fields the host fixes: an array of field keys (`"nome"`, `"telefone"`, `"email"`,
+    /// `"id_cliente_servico"`). They are shown as text, still submitted, and beat drafts.
+    pub locked: Option<Json>,
+    /// The customer's services: an array of `{id_cliente_servico, label}`. One: chosen silently
+    /// and named in the form; several: the customer picks (default: `id_cliente_servico` if it is
+    /// one of them, else the first).
+    pub services: Option<Json>,
+    /// Ticket types the customer may pick: an array of `{id_tipo_atendimento, label}` (the ISP's
+    /// whitelist). When given, a "Tipo" choice is required and sent as `id_tipo_atendimento`.
+    pub tipos: Option<Json>,
+    /// `abrir_os`: a boolean passed through (contract §2). Optional.
+    pub abrir_os: Option<Json>,
     /// Set by the embedding layer (not read from the object) when the host gave a
     /// `tokenProvider` function: `token` is then optional.
     #[serde(skip)]
     pub has_token_provider: bool,
+    /// Set by the embedding layer: the host's `parametros` object as JSON text
+    /// (`JSON.stringify`), or `Err(())` when `parametros` was given but is not a plain object.
+    #[serde(skip)]
+    pub parametros_json: Option<Result<String, ()>>,
 }
+
+/// One choice offered by the host: a service or a ticket type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    /// `id_cliente_servico` or `id_tipo_atendimento`.
+    pub id: u64,
+    /// What the customer sees, e.g. "Fibra 500 Mega – Rua das Flores, 123".
+    pub label: String,
+}
+
+/// Most choices accepted in `services` or `tipos`.
+pub const MAX_CHOICES: usize = 50;
 
 /// Default time limit of one request, in milliseconds (30 s).
 pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
@@ -188,6 +216,14 @@ pub enum ConfigError {
     BadServiceId,
     /// `timeout_ms` is not an integer in [`TIMEOUT_RANGE_MS`].
     BadTimeout,
+    /// `locked` is not an array of known field keys.
+    BadLocked,
+    /// `services` or `tipos` (the name) is not an array of `{id, label}` objects (1 to 50).
+    BadChoices(&'static str),
+    /// `abrir_os` is not a boolean.
+    BadAbrirOs,
+    /// `parametros` is not a plain object.
+    BadParametros,
     /// Option `name` has the wrong type; `expected` says what it should be.
     WrongType {
         /// The option's key.
@@ -221,6 +257,19 @@ impl ConfigError {
             ConfigError::BadServiceId => {
                 "A opção \"id_cliente_servico\" deve ser um número inteiro positivo.".into()
             }
+            ConfigError::BadLocked => {
+                "A opção \"locked\" deve ser uma lista de campos: \"nome\", \"telefone\", \"email\" ou \"id_cliente_servico\".".into()
+            }
+            ConfigError::BadChoices("services") => {
+                "A opção \"services\" deve ser uma lista (de 1 a 50) de objetos {id_cliente_servico, label}.".into()
+            }
+            ConfigError::BadChoices(name) => format!(
+                "A opção \"{name}\" deve ser uma lista (de 1 a 50) de objetos {{id_tipo_atendimento, label}}."
+            ),
+            ConfigError::BadAbrirOs => {
+                "A opção \"abrir_os\" deve ser true ou false (um booleano, não um texto).".into()
+            }
+            ConfigError::BadParametros => "A opção \"parametros\" deve ser um objeto.".into(),
             ConfigError::BadTimeout => {
                 "A opção \"timeout_ms\" deve ser um número inteiro de 1000 a 300000 (milissegundos).".into()
             }
@@ -247,6 +296,16 @@ pub struct Options {
     pub timeout_ms: u32,
     /// The host's customer key for drafts, if given.
     pub draft_key: Option<String>,
+    /// Fields the host fixed (shown as text, still submitted).
+    pub locked: Vec<Field>,
+    /// The customer's services (empty: none given).
+    pub services: Vec<Choice>,
+    /// Ticket types the customer may pick (empty: no "Tipo" choice).
+    pub tipos: Vec<Choice>,
+    /// `abrir_os` to pass through.
+    pub abrir_os: Option<bool>,
+    /// `parametros` to pass through, as JSON text of an object.
+    pub parametros: Option<String>,
 }
 
 impl Options {
@@ -341,11 +400,70 @@ impl Options {
             errors.push(e);
             None
         });
+        let locked = match &raw.locked {
+            None | Some(Json::Null) => Vec::new(),
+            Some(j) => {
+                let parsed: Option<Vec<Field>> = j.as_array().and_then(|items| {
+                    items
+                        .iter()
+                        .map(|i| {
+                            i.as_str().and_then(|k| {
+                                [
+                                    Field::Nome,
+                                    Field::Telefone,
+                                    Field::Email,
+                                    Field::IdClienteServico,
+                                ]
+                                .into_iter()
+                                .find(|f| f.key() == k)
+                            })
+                        })
+                        .collect()
+                });
+                parsed.unwrap_or_else(|| {
+                    errors.push(ConfigError::BadLocked);
+                    Vec::new()
+                })
+            }
+        };
+        let services = choices(&raw.services, "services", "id_cliente_servico", &mut errors);
+        let tipos = choices(&raw.tipos, "tipos", "id_tipo_atendimento", &mut errors);
+        // One service: chosen silently. Several: the host's id if listed, else the first.
+        let id_cliente_servico = match services.as_slice() {
+            [] => id_cliente_servico,
+            [only] => Some(only.id),
+            several => Some(
+                id_cliente_servico
+                    .filter(|id| several.iter().any(|c| c.id == *id))
+                    .unwrap_or(several[0].id),
+            ),
+        };
+        let abrir_os = match &raw.abrir_os {
+            None | Some(Json::Null) => None,
+            Some(Json::Bool(b)) => Some(*b),
+            Some(_) => {
+                errors.push(ConfigError::BadAbrirOs);
+                None
+            }
+        };
+        let parametros = match raw.parametros_json {
+            None => None,
+            Some(Ok(text)) => Some(text),
+            Some(Err(())) => {
+                errors.push(ConfigError::BadParametros);
+                None
+            }
+        };
         match (endpoint, token) {
             (Some(endpoint), token)
                 if errors.is_empty() && (token.is_some() || raw.has_token_provider) =>
             {
                 Ok(Options {
+                    locked,
+                    services,
+                    tipos,
+                    abrir_os,
+                    parametros,
                     endpoint,
                     token,
                     id_cliente_servico,
@@ -376,6 +494,43 @@ fn opt_string(value: &Option<Json>, name: &'static str) -> Result<Option<String>
             expected: "um texto",
         }),
     }
+}
+
+/// Reads a list of `{<id_key>: positive integer, label: non-blank string}` (1 to
+/// [`MAX_CHOICES`]); absent or `null` is an empty list.
+fn choices(
+    value: &Option<Json>,
+    name: &'static str,
+    id_key: &str,
+    errors: &mut Vec<ConfigError>,
+) -> Vec<Choice> {
+    let Some(value) = value.as_ref().filter(|v| !v.is_null()) else {
+        return Vec::new();
+    };
+    let parsed: Option<Vec<Choice>> = value
+        .as_array()
+        .filter(|items| (1..=MAX_CHOICES).contains(&items.len()))
+        .and_then(|items| {
+            items
+                .iter()
+                .map(|item| {
+                    let id = match item.get(id_key)? {
+                        Json::String(s) => parse_id(s.trim()),
+                        Json::Number(n) => whole_digits(n).and_then(|d| parse_id(&d)),
+                        _ => None,
+                    }?;
+                    let label = item.get("label")?.as_str()?.trim();
+                    (!label.is_empty()).then(|| Choice {
+                        id,
+                        label: label.to_owned(),
+                    })
+                })
+                .collect()
+        });
+    parsed.unwrap_or_else(|| {
+        errors.push(ConfigError::BadChoices(name));
+        Vec::new()
+    })
 }
 
 /// A non-negative whole number below 10^15 as decimal digits (JavaScript numbers arrive as
@@ -494,6 +649,102 @@ mod tests {
                 vec![ConfigError::BadServiceId],
                 "{bad}"
             );
+        }
+    }
+
+    #[test]
+    fn locked_services_tipos_abrir_os_parametros() {
+        let mut r = raw(json!({
+            "endpoint": "https://a.com.br", "token": "t",
+            "locked": ["nome", "telefone"],
+            "services": [
+                {"id_cliente_servico": 11000, "label": "Fibra 500"},
+                {"id_cliente_servico": "11001", "label": " Loja "}
+            ],
+            "id_cliente_servico": 11001,
+            "tipos": [{"id_tipo_atendimento": 109, "label": "Sem acesso à internet"}],
+            "abrir_os": false
+        }));
+        r.parametros_json = Some(Ok(r#"{"origem":"portal"}"#.into()));
+        let o = Options::from_raw(r).unwrap();
+        assert_eq!(o.locked, vec![Field::Nome, Field::Telefone]);
+        assert_eq!(o.services.len(), 2);
+        assert_eq!(
+            o.services[1],
+            Choice {
+                id: 11001,
+                label: "Loja".into()
+            }
+        );
+        assert_eq!(
+            o.id_cliente_servico,
+            Some(11001),
+            "host's id is the default when listed"
+        );
+        assert_eq!(
+            o.tipos,
+            vec![Choice {
+                id: 109,
+                label: "Sem acesso à internet".into()
+            }]
+        );
+        assert_eq!(o.abrir_os, Some(false));
+        assert_eq!(o.parametros.as_deref(), Some(r#"{"origem":"portal"}"#));
+
+        let one = Options::from_raw(raw(json!({"endpoint": "https://a.com.br", "token": "t",
+            "services": [{"id_cliente_servico": 12000, "label": "Único"}]})))
+        .unwrap();
+        assert_eq!(one.id_cliente_servico, Some(12000));
+        let first = Options::from_raw(raw(json!({"endpoint": "https://a.com.br", "token": "t",
+            "id_cliente_servico": 999,
+            "services": [{"id_cliente_servico": 1, "label": "a"}, {"id_cliente_servico": 2, "label": "b"}]}))).unwrap();
+        assert_eq!(
+            first.id_cliente_servico,
+            Some(1),
+            "an unlisted host id falls back to the first"
+        );
+
+        let bad = |extra: Value| {
+            let mut v = json!({"endpoint": "https://a.com.br", "token": "t"});
+            v.as_object_mut()
+                .unwrap()
+                .extend(extra.as_object().unwrap().clone());
+            Options::from_raw(raw(v)).unwrap_err()
+        };
+        assert_eq!(
+            bad(json!({"locked": ["senha"]})),
+            vec![ConfigError::BadLocked]
+        );
+        assert_eq!(bad(json!({"locked": "nome"})), vec![ConfigError::BadLocked]);
+        assert_eq!(
+            bad(json!({"services": []})),
+            vec![ConfigError::BadChoices("services")]
+        );
+        assert_eq!(
+            bad(json!({"services": [{"id_cliente_servico": 0, "label": "x"}]})),
+            vec![ConfigError::BadChoices("services")]
+        );
+        assert_eq!(
+            bad(json!({"tipos": [{"id_tipo_atendimento": 1, "label": " "}]})),
+            vec![ConfigError::BadChoices("tipos")]
+        );
+        assert_eq!(
+            bad(json!({"abrir_os": "false"})),
+            vec![ConfigError::BadAbrirOs]
+        );
+        let mut r = raw(json!({"endpoint": "https://a.com.br", "token": "t"}));
+        r.parametros_json = Some(Err(()));
+        assert_eq!(
+            Options::from_raw(r).unwrap_err(),
+            vec![ConfigError::BadParametros]
+        );
+        for e in [
+            ConfigError::BadLocked,
+            ConfigError::BadChoices("tipos"),
+            ConfigError::BadAbrirOs,
+            ConfigError::BadParametros,
+        ] {
+            assert!(e.message_pt().starts_with("A opção"));
         }
     }
 

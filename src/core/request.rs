@@ -22,6 +22,14 @@ pub struct NovoAtendimento {
     /// Optional e-mail, trimmed; the key is omitted when `None` (contract §2: "omit the key when
     /// blank").
     pub email: Option<String>,
+    /// Optional ticket type (contract §2 `id_tipo_atendimento`, a JSON integer); omitted when
+    /// `None` so Hubsoft uses the ISP's default ("SAC").
+    pub id_tipo_atendimento: Option<u64>,
+    /// Optional `abrir_os` (contract §2: a JSON boolean, never the string "false"), from the host.
+    pub abrir_os: Option<bool>,
+    /// Optional `parametros` (2025 docs: a free JSON object), from the host, as JSON text of an
+    /// object, passed through untouched.
+    pub parametros: Option<String>,
 }
 
 /// A fully prepared HTTP request, independent of any HTTP library: the HTTP module sends exactly
@@ -89,6 +97,21 @@ impl NovoAtendimento {
                 encode_string(value, &mut out);
             }
         }
+        if let Some(id) = self.id_tipo_atendimento {
+            out.push_str(",\"id_tipo_atendimento\":");
+            out.push_str(&id.to_string());
+        }
+        if let Some(abrir_os) = self.abrir_os {
+            out.push_str(if abrir_os {
+                ",\"abrir_os\":true"
+            } else {
+                ",\"abrir_os\":false"
+            });
+        }
+        if let Some(parametros) = &self.parametros {
+            out.push_str(",\"parametros\":");
+            out.push_str(parametros);
+        }
         out.push('}');
         out
     }
@@ -106,7 +129,27 @@ mod tests {
             nome: "Maria".into(),
             telefone: "37999112233".into(),
             email: email.map(str::to_owned),
+            id_tipo_atendimento: None,
+            abrir_os: None,
+            parametros: None,
         }
+    }
+
+    #[test]
+    fn optional_type_abrir_os_and_parametros() {
+        let mut body = sample(None);
+        body.id_tipo_atendimento = Some(109);
+        body.abrir_os = Some(false);
+        body.parametros = Some(r#"{"origem":"portal","x":[1,2.5,null]}"#.into());
+        let v: Value = serde_json::from_str(&body.to_json()).unwrap();
+        assert_eq!(v["id_tipo_atendimento"], 109);
+        assert_eq!(v["abrir_os"], false);
+        assert!(v["abrir_os"].is_boolean());
+        assert_eq!(
+            v["parametros"],
+            json!({"origem": "portal", "x": [1, 2.5, null]})
+        );
+        assert!(!sample(None).to_json().contains("abrir_os"));
     }
 
     #[test]
@@ -163,6 +206,9 @@ mod tests {
             nome: "José \"Zé\" d'Ávila".into(),
             telefone: "37999112233".into(),
             email: Some("m\\@x.com.br".into()),
+            id_tipo_atendimento: None,
+            abrir_os: None,
+            parametros: None,
         };
         let text = body.to_json();
         assert!(!text.chars().any(|c| (c as u32) < 0x20), "{text}");

@@ -28,8 +28,11 @@ pub enum Phase {
 /// Something that happened.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
-    /// The customer changed a field; the value is the field's whole new raw text.
+    /// The customer changed a field; the value is the field's whole new raw text. For the
+    /// service and type pickers, the chosen id as text.
     Input(Field, String),
+    /// The customer picked one of the host's services.
+    ChooseService(u64),
     /// The customer left a field (blur): validate it and show its error.
     Blur(Field),
     /// The customer asked to submit (button or Enter).
@@ -86,12 +89,29 @@ pub struct WidgetState {
     /// Bumps by one each time a submit is refused by validation (the host gets an `invalid`
     /// event).
     pub invalid_count: u32,
+    /// Fields the host locked: shown as text, never edited, still submitted.
+    pub locked: Vec<Field>,
+    /// Whether the host offers ticket types, so one must be chosen.
+    pub tipo_required: bool,
 }
 
 impl WidgetState {
     /// A fresh form, prefilled with `prefill` (host values).
     pub fn new(prefill: FormValues, fixed_service: Option<u64>) -> Self {
         Self::with_draft(prefill, fixed_service, None)
+    }
+
+    /// Sets the host's locked fields and whether a ticket type is required. Locked fields take
+    /// the host's values (they beat drafts).
+    pub fn with_host_rules(mut self, locked: Vec<Field>, tipo_required: bool) -> Self {
+        for &f in &locked {
+            self.values.set(f, self.prefill.get(f).to_owned());
+        }
+        self.draft_restored =
+            self.draft_restored && !draft::is_pristine(&self.values, &self.prefill);
+        self.locked = locked;
+        self.tipo_required = tipo_required;
+        self
     }
 
     /// A form that starts from a saved `draft` merged over the host's `prefill`
@@ -107,6 +127,8 @@ impl WidgetState {
         };
         let draft_restored = saved.is_some() && !draft::is_pristine(&values, &prefill);
         WidgetState {
+            locked: Vec::new(),
+            tipo_required: false,
             invalid_count: 0,
             draft_restored,
             prefill,
@@ -145,8 +167,18 @@ impl WidgetState {
     pub fn reduce(&self, action: Action) -> WidgetState {
         let mut next = self.clone();
         match action {
+            Action::ChooseService(id) => {
+                if !next.is_submitting() && !matches!(next.phase, Phase::Succeeded(_)) {
+                    next.fixed_service = Some(id);
+                    next.errors.retain(|(f, _)| *f != Field::IdClienteServico);
+                    next.server_fields.retain(|f| *f != Field::IdClienteServico);
+                }
+            }
             Action::Input(field, value) => {
-                if next.is_submitting() || matches!(next.phase, Phase::Succeeded(_)) {
+                if next.is_submitting()
+                    || matches!(next.phase, Phase::Succeeded(_))
+                    || next.locked.contains(&field)
+                {
                     return next;
                 }
                 next.values.set(field, value);
@@ -192,7 +224,8 @@ impl WidgetState {
             Action::CancelResend => next.confirm_resend = false,
             Action::Reset => {
                 if !next.is_submitting() {
-                    let fresh = WidgetState::new(next.prefill.clone(), next.fixed_service);
+                    let fresh = WidgetState::new(next.prefill.clone(), next.fixed_service)
+                        .with_host_rules(next.locked.clone(), next.tipo_required);
                     next = WidgetState {
                         submission: next.submission,
                         online: next.online,
@@ -262,7 +295,18 @@ impl WidgetState {
     fn try_send(&mut self) {
         self.touched = Field::ALL.to_vec();
         self.confirm_resend = false;
-        match validate(&self.values, self.fixed_service) {
+        let mut result = validate(&self.values, self.fixed_service);
+        if self.tipo_required && self.values.id_tipo_atendimento.trim().is_empty() {
+            let missing = (Field::IdTipoAtendimento, FieldError::Required);
+            match &mut result {
+                Ok(_) => result = Err(vec![missing]),
+                Err(errors) => {
+                    errors.push(missing);
+                    errors.sort_by_key(|(f, _)| *f);
+                }
+            }
+        }
+        match result {
             Ok(_) if !self.online => {
                 self.errors.clear();
                 self.phase = Phase::Failed(SubmitError::Offline);
@@ -313,6 +357,7 @@ mod tests {
                 telefone: "(37) 99911-2233".into(),
                 email: String::new(),
                 descricao: "Sem internet".into(),
+                id_tipo_atendimento: String::new(),
             },
             None,
         )
@@ -568,6 +613,50 @@ mod tests {
             .reduce(Action::Reset);
         assert_eq!(done.phase, Phase::Editing);
         assert_eq!(done.submission, 1);
+    }
+
+    #[test]
+    fn locked_fields_win_and_cannot_be_edited() {
+        let prefill = FormValues {
+            nome: "Maria".into(),
+            ..Default::default()
+        };
+        let saved = FormValues {
+            nome: "Outra".into(),
+            descricao: "x".into(),
+            ..Default::default()
+        };
+        let s = WidgetState::with_draft(prefill, Some(1), Some(saved))
+            .with_host_rules(vec![Field::Nome], false);
+        assert_eq!(
+            s.values.nome, "Maria",
+            "host's locked value beats the draft"
+        );
+        assert_eq!(s.values.descricao, "x");
+        let s = s.reduce(Action::Input(Field::Nome, "Hacker".into()));
+        assert_eq!(s.values.nome, "Maria");
+    }
+
+    #[test]
+    fn a_type_is_required_when_offered_and_services_can_be_chosen() {
+        let s = filled()
+            .with_host_rules(vec![], true)
+            .reduce(Action::Submit);
+        assert_eq!(s.submission, 0);
+        assert_eq!(
+            s.error_for(Field::IdTipoAtendimento),
+            Some(&FieldError::Required)
+        );
+        assert_eq!(s.focus, Some((Field::IdTipoAtendimento, 0)));
+        let s = s
+            .reduce(Action::Input(Field::IdTipoAtendimento, "109".into()))
+            .reduce(Action::ChooseService(11001))
+            .reduce(Action::Submit);
+        let Phase::Submitting(body) = &s.phase else {
+            panic!("{:?}", s.phase)
+        };
+        assert_eq!(body.id_tipo_atendimento, Some(109));
+        assert_eq!(body.id_cliente_servico, 11001);
     }
 
     #[test]

@@ -24,6 +24,8 @@ const PROPERTIES = {
   tipos: "tipos",
   locked: "locked",
   labels: "labels",
+  abrirOs: "abrir_os",
+  parametros: "parametros",
 };
 
 export function defineElement(mount) {

@@ -128,6 +128,17 @@ fn parse_options(options: &JsValue, has_provider: bool) -> Result<Options, Vec<C
     let mut raw: RawOptions = serde_wasm_bindgen::from_value(options.clone())
         .map_err(|_| vec![ConfigError::NotAnObject])?;
     raw.has_token_provider = has_provider;
+    // `parametros` is passed through as the browser serialises it (no float formatting here).
+    raw.parametros_json = js_sys::Reflect::get(options, &"parametros".into())
+        .ok()
+        .filter(|v| !v.is_undefined() && !v.is_null())
+        .map(|v| {
+            let plain = v.is_object() && !js_sys::Array::is_array(&v) && !v.is_function();
+            plain
+                .then(|| js_sys::JSON::stringify(&v).ok().and_then(|t| t.as_string()))
+                .flatten()
+                .ok_or(())
+        });
     Options::from_raw(raw)
 }
 

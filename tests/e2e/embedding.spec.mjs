@@ -324,3 +324,69 @@ test("mount() returns a handle with update, reset and destroy", async ({ page })
   await page.evaluate(() => window.__h.destroy());
   await expect(widget.locator("form")).toHaveCount(0);
 });
+
+test("services and tipos pickers send the chosen ids; locked fields are text and still sent", async ({ page, request }) => {
+  await elementPage(page);
+  const widget = await addElement(page, {
+    attrs: { endpoint: "http://127.0.0.1:8797", nome: "Maria da Silva Souza", telefone: "37999112233" },
+    props: {
+      token: "demo-token",
+      services: [
+        { id_cliente_servico: 11000, label: "Fibra 500 Mega – Rua das Flores, 123" },
+        { id_cliente_servico: 11001, label: "Fibra 300 Mega – Av. Brasil, 900" },
+      ],
+      tipos: [
+        { id_tipo_atendimento: 109, label: "Sem acesso à internet" },
+        { id_tipo_atendimento: 110, label: "Internet lenta" },
+      ],
+      locked: ["nome"],
+      abrirOs: true,
+      parametros: { origem: "portal", pagina: 2 },
+    },
+  });
+  // Locked: shown as text, not editable.
+  await expect(widget.getByLabel(/nome/i)).toHaveCount(0);
+  await expect(widget.getByText("Maria da Silva Souza")).toBeVisible();
+  // Several services: a radio group with the first chosen by default.
+  const services = widget.getByRole("group", { name: "Serviço" });
+  await expect(services.getByRole("radio", { name: /Fibra 500/ })).toBeChecked();
+  await services.getByRole("radio", { name: /Fibra 300/ }).check();
+  await widget.getByLabel(/descrição/i).fill("Lenta à noite.");
+  // A type is required when offered.
+  await widget.getByRole("button", { name: "Abrir chamado" }).click();
+  await expect(widget.getByText("Escolha o tipo do problema.")).toBeVisible();
+  const tipos = widget.getByRole("group", { name: "Tipo do problema" });
+  await expect(tipos.getByRole("radio", { name: "Sem acesso à internet" })).toBeFocused();
+  expect(await received(request)).toHaveLength(0);
+  expect(await axeViolations(page)).toEqual([]);
+  await tipos.getByRole("radio", { name: "Internet lenta" }).check();
+  await widget.getByRole("button", { name: "Abrir chamado" }).click();
+  await expect(widget.locator(".ac-protocolo-value")).toHaveText(/^\d{20}$/);
+  const [post] = await received(request);
+  expect(post.json).toEqual({
+    id_cliente_servico: 11001,
+    nome: "Maria da Silva Souza",
+    telefone: "37999112233",
+    descricao: "Lenta à noite.",
+    id_tipo_atendimento: 110,
+    abrir_os: true,
+    parametros: { origem: "portal", pagina: 2 },
+  });
+});
+
+test("one service is chosen silently and named in the form", async ({ page, request }) => {
+  await elementPage(page);
+  const widget = await addElement(page, {
+    attrs: { endpoint: "http://127.0.0.1:8797" },
+    props: { token: "demo-token", services: [{ id_cliente_servico: 12000, label: "Fibra 200 Mega" }] },
+  });
+  await expect(widget.getByText("Fibra 200 Mega")).toBeVisible();
+  await expect(widget.getByRole("radio")).toHaveCount(0);
+  await expect(widget.getByLabel(/serviço/i)).toHaveCount(0);
+  await fillCustomer(widget);
+  await widget.getByRole("button", { name: "Abrir chamado" }).click();
+  await expect(widget.locator(".ac-protocolo-value")).toHaveText(/^\d{20}$/);
+  const [post] = await received(request);
+  expect(post.json.id_cliente_servico).toBe(12000);
+  expect("id_tipo_atendimento" in post.json).toBe(false);
+});

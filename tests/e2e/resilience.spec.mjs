@@ -34,7 +34,7 @@ const SUCCESS = {
   },
 };
 
-const DRAFT_PREFIX = "abrir-chamado:rascunho:v1|";
+const DRAFT_PREFIX = "abrir-chamado:rascunho:v2|";
 
 test.beforeEach(async ({ request }) => {
   await resetMock(request);

@@ -1,0 +1,65 @@
+//! A group of radio buttons for one of the host's lists (services, ticket types), as a
+//! `<fieldset>` with a visible `<legend>`, error text and `aria-invalid` on each radio.
+
+use yew::prelude::*;
+
+use crate::core::options::Choice;
+
+/// Props of [`ChoiceGroup`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct ChoiceGroupProps {
+    /// Prefix of the radios' ids; the error text is `{id}-erro`.
+    pub id: AttrValue,
+    /// The radios' `name` (the Hubsoft key).
+    pub name: AttrValue,
+    /// The visible legend.
+    pub legend: AttrValue,
+    /// What to choose from.
+    pub choices: Vec<Choice>,
+    /// The chosen id, if any.
+    #[prop_or_default]
+    pub selected: Option<u64>,
+    /// The error shown under the group, if any.
+    #[prop_or_default]
+    pub error: Option<AttrValue>,
+    /// Locked while a request is in flight.
+    #[prop_or_default]
+    pub disabled: bool,
+    /// The first radio, for focus management.
+    #[prop_or_default]
+    pub first_ref: NodeRef,
+    /// Called with the chosen id.
+    pub on_choose: Callback<u64>,
+}
+
+/// A labelled radio group.
+#[function_component(ChoiceGroup)]
+pub fn choice_group(props: &ChoiceGroupProps) -> Html {
+    let error_id = format!("{}-erro", props.id);
+    let invalid = props.error.is_some();
+    html! {
+        <fieldset class="ac-choices" part="choices"
+            aria-describedby={invalid.then(|| error_id.clone())}>
+            <legend class="ac-label">{ props.legend.clone() }</legend>
+            { for props.choices.iter().enumerate().map(|(i, c)| {
+                let id = format!("{}-{}", props.id, c.id);
+                let choice = c.id;
+                let cb = props.on_choose.clone();
+                let onchange = Callback::from(move |_: Event| cb.emit(choice));
+                html! {
+                    <label class="ac-choice" for={id.clone()}>
+                        <input type="radio" id={id} name={props.name.clone()}
+                            value={c.id.to_string()} checked={props.selected == Some(c.id)}
+                            aria-invalid={invalid.to_string()} disabled={props.disabled}
+                            ref={if i == 0 { props.first_ref.clone() } else { NodeRef::default() }}
+                            {onchange} />
+                        <span>{ c.label.clone() }</span>
+                    </label>
+                }
+            }) }
+            if let Some(error) = &props.error {
+                <p id={error_id.clone()} class="ac-error-text">{ error.clone() }</p>
+            }
+        </fieldset>
+    }
+}
