@@ -1,18 +1,175 @@
-// Demo host page: mounts the widget as a customer portal would.
-// In production the token comes from the portal's backend (a short-lived, customer-scoped token
-// for a gateway); "demo-token" is the mock-hubsoft server's fixed demo token.
-function start() {
-  const element = document.getElementById("abrir-chamado");
-  if (!element || element.dataset.mounted) return;
-  element.dataset.mounted = "1";
-  window.abrirChamadoDemo = window.wasmBindings.mount(element, {
-    endpoint: window.location.origin,
-    token: "demo-token",
-    id_cliente_servico: 11000,
-    nome: "Maria da Silva Souza",
-    telefone: "37999112233",
-    email: "maria@example.com",
+// Demo customer portal ("Central do Assinante" of the made-up ISP "Provedor Exemplo").
+//
+// What a real portal does with <abrir-chamado>: simple options are attributes in index.html,
+// rich ones are properties set here, and the page listens to the widget's events. The element
+// is defined by the widget's own module (Trunk's loader starts it on this page); properties set
+// before that are picked up when the element upgrades.
+//
+// No inline script or style: this file and demo.css are everything the page adds, so the page
+// works under a strict Content-Security-Policy.
+
+const widget = document.getElementById("abrir-chamado");
+
+// ---------------------------------------------------------------------------------------------
+// Widget options
+// ---------------------------------------------------------------------------------------------
+
+// The demo is served by `trunk serve` (which proxies /api/ to the mock Hubsoft) or by the mock
+// itself, so the API is on this page's origin.
+widget.setAttribute("endpoint", window.location.origin);
+
+// The logged-in customer's services (contracts).
+widget.services = [
+  { id_cliente_servico: 11000, label: "Fibra 500 Mega – Rua das Flores, 123" },
+  { id_cliente_servico: 11001, label: "Fibra 300 Mega – Av. Brasil, 900 (loja)" },
+];
+
+// The kinds of request ("tipos de atendimento") this ISP offers in its Hubsoft, and the fields
+// fixed by the customer's registration (shown as text, not editable). Both are switched on from
+// the integrators' panel ("Opções do portal"): off by default, because the end-to-end test of this
+// page expects an editable Nome and a ticket filed after filling only the description.
+const TIPOS = [
+  { id_tipo_atendimento: 109, label: "Sem acesso à internet" },
+  { id_tipo_atendimento: 110, label: "Internet lenta" },
+  { id_tipo_atendimento: 111, label: "Financeiro" },
+];
+const LOCKED = ["nome"];
+const tiposBox = document.getElementById("opcao-tipos");
+const lockedBox = document.getElementById("opcao-locked");
+function applyPortalOptions() {
+  widget.tipos = tiposBox.checked ? TIPOS : undefined;
+  widget.locked = lockedBox.checked ? LOCKED : [];
+}
+applyPortalOptions();
+// The widget reads `tipos` and `locked` when it mounts, so a change re-mounts it: removing the
+// element destroys its widget (in a microtask), inserting it again mounts a fresh one with the
+// element's current attributes and properties. (Only a demo control: a real portal sets these
+// once, before the widget appears.)
+function remount() {
+  const parent = widget.parentNode;
+  const next = widget.nextSibling;
+  widget.remove();
+  setTimeout(() => parent.insertBefore(widget, next), 0);
+}
+for (const box of [tiposBox, lockedBox]) {
+  box.addEventListener("change", () => {
+    applyPortalOptions();
+    remount();
   });
 }
-if (window.wasmBindings) start();
-else window.addEventListener("TrunkApplicationStarted", start);
+
+// The token. In PRODUCTION this function calls the portal's OWN backend (for example
+// `fetch("/minha-conta/token-chamado", { credentials: "same-origin" })`), which checks the
+// customer's session and returns a short-lived token scoped to this customer, for a gateway that
+// holds the real Hubsoft credentials. Hubsoft's API credentials (client_secret, API user and
+// password) NEVER reach the browser. The widget calls this before each submit, and once more with
+// `{ reason: "unauthorized" }` if the API answers 401 (an expired token).
+// In this demo it answers after a short delay with "demo-token", the mock server's fixed token.
+widget.tokenProvider = async ({ reason } = {}) => {
+  log("portal", "tokenProvider", reason === "unauthorized"
+    ? "Token expirado: pedindo um novo ao backend do portal."
+    : "Pedindo um token de curta duração ao backend do portal.");
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  return "demo-token";
+};
+
+// ---------------------------------------------------------------------------------------------
+// Event log
+// ---------------------------------------------------------------------------------------------
+
+const list = document.getElementById("eventos");
+const empty = document.getElementById("eventos-vazio");
+const MAX_ENTRIES = 50;
+
+// A short, readable summary of each event's detail. Details never carry the token (and
+// `invalid` carries field names only, never what the customer typed).
+const SUMMARIES = {
+  ready: () => "Widget pronto.",
+  submit: () => "Enviando o chamado…",
+  success: (d) => `Chamado aberto. Protocolo ${d.protocolo} (atendimento ${d.id_atendimento}).`,
+  error: (d) =>
+    `Falha “${d.kind}”, ${d.status == null ? "sem resposta HTTP" : `HTTP ${d.status}`}: ${d.message}`,
+  invalid: (d) => `Campos a corrigir: ${(d.fields ?? []).join(", ") || "nenhum"}.`,
+};
+
+for (const [name, summary] of Object.entries(SUMMARIES)) {
+  // The events bubble and are composed, so they could also be heard on `document`.
+  widget.addEventListener(`abrir-chamado:${name}`, (event) => {
+    log(name, `abrir-chamado:${name}`, summary(event.detail ?? {}));
+  });
+}
+
+/** Adds an entry at the top of the log. Text only (textContent): nothing is parsed as HTML. */
+function log(kind, label, text) {
+  const item = document.createElement("li");
+  item.className = `evento evento-${kind}`;
+  const time = document.createElement("time");
+  const now = new Date();
+  time.dateTime = now.toISOString();
+  time.textContent = now.toLocaleTimeString("pt-BR");
+  const name = document.createElement("code");
+  name.className = "evento-nome";
+  name.textContent = label;
+  const body = document.createElement("span");
+  body.className = "evento-texto";
+  body.textContent = text;
+  item.append(time, " ", name, " ", body);
+  list.prepend(item);
+  while (list.children.length > MAX_ENTRIES) list.lastElementChild.remove();
+  empty.hidden = true;
+}
+
+document.getElementById("limpar-eventos").addEventListener("click", () => {
+  list.replaceChildren();
+  empty.hidden = false;
+});
+
+// ---------------------------------------------------------------------------------------------
+// Appearance
+// ---------------------------------------------------------------------------------------------
+
+// The ISP's brand for the form: CSS custom properties on the element (they cross the widget's
+// shadow root). light-dark() follows the page's color-scheme, so the brand works in both modes.
+// CSSOM writes like these are allowed under a strict CSP (unlike style="" attributes).
+const THEMES = {
+  padrao: {},
+  marca: {
+    "--abrir-chamado-primary": "light-dark(#0f766e, #5eead4)",
+    "--abrir-chamado-on-primary": "light-dark(#ffffff, #042f2e)",
+    "--abrir-chamado-radius": "14px",
+    "--abrir-chamado-font": '"Trebuchet MS", "Liberation Sans", Arial, sans-serif',
+  },
+};
+const THEMED = [...new Set(Object.values(THEMES).flatMap(Object.keys))];
+
+function applyTheme(name) {
+  const theme = THEMES[name] ?? THEMES.padrao;
+  for (const property of THEMED) {
+    if (property in theme) widget.style.setProperty(property, theme[property]);
+    else widget.style.removeProperty(property);
+  }
+}
+
+for (const radio of document.querySelectorAll('input[name="tema"]')) {
+  radio.addEventListener("change", () => {
+    if (radio.checked) applyTheme(radio.value);
+  });
+  if (radio.checked) applyTheme(radio.value);
+}
+
+// Light/dark: follows the system until the customer presses the button, then `color-scheme` on
+// the page (see demo.css) decides, for the page and for the widget.
+const schemeButton = document.getElementById("alternar-esquema");
+const prefersDark = window.matchMedia("(prefers-color-scheme: dark)");
+const isDark = () =>
+  document.documentElement.dataset.esquema
+    ? document.documentElement.dataset.esquema === "escuro"
+    : prefersDark.matches;
+const syncSchemeButton = () => schemeButton.setAttribute("aria-pressed", String(isDark()));
+
+schemeButton.addEventListener("click", () => {
+  document.documentElement.dataset.esquema = isDark() ? "claro" : "escuro";
+  syncSchemeButton();
+});
+prefersDark.addEventListener("change", syncSchemeButton);
+syncSchemeButton();

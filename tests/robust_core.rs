@@ -1067,6 +1067,8 @@ proptest! {
             services: None,
             tipos: None,
             abrir_os: None,
+            locale: None,
+            labels: None,
             has_token_provider: false,
             parametros_json: None,
         };

@@ -2,6 +2,7 @@
 
 use yew::prelude::*;
 
+use crate::core::i18n::I18n;
 use crate::core::options::ConfigError;
 
 /// Props of [`ConfigErrorView`].
@@ -17,7 +18,7 @@ pub struct ConfigErrorProps {
 pub fn config_error_view(props: &ConfigErrorProps) -> Html {
     html! {
         <div class="ac-config-error" role="alert" part="config-error">
-            <p><strong>{ "O formulário de chamados não pôde ser carregado (erro de configuração)." }</strong></p>
+            <p><strong>{ I18n::pt().text("config_error") }</strong></p>
             <ul>
                 { for props.errors.iter().map(|e| html! { <li>{ e.message_pt() }</li> }) }
             </ul>

@@ -3,6 +3,7 @@
 use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 
+use crate::core::i18n::I18n;
 use crate::core::response::Success;
 
 /// Props of [`Confirmation`].
@@ -20,6 +21,7 @@ pub struct ConfirmationProps {
 /// The protocolo (prominent, copyable), its status and date, and a way to open another ticket.
 #[function_component(Confirmation)]
 pub fn confirmation(props: &ConfirmationProps) -> Html {
+    let i18n = use_context::<I18n>().unwrap_or_default();
     let copied = use_state(|| None::<bool>);
     let at = &props.success.atendimento;
     let on_copy = {
@@ -46,34 +48,34 @@ pub fn confirmation(props: &ConfirmationProps) -> Html {
     html! {
         <section class="ac-confirmation" part="confirmation">
             <h2 class="ac-confirmation-title" tabindex="-1" ref={props.heading_ref.clone()}>
-                { "Chamado aberto!" }
+                { i18n.text("done.title") }
             </h2>
-            <p>{ "Anote o número do protocolo para acompanhar o atendimento:" }</p>
+            <p>{ i18n.text("done.keep") }</p>
             <p class="ac-protocolo" part="protocolo">
-                <span class="ac-protocolo-label">{ "Protocolo " }</span>
+                <span class="ac-protocolo-label">{ i18n.text("done.protocolo") }</span>
                 <strong class="ac-protocolo-value">{ at.protocolo.clone() }</strong>
             </p>
             <dl class="ac-details">
                 if let Some(status) = &at.status {
-                    <div><dt>{ "Situação" }</dt><dd>{ status.clone() }</dd></div>
+                    <div><dt>{ i18n.text("done.status") }</dt><dd>{ status.clone() }</dd></div>
                 }
                 if let Some(date) = &at.data_cadastro {
-                    <div><dt>{ "Aberto em" }</dt><dd>{ date.clone() }</dd></div>
+                    <div><dt>{ i18n.text("done.date") }</dt><dd>{ date.clone() }</dd></div>
                 }
             </dl>
             <div class="ac-actions">
                 <button type="button" class="ac-secondary" part="copy" onclick={on_copy}>
-                    { "Copiar protocolo" }
+                    { i18n.text("done.copy") }
                 </button>
                 <button type="button" class="ac-secondary" part="new-ticket" onclick={on_new}>
-                    { "Abrir outro chamado" }
+                    { i18n.text("done.new") }
                 </button>
             </div>
             <p class="ac-copy-status" role="status">
                 { match *copied {
-                    Some(true) => "Protocolo copiado.",
-                    Some(false) => "Não foi possível copiar. Selecione o número e copie manualmente.",
-                    None => "",
+                    Some(true) => i18n.text("done.copied"),
+                    Some(false) => i18n.text("done.copy_failed"),
+                    None => String::new(),
                 } }
             </p>
         </section>

@@ -4,6 +4,7 @@ use yew::prelude::*;
 
 use super::config_error::ConfigErrorView;
 use super::widget::Widget;
+use crate::core::i18n::I18n;
 use crate::core::options::{ConfigError, Options};
 use crate::embed::host::HostHooks;
 
@@ -22,9 +23,11 @@ pub struct RootProps {
 #[function_component(Root)]
 pub fn root(props: &RootProps) -> Html {
     match &props.config {
-        Ok(options) => {
-            html! { <Widget options={options.clone()} host={props.host.clone()} reset_count={props.reset_count} /> }
-        }
+        Ok(options) => html! {
+            <ContextProvider<I18n> context={options.i18n.clone()}>
+                <Widget options={options.clone()} host={props.host.clone()} reset_count={props.reset_count} />
+            </ContextProvider<I18n>>
+        },
         Err(errors) => html! { <ConfigErrorView errors={errors.clone()} /> },
     }
 }

@@ -7,6 +7,7 @@ use super::text_field::TextField;
 use crate::core::draft;
 use crate::core::error::SubmitError;
 use crate::core::form::{parse_id, Field, DESCRICAO_MAX};
+use crate::core::i18n::I18n;
 use crate::core::options::Choice;
 use crate::core::phone;
 use crate::core::state::{Action, Phase, WidgetState};
@@ -38,6 +39,7 @@ pub struct TicketFormProps {
 #[function_component(TicketForm)]
 pub fn ticket_form(props: &TicketFormProps) -> Html {
     let state = &props.state;
+    let i18n = use_context::<I18n>().unwrap_or_default();
     let submitting = state.is_submitting();
     let onsubmit = {
         let cb = props.on_action.clone();
@@ -56,7 +58,7 @@ pub fn ticket_form(props: &TicketFormProps) -> Html {
             };
             return html! {
                 <div class="ac-field ac-locked" part="locked">
-                    <span class="ac-label">{ f.label_pt() }</span>
+                    <span class="ac-label">{ f.label(&i18n) }</span>
                     <span class="ac-locked-value">{ value }</span>
                 </div>
             };
@@ -74,7 +76,7 @@ pub fn ticket_form(props: &TicketFormProps) -> Html {
                 "text",
                 Some("off"),
                 Some("numeric"),
-                Some("O número do contrato aparece na sua fatura.".to_string()),
+                Some(i18n.text("field.id_cliente_servico.hint")),
             ),
             Field::Nome => ("text", Some("name"), None, None),
             Field::Telefone => (
@@ -82,31 +84,26 @@ pub fn ticket_form(props: &TicketFormProps) -> Html {
                 Some("tel-national"),
                 Some("tel"),
                 Some(match phone::normalize(&state.values.telefone) {
-                    Ok(p) => format!("Com DDD. Número: {}", p.formatted()),
-                    Err(_) => "Com DDD, por exemplo (37) 99911-2233.".to_string(),
+                    Ok(p) => i18n.fill("field.telefone.hint_valid", &[("numero", &p.formatted())]),
+                    Err(_) => i18n.text("field.telefone.hint"),
                 }),
             ),
             Field::Email => (
                 "email",
                 Some("email"),
                 Some("email"),
-                Some("Para receber novidades sobre o chamado.".to_string()),
+                Some(i18n.text("field.email.hint")),
             ),
-            Field::Descricao => (
-                "text",
-                None,
-                None,
-                Some("Conte o que acontece, desde quando e o que você já tentou.".to_string()),
-            ),
+            Field::Descricao => ("text", None, None, Some(i18n.text("field.descricao.hint"))),
             Field::IdTipoAtendimento => ("text", Some("off"), Some("numeric"), None),
         };
         html! {
             <TextField
                 id={format!("{}-{}", props.id_prefix, f.key())}
                 name={f.key()}
-                label={f.label_pt()}
+                label={f.label(&i18n)}
                 value={state.values.get(f).to_string()}
-                error={state.error_for(f).map(|e| AttrValue::from(e.message_pt(f)))}
+                error={state.error_for(f).map(|e| AttrValue::from(e.message(f, &i18n)))}
                 invalid={state.is_invalid(f)}
                 hint={hint.map(AttrValue::from)}
                 disabled={submitting}
@@ -114,10 +111,12 @@ pub fn ticket_form(props: &TicketFormProps) -> Html {
                 input_type={input_type}
                 autocomplete={autocomplete.map(AttrValue::Static)}
                 inputmode={inputmode.map(AttrValue::Static)}
-                counter={(f == Field::Descricao).then(|| AttrValue::from(format!(
-                    "{} de {} caracteres",
-                    state.values.descricao.trim().chars().count(),
-                    DESCRICAO_MAX
+                counter={(f == Field::Descricao).then(|| AttrValue::from(i18n.fill(
+                    "counter",
+                    &[
+                        ("n", &state.values.descricao.trim().chars().count().to_string()),
+                        ("max", &DESCRICAO_MAX.to_string()),
+                    ],
                 )))}
                 required={f.required()}
                 phone_mask={f == Field::Telefone}
@@ -132,14 +131,14 @@ pub fn ticket_form(props: &TicketFormProps) -> Html {
         [] => html! {},
         [only] => html! {
             <p class="ac-service" part="service">
-                { "Serviço: " }<strong>{ only.label.clone() }</strong>
+                { i18n.text("service.named") }<strong>{ only.label.clone() }</strong>
             </p>
         },
         several => {
             let cb = props.on_action.clone();
             html! {
                 <ChoiceGroup id={format!("{}-servico", props.id_prefix)} name="id_cliente_servico"
-                    legend="Serviço" choices={several.to_vec()} selected={state.fixed_service}
+                    legend={i18n.text("service.legend")} choices={several.to_vec()} selected={state.fixed_service}
                     disabled={submitting}
                     on_choose={Callback::from(move |id| cb.emit(Action::ChooseService(id)))} />
             }
@@ -153,9 +152,9 @@ pub fn ticket_form(props: &TicketFormProps) -> Html {
         let cb = props.on_action.clone();
         html! {
             <ChoiceGroup id={format!("{}-tipo", props.id_prefix)} name={f.key()}
-                legend={f.label_pt()} choices={props.tipos.clone()}
+                legend={f.label(&i18n)} choices={props.tipos.clone()}
                 selected={parse_id(state.values.id_tipo_atendimento.trim())}
-                error={state.error_for(f).map(|e| AttrValue::from(e.message_pt(f)))}
+                error={state.error_for(f).map(|e| AttrValue::from(e.message(f, &i18n)))}
                 disabled={submitting}
                 first_ref={props.refs.get(index).cloned().unwrap_or_default()}
                 on_choose={Callback::from(move |id: u64| cb.emit(Action::Input(f, id.to_string())))} />
@@ -178,15 +177,15 @@ pub fn ticket_form(props: &TicketFormProps) -> Html {
         if state.confirm_resend {
             <div class="ac-banner ac-question" role="group" aria-labelledby={question_id.clone()} part="resend">
                 <p id={question_id.clone()} class="ac-banner-title">
-                    { "O chamado anterior pode já ter sido aberto. Enviar de novo mesmo assim?" }
+                    { i18n.text("resend.question") }
                 </p>
                 <div class="ac-actions">
                     <button type="button" class="ac-secondary" onclick={on_confirm}
                         ref={props.confirm_ref.clone()}>
-                        { "Sim, enviar de novo" }
+                        { i18n.text("resend.yes") }
                     </button>
                     <button type="button" class="ac-secondary" onclick={on_cancel}>
-                        { "Não, vou verificar antes" }
+                        { i18n.text("resend.no") }
                     </button>
                 </div>
             </div>
@@ -195,20 +194,20 @@ pub fn ticket_form(props: &TicketFormProps) -> Html {
     let offline_note = html! {
         if !state.online && state.phase != Phase::Failed(SubmitError::Offline) {
             <p class="ac-banner ac-offline" part="offline" role="status">
-                { "Você está sem conexão com a internet. Pode continuar escrevendo: nada se perde, e o envio volta a funcionar quando a conexão voltar." }
+                { i18n.text("offline_note") }
             </p>
         }
     };
     let banner = match &state.phase {
         Phase::Failed(error) => html! {
             <div class="ac-banner ac-banner-error" role="alert" part="error">
-                <p class="ac-banner-title">{ error.message_pt() }</p>
-                if !error.details_pt().is_empty() {
+                <p class="ac-banner-title">{ error.message(&i18n) }</p>
+                if !error.details(&i18n).is_empty() {
                     <ul>
-                        { for error.details_pt().into_iter().map(|line| html! { <li>{ line }</li> }) }
+                        { for error.details(&i18n).into_iter().map(|line| html! { <li>{ line }</li> }) }
                     </ul>
                 }
-                <p>{ "Seus dados continuam preenchidos abaixo." }</p>
+                <p>{ i18n.text("kept_note") }</p>
             </div>
         },
         _ => html! {},
@@ -220,15 +219,15 @@ pub fn ticket_form(props: &TicketFormProps) -> Html {
             if state.draft_restored || !draft::is_pristine(&state.values, &state.prefill) {
                 <div class="ac-draft" part="draft">
                     if state.draft_restored {
-                        <p class="ac-hint">{ "Recuperamos o que você tinha escrito antes." }</p>
+                        <p class="ac-hint">{ i18n.text("draft.restored") }</p>
                     }
                     <button type="button" class="ac-link" onclick={on_discard} disabled={submitting}>
-                        { "Descartar rascunho" }
+                        { i18n.text("draft.discard") }
                     </button>
                 </div>
             }
             <p class="ac-required-note">
-                { "Todos os campos são obrigatórios, exceto os marcados como opcionais." }
+                { i18n.text("required_note") }
             </p>
             { service }
             { tipo }
@@ -239,9 +238,9 @@ pub fn ticket_form(props: &TicketFormProps) -> Html {
             if error_count > 0 {
                 <p class="ac-summary" part="summary">
                     { if error_count == 1 {
-                        "Corrija o campo destacado para continuar.".to_string()
+                        i18n.text("summary.one")
                     } else {
-                        format!("Corrija os {error_count} campos destacados para continuar.")
+                        i18n.fill("summary.many", &[("n", &error_count.to_string())])
                     } }
                 </p>
             }
@@ -249,7 +248,7 @@ pub fn ticket_form(props: &TicketFormProps) -> Html {
             { banner }
             { resend }
             <button type="submit" class="ac-submit" part="submit" disabled={submitting}>
-                { "Abrir chamado" }
+                { i18n.text("submit") }
             </button>
         </form>
     }

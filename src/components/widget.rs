@@ -84,7 +84,7 @@ pub fn widget(props: &WidgetProps) -> Html {
         let live = live.clone();
         use_effect_with(state.submission, move |&id| {
             if let Phase::Submitting(body) = &state.phase {
-                live.set("Enviando o chamado…".into());
+                live.set(options.i18n.text("sending"));
                 host.emit(HostEvent::Submit, &host::object(&[]));
                 let mut body = body.clone();
                 body.abrir_os = options.abrir_os;
@@ -111,17 +111,17 @@ pub fn widget(props: &WidgetProps) -> Html {
                         },
                     };
                     live.set(match &result {
-                        Ok(ok) => {
-                            format!("Chamado aberto. Protocolo {}.", ok.atendimento.protocolo)
-                        }
-                        Err(e) if e.may_have_been_created() => {
-                            "Não foi possível confirmar se o chamado foi aberto.".to_string()
-                        }
-                        Err(_) => "O chamado não foi aberto.".to_string(),
+                        Ok(ok) => options
+                            .i18n
+                            .fill("sent", &[("protocolo", &ok.atendimento.protocolo)]),
+                        Err(e) if e.may_have_been_created() => options.i18n.text("maybe_sent"),
+                        Err(_) => options.i18n.text("not_sent"),
                     });
                     match &result {
                         Ok(ok) => host.emit(HostEvent::Success, &host::success_detail(ok)),
-                        Err(e) => host.emit(HostEvent::Error, &host::error_detail(e)),
+                        Err(e) => {
+                            host.emit(HostEvent::Error, &host::error_detail(e, &options.i18n))
+                        }
                     }
                     dispatcher.dispatch(Action::Finished(id, result));
                 });
@@ -295,7 +295,7 @@ pub fn widget(props: &WidgetProps) -> Html {
         },
     };
     html! {
-        <div class="ac-widget" part="widget" lang="pt-BR">
+        <div class="ac-widget" part="widget" lang={props.options.i18n.locale.tag()}>
             { body }
             <p class="ac-visually-hidden" role="status" aria-live="polite">{ (*live).clone() }</p>
         </div>

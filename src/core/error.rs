@@ -6,6 +6,7 @@
 //! are never read (contract §2 "Failures").
 
 use super::form::Field;
+use super::i18n::I18n;
 
 /// Most server sentences shown for one failure.
 pub const MAX_SERVER_LINES: usize = 8;
@@ -125,55 +126,47 @@ impl SubmitError {
 
     /// The headline shown to the customer, in Brazilian Portuguese.
     pub fn message_pt(&self) -> String {
+        self.message(&I18n::pt())
+    }
+
+    /// The headline in the active locale (keys `submit_error.*`). Server text (`msg`) is
+    /// quoted as received.
+    pub fn message(&self, i18n: &I18n) -> String {
+        let status = self.http_status().unwrap_or(0).to_string();
         match self {
-            SubmitError::Rejected { msg, .. } => match msg {
-                Some(m) => format!("Não foi possível abrir o chamado: {m}"),
-                None => "Não foi possível abrir o chamado. Confira os dados e tente de novo.".into(),
-            },
+            SubmitError::Rejected { msg: Some(m), .. } => {
+                i18n.fill("submit_error.rejected_msg", &[("msg", m)])
+            }
+            SubmitError::Rejected { msg: None, .. } => i18n.text("submit_error.rejected"),
             // Laravel's 422 `message` is usually English ("The given data was invalid."): not
             // shown; the field sentences under the headline are Portuguese.
-            SubmitError::Unprocessable { .. } => {
-                "Não foi possível abrir o chamado. Confira os dados destacados e tente de novo.".into()
+            SubmitError::Unprocessable { .. } => i18n.text("submit_error.unprocessable"),
+            SubmitError::Unauthorized => i18n.text("submit_error.unauthorized"),
+            SubmitError::Forbidden => i18n.text("submit_error.forbidden"),
+            SubmitError::NotFound => i18n.text("submit_error.not_found"),
+            SubmitError::RateLimited => i18n.text("submit_error.rate_limited"),
+            SubmitError::ServerUnavailable { .. } => {
+                i18n.fill("submit_error.server_unavailable", &[("status", &status)])
             }
-            SubmitError::Unauthorized => {
-                "Sua sessão expirou ou não foi autorizada. Atualize a página, entre de novo no portal e tente outra vez.".into()
+            SubmitError::HttpStatus { .. } => {
+                i18n.fill("submit_error.http_status", &[("status", &status)])
             }
-            SubmitError::Forbidden => {
-                "Este portal não tem permissão para abrir chamados. Fale com o seu provedor por outro canal.".into()
-            }
-            SubmitError::NotFound => {
-                "O serviço de chamados não foi encontrado. Avise o seu provedor; seus dados continuam aqui.".into()
-            }
-            SubmitError::RateLimited => {
-                "Muitas tentativas em pouco tempo. Aguarde alguns minutos e tente de novo.".into()
-            }
-            SubmitError::ServerUnavailable { status } => format!(
-                "O sistema do provedor está indisponível no momento (erro {status}). Tente de novo em alguns minutos."
-            ),
-            SubmitError::HttpStatus { status } => format!(
-                "O sistema do provedor respondeu com um erro inesperado (erro {status}). Tente de novo mais tarde."
-            ),
-            SubmitError::InvalidResponse { .. } => {
-                "O sistema do provedor deu uma resposta que não entendemos.".into()
-            }
-            SubmitError::Network => {
-                "Não foi possível falar com o sistema do provedor. Verifique sua conexão com a internet e tente de novo.".into()
-            }
-            SubmitError::Timeout => {
-                "O sistema do provedor demorou demais para responder.".into()
-            }
-            SubmitError::Offline => {
-                "Você está sem conexão com a internet. Nada foi enviado; tente de novo quando a conexão voltar.".into()
-            }
-            SubmitError::TokenUnavailable => {
-                "Não foi possível confirmar o seu acesso ao portal. Atualize a página, entre de novo e tente outra vez.".into()
-            }
+            SubmitError::InvalidResponse { .. } => i18n.text("submit_error.invalid_response"),
+            SubmitError::Network => i18n.text("submit_error.network"),
+            SubmitError::Timeout => i18n.text("submit_error.timeout"),
+            SubmitError::Offline => i18n.text("submit_error.offline"),
+            SubmitError::TokenUnavailable => i18n.text("submit_error.token_unavailable"),
         }
     }
 
-    /// Extra lines under the headline: the server's sentences (as text) and, where the ticket may
-    /// exist, a warning to check before sending again.
+    /// Extra lines under the headline, in Brazilian Portuguese.
     pub fn details_pt(&self) -> Vec<String> {
+        self.details(&I18n::pt())
+    }
+
+    /// Extra lines under the headline: the server's sentences (as text) and, where the ticket
+    /// may exist, a warning to check before sending again (in the active locale).
+    pub fn details(&self, i18n: &I18n) -> Vec<String> {
         let mut lines = match self {
             SubmitError::Rejected { errors, .. } | SubmitError::Unprocessable { errors, .. } => {
                 errors.clone()
@@ -181,10 +174,7 @@ impl SubmitError {
             _ => Vec::new(),
         };
         if self.may_have_been_created() {
-            lines.push(
-                "O chamado pode ter sido aberto mesmo assim. Antes de enviar de novo, confira com o provedor se ele já existe."
-                    .into(),
-            );
+            lines.push(i18n.text("submit_error.maybe_created"));
         }
         lines
     }

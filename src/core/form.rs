@@ -4,6 +4,7 @@
 //! submit leaves the form as the customer left it. A valid form becomes a [`NovoAtendimento`], the
 //! body of `POST /api/v1/integracao/atendimento` (contract §2).
 
+use super::i18n::I18n;
 use super::phone::{self, PhoneError};
 use super::request::NovoAtendimento;
 
@@ -62,15 +63,13 @@ impl Field {
     }
 
     /// The visible label in Brazilian Portuguese.
-    pub fn label_pt(self) -> &'static str {
-        match self {
-            Field::IdClienteServico => "Serviço (número do contrato)",
-            Field::Nome => "Nome",
-            Field::Telefone => "Telefone",
-            Field::Email => "E-mail (opcional)",
-            Field::Descricao => "Descrição do problema",
-            Field::IdTipoAtendimento => "Tipo do problema",
-        }
+    pub fn label_pt(self) -> String {
+        self.label(&I18n::pt())
+    }
+
+    /// The visible label in the active locale (key `field.<key>.label`).
+    pub fn label(self, i18n: &I18n) -> String {
+        i18n.text(&format!("field.{}.label", self.key()))
     }
 
     /// Maximum length in chars, where the field has one.
@@ -159,26 +158,24 @@ pub enum FieldError {
 impl FieldError {
     /// One plain Brazilian Portuguese sentence for the customer.
     pub fn message_pt(&self, field: Field) -> String {
+        self.message(field, &I18n::pt())
+    }
+
+    /// The customer's message in the active locale.
+    pub fn message(&self, field: Field, i18n: &I18n) -> String {
         match self {
-            FieldError::Required => match field {
-                Field::IdClienteServico => "Informe o número do serviço.".into(),
-                Field::Nome => "Informe o seu nome.".into(),
-                Field::Telefone => "Informe um telefone com DDD.".into(),
-                Field::Email => "Informe o e-mail.".into(),
-                Field::Descricao => "Descreva o problema.".into(),
-                Field::IdTipoAtendimento => "Escolha o tipo do problema.".into(),
-            },
-            FieldError::NotPositiveInteger => {
-                "O número do serviço deve conter apenas algarismos (por exemplo, 11000).".into()
-            }
-            FieldError::TooLong { max, len } => format!(
-                "Use no máximo {max} caracteres: o texto tem {len}, apague {} para enviar.",
-                len - max
+            FieldError::Required => i18n.text(&format!("required.{}", field.key())),
+            FieldError::NotPositiveInteger => i18n.text("error.not_integer"),
+            FieldError::TooLong { max, len } => i18n.fill(
+                "error.too_long",
+                &[
+                    ("max", &max.to_string()),
+                    ("len", &len.to_string()),
+                    ("over", &len.saturating_sub(*max).to_string()),
+                ],
             ),
-            FieldError::InvalidEmail => {
-                "Confira o e-mail: ele deve ter o formato nome@provedor.com.br.".into()
-            }
-            FieldError::Phone(e) => e.message_pt(),
+            FieldError::InvalidEmail => i18n.text("error.email"),
+            FieldError::Phone(e) => e.message(i18n),
         }
     }
 }

@@ -10,6 +10,7 @@
 //! - [`error`]: the typed failure of a submission and its Portuguese message.
 //! - [`options`]: the host's `mount` options, checked (endpoint, token, prefill).
 //! - [`state`]: the widget's state machine as a pure reducer.
+//! - [`i18n`]: the message table (pt-BR, en, es) and host overrides.
 //! - [`draft`]: drafts saved in the browser (encoding, keys, merge with host values).
 //!
 //! "Contract" in doc comments means `shared/hubsoft-contract.md` of the project.
@@ -17,6 +18,7 @@
 pub mod draft;
 pub mod error;
 pub mod form;
+pub mod i18n;
 pub mod json;
 pub mod options;
 pub mod phone;

@@ -8,6 +8,7 @@
 use serde::Deserialize;
 
 use super::form::{parse_id, Field, FormValues};
+use super::i18n::{I18n, Locale};
 use super::json::{Json, JsonNumber};
 
 /// The options object as received, each value still untyped. Unknown keys are ignored. In the
@@ -47,6 +48,10 @@ pub struct RawOptions {
     pub tipos: Option<Json>,
     /// `abrir_os`: a boolean passed through (contract §2). Optional.
     pub abrir_os: Option<Json>,
+    /// `locale`: `pt-BR` (default), `en` or `es` (BCP 47; unknown tags fall back to `pt-BR`).
+    pub locale: Option<Json>,
+    /// `labels`: an object of message key → text overriding the table ([`crate::core::i18n`]).
+    pub labels: Option<Json>,
     /// Set by the embedding layer (not read from the object) when the host gave a
     /// `tokenProvider` function: `token` is then optional.
     #[serde(skip)]
@@ -224,6 +229,8 @@ pub enum ConfigError {
     BadAbrirOs,
     /// `parametros` is not a plain object.
     BadParametros,
+    /// `labels` is not an object whose values are texts.
+    BadLabels,
     /// Option `name` has the wrong type; `expected` says what it should be.
     WrongType {
         /// The option's key.
@@ -270,6 +277,9 @@ impl ConfigError {
                 "A opção \"abrir_os\" deve ser true ou false (um booleano, não um texto).".into()
             }
             ConfigError::BadParametros => "A opção \"parametros\" deve ser um objeto.".into(),
+            ConfigError::BadLabels => {
+                "A opção \"labels\" deve ser um objeto de textos, por exemplo {\"submit\": \"Enviar\"}.".into()
+            }
             ConfigError::BadTimeout => {
                 "A opção \"timeout_ms\" deve ser um número inteiro de 1000 a 300000 (milissegundos).".into()
             }
@@ -306,6 +316,8 @@ pub struct Options {
     pub abrir_os: Option<bool>,
     /// `parametros` to pass through, as JSON text of an object.
     pub parametros: Option<String>,
+    /// The active locale and the host's text overrides.
+    pub i18n: I18n,
 }
 
 impl Options {
@@ -454,11 +466,34 @@ impl Options {
                 None
             }
         };
+        let locale = opt_string(&raw.locale, "locale")
+            .unwrap_or_else(|e| {
+                errors.push(e);
+                None
+            })
+            .map(|tag| Locale::parse(&tag))
+            .unwrap_or_default();
+        let overrides = match &raw.labels {
+            None | Some(Json::Null) => Vec::new(),
+            Some(j) => {
+                let parsed: Option<Vec<(String, String)>> = j.as_object().and_then(|pairs| {
+                    pairs
+                        .iter()
+                        .map(|(k, v)| v.as_str().map(|t| (k.clone(), t.to_owned())))
+                        .collect()
+                });
+                parsed.unwrap_or_else(|| {
+                    errors.push(ConfigError::BadLabels);
+                    Vec::new()
+                })
+            }
+        };
         match (endpoint, token) {
             (Some(endpoint), token)
                 if errors.is_empty() && (token.is_some() || raw.has_token_provider) =>
             {
                 Ok(Options {
+                    i18n: I18n { locale, overrides },
                     locked,
                     services,
                     tipos,
@@ -746,6 +781,26 @@ mod tests {
         ] {
             assert!(e.message_pt().starts_with("A opção"));
         }
+    }
+
+    #[test]
+    fn locale_and_labels() {
+        let o = Options::from_raw(raw(json!({"endpoint": "https://a.com.br", "token": "t",
+            "locale": "es-AR", "labels": {"submit": "Enviar"}})))
+        .unwrap();
+        assert_eq!(o.i18n.locale, Locale::Es);
+        assert_eq!(o.i18n.text("submit"), "Enviar");
+        assert_eq!(o.i18n.text("done.title"), "¡Solicitud abierta!");
+        let d = Options::from_raw(raw(
+            json!({"endpoint": "https://a.com.br", "token": "t", "locale": "fr"}),
+        ))
+        .unwrap();
+        assert_eq!(d.i18n.locale, Locale::PtBr);
+        let e = Options::from_raw(raw(
+            json!({"endpoint": "https://a.com.br", "token": "t", "labels": {"submit": 1}}),
+        ))
+        .unwrap_err();
+        assert_eq!(e, vec![ConfigError::BadLabels]);
     }
 
     #[test]

@@ -21,6 +21,8 @@
 
 use std::fmt;
 
+use super::i18n::I18n;
+
 /// Why a typed phone number was refused (contract §5).
 ///
 /// Each variant has one customer-facing Portuguese sentence, see [`PhoneError::message_pt`].
@@ -56,41 +58,22 @@ impl PhoneError {
     /// (contract §5 rules, worded without jargon).
     #[must_use]
     pub fn message_pt(&self) -> String {
+        self.message(&I18n::pt())
+    }
+
+    /// The customer's message in the active locale (keys `phone.*` of [`I18n`]).
+    pub fn message(&self, i18n: &I18n) -> String {
         match self {
-            PhoneError::Empty => "Informe um telefone com DDD para podermos falar com você.".into(),
-            PhoneError::InvalidCharacters => {
-                "Digite apenas números no telefone; espaços, pontos, traços e parênteses são aceitos."
-                    .into()
-            }
-            PhoneError::MissingDdd => {
-                "Inclua o DDD (código de área com 2 dígitos) antes do número.".into()
-            }
-            PhoneError::TooShort => {
-                "O número está incompleto. Informe o DDD e o número completo, por exemplo (37) 99911-2233."
-                    .into()
-            }
-            PhoneError::TooLong => {
-                "O número tem dígitos demais. Informe só o DDD e o número, por exemplo (37) 99911-2233."
-                    .into()
-            }
-            PhoneError::InvalidDdd(ddd) => {
-                format!("O DDD {ddd} não existe. Confira o código de área.")
-            }
-            PhoneError::MissingNinthDigit => {
-                "Celulares têm 9 dígitos depois do DDD, começando por 9. Confira se falta o 9."
-                    .into()
-            }
-            PhoneError::InvalidMobile => {
-                "Números com 9 dígitos depois do DDD são de celular e começam por 9. Confira o número."
-                    .into()
-            }
-            PhoneError::InvalidLandline => {
-                "Telefones fixos começam por 2, 3, 4 ou 5 depois do DDD. Confira o número.".into()
-            }
-            PhoneError::Placeholder => {
-                "Este número não parece real. Informe um telefone em que possamos falar com você."
-                    .into()
-            }
+            PhoneError::Empty => i18n.text("phone.empty"),
+            PhoneError::InvalidCharacters => i18n.text("phone.invalid_characters"),
+            PhoneError::MissingDdd => i18n.text("phone.missing_ddd"),
+            PhoneError::TooShort => i18n.text("phone.too_short"),
+            PhoneError::TooLong => i18n.text("phone.too_long"),
+            PhoneError::InvalidDdd(ddd) => i18n.fill("phone.invalid_ddd", &[("ddd", ddd)]),
+            PhoneError::MissingNinthDigit => i18n.text("phone.missing_ninth_digit"),
+            PhoneError::InvalidMobile => i18n.text("phone.invalid_mobile"),
+            PhoneError::InvalidLandline => i18n.text("phone.invalid_landline"),
+            PhoneError::Placeholder => i18n.text("phone.placeholder"),
         }
     }
 }

@@ -12,6 +12,7 @@ use web_sys::{CustomEvent, CustomEventInit, Element};
 
 use crate::core::error::SubmitError;
 use crate::core::form::Field;
+use crate::core::i18n::I18n;
 use crate::core::json::{Json, JsonNumber};
 use crate::core::options::Token;
 use crate::core::response::Success;
@@ -114,10 +115,10 @@ pub fn success_detail(success: &Success) -> JsValue {
 }
 
 /// Detail of [`HostEvent::Error`].
-pub fn error_detail(error: &SubmitError) -> JsValue {
+pub fn error_detail(error: &SubmitError, i18n: &I18n) -> JsValue {
     object(&[
         ("kind", error.kind().into()),
-        ("message", error.message_pt().into()),
+        ("message", error.message(i18n).into()),
         (
             "status",
             error.http_status().map_or(JsValue::NULL, JsValue::from),

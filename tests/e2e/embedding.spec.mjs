@@ -27,7 +27,7 @@ async function addElement(page, { id = "w", attrs = {}, props = {}, provider = n
     { id, attrs, props, provider },
   );
   const widget = page.locator(`#${id}`);
-  await expect(widget.getByRole("button", { name: "Abrir chamado" })).toBeVisible();
+  await expect(widget.locator("button[type=submit]")).toBeVisible();
   return widget;
 }
 
@@ -389,4 +389,41 @@ test("one service is chosen silently and named in the form", async ({ page, requ
   const [post] = await received(request);
   expect(post.json.id_cliente_servico).toBe(12000);
   expect("id_tipo_atendimento" in post.json).toBe(false);
+});
+
+test("locale switch: every text from one table, labels override keys, unknown falls back to pt-BR", async ({ page, request }) => {
+  await elementPage(page);
+  const widget = await addElement(page, {
+    attrs: { endpoint: "http://127.0.0.1:8797", locale: "en", "id-cliente-servico": "11000" },
+    props: { token: "demo-token" },
+  });
+  await expect(widget.getByRole("button", { name: "Open ticket" })).toBeVisible();
+  await expect(widget.getByLabel("Name")).toBeVisible();
+  await expect(widget.getByLabel("Phone")).toBeVisible();
+  await expect(widget.getByText("All fields are required except those marked optional.")).toBeVisible();
+  expect(await widget.evaluate((el) => el.shadowRoot.querySelector(".ac-widget").lang)).toBe("en");
+  // Errors too, in the active locale.
+  await widget.getByRole("button", { name: "Open ticket" }).click();
+  await expect(widget.getByText("Enter your name.")).toBeVisible();
+  await queue(request, { status: 502, content_type: "text/html", body: "<html>bad gateway</html>" });
+  await widget.getByLabel("Name").fill("Mary");
+  await widget.getByLabel("Phone").fill("37999112233");
+  await widget.getByLabel(/description/i).fill("No internet.");
+  await widget.getByRole("button", { name: "Open ticket" }).click();
+  await expect(widget.getByRole("alert")).toContainText("unavailable right now (error 502)");
+
+  await page.evaluate(() => document.getElementById("w").setAttribute("locale", "es"));
+  await expect(widget.getByRole("button", { name: "Abrir solicitud" })).toBeVisible();
+  await expect(widget.getByLabel("Nombre")).toHaveValue("Mary");
+  await page.evaluate(() => (document.getElementById("w").labels = { submit: "Enviar chamado" }));
+  await expect(widget.getByRole("button", { name: "Enviar chamado" })).toBeVisible();
+  await page.evaluate(() => {
+    const el = document.getElementById("w");
+    el.labels = undefined;
+    el.setAttribute("locale", "fr");
+  });
+  await expect(widget.getByRole("button", { name: "Abrir chamado" })).toBeVisible();
+  await page.evaluate(() => document.getElementById("w").setAttribute("locale", "pt"));
+  await expect(widget.getByLabel("Nome")).toBeVisible();
+  expect(await axeViolations(page)).toEqual([]);
 });

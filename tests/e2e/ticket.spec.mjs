@@ -211,10 +211,20 @@ test("bad options render a configuration error, in the widget and the console", 
 test("the demo page files a ticket with its own configuration", async ({ page, request }) => {
   await page.goto("/");
   const widget = page.locator("#abrir-chamado");
-  await expect(widget.getByLabel(/nome/i)).toHaveValue("Maria da Silva Souza");
+  // A logged-in customer: the name is locked (shown as text), two services to pick from.
+  await expect(widget.getByText("Maria da Silva Souza")).toBeVisible();
+  await expect(widget.getByLabel(/nome/i)).toHaveCount(0);
+  const services = widget.getByRole("group", { name: "Serviço" });
+  await expect(services.getByRole("radio")).toHaveCount(2);
+  await expect(services.getByRole("radio").first()).toBeChecked();
   await widget.getByLabel(/descrição/i).fill("Internet caindo toda noite.");
   await submitButton(widget).click();
   await expect(widget.getByRole("heading", { name: "Chamado aberto!" })).toBeVisible();
   const [post] = await received(request);
   expect(post.json.id_cliente_servico).toBe(11000);
+  expect(post.json.nome).toBe("Maria da Silva Souza");
+  expect(post.headers.authorization).toBe("Bearer demo-token");
+  // The page's live event log saw the ticket.
+  const protocolo = (await widget.locator(".ac-protocolo-value").textContent()).trim();
+  await expect(page.locator("body")).toContainText(`Protocolo ${protocolo}`);
 });
