@@ -1069,6 +1069,7 @@ proptest! {
             abrir_os: None,
             locale: None,
             labels: None,
+            mode: None,
             has_token_provider: false,
             parametros_json: None,
         };

@@ -5,11 +5,13 @@
 //! - [`text_field::TextField`]: one labelled input with its error text.
 //! - [`choice_group::ChoiceGroup`]: a radio group for the host's services or ticket types.
 //! - [`confirmation::Confirmation`]: the protocolo and what to do next.
+//! - [`modal::Modal`]: `mode="modal"`: launcher button and native modal dialog.
 //! - [`config_error::ConfigErrorView`]: what the host got wrong in `mount` options.
 
 pub mod choice_group;
 pub mod config_error;
 pub mod confirmation;
+pub mod modal;
 pub mod root;
 pub mod text_field;
 pub mod ticket_form;

@@ -17,6 +17,8 @@ pub struct RootProps {
     pub host: HostHooks,
     /// Bumped by the host's `reset()`.
     pub reset_count: u32,
+    /// The host's latest `open()`/`close()` (counter, open?), for `mode="modal"`.
+    pub dialog: (u32, bool),
 }
 
 /// Renders [`Widget`] for good options and [`ConfigErrorView`] otherwise.
@@ -25,7 +27,8 @@ pub fn root(props: &RootProps) -> Html {
     match &props.config {
         Ok(options) => html! {
             <ContextProvider<I18n> context={options.i18n.clone()}>
-                <Widget options={options.clone()} host={props.host.clone()} reset_count={props.reset_count} />
+                <Widget options={options.clone()} host={props.host.clone()} reset_count={props.reset_count}
+                    dialog={props.dialog} />
             </ContextProvider<I18n>>
         },
         Err(errors) => html! { <ConfigErrorView errors={errors.clone()} /> },

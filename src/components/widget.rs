@@ -10,6 +10,7 @@ use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use super::confirmation::Confirmation;
+use super::modal::Modal;
 use super::ticket_form::TicketForm;
 use crate::core::draft;
 use crate::core::error::SubmitError;
@@ -38,6 +39,9 @@ pub struct WidgetProps {
     /// Bumped by the host's `reset()`.
     #[prop_or_default]
     pub reset_count: u32,
+    /// The host's latest `open()`/`close()`: a counter and whether to open.
+    #[prop_or_default]
+    pub dialog: (u32, bool),
 }
 
 static NEXT_INSTANCE: AtomicU32 = AtomicU32::new(1);
@@ -72,6 +76,16 @@ pub fn widget(props: &WidgetProps) -> Html {
             .collect::<Vec<_>>()
     });
     let heading_ref = use_node_ref();
+    // `mode="modal"`: whether the dialog is open; the host's open()/close() drive it too.
+    let dialog_open = use_state(|| false);
+    {
+        let dialog_open = dialog_open.clone();
+        use_effect_with(props.dialog, move |&(count, open)| {
+            if count > 0 {
+                dialog_open.set(open);
+            }
+        });
+    }
     let confirm_ref = use_node_ref();
     let live = use_state(String::new);
 
@@ -149,10 +163,20 @@ pub fn widget(props: &WidgetProps) -> Html {
     // Host option changes after mount, and the host's reset().
     {
         let dispatcher = state.dispatcher();
-        let prefill = props.options.prefill.clone();
-        let fixed = props.options.id_cliente_servico;
-        use_effect_with((prefill, fixed), move |(prefill, fixed)| {
-            dispatcher.dispatch(Action::HostChanged(prefill.clone(), *fixed));
+        let o = &props.options;
+        let rules = (
+            o.prefill.clone(),
+            o.id_cliente_servico,
+            o.locked.clone(),
+            !o.tipos.is_empty(),
+        );
+        use_effect_with(rules, move |(prefill, fixed, locked, tipo_required)| {
+            dispatcher.dispatch(Action::HostChanged(
+                prefill.clone(),
+                *fixed,
+                locked.clone(),
+                *tipo_required,
+            ));
         });
     }
     {
@@ -293,6 +317,26 @@ pub fn widget(props: &WidgetProps) -> Html {
                 refs={(*refs).clone()} {on_action} confirm_ref={confirm_ref.clone()}
                 services={props.options.services.clone()} tipos={props.options.tipos.clone()} />
         },
+    };
+    let body = if props.options.modal {
+        let i18n = &props.options.i18n;
+        let on_open = {
+            let open = dialog_open.clone();
+            Callback::from(move |_| open.set(true))
+        };
+        let on_close = {
+            let open = dialog_open.clone();
+            Callback::from(move |_| open.set(false))
+        };
+        html! {
+            <Modal open={*dialog_open} id_prefix={AttrValue::from((*id_prefix).clone())}
+                launcher_label={i18n.text("launcher")} title={i18n.text("dialog.title")}
+                close_label={i18n.text("dialog.close")} {on_open} {on_close}>
+                { body }
+            </Modal>
+        }
+    } else {
+        body
     };
     html! {
         <div class="ac-widget" part="widget" lang={props.options.i18n.locale.tag()}>

@@ -152,6 +152,9 @@ pub const KEYS: &[&str] = &[
     "done.new",
     "done.copied",
     "done.copy_failed",
+    "launcher",
+    "dialog.title",
+    "dialog.close",
 ];
 
 /// `[pt-BR, en, es]` texts of a key.
@@ -438,6 +441,9 @@ fn table(key: &str) -> Option<[&'static str; 3]> {
             "Could not copy. Select the number and copy it by hand.",
             "No fue posible copiar. Seleccione el número y cópielo manualmente.",
         ],
+        "launcher" => ["Abrir um chamado", "Open a ticket", "Abrir una solicitud"],
+        "dialog.title" => ["Abrir chamado", "Open a ticket", "Abrir solicitud"],
+        "dialog.close" => ["Fechar", "Close", "Cerrar"],
         _ => return None,
     })
 }

@@ -52,6 +52,8 @@ pub struct RawOptions {
     pub locale: Option<Json>,
     /// `labels`: an object of message key → text overriding the table ([`crate::core::i18n`]).
     pub labels: Option<Json>,
+    /// `mode`: `"inline"` (default) or `"modal"` (a launcher button opens a dialog).
+    pub mode: Option<Json>,
     /// Set by the embedding layer (not read from the object) when the host gave a
     /// `tokenProvider` function: `token` is then optional.
     #[serde(skip)]
@@ -318,6 +320,8 @@ pub struct Options {
     pub parametros: Option<String>,
     /// The active locale and the host's text overrides.
     pub i18n: I18n,
+    /// `mode="modal"`: a launcher button opens the form in a dialog.
+    pub modal: bool,
 }
 
 impl Options {
@@ -488,11 +492,24 @@ impl Options {
                 })
             }
         };
+        let modal = match opt_string(&raw.mode, "mode") {
+            Ok(None) => false,
+            Ok(Some(m)) if m == "inline" => false,
+            Ok(Some(m)) if m == "modal" => true,
+            _ => {
+                errors.push(ConfigError::WrongType {
+                    name: "mode",
+                    expected: "\"inline\" ou \"modal\"",
+                });
+                false
+            }
+        };
         match (endpoint, token) {
             (Some(endpoint), token)
                 if errors.is_empty() && (token.is_some() || raw.has_token_provider) =>
             {
                 Ok(Options {
+                    modal,
                     i18n: I18n { locale, overrides },
                     locked,
                     services,

@@ -52,9 +52,10 @@ pub enum Action {
     /// The host's `reset()`: a fresh form with the host's values, whatever the phase (except
     /// while a request is in flight, which must finish).
     Reset,
-    /// The host changed its options after mount: new prefill and fixed service. Fields the
-    /// customer has not changed take the new host values; typed values stay.
-    HostChanged(FormValues, Option<u64>),
+    /// The host changed its options after mount: new prefill, fixed service, locked fields and
+    /// whether a type is required. Fields the customer has not changed take the new host
+    /// values; typed values stay; locked fields always show the host's value.
+    HostChanged(FormValues, Option<u64>, Vec<Field>, bool),
 }
 
 /// Everything the widget shows.
@@ -234,14 +235,21 @@ impl WidgetState {
                     };
                 }
             }
-            Action::HostChanged(prefill, fixed_service) => {
+            Action::HostChanged(prefill, fixed_service, locked, tipo_required) => {
                 for field in Field::ALL {
-                    if next.values.get(field) == next.prefill.get(field) {
+                    if next.values.get(field) == next.prefill.get(field) || locked.contains(&field)
+                    {
                         next.values.set(field, prefill.get(field).to_owned());
                     }
                 }
                 next.prefill = prefill;
                 next.fixed_service = fixed_service;
+                next.errors.retain(|(f, _)| !locked.contains(f));
+                if !tipo_required {
+                    next.errors.retain(|(f, _)| *f != Field::IdTipoAtendimento);
+                }
+                next.locked = locked;
+                next.tipo_required = tipo_required;
                 next.errors
                     .retain(|(f, _)| *f != Field::IdClienteServico || fixed_service.is_none());
             }
@@ -590,7 +598,14 @@ mod tests {
                 ..Default::default()
             },
             Some(11000),
+            vec![Field::Telefone],
+            true,
         ));
+        assert!(changed.locked.contains(&Field::Telefone) && changed.tipo_required);
+        assert_eq!(
+            changed.values.telefone, "37999112233",
+            "locked field shows the host value"
+        );
         assert_eq!(
             changed.values.nome, "Maria Souza",
             "untouched field follows the host"

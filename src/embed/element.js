@@ -74,6 +74,16 @@ export function defineElement(mount) {
     reset() {
       get(this).handle?.reset();
     }
+
+    /** mode="modal": opens the dialog. */
+    open() {
+      get(this).handle?.open();
+    }
+
+    /** mode="modal": closes the dialog; focus returns to the launcher. */
+    close() {
+      get(this).handle?.close();
+    }
   }
 
   for (const name of Object.keys(PROPERTIES)) {

@@ -48,7 +48,10 @@ impl WidgetHandle {
     /// still showing the host's old values take the new ones.
     pub fn update(&mut self, options: JsValue) {
         if let Some(app) = self.app.as_mut() {
-            self.props = props_for(&self.element, &options, self.props.reset_count);
+            self.props = RootProps {
+                dialog: self.props.dialog,
+                ..props_for(&self.element, &options, self.props.reset_count)
+            };
             app.update(self.props.clone());
         }
     }
@@ -57,6 +60,23 @@ impl WidgetHandle {
     pub fn reset(&mut self) {
         if let Some(app) = self.app.as_mut() {
             self.props.reset_count = self.props.reset_count.wrapping_add(1);
+            app.update(self.props.clone());
+        }
+    }
+
+    /// `mode="modal"`: opens the dialog.
+    pub fn open(&mut self) {
+        self.dialog(true);
+    }
+
+    /// `mode="modal"`: closes the dialog (focus returns to the launcher).
+    pub fn close(&mut self) {
+        self.dialog(false);
+    }
+
+    fn dialog(&mut self, open: bool) {
+        if let Some(app) = self.app.as_mut() {
+            self.props.dialog = (self.props.dialog.0.wrapping_add(1), open);
             app.update(self.props.clone());
         }
     }
@@ -102,6 +122,7 @@ fn props_for(element: &Element, options: &JsValue, reset_count: u32) -> RootProp
         config,
         host,
         reset_count,
+        dialog: (0, false),
     }
 }
 

@@ -427,3 +427,58 @@ test("locale switch: every text from one table, labels override keys, unknown fa
   await expect(widget.getByLabel("Nome")).toBeVisible();
   expect(await axeViolations(page)).toEqual([]);
 });
+
+test("modal mode: launcher, focus trapped inside, Esc closes, focus returns; open()/close() from script", async ({ page, request }) => {
+  await elementPage(page);
+  await page.evaluate(() => {
+    const el = document.createElement("abrir-chamado");
+    el.id = "w";
+    el.setAttribute("endpoint", "http://127.0.0.1:8797");
+    el.setAttribute("id-cliente-servico", "11000");
+    el.setAttribute("mode", "modal");
+    el.token = "demo-token";
+    document.getElementById("host").append(el);
+  });
+  const widget = page.locator("#w");
+  const launcher = widget.getByRole("button", { name: "Abrir um chamado" });
+  await expect(launcher).toHaveAttribute("aria-expanded", "false");
+  await expect(widget.getByRole("dialog")).toHaveCount(0);
+  await launcher.focus();
+  await page.keyboard.press("Enter");
+  const dialog = widget.getByRole("dialog", { name: "Abrir chamado" });
+  await expect(dialog).toBeVisible();
+  await expect(launcher).toHaveAttribute("aria-expanded", "true");
+  expect(await axeViolations(page)).toEqual([]);
+  // Tab (and Shift+Tab) never leave the dialog.
+  const inside = () =>
+    page.evaluate(() => {
+      const root = document.getElementById("w").shadowRoot;
+      return !!root.activeElement && !!root.activeElement.closest("dialog");
+    });
+  for (let i = 0; i < 14; i++) {
+    await page.keyboard.press("Tab");
+    expect(await inside()).toBe(true);
+  }
+  for (let i = 0; i < 5; i++) {
+    await page.keyboard.press("Shift+Tab");
+    expect(await inside()).toBe(true);
+  }
+  await dialog.getByLabel(/nome/i).fill("Maria");
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+  await expect(launcher).toBeFocused();
+  await expect(launcher).toHaveAttribute("aria-expanded", "false");
+
+  // From script; what was typed is still there.
+  await page.evaluate(() => document.getElementById("w").open());
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByLabel(/nome/i)).toHaveValue("Maria");
+  await dialog.getByLabel(/telefone/i).fill("37999112233");
+  await dialog.getByLabel(/descrição/i).fill("Sem sinal.");
+  await dialog.getByRole("button", { name: "Abrir chamado" }).click();
+  await expect(dialog.locator(".ac-protocolo-value")).toHaveText(/^\d{20}$/);
+  expect(await received(request)).toHaveLength(1);
+  await page.evaluate(() => document.getElementById("w").close());
+  await expect(dialog).toBeHidden();
+  await expect(launcher).toBeFocused();
+});
