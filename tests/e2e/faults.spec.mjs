@@ -7,7 +7,9 @@
 // never an automatic retry), no server internals or HTML on screen, and no axe violation.
 import { test, expect } from "@playwright/test";
 import {
+  SUCCESS,
   axeViolations,
+  expectNoAxeViolations,
   fill,
   formValues,
   mountWidget,
@@ -37,16 +39,6 @@ const NAMES = {
   descricao: "descricao",
 };
 
-const SUCCESS = {
-  status: "success",
-  msg: "Atendimento aberto com sucesso.",
-  atendimento: {
-    id_atendimento: 4242,
-    protocolo: "20250926160819577001",
-    status: "Aguardando Análise",
-    data_cadastro: "26/09/2025",
-  },
-};
 
 /** The body nginx sends for an error status (as Ubuntu's nginx package does). */
 function nginxPage(status, reason) {
@@ -238,10 +230,6 @@ async function submitAndFail(page, request, row) {
   return { widget, alert, before };
 }
 
-async function expectNoAxeViolations(page) {
-  const violations = await axeViolations(page);
-  expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
-}
 
 for (const row of ROWS) {
   test(`failure: ${row.name}`, async ({ page, request }) => {

@@ -101,3 +101,21 @@ export async function shadowText(widget) {
     return clone.textContent;
   });
 }
+
+/** A documented-shape success body with a 20-digit protocolo, for queued answers. */
+export const SUCCESS = {
+  status: "success",
+  msg: "Atendimento aberto com sucesso.",
+  atendimento: {
+    id_atendimento: 4242,
+    protocolo: "20250926160819577001",
+    status: "Aguardando Análise",
+    data_cadastro: "26/09/2025",
+  },
+};
+
+/** Fails the test with axe-core's findings when the widget (#w) has any violation. */
+export async function expectNoAxeViolations(page, selector = "#w") {
+  const violations = await axeViolations(page, selector);
+  expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
+}

@@ -4,7 +4,10 @@
 // by the mock Hubsoft server, driven in Chromium.
 import { test, expect } from "@playwright/test";
 import {
+  SUCCESS,
+  TOKEN,
   axeViolations,
+  expectNoAxeViolations,
   fill,
   formValues,
   mountWidget,
@@ -12,7 +15,6 @@ import {
   received,
   resetMock,
   submitButton,
-  TOKEN,
 } from "./helpers.mjs";
 
 const CUSTOMER = {
@@ -23,16 +25,6 @@ const CUSTOMER = {
   descricao: "Sem internet desde ontem à noite.",
 };
 
-const SUCCESS = {
-  status: "success",
-  msg: "Atendimento aberto com sucesso.",
-  atendimento: {
-    id_atendimento: 4242,
-    protocolo: "20250926160819577001",
-    status: "Aguardando Análise",
-    data_cadastro: "26/09/2025",
-  },
-};
 
 const DRAFT_PREFIX = "abrir-chamado:rascunho:v2|";
 
@@ -40,10 +32,6 @@ test.beforeEach(async ({ request }) => {
   await resetMock(request);
 });
 
-async function expectNoAxeViolations(page) {
-  const violations = await axeViolations(page);
-  expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
-}
 
 /** Every localStorage entry of the page, as [key, value] pairs. */
 function storageEntries(page) {
