@@ -482,3 +482,35 @@ test("modal mode: launcher, focus trapped inside, Esc closes, focus returns; ope
   await expect(dialog).toBeHidden();
   await expect(launcher).toBeFocused();
 });
+
+test("mount() callbacks receive the same details as the events", async ({ page }) => {
+  await page.goto("/hosts/element.html");
+  await page.waitForFunction(() => customElements.get("abrir-chamado") !== undefined);
+  await page.evaluate(async () => {
+    const { mount } = await import("/abrir-chamado.js");
+    const el = document.createElement("div");
+    el.id = "m";
+    document.getElementById("host").append(el);
+    window.__calls = [];
+    const record = (name) => (detail) => window.__calls.push({ name, detail: JSON.parse(JSON.stringify(detail)) });
+    mount(el, {
+      endpoint: "http://127.0.0.1:8797",
+      token: "demo-token",
+      id_cliente_servico: 11000,
+      onReady: record("ready"),
+      onSubmit: record("submit"),
+      onSuccess: record("success"),
+      onError: record("error"),
+      onInvalid: record("invalid"),
+    });
+  });
+  const widget = page.locator("#m");
+  await widget.getByRole("button", { name: "Abrir chamado" }).click();
+  await fillCustomer(widget);
+  await widget.getByRole("button", { name: "Abrir chamado" }).click();
+  await expect(widget.locator(".ac-protocolo-value")).toHaveText(/^\d{20}$/);
+  const calls = await page.evaluate(() => window.__calls);
+  expect(calls.map((c) => c.name)).toEqual(["ready", "invalid", "submit", "success"]);
+  expect(calls[1].detail.fields).toEqual(["nome", "telefone", "descricao"]);
+  expect(calls[3].detail.protocolo).toBe((await widget.locator(".ac-protocolo-value").textContent()).trim());
+});
