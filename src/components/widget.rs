@@ -14,7 +14,7 @@ use super::modal::Modal;
 use super::ticket_form::TicketForm;
 use crate::core::draft;
 use crate::core::error::SubmitError;
-use crate::core::form::Field;
+use crate::core::form::{Field, FormValues};
 use crate::core::options::{Options, Token};
 use crate::core::request::build_request;
 use crate::core::state::{Action, Phase, WidgetState};
@@ -107,15 +107,20 @@ pub fn widget(props: &WidgetProps) -> Html {
                 wasm_bindgen_futures::spawn_local(async move {
                     let send = |token: Token| {
                         let request = build_request(&options.endpoint, &token, &body);
-                        async move { http::send(&request, options.timeout_ms).await }
+                        async move {
+                            // A server that echoes the token must not show it to anyone.
+                            http::send(&request, options.timeout_ms)
+                                .await
+                                .map_err(|e| e.redact(token.expose()))
+                        }
                     };
                     let result = match &options.token {
                         Some(token) => send(token.clone()).await,
-                        None => match host.provide_token(false).await {
+                        None => match host.provide_token(false, options.timeout_ms).await {
                             None => Err(SubmitError::TokenUnavailable),
                             Some(token) => match send(token).await {
                                 Err(SubmitError::Unauthorized) => {
-                                    match host.provide_token(true).await {
+                                    match host.provide_token(true, options.timeout_ms).await {
                                         Some(fresh) => send(fresh).await,
                                         None => Err(SubmitError::TokenUnavailable),
                                     }
@@ -182,8 +187,10 @@ pub fn widget(props: &WidgetProps) -> Html {
     {
         let dispatcher = state.dispatcher();
         let key = draft_key.clone();
+        let submitting = state.is_submitting();
         use_effect_with(props.reset_count, move |&count| {
-            if count > 0 {
+            // A reset during a request is ignored by the reducer; keep the draft then too.
+            if count > 0 && !submitting {
                 storage::remove(&key);
                 dispatcher.dispatch(Action::Reset);
             }
@@ -225,25 +232,70 @@ pub fn widget(props: &WidgetProps) -> Html {
         });
     }
 
-    // Save the draft 400 ms after the last change; delete it when nothing is typed or the
-    // ticket is open. Also save at once when the page is hidden or closed.
+    // Save the draft 400 ms after the last change (debounced); delete it when nothing is typed
+    // or the ticket is open. A save still pending when the key changes or the widget goes away
+    // is written at once under its own key, so nothing typed is lost on unmount or a quick
+    // options change. (The page being hidden or closed saves at once too, below.)
+    let pending = use_mut_ref(|| None::<(String, FormValues)>);
     {
-        let key = draft_key.clone();
+        // Declared before the saving effect so that, on a key change, this cleanup flushes the
+        // old customer's values under the old key before anything else runs.
+        let pending = pending.clone();
+        use_effect_with((*draft_key).clone(), move |_| {
+            move || {
+                if let Some((key, values)) = pending.borrow_mut().take() {
+                    storage::save(&key, &values);
+                }
+            }
+        });
+    }
+    {
+        let key = (*draft_key).clone();
         let succeeded = matches!(state.phase, Phase::Succeeded(_));
         let prefill = state.prefill.clone();
+        let pending = pending.clone();
+        let last_key = use_mut_ref(String::new);
         use_effect_with(
-            (state.values.clone(), succeeded),
-            move |(values, succeeded)| {
+            (state.values.clone(), succeeded, key),
+            move |(values, succeeded, key)| {
+                // Right after a key change the values are still the previous customer's: never
+                // delete the new key's draft on their account (it is about to be loaded).
+                let key_changed = *last_key.borrow() != *key;
+                key.clone_into(&mut last_key.borrow_mut());
                 let timer = if *succeeded || draft::is_pristine(values, &prefill) {
-                    storage::remove(&key);
+                    *pending.borrow_mut() = None;
+                    if *succeeded || !key_changed {
+                        storage::remove(key);
+                    }
                     None
                 } else {
-                    let values = values.clone();
-                    Some(Timeout::new(400, move || storage::save(&key, &values)))
+                    *pending.borrow_mut() = Some((key.clone(), values.clone()));
+                    Some(Timeout::new(400, move || {
+                        if let Some((key, values)) = pending.borrow_mut().take() {
+                            storage::save(&key, &values);
+                        }
+                    }))
                 };
+                // Dropping the timer cancels it; the pending values stay for the flush above.
                 move || drop(timer)
             },
         );
+    }
+    // Another customer (draft key) or another endpoint: show that key's draft, or the host's
+    // values. (The service alone changing is the same customer: what was typed stays.)
+    {
+        let dispatcher = state.dispatcher();
+        let key = (*draft_key).clone();
+        let who = (
+            props.options.endpoint.clone(),
+            props.options.draft_key.clone(),
+        );
+        let first = use_mut_ref(|| true);
+        use_effect_with(who, move |_| {
+            if !std::mem::replace(&mut *first.borrow_mut(), false) {
+                dispatcher.dispatch(Action::LoadDraft(storage::load(&key)));
+            }
+        });
     }
     {
         let key = draft_key.clone();

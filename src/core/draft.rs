@@ -7,6 +7,7 @@
 //! that control character is dropped from values when saving, nothing else is changed.
 
 use super::form::{Field, FormValues};
+use super::phone;
 
 const SEP: char = '\u{1F}';
 const VERSION: &str = "v2";
@@ -48,9 +49,14 @@ pub fn decode(text: &str) -> Option<FormValues> {
 
 /// Whether there is nothing worth saving: every value equals what the host prefilled.
 pub fn is_pristine(values: &FormValues, prefill: &FormValues) -> bool {
-    Field::ALL
-        .iter()
-        .all(|&f| values.get(f).trim() == prefill.get(f).trim())
+    Field::ALL.iter().all(|&f| match f {
+        // The same number reformatted (leaving the field formats it) is not a change.
+        Field::Telefone => {
+            phone::digits_of(values.get(f)) == phone::digits_of(prefill.get(f))
+                && values.get(f).trim().is_empty() == prefill.get(f).trim().is_empty()
+        }
+        _ => values.get(f).trim() == prefill.get(f).trim(),
+    })
 }
 
 /// The values to start with: the draft's non-blank values over the host's prefill, except for
@@ -152,5 +158,14 @@ mod tests {
         let mut v = prefill.clone();
         v.descricao = "x".into();
         assert!(!is_pristine(&v, &prefill));
+        let host = FormValues {
+            telefone: "37999112233".into(),
+            ..Default::default()
+        };
+        let shown = FormValues {
+            telefone: "(37) 99911-2233".into(),
+            ..Default::default()
+        };
+        assert!(is_pristine(&shown, &host), "reformatting is not typing");
     }
 }

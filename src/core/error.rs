@@ -179,6 +179,31 @@ impl SubmitError {
         lines
     }
 
+    /// The same error with every occurrence of `secret` (the bearer token) in server text
+    /// replaced by `[token]`, in case a server echoes it.
+    pub fn redact(self, secret: &str) -> SubmitError {
+        if secret.is_empty() {
+            return self;
+        }
+        let clean = |t: String| t.replace(secret, "[token]");
+        match self {
+            SubmitError::Rejected {
+                status,
+                msg,
+                errors,
+            } => SubmitError::Rejected {
+                status,
+                msg: msg.map(clean),
+                errors: errors.into_iter().map(clean).collect(),
+            },
+            SubmitError::Unprocessable { message, errors } => SubmitError::Unprocessable {
+                message: message.map(clean),
+                errors: errors.into_iter().map(clean).collect(),
+            },
+            other => other,
+        }
+    }
+
     /// Form fields named by the server's sentences (e.g. "O campo telefone é obrigatório."), so the
     /// form can mark them too.
     pub fn fields(&self) -> Vec<Field> {
@@ -253,6 +278,19 @@ pub fn clean_server_text(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_echoed_token_is_redacted() {
+        let e = SubmitError::Rejected {
+            status: 200,
+            msg: Some("Token abc.def inválido".into()),
+            errors: vec!["abc.def expirou".into()],
+        }
+        .redact("abc.def");
+        let shown = format!("{} {:?}", e.message_pt(), e.details_pt());
+        assert!(!shown.contains("abc.def"), "{shown}");
+        assert!(shown.contains("[token]"));
+    }
 
     #[test]
     fn fields_named_by_laravel_sentences() {

@@ -177,9 +177,9 @@ fn table(key: &str) -> Option<[&'static str; 3]> {
             "Corrija los {n} campos destacados para continuar.",
         ],
         "kept_note" => [
-            "Seus dados continuam preenchidos abaixo.",
-            "What you typed is still filled in below.",
-            "Sus datos siguen completados abajo.",
+            "Tudo o que você escreveu continua no formulário.",
+            "Everything you typed is still in the form.",
+            "Todo lo que escribió sigue en el formulario.",
         ],
         "resend.question" => [
             "O chamado anterior pode já ter sido aberto. Enviar de novo mesmo assim?",

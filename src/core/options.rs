@@ -186,12 +186,12 @@ fn is_loopback(host: &str) -> bool {
 pub struct Token(String);
 
 impl Token {
-    /// Accepts a non-blank token without whitespace or control characters (those cannot travel in
-    /// an HTTP header). Surrounding whitespace is trimmed.
+    /// Accepts a non-blank token of visible ASCII characters (`!` to `~`): RFC 6750's `b64token`
+    /// and JWTs are ASCII, and a header value outside ISO-8859-1 makes `fetch` throw. Surrounding
+    /// whitespace is trimmed.
     pub fn new(text: &str) -> Option<Token> {
         let t = text.trim();
-        (!t.is_empty() && !t.chars().any(|c| c.is_whitespace() || c.is_control()))
-            .then(|| Token(t.to_owned()))
+        (!t.is_empty() && t.bytes().all(|b| b.is_ascii_graphic())).then(|| Token(t.to_owned()))
     }
 
     /// The secret itself, for the `Authorization` header only.
@@ -261,7 +261,7 @@ impl ConfigError {
                 "A opção \"token\" é obrigatória (ou \"tokenProvider\", uma função).".into()
             }
             ConfigError::BadToken => {
-                "A opção \"token\" não pode conter espaços nem quebras de linha.".into()
+                "A opção \"token\" só pode conter caracteres ASCII visíveis (sem espaços, acentos ou quebras de linha).".into()
             }
             ConfigError::BadServiceId => {
                 "A opção \"id_cliente_servico\" deve ser um número inteiro positivo.".into()
@@ -396,11 +396,14 @@ impl Options {
         }
         let timeout_ms = match &raw.timeout_ms {
             None | Some(Json::Null) => DEFAULT_TIMEOUT_MS,
-            Some(j) => match j
-                .as_number()
-                .filter(|n| n.is_integer())
-                .and_then(|n| n.as_u64())
-            {
+            Some(j) => match match j {
+                // The `timeout-ms` attribute arrives as text.
+                Json::String(t) => parse_id(t.trim()),
+                _ => j
+                    .as_number()
+                    .filter(|n| n.is_integer())
+                    .and_then(|n| n.as_u64()),
+            } {
                 Some(ms)
                     if ms <= u64::from(u32::MAX) && TIMEOUT_RANGE_MS.contains(&(ms as u32)) =>
                 {
@@ -801,6 +804,22 @@ mod tests {
     }
 
     #[test]
+    fn tokens_are_visible_ascii_only() {
+        assert!(Token::new(" eyJhbGciOi.J9-_~+/= ").is_some());
+        for bad in [
+            "",
+            "a b",
+            "demo-token\u{200b}",
+            "tokén",
+            "x€",
+            "a\nb",
+            "\u{7f}",
+        ] {
+            assert!(Token::new(bad).is_none(), "{bad:?}");
+        }
+    }
+
+    #[test]
     fn locale_and_labels() {
         let o = Options::from_raw(raw(json!({"endpoint": "https://a.com.br", "token": "t",
             "locale": "es-AR", "labels": {"submit": "Enviar"}})))
@@ -853,12 +872,19 @@ mod tests {
         let o =
             base(serde_json::json!({"timeout_ms": 5000, "draft_key": " cliente-1204 "})).unwrap();
         assert_eq!(o.timeout_ms, 5000);
+        assert_eq!(
+            base(serde_json::json!({"timeout_ms": "5000"}))
+                .unwrap()
+                .timeout_ms,
+            5000
+        );
         assert_eq!(o.draft_key.as_deref(), Some("cliente-1204"));
         for bad in [
             serde_json::json!(999),
             serde_json::json!(300_001),
             serde_json::json!(1500.5),
-            serde_json::json!("5000"),
+            serde_json::json!("abc"),
+            serde_json::json!(""),
             serde_json::json!(-1),
         ] {
             assert_eq!(

@@ -784,6 +784,13 @@ pub fn reformat_with_caret(
             Err(_) => (input.to_owned(), caret),
         };
     }
+    // Letters or other scripts' digits: not a number we can mask. Leave the text exactly as
+    // typed; leaving the field then explains what is wrong.
+    if input.chars().any(|c| {
+        !(c.is_ascii_digit() || ('０'..='９').contains(&c) || is_separator(c) || is_plus(c))
+    }) {
+        return (input.to_owned(), caret);
+    }
     let deleting_backward = edit == PhoneEdit::DeletingBackward;
     let mut digits: Vec<char> = digits_of(input).chars().collect();
     let mut digits_before = 0usize;
@@ -903,6 +910,15 @@ mod caret_tests {
             r("", "+55\u{a0}(37)\u{a0}99911\u{2013}2233", 19, false).0,
             "(37) 99911-2233"
         );
+    }
+
+    #[test]
+    fn letters_are_left_as_typed_for_validation_to_explain() {
+        assert_eq!(
+            r("", "37999112233 ramal 12", 20, false),
+            ("37999112233 ramal 12".into(), 20)
+        );
+        assert_eq!(r("", "٣٧٩", 3, false), ("٣٧٩".into(), 3));
     }
 
     #[test]

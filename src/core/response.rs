@@ -63,6 +63,13 @@ pub fn classify_parsed(status: u16, body: Option<&Json>) -> Result<Success, Subm
                 Some("success" | "suscess") => {
                     success_from(obj).ok_or(SubmitError::InvalidResponse { status })
                 }
+                // Not a documented success spelling, yet the ticket is there: the server may
+                // have opened it, so say so rather than report a definite failure.
+                Some(other)
+                    if !other.eq_ignore_ascii_case("error") && success_from(obj).is_some() =>
+                {
+                    Err(SubmitError::InvalidResponse { status })
+                }
                 Some(_) => Err(rejected(status, obj)),
                 None if obj.get("msg").is_some() || obj.get("errors").is_some() => {
                     Err(rejected(status, obj))
@@ -248,6 +255,15 @@ mod tests {
                 "{body}"
             );
         }
+    }
+
+    #[test]
+    fn an_unknown_success_spelling_with_a_ticket_may_have_opened_it() {
+        let body =
+            r#"{"status":"SUCCESS","msg":"ok","atendimento":{"id_atendimento":1,"protocolo":"2"}}"#;
+        let e = classify(200, body).unwrap_err();
+        assert_eq!(e, SubmitError::InvalidResponse { status: 200 });
+        assert!(e.may_have_been_created());
     }
 
     #[test]

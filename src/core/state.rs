@@ -49,6 +49,9 @@ pub enum Action {
     CancelResend,
     /// "Descartar rascunho": back to the host's values; the widget also deletes the stored draft.
     DiscardDraft,
+    /// The draft key changed (another customer, service or endpoint): start from that key's
+    /// draft, if any, merged over the host's values (locked fields keep the host's values).
+    LoadDraft(Option<FormValues>),
     /// The host's `reset()`: a fresh form with the host's values, whatever the phase (except
     /// while a request is in flight, which must finish).
     Reset,
@@ -105,6 +108,7 @@ impl WidgetState {
     /// Sets the host's locked fields and whether a ticket type is required. Locked fields take
     /// the host's values (they beat drafts).
     pub fn with_host_rules(mut self, locked: Vec<Field>, tipo_required: bool) -> Self {
+        let locked = self.lockable(locked);
         for &f in &locked {
             self.values.set(f, self.prefill.get(f).to_owned());
         }
@@ -122,6 +126,11 @@ impl WidgetState {
         fixed_service: Option<u64>,
         saved: Option<FormValues>,
     ) -> Self {
+        let mut prefill = prefill;
+        // Show a valid host phone in the national format from the start (contract §5).
+        if let Ok(p) = phone::normalize(&prefill.telefone) {
+            prefill.telefone = p.formatted();
+        }
         let values = match &saved {
             Some(d) => draft::merge(&prefill, d, &[]),
             None => prefill.clone(),
@@ -144,6 +153,17 @@ impl WidgetState {
             online: true,
             confirm_resend: false,
         }
+    }
+
+    /// The host's locked fields that can really be locked: a field whose host value is missing
+    /// or invalid stays editable (locking it would make the form impossible to send).
+    fn lockable(&self, mut locked: Vec<Field>) -> Vec<Field> {
+        locked.retain(|&f| {
+            f != Field::IdClienteServico
+                && !self.prefill.get(f).trim().is_empty()
+                && validate_field(f, &self.prefill, self.fixed_service).is_ok()
+        });
+        locked
     }
 
     /// Whether a request is in flight (the submit button is disabled).
@@ -244,6 +264,7 @@ impl WidgetState {
                 }
                 next.prefill = prefill;
                 next.fixed_service = fixed_service;
+                let locked = next.lockable(locked);
                 next.errors.retain(|(f, _)| !locked.contains(f));
                 if !tipo_required {
                     next.errors.retain(|(f, _)| *f != Field::IdTipoAtendimento);
@@ -252,6 +273,19 @@ impl WidgetState {
                 next.tipo_required = tipo_required;
                 next.errors
                     .retain(|(f, _)| *f != Field::IdClienteServico || fixed_service.is_none());
+            }
+            Action::LoadDraft(saved) => {
+                if !next.is_submitting() {
+                    let fresh =
+                        WidgetState::with_draft(next.prefill.clone(), next.fixed_service, saved)
+                            .with_host_rules(next.locked.clone(), next.tipo_required);
+                    next = WidgetState {
+                        submission: next.submission,
+                        online: next.online,
+                        invalid_count: next.invalid_count,
+                        ..fresh
+                    };
+                }
             }
             Action::DiscardDraft => {
                 if !next.is_submitting() && !matches!(next.phase, Phase::Succeeded(_)) {
@@ -631,6 +665,27 @@ mod tests {
     }
 
     #[test]
+    fn another_customers_draft_replaces_the_form() {
+        let prefill = FormValues {
+            nome: "Maria".into(),
+            ..Default::default()
+        };
+        let s = WidgetState::new(prefill.clone(), Some(1)).reduce(Action::Input(
+            Field::Descricao,
+            "segredo do cliente 1".into(),
+        ));
+        let other = s.reduce(Action::LoadDraft(None));
+        assert_eq!(other.values.descricao, "", "nothing of customer 1 remains");
+        assert_eq!(other.values.nome, "Maria");
+        let theirs = s.reduce(Action::LoadDraft(Some(FormValues {
+            descricao: "texto do cliente 2".into(),
+            ..Default::default()
+        })));
+        assert_eq!(theirs.values.descricao, "texto do cliente 2");
+        assert!(theirs.draft_restored);
+    }
+
+    #[test]
     fn locked_fields_win_and_cannot_be_edited() {
         let prefill = FormValues {
             nome: "Maria".into(),
@@ -650,6 +705,34 @@ mod tests {
         assert_eq!(s.values.descricao, "x");
         let s = s.reduce(Action::Input(Field::Nome, "Hacker".into()));
         assert_eq!(s.values.nome, "Maria");
+    }
+
+    #[test]
+    fn a_lock_without_a_valid_host_value_is_ignored() {
+        let prefill = FormValues {
+            telefone: "99911-2233".into(),
+            ..Default::default()
+        };
+        let s = WidgetState::new(prefill, None).with_host_rules(
+            vec![Field::Nome, Field::Telefone, Field::IdClienteServico],
+            false,
+        );
+        assert!(s.locked.is_empty(), "{:?}", s.locked);
+        let s = s.reduce(Action::Input(Field::Nome, "Maria".into()));
+        assert_eq!(s.values.nome, "Maria");
+    }
+
+    #[test]
+    fn a_valid_host_phone_is_shown_formatted() {
+        let s = WidgetState::new(
+            FormValues {
+                telefone: "37999112233".into(),
+                ..Default::default()
+            },
+            None,
+        );
+        assert_eq!(s.values.telefone, "(37) 99911-2233");
+        assert!(!s.draft_restored);
     }
 
     #[test]

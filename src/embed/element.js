@@ -104,7 +104,6 @@ export function defineElement(mount) {
     for (const [attr, key] of Object.entries(ATTRIBUTES)) {
       if (el.hasAttribute(attr)) opts[key] = el.getAttribute(attr);
     }
-    if (opts.timeout_ms !== undefined) opts.timeout_ms = Number(opts.timeout_ms);
     for (const [prop, key] of Object.entries(PROPERTIES)) {
       const value = get(el).props[prop];
       if (value !== undefined) opts[key] = value;

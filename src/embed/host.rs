@@ -90,8 +90,9 @@ impl HostHooks {
     }
 
     /// Calls the token provider (with `{ reason: "unauthorized" }` after a 401) and awaits its
-    /// answer. `None` when there is no provider, it throws or rejects, or gives no usable token.
-    pub async fn provide_token(&self, after_unauthorized: bool) -> Option<Token> {
+    /// answer for at most `timeout_ms` milliseconds. `None` when there is no provider, it throws,
+    /// rejects, does not answer in time, or gives no usable token.
+    pub async fn provide_token(&self, after_unauthorized: bool, timeout_ms: u32) -> Option<Token> {
         let provider = self.token_provider.as_ref()?;
         let arg = if after_unauthorized {
             object(&[("reason", "unauthorized".into())])
@@ -99,7 +100,18 @@ impl HostHooks {
             JsValue::UNDEFINED
         };
         let value = provider.call1(&JsValue::NULL, &arg).ok()?;
-        let value = JsFuture::from(Promise::resolve(&value)).await.ok()?;
+        // A provider that never settles must not lock the form: race it with a timer that
+        // resolves to `undefined`.
+        let timer = Promise::new(&mut |resolve, _| {
+            if let Some(w) = web_sys::window() {
+                let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                    &resolve,
+                    i32::try_from(timeout_ms).unwrap_or(i32::MAX),
+                );
+            }
+        });
+        let race = Promise::race(&Array::of2(&Promise::resolve(&value), &timer));
+        let value = JsFuture::from(race).await.ok()?;
         Token::new(&value.as_string()?)
     }
 }

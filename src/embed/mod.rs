@@ -158,6 +158,8 @@ fn parse_options(options: &JsValue, has_provider: bool) -> Result<Options, Vec<C
             plain
                 .then(|| js_sys::JSON::stringify(&v).ok().and_then(|t| t.as_string()))
                 .flatten()
+                // A Date or an object with toJSON may serialise to something else.
+                .filter(|text| text.starts_with('{'))
                 .ok_or(())
         });
     Options::from_raw(raw)

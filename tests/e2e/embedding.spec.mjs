@@ -514,3 +514,80 @@ test("mount() callbacks receive the same details as the events", async ({ page }
   expect(calls[1].detail.fields).toEqual(["nome", "telefone", "descricao"]);
   expect(calls[3].detail.protocolo).toBe((await widget.locator(".ac-protocolo-value").textContent()).trim());
 });
+
+test("changing draft-key never shows one customer's text to the next; a quick removal keeps the draft", async ({ page }) => {
+  await elementPage(page);
+  const widget = await addElement(page, {
+    attrs: { endpoint: "http://127.0.0.1:8797", "id-cliente-servico": "11000", "draft-key": "cliente-1" },
+    props: { token: "demo-token" },
+  });
+  await widget.getByLabel(/descrição/i).fill("Dados privados do cliente 1");
+  // Switch customers before the 400 ms debounce: the text must land under cliente-1 only.
+  await page.evaluate(() => document.getElementById("w").setAttribute("draft-key", "cliente-2"));
+  await expect(widget.getByLabel(/descrição/i)).toHaveValue("");
+  await page.waitForTimeout(600);
+  const drafts = await page.evaluate(() => Object.entries(localStorage));
+  const keys = drafts.map(([k]) => k);
+  expect(keys.some((k) => k.endsWith("|cliente-1"))).toBe(true);
+  expect(keys.some((k) => k.endsWith("|cliente-2"))).toBe(false);
+  await page.evaluate(() => document.getElementById("w").setAttribute("draft-key", "cliente-1"));
+  await expect(widget.getByLabel(/descrição/i)).toHaveValue("Dados privados do cliente 1");
+
+  // Removing the element 100 ms after typing still saves what was typed.
+  await widget.getByLabel(/descrição/i).fill("Texto digitado agora");
+  await page.evaluate(async () => {
+    await new Promise((r) => setTimeout(r, 100));
+    document.getElementById("w").remove();
+  });
+  await page.waitForTimeout(200);
+  const saved = await page.evaluate(() => Object.values(localStorage).join("\n"));
+  expect(saved).toContain("Texto digitado agora");
+});
+
+test("locked and tipos set after the first render apply at once", async ({ page, request }) => {
+  await elementPage(page);
+  const widget = await addElement(page, {
+    attrs: { endpoint: "http://127.0.0.1:8797", "id-cliente-servico": "11000", nome: "Maria", telefone: "37999112233" },
+    props: { token: "demo-token" },
+  });
+  await expect(widget.getByLabel(/nome/i)).toBeVisible();
+  await page.evaluate(() => {
+    const el = document.getElementById("w");
+    el.locked = ["nome", "telefone"];
+    el.tipos = [{ id_tipo_atendimento: 109, label: "Sem acesso à internet" }];
+  });
+  await expect(widget.getByLabel(/nome/i)).toHaveCount(0);
+  await expect(widget.getByLabel(/telefone/i)).toHaveCount(0);
+  await widget.getByLabel(/descrição/i).fill("x");
+  await widget.getByRole("button", { name: "Abrir chamado" }).click();
+  await expect(widget.getByText("Escolha o tipo do problema.")).toBeVisible();
+  expect(await received(request)).toHaveLength(0);
+  await widget.getByRole("radio", { name: "Sem acesso à internet" }).check();
+  await widget.getByRole("button", { name: "Abrir chamado" }).click();
+  await expect(widget.locator(".ac-protocolo-value")).toHaveText(/^\d{20}$/);
+  const [post] = await received(request);
+  expect(post.json).toMatchObject({ nome: "Maria", telefone: "37999112233", id_tipo_atendimento: 109 });
+});
+
+test("a non-ASCII token is a configuration error; a provider that never answers times out", async ({ page, request }) => {
+  await elementPage(page);
+  await page.evaluate(() => {
+    const el = document.createElement("abrir-chamado");
+    el.id = "bad";
+    el.setAttribute("endpoint", "http://127.0.0.1:8797");
+    el.token = "demo-token\u200b";
+    document.getElementById("host").append(el);
+  });
+  await expect(page.locator("#bad").getByRole("alert")).toContainText("ASCII");
+
+  await page.evaluate(() => (window.__provider = () => new Promise(() => {})));
+  const widget = await addElement(page, {
+    attrs: { endpoint: "http://127.0.0.1:8797", "id-cliente-servico": "11000", "timeout-ms": "1500" },
+    provider: "__provider",
+  });
+  await fillCustomer(widget);
+  await widget.getByRole("button", { name: "Abrir chamado" }).click();
+  await expect(widget.getByRole("alert")).toContainText("confirmar o seu acesso", { timeout: 5000 });
+  await expect(widget.getByRole("button", { name: "Abrir chamado" })).toBeEnabled();
+  expect(await received(request)).toHaveLength(0);
+});

@@ -55,7 +55,7 @@ function htmlWords(html) {
 }
 
 const MAY_EXIST = "O chamado pode ter sido aberto mesmo assim";
-const KEPT = "Seus dados continuam preenchidos abaixo.";
+const KEPT = "Tudo o que você escreveu continua no formulário.";
 
 /**
  * One failure row:
