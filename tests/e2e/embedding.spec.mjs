@@ -591,3 +591,17 @@ test("a non-ASCII token is a configuration error; a provider that never answers 
   await expect(widget.getByRole("button", { name: "Abrir chamado" })).toBeEnabled();
   expect(await received(request)).toHaveLength(0);
 });
+
+test("theming: custom properties from the host, dark by system preference, theme attribute forces", async ({ page }) => {
+  await page.emulateMedia({ colorScheme: "dark" });
+  await elementPage(page);
+  const auto = await addElement(page, { id: "auto", attrs: { endpoint: "http://127.0.0.1:8797" }, props: { token: "demo-token" } });
+  const light = await addElement(page, { id: "light", attrs: { endpoint: "http://127.0.0.1:8797", theme: "light" }, props: { token: "demo-token" } });
+  const bg = (w) => w.evaluate((el) => getComputedStyle(el.shadowRoot.querySelector(".ac-widget")).backgroundColor);
+  expect(await bg(auto)).toBe("rgb(27, 27, 31)");
+  expect(await bg(light)).toBe("rgb(255, 255, 255)");
+  await page.evaluate(() => document.getElementById("light").style.setProperty("--abrir-chamado-primary", "rgb(200, 0, 100)"));
+  const button = await light.evaluate((el) => getComputedStyle(el.shadowRoot.querySelector("button[type=submit]")).backgroundColor);
+  expect(button).toBe("rgb(200, 0, 100)");
+  expect(await axeViolations(page, "#auto")).toEqual([]);
+});
