@@ -23,6 +23,8 @@ step "native tests"
 cargo test --workspace
 step "component tests (wasm-bindgen-test, headless Chromium)"
 cargo test -p abrir-chamado --target wasm32-unknown-unknown
+step "build scripts (node --test)"
+node --test scripts/
 step "release build (trunk build --release)"
 (source scripts/release-env.sh && trunk build --release)
 cargo build -p mock-hubsoft

@@ -1,0 +1,19 @@
+// node --test: the stable entry written by the post_build hook.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { entry } from "./post-build.mjs";
+
+test("by default the hashed files are loaded next to the entry", () => {
+  const text = entry("abrir-chamado-abc.js", "abrir-chamado-abc_bg.wasm");
+  assert.match(text, /from "\.\/abrir-chamado-abc\.js"/);
+  assert.match(text, /new URL\("abrir-chamado-abc_bg\.wasm", import\.meta\.url\)/);
+});
+
+test("ABRIR_CHAMADO_PUBLIC_URL makes them load from a fixed public URL", () => {
+  for (const base of ["https://cdn.isp.com.br/abrir-chamado", "https://cdn.isp.com.br/abrir-chamado/"]) {
+    const text = entry("abrir-chamado-abc.js", "abrir-chamado-abc_bg.wasm", base);
+    assert.match(text, /from "https:\/\/cdn\.isp\.com\.br\/abrir-chamado\/abrir-chamado-abc\.js"/);
+    assert.match(text, /new URL\("abrir-chamado-abc_bg\.wasm", "https:\/\/cdn\.isp\.com\.br\/abrir-chamado\/"\)/);
+    assert.doesNotMatch(text, /import\.meta\.url\)/);
+  }
+});
