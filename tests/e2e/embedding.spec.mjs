@@ -302,17 +302,32 @@ test("the entry works from another origin (module, wasm and API cross-origin)", 
   expect(post.json.id_cliente_servico).toBe(13000);
 });
 
+/**
+ * Mounts the widget with `mount()` from the stable entry into a new #m; the handle is
+ * `window.__h`. With `record`, every on* callback pushes `{name, detail}` to `window.__calls`.
+ */
+async function mountFromEntry(page, options, { record = false } = {}) {
+  await elementPage(page);
+  await page.evaluate(
+    async ({ options, record }) => {
+      const { mount } = await import("/abrir-chamado.js");
+      const el = document.createElement("div");
+      el.id = "m";
+      document.getElementById("host").append(el);
+      window.__calls = [];
+      const on = (name) => (detail) => window.__calls.push({ name, detail: JSON.parse(JSON.stringify(detail)) });
+      const callbacks = record
+        ? { onReady: on("ready"), onSubmit: on("submit"), onSuccess: on("success"), onError: on("error"), onInvalid: on("invalid") }
+        : {};
+      window.__h = mount(el, { endpoint: "http://127.0.0.1:8797", token: "demo-token", ...options, ...callbacks });
+    },
+    { options, record },
+  );
+  return page.locator("#m");
+}
+
 test("mount() returns a handle with update, reset and destroy", async ({ page }) => {
-  await page.goto("/hosts/element.html");
-  await page.waitForFunction(() => customElements.get("abrir-chamado") !== undefined);
-  await page.evaluate(async () => {
-    const { mount } = await import("/abrir-chamado.js");
-    const el = document.createElement("div");
-    el.id = "m";
-    document.getElementById("host").append(el);
-    window.__h = mount(el, { endpoint: "http://127.0.0.1:8797", token: "demo-token", nome: "Ana" });
-  });
-  const widget = page.locator("#m");
+  const widget = await mountFromEntry(page, { nome: "Ana" });
   await expect(widget.getByLabel(/nome/i)).toHaveValue("Ana");
   await widget.getByLabel(/descrição/i).fill("texto");
   await page.evaluate(() => window.__h.update({ endpoint: "http://127.0.0.1:8797", token: "demo-token", nome: "Ana Paula", id_cliente_servico: 11000 }));
@@ -484,27 +499,7 @@ test("modal mode: launcher, focus trapped inside, Esc closes, focus returns; ope
 });
 
 test("mount() callbacks receive the same details as the events", async ({ page }) => {
-  await page.goto("/hosts/element.html");
-  await page.waitForFunction(() => customElements.get("abrir-chamado") !== undefined);
-  await page.evaluate(async () => {
-    const { mount } = await import("/abrir-chamado.js");
-    const el = document.createElement("div");
-    el.id = "m";
-    document.getElementById("host").append(el);
-    window.__calls = [];
-    const record = (name) => (detail) => window.__calls.push({ name, detail: JSON.parse(JSON.stringify(detail)) });
-    mount(el, {
-      endpoint: "http://127.0.0.1:8797",
-      token: "demo-token",
-      id_cliente_servico: 11000,
-      onReady: record("ready"),
-      onSubmit: record("submit"),
-      onSuccess: record("success"),
-      onError: record("error"),
-      onInvalid: record("invalid"),
-    });
-  });
-  const widget = page.locator("#m");
+  const widget = await mountFromEntry(page, { id_cliente_servico: 11000 }, { record: true });
   await widget.getByRole("button", { name: "Abrir chamado" }).click();
   await fillCustomer(widget);
   await widget.getByRole("button", { name: "Abrir chamado" }).click();
