@@ -1,6 +1,7 @@
 //! The widget: owns the state reducer, sends the request when the reducer accepts a submit, and
 //! moves focus where the state asks.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -46,6 +47,16 @@ pub struct WidgetProps {
 
 static NEXT_INSTANCE: AtomicU32 = AtomicU32::new(1);
 
+/// A draft not yet written: its storage key and the values.
+type PendingDraft = Option<(String, FormValues)>;
+
+/// Writes the pending draft, if any, and forgets it.
+fn flush(pending: &RefCell<PendingDraft>) {
+    if let Some((key, values)) = pending.borrow_mut().take() {
+        storage::save(&key, &values);
+    }
+}
+
 /// The ticket widget: the form, then the confirmation.
 #[function_component(Widget)]
 pub fn widget(props: &WidgetProps) -> Html {
@@ -65,9 +76,6 @@ pub fn widget(props: &WidgetProps) -> Html {
                 .with_host_rules(options.locked, !options.tipos.is_empty())
         })
     };
-    // The latest values, for the `pagehide` save (the debounce timer may not have fired).
-    let latest = use_mut_ref(|| state.values.clone());
-    *latest.borrow_mut() = state.values.clone();
     let id_prefix = use_state(|| format!("ac{}", NEXT_INSTANCE.fetch_add(1, Ordering::Relaxed)));
     let refs = use_memo((), |_| {
         Field::ALL
@@ -236,18 +244,12 @@ pub fn widget(props: &WidgetProps) -> Html {
     // or the ticket is open. A save still pending when the key changes or the widget goes away
     // is written at once under its own key, so nothing typed is lost on unmount or a quick
     // options change. (The page being hidden or closed saves at once too, below.)
-    let pending = use_mut_ref(|| None::<(String, FormValues)>);
+    let pending: Rc<RefCell<PendingDraft>> = use_mut_ref(|| None);
     {
         // Declared before the saving effect so that, on a key change, this cleanup flushes the
         // old customer's values under the old key before anything else runs.
         let pending = pending.clone();
-        use_effect_with((*draft_key).clone(), move |_| {
-            move || {
-                if let Some((key, values)) = pending.borrow_mut().take() {
-                    storage::save(&key, &values);
-                }
-            }
-        });
+        use_effect_with((*draft_key).clone(), move |_| move || flush(&pending));
     }
     {
         let key = (*draft_key).clone();
@@ -270,11 +272,7 @@ pub fn widget(props: &WidgetProps) -> Html {
                     None
                 } else {
                     *pending.borrow_mut() = Some((key.clone(), values.clone()));
-                    Some(Timeout::new(400, move || {
-                        if let Some((key, values)) = pending.borrow_mut().take() {
-                            storage::save(&key, &values);
-                        }
-                    }))
+                    Some(Timeout::new(400, move || flush(&pending)))
                 };
                 // Dropping the timer cancels it; the pending values stay for the flush above.
                 move || drop(timer)
@@ -297,22 +295,12 @@ pub fn widget(props: &WidgetProps) -> Html {
             }
         });
     }
+    // The page being hidden or closed writes a pending save at once (under its own key).
     {
-        let key = draft_key.clone();
-        let latest = latest.clone();
-        let prefill = state.prefill.clone();
-        let succeeded = matches!(state.phase, Phase::Succeeded(_));
-        use_effect_with(succeeded, move |&succeeded| {
-            let listener = (!succeeded).then(|| {
-                web_sys::window().map(|w| {
-                    EventListener::new(&w, "pagehide", move |_| {
-                        let values = latest.borrow();
-                        if !draft::is_pristine(&values, &prefill) {
-                            storage::save(&key, &values);
-                        }
-                    })
-                })
-            });
+        let pending = pending.clone();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window()
+                .map(|w| EventListener::new(&w, "pagehide", move |_| flush(&pending)));
             move || drop(listener)
         });
     }

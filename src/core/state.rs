@@ -245,14 +245,7 @@ impl WidgetState {
             Action::CancelResend => next.confirm_resend = false,
             Action::Reset => {
                 if !next.is_submitting() {
-                    let fresh = WidgetState::new(next.prefill.clone(), next.fixed_service)
-                        .with_host_rules(next.locked.clone(), next.tipo_required);
-                    next = WidgetState {
-                        submission: next.submission,
-                        online: next.online,
-                        invalid_count: next.invalid_count,
-                        ..fresh
-                    };
+                    next = next.restarted(None);
                 }
             }
             Action::HostChanged(prefill, fixed_service, locked, tipo_required) => {
@@ -276,15 +269,7 @@ impl WidgetState {
             }
             Action::LoadDraft(saved) => {
                 if !next.is_submitting() {
-                    let fresh =
-                        WidgetState::with_draft(next.prefill.clone(), next.fixed_service, saved)
-                            .with_host_rules(next.locked.clone(), next.tipo_required);
-                    next = WidgetState {
-                        submission: next.submission,
-                        online: next.online,
-                        invalid_count: next.invalid_count,
-                        ..fresh
-                    };
+                    next = next.restarted(saved);
                 }
             }
             Action::DiscardDraft => {
@@ -331,6 +316,19 @@ impl WidgetState {
             }
         }
         next
+    }
+
+    /// A fresh form from the host's values and `saved` draft, under the same host rules, keeping
+    /// the counters the component keys effects on and the connectivity.
+    fn restarted(&self, saved: Option<FormValues>) -> WidgetState {
+        let fresh = WidgetState::with_draft(self.prefill.clone(), self.fixed_service, saved)
+            .with_host_rules(self.locked.clone(), self.tipo_required);
+        WidgetState {
+            submission: self.submission,
+            online: self.online,
+            invalid_count: self.invalid_count,
+            ..fresh
+        }
     }
 
     /// Validates and, when valid and online, starts a request; otherwise shows why not.
