@@ -1,8 +1,8 @@
 //! The one module that talks HTTP: sends a [`PreparedRequest`] with gloo-net and classifies the
 //! answer with the pure core.
 //!
-//! The body is parsed by the browser's `JSON.parse` and read into a [`Json`] with
-//! serde-wasm-bindgen (no `serde_json` in the bundle); text nested deeper than [`MAX_DEPTH`] is
+//! The body is parsed by the browser's `JSON.parse` and read into a [`Json`] by
+//! [`crate::js_json`] (no `serde_json` in the bundle); text nested deeper than [`MAX_DEPTH`] is
 //! refused before parsing.
 //!
 //! Exactly one `fetch` per call and never a retry (contract §2: no idempotency key exists, a
@@ -63,7 +63,7 @@ pub fn parse_body(text: &str) -> Option<Json> {
         return None;
     }
     let value = js_sys::JSON::parse(text).ok()?;
-    serde_wasm_bindgen::from_value(value).ok()
+    crate::js_json::from_js(&value)
 }
 
 /// Maps a gloo-net error to the typed error: an abort/timeout `DOMException` → `Timeout`,
@@ -77,7 +77,7 @@ fn transport_error(error: &gloo_net::Error) -> SubmitError {
     }
 }
 
-/// The browser path of the body (`JSON.parse` + serde-wasm-bindgen) against the native one
+/// The browser path of the body (`JSON.parse` + [`crate::js_json`]) against the native one
 /// (`serde_json`), in the browser.
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests {

@@ -7,10 +7,12 @@
 //! - [`http`]: the one module that talks HTTP (gloo-net).
 //! - [`components`]: thin Yew components over the core.
 //! - [`embed`]: the JavaScript API (`mount(element, options)`).
+//! - [`js_json`]: JavaScript values (options, parsed bodies) read into the core's `Json`.
 //! - [`storage`]: drafts in `localStorage` (failures swallowed).
 
 pub mod components;
 pub mod core;
 pub mod embed;
 pub mod http;
+pub mod js_json;
 pub mod storage;

@@ -253,6 +253,39 @@ async fn bad_options_render_a_configuration_error_not_a_panic() {
     opts.push(("id_cliente_servico", "abc".into()));
     let (_host, root) = mounted(options(&opts)).await;
     assert!(text(&root).contains("id_cliente_servico"));
+
+    // Values that are not JSON, a throwing getter and a throwing Proxy: a configuration error
+    // naming the option, never an exception out of mount().
+    let hostile = js_sys::Function::new_no_args(
+        "return { endpoint: 'https://hubsoft.example.com', token: 't', \
+                  nome: () => 'x', email: Symbol('e'), id_cliente_servico: 10n, \
+                  get telefone() { throw new Error('getter'); } };",
+    )
+    .call0(&JsValue::NULL)
+    .unwrap();
+    let (_host, root) = mounted(hostile).await;
+    let alert = q(&root, "[role=alert]")
+        .expect("config error")
+        .text_content()
+        .unwrap();
+    for name in ["nome", "email", "id_cliente_servico", "telefone"] {
+        assert!(
+            alert.contains(&format!("\"{name}\" deve ser um valor JSON")),
+            "{alert}"
+        );
+    }
+    let proxy = js_sys::Function::new_no_args(
+        "return new Proxy({}, { get() { throw new Error('trap'); }, \
+                               ownKeys() { throw new Error('trap'); } });",
+    )
+    .call0(&JsValue::NULL)
+    .unwrap();
+    let (_host, root) = mounted(proxy).await;
+    assert!(
+        text(&root).contains("\"endpoint\" deve ser um valor JSON"),
+        "{}",
+        text(&root)
+    );
 }
 
 #[wasm_bindgen_test]

@@ -5,17 +5,15 @@
 //! instead of a generic deserialisation error) and [`Options::from_raw`] checks it. A bad option
 //! gives [`ConfigError`]s that the widget shows and logs, never a panic.
 
-use serde::Deserialize;
-
 use super::form::{parse_id, Field, FormValues};
 use super::i18n::{I18n, Locale};
 use super::json::{Json, JsonNumber};
 
-/// The options object as received, each value still untyped. Unknown keys are ignored. In the
-/// browser it is read by `serde-wasm-bindgen`, which gives a JavaScript number that is a safe
-/// integer as an integer and any other number as a float; `null` and `undefined` are `None`.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
+/// The options object as received, each value still untyped. Unknown keys are ignored; `null`
+/// is the same as absent. In the browser each key in [`RawOptions::NAMES`] is read with
+/// `Reflect.get` and converted by [`crate::js_json`], which gives a JavaScript number that is a
+/// safe integer as an integer and any other number as a float.
+#[derive(Debug, Default)]
 pub struct RawOptions {
     /// Base URL of the Hubsoft server or of a gateway speaking the same contract. Required.
     pub endpoint: Option<Json>,
@@ -56,12 +54,72 @@ pub struct RawOptions {
     pub mode: Option<Json>,
     /// Set by the embedding layer (not read from the object) when the host gave a
     /// `tokenProvider` function: `token` is then optional.
-    #[serde(skip)]
     pub has_token_provider: bool,
     /// Set by the embedding layer: the host's `parametros` object as JSON text
     /// (`JSON.stringify`), or `Err(())` when `parametros` was given but is not a plain object.
-    #[serde(skip)]
     pub parametros_json: Option<Result<String, ()>>,
+    /// Options present with a value that is not JSON (a function, a symbol, a BigInt, or nesting
+    /// deeper than [`crate::core::json::MAX_DEPTH`]): each is reported as
+    /// [`ConfigError::NotJson`].
+    pub unreadable: Vec<&'static str>,
+}
+
+impl RawOptions {
+    /// The keys read from the host's object, in this order.
+    pub const NAMES: [&'static str; 15] = [
+        "endpoint",
+        "token",
+        "id_cliente_servico",
+        "nome",
+        "telefone",
+        "email",
+        "timeout_ms",
+        "draft_key",
+        "locked",
+        "services",
+        "tipos",
+        "abrir_os",
+        "locale",
+        "labels",
+        "mode",
+    ];
+
+    /// Reads each of [`RawOptions::NAMES`] through `get`, which returns `Ok(None)` for an absent
+    /// key, `Ok(Some(value))`, or `Err(())` for a value that is not JSON (recorded in
+    /// [`RawOptions::unreadable`]). The embedding-only fields are left at their defaults.
+    pub fn read(mut get: impl FnMut(&'static str) -> Result<Option<Json>, ()>) -> RawOptions {
+        let mut raw = RawOptions::default();
+        for name in RawOptions::NAMES {
+            let value = get(name).unwrap_or_else(|()| {
+                raw.unreadable.push(name);
+                None
+            });
+            let slot = match name {
+                "endpoint" => &mut raw.endpoint,
+                "token" => &mut raw.token,
+                "id_cliente_servico" => &mut raw.id_cliente_servico,
+                "nome" => &mut raw.nome,
+                "telefone" => &mut raw.telefone,
+                "email" => &mut raw.email,
+                "timeout_ms" => &mut raw.timeout_ms,
+                "draft_key" => &mut raw.draft_key,
+                "locked" => &mut raw.locked,
+                "services" => &mut raw.services,
+                "tipos" => &mut raw.tipos,
+                "abrir_os" => &mut raw.abrir_os,
+                "locale" => &mut raw.locale,
+                "labels" => &mut raw.labels,
+                _ => &mut raw.mode,
+            };
+            *slot = value.filter(|v| !v.is_null());
+        }
+        raw
+    }
+
+    /// [`RawOptions::read`] from a JSON object's members (any other value reads as empty).
+    pub fn from_json(object: &Json) -> RawOptions {
+        RawOptions::read(|name| Ok(object.get(name).cloned()))
+    }
 }
 
 /// One choice offered by the host: a service or a ticket type.
@@ -211,6 +269,9 @@ impl std::fmt::Debug for Token {
 pub enum ConfigError {
     /// `options` is not an object.
     NotAnObject,
+    /// Option `name` holds a value that is not JSON (a function, a symbol, a BigInt, or nested
+    /// too deeply).
+    NotJson(&'static str),
     /// `endpoint` missing or blank.
     MissingEndpoint,
     /// `endpoint` present but not a usable URL (see [`Endpoint::parse`]).
@@ -248,6 +309,9 @@ impl ConfigError {
     pub fn message_pt(&self) -> String {
         match self {
             ConfigError::NotAnObject => "As opções de mount() devem ser um objeto.".into(),
+            ConfigError::NotJson(name) => format!(
+                "A opção \"{name}\" deve ser um valor JSON (texto, número, booleano, lista ou objeto)."
+            ),
             ConfigError::MissingEndpoint => {
                 "A opção \"endpoint\" é obrigatória (URL do Hubsoft ou do gateway).".into()
             }
@@ -327,7 +391,11 @@ pub struct Options {
 impl Options {
     /// Checks every option and returns all problems at once, in a stable order.
     pub fn from_raw(raw: RawOptions) -> Result<Options, Vec<ConfigError>> {
-        let mut errors = Vec::new();
+        let mut errors: Vec<ConfigError> = raw
+            .unreadable
+            .iter()
+            .map(|n| ConfigError::NotJson(n))
+            .collect();
         let endpoint = match opt_string(&raw.endpoint, "endpoint") {
             Err(e) => {
                 errors.push(e);
@@ -606,7 +674,40 @@ mod tests {
     use serde_json::{json, Value};
 
     fn raw(v: Value) -> RawOptions {
-        serde_json::from_value(v).unwrap()
+        RawOptions::from_json(&serde_json::from_value(v).unwrap())
+    }
+
+    #[test]
+    fn read_asks_for_each_name_and_reports_values_that_are_not_json() {
+        let mut asked = Vec::new();
+        let raw = RawOptions::read(|name| {
+            asked.push(name);
+            match name {
+                "endpoint" => Ok(Some(Json::String("https://a.com.br".into()))),
+                "token" => Err(()),
+                "nome" => Ok(Some(Json::Null)),
+                _ => Ok(None),
+            }
+        });
+        assert_eq!(asked, RawOptions::NAMES);
+        assert_eq!(raw.unreadable, ["token"]);
+        assert_eq!(raw.nome, None, "null is the same as absent");
+        let errors = Options::from_raw(raw).unwrap_err();
+        assert_eq!(
+            errors,
+            [ConfigError::NotJson("token"), ConfigError::MissingToken]
+        );
+        assert_eq!(
+            errors[0].message_pt(),
+            "A opção \"token\" deve ser um valor JSON (texto, número, booleano, lista ou objeto)."
+        );
+        // Unknown keys are ignored; every known key lands in its own field.
+        let j: Json = serde_json::from_value(json!({
+            "endpoint": "https://a.com.br", "token": "t", "mode": "modal", "outro": 1
+        }))
+        .unwrap();
+        let o = Options::from_raw(RawOptions::from_json(&j)).unwrap();
+        assert!(o.modal);
     }
 
     #[test]

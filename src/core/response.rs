@@ -119,7 +119,12 @@ fn success_from(obj: &Json) -> Option<Success> {
 fn scalar_text(v: &Json) -> Option<String> {
     match v {
         Json::String(s) => clean_server_text(s),
-        Json::Number(n) if n.is_integer() => Some(n.to_string()),
+        // Integers only, written without the float formatter (which the bundle never needs).
+        Json::Number(n) => match (n.as_u64(), n.as_i64()) {
+            (Some(u), _) => Some(u.to_string()),
+            (None, Some(i)) => Some(i.to_string()),
+            _ => None,
+        },
         _ => None,
     }
 }

@@ -146,8 +146,7 @@ fn parse_options(options: &JsValue, has_provider: bool) -> Result<Options, Vec<C
     if !options.is_object() || js_sys::Array::is_array(options) {
         return Err(vec![ConfigError::NotAnObject]);
     }
-    let mut raw: RawOptions = serde_wasm_bindgen::from_value(options.clone())
-        .map_err(|_| vec![ConfigError::NotAnObject])?;
+    let mut raw = RawOptions::read(|name| crate::js_json::field(options, name));
     raw.has_token_provider = has_provider;
     // `parametros` is passed through as the browser serialises it (no float formatting here).
     raw.parametros_json = js_sys::Reflect::get(options, &"parametros".into())
