@@ -13,7 +13,7 @@
 
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::core::json::{Json, JsonNumber, MAX_DEPTH};
+use crate::core::json::{Json, JsonNumber, NotJson, MAX_DEPTH};
 
 /// Converts `value`. `None` when it is, or contains, a function, a symbol or a BigInt, when a
 /// getter throws, or when arrays/objects nest deeper than [`MAX_DEPTH`] (so a cyclic object ends
@@ -22,14 +22,14 @@ pub fn from_js(value: &JsValue) -> Option<Json> {
     convert(value, 0)
 }
 
-/// Reads `object[name]`: `Ok(None)` when absent (`undefined`), `Ok(Some(json))`, or `Err(())`
-/// when the value is not JSON (see [`from_js`]) or reading it throws.
-pub fn field(object: &JsValue, name: &str) -> Result<Option<Json>, ()> {
-    let value = js_sys::Reflect::get(object, &JsValue::from_str(name)).map_err(|_| ())?;
+/// Reads `object[name]`: `Ok(None)` when absent (`undefined`), `Ok(Some(json))`, or
+/// `Err(NotJson)` when the value is not JSON (see [`from_js`]) or reading it throws.
+pub fn field(object: &JsValue, name: &str) -> Result<Option<Json>, NotJson> {
+    let value = js_sys::Reflect::get(object, &JsValue::from_str(name)).map_err(|_| NotJson)?;
     if value.is_undefined() {
         Ok(None)
     } else {
-        from_js(&value).map(Some).ok_or(())
+        from_js(&value).map(Some).ok_or(NotJson)
     }
 }
 
@@ -170,7 +170,7 @@ mod tests {
         assert_eq!(field(&options, "nada"), Ok(None));
         assert_eq!(field(&options, "ausente"), Ok(None));
         assert_eq!(field(&options, "nome"), Ok(Some(Json::Null)));
-        assert_eq!(field(&options, "token"), Err(()));
-        assert_eq!(field(&options, "id_cliente_servico"), Err(()));
+        assert_eq!(field(&options, "token"), Err(NotJson));
+        assert_eq!(field(&options, "id_cliente_servico"), Err(NotJson));
     }
 }

@@ -137,6 +137,11 @@ fn float_text(x: f64) -> String {
     out
 }
 
+/// A value read from outside that has no JSON form (in the browser: a function, a symbol, a
+/// BigInt, a throwing getter, or nesting deeper than [`MAX_DEPTH`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotJson;
+
 /// An owned JSON value (RFC 8259 §3).
 ///
 /// Objects keep their members in the order received (for a JavaScript object: its property

@@ -7,7 +7,7 @@
 
 use super::form::{parse_id, Field, FormValues};
 use super::i18n::{I18n, Locale};
-use super::json::{Json, JsonNumber};
+use super::json::{Json, JsonNumber, NotJson};
 
 /// The options object as received, each value still untyped. Unknown keys are ignored; `null`
 /// is the same as absent. In the browser each key in [`RawOptions::NAMES`] is read with
@@ -85,12 +85,12 @@ impl RawOptions {
     ];
 
     /// Reads each of [`RawOptions::NAMES`] through `get`, which returns `Ok(None)` for an absent
-    /// key, `Ok(Some(value))`, or `Err(())` for a value that is not JSON (recorded in
+    /// key, `Ok(Some(value))`, or `Err(NotJson)` for a value that is not JSON (recorded in
     /// [`RawOptions::unreadable`]). The embedding-only fields are left at their defaults.
-    pub fn read(mut get: impl FnMut(&'static str) -> Result<Option<Json>, ()>) -> RawOptions {
+    pub fn read(mut get: impl FnMut(&'static str) -> Result<Option<Json>, NotJson>) -> RawOptions {
         let mut raw = RawOptions::default();
         for name in RawOptions::NAMES {
-            let value = get(name).unwrap_or_else(|()| {
+            let value = get(name).unwrap_or_else(|NotJson| {
                 raw.unreadable.push(name);
                 None
             });
@@ -684,7 +684,7 @@ mod tests {
             asked.push(name);
             match name {
                 "endpoint" => Ok(Some(Json::String("https://a.com.br".into()))),
-                "token" => Err(()),
+                "token" => Err(NotJson),
                 "nome" => Ok(Some(Json::Null)),
                 _ => Ok(None),
             }
