@@ -3,13 +3,15 @@
 //    (`<script type="module" src=".../abrir-chamado.js">`). It loads the content-hashed module and
 //    wasm that sit next to it (URLs relative to `import.meta.url`, so it works from any origin
 //    and path) and the module's start function defines `<abrir-chamado>`;
-// 2. in release builds, minifies the wasm-bindgen JS glue with esbuild and rewrites its
-//    Subresource Integrity digest in index.html so SRI keeps working.
+// 2. in release builds, shortens the import/export names linking the wasm and its glue
+//    (scripts/wasm-names.mjs), minifies the wasm-bindgen JS glue with esbuild, and rewrites
+//    their Subresource Integrity digests in index.html so SRI keeps working.
 import { existsSync, readFileSync, writeFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { createHash } from "node:crypto";
 import { transformSync } from "esbuild";
+import { shortenNames } from "./wasm-names.mjs";
 
 /**
  * The entry module's text. By default the hashed files are found next to the entry
@@ -58,19 +60,36 @@ const snippets = (sub) =>
   readdirSync(join(dir, sub), { withFileTypes: true }).flatMap((e) =>
     e.isDirectory() ? snippets(join(sub, e.name)) : e.name.endsWith(".js") ? [join(sub, e.name)] : [],
   );
+const replaceDigest = (before, after) => {
+  const oldDigest = sri(before);
+  if (index.includes(oldDigest)) index = index.split(oldDigest).join(sri(after));
+};
+
+// Short names between the wasm and the glue; the glue is minified below from this text.
+const wasmPath = join(dir, wasm);
+const wasmBefore = readFileSync(wasmPath);
+const glueBefore = readFileSync(join(dir, glue));
+const glueModule = /["'](\.\/[^"']*_bg\.js)["']\s*:/.exec(glueBefore.toString("utf8"))?.[1];
+const short = shortenNames(wasmBefore, glueBefore.toString("utf8"), glueModule);
+writeFileSync(wasmPath, short.wasm);
+replaceDigest(wasmBefore, short.wasm);
+console.log(
+  `post-build: ${short.imports} imports and ${short.exports} exports renamed, ${wasm} ${wasmBefore.length} -> ${short.wasm.length} bytes`,
+);
+
 const scripts = [glue, ...(existsSync(join(dir, "snippets")) ? snippets("snippets") : [])];
 for (const name of scripts) {
   const path = join(dir, name);
   const before = readFileSync(path);
-  const { code } = transformSync(before.toString("utf8"), {
+  const source = name === glue ? short.glue : before.toString("utf8");
+  const { code } = transformSync(source, {
     minify: true,
     format: "esm",
     target: "es2020",
     legalComments: "none",
   });
   writeFileSync(path, code);
-  const oldDigest = sri(before);
-  if (index.includes(oldDigest)) index = index.split(oldDigest).join(sri(Buffer.from(code)));
+  replaceDigest(before, Buffer.from(code));
   console.log(`post-build: minified ${name} ${before.length} -> ${code.length} bytes`);
 }
 writeFileSync(indexPath, index);
