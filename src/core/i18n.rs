@@ -1,7 +1,7 @@
 //! Every text the widget shows, in one message table: Brazilian Portuguese (the default),
 //! English and Spanish, with per-key overrides from the host (`labels`).
 //!
-//! Keys are stable strings such as `"submit"` or `"phone.missing_ddd"` ([`KEYS`] lists them all);
+//! Keys are stable strings such as `"submit"` or `"phone.missing_ddd"` ([`TABLE`] lists them all);
 //! a text may hold `{name}` placeholders filled by [`I18n::fill`]. Unknown locales fall back to
 //! `pt-BR`, and `pt` is accepted (BCP 47 tags, case-insensitive, region ignored for `en`/`es`).
 
@@ -77,375 +77,301 @@ impl I18n {
     }
 }
 
-/// Every key of the table.
-pub const KEYS: &[&str] = &[
-    "submit",
-    "required_note",
-    "summary.one",
-    "summary.many",
-    "kept_note",
-    "resend.question",
-    "resend.yes",
-    "resend.no",
-    "offline_note",
-    "draft.restored",
-    "draft.discard",
-    "service.named",
-    "counter",
-    "sending",
-    "sent",
-    "not_sent",
-    "maybe_sent",
-    "config_error",
-    "field.id_cliente_servico.label",
-    "field.id_tipo_atendimento.label",
-    "field.nome.label",
-    "field.telefone.label",
-    "field.email.label",
-    "field.descricao.label",
-    "field.id_cliente_servico.hint",
-    "field.telefone.hint",
-    "field.telefone.hint_valid",
-    "field.email.hint",
-    "field.descricao.hint",
-    "service.legend",
-    "required.id_cliente_servico",
-    "required.id_tipo_atendimento",
-    "required.nome",
-    "required.telefone",
-    "required.email",
-    "required.descricao",
-    "error.not_integer",
-    "error.too_long",
-    "error.email",
-    "phone.empty",
-    "phone.invalid_characters",
-    "phone.missing_ddd",
-    "phone.too_short",
-    "phone.too_long",
-    "phone.invalid_ddd",
-    "phone.missing_ninth_digit",
-    "phone.invalid_mobile",
-    "phone.invalid_landline",
-    "phone.placeholder",
-    "submit_error.rejected_msg",
-    "submit_error.rejected",
-    "submit_error.unprocessable",
-    "submit_error.unauthorized",
-    "submit_error.forbidden",
-    "submit_error.not_found",
-    "submit_error.rate_limited",
-    "submit_error.server_unavailable",
-    "submit_error.http_status",
-    "submit_error.invalid_response",
-    "submit_error.network",
-    "submit_error.timeout",
-    "submit_error.offline",
-    "submit_error.token_unavailable",
-    "submit_error.maybe_created",
-    "done.title",
-    "done.keep",
-    "done.protocolo",
-    "done.status",
-    "done.date",
-    "done.copy",
-    "done.new",
-    "done.copied",
-    "done.copy_failed",
-    "launcher",
-    "dialog.title",
-    "dialog.close",
+/// Every message: its key and its `[pt-BR, en, es]` texts (indexed by [`Locale`]). Kept as data
+/// (searched by key) rather than a `match`, which compiles to far more code.
+pub static TABLE: &[(&str, [&str; 3])] = &[
+    ("submit", ["Abrir chamado", "Open ticket", "Abrir solicitud"]),
+    ("required_note", [
+        "Todos os campos são obrigatórios, exceto os marcados como opcionais.",
+        "All fields are required except those marked optional.",
+        "Todos los campos son obligatorios, excepto los marcados como opcionales.",
+    ]),
+    ("summary.one", [
+        "Corrija o campo destacado para continuar.",
+        "Fix the highlighted field to continue.",
+        "Corrija el campo destacado para continuar.",
+    ]),
+    ("summary.many", [
+        "Corrija os {n} campos destacados para continuar.",
+        "Fix the {n} highlighted fields to continue.",
+        "Corrija los {n} campos destacados para continuar.",
+    ]),
+    ("kept_note", [
+        "Tudo o que você escreveu continua no formulário.",
+        "Everything you typed is still in the form.",
+        "Todo lo que escribió sigue en el formulario.",
+    ]),
+    ("resend.question", [
+        "O chamado anterior pode já ter sido aberto. Enviar de novo mesmo assim?",
+        "The previous ticket may already be open. Send again anyway?",
+        "La solicitud anterior puede ya estar abierta. ¿Enviar de nuevo de todos modos?",
+    ]),
+    ("resend.yes", ["Sim, enviar de novo", "Yes, send again", "Sí, enviar de nuevo"]),
+    ("resend.no", ["Não, vou verificar antes", "No, I will check first", "No, voy a verificar antes"]),
+    ("offline_note", [
+        "Você está sem conexão com a internet. Pode continuar escrevendo: nada se perde, e o envio volta a funcionar quando a conexão voltar.",
+        "You are offline. You can keep typing: nothing is lost, and sending works again when the connection is back.",
+        "Está sin conexión a internet. Puede seguir escribiendo: nada se pierde, y el envío vuelve a funcionar cuando vuelva la conexión.",
+    ]),
+    ("draft.restored", [
+        "Recuperamos o que você tinha escrito antes.",
+        "We restored what you had typed before.",
+        "Recuperamos lo que había escrito antes.",
+    ]),
+    ("draft.discard", ["Descartar rascunho", "Discard draft", "Descartar borrador"]),
+    ("service.named", ["Serviço: ", "Service: ", "Servicio: "]),
+    ("service.legend", ["Serviço", "Service", "Servicio"]),
+    ("counter", [
+        "{n} de {max} caracteres",
+        "{n} of {max} characters",
+        "{n} de {max} caracteres",
+    ]),
+    ("sending", ["Enviando o chamado…", "Sending the ticket…", "Enviando la solicitud…"]),
+    ("sent", [
+        "Chamado aberto. Protocolo {protocolo}.",
+        "Ticket opened. Number {protocolo}.",
+        "Solicitud abierta. Protocolo {protocolo}.",
+    ]),
+    ("not_sent", [
+        "O chamado não foi aberto.",
+        "The ticket was not opened.",
+        "La solicitud no fue abierta.",
+    ]),
+    ("maybe_sent", [
+        "Não foi possível confirmar se o chamado foi aberto.",
+        "We could not confirm whether the ticket was opened.",
+        "No fue posible confirmar si la solicitud fue abierta.",
+    ]),
+    ("config_error", [
+        "O formulário de chamados não pôde ser carregado (erro de configuração).",
+        "The ticket form could not be loaded (configuration error).",
+        "El formulario de solicitudes no pudo cargarse (error de configuración).",
+    ]),
+    ("field.id_cliente_servico.label", [
+        "Serviço (número do contrato)",
+        "Service (contract number)",
+        "Servicio (número de contrato)",
+    ]),
+    ("field.id_tipo_atendimento.label", ["Tipo do problema", "Type of problem", "Tipo de problema"]),
+    ("field.nome.label", ["Nome", "Name", "Nombre"]),
+    ("field.telefone.label", ["Telefone", "Phone", "Teléfono"]),
+    ("field.email.label", ["E-mail (opcional)", "E-mail (optional)", "E-mail (opcional)"]),
+    ("field.descricao.label", [
+        "Descrição do problema",
+        "Description of the problem",
+        "Descripción del problema",
+    ]),
+    ("field.id_cliente_servico.hint", [
+        "O número do contrato aparece na sua fatura.",
+        "The contract number is on your bill.",
+        "El número de contrato aparece en su factura.",
+    ]),
+    ("field.telefone.hint", [
+        "Com DDD, por exemplo (37) 99911-2233.",
+        "With area code (DDD), for example (37) 99911-2233.",
+        "Con código de área (DDD), por ejemplo (37) 99911-2233.",
+    ]),
+    ("field.telefone.hint_valid", [
+        "Com DDD. Número: {numero}",
+        "With area code. Number: {numero}",
+        "Con código de área. Número: {numero}",
+    ]),
+    ("field.email.hint", [
+        "Para receber novidades sobre o chamado.",
+        "To get news about the ticket.",
+        "Para recibir novedades sobre la solicitud.",
+    ]),
+    ("field.descricao.hint", [
+        "Conte o que acontece, desde quando e o que você já tentou.",
+        "Tell us what happens, since when, and what you have tried.",
+        "Cuéntenos qué pasa, desde cuándo y qué ya intentó.",
+    ]),
+    ("required.id_cliente_servico", [
+        "Informe o número do serviço.",
+        "Enter the service number.",
+        "Indique el número de servicio.",
+    ]),
+    ("required.id_tipo_atendimento", [
+        "Escolha o tipo do problema.",
+        "Choose the type of problem.",
+        "Elija el tipo de problema.",
+    ]),
+    ("required.nome", ["Informe o seu nome.", "Enter your name.", "Indique su nombre."]),
+    ("required.telefone", [
+        "Informe um telefone com DDD.",
+        "Enter a phone number with area code.",
+        "Indique un teléfono con código de área.",
+    ]),
+    ("required.email", ["Informe o e-mail.", "Enter the e-mail.", "Indique el e-mail."]),
+    ("required.descricao", ["Descreva o problema.", "Describe the problem.", "Describa el problema."]),
+    ("error.not_integer", [
+        "O número do serviço deve conter apenas algarismos (por exemplo, 11000).",
+        "The service number must contain digits only (for example, 11000).",
+        "El número de servicio debe contener solo dígitos (por ejemplo, 11000).",
+    ]),
+    ("error.too_long", [
+        "Use no máximo {max} caracteres: o texto tem {len}, apague {over} para enviar.",
+        "Use at most {max} characters: the text has {len}; delete {over} to send.",
+        "Use como máximo {max} caracteres: el texto tiene {len}; borre {over} para enviar.",
+    ]),
+    ("error.email", [
+        "Confira o e-mail: ele deve ter o formato nome@provedor.com.br.",
+        "Check the e-mail: it should look like name@provider.com.",
+        "Revise el e-mail: debe tener el formato nombre@proveedor.com.",
+    ]),
+    ("phone.empty", [
+        "Informe um telefone com DDD para podermos falar com você.",
+        "Enter a phone number with area code so we can reach you.",
+        "Indique un teléfono con código de área para poder hablar con usted.",
+    ]),
+    ("phone.invalid_characters", [
+        "Digite apenas números no telefone; espaços, pontos, traços e parênteses são aceitos.",
+        "Type only digits in the phone; spaces, dots, dashes and parentheses are accepted.",
+        "Escriba solo números en el teléfono; se aceptan espacios, puntos, guiones y paréntesis.",
+    ]),
+    ("phone.missing_ddd", [
+        "Inclua o DDD (código de área com 2 dígitos) antes do número.",
+        "Include the area code (DDD, 2 digits) before the number.",
+        "Incluya el código de área (DDD, 2 dígitos) antes del número.",
+    ]),
+    ("phone.too_short", [
+        "O número está incompleto. Informe o DDD e o número completo, por exemplo (37) 99911-2233.",
+        "The number is incomplete. Enter the area code and the full number, for example (37) 99911-2233.",
+        "El número está incompleto. Indique el código de área y el número completo, por ejemplo (37) 99911-2233.",
+    ]),
+    ("phone.too_long", [
+        "O número tem dígitos demais. Informe só o DDD e o número, por exemplo (37) 99911-2233.",
+        "The number has too many digits. Enter only the area code and number, for example (37) 99911-2233.",
+        "El número tiene demasiados dígitos. Indique solo el código de área y el número, por ejemplo (37) 99911-2233.",
+    ]),
+    ("phone.invalid_ddd", [
+        "O DDD {ddd} não existe. Confira o código de área.",
+        "Area code {ddd} does not exist. Check the area code.",
+        "El código de área {ddd} no existe. Revíselo.",
+    ]),
+    ("phone.missing_ninth_digit", [
+        "Celulares têm 9 dígitos depois do DDD, começando por 9. Confira se falta o 9.",
+        "Mobile numbers have 9 digits after the area code, starting with 9. Check whether the 9 is missing.",
+        "Los celulares tienen 9 dígitos después del código de área, empezando por 9. Revise si falta el 9.",
+    ]),
+    ("phone.invalid_mobile", [
+        "Números com 9 dígitos depois do DDD são de celular e começam por 9. Confira o número.",
+        "Numbers with 9 digits after the area code are mobiles and start with 9. Check the number.",
+        "Los números con 9 dígitos después del código de área son celulares y empiezan por 9. Revise el número.",
+    ]),
+    ("phone.invalid_landline", [
+        "Telefones fixos começam por 2, 3, 4 ou 5 depois do DDD. Confira o número.",
+        "Landlines start with 2, 3, 4 or 5 after the area code. Check the number.",
+        "Los fijos empiezan por 2, 3, 4 o 5 después del código de área. Revise el número.",
+    ]),
+    ("phone.placeholder", [
+        "Este número não parece real. Informe um telefone em que possamos falar com você.",
+        "This number does not look real. Enter a phone where we can reach you.",
+        "Este número no parece real. Indique un teléfono donde podamos hablar con usted.",
+    ]),
+    ("submit_error.rejected_msg", [
+        "Não foi possível abrir o chamado: {msg}",
+        "The ticket could not be opened: {msg}",
+        "No fue posible abrir la solicitud: {msg}",
+    ]),
+    ("submit_error.rejected", [
+        "Não foi possível abrir o chamado. Confira os dados e tente de novo.",
+        "The ticket could not be opened. Check the details and try again.",
+        "No fue posible abrir la solicitud. Revise los datos e intente de nuevo.",
+    ]),
+    ("submit_error.unprocessable", [
+        "Não foi possível abrir o chamado. Confira os dados destacados e tente de novo.",
+        "The ticket could not be opened. Check the highlighted details and try again.",
+        "No fue posible abrir la solicitud. Revise los datos destacados e intente de nuevo.",
+    ]),
+    ("submit_error.unauthorized", [
+        "Sua sessão expirou ou não foi autorizada. Atualize a página, entre de novo no portal e tente outra vez.",
+        "Your session expired or was not authorised. Reload the page, sign in to the portal again and retry.",
+        "Su sesión expiró o no fue autorizada. Actualice la página, vuelva a entrar al portal e intente otra vez.",
+    ]),
+    ("submit_error.forbidden", [
+        "Este portal não tem permissão para abrir chamados. Fale com o seu provedor por outro canal.",
+        "This portal is not allowed to open tickets. Contact your provider another way.",
+        "Este portal no tiene permiso para abrir solicitudes. Contacte a su proveedor por otro canal.",
+    ]),
+    ("submit_error.not_found", [
+        "O serviço de chamados não foi encontrado. Avise o seu provedor; seus dados continuam aqui.",
+        "The ticket service was not found. Tell your provider; what you typed is still here.",
+        "El servicio de solicitudes no fue encontrado. Avise a su proveedor; sus datos siguen aquí.",
+    ]),
+    ("submit_error.rate_limited", [
+        "Muitas tentativas em pouco tempo. Aguarde alguns minutos e tente de novo.",
+        "Too many attempts in a short time. Wait a few minutes and try again.",
+        "Demasiados intentos en poco tiempo. Espere unos minutos e intente de nuevo.",
+    ]),
+    ("submit_error.server_unavailable", [
+        "O sistema do provedor está indisponível no momento (erro {status}). Tente de novo em alguns minutos.",
+        "The provider's system is unavailable right now (error {status}). Try again in a few minutes.",
+        "El sistema del proveedor no está disponible en este momento (error {status}). Intente de nuevo en unos minutos.",
+    ]),
+    ("submit_error.http_status", [
+        "O sistema do provedor respondeu com um erro inesperado (erro {status}). Tente de novo mais tarde.",
+        "The provider's system answered with an unexpected error (error {status}). Try again later.",
+        "El sistema del proveedor respondió con un error inesperado (error {status}). Intente más tarde.",
+    ]),
+    ("submit_error.invalid_response", [
+        "O sistema do provedor deu uma resposta que não entendemos.",
+        "The provider's system gave an answer we could not understand.",
+        "El sistema del proveedor dio una respuesta que no entendemos.",
+    ]),
+    ("submit_error.network", [
+        "Não foi possível falar com o sistema do provedor. Verifique sua conexão com a internet e tente de novo.",
+        "We could not reach the provider's system. Check your internet connection and try again.",
+        "No fue posible comunicarse con el sistema del proveedor. Revise su conexión a internet e intente de nuevo.",
+    ]),
+    ("submit_error.timeout", [
+        "O sistema do provedor demorou demais para responder.",
+        "The provider's system took too long to answer.",
+        "El sistema del proveedor tardó demasiado en responder.",
+    ]),
+    ("submit_error.offline", [
+        "Você está sem conexão com a internet. Nada foi enviado; tente de novo quando a conexão voltar.",
+        "You are offline. Nothing was sent; try again when the connection is back.",
+        "Está sin conexión a internet. No se envió nada; intente de nuevo cuando vuelva la conexión.",
+    ]),
+    ("submit_error.token_unavailable", [
+        "Não foi possível confirmar o seu acesso ao portal. Atualize a página, entre de novo e tente outra vez.",
+        "We could not confirm your access to the portal. Reload the page, sign in again and retry.",
+        "No fue posible confirmar su acceso al portal. Actualice la página, vuelva a entrar e intente otra vez.",
+    ]),
+    ("submit_error.maybe_created", [
+        "O chamado pode ter sido aberto mesmo assim. Antes de enviar de novo, confira com o provedor se ele já existe.",
+        "The ticket may have been opened anyway. Before sending again, check with your provider whether it exists.",
+        "La solicitud puede haberse abierto de todos modos. Antes de enviar de nuevo, confirme con su proveedor si ya existe.",
+    ]),
+    ("done.title", ["Chamado aberto!", "Ticket opened!", "¡Solicitud abierta!"]),
+    ("done.keep", [
+        "Anote o número do protocolo para acompanhar o atendimento:",
+        "Keep this ticket number to follow up:",
+        "Anote el número de protocolo para dar seguimiento:",
+    ]),
+    ("done.protocolo", ["Protocolo ", "Ticket number ", "Protocolo "]),
+    ("done.status", ["Situação", "Status", "Situación"]),
+    ("done.date", ["Aberto em", "Opened on", "Abierta el"]),
+    ("done.copy", ["Copiar protocolo", "Copy number", "Copiar protocolo"]),
+    ("done.new", ["Abrir outro chamado", "Open another ticket", "Abrir otra solicitud"]),
+    ("done.copied", ["Protocolo copiado.", "Number copied.", "Protocolo copiado."]),
+    ("done.copy_failed", [
+        "Não foi possível copiar. Selecione o número e copie manualmente.",
+        "Could not copy. Select the number and copy it by hand.",
+        "No fue posible copiar. Seleccione el número y cópielo manualmente.",
+    ]),
+    ("launcher", ["Abrir um chamado", "Open a ticket", "Abrir una solicitud"]),
+    ("dialog.title", ["Abrir chamado", "Open a ticket", "Abrir solicitud"]),
+    ("dialog.close", ["Fechar", "Close", "Cerrar"]),
 ];
 
-/// `[pt-BR, en, es]` texts of a key.
+/// The `[pt-BR, en, es]` texts of `key`, if it is in [`TABLE`].
 fn table(key: &str) -> Option<[&'static str; 3]> {
-    Some(match key {
-        "submit" => ["Abrir chamado", "Open ticket", "Abrir solicitud"],
-        "required_note" => [
-            "Todos os campos são obrigatórios, exceto os marcados como opcionais.",
-            "All fields are required except those marked optional.",
-            "Todos los campos son obligatorios, excepto los marcados como opcionales.",
-        ],
-        "summary.one" => [
-            "Corrija o campo destacado para continuar.",
-            "Fix the highlighted field to continue.",
-            "Corrija el campo destacado para continuar.",
-        ],
-        "summary.many" => [
-            "Corrija os {n} campos destacados para continuar.",
-            "Fix the {n} highlighted fields to continue.",
-            "Corrija los {n} campos destacados para continuar.",
-        ],
-        "kept_note" => [
-            "Tudo o que você escreveu continua no formulário.",
-            "Everything you typed is still in the form.",
-            "Todo lo que escribió sigue en el formulario.",
-        ],
-        "resend.question" => [
-            "O chamado anterior pode já ter sido aberto. Enviar de novo mesmo assim?",
-            "The previous ticket may already be open. Send again anyway?",
-            "La solicitud anterior puede ya estar abierta. ¿Enviar de nuevo de todos modos?",
-        ],
-        "resend.yes" => ["Sim, enviar de novo", "Yes, send again", "Sí, enviar de nuevo"],
-        "resend.no" => ["Não, vou verificar antes", "No, I will check first", "No, voy a verificar antes"],
-        "offline_note" => [
-            "Você está sem conexão com a internet. Pode continuar escrevendo: nada se perde, e o envio volta a funcionar quando a conexão voltar.",
-            "You are offline. You can keep typing: nothing is lost, and sending works again when the connection is back.",
-            "Está sin conexión a internet. Puede seguir escribiendo: nada se pierde, y el envío vuelve a funcionar cuando vuelva la conexión.",
-        ],
-        "draft.restored" => [
-            "Recuperamos o que você tinha escrito antes.",
-            "We restored what you had typed before.",
-            "Recuperamos lo que había escrito antes.",
-        ],
-        "draft.discard" => ["Descartar rascunho", "Discard draft", "Descartar borrador"],
-        "service.named" => ["Serviço: ", "Service: ", "Servicio: "],
-        "service.legend" => ["Serviço", "Service", "Servicio"],
-        "counter" => [
-            "{n} de {max} caracteres",
-            "{n} of {max} characters",
-            "{n} de {max} caracteres",
-        ],
-        "sending" => ["Enviando o chamado…", "Sending the ticket…", "Enviando la solicitud…"],
-        "sent" => [
-            "Chamado aberto. Protocolo {protocolo}.",
-            "Ticket opened. Number {protocolo}.",
-            "Solicitud abierta. Protocolo {protocolo}.",
-        ],
-        "not_sent" => [
-            "O chamado não foi aberto.",
-            "The ticket was not opened.",
-            "La solicitud no fue abierta.",
-        ],
-        "maybe_sent" => [
-            "Não foi possível confirmar se o chamado foi aberto.",
-            "We could not confirm whether the ticket was opened.",
-            "No fue posible confirmar si la solicitud fue abierta.",
-        ],
-        "config_error" => [
-            "O formulário de chamados não pôde ser carregado (erro de configuração).",
-            "The ticket form could not be loaded (configuration error).",
-            "El formulario de solicitudes no pudo cargarse (error de configuración).",
-        ],
-        "field.id_cliente_servico.label" => [
-            "Serviço (número do contrato)",
-            "Service (contract number)",
-            "Servicio (número de contrato)",
-        ],
-        "field.id_tipo_atendimento.label" => ["Tipo do problema", "Type of problem", "Tipo de problema"],
-        "field.nome.label" => ["Nome", "Name", "Nombre"],
-        "field.telefone.label" => ["Telefone", "Phone", "Teléfono"],
-        "field.email.label" => ["E-mail (opcional)", "E-mail (optional)", "E-mail (opcional)"],
-        "field.descricao.label" => [
-            "Descrição do problema",
-            "Description of the problem",
-            "Descripción del problema",
-        ],
-        "field.id_cliente_servico.hint" => [
-            "O número do contrato aparece na sua fatura.",
-            "The contract number is on your bill.",
-            "El número de contrato aparece en su factura.",
-        ],
-        "field.telefone.hint" => [
-            "Com DDD, por exemplo (37) 99911-2233.",
-            "With area code (DDD), for example (37) 99911-2233.",
-            "Con código de área (DDD), por ejemplo (37) 99911-2233.",
-        ],
-        "field.telefone.hint_valid" => [
-            "Com DDD. Número: {numero}",
-            "With area code. Number: {numero}",
-            "Con código de área. Número: {numero}",
-        ],
-        "field.email.hint" => [
-            "Para receber novidades sobre o chamado.",
-            "To get news about the ticket.",
-            "Para recibir novedades sobre la solicitud.",
-        ],
-        "field.descricao.hint" => [
-            "Conte o que acontece, desde quando e o que você já tentou.",
-            "Tell us what happens, since when, and what you have tried.",
-            "Cuéntenos qué pasa, desde cuándo y qué ya intentó.",
-        ],
-        "required.id_cliente_servico" => [
-            "Informe o número do serviço.",
-            "Enter the service number.",
-            "Indique el número de servicio.",
-        ],
-        "required.id_tipo_atendimento" => [
-            "Escolha o tipo do problema.",
-            "Choose the type of problem.",
-            "Elija el tipo de problema.",
-        ],
-        "required.nome" => ["Informe o seu nome.", "Enter your name.", "Indique su nombre."],
-        "required.telefone" => [
-            "Informe um telefone com DDD.",
-            "Enter a phone number with area code.",
-            "Indique un teléfono con código de área.",
-        ],
-        "required.email" => ["Informe o e-mail.", "Enter the e-mail.", "Indique el e-mail."],
-        "required.descricao" => ["Descreva o problema.", "Describe the problem.", "Describa el problema."],
-        "error.not_integer" => [
-            "O número do serviço deve conter apenas algarismos (por exemplo, 11000).",
-            "The service number must contain digits only (for example, 11000).",
-            "El número de servicio debe contener solo dígitos (por ejemplo, 11000).",
-        ],
-        "error.too_long" => [
-            "Use no máximo {max} caracteres: o texto tem {len}, apague {over} para enviar.",
-            "Use at most {max} characters: the text has {len}; delete {over} to send.",
-            "Use como máximo {max} caracteres: el texto tiene {len}; borre {over} para enviar.",
-        ],
-        "error.email" => [
-            "Confira o e-mail: ele deve ter o formato nome@provedor.com.br.",
-            "Check the e-mail: it should look like name@provider.com.",
-            "Revise el e-mail: debe tener el formato nombre@proveedor.com.",
-        ],
-        "phone.empty" => [
-            "Informe um telefone com DDD para podermos falar com você.",
-            "Enter a phone number with area code so we can reach you.",
-            "Indique un teléfono con código de área para poder hablar con usted.",
-        ],
-        "phone.invalid_characters" => [
-            "Digite apenas números no telefone; espaços, pontos, traços e parênteses são aceitos.",
-            "Type only digits in the phone; spaces, dots, dashes and parentheses are accepted.",
-            "Escriba solo números en el teléfono; se aceptan espacios, puntos, guiones y paréntesis.",
-        ],
-        "phone.missing_ddd" => [
-            "Inclua o DDD (código de área com 2 dígitos) antes do número.",
-            "Include the area code (DDD, 2 digits) before the number.",
-            "Incluya el código de área (DDD, 2 dígitos) antes del número.",
-        ],
-        "phone.too_short" => [
-            "O número está incompleto. Informe o DDD e o número completo, por exemplo (37) 99911-2233.",
-            "The number is incomplete. Enter the area code and the full number, for example (37) 99911-2233.",
-            "El número está incompleto. Indique el código de área y el número completo, por ejemplo (37) 99911-2233.",
-        ],
-        "phone.too_long" => [
-            "O número tem dígitos demais. Informe só o DDD e o número, por exemplo (37) 99911-2233.",
-            "The number has too many digits. Enter only the area code and number, for example (37) 99911-2233.",
-            "El número tiene demasiados dígitos. Indique solo el código de área y el número, por ejemplo (37) 99911-2233.",
-        ],
-        "phone.invalid_ddd" => [
-            "O DDD {ddd} não existe. Confira o código de área.",
-            "Area code {ddd} does not exist. Check the area code.",
-            "El código de área {ddd} no existe. Revíselo.",
-        ],
-        "phone.missing_ninth_digit" => [
-            "Celulares têm 9 dígitos depois do DDD, começando por 9. Confira se falta o 9.",
-            "Mobile numbers have 9 digits after the area code, starting with 9. Check whether the 9 is missing.",
-            "Los celulares tienen 9 dígitos después del código de área, empezando por 9. Revise si falta el 9.",
-        ],
-        "phone.invalid_mobile" => [
-            "Números com 9 dígitos depois do DDD são de celular e começam por 9. Confira o número.",
-            "Numbers with 9 digits after the area code are mobiles and start with 9. Check the number.",
-            "Los números con 9 dígitos después del código de área son celulares y empiezan por 9. Revise el número.",
-        ],
-        "phone.invalid_landline" => [
-            "Telefones fixos começam por 2, 3, 4 ou 5 depois do DDD. Confira o número.",
-            "Landlines start with 2, 3, 4 or 5 after the area code. Check the number.",
-            "Los fijos empiezan por 2, 3, 4 o 5 después del código de área. Revise el número.",
-        ],
-        "phone.placeholder" => [
-            "Este número não parece real. Informe um telefone em que possamos falar com você.",
-            "This number does not look real. Enter a phone where we can reach you.",
-            "Este número no parece real. Indique un teléfono donde podamos hablar con usted.",
-        ],
-        "submit_error.rejected_msg" => [
-            "Não foi possível abrir o chamado: {msg}",
-            "The ticket could not be opened: {msg}",
-            "No fue posible abrir la solicitud: {msg}",
-        ],
-        "submit_error.rejected" => [
-            "Não foi possível abrir o chamado. Confira os dados e tente de novo.",
-            "The ticket could not be opened. Check the details and try again.",
-            "No fue posible abrir la solicitud. Revise los datos e intente de nuevo.",
-        ],
-        "submit_error.unprocessable" => [
-            "Não foi possível abrir o chamado. Confira os dados destacados e tente de novo.",
-            "The ticket could not be opened. Check the highlighted details and try again.",
-            "No fue posible abrir la solicitud. Revise los datos destacados e intente de nuevo.",
-        ],
-        "submit_error.unauthorized" => [
-            "Sua sessão expirou ou não foi autorizada. Atualize a página, entre de novo no portal e tente outra vez.",
-            "Your session expired or was not authorised. Reload the page, sign in to the portal again and retry.",
-            "Su sesión expiró o no fue autorizada. Actualice la página, vuelva a entrar al portal e intente otra vez.",
-        ],
-        "submit_error.forbidden" => [
-            "Este portal não tem permissão para abrir chamados. Fale com o seu provedor por outro canal.",
-            "This portal is not allowed to open tickets. Contact your provider another way.",
-            "Este portal no tiene permiso para abrir solicitudes. Contacte a su proveedor por otro canal.",
-        ],
-        "submit_error.not_found" => [
-            "O serviço de chamados não foi encontrado. Avise o seu provedor; seus dados continuam aqui.",
-            "The ticket service was not found. Tell your provider; what you typed is still here.",
-            "El servicio de solicitudes no fue encontrado. Avise a su proveedor; sus datos siguen aquí.",
-        ],
-        "submit_error.rate_limited" => [
-            "Muitas tentativas em pouco tempo. Aguarde alguns minutos e tente de novo.",
-            "Too many attempts in a short time. Wait a few minutes and try again.",
-            "Demasiados intentos en poco tiempo. Espere unos minutos e intente de nuevo.",
-        ],
-        "submit_error.server_unavailable" => [
-            "O sistema do provedor está indisponível no momento (erro {status}). Tente de novo em alguns minutos.",
-            "The provider's system is unavailable right now (error {status}). Try again in a few minutes.",
-            "El sistema del proveedor no está disponible en este momento (error {status}). Intente de nuevo en unos minutos.",
-        ],
-        "submit_error.http_status" => [
-            "O sistema do provedor respondeu com um erro inesperado (erro {status}). Tente de novo mais tarde.",
-            "The provider's system answered with an unexpected error (error {status}). Try again later.",
-            "El sistema del proveedor respondió con un error inesperado (error {status}). Intente más tarde.",
-        ],
-        "submit_error.invalid_response" => [
-            "O sistema do provedor deu uma resposta que não entendemos.",
-            "The provider's system gave an answer we could not understand.",
-            "El sistema del proveedor dio una respuesta que no entendemos.",
-        ],
-        "submit_error.network" => [
-            "Não foi possível falar com o sistema do provedor. Verifique sua conexão com a internet e tente de novo.",
-            "We could not reach the provider's system. Check your internet connection and try again.",
-            "No fue posible comunicarse con el sistema del proveedor. Revise su conexión a internet e intente de nuevo.",
-        ],
-        "submit_error.timeout" => [
-            "O sistema do provedor demorou demais para responder.",
-            "The provider's system took too long to answer.",
-            "El sistema del proveedor tardó demasiado en responder.",
-        ],
-        "submit_error.offline" => [
-            "Você está sem conexão com a internet. Nada foi enviado; tente de novo quando a conexão voltar.",
-            "You are offline. Nothing was sent; try again when the connection is back.",
-            "Está sin conexión a internet. No se envió nada; intente de nuevo cuando vuelva la conexión.",
-        ],
-        "submit_error.token_unavailable" => [
-            "Não foi possível confirmar o seu acesso ao portal. Atualize a página, entre de novo e tente outra vez.",
-            "We could not confirm your access to the portal. Reload the page, sign in again and retry.",
-            "No fue posible confirmar su acceso al portal. Actualice la página, vuelva a entrar e intente otra vez.",
-        ],
-        "submit_error.maybe_created" => [
-            "O chamado pode ter sido aberto mesmo assim. Antes de enviar de novo, confira com o provedor se ele já existe.",
-            "The ticket may have been opened anyway. Before sending again, check with your provider whether it exists.",
-            "La solicitud puede haberse abierto de todos modos. Antes de enviar de nuevo, confirme con su proveedor si ya existe.",
-        ],
-        "done.title" => ["Chamado aberto!", "Ticket opened!", "¡Solicitud abierta!"],
-        "done.keep" => [
-            "Anote o número do protocolo para acompanhar o atendimento:",
-            "Keep this ticket number to follow up:",
-            "Anote el número de protocolo para dar seguimiento:",
-        ],
-        "done.protocolo" => ["Protocolo ", "Ticket number ", "Protocolo "],
-        "done.status" => ["Situação", "Status", "Situación"],
-        "done.date" => ["Aberto em", "Opened on", "Abierta el"],
-        "done.copy" => ["Copiar protocolo", "Copy number", "Copiar protocolo"],
-        "done.new" => ["Abrir outro chamado", "Open another ticket", "Abrir otra solicitud"],
-        "done.copied" => ["Protocolo copiado.", "Number copied.", "Protocolo copiado."],
-        "done.copy_failed" => [
-            "Não foi possível copiar. Selecione o número e copie manualmente.",
-            "Could not copy. Select the number and copy it by hand.",
-            "No fue posible copiar. Seleccione el número y cópielo manualmente.",
-        ],
-        "launcher" => ["Abrir um chamado", "Open a ticket", "Abrir una solicitud"],
-        "dialog.title" => ["Abrir chamado", "Open a ticket", "Abrir solicitud"],
-        "dialog.close" => ["Fechar", "Close", "Cerrar"],
-        _ => return None,
-    })
+    TABLE
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, texts)| *texts)
 }
 
 #[cfg(test)]
@@ -472,8 +398,8 @@ mod tests {
 
     #[test]
     fn every_key_has_three_distinct_nonblank_texts_with_the_same_placeholders() {
-        for key in KEYS {
-            let texts = table(key).unwrap_or_else(|| panic!("{key} missing"));
+        for (key, texts) in TABLE {
+            let texts = *texts;
             let holes = |t: &str| {
                 let mut v: Vec<String> = t
                     .split('{')
@@ -488,10 +414,10 @@ mod tests {
                 assert_eq!(holes(t), holes(texts[0]), "{key}: placeholders differ");
             }
         }
-        let mut sorted = KEYS.to_vec();
+        let mut sorted: Vec<&str> = TABLE.iter().map(|(k, _)| *k).collect();
         sorted.sort();
         sorted.dedup();
-        assert_eq!(sorted.len(), KEYS.len(), "no duplicate keys");
+        assert_eq!(sorted.len(), TABLE.len(), "no duplicate keys");
     }
 
     #[test]
