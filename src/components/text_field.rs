@@ -93,7 +93,6 @@ pub fn text_field(props: &TextFieldProps) -> Html {
             }
         })
     };
-    let class = classes!("ac-input", invalid.then_some("ac-invalid"));
     let control = if props.multiline {
         let cb = props.on_input.clone();
         let oninput = Callback::from(move |e: InputEvent| {
@@ -101,7 +100,7 @@ pub fn text_field(props: &TextFieldProps) -> Html {
             cb.emit(el.value());
         });
         html! {
-            <textarea id={props.id.clone()} name={props.name.clone()} class={class}
+            <textarea id={props.id.clone()} name={props.name.clone()} class="ac-input"
                 value={props.value.clone()} rows="5"
                 aria-invalid={invalid.to_string()} aria-describedby={describedby}
                 aria-required={props.required.then_some("true")}
@@ -135,7 +134,7 @@ pub fn text_field(props: &TextFieldProps) -> Html {
             cb.emit(shown);
         });
         html! {
-            <input id={props.id.clone()} name={props.name.clone()} class={class}
+            <input id={props.id.clone()} name={props.name.clone()} class="ac-input"
                 type={props.input_type.clone()} value={props.value.clone()}
                 autocomplete={props.autocomplete.clone()} inputmode={props.inputmode.clone()}
                 aria-invalid={invalid.to_string()} aria-describedby={describedby}
