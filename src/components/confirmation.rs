@@ -16,12 +16,15 @@ pub struct ConfirmationProps {
     pub heading_ref: NodeRef,
     /// "Abrir outro chamado".
     pub on_new_ticket: Callback<()>,
+    /// The texts (locale and the host's overrides).
+    #[prop_or_default]
+    pub i18n: I18n,
 }
 
 /// The protocolo (prominent, copyable), its status and date, and a way to open another ticket.
 #[function_component(Confirmation)]
 pub fn confirmation(props: &ConfirmationProps) -> Html {
-    let i18n = use_context::<I18n>().unwrap_or_default();
+    let i18n = &props.i18n;
     let copied = use_state(|| None::<bool>);
     let at = &props.success.atendimento;
     let on_copy = {

@@ -4,7 +4,6 @@ use yew::prelude::*;
 
 use super::config_error::ConfigErrorView;
 use super::widget::Widget;
-use crate::core::i18n::I18n;
 use crate::core::options::{ConfigError, Options};
 use crate::embed::host::HostHooks;
 
@@ -26,10 +25,8 @@ pub struct RootProps {
 pub fn root(props: &RootProps) -> Html {
     match &props.config {
         Ok(options) => html! {
-            <ContextProvider<I18n> context={options.i18n.clone()}>
-                <Widget options={options.clone()} host={props.host.clone()} reset_count={props.reset_count}
-                    dialog={props.dialog} />
-            </ContextProvider<I18n>>
+            <Widget options={options.clone()} host={props.host.clone()} reset_count={props.reset_count}
+                dialog={props.dialog} />
         },
         Err(errors) => html! { <ConfigErrorView errors={errors.clone()} /> },
     }

@@ -32,6 +32,9 @@ pub struct TicketFormProps {
     /// The host's ticket types (empty: no "Tipo" choice).
     #[prop_or_default]
     pub tipos: Vec<Choice>,
+    /// The texts (locale and the host's overrides).
+    #[prop_or_default]
+    pub i18n: I18n,
 }
 
 /// The form. Submitting (button or Enter) dispatches [`Action::Submit`]; the reducer decides
@@ -39,7 +42,7 @@ pub struct TicketFormProps {
 #[function_component(TicketForm)]
 pub fn ticket_form(props: &TicketFormProps) -> Html {
     let state = &props.state;
-    let i18n = use_context::<I18n>().unwrap_or_default();
+    let i18n = &props.i18n;
     let submitting = state.is_submitting();
     let onsubmit = {
         let cb = props.on_action.clone();
@@ -58,7 +61,7 @@ pub fn ticket_form(props: &TicketFormProps) -> Html {
             };
             return html! {
                 <div class="ac-field ac-locked" part="locked">
-                    <span class="ac-label">{ f.label(&i18n) }</span>
+                    <span class="ac-label">{ f.label(i18n) }</span>
                     <span class="ac-locked-value">{ value }</span>
                 </div>
             };
@@ -101,9 +104,9 @@ pub fn ticket_form(props: &TicketFormProps) -> Html {
             <TextField
                 id={format!("{}-{}", props.id_prefix, f.key())}
                 name={f.key()}
-                label={f.label(&i18n)}
+                label={f.label(i18n)}
                 value={state.values.get(f).to_string()}
-                error={state.error_for(f).map(|e| AttrValue::from(e.message(f, &i18n)))}
+                error={state.error_for(f).map(|e| AttrValue::from(e.message(f, i18n)))}
                 invalid={state.is_invalid(f)}
                 hint={hint.map(AttrValue::from)}
                 disabled={submitting}
@@ -152,9 +155,9 @@ pub fn ticket_form(props: &TicketFormProps) -> Html {
         let cb = props.on_action.clone();
         html! {
             <ChoiceGroup id={format!("{}-tipo", props.id_prefix)} name={f.key()}
-                legend={f.label(&i18n)} choices={props.tipos.clone()}
+                legend={f.label(i18n)} choices={props.tipos.clone()}
                 selected={parse_id(state.values.id_tipo_atendimento.trim())}
-                error={state.error_for(f).map(|e| AttrValue::from(e.message(f, &i18n)))}
+                error={state.error_for(f).map(|e| AttrValue::from(e.message(f, i18n)))}
                 disabled={submitting}
                 first_ref={props.refs.get(index).cloned().unwrap_or_default()}
                 on_choose={Callback::from(move |id: u64| cb.emit(Action::Input(f, id.to_string())))} />
@@ -201,10 +204,10 @@ pub fn ticket_form(props: &TicketFormProps) -> Html {
     let banner = match &state.phase {
         Phase::Failed(error) => html! {
             <div class="ac-banner ac-banner-error" role="alert" part="error">
-                <p class="ac-banner-title">{ error.message(&i18n) }</p>
-                if !error.details(&i18n).is_empty() {
+                <p class="ac-banner-title">{ error.message(i18n) }</p>
+                if !error.details(i18n).is_empty() {
                     <ul>
-                        { for error.details(&i18n).into_iter().map(|line| html! { <li>{ line }</li> }) }
+                        { for error.details(i18n).into_iter().map(|line| html! { <li>{ line }</li> }) }
                     </ul>
                 }
                 <p>{ i18n.text("kept_note") }</p>

@@ -350,12 +350,14 @@ pub fn widget(props: &WidgetProps) -> Html {
                     cb.emit(Action::NewTicket)
                 })
             };
-            html! { <Confirmation success={success.clone()} heading_ref={heading_ref.clone()} {on_new_ticket} /> }
+            html! { <Confirmation success={success.clone()} heading_ref={heading_ref.clone()} {on_new_ticket}
+            i18n={props.options.i18n.clone()} /> }
         }
         _ => html! {
             <TicketForm state={(*state).clone()} id_prefix={AttrValue::from((*id_prefix).clone())}
                 refs={(*refs).clone()} {on_action} confirm_ref={confirm_ref.clone()}
-                services={props.options.services.clone()} tipos={props.options.tipos.clone()} />
+                services={props.options.services.clone()} tipos={props.options.tipos.clone()}
+                i18n={props.options.i18n.clone()} />
         },
     };
     let body = if props.options.modal {
