@@ -9,9 +9,11 @@
 //! - [`embed`]: the JavaScript API (`mount(element, options)`).
 //! - [`js_json`]: JavaScript values (options, parsed bodies) read into the core's `Json`.
 //! - [`storage`]: drafts in `localStorage` (failures swallowed).
+//! - [`css_min`]: the stylesheet minifier `build.rs` runs (the bundle embeds its output).
 
 pub mod components;
 pub mod core;
+pub mod css_min;
 pub mod embed;
 pub mod http;
 pub mod js_json;

@@ -31,8 +31,9 @@ use crate::components::root::{Root, RootProps};
 use crate::core::options::{ConfigError, Options, RawOptions};
 use host::HostHooks;
 
-/// The widget's stylesheet, applied inside the shadow root.
-pub const CSS: &str = include_str!("../style.css");
+/// The widget's stylesheet (`src/style.css`, minified by `build.rs` with
+/// [`crate::css_min::minify`]), applied inside the shadow root.
+pub const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/style.min.css"));
 
 /// A mounted widget, returned by [`mount`].
 #[wasm_bindgen]
