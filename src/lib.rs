@@ -18,3 +18,9 @@ pub mod embed;
 pub mod http;
 pub mod js_json;
 pub mod storage;
+
+/// The allocator of the WebAssembly build: talc's dynamic WebAssembly allocator, which grows
+/// linear memory as needed. It compiles to less code than std's default (dlmalloc).
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

@@ -167,12 +167,6 @@ pub fn widget(props: &WidgetProps) -> Html {
         });
     }
 
-    // Ready once mounted.
-    {
-        let host = props.host.clone();
-        use_effect_with((), move |_| host.emit(HostEvent::Ready, &host::object(&[])));
-    }
-
     // Host option changes after mount, and the host's reset().
     {
         let dispatcher = state.dispatcher();
@@ -215,28 +209,6 @@ pub fn widget(props: &WidgetProps) -> Html {
                     let _ = el.focus();
                 }
             }
-        });
-    }
-
-    // Follow the browser's connectivity (`navigator.onLine`, `online`/`offline` events).
-    {
-        let dispatcher = state.dispatcher();
-        use_effect_with((), move |_| {
-            let listeners = web_sys::window().map(|w| {
-                dispatcher.dispatch(Action::Connectivity(w.navigator().on_line()));
-                let on = {
-                    let d = dispatcher.clone();
-                    EventListener::new(&w, "online", move |_| {
-                        d.dispatch(Action::Connectivity(true))
-                    })
-                };
-                let off = EventListener::new(&w, "offline", move |_| {
-                    dispatcher.dispatch(Action::Connectivity(false))
-                });
-                (on, off)
-            });
-            // Dropping the listeners removes them.
-            move || drop(listeners)
         });
     }
 
@@ -295,13 +267,31 @@ pub fn widget(props: &WidgetProps) -> Html {
             }
         });
     }
-    // The page being hidden or closed writes a pending save at once (under its own key).
+    // Once mounted: tell the host the widget is ready; follow the browser's connectivity
+    // (`navigator.onLine`, `online`/`offline` events); and write a pending draft at once when the
+    // page is hidden or closed (under its own key). One effect, one set of window listeners.
     {
+        let host = props.host.clone();
+        let dispatcher = state.dispatcher();
         let pending = pending.clone();
         use_effect_with((), move |_| {
-            let listener = web_sys::window()
-                .map(|w| EventListener::new(&w, "pagehide", move |_| flush(&pending)));
-            move || drop(listener)
+            host.emit(HostEvent::Ready, &host::object(&[]));
+            let listeners = web_sys::window().map(|w| {
+                dispatcher.dispatch(Action::Connectivity(w.navigator().on_line()));
+                let online = {
+                    let d = dispatcher.clone();
+                    EventListener::new(&w, "online", move |_| {
+                        d.dispatch(Action::Connectivity(true))
+                    })
+                };
+                let offline = EventListener::new(&w, "offline", move |_| {
+                    dispatcher.dispatch(Action::Connectivity(false))
+                });
+                let pagehide = EventListener::new(&w, "pagehide", move |_| flush(&pending));
+                [online, offline, pagehide]
+            });
+            // Dropping the listeners removes them.
+            move || drop(listeners)
         });
     }
 
