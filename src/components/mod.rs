@@ -6,7 +6,8 @@
 //! - [`choice_group::ChoiceGroup`]: a radio group for the host's services or ticket types.
 //! - [`confirmation::Confirmation`]: the protocolo and what to do next.
 //! - [`modal::Modal`]: `mode="modal"`: launcher button and native modal dialog.
-//! - [`config_error::ConfigErrorView`]: what the host got wrong in `mount` options.
+//! - [`config_error::config_error_view`]: what the host got wrong in `mount` options (a view
+//!   function).
 
 pub mod choice_group;
 pub mod config_error;

@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use super::config_error::ConfigErrorView;
+use super::config_error::config_error_view;
 use super::widget::Widget;
 use crate::core::options::{ConfigError, Options};
 use crate::embed::host::HostHooks;
@@ -20,7 +20,7 @@ pub struct RootProps {
     pub dialog: (u32, bool),
 }
 
-/// Renders [`Widget`] for good options and [`ConfigErrorView`] otherwise.
+/// Renders [`Widget`] for good options and [`config_error_view`] otherwise.
 #[function_component(Root)]
 pub fn root(props: &RootProps) -> Html {
     match &props.config {
@@ -28,6 +28,6 @@ pub fn root(props: &RootProps) -> Html {
             <Widget options={options.clone()} host={props.host.clone()} reset_count={props.reset_count}
                 dialog={props.dialog} />
         },
-        Err(errors) => html! { <ConfigErrorView errors={errors.clone()} /> },
+        Err(errors) => config_error_view(errors),
     }
 }

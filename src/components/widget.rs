@@ -16,8 +16,9 @@ use super::ticket_form::TicketForm;
 use crate::core::draft;
 use crate::core::error::SubmitError;
 use crate::core::form::{Field, FormValues};
-use crate::core::options::{Options, Token};
-use crate::core::request::build_request;
+use crate::core::options::Options;
+use crate::core::request::{build_request, NovoAtendimento};
+use crate::core::response::Success;
 use crate::core::state::{Action, Phase, WidgetState};
 use crate::embed::host::{self, HostEvent, HostHooks};
 use crate::{http, storage};
@@ -57,23 +58,63 @@ fn flush(pending: &RefCell<PendingDraft>) {
     }
 }
 
+/// Sends one ticket and classifies the answer. With the host's fixed token: one request. With
+/// a token provider: one token per submit, and after a 401 one new token
+/// (`{reason: "unauthorized"}`) and one replay (contract §1); a second 401 is the answer. A
+/// server that echoes the token never gets it shown ([`SubmitError::redact`]).
+async fn file_ticket(
+    options: &Options,
+    host: &HostHooks,
+    body: &NovoAtendimento,
+) -> Result<Success, SubmitError> {
+    let provided = options.token.is_none();
+    let mut token = match &options.token {
+        Some(token) => token.clone(),
+        None => host
+            .provide_token(false, options.timeout_ms)
+            .await
+            .ok_or(SubmitError::TokenUnavailable)?,
+    };
+    let mut replayed = false;
+    loop {
+        let request = build_request(&options.endpoint, &token, body);
+        let result = http::send(&request, options.timeout_ms)
+            .await
+            .map_err(|e| e.redact(token.expose()));
+        match result {
+            Err(SubmitError::Unauthorized) if provided && !replayed => {
+                replayed = true;
+                token = host
+                    .provide_token(true, options.timeout_ms)
+                    .await
+                    .ok_or(SubmitError::TokenUnavailable)?;
+            }
+            other => return other,
+        }
+    }
+}
+
 /// The ticket widget: the form, then the confirmation.
 #[function_component(Widget)]
 pub fn widget(props: &WidgetProps) -> Html {
     // Drafts are kept per endpoint, service and customer key (never with the token).
-    let draft_key = use_memo(props.options.clone(), |o| {
-        draft::storage_key(
-            o.endpoint.as_str(),
-            o.id_cliente_servico,
-            o.draft_key.as_deref(),
-        )
-    });
+    let o = &props.options;
+    let draft_key = draft::storage_key(
+        o.endpoint.as_str(),
+        o.id_cliente_servico,
+        o.draft_key.as_deref(),
+    );
     let state = {
         let options = props.options.clone();
-        let saved = storage::load(&draft_key);
+        let key = draft_key.clone();
+        // Read once, on the first render (the initialiser runs only then).
         use_reducer(move || {
-            WidgetState::with_draft(options.prefill, options.id_cliente_servico, saved)
-                .with_host_rules(options.locked, !options.tipos.is_empty())
+            WidgetState::with_draft(
+                options.prefill,
+                options.id_cliente_servico,
+                storage::load(&key),
+            )
+            .with_host_rules(options.locked, !options.tipos.is_empty())
         })
     };
     let id_prefix = use_state(|| format!("ac{}", NEXT_INSTANCE.fetch_add(1, Ordering::Relaxed)));
@@ -113,30 +154,7 @@ pub fn widget(props: &WidgetProps) -> Html {
                 body.parametros = options.parametros.clone();
                 let dispatcher = state.dispatcher();
                 wasm_bindgen_futures::spawn_local(async move {
-                    let send = |token: Token| {
-                        let request = build_request(&options.endpoint, &token, &body);
-                        async move {
-                            // A server that echoes the token must not show it to anyone.
-                            http::send(&request, options.timeout_ms)
-                                .await
-                                .map_err(|e| e.redact(token.expose()))
-                        }
-                    };
-                    let result = match &options.token {
-                        Some(token) => send(token.clone()).await,
-                        None => match host.provide_token(false, options.timeout_ms).await {
-                            None => Err(SubmitError::TokenUnavailable),
-                            Some(token) => match send(token).await {
-                                Err(SubmitError::Unauthorized) => {
-                                    match host.provide_token(true, options.timeout_ms).await {
-                                        Some(fresh) => send(fresh).await,
-                                        None => Err(SubmitError::TokenUnavailable),
-                                    }
-                                }
-                                other => other,
-                            },
-                        },
-                    };
+                    let result = file_ticket(&options, &host, &body).await;
                     live.set(match &result {
                         Ok(ok) => options
                             .i18n
@@ -221,10 +239,10 @@ pub fn widget(props: &WidgetProps) -> Html {
         // Declared before the saving effect so that, on a key change, this cleanup flushes the
         // old customer's values under the old key before anything else runs.
         let pending = pending.clone();
-        use_effect_with((*draft_key).clone(), move |_| move || flush(&pending));
+        use_effect_with(draft_key.clone(), move |_| move || flush(&pending));
     }
     {
-        let key = (*draft_key).clone();
+        let key = draft_key.clone();
         let succeeded = matches!(state.phase, Phase::Succeeded(_));
         let prefill = state.prefill.clone();
         let pending = pending.clone();
@@ -255,7 +273,7 @@ pub fn widget(props: &WidgetProps) -> Html {
     // values. (The service alone changing is the same customer: what was typed stays.)
     {
         let dispatcher = state.dispatcher();
-        let key = (*draft_key).clone();
+        let key = draft_key.clone();
         let who = (
             props.options.endpoint.clone(),
             props.options.draft_key.clone(),
