@@ -5,8 +5,8 @@ use yew::prelude::*;
 
 use crate::core::options::Choice;
 
-/// Props of [`ChoiceGroup`].
-#[derive(Properties, PartialEq, Clone)]
+/// Props of [`choice_group`]. Optional ones default to off/absent (`..Default::default()`).
+#[derive(Default)]
 pub struct ChoiceGroupProps {
     /// Prefix of the radios' ids; the error text is `{id}-erro`.
     pub id: AttrValue,
@@ -17,23 +17,19 @@ pub struct ChoiceGroupProps {
     /// What to choose from.
     pub choices: Vec<Choice>,
     /// The chosen id, if any.
-    #[prop_or_default]
     pub selected: Option<u64>,
     /// The error shown under the group, if any.
-    #[prop_or_default]
     pub error: Option<AttrValue>,
     /// Locked while a request is in flight.
-    #[prop_or_default]
     pub disabled: bool,
     /// The first radio, for focus management.
-    #[prop_or_default]
     pub first_ref: NodeRef,
     /// Called with the chosen id.
     pub on_choose: Callback<u64>,
 }
 
-/// A labelled radio group.
-#[function_component(ChoiceGroup)]
+/// A labelled radio group. A view function rather than a component (no hooks; see
+/// [`super::text_field::text_field`]).
 pub fn choice_group(props: &ChoiceGroupProps) -> Html {
     let error_id = format!("{}-erro", props.id);
     let invalid = props.error.is_some();

@@ -1,9 +1,12 @@
-//! Thin Yew components over the pure core. One component per file:
+//! Thin Yew components over the pure core, one per file. Pieces with no hooks are plain view
+//! functions over a `Props` struct (each Yew component type adds about 1.5 KB of lifecycle
+//! code to the bundle):
 //! - [`root::Root`]: chooses between the widget and the configuration error.
 //! - [`widget::Widget`]: owns the state reducer and the request effect.
 //! - [`ticket_form::TicketForm`]: the form, its error banner and the submit button.
-//! - [`text_field::TextField`]: one labelled input with its error text.
-//! - [`choice_group::ChoiceGroup`]: a radio group for the host's services or ticket types.
+//! - [`text_field::text_field`]: one labelled input with its error text (a view function).
+//! - [`choice_group::choice_group`]: a radio group for the host's services or ticket types (a
+//!   view function).
 //! - [`confirmation::Confirmation`]: the protocolo and what to do next.
 //! - [`modal::Modal`]: `mode="modal"`: launcher button and native modal dialog.
 //! - [`config_error::config_error_view`]: what the host got wrong in `mount` options (a view

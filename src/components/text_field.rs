@@ -7,8 +7,8 @@ use yew::prelude::*;
 
 use crate::core::phone;
 
-/// Props of [`TextField`].
-#[derive(Properties, PartialEq, Clone)]
+/// Props of [`text_field`]. Optional ones default to off/absent (`..Default::default()`).
+#[derive(Default)]
 pub struct TextFieldProps {
     /// The element id; the error text is `{id}-erro`, the hint `{id}-dica`.
     pub id: AttrValue,
@@ -19,42 +19,30 @@ pub struct TextFieldProps {
     /// The current raw value.
     pub value: AttrValue,
     /// The error shown under the field, if any.
-    #[prop_or_default]
     pub error: Option<AttrValue>,
     /// Marks the field invalid even without an own message (named by the server).
-    #[prop_or_default]
     pub invalid: bool,
     /// A hint shown under the label.
-    #[prop_or_default]
     pub hint: Option<AttrValue>,
     /// Locked while a request is in flight.
-    #[prop_or_default]
     pub disabled: bool,
     /// A `<textarea>` instead of an `<input>`.
-    #[prop_or_default]
     pub multiline: bool,
     /// The input `type` (`text`, `tel`, `email`).
-    #[prop_or(AttrValue::Static("text"))]
     pub input_type: AttrValue,
     /// The `autocomplete` token (WHATWG autofill), e.g. `name`, `tel-national`, `email`.
-    #[prop_or_default]
     pub autocomplete: Option<AttrValue>,
     /// The `inputmode`, e.g. `tel`, `email`, `numeric`.
-    #[prop_or_default]
     pub inputmode: Option<AttrValue>,
     /// A character counter shown under the field (e.g. "120 de 2000 caracteres"). There is no
     /// `maxlength`: the browser would cut pasted text silently; the core flags it instead.
-    #[prop_or_default]
     pub counter: Option<AttrValue>,
     /// Format a Brazilian phone as it is typed, keeping the caret in place
     /// ([`crate::core::phone::reformat_with_caret`]); IME composition is left alone.
-    #[prop_or_default]
     pub phone_mask: bool,
     /// Whether the field is required (sets `aria-required`).
-    #[prop_or_default]
     pub required: bool,
     /// The element, for focus management.
-    #[prop_or_default]
     pub node_ref: NodeRef,
     /// Called with the whole new value on each `input` event.
     pub on_input: Callback<String>,
@@ -62,8 +50,8 @@ pub struct TextFieldProps {
     pub on_blur: Callback<()>,
 }
 
-/// A labelled input or textarea.
-#[function_component(TextField)]
+/// A labelled input or textarea. A view function rather than a component: it has no hooks, and
+/// each Yew component type adds about 1.5 KB of lifecycle code to the bundle.
 pub fn text_field(props: &TextFieldProps) -> Html {
     let error_id = format!("{}-erro", props.id);
     let hint_id = format!("{}-dica", props.id);

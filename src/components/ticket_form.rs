@@ -2,8 +2,8 @@
 
 use yew::prelude::*;
 
-use super::choice_group::ChoiceGroup;
-use super::text_field::TextField;
+use super::choice_group::{choice_group, ChoiceGroupProps};
+use super::text_field::{text_field, TextFieldProps};
 use crate::core::draft;
 use crate::core::error::SubmitError;
 use crate::core::form::{parse_id, Field, DESCRICAO_MAX};
@@ -100,34 +100,39 @@ pub fn ticket_form(props: &TicketFormProps) -> Html {
             Field::Descricao => ("text", None, None, Some(i18n.text("field.descricao.hint"))),
             Field::IdTipoAtendimento => ("text", Some("off"), Some("numeric"), None),
         };
-        html! {
-            <TextField
-                id={format!("{}-{}", props.id_prefix, f.key())}
-                name={f.key()}
-                label={f.label(i18n)}
-                value={state.values.get(f).to_string()}
-                error={state.error_for(f).map(|e| AttrValue::from(e.message(f, i18n)))}
-                invalid={state.is_invalid(f)}
-                hint={hint.map(AttrValue::from)}
-                disabled={submitting}
-                multiline={f == Field::Descricao}
-                input_type={input_type}
-                autocomplete={autocomplete.map(AttrValue::Static)}
-                inputmode={inputmode.map(AttrValue::Static)}
-                counter={(f == Field::Descricao).then(|| AttrValue::from(i18n.fill(
+        text_field(&TextFieldProps {
+            id: format!("{}-{}", props.id_prefix, f.key()).into(),
+            name: f.key().into(),
+            label: f.label(i18n).into(),
+            value: state.values.get(f).to_string().into(),
+            error: state
+                .error_for(f)
+                .map(|e| AttrValue::from(e.message(f, i18n))),
+            invalid: state.is_invalid(f),
+            hint: hint.map(AttrValue::from),
+            disabled: submitting,
+            multiline: f == Field::Descricao,
+            input_type: input_type.into(),
+            autocomplete: autocomplete.map(AttrValue::Static),
+            inputmode: inputmode.map(AttrValue::Static),
+            counter: (f == Field::Descricao).then(|| {
+                AttrValue::from(i18n.fill(
                     "counter",
                     &[
-                        ("n", &state.values.descricao.trim().chars().count().to_string()),
+                        (
+                            "n",
+                            &state.values.descricao.trim().chars().count().to_string(),
+                        ),
                         ("max", &DESCRICAO_MAX.to_string()),
                     ],
-                )))}
-                required={f.required()}
-                phone_mask={f == Field::Telefone}
-                node_ref={props.refs.get(index).cloned().unwrap_or_default()}
-                {on_input}
-                {on_blur}
-            />
-        }
+                ))
+            }),
+            required: f.required(),
+            phone_mask: f == Field::Telefone,
+            node_ref: props.refs.get(index).cloned().unwrap_or_default(),
+            on_input,
+            on_blur,
+        })
     };
     let service = match props.services.as_slice() {
         [] if state.fixed_service.is_none() => field(Field::IdClienteServico),
@@ -139,12 +144,16 @@ pub fn ticket_form(props: &TicketFormProps) -> Html {
         },
         several => {
             let cb = props.on_action.clone();
-            html! {
-                <ChoiceGroup id={format!("{}-servico", props.id_prefix)} name="id_cliente_servico"
-                    legend={i18n.text("service.legend")} choices={several.to_vec()} selected={state.fixed_service}
-                    disabled={submitting}
-                    on_choose={Callback::from(move |id| cb.emit(Action::ChooseService(id)))} />
-            }
+            choice_group(&ChoiceGroupProps {
+                id: format!("{}-servico", props.id_prefix).into(),
+                name: "id_cliente_servico".into(),
+                legend: i18n.text("service.legend").into(),
+                choices: several.to_vec(),
+                selected: state.fixed_service,
+                disabled: submitting,
+                on_choose: Callback::from(move |id| cb.emit(Action::ChooseService(id))),
+                ..Default::default()
+            })
         }
     };
     let tipo = if props.tipos.is_empty() {
@@ -153,15 +162,19 @@ pub fn ticket_form(props: &TicketFormProps) -> Html {
         let f = Field::IdTipoAtendimento;
         let index = Field::ALL.iter().position(|x| *x == f).unwrap_or(0);
         let cb = props.on_action.clone();
-        html! {
-            <ChoiceGroup id={format!("{}-tipo", props.id_prefix)} name={f.key()}
-                legend={f.label(i18n)} choices={props.tipos.clone()}
-                selected={parse_id(state.values.id_tipo_atendimento.trim())}
-                error={state.error_for(f).map(|e| AttrValue::from(e.message(f, i18n)))}
-                disabled={submitting}
-                first_ref={props.refs.get(index).cloned().unwrap_or_default()}
-                on_choose={Callback::from(move |id: u64| cb.emit(Action::Input(f, id.to_string())))} />
-        }
+        choice_group(&ChoiceGroupProps {
+            id: format!("{}-tipo", props.id_prefix).into(),
+            name: f.key().into(),
+            legend: f.label(i18n).into(),
+            choices: props.tipos.clone(),
+            selected: parse_id(state.values.id_tipo_atendimento.trim()),
+            error: state
+                .error_for(f)
+                .map(|e| AttrValue::from(e.message(f, i18n))),
+            disabled: submitting,
+            first_ref: props.refs.get(index).cloned().unwrap_or_default(),
+            on_choose: Callback::from(move |id: u64| cb.emit(Action::Input(f, id.to_string()))),
+        })
     };
     let on_confirm = {
         let cb = props.on_action.clone();
