@@ -3,7 +3,8 @@
 //! code to the bundle):
 //! - [`root::Root`]: chooses between the widget and the configuration error.
 //! - [`widget::Widget`]: owns the state reducer and the request effect.
-//! - [`ticket_form::TicketForm`]: the form, its error banner and the submit button.
+//! - [`ticket_form::ticket_form`]: the form, its error banner and the submit button (a view
+//!   function).
 //! - [`text_field::text_field`]: one labelled input with its error text (a view function).
 //! - [`choice_group::choice_group`]: a radio group for the host's services or ticket types (a
 //!   view function).

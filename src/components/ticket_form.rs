@@ -12,37 +12,32 @@ use crate::core::options::Choice;
 use crate::core::phone;
 use crate::core::state::{Action, Phase, WidgetState};
 
-/// Props of [`TicketForm`].
-#[derive(Properties, PartialEq, Clone)]
-pub struct TicketFormProps {
+/// Props of [`ticket_form`], borrowed from the widget for one render.
+pub struct TicketFormProps<'a> {
     /// The state to render.
-    pub state: WidgetState,
+    pub state: &'a WidgetState,
     /// Prefix of element ids, unique per widget instance (e.g. `ac1`).
-    pub id_prefix: AttrValue,
+    pub id_prefix: &'a str,
     /// One element reference per field, in [`Field::ALL`] order, for focus management.
-    pub refs: Vec<NodeRef>,
+    pub refs: &'a [NodeRef],
     /// Receives every action.
     pub on_action: Callback<Action>,
     /// The "send again" confirmation button, focused when the question appears.
-    #[prop_or_default]
     pub confirm_ref: NodeRef,
     /// The host's services (none, one, or several to pick from).
-    #[prop_or_default]
-    pub services: Vec<Choice>,
+    pub services: &'a [Choice],
     /// The host's ticket types (empty: no "Tipo" choice).
-    #[prop_or_default]
-    pub tipos: Vec<Choice>,
+    pub tipos: &'a [Choice],
     /// The texts (locale and the host's overrides).
-    #[prop_or_default]
-    pub i18n: I18n,
+    pub i18n: &'a I18n,
 }
 
 /// The form. Submitting (button or Enter) dispatches [`Action::Submit`]; the reducer decides
-/// whether a request is sent.
-#[function_component(TicketForm)]
+/// whether a request is sent. A view function rather than a component: it has no hooks of its
+/// own (the state lives in [`super::widget::Widget`]), so it borrows instead of cloning.
 pub fn ticket_form(props: &TicketFormProps) -> Html {
-    let state = &props.state;
-    let i18n = &props.i18n;
+    let state = props.state;
+    let i18n = props.i18n;
     let submitting = state.is_submitting();
     let onsubmit = {
         let cb = props.on_action.clone();
@@ -134,7 +129,7 @@ pub fn ticket_form(props: &TicketFormProps) -> Html {
             on_blur,
         })
     };
-    let service = match props.services.as_slice() {
+    let service = match props.services {
         [] if state.fixed_service.is_none() => field(Field::IdClienteServico),
         [] => html! {},
         [only] => html! {
@@ -166,7 +161,7 @@ pub fn ticket_form(props: &TicketFormProps) -> Html {
             id: format!("{}-tipo", props.id_prefix).into(),
             name: f.key().into(),
             legend: f.label(i18n).into(),
-            choices: props.tipos.clone(),
+            choices: props.tipos.to_vec(),
             selected: parse_id(state.values.id_tipo_atendimento.trim()),
             error: state
                 .error_for(f)

@@ -12,7 +12,7 @@ use yew::prelude::*;
 
 use super::confirmation::Confirmation;
 use super::modal::Modal;
-use super::ticket_form::TicketForm;
+use super::ticket_form::{ticket_form, TicketFormProps};
 use crate::core::draft;
 use crate::core::error::SubmitError;
 use crate::core::form::{Field, FormValues};
@@ -361,12 +361,16 @@ pub fn widget(props: &WidgetProps) -> Html {
             html! { <Confirmation success={success.clone()} heading_ref={heading_ref.clone()} {on_new_ticket}
             i18n={props.options.i18n.clone()} /> }
         }
-        _ => html! {
-            <TicketForm state={(*state).clone()} id_prefix={AttrValue::from((*id_prefix).clone())}
-                refs={(*refs).clone()} {on_action} confirm_ref={confirm_ref.clone()}
-                services={props.options.services.clone()} tipos={props.options.tipos.clone()}
-                i18n={props.options.i18n.clone()} />
-        },
+        _ => ticket_form(&TicketFormProps {
+            state: &state,
+            id_prefix: &id_prefix,
+            refs: &refs,
+            on_action,
+            confirm_ref: confirm_ref.clone(),
+            services: &props.options.services,
+            tipos: &props.options.tipos,
+            i18n: &props.options.i18n,
+        }),
     };
     let body = if props.options.modal {
         let i18n = &props.options.i18n;
