@@ -5,7 +5,7 @@
 //! ignored, `null`s are normal, and `protocolo` is kept as a string (it grew from 15 to 20 digits).
 //!
 //! The body is parsed outside this module (in the browser by `JSON.parse`, see `crate::http`) and
-//! classified by [`classify_parsed`]; natively, [`classify`] parses the text with `serde_json`
+//! classified by [`classify_parsed`]; natively, `classify` parses the text with `serde_json`
 //! first.
 
 use super::error::{clean_server_text, SubmitError, MAX_SERVER_LINES};
