@@ -1,9 +1,9 @@
 //! The typed failure of a submission, with the message the customer sees.
 //!
 //! Produced by [`super::response::classify_parsed`] (from an HTTP status and parsed body) and
-//! by the HTTP module (network failure, timeout). Server text that is shown (`msg`, `errors[]`) is carried as
-//! plain strings and rendered as text, never as HTML; internals such as `file`, `line` and `trace`
-//! are never read (contract §2 "Failures").
+//! by the HTTP module (network failure, timeout). Server text that is shown (`msg`, `errors[]`)
+//! is carried as plain strings and rendered as text, never as HTML; internals such as `file`,
+//! `line` and `trace` are never read (contract §2 "Failures").
 
 use super::form::Field;
 use super::i18n::I18n;
