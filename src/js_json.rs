@@ -11,15 +11,30 @@
 //! writes them); arrays by index; other objects by their own enumerable string keys
 //! (`Object.keys`, ECMA-262 §20.1.2.18). Functions, symbols and BigInts are not JSON.
 
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::core::json::{Json, JsonNumber, NotJson, MAX_DEPTH};
 
-/// Converts `value`. `None` when it is, or contains, a function, a symbol or a BigInt, when a
-/// getter throws, or when arrays/objects nest deeper than [`MAX_DEPTH`] (so a cyclic object ends
-/// at the limit instead of exhausting the stack).
+/// The most values (of any kind, nested ones included) read from one JavaScript value: far
+/// beyond any options object or Hubsoft answer, and a bound on the work a hostile value can cause
+/// (a huge sparse array, or an object graph that shares children at every level).
+pub const MAX_VALUES: usize = 100_000;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `Object.keys`, with a throwing Proxy trap caught instead of propagated.
+    #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
+    fn object_keys(object: &JsValue) -> Result<js_sys::Array, JsValue>;
+}
+
+/// Converts `value`. `None` when it is, or contains, a function, a symbol or a BigInt; when
+/// reading it throws (a getter, a Proxy trap); when arrays/objects nest deeper than
+/// [`MAX_DEPTH`] (so a cyclic object ends at the limit instead of exhausting the stack); or when
+/// it holds more than [`MAX_VALUES`] values.
 pub fn from_js(value: &JsValue) -> Option<Json> {
-    convert(value, 0)
+    let mut budget = MAX_VALUES;
+    convert(value, 0, &mut budget)
 }
 
 /// Reads `object[name]`: `Ok(None)` when absent (`undefined`), `Ok(Some(json))`, or
@@ -33,7 +48,8 @@ pub fn field(object: &JsValue, name: &str) -> Result<Option<Json>, NotJson> {
     }
 }
 
-fn convert(value: &JsValue, depth: usize) -> Option<Json> {
+fn convert(value: &JsValue, depth: usize, budget: &mut usize) -> Option<Json> {
+    *budget = budget.checked_sub(1)?;
     if value.is_null() || value.is_undefined() {
         return Some(Json::Null);
     }
@@ -50,19 +66,24 @@ fn convert(value: &JsValue, depth: usize) -> Option<Json> {
     if value.is_function() || !value.is_object() || depth >= MAX_DEPTH {
         return None;
     }
-    if let Some(array) = value.dyn_ref::<js_sys::Array>() {
-        let mut items = Vec::with_capacity(array.length().min(4096) as usize);
-        for item in array.iter() {
-            items.push(convert(&item, depth + 1)?);
+    // Every read goes through `Reflect` or a catching binding: a Proxy may throw anywhere.
+    let get = |key: &JsValue| js_sys::Reflect::get(value, key).ok();
+    if value.is_instance_of::<js_sys::Array>() {
+        let length = get(&JsValue::from_str("length"))?.as_f64()?;
+        if length > *budget as f64 {
+            return None;
+        }
+        let mut items = Vec::with_capacity((length as usize).min(4096));
+        for i in 0..length as u32 {
+            items.push(convert(&get(&JsValue::from(i))?, depth + 1, budget)?);
         }
         return Some(Json::Array(items));
     }
-    let object: &js_sys::Object = value.unchecked_ref();
-    let keys = js_sys::Object::keys(object);
-    let mut members = Vec::with_capacity(keys.length().min(4096) as usize);
+    let keys = object_keys(value).ok()?;
+    let mut members = Vec::with_capacity((keys.length() as usize).min(4096));
     for key in keys.iter() {
-        let item = js_sys::Reflect::get(value, &key).ok()?;
-        members.push((key.as_string()?, convert(&item, depth + 1)?));
+        let item = get(&key)?;
+        members.push((key.as_string()?, convert(&item, depth + 1, budget)?));
     }
     // Object keys are unique already: no duplicate handling needed.
     Some(Json::Object(members))
@@ -145,6 +166,14 @@ mod tests {
             "{a: {b: 10n}}",
             "(() => { const o = {}; o.self = o; return o; })()",
             "{get boom() { throw new Error('getter'); }}",
+            // Proxies whose traps throw, wherever they sit; a revoked Proxy.
+            "{labels: new Proxy({}, {ownKeys() { throw new Error('trap'); }})}",
+            "[new Proxy([], {get(t, k) { if (k === 'length') throw 1; return t[k]; }})]",
+            "new Proxy({a: 1}, {get() { throw new Error('trap'); }})",
+            "(() => { const r = Proxy.revocable({}, {}); r.revoke(); return {x: r.proxy}; })()",
+            // Too much to read: a huge sparse array; children shared at every level (2^40 paths).
+            "(() => { const a = []; a.length = 2 ** 32 - 1; return {services: a}; })()",
+            "(() => { let x = {}; for (let i = 0; i < 40; i++) x = {a: x, b: x}; return x; })()",
         ] {
             assert_eq!(from_js(&js(source)), None, "{source}");
         }

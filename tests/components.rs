@@ -286,6 +286,26 @@ async fn bad_options_render_a_configuration_error_not_a_panic() {
         "{}",
         text(&root)
     );
+    // A throwing Proxy inside an option, and a revoked Proxy as the whole options object.
+    let inner = js_sys::Function::new_no_args(
+        "return { endpoint: 'https://hubsoft.example.com', token: 't', \
+                  labels: new Proxy({}, { ownKeys() { throw new Error('trap'); } }) };",
+    )
+    .call0(&JsValue::NULL)
+    .unwrap();
+    let (_host, root) = mounted(inner).await;
+    assert!(
+        text(&root).contains("\"labels\" deve ser um valor JSON"),
+        "{}",
+        text(&root)
+    );
+    let revoked = js_sys::Function::new_no_args(
+        "const r = Proxy.revocable({}, {}); r.revoke(); return r.proxy;",
+    )
+    .call0(&JsValue::NULL)
+    .unwrap();
+    let (_host, root) = mounted(revoked).await;
+    assert!(q(&root, "[role=alert]").is_some(), "{}", text(&root));
 }
 
 #[wasm_bindgen_test]

@@ -144,7 +144,8 @@ pub fn mount(element: Element, options: JsValue) -> WidgetHandle {
 
 /// Reads the options object into checked [`Options`].
 fn parse_options(options: &JsValue, has_provider: bool) -> Result<Options, Vec<ConfigError>> {
-    if !options.is_object() || js_sys::Array::is_array(options) {
+    // `instanceof` (caught by wasm-bindgen), not `Array.isArray`, which throws on a revoked Proxy.
+    if !options.is_object() || options.is_instance_of::<js_sys::Array>() {
         return Err(vec![ConfigError::NotAnObject]);
     }
     let mut raw = RawOptions::read(|name| crate::js_json::field(options, name));
@@ -154,7 +155,7 @@ fn parse_options(options: &JsValue, has_provider: bool) -> Result<Options, Vec<C
         .ok()
         .filter(|v| !v.is_undefined() && !v.is_null())
         .map(|v| {
-            let plain = v.is_object() && !js_sys::Array::is_array(&v) && !v.is_function();
+            let plain = v.is_object() && !v.is_instance_of::<js_sys::Array>() && !v.is_function();
             plain
                 .then(|| js_sys::JSON::stringify(&v).ok().and_then(|t| t.as_string()))
                 .flatten()
