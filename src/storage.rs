@@ -4,8 +4,45 @@
 //! the widget then works exactly as before, only without drafts. Encoding and keys are pure
 //! ([`crate::core::draft`]). Only form values are stored, never the token.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use crate::core::draft;
 use crate::core::form::FormValues;
+
+/// A draft save waiting for its debounce: `(storage key, values)`. Clones share one slot: the
+/// widget fills it, and the widget's debounce timer, unmount, `pagehide` and the host's
+/// `destroy()`/`saveDraft()` write it. The last two do so at once, so a host that clears storage
+/// right after (a logout) leaves nothing behind.
+#[derive(Clone, Default)]
+pub struct PendingSave(Rc<RefCell<Option<(String, FormValues)>>>);
+
+impl PartialEq for PendingSave {
+    /// The same slot.
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl PendingSave {
+    /// Replaces what is waiting with `values` under `key`.
+    pub fn set(&self, key: String, values: FormValues) {
+        *self.0.borrow_mut() = Some((key, values));
+    }
+
+    /// Forgets what is waiting, unwritten.
+    pub fn cancel(&self) {
+        *self.0.borrow_mut() = None;
+    }
+
+    /// Writes what is waiting, if anything, and forgets it.
+    pub fn flush(&self) {
+        let waiting = self.0.borrow_mut().take();
+        if let Some((key, values)) = waiting {
+            save(&key, &values);
+        }
+    }
+}
 
 fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()

@@ -6,6 +6,7 @@ use super::config_error::config_error_view;
 use super::widget::Widget;
 use crate::core::options::{ConfigError, Options};
 use crate::embed::host::HostHooks;
+use crate::storage::PendingSave;
 
 /// Props of [`Root`].
 #[derive(Properties, PartialEq, Clone)]
@@ -18,6 +19,8 @@ pub struct RootProps {
     pub reset_count: u32,
     /// The host's latest `open()`/`close()` (counter, open?), for `mode="modal"`.
     pub dialog: (u32, bool),
+    /// The widget's draft save waiting for its debounce (the handle writes it on `destroy()`).
+    pub pending: PendingSave,
 }
 
 /// Renders [`Widget`] for good options and [`config_error_view`] otherwise.
@@ -26,7 +29,7 @@ pub fn root(props: &RootProps) -> Html {
     match &props.config {
         Ok(options) => html! {
             <Widget options={options.clone()} host={props.host.clone()} reset_count={props.reset_count}
-                dialog={props.dialog} />
+                dialog={props.dialog} pending={props.pending.clone()} />
         },
         Err(errors) => config_error_view(errors),
     }

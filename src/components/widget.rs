@@ -1,7 +1,6 @@
 //! The widget: owns the state reducer, sends the request when the reducer accepts a submit, and
 //! moves focus where the state asks.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -15,13 +14,14 @@ use super::modal::Modal;
 use super::ticket_form::{ticket_form, TicketFormProps};
 use crate::core::draft;
 use crate::core::error::SubmitError;
-use crate::core::form::{Field, FormValues};
+use crate::core::form::Field;
 use crate::core::options::Options;
 use crate::core::request::{build_request, NovoAtendimento};
 use crate::core::response::Success;
 use crate::core::state::{Action, Phase, WidgetState};
 use crate::embed::host::{self, HostEvent, HostHooks};
-use crate::{http, storage};
+use crate::http;
+use crate::storage::{self, PendingSave};
 
 impl Reducible for WidgetState {
     type Action = Action;
@@ -44,19 +44,12 @@ pub struct WidgetProps {
     /// The host's latest `open()`/`close()`: a counter and whether to open.
     #[prop_or_default]
     pub dialog: (u32, bool),
+    /// The draft save waiting for its debounce, shared with the host's handle.
+    #[prop_or_default]
+    pub pending: PendingSave,
 }
 
 static NEXT_INSTANCE: AtomicU32 = AtomicU32::new(1);
-
-/// A draft not yet written: its storage key and the values.
-type PendingDraft = Option<(String, FormValues)>;
-
-/// Writes the pending draft, if any, and forgets it.
-fn flush(pending: &RefCell<PendingDraft>) {
-    if let Some((key, values)) = pending.borrow_mut().take() {
-        storage::save(&key, &values);
-    }
-}
 
 /// Sends one ticket and classifies the answer. With the host's fixed token: one request. With
 /// a token provider: one token per submit, and after a 401 one new token
@@ -234,12 +227,12 @@ pub fn widget(props: &WidgetProps) -> Html {
     // or the ticket is open. A save still pending when the key changes or the widget goes away
     // is written at once under its own key, so nothing typed is lost on unmount or a quick
     // options change. (The page being hidden or closed saves at once too, below.)
-    let pending: Rc<RefCell<PendingDraft>> = use_mut_ref(|| None);
+    let pending = props.pending.clone();
     {
         // Declared before the saving effect so that, on a key change, this cleanup flushes the
         // old customer's values under the old key before anything else runs.
         let pending = pending.clone();
-        use_effect_with(draft_key.clone(), move |_| move || flush(&pending));
+        use_effect_with(draft_key.clone(), move |_| move || pending.flush());
     }
     {
         let key = draft_key.clone();
@@ -255,14 +248,14 @@ pub fn widget(props: &WidgetProps) -> Html {
                 let key_changed = *last_key.borrow() != *key;
                 key.clone_into(&mut last_key.borrow_mut());
                 let timer = if *succeeded || draft::is_pristine(values, &prefill) {
-                    *pending.borrow_mut() = None;
+                    pending.cancel();
                     if *succeeded || !key_changed {
                         storage::remove(key);
                     }
                     None
                 } else {
-                    *pending.borrow_mut() = Some((key.clone(), values.clone()));
-                    Some(Timeout::new(400, move || flush(&pending)))
+                    pending.set(key.clone(), values.clone());
+                    Some(Timeout::new(400, move || pending.flush()))
                 };
                 // Dropping the timer cancels it; the pending values stay for the flush above.
                 move || drop(timer)
@@ -305,7 +298,7 @@ pub fn widget(props: &WidgetProps) -> Html {
                 let offline = EventListener::new(&w, "offline", move |_| {
                     dispatcher.dispatch(Action::Connectivity(false))
                 });
-                let pagehide = EventListener::new(&w, "pagehide", move |_| flush(&pending));
+                let pagehide = EventListener::new(&w, "pagehide", move |_| pending.flush());
                 [online, offline, pagehide]
             });
             // Dropping the listeners removes them.

@@ -56,6 +56,9 @@ export function defineElement(mount) {
 
     disconnectedCallback() {
       // A move (remove + insert in the same task) keeps the widget; a removal destroys it.
+      // Either way a draft save still waiting is written now, not after the host's next
+      // statement (which may clear storage at logout).
+      get(this).handle?.saveDraft();
       queueMicrotask(() => {
         const s = get(this);
         if (!this.isConnected && s.handle) {

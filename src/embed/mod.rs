@@ -29,6 +29,7 @@ use web_sys::{CssStyleSheet, Element, ShadowRootInit, ShadowRootMode};
 
 use crate::components::root::{Root, RootProps};
 use crate::core::options::{ConfigError, Options, RawOptions};
+use crate::storage::PendingSave;
 use host::HostHooks;
 
 /// The widget's stylesheet (`src/style.css`, minified by `build.rs` with
@@ -51,6 +52,7 @@ impl WidgetHandle {
         if let Some(app) = self.app.as_mut() {
             self.props = RootProps {
                 dialog: self.props.dialog,
+                pending: self.props.pending.clone(),
                 ..props_for(&self.element, &options, self.props.reset_count)
             };
             app.update(self.props.clone());
@@ -82,8 +84,18 @@ impl WidgetHandle {
         }
     }
 
-    /// Unmounts the widget and empties its container. Calling it twice is harmless.
+    /// Writes at once a draft save still waiting for its 400 ms debounce (what the customer
+    /// typed in the last moments), e.g. before the portal navigates away. `destroy()` does it too.
+    #[wasm_bindgen(js_name = saveDraft)]
+    pub fn save_draft(&self) {
+        self.props.pending.flush();
+    }
+
+    /// Unmounts the widget and empties its container. A draft save still waiting is written
+    /// first, synchronously, so nothing the widget writes outlives this call (a portal may
+    /// clear storage right after, at logout). Calling it twice is harmless.
     pub fn destroy(&mut self) {
+        self.props.pending.flush();
         if let Some(app) = self.app.take() {
             app.destroy();
         }
@@ -124,6 +136,7 @@ fn props_for(element: &Element, options: &JsValue, reset_count: u32) -> RootProp
         host,
         reset_count,
         dialog: (0, false),
+        pending: PendingSave::default(),
     }
 }
 

@@ -539,6 +539,39 @@ test("changing draft-key never shows one customer's text to the next; a quick re
   expect(saved).toContain("Texto digitado agora");
 });
 
+test("a logout that clears storage right after removing the element leaves no draft behind", async ({ page }) => {
+  await elementPage(page);
+  const drafts = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("abrir-chamado")));
+  // The element: typed, then removed and storage cleared in the same task, within the debounce.
+  const widget = await addElement(page, {
+    attrs: { endpoint: "http://127.0.0.1:8797", "id-cliente-servico": "11000", "draft-key": "cliente-9" },
+    props: { token: "demo-token" },
+  });
+  await widget.getByLabel(/descrição/i).fill("Texto de quem vai sair");
+  await page.evaluate(() => {
+    document.getElementById("w").remove();
+    localStorage.clear();
+  });
+  await page.waitForTimeout(800);
+  expect(await drafts()).toEqual([]);
+});
+
+test("mount(): saveDraft() writes the pending draft at once; destroy() then a storage clear leaves nothing", async ({ page }) => {
+  const drafts = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("abrir-chamado")));
+  const m = await mountFromEntry(page, { id_cliente_servico: 11000 });
+  await m.getByLabel(/descrição/i).fill("Salvo já");
+  expect(await page.evaluate(() => Object.values(localStorage).join("\n"))).not.toContain("Salvo já");
+  await page.evaluate(() => window.__h.saveDraft());
+  expect(await page.evaluate(() => Object.values(localStorage).join("\n"))).toContain("Salvo já");
+  await m.getByLabel(/descrição/i).fill("Ainda não salvo");
+  await page.evaluate(() => {
+    window.__h.destroy();
+    localStorage.clear();
+  });
+  await page.waitForTimeout(800);
+  expect(await drafts()).toEqual([]);
+});
+
 test("locked and tipos set after the first render apply at once", async ({ page, request }) => {
   await elementPage(page);
   const widget = await addElement(page, {
