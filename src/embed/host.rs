@@ -99,20 +99,41 @@ impl HostHooks {
         } else {
             JsValue::UNDEFINED
         };
-        let value = provider.call1(&JsValue::NULL, &arg).ok()?;
+        // Each failure is told to the ISP's developer in the console (never the token); the
+        // customer sees the TokenUnavailable message.
+        let fail = |why: &str| {
+            web_sys::console::warn_1(&format!("abrir-chamado: tokenProvider {why}").into());
+            None
+        };
+        let Ok(value) = provider.call1(&JsValue::NULL, &arg) else {
+            return fail("threw");
+        };
         // A provider that never settles must not lock the form: race it with a timer that
-        // resolves to `undefined`.
-        let timer = Promise::new(&mut |resolve, _| {
-            if let Some(w) = web_sys::window() {
-                let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
-                    &resolve,
-                    i32::try_from(timeout_ms).unwrap_or(i32::MAX),
-                );
-            }
-        });
+        // resolves to a marker of its own.
+        let expired = JsValue::from(Object::new());
+        let timer = {
+            let expired = expired.clone();
+            Promise::new(&mut |resolve, _| {
+                if let Some(w) = web_sys::window() {
+                    let _ = w.set_timeout_with_callback_and_timeout_and_arguments_1(
+                        &resolve,
+                        i32::try_from(timeout_ms).unwrap_or(i32::MAX),
+                        &expired,
+                    );
+                }
+            })
+        };
         let race = Promise::race(&Array::of2(&Promise::resolve(&value), &timer));
-        let value = JsFuture::from(race).await.ok()?;
-        Token::new(&value.as_string()?)
+        let Ok(value) = JsFuture::from(race).await else {
+            return fail("rejected");
+        };
+        if value == expired {
+            return fail(&format!("gave no token within {timeout_ms} ms"));
+        }
+        match value.as_string().and_then(|t| Token::new(&t)) {
+            Some(token) => Some(token),
+            None => fail("gave no usable token (a non-empty string of visible ASCII characters)"),
+        }
     }
 }
 

@@ -620,6 +620,39 @@ test("a non-ASCII token is a configuration error; a provider that never answers 
   expect(await received(request)).toHaveLength(0);
 });
 
+test("each way a token provider fails is told to the developer in the console, without the token", async ({ page, request }) => {
+  const warnings = [];
+  const everything = [];
+  page.on("console", (m) => {
+    everything.push(m.text());
+    if (m.type() === "warning") warnings.push(m.text());
+  });
+  await elementPage(page);
+  const cases = [
+    ["() => { throw new Error('boom'); }", "tokenProvider threw"],
+    ["() => Promise.reject(new Error('no'))", "tokenProvider rejected"],
+    ["() => 12345", "tokenProvider gave no usable token"],
+    ["() => 'abc def-segredo'", "tokenProvider gave no usable token"],
+    ["() => new Promise(() => {})", "tokenProvider gave no token within 1000 ms"],
+  ];
+  for (const [i, [source, want]] of cases.entries()) {
+    await page.evaluate((source) => (window.__provider = eval(source)), source);
+    const widget = await addElement(page, {
+      id: `p${i}`,
+      attrs: { endpoint: "http://127.0.0.1:8797", "id-cliente-servico": "11000", "timeout-ms": "1000" },
+      provider: "__provider",
+    });
+    await fillCustomer(widget);
+    await widget.getByRole("button", { name: "Abrir chamado" }).click();
+    await expect(widget.getByRole("alert")).toContainText("confirmar o seu acesso", { timeout: 5000 });
+    expect(warnings.filter((w) => w.includes(want)), source).toHaveLength(1);
+    warnings.length = 0;
+  }
+  expect(everything.some((t) => t.includes("tokenProvider"))).toBe(true);
+  expect(everything.join("\n")).not.toContain("segredo");
+  expect(await received(request)).toHaveLength(0);
+});
+
 test("theming: custom properties from the host, dark by system preference, theme attribute forces", async ({ page }) => {
   await page.emulateMedia({ colorScheme: "dark" });
   await elementPage(page);
