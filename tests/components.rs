@@ -135,6 +135,9 @@ async fn host_supplied_service_hides_the_field_and_prefills() {
     assert!(!label_texts(&root).join(" ").contains("Serviço"));
     let nome: HtmlInputElement = q(&root, "[name=nome]").unwrap().dyn_into().unwrap();
     assert_eq!(nome.value(), "Maria da Silva");
+    // A valid host phone is shown formatted, also after the widget re-reads the host's values.
+    let telefone: HtmlInputElement = q(&root, "[name=telefone]").unwrap().dyn_into().unwrap();
+    assert_eq!(telefone.value(), "(37) 99911-2233");
 }
 
 #[wasm_bindgen_test]

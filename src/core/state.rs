@@ -99,6 +99,15 @@ pub struct WidgetState {
     pub tipo_required: bool,
 }
 
+/// The host's values with a valid phone shown in the national format, `(DD) 9XXXX-XXXX`, from
+/// the start (contract §5); anything else as given.
+fn formatted_prefill(mut prefill: FormValues) -> FormValues {
+    if let Ok(p) = phone::normalize(&prefill.telefone) {
+        prefill.telefone = p.formatted();
+    }
+    prefill
+}
+
 impl WidgetState {
     /// A fresh form, prefilled with `prefill` (host values).
     pub fn new(prefill: FormValues, fixed_service: Option<u64>) -> Self {
@@ -126,11 +135,7 @@ impl WidgetState {
         fixed_service: Option<u64>,
         saved: Option<FormValues>,
     ) -> Self {
-        let mut prefill = prefill;
-        // Show a valid host phone in the national format from the start (contract §5).
-        if let Ok(p) = phone::normalize(&prefill.telefone) {
-            prefill.telefone = p.formatted();
-        }
+        let prefill = formatted_prefill(prefill);
         let values = match &saved {
             Some(d) => draft::merge(&prefill, d, &[]),
             None => prefill.clone(),
@@ -249,6 +254,7 @@ impl WidgetState {
                 }
             }
             Action::HostChanged(prefill, fixed_service, locked, tipo_required) => {
+                let prefill = formatted_prefill(prefill);
                 for field in Field::ALL {
                     if next.values.get(field) == next.prefill.get(field) || locked.contains(&field)
                     {
@@ -635,8 +641,8 @@ mod tests {
         ));
         assert!(changed.locked.contains(&Field::Telefone) && changed.tipo_required);
         assert_eq!(
-            changed.values.telefone, "37999112233",
-            "locked field shows the host value"
+            changed.values.telefone, "(37) 99911-2233",
+            "locked field shows the host value (a valid phone formatted)"
         );
         assert_eq!(
             changed.values.nome, "Maria Souza",
@@ -731,6 +737,24 @@ mod tests {
         );
         assert_eq!(s.values.telefone, "(37) 99911-2233");
         assert!(!s.draft_restored);
+        // The widget re-sends the host's values after mount (and on every options change): the
+        // phone stays formatted, and a new host phone is formatted too.
+        let host = |tel: &str| {
+            Action::HostChanged(
+                FormValues {
+                    telefone: tel.into(),
+                    ..Default::default()
+                },
+                None,
+                Vec::new(),
+                false,
+            )
+        };
+        let s = s.reduce(host("37999112233"));
+        assert_eq!(s.values.telefone, "(37) 99911-2233");
+        let s = s.reduce(host("+55 11 98765-4321"));
+        assert_eq!(s.values.telefone, "(11) 98765-4321");
+        assert!(draft::is_pristine(&s.values, &s.prefill));
     }
 
     #[test]
