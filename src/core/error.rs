@@ -114,13 +114,18 @@ impl SubmitError {
     /// Whether the ticket may exist even though we report a failure (no idempotency key exists,
     /// contract §2): the customer should check before sending again. A network failure counts:
     /// browsers report a connection dropped after sending exactly like one that never connected.
+    /// So does a 500: the application may fail after inserting the ticket (a notification, a
+    /// log); a 502/504 from the proxy may come after the application did its work. A 503
+    /// (maintenance, overload) and other 5xx are refused before any work.
     pub fn may_have_been_created(&self) -> bool {
         matches!(
             self,
             SubmitError::Timeout
                 | SubmitError::Network
                 | SubmitError::InvalidResponse { .. }
-                | SubmitError::ServerUnavailable { status: 502 | 504 }
+                | SubmitError::ServerUnavailable {
+                    status: 500 | 502 | 504
+                }
         )
     }
 
@@ -139,7 +144,11 @@ impl SubmitError {
             }
             SubmitError::Rejected { msg: None, .. } => i18n.text("submit_error.rejected"),
             // Laravel's 422 `message` is usually English ("The given data was invalid."): not
-            // shown; the field sentences under the headline are Portuguese.
+            // shown; the field sentences under the headline are Portuguese. "The highlighted
+            // details" only when a field is actually named (and so highlighted).
+            SubmitError::Unprocessable { .. } if self.fields().is_empty() => {
+                i18n.text("submit_error.rejected")
+            }
             SubmitError::Unprocessable { .. } => i18n.text("submit_error.unprocessable"),
             SubmitError::Unauthorized => i18n.text("submit_error.unauthorized"),
             SubmitError::Forbidden => i18n.text("submit_error.forbidden"),
@@ -293,6 +302,24 @@ mod tests {
     }
 
     #[test]
+    fn a_422_speaks_of_highlighted_details_only_when_a_field_is_named() {
+        let none = SubmitError::Unprocessable {
+            message: None,
+            errors: vec!["Algo deu errado.".into()],
+        };
+        assert_eq!(
+            none.message_pt(),
+            "Não foi possível abrir o chamado. Confira os dados e tente de novo."
+        );
+        let named = SubmitError::Unprocessable {
+            message: None,
+            errors: vec!["O campo telefone é obrigatório.".into()],
+        };
+        assert_eq!(named.fields(), [Field::Telefone]);
+        assert!(named.message_pt().contains("Confira os dados destacados"));
+    }
+
+    #[test]
     fn fields_named_by_laravel_sentences() {
         let cases = [
             ("O campo telefone é obrigatório.", Some(Field::Telefone)),
@@ -368,6 +395,16 @@ mod tests {
         assert!(SubmitError::Network.may_have_been_created());
         assert!(!SubmitError::Offline.may_have_been_created());
         assert!(!SubmitError::Unauthorized.may_have_been_created());
+        for (status, maybe) in [
+            (500, true),
+            (502, true),
+            (503, false),
+            (504, true),
+            (501, false),
+        ] {
+            let e = SubmitError::ServerUnavailable { status };
+            assert_eq!(e.may_have_been_created(), maybe, "{status}");
+        }
         assert!(SubmitError::Timeout.details_pt()[0].contains("pode ter sido aberto"));
         assert_eq!(SubmitError::Forbidden.http_status(), Some(403));
         assert_eq!(SubmitError::Network.http_status(), None);

@@ -158,7 +158,7 @@ const ROWS = [
     invalid: [],
   },
   ...STATUS_5XX.flatMap(([status, reason]) => {
-    const mayExist = status === 502 || status === 504;
+    const mayExist = status !== 503; // 500: after the insert; 502/504: after the app's work
     const common = {
       shown: [`O sistema do provedor está indisponível no momento (erro ${status})`, ...(mayExist ? [MAY_EXIST] : []), KEPT],
       absent: mayExist ? [] : [MAY_EXIST],
