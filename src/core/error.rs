@@ -189,12 +189,14 @@ impl SubmitError {
     }
 
     /// The same error with every occurrence of `secret` (the bearer token) in server text
-    /// replaced by `[token]`, in case a server echoes it.
+    /// replaced by `[token]`, in case a server echoes it: as is, in any ASCII letter case, and
+    /// percent-encoded (RFC 3986 §2.1, as a server may echo a URL or form field).
     pub fn redact(self, secret: &str) -> SubmitError {
         if secret.is_empty() {
             return self;
         }
-        let clean = |t: String| t.replace(secret, "[token]");
+        let encoded = percent_encoded(secret);
+        let clean = |t: String| replace_ascii_ci(&replace_ascii_ci(&t, secret), &encoded);
         match self {
             SubmitError::Rejected {
                 status,
@@ -230,6 +232,43 @@ impl SubmitError {
         }
         out
     }
+}
+
+/// `text` with every ASCII-case-insensitive occurrence of the ASCII `needle` replaced by
+/// `[token]`. (Lowering ASCII keeps byte offsets, and an ASCII needle only matches ASCII bytes, so
+/// the ranges found in the lowered copy are valid in `text`.)
+fn replace_ascii_ci(text: &str, needle: &str) -> String {
+    if needle.is_empty() || !needle.is_ascii() {
+        return text.to_owned();
+    }
+    let haystack = text.to_ascii_lowercase();
+    let needle = needle.to_ascii_lowercase();
+    let mut out = String::with_capacity(text.len());
+    let mut from = 0;
+    while let Some(at) = haystack[from..].find(&needle) {
+        out.push_str(&text[from..from + at]);
+        out.push_str("[token]");
+        from += at + needle.len();
+    }
+    out.push_str(&text[from..]);
+    out
+}
+
+/// `secret` with every byte outside RFC 3986's unreserved set (`A–Z a–z 0–9 - . _ ~`) written
+/// as `%XX`, as `encodeURIComponent` does for ASCII.
+fn percent_encoded(secret: &str) -> String {
+    let mut out = String::with_capacity(secret.len() * 3);
+    for b in secret.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            const HEX: &[u8; 16] = b"0123456789ABCDEF";
+            out.push('%');
+            out.push(HEX[usize::from(b >> 4)] as char);
+            out.push(HEX[usize::from(b & 15)] as char);
+        }
+    }
+    out
 }
 
 /// Recognises the field a Laravel-style Portuguese sentence is about: "O campo telefone …",
@@ -299,6 +338,33 @@ mod tests {
         let shown = format!("{} {:?}", e.message_pt(), e.details_pt());
         assert!(!shown.contains("abc.def"), "{shown}");
         assert!(shown.contains("[token]"));
+    }
+
+    #[test]
+    fn an_echoed_token_is_hidden_in_any_case_and_percent_encoded() {
+        let token = "eyJ0eX.Ab+c/d=";
+        let e = SubmitError::Rejected {
+            status: 200,
+            msg: Some(format!("Token {token} inválido")),
+            errors: vec![
+                "Bearer EYJ0EX.AB+C/D= recusado".into(),
+                "url?t=eyJ0eX.Ab%2Bc%2Fd%3D e ação".into(),
+                "sem token aqui".into(),
+            ],
+        }
+        .redact(token);
+        let SubmitError::Rejected { msg, errors, .. } = e else {
+            panic!("same kind")
+        };
+        assert_eq!(msg.as_deref(), Some("Token [token] inválido"));
+        assert_eq!(
+            errors,
+            [
+                "Bearer [token] recusado",
+                "url?t=[token] e ação",
+                "sem token aqui"
+            ]
+        );
     }
 
     #[test]
