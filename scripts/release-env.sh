@@ -2,7 +2,8 @@
 # target is available, the release bundle is built with a size-optimised standard library
 # (-Z build-std with optimize_for_size, immediate-abort panics, no panic locations, no Debug
 # formatting). This is the lever yew's own size CI uses; it cuts about 15 KB gzip. Without
-# nightly the bundle is built on stable and is larger (scripts/size.mjs reports it).
+# nightly the bundle is built on stable and is larger (scripts/size.mjs reports it);
+# ABRIR_CHAMADO_STABLE_RELEASE=1 asks for the stable build even where nightly is available.
 # Its own target dir keeps these flags from invalidating the stable builds' cache.
 if [ "${ABRIR_CHAMADO_STABLE_RELEASE:-0}" != "1" ] \
   && rustup run nightly rustc --version >/dev/null 2>&1 \
@@ -14,6 +15,8 @@ if [ "${ABRIR_CHAMADO_STABLE_RELEASE:-0}" != "1" ] \
   export CARGO_UNSTABLE_BUILD_STD_FEATURES="optimize_for_size"
   export RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none"
   echo "release build: nightly $(rustc +nightly --version | awk '{print $2, $4}') with a size-optimised std"
+elif [ "${ABRIR_CHAMADO_STABLE_RELEASE:-0}" = "1" ]; then
+  echo "release build: stable toolchain (ABRIR_CHAMADO_STABLE_RELEASE=1; the bundle will be larger)"
 else
   echo "release build: stable toolchain (no nightly with rust-src + wasm32 here; the bundle will be larger)"
 fi

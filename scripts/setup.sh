@@ -39,7 +39,8 @@ fi
 if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen 0.2.130" ] \
   || ! command -v wasm-bindgen-test-runner >/dev/null; then
   say "installing wasm-bindgen-cli 0.2.130"
-  # Not --locked: the registry mirror here lacks one locked dependency.
+  # Not --locked: the package-registry mirror of our build machines lacks one of its locked
+  # dependencies; the crate itself is pinned to the version wasm-bindgen uses (=0.2.130).
   cargo install wasm-bindgen-cli --version 0.2.130 --force
 fi
 

@@ -25,9 +25,9 @@ widget.services = [
 ];
 
 // The kinds of request ("tipos de atendimento") this ISP offers in its Hubsoft, and the fields
-// fixed by the customer's registration (shown as text, not editable). Both are switched on from
-// the integrators' panel ("Opções do portal"): off by default, because the end-to-end test of this
-// page expects an editable Nome and a ticket filed after filling only the description.
+// fixed by the customer's registration (shown as text, not editable). Both are switched from the
+// integrators' panel ("Opções do portal"): the fixed Nome is on by default (the portal knows the
+// customer's name), the tipos choice off.
 const TIPOS = [
   { id_tipo_atendimento: 109, label: "Sem acesso à internet" },
   { id_tipo_atendimento: 110, label: "Internet lenta" },
@@ -41,22 +41,8 @@ function applyPortalOptions() {
   widget.locked = lockedBox.checked ? LOCKED : [];
 }
 applyPortalOptions();
-// The widget reads `tipos` and `locked` when it mounts, so a change re-mounts it: removing the
-// element destroys its widget (in a microtask), inserting it again mounts a fresh one with the
-// element's current attributes and properties. (Only a demo control: a real portal sets these
-// once, before the widget appears.)
-function remount() {
-  const parent = widget.parentNode;
-  const next = widget.nextSibling;
-  widget.remove();
-  setTimeout(() => parent.insertBefore(widget, next), 0);
-}
-for (const box of [tiposBox, lockedBox]) {
-  box.addEventListener("change", () => {
-    applyPortalOptions();
-    remount();
-  });
-}
+// The widget applies changed properties at once, keeping what the customer typed.
+for (const box of [tiposBox, lockedBox]) box.addEventListener("change", applyPortalOptions);
 
 // The token. In PRODUCTION this function calls the portal's OWN backend (for example
 // `fetch("/minha-conta/token-chamado", { credentials: "same-origin" })`), which checks the
