@@ -11,6 +11,13 @@ use web_sys::{
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+/// The value the JavaScript function body `source` returns (values Rust cannot build).
+fn js_value(source: &str) -> JsValue {
+    js_sys::Function::new_no_args(source)
+        .call0(&JsValue::NULL)
+        .expect("test script runs")
+}
+
 fn document() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()
 }
@@ -259,13 +266,11 @@ async fn bad_options_render_a_configuration_error_not_a_panic() {
 
     // Values that are not JSON, a throwing getter and a throwing Proxy: a configuration error
     // naming the option, never an exception out of mount().
-    let hostile = js_sys::Function::new_no_args(
+    let hostile = js_value(
         "return { endpoint: 'https://hubsoft.example.com', token: 't', \
                   nome: () => 'x', email: Symbol('e'), id_cliente_servico: 10n, \
                   get telefone() { throw new Error('getter'); } };",
-    )
-    .call0(&JsValue::NULL)
-    .unwrap();
+    );
     let (_host, root) = mounted(hostile).await;
     let alert = q(&root, "[role=alert]")
         .expect("config error")
@@ -277,12 +282,10 @@ async fn bad_options_render_a_configuration_error_not_a_panic() {
             "{alert}"
         );
     }
-    let proxy = js_sys::Function::new_no_args(
+    let proxy = js_value(
         "return new Proxy({}, { get() { throw new Error('trap'); }, \
                                ownKeys() { throw new Error('trap'); } });",
-    )
-    .call0(&JsValue::NULL)
-    .unwrap();
+    );
     let (_host, root) = mounted(proxy).await;
     assert!(
         text(&root).contains("\"endpoint\" deve ser um valor JSON"),
@@ -290,23 +293,17 @@ async fn bad_options_render_a_configuration_error_not_a_panic() {
         text(&root)
     );
     // A throwing Proxy inside an option, and a revoked Proxy as the whole options object.
-    let inner = js_sys::Function::new_no_args(
+    let inner = js_value(
         "return { endpoint: 'https://hubsoft.example.com', token: 't', \
                   labels: new Proxy({}, { ownKeys() { throw new Error('trap'); } }) };",
-    )
-    .call0(&JsValue::NULL)
-    .unwrap();
+    );
     let (_host, root) = mounted(inner).await;
     assert!(
         text(&root).contains("\"labels\" deve ser um valor JSON"),
         "{}",
         text(&root)
     );
-    let revoked = js_sys::Function::new_no_args(
-        "const r = Proxy.revocable({}, {}); r.revoke(); return r.proxy;",
-    )
-    .call0(&JsValue::NULL)
-    .unwrap();
+    let revoked = js_value("const r = Proxy.revocable({}, {}); r.revoke(); return r.proxy;");
     let (_host, root) = mounted(revoked).await;
     assert!(q(&root, "[role=alert]").is_some(), "{}", text(&root));
 }
