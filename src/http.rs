@@ -23,7 +23,15 @@ use crate::core::response::{classify_parsed, Success};
 /// whole exchange, headers and body: a timer aborts an `AbortController` with no reason, so the
 /// rejection is a `DOMException` `AbortError` (an `Error`: gloo-net's conversion cannot panic on
 /// it). The timer is cancelled when this function returns.
-pub async fn send(request: &PreparedRequest, timeout_ms: u32) -> Result<Success, SubmitError> {
+///
+/// `secret` is the bearer token sent: every text of the answer is redacted of it
+/// ([`Json::redact`]) before classification, so that a server echoing the token never gets it
+/// shown, even inside a sentence that is later shortened for display.
+pub async fn send(
+    request: &PreparedRequest,
+    timeout_ms: u32,
+    secret: &str,
+) -> Result<Success, SubmitError> {
     let controller = AbortController::new().map_err(|_| SubmitError::Network)?;
     let _timer = {
         let controller = controller.clone();
@@ -49,7 +57,10 @@ pub async fn send(request: &PreparedRequest, timeout_ms: u32) -> Result<Success,
             _ => String::new(),
         },
     };
-    let parsed = parse_body(&body);
+    let mut parsed = parse_body(&body);
+    if let Some(json) = parsed.as_mut() {
+        json.redact(secret);
+    }
     classify_parsed(status, parsed.as_ref())
 }
 

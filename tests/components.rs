@@ -303,6 +303,31 @@ async fn bad_options_render_a_configuration_error_not_a_panic() {
         "{}",
         text(&root)
     );
+    // Endpoints the browser's URL parser refuses, though they look plausible; a `parametros`
+    // getter that throws.
+    for endpoint in [
+        "https://[1:2]",
+        "https://api.provedor.123",
+        "http://127.0.0.08",
+    ] {
+        let (_host, root) = mounted(options(&[
+            ("endpoint", endpoint.into()),
+            ("token", "t".into()),
+        ]))
+        .await;
+        assert!(
+            text(&root).contains("\"endpoint\""),
+            "{endpoint}: {}",
+            text(&root)
+        );
+        assert!(q(&root, "form").is_none(), "{endpoint}");
+    }
+    let getter = js_value(
+        "return { endpoint: 'https://hubsoft.example.com', token: 't', \
+                  get parametros() { throw new Error('getter'); } };",
+    );
+    let (_host, root) = mounted(getter).await;
+    assert!(text(&root).contains("\"parametros\""), "{}", text(&root));
     let revoked = js_value("const r = Proxy.revocable({}, {}); r.revoke(); return r.proxy;");
     let (_host, root) = mounted(revoked).await;
     assert!(q(&root, "[role=alert]").is_some(), "{}", text(&root));

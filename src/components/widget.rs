@@ -71,7 +71,7 @@ async fn file_ticket(
     let mut replayed = false;
     loop {
         let request = build_request(&options.endpoint, &token, body);
-        let result = http::send(&request, options.timeout_ms)
+        let result = http::send(&request, options.timeout_ms, token.expose())
             .await
             .map_err(|e| e.redact(token.expose()));
         match result {
@@ -91,12 +91,7 @@ async fn file_ticket(
 #[function_component(Widget)]
 pub fn widget(props: &WidgetProps) -> Html {
     // Drafts are kept per endpoint, service and customer key (never with the token).
-    let o = &props.options;
-    let draft_key = draft::storage_key(
-        o.endpoint.as_str(),
-        o.id_cliente_servico,
-        o.draft_key.as_deref(),
-    );
+    let draft_key = props.options.draft_storage_key();
     let state = {
         let options = props.options.clone();
         let key = draft_key.clone();

@@ -189,14 +189,14 @@ impl SubmitError {
     }
 
     /// The same error with every occurrence of `secret` (the bearer token) in server text
-    /// replaced by `[token]`, in case a server echoes it: as is, in any ASCII letter case, and
-    /// percent-encoded (RFC 3986 §2.1, as a server may echo a URL or form field).
+    /// replaced by `[token]` ([`redact_text`]). The HTTP module already redacts the whole answer
+    /// before classifying it (so that a token is caught before long sentences are shortened);
+    /// this is the same guarantee at the error's level.
     pub fn redact(self, secret: &str) -> SubmitError {
         if secret.is_empty() {
             return self;
         }
-        let encoded = percent_encoded(secret);
-        let clean = |t: String| replace_ascii_ci(&replace_ascii_ci(&t, secret), &encoded);
+        let clean = |t: String| redact_text(&t, secret);
         match self {
             SubmitError::Rejected {
                 status,
@@ -232,6 +232,13 @@ impl SubmitError {
         }
         out
     }
+}
+
+/// `text` with every occurrence of `secret` (the bearer token) replaced by `[token]`: as is, in
+/// any ASCII letter case, and percent-encoded (RFC 3986 §2.1, as a server may echo a URL or a
+/// form field). An empty or non-ASCII `secret` changes nothing (tokens are visible ASCII).
+pub fn redact_text(text: &str, secret: &str) -> String {
+    replace_ascii_ci(&replace_ascii_ci(text, secret), &percent_encoded(secret))
 }
 
 /// `text` with every ASCII-case-insensitive occurrence of the ASCII `needle` replaced by

@@ -411,6 +411,16 @@ pub struct Options {
 }
 
 impl Options {
+    /// The `localStorage` key of this customer's draft: per endpoint, service and `draft_key`
+    /// ([`super::draft::storage_key`]).
+    pub fn draft_storage_key(&self) -> String {
+        super::draft::storage_key(
+            self.endpoint.as_str(),
+            self.id_cliente_servico,
+            self.draft_key.as_deref(),
+        )
+    }
+
     /// Checks every option and returns all problems at once, in a stable order.
     pub fn from_raw(raw: RawOptions) -> Result<Options, Vec<ConfigError>> {
         let mut errors: Vec<ConfigError> = raw
@@ -423,6 +433,8 @@ impl Options {
                 errors.push(e);
                 None
             }
+            // An unreadable value is already reported (NotJson): not "missing" as well.
+            Ok(None) if raw.unreadable.contains(&"endpoint") => None,
             Ok(None) => {
                 errors.push(ConfigError::MissingEndpoint);
                 None
@@ -437,7 +449,7 @@ impl Options {
                 None
             }
             Ok(None) => {
-                if !raw.has_token_provider {
+                if !raw.has_token_provider && !raw.unreadable.contains(&"token") {
                     errors.push(ConfigError::MissingToken);
                 }
                 None
@@ -717,7 +729,8 @@ mod tests {
         let errors = Options::from_raw(raw).unwrap_err();
         assert_eq!(
             errors,
-            [ConfigError::NotJson("token"), ConfigError::MissingToken]
+            [ConfigError::NotJson("token")],
+            "not also \"missing\""
         );
         assert_eq!(
             errors[0].message_pt(),

@@ -43,15 +43,22 @@ export function defineElement(mount) {
     }
 
     connectedCallback() {
-      // Properties set before the element was defined shadow the accessors: re-set them.
+      // Properties set before the element was defined shadow the accessors: re-set them. One
+      // the page made unreadable or undeletable is left as it is (the widget goes without it).
       for (const name of Object.keys(PROPERTIES)) {
         if (Object.prototype.hasOwnProperty.call(this, name)) {
-          const value = this[name];
-          delete this[name];
-          this[name] = value;
+          try {
+            const value = this[name];
+            delete this[name];
+            this[name] = value;
+          } catch (_) {
+            // not ours to fix
+          }
         }
       }
-      render(this);
+      // Mount after the current task's script has run, so properties set right after inserting
+      // the element (el.tokenProvider = …) are there from the first render.
+      schedule(this);
     }
 
     disconnectedCallback() {

@@ -28,7 +28,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{CssStyleSheet, Element, ShadowRootInit, ShadowRootMode};
 
 use crate::components::root::{Root, RootProps};
-use crate::core::options::{ConfigError, Options, RawOptions};
+use crate::core::options::{ConfigError, EndpointError, Options, RawOptions};
 use crate::storage::PendingSave;
 use host::HostHooks;
 
@@ -59,9 +59,15 @@ impl WidgetHandle {
         }
     }
 
-    /// Clears the form back to the host's values (and deletes the draft).
+    /// Clears the form back to the host's values and deletes the draft. The draft (saved or
+    /// still waiting for its debounce) is deleted at once, so a `destroy()` right after (a
+    /// logout) leaves nothing; the form follows at the next render.
     pub fn reset(&mut self) {
         if let Some(app) = self.app.as_mut() {
+            self.props.pending.cancel();
+            if let Ok(options) = &self.props.config {
+                crate::storage::remove(&options.draft_storage_key());
+            }
             self.props.reset_count = self.props.reset_count.wrapping_add(1);
             app.update(self.props.clone());
         }
@@ -164,19 +170,31 @@ fn parse_options(options: &JsValue, has_provider: bool) -> Result<Options, Vec<C
     let mut raw = RawOptions::read(|name| crate::js_json::field(options, name));
     raw.has_token_provider = has_provider;
     // `parametros` is passed through as the browser serialises it (no float formatting here).
-    raw.parametros_json = js_sys::Reflect::get(options, &"parametros".into())
-        .ok()
-        .filter(|v| !v.is_undefined() && !v.is_null())
-        .map(|v| {
+    // A getter that throws is a bad value, not an absent one.
+    raw.parametros_json = match js_sys::Reflect::get(options, &"parametros".into()) {
+        Err(_) => Some(Err(())),
+        Ok(v) if v.is_undefined() || v.is_null() => None,
+        Ok(v) => {
             let plain = v.is_object() && !v.is_instance_of::<js_sys::Array>() && !v.is_function();
-            plain
-                .then(|| js_sys::JSON::stringify(&v).ok().and_then(|t| t.as_string()))
-                .flatten()
-                // A Date or an object with toJSON may serialise to something else.
-                .filter(|text| text.starts_with('{'))
-                .ok_or(())
-        });
-    Options::from_raw(raw)
+            Some(
+                plain
+                    .then(|| js_sys::JSON::stringify(&v).ok().and_then(|t| t.as_string()))
+                    .flatten()
+                    // A Date or an object with toJSON may serialise to something else.
+                    .filter(|text| text.starts_with('{'))
+                    .ok_or(()),
+            )
+        }
+    };
+    match Options::from_raw(raw) {
+        // The core's URL rules are a subset of the browser's; the browser's own parser has the
+        // last word (odd IPv6 literals, numeric hosts), so a URL `fetch` would refuse is a
+        // configuration error now, not a "check your connection" after the customer typed.
+        Ok(o) if web_sys::Url::new(o.endpoint.as_str()).is_err() => {
+            Err(vec![ConfigError::BadEndpoint(EndpointError::Malformed)])
+        }
+        other => other,
+    }
 }
 
 /// Returns a fresh `<div>` inside `element`'s open shadow root (created if absent), with the

@@ -1,7 +1,7 @@
 // Issue 3 (part): the <abrir-chamado> custom element from the stable entry abrir-chamado.js,
 // events, token provider, style isolation, strict CSP, several widgets, removal, mount handle.
 import { test, expect } from "@playwright/test";
-import { axeViolations, queue, received, resetMock } from "./helpers.mjs";
+import { axeViolations, queue, received, resetMock, SUCCESS } from "./helpers.mjs";
 
 test.beforeEach(async ({ request }) => {
   await resetMock(request);
@@ -570,6 +570,57 @@ test("mount(): saveDraft() writes the pending draft at once; destroy() then a st
   });
   await page.waitForTimeout(800);
   expect(await drafts()).toEqual([]);
+});
+
+test("reset() then destroy() in the same task deletes the draft, saved or pending", async ({ page }) => {
+  const drafts = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("abrir-chamado")));
+  const m = await mountFromEntry(page, { id_cliente_servico: 11000, draft_key: "cliente-7" });
+  await m.getByLabel(/descrição/i).fill("Já salvo");
+  await expect.poll(drafts).toHaveLength(1);
+  await m.getByLabel(/descrição/i).fill("Ainda pendente");
+  await page.evaluate(() => {
+    window.__h.reset();
+    window.__h.destroy();
+  });
+  await page.waitForTimeout(800);
+  expect(await drafts()).toEqual([]);
+});
+
+test("properties set right after inserting the element are there from the first render (no false configuration error)", async ({ page }) => {
+  const errors = [];
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await elementPage(page);
+  await page.evaluate(() => {
+    const el = document.createElement("abrir-chamado");
+    el.id = "late";
+    el.setAttribute("endpoint", "http://127.0.0.1:8797");
+    document.getElementById("host").append(el);
+    el.tokenProvider = async () => "demo-token";
+  });
+  await expect(page.locator("#late").getByRole("button", { name: "Abrir chamado" })).toBeVisible();
+  await expect(page.locator("#late").getByRole("alert")).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test("a server echoing the token never shows it: inside a long sentence, in another case, or in a success body", async ({ page, request }) => {
+  const token = "Tk.AbC+d/e=XyZ_123";
+  const m = await mountFromEntry(page, { id_cliente_servico: 11000, token });
+  // The mock only accepts demo-token; let it answer whatever is queued regardless.
+  await queue(request, [
+    { body: { status: "error", msg: `${"x".repeat(283)}${token} fim`, errors: [`Bearer ${token.toUpperCase()} recusado`] } },
+    { body: { ...SUCCESS, atendimento: { ...SUCCESS.atendimento, status: `aberto ${token}` } } },
+  ]);
+  await fillCustomer(m);
+  await m.getByRole("button", { name: "Abrir chamado" }).click();
+  await expect(m.getByRole("alert")).toContainText("[token]");
+  let text = await m.evaluate((el) => el.shadowRoot.textContent);
+  expect(text.toLowerCase()).not.toContain("tk.abc");
+  await m.getByRole("button", { name: "Abrir chamado" }).click();
+  await expect(m.locator(".ac-protocolo-value")).toBeVisible();
+  text = await m.evaluate((el) => el.shadowRoot.textContent);
+  expect(text).toContain("aberto [token]");
+  expect(text.toLowerCase()).not.toContain("tk.abc");
 });
 
 test("locked and tipos set after the first render apply at once", async ({ page, request }) => {
