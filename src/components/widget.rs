@@ -54,7 +54,7 @@ static NEXT_INSTANCE: AtomicU32 = AtomicU32::new(1);
 /// Sends one ticket and classifies the answer. With the host's fixed token: one request. With
 /// a token provider: one token per submit, and after a 401 one new token
 /// (`{reason: "unauthorized"}`) and one replay (contract §1); a second 401 is the answer. A
-/// server that echoes the token never gets it shown ([`SubmitError::redact`]).
+/// server that echoes the token never gets it shown (`http::send` redacts the whole answer).
 async fn file_ticket(
     options: &Options,
     host: &HostHooks,
@@ -71,9 +71,7 @@ async fn file_ticket(
     let mut replayed = false;
     loop {
         let request = build_request(&options.endpoint, &token, body);
-        let result = http::send(&request, options.timeout_ms, token.expose())
-            .await
-            .map_err(|e| e.redact(token.expose()));
+        let result = http::send(&request, options.timeout_ms, token.expose()).await;
         match result {
             Err(SubmitError::Unauthorized) if provided && !replayed => {
                 replayed = true;

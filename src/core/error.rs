@@ -188,33 +188,6 @@ impl SubmitError {
         lines
     }
 
-    /// The same error with every occurrence of `secret` (the bearer token) in server text
-    /// replaced by `[token]` ([`redact_text`]). The HTTP module already redacts the whole answer
-    /// before classifying it (so that a token is caught before long sentences are shortened);
-    /// this is the same guarantee at the error's level.
-    pub fn redact(self, secret: &str) -> SubmitError {
-        if secret.is_empty() {
-            return self;
-        }
-        let clean = |t: String| redact_text(&t, secret);
-        match self {
-            SubmitError::Rejected {
-                status,
-                msg,
-                errors,
-            } => SubmitError::Rejected {
-                status,
-                msg: msg.map(clean),
-                errors: errors.into_iter().map(clean).collect(),
-            },
-            SubmitError::Unprocessable { message, errors } => SubmitError::Unprocessable {
-                message: message.map(clean),
-                errors: errors.into_iter().map(clean).collect(),
-            },
-            other => other,
-        }
-    }
-
     /// Form fields named by the server's sentences (e.g. "O campo telefone é obrigatório."), so the
     /// form can mark them too.
     pub fn fields(&self) -> Vec<Field> {
@@ -336,12 +309,13 @@ mod tests {
 
     #[test]
     fn an_echoed_token_is_redacted() {
-        let e = SubmitError::Rejected {
-            status: 200,
-            msg: Some("Token abc.def inválido".into()),
-            errors: vec!["abc.def expirou".into()],
-        }
-        .redact("abc.def");
+        // As the HTTP module does it: the parsed answer is redacted, then classified.
+        let mut body: crate::core::json::Json = serde_json::from_str(
+            r#"{"status":"error","msg":"Token abc.def inválido","errors":["abc.def expirou"]}"#,
+        )
+        .unwrap();
+        body.redact("abc.def");
+        let e = crate::core::response::classify_parsed(200, Some(&body)).unwrap_err();
         let shown = format!("{} {:?}", e.message_pt(), e.details_pt());
         assert!(!shown.contains("abc.def"), "{shown}");
         assert!(shown.contains("[token]"));
@@ -350,20 +324,16 @@ mod tests {
     #[test]
     fn an_echoed_token_is_hidden_in_any_case_and_percent_encoded() {
         let token = "eyJ0eX.Ab+c/d=";
-        let e = SubmitError::Rejected {
-            status: 200,
-            msg: Some(format!("Token {token} inválido")),
-            errors: vec![
-                "Bearer EYJ0EX.AB+C/D= recusado".into(),
-                "url?t=eyJ0eX.Ab%2Bc%2Fd%3D e ação".into(),
-                "sem token aqui".into(),
-            ],
-        }
-        .redact(token);
-        let SubmitError::Rejected { msg, errors, .. } = e else {
-            panic!("same kind")
-        };
-        assert_eq!(msg.as_deref(), Some("Token [token] inválido"));
+        let msg = redact_text(&format!("Token {token} inválido"), token);
+        let errors: Vec<String> = [
+            "Bearer EYJ0EX.AB+C/D= recusado",
+            "url?t=eyJ0eX.Ab%2Bc%2Fd%3D e ação",
+            "sem token aqui",
+        ]
+        .iter()
+        .map(|t| redact_text(t, token))
+        .collect();
+        assert_eq!(msg, "Token [token] inválido");
         assert_eq!(
             errors,
             [
