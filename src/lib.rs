@@ -12,12 +12,15 @@
 //! - [`css_min`]: the stylesheet minifier `build.rs` runs (the bundle embeds its output).
 
 pub mod components;
-pub mod core;
 pub mod css_min;
 pub mod embed;
 pub mod http;
 pub mod js_json;
 pub mod storage;
+
+/// The pure core, re-exported under its place in the widget's module tree: the
+/// `abrir-chamado-core` crate, shared with the gateway and the mock Hubsoft.
+pub use abrir_chamado_core as core;
 
 /// The allocator of the WebAssembly build: talc's dynamic WebAssembly allocator, which grows
 /// linear memory as needed. It compiles to less code than std's default (dlmalloc).

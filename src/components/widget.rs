@@ -23,11 +23,24 @@ use crate::embed::host::{self, HostEvent, HostHooks};
 use crate::http;
 use crate::storage::{self, PendingSave};
 
-impl Reducible for WidgetState {
+/// The core's [`WidgetState`] as a yew reducer: each [`Action`] goes through the pure
+/// [`WidgetState::reduce`].
+#[derive(PartialEq)]
+pub struct Store(WidgetState);
+
+impl std::ops::Deref for Store {
+    type Target = WidgetState;
+
+    fn deref(&self) -> &WidgetState {
+        &self.0
+    }
+}
+
+impl Reducible for Store {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        Rc::new(WidgetState::reduce(&self, action))
+        Rc::new(Store(self.0.reduce(action)))
     }
 }
 
@@ -95,12 +108,14 @@ pub fn widget(props: &WidgetProps) -> Html {
         let key = draft_key.clone();
         // Read once, on the first render (the initialiser runs only then).
         use_reducer(move || {
-            WidgetState::with_draft(
-                options.prefill,
-                options.id_cliente_servico,
-                storage::load(&key),
+            Store(
+                WidgetState::with_draft(
+                    options.prefill,
+                    options.id_cliente_servico,
+                    storage::load(&key),
+                )
+                .with_host_rules(options.locked, !options.tipos.is_empty()),
             )
-            .with_host_rules(options.locked, !options.tipos.is_empty())
         })
     };
     let id_prefix = use_state(|| format!("ac{}", NEXT_INSTANCE.fetch_add(1, Ordering::Relaxed)));

@@ -187,7 +187,7 @@ fn sentences(errors: Option<&Json>) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::form::Field;
+    use crate::form::Field;
 
     const SEED_SUCCESS: &str = r#"{"status":"success","msg":"Atendimento aberto com sucesso. Anote o protocolo: 201811061730517.",
  "atendimento":{"id_atendimento":286,"protocolo":"201811061730517","tipo_atendimento":"SAC",

@@ -201,7 +201,7 @@ mod tests {
         let mut descricao: String = (0u8..0x20).map(char::from).collect();
         descricao.push_str("\"aspas\" \\barra\\ / \u{7f} é 😢 \u{2028}\u{2029} \u{feff} <b>&amp;");
         let body = NovoAtendimento {
-            id_cliente_servico: crate::core::form::ID_MAX,
+            id_cliente_servico: crate::form::ID_MAX,
             descricao: descricao.clone(),
             nome: "José \"Zé\" d'Ávila".into(),
             telefone: "37999112233".into(),
@@ -220,7 +220,7 @@ mod tests {
         assert_eq!(
             parsed,
             json!({
-                "id_cliente_servico": crate::core::form::ID_MAX,
+                "id_cliente_servico": crate::form::ID_MAX,
                 "descricao": descricao,
                 "nome": "José \"Zé\" d'Ávila",
                 "telefone": "37999112233",

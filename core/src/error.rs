@@ -310,12 +310,12 @@ mod tests {
     #[test]
     fn an_echoed_token_is_redacted() {
         // As the HTTP module does it: the parsed answer is redacted, then classified.
-        let mut body: crate::core::json::Json = serde_json::from_str(
+        let mut body: crate::json::Json = serde_json::from_str(
             r#"{"status":"error","msg":"Token abc.def inválido","errors":["abc.def expirou"]}"#,
         )
         .unwrap();
         body.redact("abc.def");
-        let e = crate::core::response::classify_parsed(200, Some(&body)).unwrap_err();
+        let e = crate::response::classify_parsed(200, Some(&body)).unwrap_err();
         let shown = format!("{} {:?}", e.message_pt(), e.details_pt());
         assert!(!shown.contains("abc.def"), "{shown}");
         assert!(shown.contains("[token]"));

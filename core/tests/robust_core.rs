@@ -13,14 +13,14 @@
 //! Failure persistence is off so a failing run writes no `proptest-regressions/` file into the
 //! repository; proptest prints the minimal failing input instead.
 
-use abrir_chamado::core::error::{self, SubmitError, MAX_SERVER_LINES, MAX_SERVER_LINE_CHARS};
-use abrir_chamado::core::form::{self, Field, FieldError, FormValues};
-use abrir_chamado::core::json::{self, Json, JsonNumber};
-use abrir_chamado::core::options::{self, Endpoint, Options, RawOptions};
-use abrir_chamado::core::phone::{self, PhoneError};
-use abrir_chamado::core::request::NovoAtendimento;
-use abrir_chamado::core::response;
-use abrir_chamado::core::state::{Action, Phase, WidgetState};
+use abrir_chamado_core::error::{self, SubmitError, MAX_SERVER_LINES, MAX_SERVER_LINE_CHARS};
+use abrir_chamado_core::form::{self, Field, FieldError, FormValues};
+use abrir_chamado_core::json::{self, Json, JsonNumber};
+use abrir_chamado_core::options::{self, Endpoint, Options, RawOptions};
+use abrir_chamado_core::phone::{self, PhoneError};
+use abrir_chamado_core::request::NovoAtendimento;
+use abrir_chamado_core::response;
+use abrir_chamado_core::state::{Action, Phase, WidgetState};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 use serde_json::{json, Map, Value};

@@ -392,8 +392,8 @@ impl WidgetState {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::phone::PhoneError;
-    use crate::core::response::classify;
+    use crate::phone::PhoneError;
+    use crate::response::classify;
 
     fn filled() -> WidgetState {
         WidgetState::new(
@@ -585,13 +585,13 @@ mod tests {
 
     #[test]
     fn pasting_past_a_limit_is_flagged_at_once_and_kept() {
-        let long = "x".repeat(crate::core::form::DESCRICAO_MAX + 10);
+        let long = "x".repeat(crate::form::DESCRICAO_MAX + 10);
         let s = WidgetState::new(FormValues::default(), None)
             .reduce(Action::Input(Field::Descricao, long.clone()));
         assert_eq!(s.values.descricao, long, "never cut");
         assert!(matches!(
             s.error_for(Field::Descricao),
-            Some(FieldError::TooLong { len, .. }) if *len == crate::core::form::DESCRICAO_MAX + 10
+            Some(FieldError::TooLong { len, .. }) if *len == crate::form::DESCRICAO_MAX + 10
         ));
     }
 

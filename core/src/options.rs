@@ -48,7 +48,7 @@ pub struct RawOptions {
     pub abrir_os: Option<Json>,
     /// `locale`: `pt-BR` (default), `en` or `es` (BCP 47; unknown tags fall back to `pt-BR`).
     pub locale: Option<Json>,
-    /// `labels`: an object of message key → text overriding the table ([`crate::core::i18n`]).
+    /// `labels`: an object of message key → text overriding the table ([`crate::i18n`]).
     pub labels: Option<Json>,
     /// `mode`: `"inline"` (default) or `"modal"` (a launcher button opens a dialog).
     pub mode: Option<Json>,
@@ -59,7 +59,7 @@ pub struct RawOptions {
     /// (`JSON.stringify`), or `Err(())` when `parametros` was given but is not a plain object.
     pub parametros_json: Option<Result<String, ()>>,
     /// Options present with a value that is not JSON (a function, a symbol, a BigInt, or nesting
-    /// deeper than [`crate::core::json::MAX_DEPTH`]): each is reported as
+    /// deeper than [`crate::json::MAX_DEPTH`]): each is reported as
     /// [`ConfigError::NotJson`].
     pub unreadable: Vec<&'static str>,
 }
