@@ -13,13 +13,15 @@
 //! Failure persistence is off so a failing run writes no `proptest-regressions/` file into the
 //! repository; proptest prints the minimal failing input instead.
 
-use abrir_chamado_core::error::{self, SubmitError, MAX_SERVER_LINES, MAX_SERVER_LINE_CHARS};
+use abrir_chamado_core::endpoint::Endpoint;
+use abrir_chamado_core::error::SubmitError;
 use abrir_chamado_core::form::{self, Field, FieldError, FormValues};
 use abrir_chamado_core::json::{self, Json, JsonNumber};
-use abrir_chamado_core::options::{self, Endpoint, Options, RawOptions};
+use abrir_chamado_core::options::{self, Options, RawOptions};
 use abrir_chamado_core::phone::{self, PhoneError};
 use abrir_chamado_core::request::NovoAtendimento;
 use abrir_chamado_core::response;
+use abrir_chamado_core::response::{MAX_SERVER_LINES, MAX_SERVER_LINE_CHARS};
 use abrir_chamado_core::state::{Action, Phase, WidgetState};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
@@ -465,7 +467,7 @@ fn check_classify(status: u16, body: &str) -> Result<Option<response::Success>, 
 /// `clean_server_text`-style text of a scalar, as the classifier reads ids and protocols.
 fn scalar_text(v: &Value) -> Option<String> {
     match v {
-        Value::String(s) => error::clean_server_text(s),
+        Value::String(s) => response::clean_server_text(s),
         Value::Number(n) if n.is_u64() || n.is_i64() => Some(n.to_string()),
         _ => None,
     }

@@ -19,7 +19,7 @@ use crate::core::options::Options;
 use crate::core::request::{build_request, NovoAtendimento};
 use crate::core::response::Success;
 use crate::core::state::{Action, Phase, WidgetState};
-use crate::embed::host::{self, HostEvent, HostHooks};
+use crate::host::{self, HostEvent, HostHooks};
 use crate::http;
 use crate::storage::{self, PendingSave};
 
