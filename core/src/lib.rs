@@ -27,3 +27,4 @@ pub mod redact;
 pub mod request;
 pub mod response;
 pub mod state;
+pub mod ticket;

@@ -9,6 +9,7 @@ pub use super::endpoint::{Endpoint, EndpointError, Token};
 use super::form::{parse_id, Field, FormValues};
 use super::i18n::{I18n, Locale};
 use super::json::{Json, JsonNumber, NotJson};
+use super::ticket::TicketRules;
 
 /// The options object as received, each value still untyped. Unknown keys are ignored; `null`
 /// is the same as absent. In the browser each key in [`RawOptions::NAMES`] is read with
@@ -273,6 +274,17 @@ impl Options {
             self.id_cliente_servico,
             self.draft_key.as_deref(),
         )
+    }
+
+    /// The host's rules for the ticket: the fixed service, whether a type is required (the host
+    /// offers `tipos`), and `abrir_os` and `parametros` to send.
+    pub fn ticket_rules(&self) -> TicketRules {
+        TicketRules {
+            fixed_service: self.id_cliente_servico,
+            tipo_required: !self.tipos.is_empty(),
+            abrir_os: self.abrir_os,
+            parametros: self.parametros.clone(),
+        }
     }
 
     /// Checks every option and returns all problems at once, in a stable order.

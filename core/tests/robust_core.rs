@@ -23,6 +23,7 @@ use abrir_chamado_core::request::NovoAtendimento;
 use abrir_chamado_core::response;
 use abrir_chamado_core::response::{MAX_SERVER_LINES, MAX_SERVER_LINE_CHARS};
 use abrir_chamado_core::state::{Action, Phase, WidgetState};
+use abrir_chamado_core::ticket::{self, TicketRules};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 use serde_json::{json, Map, Value};
@@ -728,6 +729,14 @@ fn valid_values() -> impl Strategy<Value = FormValues> {
         })
 }
 
+/// Rules with only the service fixed (or not).
+fn service(fixed_service: Option<u64>) -> TicketRules {
+    TicketRules {
+        fixed_service,
+        ..TicketRules::default()
+    }
+}
+
 fn arb_fixed_service() -> impl Strategy<Value = Option<u64>> {
     prop_oneof![
         Just(None),
@@ -749,7 +758,7 @@ proptest! {
             .iter()
             .filter_map(|&f| form::validate_field(f, &values, fixed).err().map(|e| (f, e)))
             .collect();
-        match form::validate(&values, fixed) {
+        match ticket::build(&values, &service(fixed)) {
             Ok(body) => {
                 prop_assert!(per_field.is_empty(), "{per_field:?}");
                 prop_assert!(matches!(body.telefone.len(), 10 | 11), "{:?}", body.telefone);
@@ -875,7 +884,7 @@ fn arb_step() -> impl Strategy<Value = Step> {
 
 fn resolve(step: Step, s: &WidgetState) -> Action {
     match step {
-        Step::Input(f, v) => Action::Input(f, v),
+        Step::Input(f, v) => Action::Input { field: f, value: v },
         Step::Blur(f) => Action::Blur(f),
         Step::Submit => Action::Submit,
         Step::NewTicket => Action::NewTicket,
@@ -886,7 +895,10 @@ fn resolve(step: Step, s: &WidgetState) -> Action {
                 Which::Next => s.submission.wrapping_add(1),
                 Which::Any(n) => n,
             };
-            Action::Finished(id, r)
+            Action::Finished {
+                submission: id,
+                result: r,
+            }
         }
     }
 }
@@ -921,7 +933,7 @@ fn check_transition(
             prop_assert_eq!(&next.phase, &prev.phase, "{:?}", action);
         } else {
             prop_assert!(
-                matches!(action, Action::Finished(id, _) if *id == prev.submission),
+                matches!(action, Action::Finished { submission, .. } if *submission == prev.submission),
                 "left Submitting on {:?}",
                 action
             );
@@ -929,7 +941,7 @@ fn check_transition(
     }
     if let Phase::Submitting(body) = &next.phase {
         // The body in flight is exactly what the form validates to.
-        let expected = form::validate(&next.values, next.fixed_service);
+        let expected = ticket::build(&next.values, &next.rules);
         prop_assert_eq!(expected.as_ref().ok(), Some(body));
     }
     if matches!(prev.phase, Phase::Succeeded(_)) && !matches!(action, Action::NewTicket) {
@@ -941,9 +953,10 @@ fn check_transition(
         );
     }
     if matches!(next.phase, Phase::Succeeded(_)) && !matches!(prev.phase, Phase::Succeeded(_)) {
-        prop_assert!(was && matches!(action, Action::Finished(_, Ok(_))));
+        let finished_ok = matches!(action, Action::Finished { result: Ok(_), .. });
+        prop_assert!(was && finished_ok);
     }
-    prop_assert_eq!(next.fixed_service, prev.fixed_service);
+    prop_assert_eq!(&next.rules, &prev.rules);
     prop_assert!(
         next.errors.windows(2).all(|w| w[0].0 < w[1].0),
         "errors once per field, in form order: {:?}",
@@ -965,7 +978,7 @@ proptest! {
         fixed in arb_fixed_service(),
         steps in prop::collection::vec(arb_step(), 0..40),
     ) {
-        let mut s = WidgetState::new(prefill, fixed);
+        let mut s = WidgetState::new(prefill, service(fixed));
         for step in steps {
             let action = resolve(step, &s);
             let next = s.reduce(action.clone());
