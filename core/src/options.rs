@@ -12,7 +12,7 @@ use super::json::{Json, JsonNumber, NotJson};
 use super::ticket::TicketRules;
 
 /// The options object as received, each value still untyped. Unknown keys are ignored; `null`
-/// is the same as absent. In the browser each key in [`RawOptions::NAMES`] is read with
+/// is the same as absent. In the browser each JSON option of [`OPTION_NAMES`] is read with
 /// `Reflect.get` and converted by [`crate::js_json`], which gives a JavaScript number that is a
 /// safe integer as an integer and any other number as a float.
 #[derive(Debug, Default)]
@@ -66,54 +66,110 @@ pub struct RawOptions {
     pub unreadable: Vec<&'static str>,
 }
 
-impl RawOptions {
-    /// The keys read from the host's object, in this order.
-    pub const NAMES: [&'static str; 15] = [
-        "endpoint",
-        "token",
-        "id_cliente_servico",
-        "nome",
-        "telefone",
-        "email",
-        "timeout_ms",
-        "draft_key",
-        "locked",
-        "services",
-        "tipos",
-        "abrir_os",
-        "locale",
-        "labels",
-        "mode",
-    ];
+/// How an option's value is read from the host's options object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OptionKind {
+    /// A JSON value, read into [`RawOptions`] by [`RawOptions::read`].
+    Json,
+    /// A function (`tokenProvider`), read by the embedding layer.
+    Function,
+    /// An object passed through as its JSON text (`parametros`), serialised by the embedding
+    /// layer into [`RawOptions::parametros_json`].
+    JsonText,
+}
 
-    /// Reads each of [`RawOptions::NAMES`] through `get`, which returns `Ok(None)` for an absent
-    /// key, `Ok(Some(value))`, or `Err(NotJson)` for a value that is not JSON (recorded in
-    /// [`RawOptions::unreadable`]). The embedding-only fields are left at their defaults.
+/// One option of the widget and the names it goes by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OptionName {
+    /// The key in the `mount(element, options)` object, e.g. `"id_cliente_servico"`.
+    pub option: &'static str,
+    /// The `<abrir-chamado>` attribute carrying it, e.g. `"id-cliente-servico"`, if any.
+    pub attribute: Option<&'static str>,
+    /// The `<abrir-chamado>` property carrying it, e.g. `"abrirOs"`, if any.
+    pub property: Option<&'static str>,
+    /// How its value is read.
+    pub kind: OptionKind,
+}
+
+const fn name(
+    option: &'static str,
+    attribute: Option<&'static str>,
+    property: Option<&'static str>,
+    kind: OptionKind,
+) -> OptionName {
+    OptionName {
+        option,
+        attribute,
+        property,
+        kind,
+    }
+}
+
+/// Every option, once: the Rust reader ([`RawOptions::read`]), the custom element's
+/// attributes and properties (`src/embed/element.js`) and the README's tables follow this list
+/// (`core/tests/option_names.rs` checks the last two). The `theme` attribute is not an option:
+/// only the stylesheet reads it.
+pub const OPTION_NAMES: [OptionName; 17] = {
+    use OptionKind::{Function, Json, JsonText};
+    [
+        name("endpoint", Some("endpoint"), None, Json),
+        name("token", Some("token"), Some("token"), Json),
+        name("tokenProvider", None, Some("tokenProvider"), Function),
+        name("id_cliente_servico", Some("id-cliente-servico"), None, Json),
+        name("nome", Some("nome"), None, Json),
+        name("telefone", Some("telefone"), None, Json),
+        name("email", Some("email"), None, Json),
+        name("timeout_ms", Some("timeout-ms"), None, Json),
+        name("draft_key", Some("draft-key"), None, Json),
+        name("locked", None, Some("locked"), Json),
+        name("services", None, Some("services"), Json),
+        name("tipos", None, Some("tipos"), Json),
+        name("abrir_os", None, Some("abrirOs"), Json),
+        name("parametros", None, Some("parametros"), JsonText),
+        name("locale", Some("locale"), None, Json),
+        name("labels", None, Some("labels"), Json),
+        name("mode", Some("mode"), None, Json),
+    ]
+};
+
+impl RawOptions {
+    /// The slot of the JSON option `name`, or `None` for a name that has none (every
+    /// [`OptionKind::Json`] entry of [`OPTION_NAMES`] has one; a test checks it).
+    fn slot(&mut self, name: &str) -> Option<&mut Option<Json>> {
+        Some(match name {
+            "endpoint" => &mut self.endpoint,
+            "token" => &mut self.token,
+            "id_cliente_servico" => &mut self.id_cliente_servico,
+            "nome" => &mut self.nome,
+            "telefone" => &mut self.telefone,
+            "email" => &mut self.email,
+            "timeout_ms" => &mut self.timeout_ms,
+            "draft_key" => &mut self.draft_key,
+            "locked" => &mut self.locked,
+            "services" => &mut self.services,
+            "tipos" => &mut self.tipos,
+            "abrir_os" => &mut self.abrir_os,
+            "locale" => &mut self.locale,
+            "labels" => &mut self.labels,
+            "mode" => &mut self.mode,
+            _ => return None,
+        })
+    }
+
+    /// Reads each [`OptionKind::Json`] option of [`OPTION_NAMES`], in table order, through
+    /// `get`, which returns `Ok(None)` for an absent key, `Ok(Some(value))`, or `Err(NotJson)`
+    /// for a value that is not JSON (recorded in [`RawOptions::unreadable`]). The
+    /// embedding-only fields are left at their defaults.
     pub fn read(mut get: impl FnMut(&'static str) -> Result<Option<Json>, NotJson>) -> RawOptions {
         let mut raw = RawOptions::default();
-        for name in RawOptions::NAMES {
-            let value = get(name).unwrap_or_else(|NotJson| {
-                raw.unreadable.push(name);
+        for entry in OPTION_NAMES.iter().filter(|n| n.kind == OptionKind::Json) {
+            let value = get(entry.option).unwrap_or_else(|NotJson| {
+                raw.unreadable.push(entry.option);
                 None
             });
-            let slot = match name {
-                "endpoint" => &mut raw.endpoint,
-                "token" => &mut raw.token,
-                "id_cliente_servico" => &mut raw.id_cliente_servico,
-                "nome" => &mut raw.nome,
-                "telefone" => &mut raw.telefone,
-                "email" => &mut raw.email,
-                "timeout_ms" => &mut raw.timeout_ms,
-                "draft_key" => &mut raw.draft_key,
-                "locked" => &mut raw.locked,
-                "services" => &mut raw.services,
-                "tipos" => &mut raw.tipos,
-                "abrir_os" => &mut raw.abrir_os,
-                "locale" => &mut raw.locale,
-                "labels" => &mut raw.labels,
-                _ => &mut raw.mode,
-            };
-            *slot = value.filter(|v| !v.is_null());
+            if let Some(slot) = raw.slot(entry.option) {
+                *slot = value.filter(|v| !v.is_null());
+            }
         }
         raw
     }
@@ -287,194 +343,33 @@ impl Options {
         }
     }
 
-    /// Checks every option and returns all problems at once, in a stable order.
+    /// Checks every option and returns all problems at once, in a stable order (the order of
+    /// the readers below).
     pub fn from_raw(raw: RawOptions) -> Result<Options, Vec<ConfigError>> {
         let mut errors: Vec<ConfigError> = raw
             .unreadable
             .iter()
             .map(|n| ConfigError::NotJson(n))
             .collect();
-        let endpoint = match opt_string(&raw.endpoint, "endpoint") {
-            Err(e) => {
-                errors.push(e);
-                None
-            }
-            // An unreadable value is already reported (NotJson): not "missing" as well.
-            Ok(None) if raw.unreadable.contains(&"endpoint") => None,
-            Ok(None) => {
-                errors.push(ConfigError::MissingEndpoint);
-                None
-            }
-            Ok(Some(s)) => Endpoint::parse(&s)
-                .map_err(|e| errors.push(ConfigError::BadEndpoint(e)))
-                .ok(),
-        };
-        let token = match opt_string(&raw.token, "token") {
-            Err(e) => {
-                errors.push(e);
-                None
-            }
-            Ok(None) => {
-                if !raw.has_token_provider && !raw.unreadable.contains(&"token") {
-                    errors.push(ConfigError::MissingToken);
-                }
-                None
-            }
-            Ok(Some(s)) => Token::new(&s).or_else(|| {
-                errors.push(ConfigError::BadToken);
-                None
-            }),
-        };
-        let id_cliente_servico = match &raw.id_cliente_servico {
-            None | Some(Json::Null) => None,
-            Some(Json::Number(n)) => {
-                let id = n
-                    .as_u64()
-                    .or_else(|| {
-                        Some(n.as_f64())
-                            .filter(|f| f.fract() == 0.0 && *f >= 1.0)
-                            .map(|f| f as u64)
-                    })
-                    .and_then(|i| parse_id(&i.to_string()));
-                if id.is_none() {
-                    errors.push(ConfigError::BadServiceId);
-                }
-                id
-            }
-            Some(Json::String(s)) if s.trim().is_empty() => None,
-            Some(Json::String(s)) => parse_id(s.trim()).or_else(|| {
-                errors.push(ConfigError::BadServiceId);
-                None
-            }),
-            Some(_) => {
-                errors.push(ConfigError::BadServiceId);
-                None
-            }
-        };
-        let mut prefill = FormValues::default();
-        for (name, value, slot) in [
-            ("nome", &raw.nome, &mut prefill.nome),
-            ("telefone", &raw.telefone, &mut prefill.telefone),
-            ("email", &raw.email, &mut prefill.email),
-        ] {
-            match opt_string(value, name) {
-                Ok(v) => *slot = v.unwrap_or_default(),
-                Err(e) => errors.push(e),
-            }
-        }
-        let timeout_ms = match &raw.timeout_ms {
-            None | Some(Json::Null) => DEFAULT_TIMEOUT_MS,
-            Some(j) => match match j {
-                // The `timeout-ms` attribute arrives as text.
-                Json::String(t) => parse_id(t.trim()),
-                _ => j
-                    .as_number()
-                    .filter(|n| n.is_integer())
-                    .and_then(|n| n.as_u64()),
-            } {
-                Some(ms)
-                    if ms <= u64::from(u32::MAX) && TIMEOUT_RANGE_MS.contains(&(ms as u32)) =>
-                {
-                    ms as u32
-                }
-                _ => {
-                    errors.push(ConfigError::BadTimeout);
-                    DEFAULT_TIMEOUT_MS
-                }
-            },
-        };
-        let draft_key = opt_string(&raw.draft_key, "draft_key").unwrap_or_else(|e| {
-            errors.push(e);
-            None
-        });
-        let locked = match &raw.locked {
-            None | Some(Json::Null) => Vec::new(),
-            Some(j) => {
-                let parsed: Option<Vec<Field>> = j.as_array().and_then(|items| {
-                    items
-                        .iter()
-                        .map(|i| {
-                            i.as_str().and_then(|k| {
-                                [
-                                    Field::Nome,
-                                    Field::Telefone,
-                                    Field::Email,
-                                    Field::IdClienteServico,
-                                ]
-                                .into_iter()
-                                .find(|f| f.key() == k)
-                            })
-                        })
-                        .collect()
-                });
-                parsed.unwrap_or_else(|| {
-                    errors.push(ConfigError::BadLocked);
-                    Vec::new()
-                })
-            }
-        };
-        let services = choices(&raw.services, "services", "id_cliente_servico", &mut errors);
-        let tipos = choices(&raw.tipos, "tipos", "id_tipo_atendimento", &mut errors);
-        // One service: chosen silently. Several: the host's id if listed, else the first.
-        let id_cliente_servico = match services.as_slice() {
-            [] => id_cliente_servico,
-            [only] => Some(only.id),
-            several => Some(
-                id_cliente_servico
-                    .filter(|id| several.iter().any(|c| c.id == *id))
-                    .unwrap_or(several[0].id),
-            ),
-        };
-        let abrir_os = match &raw.abrir_os {
-            None | Some(Json::Null) => None,
-            Some(Json::Bool(b)) => Some(*b),
-            Some(_) => {
-                errors.push(ConfigError::BadAbrirOs);
-                None
-            }
-        };
-        let parametros = match raw.parametros_json {
-            None => None,
-            Some(Ok(text)) => Some(text),
-            Some(Err(())) => {
-                errors.push(ConfigError::BadParametros);
-                None
-            }
-        };
-        let locale = opt_string(&raw.locale, "locale")
-            .unwrap_or_else(|e| {
-                errors.push(e);
-                None
-            })
+        let e = &mut errors;
+        let endpoint = read_endpoint(&raw, e);
+        let token = read_token(&raw, e);
+        let host_service = read_service_id(&raw.id_cliente_servico, e);
+        let prefill = read_prefill(&raw, e);
+        let timeout_ms = read_timeout(&raw.timeout_ms, e);
+        let draft_key = keep(opt_string(&raw.draft_key, "draft_key"), e).flatten();
+        let locked = read_locked(&raw.locked, e);
+        let services = read_choices(&raw.services, "services", "id_cliente_servico", e);
+        let tipos = read_choices(&raw.tipos, "tipos", "id_tipo_atendimento", e);
+        let id_cliente_servico = default_service(host_service, &services);
+        let abrir_os = read_abrir_os(&raw.abrir_os, e);
+        let parametros = read_parametros(raw.parametros_json, e);
+        let locale = keep(opt_string(&raw.locale, "locale"), e)
+            .flatten()
             .map(|tag| Locale::parse(&tag))
             .unwrap_or_default();
-        let overrides = match &raw.labels {
-            None | Some(Json::Null) => Vec::new(),
-            Some(j) => {
-                let parsed: Option<Vec<(String, String)>> = j.as_object().and_then(|pairs| {
-                    pairs
-                        .iter()
-                        .map(|(k, v)| v.as_str().map(|t| (k.clone(), t.to_owned())))
-                        .collect()
-                });
-                parsed.unwrap_or_else(|| {
-                    errors.push(ConfigError::BadLabels);
-                    Vec::new()
-                })
-            }
-        };
-        let modal = match opt_string(&raw.mode, "mode") {
-            Ok(None) => false,
-            Ok(Some(m)) if m == "inline" => false,
-            Ok(Some(m)) if m == "modal" => true,
-            _ => {
-                errors.push(ConfigError::WrongType {
-                    name: "mode",
-                    expected: "\"inline\" ou \"modal\"",
-                });
-                false
-            }
-        };
+        let overrides = read_labels(&raw.labels, e);
+        let modal = read_modal(&raw.mode, e);
         match (endpoint, token) {
             (Some(endpoint), token)
                 if errors.is_empty() && (token.is_some() || raw.has_token_provider) =>
@@ -500,6 +395,174 @@ impl Options {
     }
 }
 
+/// `Ok(value)` as `Some(value)`; an error is recorded and gives `None`.
+fn keep<T>(result: Result<T, ConfigError>, errors: &mut Vec<ConfigError>) -> Option<T> {
+    result.map_err(|e| errors.push(e)).ok()
+}
+
+/// `endpoint`: required, checked by [`Endpoint::parse`]. An unreadable value is already reported
+/// ([`ConfigError::NotJson`]), not "missing" as well.
+fn read_endpoint(raw: &RawOptions, errors: &mut Vec<ConfigError>) -> Option<Endpoint> {
+    match keep(opt_string(&raw.endpoint, "endpoint"), errors)? {
+        None if raw.unreadable.contains(&"endpoint") => None,
+        None => {
+            errors.push(ConfigError::MissingEndpoint);
+            None
+        }
+        Some(text) => keep(
+            Endpoint::parse(&text).map_err(ConfigError::BadEndpoint),
+            errors,
+        ),
+    }
+}
+
+/// `token`: required unless the host gave a `tokenProvider`; checked by [`Token::new`].
+fn read_token(raw: &RawOptions, errors: &mut Vec<ConfigError>) -> Option<Token> {
+    match keep(opt_string(&raw.token, "token"), errors)? {
+        None => {
+            if !raw.has_token_provider && !raw.unreadable.contains(&"token") {
+                errors.push(ConfigError::MissingToken);
+            }
+            None
+        }
+        Some(text) => keep(Token::new(&text).ok_or(ConfigError::BadToken), errors),
+    }
+}
+
+/// `id_cliente_servico`: a positive integer up to [`crate::form::ID_MAX`], as a number (a whole
+/// float counts) or numeric text; blank text is absent.
+fn read_service_id(value: &Option<Json>, errors: &mut Vec<ConfigError>) -> Option<u64> {
+    let id = match value {
+        None | Some(Json::Null) => return None,
+        Some(Json::String(s)) if s.trim().is_empty() => return None,
+        Some(Json::String(s)) => parse_id(s.trim()),
+        Some(Json::Number(n)) => n
+            .as_u64()
+            .or_else(|| {
+                Some(n.as_f64())
+                    .filter(|f| f.fract() == 0.0 && *f >= 1.0)
+                    .map(|f| f as u64)
+            })
+            .and_then(|i| parse_id(&i.to_string())),
+        Some(_) => None,
+    };
+    keep(id.ok_or(ConfigError::BadServiceId), errors)
+}
+
+/// `nome`, `telefone` and `email`: the prefill, each an optional string.
+fn read_prefill(raw: &RawOptions, errors: &mut Vec<ConfigError>) -> FormValues {
+    let mut prefill = FormValues::default();
+    for (name, value, slot) in [
+        ("nome", &raw.nome, &mut prefill.nome),
+        ("telefone", &raw.telefone, &mut prefill.telefone),
+        ("email", &raw.email, &mut prefill.email),
+    ] {
+        if let Some(v) = keep(opt_string(value, name), errors) {
+            *slot = v.unwrap_or_default();
+        }
+    }
+    prefill
+}
+
+/// `timeout_ms`: an integer in [`TIMEOUT_RANGE_MS`], as a number or as text (the `timeout-ms`
+/// attribute); absent is [`DEFAULT_TIMEOUT_MS`].
+fn read_timeout(value: &Option<Json>, errors: &mut Vec<ConfigError>) -> u32 {
+    let ms = match value {
+        None | Some(Json::Null) => return DEFAULT_TIMEOUT_MS,
+        Some(Json::String(t)) => parse_id(t.trim()),
+        Some(j) => j
+            .as_number()
+            .filter(|n| n.is_integer())
+            .and_then(|n| n.as_u64()),
+    };
+    let ms = ms
+        .and_then(|ms| u32::try_from(ms).ok())
+        .filter(|ms| TIMEOUT_RANGE_MS.contains(ms))
+        .ok_or(ConfigError::BadTimeout);
+    keep(ms, errors).unwrap_or(DEFAULT_TIMEOUT_MS)
+}
+
+/// `locked`: an array of field keys among `nome`, `telefone`, `email`, `id_cliente_servico`.
+fn read_locked(value: &Option<Json>, errors: &mut Vec<ConfigError>) -> Vec<Field> {
+    const LOCKABLE: [Field; 4] = [
+        Field::Nome,
+        Field::Telefone,
+        Field::Email,
+        Field::IdClienteServico,
+    ];
+    let Some(value) = value.as_ref().filter(|v| !v.is_null()) else {
+        return Vec::new();
+    };
+    let parsed: Option<Vec<Field>> = value.as_array().and_then(|items| {
+        items
+            .iter()
+            .map(|i| {
+                i.as_str()
+                    .and_then(|k| LOCKABLE.into_iter().find(|f| f.key() == k))
+            })
+            .collect()
+    });
+    keep(parsed.ok_or(ConfigError::BadLocked), errors).unwrap_or_default()
+}
+
+/// The service the form starts with: with no `services`, the host's id; with one, that one;
+/// with several, the host's id if listed, else the first.
+fn default_service(host: Option<u64>, services: &[Choice]) -> Option<u64> {
+    match services {
+        [] => host,
+        [only] => Some(only.id),
+        several => Some(
+            host.filter(|id| several.iter().any(|c| c.id == *id))
+                .unwrap_or(several[0].id),
+        ),
+    }
+}
+
+/// `abrir_os`: a JSON boolean (`docs/hubsoft-api.md` §2; the text `"false"` is refused).
+fn read_abrir_os(value: &Option<Json>, errors: &mut Vec<ConfigError>) -> Option<bool> {
+    match value {
+        None | Some(Json::Null) => None,
+        Some(Json::Bool(b)) => Some(*b),
+        Some(_) => keep(Err(ConfigError::BadAbrirOs), errors),
+    }
+}
+
+/// `parametros`: the JSON text of a plain object, as the embedding layer serialised it.
+fn read_parametros(
+    value: Option<Result<String, ()>>,
+    errors: &mut Vec<ConfigError>,
+) -> Option<String> {
+    keep(value?.map_err(|()| ConfigError::BadParametros), errors)
+}
+
+/// `labels`: an object of message key → text.
+fn read_labels(value: &Option<Json>, errors: &mut Vec<ConfigError>) -> Vec<(String, String)> {
+    let Some(value) = value.as_ref().filter(|v| !v.is_null()) else {
+        return Vec::new();
+    };
+    let parsed: Option<Vec<(String, String)>> = value.as_object().and_then(|pairs| {
+        pairs
+            .iter()
+            .map(|(k, v)| v.as_str().map(|t| (k.clone(), t.to_owned())))
+            .collect()
+    });
+    keep(parsed.ok_or(ConfigError::BadLabels), errors).unwrap_or_default()
+}
+
+/// `mode`: `"inline"` (or absent) or `"modal"`; `true` for modal.
+fn read_modal(value: &Option<Json>, errors: &mut Vec<ConfigError>) -> bool {
+    let modal = match opt_string(value, "mode") {
+        Ok(None) => Ok(false),
+        Ok(Some(m)) if m == "inline" => Ok(false),
+        Ok(Some(m)) if m == "modal" => Ok(true),
+        _ => Err(ConfigError::WrongType {
+            name: "mode",
+            expected: "\"inline\" ou \"modal\"",
+        }),
+    };
+    keep(modal, errors).unwrap_or(false)
+}
+
 /// A string option: absent, `null` or blank → `Ok(None)`; a string → trimmed; numbers are
 /// accepted for `telefone`-like values; anything else is [`ConfigError::WrongType`].
 fn opt_string(value: &Option<Json>, name: &'static str) -> Result<Option<String>, ConfigError> {
@@ -519,9 +582,9 @@ fn opt_string(value: &Option<Json>, name: &'static str) -> Result<Option<String>
     }
 }
 
-/// Reads a list of `{<id_key>: positive integer, label: non-blank string}` (1 to
-/// [`MAX_CHOICES`]); absent or `null` is an empty list.
-fn choices(
+/// `services` or `tipos` (`name`): a list of `{<id_key>: positive integer, label: non-blank
+/// string}`, 1 to [`MAX_CHOICES`] long; absent or `null` is an empty list.
+fn read_choices(
     value: &Option<Json>,
     name: &'static str,
     id_key: &str,
@@ -589,7 +652,12 @@ mod tests {
                 _ => Ok(None),
             }
         });
-        assert_eq!(asked, RawOptions::NAMES);
+        let json_names: Vec<&str> = OPTION_NAMES
+            .iter()
+            .filter(|n| n.kind == OptionKind::Json)
+            .map(|n| n.option)
+            .collect();
+        assert_eq!(asked, json_names);
         assert_eq!(raw.unreadable, ["token"]);
         assert_eq!(raw.nome, None, "null is the same as absent");
         let errors = Options::from_raw(raw).unwrap_err();
@@ -609,6 +677,24 @@ mod tests {
         .unwrap();
         let o = Options::from_raw(RawOptions::from_json(&j)).unwrap();
         assert!(o.modal);
+    }
+
+    #[test]
+    fn every_json_option_has_a_slot_and_an_unknown_name_has_none() {
+        let mut raw = RawOptions::default();
+        for entry in OPTION_NAMES {
+            assert_eq!(
+                raw.slot(entry.option).is_some(),
+                entry.kind == OptionKind::Json,
+                "{}",
+                entry.option
+            );
+        }
+        assert!(raw.slot("outro").is_none());
+        let mut options: Vec<&str> = OPTION_NAMES.iter().map(|n| n.option).collect();
+        options.sort_unstable();
+        options.dedup();
+        assert_eq!(options.len(), OPTION_NAMES.len(), "each option once");
     }
 
     #[test]

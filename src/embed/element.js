@@ -3,7 +3,8 @@
 // Attributes carry simple options, properties rich ones; every change re-renders the widget
 // through `handle.update(options)`. Removing the element destroys the widget.
 
-// attribute name -> option key
+// attribute name -> option key (the same list as OPTION_NAMES in core/src/options.rs;
+// core/tests/option_names.rs checks it)
 const ATTRIBUTES = {
   "endpoint": "endpoint",
   "token": "token",
@@ -16,7 +17,7 @@ const ATTRIBUTES = {
   "draft-key": "draft_key",
   "timeout-ms": "timeout_ms",
 };
-// property name -> option key
+// property name -> option key (likewise)
 const PROPERTIES = {
   token: "token",
   tokenProvider: "tokenProvider",
