@@ -61,11 +61,6 @@ impl Field {
         }
     }
 
-    /// The visible label in Brazilian Portuguese.
-    pub fn label_pt(self) -> String {
-        self.label(&I18n::pt())
-    }
-
     /// The visible label in the active locale (key `field.<key>.label`).
     pub fn label(self, i18n: &I18n) -> String {
         i18n.text(&format!("field.{}.label", self.key()))

@@ -87,7 +87,11 @@ fn the_readme_lists_the_attributes_and_properties_of_the_table() {
         .filter_map(|n| Some((n.attribute?.to_owned(), n.option.to_owned())))
         .collect();
     assert_eq!(attributes, expected);
-    assert_eq!(not_options, ["theme"], "the one attribute that is not an option");
+    assert_eq!(
+        not_options,
+        ["theme"],
+        "the one attribute that is not an option"
+    );
 
     let properties: BTreeSet<String> = readme_rows("### Properties (rich options)")
         .into_iter()

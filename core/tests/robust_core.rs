@@ -1228,30 +1228,15 @@ proptest! {
     }
 
     #[test]
-    fn json_numbers_print_like_serde_json(
+    fn json_numbers_read_like_serde_json(
         bits in any::<u64>(),
         f in any::<f64>(),
         i in any::<i64>(),
         u in any::<u64>(),
         quarters in (1u64 << 50)..(1u64 << 55),
     ) {
-        // Large quarter values often fall on exact ties between two shortest digit strings.
         for x in [f64::from_bits(bits), f, quarters as f64 / 4.0] {
             if let Some(n) = serde_json::Number::from_f64(x) {
-                let (ours, theirs) = (JsonNumber::Float(x).to_string(), n.to_string());
-                if ours != theirs {
-                    // Only an exact tie between two shortest digit strings may differ (core
-                    // rounds it up, serde_json to even): same layout, last digit ±1, both exact.
-                    let mantissa = |s: &str| s.split('e').next().unwrap_or("").to_owned();
-                    let (a, b) = (mantissa(&ours), mantissa(&theirs));
-                    prop_assert_eq!(ours.len(), theirs.len(), "{} vs {}", ours, theirs);
-                    prop_assert_eq!(&a[..a.len() - 1], &b[..b.len() - 1], "{} vs {}", ours, theirs);
-                    prop_assert_eq!(&ours[a.len()..], &theirs[b.len()..]);
-                    let last = |s: &str| i32::from(s.as_bytes()[s.len() - 1]);
-                    prop_assert_eq!((last(&a) - last(&b)).abs(), 1, "{} vs {}", ours, theirs);
-                    prop_assert_eq!(ours.parse::<f64>(), Ok(x));
-                    prop_assert_eq!(theirs.parse::<f64>(), Ok(x));
-                }
                 let back: Json = serde_json::from_str(&n.to_string()).unwrap();
                 prop_assert_eq!(
                     to_value(&back),
@@ -1260,10 +1245,8 @@ proptest! {
             }
         }
         let j: Json = serde_json::from_value(Value::from(i)).unwrap();
-        prop_assert_eq!(j.as_number().map(ToString::to_string), Some(i.to_string()));
         prop_assert_eq!(j.as_i64(), Some(i));
         let j: Json = serde_json::from_value(Value::from(u)).unwrap();
-        prop_assert_eq!(j.as_number().map(ToString::to_string), Some(u.to_string()));
         prop_assert_eq!(j.as_u64(), Some(u));
     }
 
