@@ -5,7 +5,7 @@
 //! [`crate::js_json`] (no `serde_json` in the bundle); text nested deeper than [`MAX_DEPTH`] is
 //! refused before parsing.
 //!
-//! Exactly one `fetch` per call and never a retry (contract §2: no idempotency key exists, a
+//! Exactly one `fetch` per call and never a retry (`docs/hubsoft-api.md` §2: no idempotency key exists, a
 //! retried POST can open a duplicate ticket). Transport failures map to the typed
 //! [`SubmitError`]: `TypeError: Failed to fetch` (offline, DNS, TLS, CORS: browsers do not say
 //! which) → [`SubmitError::Network`]; the time limit → [`SubmitError::Timeout`].

@@ -13,24 +13,25 @@ use super::ticket::TicketRules;
 
 /// The options object as received, each value still untyped. Unknown keys are ignored; `null`
 /// is the same as absent. In the browser each JSON option of [`OPTION_NAMES`] is read with
-/// `Reflect.get` and converted by [`crate::js_json`], which gives a JavaScript number that is a
+/// `Reflect.get` and converted by the widget's `js_json` module, which gives a JavaScript number that is a
 /// safe integer as an integer and any other number as a float.
 #[derive(Debug, Default)]
 pub struct RawOptions {
     /// Base URL of the Hubsoft server or of a gateway speaking the same contract. Required.
     pub endpoint: Option<Json>,
-    /// Bearer token for `Authorization: Bearer …` (contract §1). Required.
+    /// Bearer token for `Authorization: Bearer …` (`docs/hubsoft-api.md` §1), visible ASCII
+    /// only ([`Token::new`]). Required unless the host gives a `tokenProvider`.
     pub token: Option<Json>,
     /// The customer's service id: a positive integer (number or numeric string). Optional; when
     /// given the "Serviço" field is not shown.
     pub id_cliente_servico: Option<Json>,
     /// Prefill for "Nome". Optional string.
     pub nome: Option<Json>,
-    /// Prefill for "Telefone". Optional string, any format (contract §5).
+    /// Prefill for "Telefone". Optional string, any format (`docs/hubsoft-api.md` §5).
     pub telefone: Option<Json>,
     /// Prefill for "E-mail". Optional string.
     pub email: Option<Json>,
-    /// Time limit of one request in milliseconds, 1000 to 300000. Optional; default
+    /// Time limit of one request in milliseconds, within [`TIMEOUT_RANGE_MS`]. Optional; default
     /// [`DEFAULT_TIMEOUT_MS`].
     pub timeout_ms: Option<Json>,
     /// A key for the logged-in customer (e.g. the portal's customer id), so two customers on one
@@ -46,7 +47,7 @@ pub struct RawOptions {
     /// Ticket types the customer may pick: an array of `{id_tipo_atendimento, label}` (the ISP's
     /// whitelist). When given, a "Tipo" choice is required and sent as `id_tipo_atendimento`.
     pub tipos: Option<Json>,
-    /// `abrir_os`: a boolean passed through (contract §2). Optional.
+    /// `abrir_os`: a boolean passed through (`docs/hubsoft-api.md` §2). Optional.
     pub abrir_os: Option<Json>,
     /// `locale`: `pt-BR` (default), `en` or `es` (BCP 47; unknown tags fall back to `pt-BR`).
     pub locale: Option<Json>,
@@ -209,9 +210,9 @@ pub enum ConfigError {
     MissingEndpoint,
     /// `endpoint` present but not a usable URL (see [`Endpoint::parse`]).
     BadEndpoint(EndpointError),
-    /// `token` missing or blank.
+    /// `token` missing or blank, and no `tokenProvider` given.
     MissingToken,
-    /// `token` contains spaces or control characters.
+    /// `token` is not a non-blank run of visible ASCII characters ([`Token::new`]).
     BadToken,
     /// `id_cliente_servico` is not a positive integer.
     BadServiceId,
@@ -219,7 +220,8 @@ pub enum ConfigError {
     BadTimeout,
     /// `locked` is not an array of known field keys.
     BadLocked,
-    /// `services` or `tipos` (the name) is not an array of `{id, label}` objects (1 to 50).
+    /// `services` or `tipos` (the name) is not an array of 1 to [`MAX_CHOICES`] `{id, label}`
+    /// objects.
     BadChoices(&'static str),
     /// `abrir_os` is not a boolean.
     BadAbrirOs,
@@ -266,12 +268,16 @@ impl ConfigError {
             ConfigError::BadLocked => {
                 "A opção \"locked\" deve ser uma lista de campos: \"nome\", \"telefone\", \"email\" ou \"id_cliente_servico\".".into()
             }
-            ConfigError::BadChoices("services") => {
-                "A opção \"services\" deve ser uma lista (de 1 a 50) de objetos {id_cliente_servico, label}.".into()
+            ConfigError::BadChoices(name) => {
+                let id = if *name == "services" {
+                    "id_cliente_servico"
+                } else {
+                    "id_tipo_atendimento"
+                };
+                format!(
+                    "A opção \"{name}\" deve ser uma lista (de 1 a {MAX_CHOICES}) de objetos {{{id}, label}}."
+                )
             }
-            ConfigError::BadChoices(name) => format!(
-                "A opção \"{name}\" deve ser uma lista (de 1 a 50) de objetos {{id_tipo_atendimento, label}}."
-            ),
             ConfigError::BadAbrirOs => {
                 "A opção \"abrir_os\" deve ser true ou false (um booleano, não um texto).".into()
             }
@@ -280,7 +286,11 @@ impl ConfigError {
                 "A opção \"labels\" deve ser um objeto de textos, por exemplo {\"submit\": \"Enviar\"}.".into()
             }
             ConfigError::BadTimeout => {
-                "A opção \"timeout_ms\" deve ser um número inteiro de 1000 a 300000 (milissegundos).".into()
+                format!(
+                    "A opção \"timeout_ms\" deve ser um número inteiro de {} a {} (milissegundos).",
+                    TIMEOUT_RANGE_MS.start(),
+                    TIMEOUT_RANGE_MS.end()
+                )
             }
             ConfigError::WrongType { name, expected } => {
                 format!("A opção \"{name}\" deve ser {expected}.")

@@ -1,10 +1,10 @@
-//! Classification of Hubsoft's answer to `POST /api/v1/integracao/atendimento` (contract §2).
+//! Classification of Hubsoft's answer to `POST /api/v1/integracao/atendimento` (`docs/hubsoft-api.md` §2).
 //!
-//! **Success rule** (contract §2): HTTP 2xx **and** `status` ∈ {`success`, `suscess`} **and**
+//! **Success rule** (`docs/hubsoft-api.md` §2): HTTP 2xx **and** `status` ∈ {`success`, `suscess`} **and**
 //! `atendimento.id_atendimento` present. Everything else is a [`SubmitError`]. Unknown fields are
 //! ignored, `null`s are normal, and `protocolo` is kept as a string (it grew from 15 to 20 digits).
 //!
-//! The body is parsed outside this module (in the browser by `JSON.parse`, see `crate::http`) and
+//! The body is parsed outside this module (in the browser by `JSON.parse`, see the widget's `http` module) and
 //! classified by [`classify_parsed`]; natively, `classify` parses the text with `serde_json`
 //! first.
 
@@ -154,8 +154,8 @@ fn unprocessable(object: Option<&Json>) -> SubmitError {
 
 /// Flattens `errors` — a list of strings (Hubsoft), a map of field → list (Laravel 422), or a map
 /// of field → string — into at most [`MAX_SERVER_LINES`] cleaned sentences. A map is read in the
-/// byte order of its keys (as before, when it was a `BTreeMap`), not in the order received: a
-/// JavaScript object puts integer-like keys first.
+/// byte order of its keys, not in the order received, so the browser and the native parser agree:
+/// a JavaScript object puts integer-like keys first.
 fn sentences(errors: Option<&Json>) -> Vec<String> {
     fn walk(v: &Json, out: &mut Vec<String>, depth: u8) {
         if out.len() >= MAX_SERVER_LINES || depth > 3 {

@@ -66,7 +66,7 @@ static NEXT_INSTANCE: AtomicU32 = AtomicU32::new(1);
 
 /// Sends one ticket and classifies the answer. With the host's fixed token: one request. With
 /// a token provider: one token per submit, and after a 401 one new token
-/// (`{reason: "unauthorized"}`) and one replay (contract §1); a second 401 is the answer. A
+/// (`{reason: "unauthorized"}`) and one replay (`docs/hubsoft-api.md` §1); a second 401 is the answer. A
 /// server that echoes the token never gets it shown (`http::send` redacts the whole answer).
 async fn file_ticket(
     options: &Options,
@@ -140,7 +140,7 @@ pub fn widget(props: &WidgetProps) -> Html {
     let live = use_state(String::new);
 
     // Send exactly one request per accepted submit: the effect runs when `submission` changes.
-    // With a token provider, a 401 gets one new token and one replay (contract §1); never more.
+    // With a token provider, a 401 gets one new token and one replay (`docs/hubsoft-api.md` §1); never more.
     {
         let state = state.clone();
         let options = props.options.clone();
