@@ -133,6 +133,26 @@ pub const OPTION_NAMES: [OptionName; 17] = {
     ]
 };
 
+/// The [`OptionKind::Json`] options of [`OPTION_NAMES`], in table order: what
+/// [`RawOptions::read`] asks for. Computed at compile time, so only these names (not the
+/// attribute and property names) are in the bundle.
+pub const JSON_OPTIONS: [&str; 15] = {
+    let mut out = [""; 15];
+    let (mut i, mut n) = (0, 0);
+    while i < OPTION_NAMES.len() {
+        if matches!(OPTION_NAMES[i].kind, OptionKind::Json) {
+            out[n] = OPTION_NAMES[i].option;
+            n += 1;
+        }
+        i += 1;
+    }
+    assert!(
+        n == out.len(),
+        "JSON_OPTIONS has the length of the Json entries"
+    );
+    out
+};
+
 impl RawOptions {
     /// The slot of the JSON option `name`, or `None` for a name that has none (every
     /// [`OptionKind::Json`] entry of [`OPTION_NAMES`] has one; a test checks it).
@@ -157,18 +177,18 @@ impl RawOptions {
         })
     }
 
-    /// Reads each [`OptionKind::Json`] option of [`OPTION_NAMES`], in table order, through
+    /// Reads each of [`JSON_OPTIONS`] (the [`OptionKind::Json`] options, in table order) through
     /// `get`, which returns `Ok(None)` for an absent key, `Ok(Some(value))`, or `Err(NotJson)`
     /// for a value that is not JSON (recorded in [`RawOptions::unreadable`]). The
     /// embedding-only fields are left at their defaults.
     pub fn read(mut get: impl FnMut(&'static str) -> Result<Option<Json>, NotJson>) -> RawOptions {
         let mut raw = RawOptions::default();
-        for entry in OPTION_NAMES.iter().filter(|n| n.kind == OptionKind::Json) {
-            let value = get(entry.option).unwrap_or_else(|NotJson| {
-                raw.unreadable.push(entry.option);
+        for name in JSON_OPTIONS {
+            let value = get(name).unwrap_or_else(|NotJson| {
+                raw.unreadable.push(name);
                 None
             });
-            if let Some(slot) = raw.slot(entry.option) {
+            if let Some(slot) = raw.slot(name) {
                 *slot = value.filter(|v| !v.is_null());
             }
         }
@@ -268,16 +288,14 @@ impl ConfigError {
             ConfigError::BadLocked => {
                 "A opção \"locked\" deve ser uma lista de campos: \"nome\", \"telefone\", \"email\" ou \"id_cliente_servico\".".into()
             }
-            ConfigError::BadChoices(name) => {
-                let id = if *name == "services" {
-                    "id_cliente_servico"
-                } else {
-                    "id_tipo_atendimento"
-                };
-                format!(
-                    "A opção \"{name}\" deve ser uma lista (de 1 a {MAX_CHOICES}) de objetos {{{id}, label}}."
-                )
+            // The limits are written out (a test checks them against MAX_CHOICES and
+            // TIMEOUT_RANGE_MS): formatting them at run time costs bundle size for nothing.
+            ConfigError::BadChoices("services") => {
+                "A opção \"services\" deve ser uma lista (de 1 a 50) de objetos {id_cliente_servico, label}.".into()
             }
+            ConfigError::BadChoices(name) => format!(
+                "A opção \"{name}\" deve ser uma lista (de 1 a 50) de objetos {{id_tipo_atendimento, label}}."
+            ),
             ConfigError::BadAbrirOs => {
                 "A opção \"abrir_os\" deve ser true ou false (um booleano, não um texto).".into()
             }
@@ -286,11 +304,7 @@ impl ConfigError {
                 "A opção \"labels\" deve ser um objeto de textos, por exemplo {\"submit\": \"Enviar\"}.".into()
             }
             ConfigError::BadTimeout => {
-                format!(
-                    "A opção \"timeout_ms\" deve ser um número inteiro de {} a {} (milissegundos).",
-                    TIMEOUT_RANGE_MS.start(),
-                    TIMEOUT_RANGE_MS.end()
-                )
+                "A opção \"timeout_ms\" deve ser um número inteiro de 1000 a 300000 (milissegundos).".into()
             }
             ConfigError::WrongType { name, expected } => {
                 format!("A opção \"{name}\" deve ser {expected}.")
@@ -705,6 +719,22 @@ mod tests {
         options.sort_unstable();
         options.dedup();
         assert_eq!(options.len(), OPTION_NAMES.len(), "each option once");
+    }
+
+    #[test]
+    fn config_messages_state_the_limits_of_the_constants() {
+        assert_eq!(
+            ConfigError::BadChoices("tipos").message_pt(),
+            format!("A opção \"tipos\" deve ser uma lista (de 1 a {MAX_CHOICES}) de objetos {{id_tipo_atendimento, label}}.")
+        );
+        assert!(ConfigError::BadChoices("services")
+            .message_pt()
+            .contains(&format!("(de 1 a {MAX_CHOICES})")));
+        assert!(ConfigError::BadTimeout.message_pt().contains(&format!(
+            "de {} a {}",
+            TIMEOUT_RANGE_MS.start(),
+            TIMEOUT_RANGE_MS.end()
+        )));
     }
 
     #[test]
