@@ -135,11 +135,11 @@ pub fn app(state: Shared) -> Router {
             s.request_timeout,
         ))
         .layer(middleware::from_fn(json_errors))
+        .layer(cors)
         .layer(middleware::from_fn_with_state(
             state.clone(),
             refuse_origins,
         ))
-        .layer(cors)
         .layer(TraceLayer::new_for_http().make_span_with(observe::make_span))
         .layer(PropagateRequestIdLayer::new(x_request_id.clone()))
         .layer(SetRequestIdLayer::new(x_request_id, MakeRequestUuid))

@@ -156,6 +156,7 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
         )
     };
     let s = v.to_str().map_err(|_| bad())?.trim();
+    // The draft defines the value as a structured-field string: `"…"`.
     let s = s
         .strip_prefix('"')
         .and_then(|x| x.strip_suffix('"'))
@@ -375,9 +376,14 @@ async fn with_key(st: &Shared, claims: &Claims, novo: &NovoAtendimento, key: &st
     let store_key = format!("{}:{key}", claims.sub);
     let fp = fingerprint(novo);
     let ttl = st.settings.idempotency_ttl;
-    let lease = st.settings.request_timeout + st.settings.hubsoft_timeout;
+    // No request outlives the request timeout, so a lease a second longer covers the holder.
+    let lease = st.settings.request_timeout + Duration::from_secs(1);
     let me = uuid::Uuid::new_v4().to_string();
-    let deadline = Instant::now() + st.settings.in_flight_wait;
+    // Waiting may use at most half the request's own time limit; the rest is for the work.
+    let deadline = Instant::now()
+        + st.settings
+            .in_flight_wait
+            .min(st.settings.request_timeout / 2);
     // Bounded: each pass either returns or waits 25 ms, until the deadline; a lost race on
     // insert or swap retries at once (at most a few times under contention).
     for _ in 0..10_000 {
