@@ -49,6 +49,7 @@ pub fn init_logs(format: &str) {
             .json()
             .flatten_event(true)
             .with_current_span(true)
+            .with_span_list(false)
             .try_init()
     };
 }
