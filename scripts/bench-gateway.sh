@@ -32,7 +32,7 @@ MOCK_PORT=$(free_port); REDIS_PORT=$(free_port); GW1_PORT=$(free_port); GW2_PORT
 "$BIN/mock-hubsoft" --port "$MOCK_PORT" >/dev/null 2>&1 & PIDS+=($!)
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no >/dev/null 2>&1 & PIDS+=($!)
 MOCK="http://127.0.0.1:$MOCK_PORT"
-wait_http "$MOCK/api/v1/integracao/configuracao/tipo_atendimento" || true
+wait_http "$MOCK/__mock/queue"
 
 export HUBSOFT_CLIENT_SECRET=demo-secret HUBSOFT_PASSWORD=demo-password
 export PORTAL_JWT_HS256_SECRET="bench-portal-secret-0123456789-abcdefgh"

@@ -138,8 +138,8 @@ pub struct SettingsArgs {
     /// How long an Idempotency-Key is remembered, in seconds [default: 86400].
     #[arg(long, env = "GATEWAY_IDEMPOTENCY_TTL_SECS")]
     pub idempotency_ttl_secs: Option<u64>,
-    /// How long a repeat waits for the first request with its key before 409, in milliseconds
-    /// [default: 10000].
+    /// How long a repeat waits for the first request with its key before 409, in milliseconds,
+    /// capped at half the request timeout [default: 10000].
     #[arg(long, env = "GATEWAY_IN_FLIGHT_WAIT_MS")]
     pub in_flight_wait_ms: Option<u64>,
     /// Folder of the embedded store (used when REDIS_URL is not set) [default: ./gateway-data].

@@ -128,12 +128,45 @@ const RECORDS: TableDefinition<&str, &[u8]> = TableDefinition::new("idempotency"
 /// Counters: bucket → (expiry Unix ms, count).
 const COUNTERS: TableDefinition<&str, (u64, u64)> = TableDefinition::new("counters");
 
-/// The embedded store: one redb file, `gateway.redb`, in the data folder. Idempotency writes are
-/// committed with immediate durability (fsync), so a restart, even a crash, loses nothing.
-/// Rate-limit counters are committed without fsync (a crash may forget a few counts).
+/// The embedded store: one redb file, `gateway.redb`, in the data folder.
+///
+/// Reads run on the blocking pool (redb reads never wait for writes). Writes go to one writer
+/// thread that applies every write waiting at that moment in a single transaction, in arrival
+/// order, and commits once (group commit): with idempotency writes in the batch the commit is
+/// fsynced (immediate durability), so a restart, even a crash, loses no record that was
+/// acknowledged; a batch of rate-limit counts alone is committed without fsync (a crash may
+/// forget a few counts). The page cache is bounded ([`EMBEDDED_CACHE_BYTES`]).
 #[derive(Clone)]
 pub struct EmbeddedStore {
     db: Arc<Database>,
+    writes: std::sync::mpsc::Sender<Write>,
+}
+
+/// redb's page cache size for the embedded store, in bytes (16 MiB).
+pub const EMBEDDED_CACHE_BYTES: usize = 16 << 20;
+/// Most writes applied in one transaction.
+const MAX_BATCH: usize = 512;
+
+/// One write for the writer thread, with where to send its result.
+enum Write {
+    Insert {
+        key: String,
+        text: String,
+        ttl: Duration,
+        reply: tokio::sync::oneshot::Sender<StoreResult<bool>>,
+    },
+    Swap {
+        key: String,
+        expected: String,
+        new: Option<String>,
+        ttl: Duration,
+        reply: tokio::sync::oneshot::Sender<StoreResult<bool>>,
+    },
+    Hit {
+        bucket: String,
+        window: Duration,
+        reply: tokio::sync::oneshot::Sender<StoreResult<u64>>,
+    },
 }
 
 fn io<E: std::fmt::Display>(e: E) -> StoreError {
@@ -153,19 +186,199 @@ fn unpack(bytes: &[u8]) -> Option<(u64, String)> {
     Some((expires, String::from_utf8(text.to_vec()).ok()?))
 }
 
+/// The live text under `key` in the records table, if any.
+fn live_text(
+    t: &redb::Table<'_, &'static str, &'static [u8]>,
+    key: &str,
+    now: u64,
+) -> StoreResult<Option<String>> {
+    Ok(t.get(key)
+        .map_err(io)?
+        .and_then(|v| unpack(v.value()))
+        .filter(|(exp, _)| *exp > now)
+        .map(|(_, text)| text))
+}
+
+/// Applies a batch in one transaction and answers every write.
+fn apply_batch(db: &Database, batch: Vec<Write>) {
+    enum Done {
+        Flag(tokio::sync::oneshot::Sender<StoreResult<bool>>, bool),
+        Count(tokio::sync::oneshot::Sender<StoreResult<u64>>, u64),
+    }
+    let durable = batch.iter().any(|w| !matches!(w, Write::Hit { .. }));
+    let now = now_ms();
+    let run = |batch: Vec<Write>| -> Result<Vec<Done>, (StoreError, Vec<Write>)> {
+        let mut txn = match db.begin_write() {
+            Ok(t) => t,
+            Err(e) => return Err((io(e), batch)),
+        };
+        if !durable {
+            txn.set_durability(Durability::None);
+        }
+        let mut done = Vec::with_capacity(batch.len());
+        let mut failed: Option<StoreError> = None;
+        let mut rest: Vec<Write> = Vec::new();
+        {
+            let tables = txn
+                .open_table(RECORDS)
+                .and_then(|r| txn.open_table(COUNTERS).map(|c| (r, c)));
+            let (mut records, mut counters) = match tables {
+                Ok(t) => t,
+                Err(e) => return Err((io(e), batch)),
+            };
+            for w in batch {
+                if failed.is_some() {
+                    rest.push(w);
+                    continue;
+                }
+                let step: StoreResult<Done> = (|| match w {
+                    Write::Insert {
+                        key,
+                        text,
+                        ttl,
+                        reply,
+                    } => {
+                        let absent = live_text(&records, &key, now)?.is_none();
+                        if absent {
+                            let packed = pack(now + ttl.as_millis() as u64, &text);
+                            records
+                                .insert(key.as_str(), packed.as_slice())
+                                .map_err(io)?;
+                        }
+                        Ok(Done::Flag(reply, absent))
+                    }
+                    Write::Swap {
+                        key,
+                        expected,
+                        new,
+                        ttl,
+                        reply,
+                    } => {
+                        let matches =
+                            live_text(&records, &key, now)?.as_deref() == Some(expected.as_str());
+                        if matches {
+                            match &new {
+                                Some(text) => {
+                                    let packed = pack(now + ttl.as_millis() as u64, text);
+                                    records
+                                        .insert(key.as_str(), packed.as_slice())
+                                        .map_err(io)?;
+                                }
+                                None => {
+                                    records.remove(key.as_str()).map_err(io)?;
+                                }
+                            }
+                        }
+                        Ok(Done::Flag(reply, matches))
+                    }
+                    Write::Hit {
+                        bucket,
+                        window,
+                        reply,
+                    } => {
+                        let current = counters
+                            .get(bucket.as_str())
+                            .map_err(io)?
+                            .map(|v| v.value())
+                            .filter(|(exp, _)| *exp > now);
+                        let (exp, count) = match current {
+                            Some((exp, n)) => (exp, n + 1),
+                            None => (now + window.as_millis() as u64, 1),
+                        };
+                        counters.insert(bucket.as_str(), (exp, count)).map_err(io)?;
+                        Ok(Done::Count(reply, count))
+                    }
+                })();
+                match step {
+                    Ok(d) => done.push(d),
+                    Err(e) => failed = Some(e),
+                }
+            }
+        }
+        if let Some(e) = failed {
+            drop(txn);
+            // Nothing of this batch was committed: fail every write.
+            let mut all: Vec<Write> = Vec::new();
+            all.extend(rest);
+            for d in done {
+                match d {
+                    Done::Flag(r, _) => drop(r.send(Err(e.clone()))),
+                    Done::Count(r, _) => drop(r.send(Err(e.clone()))),
+                }
+            }
+            return Err((e, all));
+        }
+        match txn.commit() {
+            Ok(()) => Ok(done),
+            Err(e) => {
+                let e = io(e);
+                for d in done {
+                    match d {
+                        Done::Flag(r, _) => drop(r.send(Err(e.clone()))),
+                        Done::Count(r, _) => drop(r.send(Err(e.clone()))),
+                    }
+                }
+                Err((e, Vec::new()))
+            }
+        }
+    };
+    match run(batch) {
+        Ok(done) => {
+            for d in done {
+                match d {
+                    Done::Flag(r, v) => drop(r.send(Ok(v))),
+                    Done::Count(r, v) => drop(r.send(Ok(v))),
+                }
+            }
+        }
+        Err((e, rest)) => {
+            for w in rest {
+                match w {
+                    Write::Insert { reply, .. } | Write::Swap { reply, .. } => {
+                        drop(reply.send(Err(e.clone())))
+                    }
+                    Write::Hit { reply, .. } => drop(reply.send(Err(e.clone()))),
+                }
+            }
+        }
+    }
+}
+
 impl EmbeddedStore {
-    /// Opens (or creates) `dir/gateway.redb`, creating `dir` when missing.
+    /// Opens (or creates) `dir/gateway.redb`, creating `dir` when missing, and starts the writer
+    /// thread (it ends when the last clone of the store is dropped).
     pub fn open(dir: &Path) -> StoreResult<EmbeddedStore> {
         std::fs::create_dir_all(dir).map_err(io)?;
-        let db = Database::create(dir.join("gateway.redb")).map_err(io)?;
+        let db = Database::builder()
+            .set_cache_size(EMBEDDED_CACHE_BYTES)
+            .create(dir.join("gateway.redb"))
+            .map_err(io)?;
         let txn = db.begin_write().map_err(io)?;
         txn.open_table(RECORDS).map_err(io)?;
         txn.open_table(COUNTERS).map_err(io)?;
         txn.commit().map_err(io)?;
-        Ok(EmbeddedStore { db: Arc::new(db) })
+        let db = Arc::new(db);
+        let (tx, rx) = std::sync::mpsc::channel::<Write>();
+        let writer_db = db.clone();
+        std::thread::Builder::new()
+            .name("gateway-store-writer".into())
+            .spawn(move || {
+                while let Ok(first) = rx.recv() {
+                    let mut batch = vec![first];
+                    while batch.len() < MAX_BATCH {
+                        match rx.try_recv() {
+                            Ok(w) => batch.push(w),
+                            Err(_) => break,
+                        }
+                    }
+                    apply_batch(&writer_db, batch);
+                }
+            })
+            .map_err(io)?;
+        Ok(EmbeddedStore { db, writes: tx })
     }
 
-    /// Runs a blocking database closure off the async threads.
+    /// Runs a blocking read closure off the async threads.
     async fn blocking<T: Send + 'static>(
         &self,
         f: impl FnOnce(&Database) -> StoreResult<T> + Send + 'static,
@@ -174,6 +387,20 @@ impl EmbeddedStore {
         tokio::task::spawn_blocking(move || f(&db))
             .await
             .map_err(io)?
+    }
+
+    /// Hands a write to the writer thread and waits for its result.
+    async fn write<T>(
+        &self,
+        make: impl FnOnce(tokio::sync::oneshot::Sender<StoreResult<T>>) -> Write,
+    ) -> StoreResult<T> {
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        self.writes
+            .send(make(reply))
+            .map_err(|_| StoreError("embedded store writer stopped".into()))?;
+        answer
+            .await
+            .map_err(|_| StoreError("embedded store writer stopped".into()))?
     }
 
     /// Deletes expired records and counters; returns how many.
@@ -232,26 +459,12 @@ impl Store for EmbeddedStore {
     }
 
     async fn insert_new(&self, key: &str, record: &Record, ttl: Duration) -> StoreResult<bool> {
-        let key = key.to_owned();
-        let text = encode(record);
-        self.blocking(move |db| {
-            let now = now_ms();
-            let txn = db.begin_write().map_err(io)?;
-            let inserted = {
-                let mut t = txn.open_table(RECORDS).map_err(io)?;
-                let live = t
-                    .get(key.as_str())
-                    .map_err(io)?
-                    .and_then(|v| unpack(v.value()))
-                    .is_some_and(|(exp, _)| exp > now);
-                if !live {
-                    let packed = pack(now + ttl.as_millis() as u64, &text);
-                    t.insert(key.as_str(), packed.as_slice()).map_err(io)?;
-                }
-                !live
-            };
-            txn.commit().map_err(io)?;
-            Ok(inserted)
+        let (key, text) = (key.to_owned(), encode(record));
+        self.write(|reply| Write::Insert {
+            key,
+            text,
+            ttl,
+            reply,
         })
         .await
     }
@@ -263,63 +476,23 @@ impl Store for EmbeddedStore {
         new: Option<&Record>,
         ttl: Duration,
     ) -> StoreResult<bool> {
-        let key = key.to_owned();
-        let expected = expected_raw.to_owned();
-        let text = new.map(encode);
-        self.blocking(move |db| {
-            let now = now_ms();
-            let txn = db.begin_write().map_err(io)?;
-            let done = {
-                let mut t = txn.open_table(RECORDS).map_err(io)?;
-                let current = t
-                    .get(key.as_str())
-                    .map_err(io)?
-                    .and_then(|v| unpack(v.value()))
-                    .filter(|(exp, _)| *exp > now)
-                    .map(|(_, text)| text);
-                if current.as_deref() == Some(expected.as_str()) {
-                    match &text {
-                        Some(text) => {
-                            let packed = pack(now + ttl.as_millis() as u64, text);
-                            t.insert(key.as_str(), packed.as_slice()).map_err(io)?;
-                        }
-                        None => {
-                            t.remove(key.as_str()).map_err(io)?;
-                        }
-                    }
-                    true
-                } else {
-                    false
-                }
-            };
-            txn.commit().map_err(io)?;
-            Ok(done)
+        let (key, expected, new) = (key.to_owned(), expected_raw.to_owned(), new.map(encode));
+        self.write(|reply| Write::Swap {
+            key,
+            expected,
+            new,
+            ttl,
+            reply,
         })
         .await
     }
 
     async fn hit(&self, bucket: &str, window: Duration) -> StoreResult<u64> {
         let bucket = bucket.to_owned();
-        self.blocking(move |db| {
-            let now = now_ms();
-            let mut txn = db.begin_write().map_err(io)?;
-            txn.set_durability(Durability::None);
-            let count = {
-                let mut t = txn.open_table(COUNTERS).map_err(io)?;
-                let current = t
-                    .get(bucket.as_str())
-                    .map_err(io)?
-                    .map(|v| v.value())
-                    .filter(|(exp, _)| *exp > now);
-                let (exp, count) = match current {
-                    Some((exp, n)) => (exp, n + 1),
-                    None => (now + window.as_millis() as u64, 1),
-                };
-                t.insert(bucket.as_str(), (exp, count)).map_err(io)?;
-                count
-            };
-            txn.commit().map_err(io)?;
-            Ok(count)
+        self.write(|reply| Write::Hit {
+            bucket,
+            window,
+            reply,
         })
         .await
     }
@@ -555,7 +728,18 @@ mod tests {
         assert!(s.swap("k", &v.raw, Some(&rec("c")), ttl).await.unwrap());
         assert!(!s.swap("k", &v.raw, Some(&rec("d")), ttl).await.unwrap());
         drop(s);
-        let s = EmbeddedStore::open(dir.path()).unwrap();
+        // The writer thread closes the file once it sees the store dropped.
+        let mut reopened = None;
+        for _ in 0..200 {
+            match EmbeddedStore::open(dir.path()) {
+                Ok(s) => {
+                    reopened = Some(s);
+                    break;
+                }
+                Err(_) => tokio::time::sleep(Duration::from_millis(10)).await,
+            }
+        }
+        let s = reopened.expect("the store reopens");
         assert_eq!(s.get("k").await.unwrap().unwrap().record.owner, "c");
         assert!(s
             .insert_new("short", &rec("x"), Duration::from_millis(1))
@@ -567,5 +751,39 @@ mod tests {
         assert_eq!(s.hit("b", ttl).await.unwrap(), 1);
         assert_eq!(s.hit("b", ttl).await.unwrap(), 2);
         assert!(s.purge_expired().await.unwrap() <= 1);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn embedded_group_commit_keeps_one_winner_per_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = EmbeddedStore::open(dir.path()).unwrap();
+        let ttl = Duration::from_secs(60);
+        let mut tasks = Vec::new();
+        for i in 0..200 {
+            let s = s.clone();
+            tasks.push(tokio::spawn(async move {
+                let same = s
+                    .insert_new("same", &rec(&i.to_string()), ttl)
+                    .await
+                    .unwrap();
+                let own = s
+                    .insert_new(&format!("k{i}"), &rec("x"), ttl)
+                    .await
+                    .unwrap();
+                let n = s.hit("bucket", ttl).await.unwrap();
+                (same, own, n)
+            }));
+        }
+        let mut winners = 0;
+        let mut counts = Vec::new();
+        for t in tasks {
+            let (same, own, n) = t.await.unwrap();
+            winners += usize::from(same);
+            assert!(own);
+            counts.push(n);
+        }
+        assert_eq!(winners, 1);
+        counts.sort_unstable();
+        assert_eq!(counts, (1..=200).collect::<Vec<u64>>());
     }
 }
