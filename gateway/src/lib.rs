@@ -44,7 +44,7 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 use crate::auth::{SigningKey, Verifier};
 use crate::config::{Settings, StoreSettings};
@@ -140,7 +140,11 @@ pub fn app(state: Shared) -> Router {
             state.clone(),
             refuse_origins,
         ))
-        .layer(TraceLayer::new_for_http().make_span_with(observe::make_span))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(observe::make_span)
+                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
+        )
         .layer(PropagateRequestIdLayer::new(x_request_id.clone()))
         .layer(SetRequestIdLayer::new(x_request_id, MakeRequestUuid))
         .with_state(state)
