@@ -43,7 +43,7 @@ export default defineConfig({
     },
     {
       command:
-        `rm -rf target/e2e-gateway-data && exec env HUBSOFT_CLIENT_SECRET=demo-secret HUBSOFT_PASSWORD=demo-password` +
+        `rm -rf target/e2e-gateway-data && exec env RUST_LOG=warn HUBSOFT_CLIENT_SECRET=demo-secret HUBSOFT_PASSWORD=demo-password` +
         ` target/debug/abrir-chamado-gateway --demo --listen 127.0.0.1:${GATEWAY_PORT}` +
         ` --hubsoft-url http://127.0.0.1:${PORT} --hubsoft-client-id 3 --hubsoft-username api@demo.isp` +
         ` --cors-origins http://127.0.0.1:${PORT} --rate-limit-per-hour 1000 --data-dir target/e2e-gateway-data`,
