@@ -3,6 +3,8 @@
 import { defineConfig } from "@playwright/test";
 
 export const PORT = Number(process.env.E2E_PORT ?? 8797);
+// The gateway (abrir-chamado-gateway --demo) in front of that mock, for tests/e2e/gateway.spec.mjs.
+export const GATEWAY_PORT = Number(process.env.E2E_GATEWAY_PORT ?? 8798);
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -27,13 +29,27 @@ export default defineConfig({
     },
   },
   // The mock serves the release build plus the test host pages (tests/e2e/hosts) under /hosts/,
-  // copied into a scratch folder so dist/ stays what ships.
-  webServer: {
-    command:
-      `rm -rf target/e2e-site && cp -r dist target/e2e-site && cp -r tests/e2e/hosts target/e2e-site/hosts` +
-      ` && exec target/debug/mock-hubsoft --port ${PORT} --serve target/e2e-site`,
-    url: `http://127.0.0.1:${PORT}/index.html`,
-    reuseExistingServer: false,
-    timeout: 30_000,
-  },
+  // copied into a scratch folder so dist/ stays what ships. The gateway sits in front of the
+  // same mock (its Hubsoft), allows the mock's origin by CORS, and keeps its state in a fresh
+  // folder under target/.
+  webServer: [
+    {
+      command:
+        `rm -rf target/e2e-site && cp -r dist target/e2e-site && cp -r tests/e2e/hosts target/e2e-site/hosts` +
+        ` && exec target/debug/mock-hubsoft --port ${PORT} --serve target/e2e-site`,
+      url: `http://127.0.0.1:${PORT}/index.html`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    {
+      command:
+        `rm -rf target/e2e-gateway-data && exec env RUST_LOG=warn HUBSOFT_CLIENT_SECRET=demo-secret HUBSOFT_PASSWORD=demo-password` +
+        ` target/debug/abrir-chamado-gateway --demo --listen 127.0.0.1:${GATEWAY_PORT}` +
+        ` --hubsoft-url http://127.0.0.1:${PORT} --hubsoft-client-id 3 --hubsoft-username api@demo.isp` +
+        ` --cors-origins http://127.0.0.1:${PORT} --rate-limit-per-hour 1000 --data-dir target/e2e-gateway-data`,
+      url: `http://127.0.0.1:${GATEWAY_PORT}/healthz`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+  ],
 });

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs everything abrir-chamado needs, skipping what is already present:
 #   wasm32 target, rustfmt/clippy, trunk 0.21.14, wasm-bindgen-cli 0.2.130 (also gives
-#   wasm-bindgen-test-runner), Debian's chromium + chromium-driver, and the npm dev tools
-#   (binaryen@132 for wasm-opt, Playwright, axe-core). Nothing is downloaded by Trunk itself.
+#   wasm-bindgen-test-runner), Debian's chromium + chromium-driver, Debian's redis-server (the
+#   gateway's Redis tests start their own on a loopback port) and wrk (scripts/bench-gateway.sh),
+#   and the npm dev tools (binaryen@132 for wasm-opt, Playwright, axe-core). Nothing is
+#   downloaded by Trunk itself.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
@@ -50,6 +52,19 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y chromium chromium-driver
+fi
+
+# The gateway's tests need a real redis-server; the gateway benchmark uses wrk.
+MISSING=""
+command -v redis-server >/dev/null || MISSING="$MISSING redis-server"
+command -v wrk >/dev/null || MISSING="$MISSING wrk"
+if [ -n "$MISSING" ]; then
+  say "installing Debian's$MISSING"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update
+  # shellcheck disable=SC2086
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y $MISSING
 fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Runs every check and test of abrir-chamado, installing what is missing first:
 #   1. cargo fmt --check; clippy -D warnings on the native and wasm32 targets
-#   2. native tests (pure core + mock server): cargo test --workspace
+#   2. native tests (pure core, mock server, gateway over loopback HTTP with its own
+#      redis-server): cargo test --workspace
 #   3. component tests in headless Chromium: wasm-bindgen-test
-#   4. end-to-end tests: `trunk build --release`, served by mock-hubsoft, driven by Playwright
-#      in Debian's Chromium
+#   4. end-to-end tests: `trunk build --release`, served by mock-hubsoft (and, for the gateway
+#      spec, abrir-chamado-gateway in front of it), driven by Playwright in Debian's Chromium
 #   5. the bundle size report (scripts/size.mjs)
 set -euo pipefail
 "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
@@ -27,7 +28,7 @@ step "build scripts (node --test)"
 node --test scripts/
 step "release build (trunk build --release)"
 (source scripts/release-env.sh && trunk build --release)
-cargo build -p mock-hubsoft
+cargo build -p mock-hubsoft -p abrir-chamado-gateway
 step "end-to-end tests (Playwright, Chromium, mock-hubsoft)"
 npx playwright test
 step "bundle size"

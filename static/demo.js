@@ -14,8 +14,8 @@ const widget = document.getElementById("abrir-chamado");
 // Widget options
 // ---------------------------------------------------------------------------------------------
 
-// The demo is served by `trunk serve` (which proxies /api/ to the mock Hubsoft) or by the mock
-// itself, so the API is on this page's origin.
+// The demo is served by `trunk serve` (which proxies /api/ and /demo/ to the gateway, in front of
+// the mock Hubsoft) or by the mock itself, so the API is on this page's origin.
 widget.setAttribute("endpoint", window.location.origin);
 
 // The logged-in customer's services (contracts).
@@ -44,18 +44,31 @@ applyPortalOptions();
 // The widget applies changed properties at once, keeping what the customer typed.
 for (const box of [tiposBox, lockedBox]) box.addEventListener("change", applyPortalOptions);
 
+// Exactly one ticket per submit: the widget sends an Idempotency-Key header (a fresh key per
+// intent, the same key when it resends), so a retry after a network failure can never open a
+// second ticket. The gateway (scripts/demo.sh) allows the header in its CORS rules.
+widget.setAttribute("idempotency-key", "");
+
 // The token. In PRODUCTION this function calls the portal's OWN backend (for example
 // `fetch("/minha-conta/token-chamado", { credentials: "same-origin" })`), which checks the
-// customer's session and returns a short-lived token scoped to this customer, for a gateway that
-// holds the real Hubsoft credentials. Hubsoft's API credentials (client_secret, API user and
-// password) NEVER reach the browser. The widget calls this before each submit, and once more with
-// `{ reason: "unauthorized" }` if the API answers 401 (an expired token).
-// In this demo it answers after a short delay with "demo-token", the mock server's fixed token.
+// customer's session and returns a short-lived portal token scoped to this customer (a JWT the
+// gateway verifies: see the README's "Gateway" section). Hubsoft's API credentials
+// (client_secret, API user and password) NEVER reach the browser. The widget calls this before
+// each submit, and once more with `{ reason: "unauthorized" }` if the API answers 401.
+// In this demo the gateway's demo route (`abrir-chamado-gateway --demo`) plays the portal
+// backend: POST /demo/portal-token mints a 10-minute token for the demo customer (services 11000
+// and 11001). When the page is served by the mock Hubsoft alone (the end-to-end tests), that
+// route does not exist and the mock's fixed "demo-token" is used.
 widget.tokenProvider = async ({ reason } = {}) => {
   log("portal", "tokenProvider", reason === "unauthorized"
     ? "Token expirado: pedindo um novo ao backend do portal."
     : "Pedindo um token de curta duração ao backend do portal.");
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  try {
+    const r = await fetch("/demo/portal-token", { method: "POST", credentials: "same-origin" });
+    if (r.ok) return (await r.json()).token;
+  } catch {
+    // No gateway on this origin: fall through to the mock's token.
+  }
   return "demo-token";
 };
 

@@ -12,6 +12,7 @@
 //! - [`state`]: the widget's state machine as a pure reducer.
 //! - [`i18n`]: the message table (pt-BR, en, es) and host overrides.
 //! - [`draft`]: drafts saved in the browser (encoding, keys, merge with host values).
+//! - [`inbound`]: a ticket body received by a server, checked with the same rules and normalised.
 //!
 //! Facts of the Hubsoft API are cited as `docs/hubsoft-api.md` §N (in the repository).
 
@@ -22,6 +23,7 @@ pub mod endpoint;
 pub mod error;
 pub mod form;
 pub mod i18n;
+pub mod inbound;
 pub mod json;
 pub mod options;
 pub mod phone;

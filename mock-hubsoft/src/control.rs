@@ -40,6 +40,24 @@ pub struct QueuedResponse {
     /// Route path the entry applies to (default [`ATENDIMENTO_PATH`]); compared with the request
     /// path exactly, without the query string.
     pub path: String,
+    /// A scripted fault instead of the canned answer (`status`, `body` and `content_type` are then
+    /// ignored; omitted from listings when absent):
+    /// * `"drop"`: the real handler runs (the ticket is opened), then the connection is closed
+    ///   without a single response byte (a reset after the work was done);
+    /// * `"late"`: the real handler runs (the ticket is opened), and its answer is sent only
+    ///   after `delay_ms` (an answer that arrives past the client's time limit).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fault: Option<Fault>,
+}
+
+/// A scripted fault of a [`QueuedResponse`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Fault {
+    /// Run the real handler, then drop the connection without answering.
+    Drop,
+    /// Run the real handler, then answer after `delay_ms`.
+    Late,
 }
 
 impl Default for QueuedResponse {
@@ -50,6 +68,7 @@ impl Default for QueuedResponse {
             content_type: "application/json".to_owned(),
             delay_ms: 0,
             path: ATENDIMENTO_PATH.to_owned(),
+            fault: None,
         }
     }
 }
@@ -134,6 +153,18 @@ pub(crate) async fn record_and_replay(
             .and_then(|i| queue.remove(i))
     };
     match queued {
+        Some(q) if q.fault.is_some() => {
+            let res = next
+                .run(Request::from_parts(parts, Body::from(bytes)))
+                .await;
+            if q.fault == Some(Fault::Drop) {
+                // Unwinding the connection's task closes the socket before any byte of the
+                // answer is written; `resume_unwind` skips the panic hook, so nothing is printed.
+                std::panic::resume_unwind(Box::new("mock-hubsoft: scripted connection drop"));
+            }
+            tokio::time::sleep(Duration::from_millis(q.delay_ms)).await;
+            res
+        }
         Some(q) => {
             if q.delay_ms > 0 {
                 tokio::time::sleep(Duration::from_millis(q.delay_ms)).await;

@@ -6,11 +6,14 @@ use std::hash::{BuildHasher, Hasher};
 use std::sync::atomic::Ordering;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use abrir_chamado_core::inbound;
+use abrir_chamado_core::json::Json;
 use axum::body::Bytes;
+use axum::extract::Query;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
+use axum::Json as Axum;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
@@ -253,13 +256,13 @@ fn validate(input: &Map<String, Value>) -> Result<Ticket, Vec<String>> {
 fn unauthenticated() -> Response {
     (
         StatusCode::UNAUTHORIZED,
-        Json(json!({ "message": "Unauthenticated." })),
+        Axum(json!({ "message": "Unauthenticated." })),
     )
         .into_response()
 }
 
 fn error_200(msg: &str, errors: Vec<String>) -> Response {
-    Json(json!({ "status": "error", "msg": msg, "errors": errors })).into_response()
+    Axum(json!({ "status": "error", "msg": msg, "errors": errors })).into_response()
 }
 
 fn oauth_error(status: StatusCode, error: &str, description: &str, hint: Option<&str>) -> Response {
@@ -271,7 +274,7 @@ fn oauth_error(status: StatusCode, error: &str, description: &str, hint: Option<
     if let Some(hint) = hint {
         body["hint"] = json!(hint);
     }
-    (status, Json(body)).into_response()
+    (status, Axum(body)).into_response()
 }
 
 /// Whether `Authorization: Bearer <token>` names the demo token or an issued one.
@@ -379,7 +382,7 @@ pub(crate) async fn oauth_token(
     let access_token = new_token(&state, "mock-access-");
     let refresh_token = new_token(&state, "mock-refresh-");
     lock(&state.tokens).insert(access_token.clone());
-    Json(json!({
+    Axum(json!({
         "access_token": access_token,
         "expires_in": EXPIRES_IN,
         "refresh_token": refresh_token,
@@ -440,6 +443,14 @@ pub(crate) async fn abrir_atendimento(
         Ok(t) => t,
         Err(errors) => return error_200(MSG_FILL, errors),
     };
+    // Then the widget's own rules, shared through the core crate (phone DDD, lengths, e-mail).
+    // `abrir_os` already passed Laravel's more lenient `boolean` rule (1, "0", …).
+    let mut shared_rules = input.clone();
+    shared_rules.remove("abrir_os");
+    let parsed: Option<Json> = serde_json::from_value(Value::Object(shared_rules)).ok();
+    if let Err(issues) = inbound::parse(parsed.as_ref().unwrap_or(&Json::Null)) {
+        return error_200(MSG_FILL, inbound::sentences_pt(&issues));
+    }
 
     let mut errors = Vec::new();
     let service = DEMO_SERVICES
@@ -468,8 +479,35 @@ pub(crate) async fn abrir_atendimento(
     let seq = state.protocol_seq.fetch_add(1, Ordering::SeqCst) % 1_000_000;
     let protocolo = format!("{}{seq:06}", now.compact());
     let id_atendimento = state.next_id.fetch_add(1, Ordering::SeqCst);
+    let descricao_abertura = format!("{} | ATENDIMENTO ABERTO VIA API", ticket.descricao);
+    lock(&state.tickets).push(OpenedTicket {
+        id_cliente_servico: service.id_cliente_servico,
+        codigo_cliente: service.codigo_cliente,
+        protocolo: protocolo.clone(),
+        item: json!({
+            "id_atendimento": id_atendimento,
+            "protocolo": protocolo,
+            "descricao_abertura": descricao_abertura,
+            "tipo_atendimento": tipo,
+            "status": "Aguardando Análise",
+            "data_cadastro": now.dd_mm_yyyy(),
+            "data_fechamento": null,
+            "cliente": {
+                "codigo_cliente": service.codigo_cliente,
+                "nome_razaosocial": service.nome_razaosocial,
+                "cpf_cnpj": service.cpf_cnpj,
+            },
+            "servico": {
+                "id_cliente_servico": service.id_cliente_servico.to_string(),
+                "nome": "Fibra",
+                "status": "Serviço Habilitado",
+                "status_prefixo": "servico_habilitado",
+            },
+            "ordens_servico": [],
+        }),
+    });
 
-    Json(Aberto {
+    Axum(Aberto {
         status: "success",
         msg: format!("Atendimento aberto com sucesso. Anote o protocolo: {protocolo}."),
         atendimento: Atendimento {
@@ -485,7 +523,7 @@ pub(crate) async fn abrir_atendimento(
             status_fechamento: None,
             motivo_fechamento: None,
             status: "Aguardando Análise",
-            descricao_abertura: format!("{} | ATENDIMENTO ABERTO VIA API", ticket.descricao),
+            descricao_abertura,
             cliente: Cliente {
                 codigo_cliente: service.codigo_cliente,
                 nome_razaosocial: service.nome_razaosocial,
@@ -520,7 +558,7 @@ pub(crate) async fn tipos_atendimento(
     if !authorized(&state, &headers) {
         return unauthenticated();
     }
-    Json(Tipos {
+    Axum(Tipos {
         status: "success",
         msg: "Dados consultados com sucesso",
         tipos_atendimento: TIPOS_ATENDIMENTO
@@ -587,4 +625,74 @@ mod tests {
             assert!(!looks_like_email(bad), "{bad}");
         }
     }
+}
+
+/// A ticket opened by the mock, kept for the `cliente/atendimento` lookup (`docs/hubsoft-api.md` §3).
+pub(crate) struct OpenedTicket {
+    /// The service it was opened on.
+    pub(crate) id_cliente_servico: i64,
+    /// The service's customer.
+    pub(crate) codigo_cliente: u64,
+    /// Its protocolo.
+    pub(crate) protocolo: String,
+    /// The item as the lookup lists it.
+    pub(crate) item: Value,
+}
+
+/// Query of the lookup (`docs/hubsoft-api.md` §3).
+#[derive(serde::Deserialize)]
+pub(crate) struct Busca {
+    busca: Option<String>,
+    termo_busca: Option<String>,
+    limit: Option<usize>,
+    order_type: Option<String>,
+}
+
+/// `GET /api/v1/integracao/cliente/atendimento` (`docs/hubsoft-api.md` §3): `401` without a valid bearer
+/// token; `busca` one of `id_cliente_servico`, `codigo_cliente`, `protocolo` with `termo_busca`
+/// (else HTTP 200 `status:"error"`); every ticket the mock opened is open (`apenas_pendente` has
+/// nothing to filter). `limit` 1–50 (default 20), `order_type` `asc` (default) or `desc`. Answer
+/// `{"status":"suscess","msg":"Dados consultados com sucesso","atendimentos":[…]}`.
+pub(crate) async fn cliente_atendimento(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<Busca>,
+) -> Response {
+    if !authorized(&state, &headers) {
+        return unauthenticated();
+    }
+    let termo = q.termo_busca.unwrap_or_default();
+    let termo = termo.trim();
+    let matches: Box<dyn Fn(&OpenedTicket) -> bool> = match q.busca.as_deref() {
+        Some("id_cliente_servico") => Box::new(|t| t.id_cliente_servico.to_string() == termo),
+        Some("codigo_cliente") => Box::new(|t| t.codigo_cliente.to_string() == termo),
+        Some("protocolo") => Box::new(|t| t.protocolo == termo),
+        _ => {
+            return error_200(
+                MSG_FILL,
+                vec!["O valor selecionado para o campo busca é inválido.".to_owned()],
+            )
+        }
+    };
+    if termo.is_empty() {
+        return error_200(
+            MSG_FILL,
+            vec!["O campo termo busca é obrigatório.".to_owned()],
+        );
+    }
+    let mut items: Vec<Value> = lock(&state.tickets)
+        .iter()
+        .filter(|t| matches(t))
+        .map(|t| t.item.clone())
+        .collect();
+    if q.order_type.as_deref() == Some("desc") {
+        items.reverse();
+    }
+    items.truncate(q.limit.unwrap_or(20).clamp(1, 50));
+    Axum(json!({
+        "status": "suscess",
+        "msg": "Dados consultados com sucesso",
+        "atendimentos": items,
+    }))
+    .into_response()
 }

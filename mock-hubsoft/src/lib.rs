@@ -8,6 +8,7 @@
 //! | `POST /oauth/token` | §1 | OAuth2 password grant, JSON (or form) body |
 //! | `POST /api/v1/integracao/atendimento` | §2 | opens a ticket; validation errors are **HTTP 200** |
 //! | `GET /api/v1/integracao/configuracao/tipo_atendimento` | §2 | ticket types |
+//! | `GET /api/v1/integracao/cliente/atendimento` | §3 | the tickets this mock opened, by `busca` (`id_cliente_servico`, `codigo_cliente`, `protocolo`), newest last unless `order_type=desc`; `status` spelled `suscess` as documented |
 //!
 //! Not part of Hubsoft, for tests only (see [`QueuedResponse`] and [`RecordedRequest`]):
 //!
@@ -16,7 +17,16 @@
 //! | `POST /__mock/queue` | appends one [`QueuedResponse`] (JSON object) or several (JSON array) to a FIFO; replies `{"queued":N,"pending":M}` |
 //! | `GET /__mock/queue` | the pending [`QueuedResponse`]s, as a JSON array |
 //! | `GET /__mock/requests` | every request received on the Hubsoft routes, in order, as a JSON array of [`RecordedRequest`] |
-//! | `POST /__mock/reset` | clears the queue and the request log, resets `id_atendimento` to 1000 and the protocol sequence; replies `{"reset":true}` |
+//! | `POST /__mock/reset` | clears the queue, the request log and the opened tickets, resets `id_atendimento` to 1000 and the protocol sequence; replies `{"reset":true}` |
+//!
+//! Queued entries can also script faults (`"fault":"drop"`: open the ticket, then close the
+//! connection without answering; `"fault":"late"`: open it and answer after `delay_ms`); a plain
+//! entry with a large `delay_ms` is a Hubsoft that answers past the caller's time limit, and
+//! `{"status":502,"content_type":"text/html","body":"<html>…"}` is nginx's failure page.
+//!
+//! A ticket body that passes the Laravel format rules is then checked with the widget's own
+//! rules (`abrir_chamado_core::inbound`: phone DDD, lengths, e-mail), whose sentences come back
+//! in the same HTTP 200 `status:"error"` shape.
 //!
 //! # Demo credentials
 //!
@@ -66,7 +76,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use tower_http::services::ServeDir;
 
-pub use control::{QueuedResponse, RecordedRequest};
+pub use control::{Fault, QueuedResponse, RecordedRequest};
 
 /// OAuth `client_id` accepted by `POST /oauth/token` (`docs/hubsoft-api.md` §1 uses `"3"` in its example).
 pub const DEMO_CLIENT_ID: &str = "3";
@@ -84,6 +94,8 @@ pub const DEMO_TOKEN: &str = "demo-token";
 pub const OAUTH_TOKEN_PATH: &str = "/oauth/token";
 /// Route that opens a ticket (`docs/hubsoft-api.md` §2); the default target of queued responses.
 pub const ATENDIMENTO_PATH: &str = "/api/v1/integracao/atendimento";
+/// Route listing a customer's tickets (`docs/hubsoft-api.md` §3).
+pub const CLIENTE_ATENDIMENTO_PATH: &str = "/api/v1/integracao/cliente/atendimento";
 /// Route listing the ticket types (`docs/hubsoft-api.md` §2, `id_tipo_atendimento`).
 pub const TIPO_ATENDIMENTO_PATH: &str = "/api/v1/integracao/configuracao/tipo_atendimento";
 
@@ -192,6 +204,8 @@ pub(crate) struct Shared {
     pub(crate) next_id: AtomicU64,
     pub(crate) protocol_seq: AtomicU64,
     pub(crate) token_seq: AtomicU64,
+    /// Every ticket opened since start or reset, oldest first.
+    pub(crate) tickets: Mutex<Vec<hubsoft::OpenedTicket>>,
 }
 
 pub(crate) type AppState = Arc<Shared>;
@@ -206,6 +220,7 @@ impl Shared {
             next_id: AtomicU64::new(FIRST_ID_ATENDIMENTO),
             protocol_seq: AtomicU64::new(1),
             token_seq: AtomicU64::new(1),
+            tickets: Mutex::new(Vec::new()),
         }
     }
 
@@ -213,6 +228,7 @@ impl Shared {
     pub(crate) fn reset(&self) {
         lock(&self.queue).clear();
         lock(&self.requests).clear();
+        lock(&self.tickets).clear();
         self.next_id.store(FIRST_ID_ATENDIMENTO, Ordering::SeqCst);
         self.protocol_seq.store(1, Ordering::SeqCst);
     }
@@ -234,6 +250,7 @@ pub fn app(config: Config) -> Router {
         .route(OAUTH_TOKEN_PATH, post(hubsoft::oauth_token))
         .route(ATENDIMENTO_PATH, post(hubsoft::abrir_atendimento))
         .route(TIPO_ATENDIMENTO_PATH, get(hubsoft::tipos_atendimento))
+        .route(CLIENTE_ATENDIMENTO_PATH, get(hubsoft::cliente_atendimento))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             control::record_and_replay,

@@ -1,0 +1,166 @@
+//! Portal tokens: short-lived JWTs (RFC 7519) that the ISP's portal backend signs for the
+//! logged-in customer, verified with `jsonwebtoken`.
+//!
+//! Only the algorithms configured are accepted (HS256 with a shared secret, EdDSA with an Ed25519
+//! public key). The header's `alg` picks the key, and the key's family must match it, so `alg:
+//! none`, unknown algorithms and algorithm confusion (an HS256 token "signed" with the Ed25519
+//! public key) are refused. Required claims: `sub`, `servicos`, `aud` = [`AUDIENCE`], `exp`,
+//! `iat`; `nbf` is honoured when present; `exp − iat` may not exceed the configured lifetime.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use serde::{Deserialize, Serialize};
+
+use crate::config::{Settings, AUDIENCE};
+
+/// The claims of a portal token.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Claims {
+    /// The customer code (Hubsoft's `codigo_cliente`, or the portal's own id).
+    pub sub: String,
+    /// The `id_cliente_servico` values this customer may open tickets on.
+    pub servicos: Vec<u64>,
+    /// Must be [`AUDIENCE`].
+    pub aud: String,
+    /// Expiry, seconds since the Unix epoch.
+    pub exp: u64,
+    /// Issued at, seconds since the Unix epoch.
+    pub iat: u64,
+    /// Not before, seconds since the Unix epoch (optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nbf: Option<u64>,
+    /// Optional customer name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nome: Option<String>,
+    /// Optional customer phone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub telefone: Option<String>,
+    /// Optional customer e-mail.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+}
+
+/// Why a token was refused (only for logs and metrics; the client always gets the same 401).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthError {
+    /// No `Authorization: Bearer …` header.
+    Missing,
+    /// Anything else: bad signature, algorithm not accepted, expired, not yet valid, wrong
+    /// audience, missing claims, lifetime too long. The text is `jsonwebtoken`'s error kind.
+    Invalid(String),
+}
+
+/// Verifies portal tokens with the configured keys.
+pub struct Verifier {
+    hs256: Option<DecodingKey>,
+    eddsa: Option<DecodingKey>,
+    max_lifetime: u64,
+    leeway: u64,
+}
+
+/// Seconds since the Unix epoch.
+pub fn now_secs() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+impl Verifier {
+    /// Builds the verifier from the settings. Errors when the Ed25519 PEM is not a public key.
+    pub fn new(settings: &Settings) -> Result<Verifier, String> {
+        let eddsa = match &settings.portal_ed25519_public_pem {
+            Some(pem) => Some(
+                DecodingKey::from_ed_pem(pem)
+                    .map_err(|e| format!("portal_jwt_ed25519_public_key: {e}"))?,
+            ),
+            None => None,
+        };
+        Ok(Verifier {
+            hs256: settings
+                .portal_hs256_secret
+                .as_deref()
+                .map(DecodingKey::from_secret),
+            eddsa,
+            max_lifetime: settings.portal_max_lifetime.as_secs(),
+            leeway: settings.portal_leeway_secs,
+        })
+    }
+
+    /// Verifies `token` and returns its claims.
+    pub fn verify(&self, token: &str) -> Result<Claims, AuthError> {
+        let invalid = |e: &str| AuthError::Invalid(e.to_owned());
+        let header = jsonwebtoken::decode_header(token).map_err(|e| invalid(&kind(&e)))?;
+        let key = match header.alg {
+            Algorithm::HS256 => self.hs256.as_ref(),
+            Algorithm::EdDSA => self.eddsa.as_ref(),
+            _ => None,
+        }
+        .ok_or_else(|| invalid("algorithm not accepted"))?;
+        let mut validation = Validation::new(header.alg);
+        validation.set_audience(&[AUDIENCE]);
+        validation.set_required_spec_claims(&["exp", "iat", "aud", "sub"]);
+        validation.validate_nbf = true;
+        validation.leeway = self.leeway;
+        let data = jsonwebtoken::decode::<Claims>(token, key, &validation)
+            .map_err(|e| invalid(&kind(&e)))?;
+        let claims = data.claims;
+        let now = now_secs();
+        if claims.iat > now + self.leeway {
+            return Err(invalid("iat in the future"));
+        }
+        if claims.exp.saturating_sub(claims.iat) > self.max_lifetime {
+            return Err(invalid("lifetime too long"));
+        }
+        if claims.sub.trim().is_empty() || claims.servicos.is_empty() {
+            return Err(invalid("empty sub or servicos"));
+        }
+        Ok(claims)
+    }
+}
+
+/// The kind of a `jsonwebtoken` error, without any token text.
+fn kind(e: &jsonwebtoken::errors::Error) -> String {
+    format!("{:?}", e.kind())
+        .split('(')
+        .next()
+        .unwrap_or("")
+        .to_owned()
+}
+
+/// The key a token is signed with by [`mint`].
+pub enum SigningKey {
+    /// HS256 with this shared secret.
+    Hs256(Vec<u8>),
+    /// EdDSA with this Ed25519 private key (PKCS#8 PEM).
+    Ed25519Pem(Vec<u8>),
+}
+
+/// Signs `claims` (for `mint-token`, the demo route and tests).
+pub fn mint(claims: &Claims, key: &SigningKey) -> Result<String, String> {
+    let (alg, key) = match key {
+        SigningKey::Hs256(s) => (Algorithm::HS256, EncodingKey::from_secret(s)),
+        SigningKey::Ed25519Pem(pem) => (
+            Algorithm::EdDSA,
+            EncodingKey::from_ed_pem(pem).map_err(|e| format!("Ed25519 private key: {e}"))?,
+        ),
+    };
+    jsonwebtoken::encode(&Header::new(alg), claims, &key).map_err(|e| e.to_string())
+}
+
+/// Claims for `sub` and `servicos`, issued now, valid for `ttl_secs`.
+pub fn claims_for(sub: &str, servicos: Vec<u64>, ttl_secs: u64) -> Claims {
+    let now = now_secs();
+    Claims {
+        sub: sub.to_owned(),
+        servicos,
+        aud: AUDIENCE.to_owned(),
+        exp: now + ttl_secs,
+        iat: now,
+        nbf: None,
+        nome: None,
+        telefone: None,
+        email: None,
+    }
+}

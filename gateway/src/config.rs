@@ -1,0 +1,362 @@
+//! Settings: command-line flags, environment variables and an optional TOML file.
+//!
+//! Precedence, highest first: a command-line flag, its environment variable, the TOML file given
+//! with `--config` (`GATEWAY_CONFIG`), the default. `--help` lists every setting with its
+//! variable; `gateway/gateway.example.toml` documents the file. Secrets (Hubsoft password and
+//! `client_secret`, the HS256 portal secret) are never printed: [`Settings`]'s `Debug` hides them.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+use serde::Deserialize;
+
+/// The audience every portal token must carry (`aud`, RFC 7519 §4.1.3).
+pub const AUDIENCE: &str = "abrir-chamado";
+
+/// The command line of `abrir-chamado-gateway`.
+#[derive(Debug, Parser)]
+#[command(
+    name = "abrir-chamado-gateway",
+    version,
+    about = "Gateway between the abrir-chamado widget and Hubsoft: holds the Hubsoft credentials, \
+             verifies customer-scoped portal tokens (JWT), and opens exactly one ticket per \
+             Idempotency-Key."
+)]
+pub struct Cli {
+    /// What to do; without a subcommand the gateway serves.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Every setting of the server.
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Prints a portal token (JWT) for the given claims, signed with the configured HS256 secret
+    /// or with an Ed25519 private key (PEM), for demos and for testing a portal integration.
+    MintToken(MintArgs),
+}
+
+/// Arguments of `mint-token`.
+#[derive(Debug, Args, Clone)]
+pub struct MintArgs {
+    /// `sub`: the customer code.
+    #[arg(long)]
+    pub sub: String,
+    /// `servicos`: the `id_cliente_servico` values the customer may use (comma separated).
+    #[arg(long, value_delimiter = ',', required = true)]
+    pub servicos: Vec<u64>,
+    /// Lifetime in seconds (`exp` − `iat`).
+    #[arg(long, default_value_t = 600)]
+    pub ttl_secs: u64,
+    /// Optional `nome` claim.
+    #[arg(long)]
+    pub nome: Option<String>,
+    /// Optional `telefone` claim.
+    #[arg(long)]
+    pub telefone: Option<String>,
+    /// Optional `email` claim.
+    #[arg(long)]
+    pub email: Option<String>,
+    /// Sign with EdDSA using this Ed25519 private key (PKCS#8 PEM) instead of the HS256 secret.
+    #[arg(long, value_name = "PEM_FILE")]
+    pub ed25519_private_key: Option<PathBuf>,
+}
+
+/// The server's settings as given on the command line or in the environment (all optional here;
+/// [`Settings::resolve`] fills the rest from the file and the defaults).
+#[derive(Debug, Args, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SettingsArgs {
+    /// TOML file with any of these settings (keys as the long flags with `_`).
+    #[arg(long, env = "GATEWAY_CONFIG", value_name = "FILE")]
+    #[serde(skip)]
+    pub config: Option<PathBuf>,
+    /// Address to listen on [default: 127.0.0.1:8790].
+    #[arg(long, env = "GATEWAY_LISTEN")]
+    pub listen: Option<SocketAddr>,
+    /// Hubsoft base URL, e.g. https://api.seuprovedor.hubsoft.com.br (required).
+    #[arg(long, env = "HUBSOFT_URL")]
+    pub hubsoft_url: Option<String>,
+    /// Hubsoft OAuth client_id (password grant, `docs/hubsoft-api.md` §1).
+    #[arg(long, env = "HUBSOFT_CLIENT_ID")]
+    pub hubsoft_client_id: Option<String>,
+    /// Hubsoft OAuth client_secret. Prefer the environment variable or the file over the flag.
+    #[arg(long, env = "HUBSOFT_CLIENT_SECRET", hide_env_values = true)]
+    pub hubsoft_client_secret: Option<String>,
+    /// Hubsoft API user name.
+    #[arg(long, env = "HUBSOFT_USERNAME")]
+    pub hubsoft_username: Option<String>,
+    /// Hubsoft API user password. Prefer the environment variable or the file over the flag.
+    #[arg(long, env = "HUBSOFT_PASSWORD", hide_env_values = true)]
+    pub hubsoft_password: Option<String>,
+    /// Time limit of one request to Hubsoft, in milliseconds [default: 15000].
+    #[arg(long, env = "HUBSOFT_TIMEOUT_MS")]
+    pub hubsoft_timeout_ms: Option<u64>,
+    /// Renew the Hubsoft token this many seconds before `expires_in` ends [default: 300]; the
+    /// token is never kept longer than 24 h.
+    #[arg(long, env = "HUBSOFT_TOKEN_MARGIN_SECS")]
+    pub hubsoft_token_margin_secs: Option<u64>,
+    /// Offset of Hubsoft's clock from UTC in minutes, for the protocolo's leading
+    /// YYYYMMDDhhmmss [default: -180, Brasília].
+    #[arg(long, env = "HUBSOFT_UTC_OFFSET_MINUTES", allow_hyphen_values = true)]
+    pub hubsoft_utc_offset_minutes: Option<i32>,
+    /// Shared secret for HS256 portal tokens (at least 32 bytes).
+    #[arg(long, env = "PORTAL_JWT_HS256_SECRET", hide_env_values = true)]
+    pub portal_jwt_hs256_secret: Option<String>,
+    /// Ed25519 public key (PEM file) for EdDSA portal tokens.
+    #[arg(long, env = "PORTAL_JWT_ED25519_PUBLIC_KEY", value_name = "PEM_FILE")]
+    pub portal_jwt_ed25519_public_key: Option<PathBuf>,
+    /// Accepted JWT algorithms, comma separated: HS256, EdDSA [default: those with a key].
+    #[arg(long, env = "PORTAL_JWT_ALGORITHMS", value_delimiter = ',')]
+    pub portal_jwt_algorithms: Option<Vec<String>>,
+    /// Longest accepted portal token lifetime (`exp` − `iat`), in seconds [default: 3600].
+    #[arg(long, env = "PORTAL_JWT_MAX_LIFETIME_SECS")]
+    pub portal_jwt_max_lifetime_secs: Option<u64>,
+    /// Clock leeway for `exp`, `nbf` and `iat`, in seconds [default: 30].
+    #[arg(long, env = "PORTAL_JWT_LEEWAY_SECS")]
+    pub portal_jwt_leeway_secs: Option<u64>,
+    /// Portal origins allowed by CORS, comma separated (e.g. https://portal.seuprovedor.com.br).
+    #[arg(long, env = "GATEWAY_CORS_ORIGINS", value_delimiter = ',')]
+    pub cors_origins: Option<Vec<String>>,
+    /// Largest request body, in bytes [default: 16384].
+    #[arg(long, env = "GATEWAY_MAX_BODY_BYTES")]
+    pub max_body_bytes: Option<usize>,
+    /// Time limit of a whole request to the gateway, in milliseconds [default: 45000].
+    #[arg(long, env = "GATEWAY_REQUEST_TIMEOUT_MS")]
+    pub request_timeout_ms: Option<u64>,
+    /// New tickets per customer (`sub`) per hour [default: 5].
+    #[arg(long, env = "GATEWAY_RATE_LIMIT_PER_HOUR")]
+    pub rate_limit_per_hour: Option<u64>,
+    /// Authentication failures per client IP per minute before 429 [default: 20].
+    #[arg(long, env = "GATEWAY_AUTH_FAILURES_PER_MINUTE")]
+    pub auth_failures_per_minute: Option<u64>,
+    /// How long an Idempotency-Key is remembered, in seconds [default: 86400].
+    #[arg(long, env = "GATEWAY_IDEMPOTENCY_TTL_SECS")]
+    pub idempotency_ttl_secs: Option<u64>,
+    /// How long a repeat waits for the first request with its key before 409, in milliseconds,
+    /// capped at half the request timeout [default: 10000].
+    #[arg(long, env = "GATEWAY_IN_FLIGHT_WAIT_MS")]
+    pub in_flight_wait_ms: Option<u64>,
+    /// Folder of the embedded store (used when REDIS_URL is not set) [default: ./gateway-data].
+    #[arg(long, env = "GATEWAY_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Redis URL (redis://host:port/db); when set, the shared state lives in Redis.
+    #[arg(long, env = "REDIS_URL")]
+    pub redis_url: Option<String>,
+    /// Log format: json or text [default: json].
+    #[arg(long, env = "GATEWAY_LOG_FORMAT")]
+    pub log_format: Option<String>,
+    /// Demo mode: adds POST /demo/portal-token, which mints a portal token for the demo customer
+    /// (never use in production).
+    #[arg(long, env = "GATEWAY_DEMO")]
+    #[serde(default)]
+    pub demo: bool,
+}
+
+/// Where the shared state lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreSettings {
+    /// The embedded store (redb) in this folder.
+    Embedded(PathBuf),
+    /// Redis at this URL.
+    Redis(String),
+}
+
+/// The resolved settings of a running gateway.
+#[derive(Clone)]
+pub struct Settings {
+    /// Listening address.
+    pub listen: SocketAddr,
+    /// Hubsoft base URL without a trailing `/`.
+    pub hubsoft_url: String,
+    /// OAuth password-grant credentials (`docs/hubsoft-api.md` §1).
+    pub hubsoft_client_id: String,
+    /// OAuth `client_secret` (secret).
+    pub hubsoft_client_secret: String,
+    /// API user.
+    pub hubsoft_username: String,
+    /// API user password (secret).
+    pub hubsoft_password: String,
+    /// Time limit of one Hubsoft request.
+    pub hubsoft_timeout: Duration,
+    /// Renewal margin before `expires_in`.
+    pub hubsoft_token_margin: Duration,
+    /// Hubsoft clock offset from UTC, in minutes.
+    pub hubsoft_utc_offset_minutes: i32,
+    /// HS256 secret (secret), if HS256 is accepted.
+    pub portal_hs256_secret: Option<Vec<u8>>,
+    /// Ed25519 public key PEM, if EdDSA is accepted.
+    pub portal_ed25519_public_pem: Option<Vec<u8>>,
+    /// Longest accepted token lifetime.
+    pub portal_max_lifetime: Duration,
+    /// Clock leeway, in seconds.
+    pub portal_leeway_secs: u64,
+    /// Allowed CORS origins.
+    pub cors_origins: Vec<String>,
+    /// Largest request body, in bytes.
+    pub max_body_bytes: usize,
+    /// Time limit of a whole request.
+    pub request_timeout: Duration,
+    /// New tickets per `sub` per hour.
+    pub rate_limit_per_hour: u64,
+    /// Authentication failures per IP per minute.
+    pub auth_failures_per_minute: u64,
+    /// Idempotency record lifetime.
+    pub idempotency_ttl: Duration,
+    /// Bounded wait for an in-flight first request.
+    pub in_flight_wait: Duration,
+    /// Where the shared state lives.
+    pub store: StoreSettings,
+    /// `json` or `text`.
+    pub log_format: String,
+    /// Whether the demo route exists.
+    pub demo: bool,
+}
+
+impl std::fmt::Debug for Settings {
+    /// Everything but the secrets.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("listen", &self.listen)
+            .field("hubsoft_url", &self.hubsoft_url)
+            .field("hubsoft_client_id", &self.hubsoft_client_id)
+            .field("hubsoft_username", &self.hubsoft_username)
+            .field("hs256", &self.portal_hs256_secret.is_some())
+            .field("eddsa", &self.portal_ed25519_public_pem.is_some())
+            .field("cors_origins", &self.cors_origins)
+            .field("store", &self.store)
+            .field("demo", &self.demo)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Reads the TOML file of `--config`.
+fn read_file(path: &Path) -> Result<SettingsArgs, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read config file {}: {e}", path.display()))?;
+    toml::from_str(&text).map_err(|e| format!("config file {}: {e}", path.display()))
+}
+
+impl Settings {
+    /// Merges flags/environment (`args`) over the file named by `args.config` and the defaults,
+    /// and checks the result. Errors are one sentence naming the setting.
+    pub fn resolve(args: SettingsArgs) -> Result<Settings, String> {
+        let file = match &args.config {
+            Some(p) => read_file(p)?,
+            None => SettingsArgs::default(),
+        };
+        macro_rules! pick {
+            ($f:ident) => {
+                args.$f.clone().or(file.$f.clone())
+            };
+        }
+        let demo = args.demo || file.demo;
+        let hubsoft_url = pick!(hubsoft_url)
+            .ok_or("hubsoft_url (HUBSOFT_URL) is required")?
+            .trim_end_matches('/')
+            .to_owned();
+        if !(hubsoft_url.starts_with("https://") || hubsoft_url.starts_with("http://")) {
+            return Err("hubsoft_url must start with https:// (or http://)".into());
+        }
+        let need = |v: Option<String>, name: &str| v.ok_or(format!("{name} is required"));
+        let hs = pick!(portal_jwt_hs256_secret).map(String::into_bytes);
+        if let Some(s) = &hs {
+            if s.len() < 32 {
+                return Err("portal_jwt_hs256_secret must have at least 32 bytes".into());
+            }
+        }
+        let ed = match pick!(portal_jwt_ed25519_public_key) {
+            Some(p) => Some(std::fs::read(&p).map_err(|e| {
+                format!(
+                    "cannot read portal_jwt_ed25519_public_key {}: {e}",
+                    p.display()
+                )
+            })?),
+            None => None,
+        };
+        let algorithms = pick!(portal_jwt_algorithms);
+        let (hs, ed) = match algorithms {
+            None => (hs, ed),
+            Some(list) => {
+                let mut want_hs = false;
+                let mut want_ed = false;
+                for a in &list {
+                    match a.trim() {
+                        "HS256" => want_hs = true,
+                        "EdDSA" => want_ed = true,
+                        other => {
+                            return Err(format!(
+                                "portal_jwt_algorithms: {other:?} is not accepted (HS256, EdDSA)"
+                            ))
+                        }
+                    }
+                }
+                if want_hs && hs.is_none() {
+                    return Err("HS256 is listed but portal_jwt_hs256_secret is not set".into());
+                }
+                if want_ed && ed.is_none() {
+                    return Err(
+                        "EdDSA is listed but portal_jwt_ed25519_public_key is not set".into(),
+                    );
+                }
+                (hs.filter(|_| want_hs), ed.filter(|_| want_ed))
+            }
+        };
+        if hs.is_none() && ed.is_none() && !demo {
+            return Err(
+                "no portal token key: set portal_jwt_hs256_secret or portal_jwt_ed25519_public_key"
+                    .into(),
+            );
+        }
+        let store = match pick!(redis_url) {
+            Some(url) if !url.trim().is_empty() => StoreSettings::Redis(url),
+            _ => StoreSettings::Embedded(
+                pick!(data_dir).unwrap_or_else(|| PathBuf::from("./gateway-data")),
+            ),
+        };
+        let log_format = pick!(log_format).unwrap_or_else(|| "json".into());
+        if log_format != "json" && log_format != "text" {
+            return Err("log_format must be json or text".into());
+        }
+        let ms = |v: Option<u64>, d: u64| Duration::from_millis(v.unwrap_or(d));
+        Ok(Settings {
+            listen: pick!(listen).unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8790))),
+            hubsoft_url,
+            hubsoft_client_id: need(pick!(hubsoft_client_id), "hubsoft_client_id")?,
+            hubsoft_client_secret: need(pick!(hubsoft_client_secret), "hubsoft_client_secret")?,
+            hubsoft_username: need(pick!(hubsoft_username), "hubsoft_username")?,
+            hubsoft_password: need(pick!(hubsoft_password), "hubsoft_password")?,
+            hubsoft_timeout: ms(pick!(hubsoft_timeout_ms), 15_000),
+            hubsoft_token_margin: Duration::from_secs(
+                pick!(hubsoft_token_margin_secs).unwrap_or(300),
+            ),
+            hubsoft_utc_offset_minutes: pick!(hubsoft_utc_offset_minutes).unwrap_or(-180),
+            portal_hs256_secret: hs,
+            portal_ed25519_public_pem: ed,
+            portal_max_lifetime: Duration::from_secs(
+                pick!(portal_jwt_max_lifetime_secs).unwrap_or(3600),
+            ),
+            portal_leeway_secs: pick!(portal_jwt_leeway_secs).unwrap_or(30),
+            cors_origins: pick!(cors_origins)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|o| o.trim().trim_end_matches('/').to_owned())
+                .filter(|o| !o.is_empty())
+                .collect(),
+            max_body_bytes: pick!(max_body_bytes).unwrap_or(16 * 1024),
+            request_timeout: ms(pick!(request_timeout_ms), 45_000),
+            rate_limit_per_hour: pick!(rate_limit_per_hour).unwrap_or(5),
+            auth_failures_per_minute: pick!(auth_failures_per_minute).unwrap_or(20),
+            idempotency_ttl: Duration::from_secs(pick!(idempotency_ttl_secs).unwrap_or(86_400)),
+            in_flight_wait: ms(pick!(in_flight_wait_ms), 10_000),
+            store,
+            log_format,
+            demo,
+        })
+    }
+}

@@ -1,0 +1,93 @@
+//! The gateway's own error answers, all in the contract's JSON error shape
+//! `{"status":"error","msg":"…","errors":["…"]}` (`docs/hubsoft-api.md` §2 "Failures"), with a Portuguese
+//! `msg` and a status that says what happened (401, 403, 409, 413, 422, 429, 502, 504, …).
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+/// One error answer.
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// `msg`, Portuguese, for the customer.
+    pub msg: String,
+    /// `errors`, Portuguese sentences (field sentences start with `O campo …`).
+    pub errors: Vec<String>,
+    /// `Retry-After`, in seconds (429, 503).
+    pub retry_after: Option<u64>,
+}
+
+impl ApiError {
+    /// An error with `status` and `msg` and no sentences.
+    pub fn new(status: StatusCode, msg: &str) -> ApiError {
+        ApiError {
+            status,
+            msg: msg.to_owned(),
+            errors: Vec::new(),
+            retry_after: None,
+        }
+    }
+
+    /// 401: the portal token is missing or not valid.
+    pub fn unauthorized() -> ApiError {
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "Sua sessão expirou ou não é válida. Entre de novo no portal e tente outra vez.",
+        )
+    }
+
+    /// 403: the service is not the customer's.
+    pub fn forbidden() -> ApiError {
+        ApiError {
+            errors: vec![
+                "O valor selecionado para o campo id cliente servico não pertence a este cliente."
+                    .into(),
+            ],
+            ..ApiError::new(
+                StatusCode::FORBIDDEN,
+                "Este serviço não pertence à sua conta.",
+            )
+        }
+    }
+
+    /// 429 with `Retry-After`.
+    pub fn too_many(retry_after: u64, msg: &str) -> ApiError {
+        ApiError {
+            retry_after: Some(retry_after),
+            ..ApiError::new(StatusCode::TOO_MANY_REQUESTS, msg)
+        }
+    }
+
+    /// The JSON body text.
+    pub fn body(&self) -> String {
+        serde_json::json!({ "status": "error", "msg": self.msg, "errors": self.errors }).to_string()
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut res = (self.status, self.body()).into_response();
+        res.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        if let Some(s) = self.retry_after {
+            if let Ok(v) = HeaderValue::from_str(&s.to_string()) {
+                res.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+        }
+        res
+    }
+}
+
+/// `msg` of 413.
+pub const MSG_TOO_LARGE: &str = "O pedido é grande demais. Encurte a descrição e tente de novo.";
+/// `msg` when Hubsoft cannot be reached or answers with a failure page.
+pub const MSG_UNAVAILABLE: &str =
+    "O sistema de atendimento está indisponível agora. Tente de novo em alguns minutos.";
+/// `msg` when the gateway could not confirm whether the ticket was opened.
+pub const MSG_UNCONFIRMED: &str = "Não foi possível confirmar se o chamado foi aberto. Tente de novo em alguns minutos: o mesmo pedido não abre um chamado repetido.";
+/// `msg` of a timeout of the whole request.
+pub const MSG_TIMEOUT: &str =
+    "O sistema de atendimento demorou demais para responder. Tente de novo em alguns minutos.";

@@ -1,0 +1,301 @@
+//! `abrir-chamado-gateway`: the small backend between the abrir-chamado widget and Hubsoft.
+//!
+//! Hubsoft has no customer-scoped tokens: its only token comes from a password grant with the
+//! ISP's `client_secret` and an API user who can read every customer. The gateway keeps those
+//! credentials, accepts short-lived **portal tokens** (JWT) that the ISP's portal signs for the
+//! logged-in customer, and speaks the same atendimento contract as Hubsoft, so the widget's
+//! `endpoint` can point at it unchanged.
+//!
+//! | route | what |
+//! |---|---|
+//! | `POST /api/v1/integracao/atendimento` | opens a ticket (`docs/hubsoft-api.md` §2), with a portal token and an optional `Idempotency-Key` |
+//! | `GET /healthz` | the process is up |
+//! | `GET /readyz` | a Hubsoft token can be obtained and the store answers |
+//! | `GET /metrics` | Prometheus text format |
+//! | `POST /demo/portal-token` | only with `--demo`: a portal token for the demo customer |
+//!
+//! Modules: [`config`] (settings), [`auth`] (portal tokens), [`hubsoft`] (the Hubsoft client),
+//! [`store`] (idempotency records and counters, embedded or Redis), [`ticket`] (the ticket route:
+//! validation, scope, rate limit, idempotency, reconciliation), [`errors`] (JSON error answers),
+//! [`observe`] (logs and metrics).
+
+#![deny(missing_docs)]
+
+pub mod auth;
+pub mod config;
+pub mod errors;
+pub mod hubsoft;
+pub mod observe;
+pub mod store;
+pub mod ticket;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use metrics_exporter_prometheus::PrometheusHandle;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+
+use crate::auth::{SigningKey, Verifier};
+use crate::config::{Settings, StoreSettings};
+use crate::errors::ApiError;
+use crate::hubsoft::Hubsoft;
+use crate::store::{AnyStore, EmbeddedStore, RedisStore, Store};
+
+/// The demo customer of `POST /demo/portal-token` (the mock Hubsoft's customer 1204).
+pub const DEMO_SUB: &str = "1204";
+/// The demo customer's services (the mock Hubsoft's 11000 and 11001).
+pub const DEMO_SERVICOS: [u64; 2] = [11000, 11001];
+
+/// Everything a request handler needs.
+pub struct AppState {
+    /// The resolved settings.
+    pub settings: Settings,
+    /// Portal token verifier.
+    pub verifier: Verifier,
+    /// Hubsoft client.
+    pub hubsoft: Hubsoft,
+    /// Shared state.
+    pub store: AnyStore,
+    /// Renders `/metrics`.
+    pub metrics: PrometheusHandle,
+}
+
+/// Shared handle to the [`AppState`].
+pub type Shared = Arc<AppState>;
+
+/// Opens the configured store (the embedded file, or a Redis connection).
+pub async fn open_store(settings: &Settings) -> Result<AnyStore, String> {
+    match &settings.store {
+        StoreSettings::Embedded(dir) => EmbeddedStore::open(dir)
+            .map(AnyStore::Embedded)
+            .map_err(|e| format!("embedded store in {}: {e}", dir.display())),
+        StoreSettings::Redis(url) => RedisStore::connect(url)
+            .await
+            .map(AnyStore::Redis)
+            .map_err(|e| format!("redis: {e}")),
+    }
+}
+
+/// Builds the state (store, Hubsoft client, verifier, metrics recorder).
+pub async fn state(settings: Settings) -> Result<Shared, String> {
+    let store = open_store(&settings).await?;
+    Ok(Arc::new(AppState {
+        verifier: Verifier::new(&settings)?,
+        hubsoft: Hubsoft::new(&settings)?,
+        store,
+        metrics: observe::metrics_handle(),
+        settings,
+    }))
+}
+
+/// The whole gateway as an axum router (routes and every layer).
+pub fn app(state: Shared) -> Router {
+    let s = &state.settings;
+    let mut router = Router::new()
+        .route(hubsoft::ATENDIMENTO_PATH, post(ticket::atendimento))
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(render_metrics));
+    if s.demo {
+        router = router.route("/demo/portal-token", post(demo_token));
+    }
+    let origins: Vec<HeaderValue> = s
+        .cors_origins
+        .iter()
+        .filter_map(|o| HeaderValue::from_str(o).ok())
+        .collect();
+    let cors = CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins))
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            HeaderName::from_static("idempotency-key"),
+        ])
+        .expose_headers([header::RETRY_AFTER, HeaderName::from_static("x-request-id")])
+        .max_age(Duration::from_secs(600));
+    let x_request_id = HeaderName::from_static("x-request-id");
+    router
+        .fallback(not_found)
+        .layer(RequestBodyLimitLayer::new(s.max_body_bytes))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::GATEWAY_TIMEOUT,
+            s.request_timeout,
+        ))
+        .layer(middleware::from_fn(json_errors))
+        .layer(cors)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            refuse_origins,
+        ))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(observe::make_span)
+                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
+        )
+        .layer(PropagateRequestIdLayer::new(x_request_id.clone()))
+        .layer(SetRequestIdLayer::new(x_request_id, MakeRequestUuid))
+        .with_state(state)
+}
+
+/// Serves `app` on `listener` until `shutdown` resolves; in-flight requests finish first.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: Shared,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    if let AnyStore::Embedded(store) = &state.store {
+        let store = store.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(600));
+            loop {
+                tick.tick().await;
+                if let Err(e) = store.purge_expired().await {
+                    tracing::warn!(error = %e, "purge of expired records failed");
+                }
+            }
+        });
+    }
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}
+
+/// `404` in the JSON error shape.
+async fn not_found() -> ApiError {
+    ApiError::new(StatusCode::NOT_FOUND, "Endereço não encontrado.")
+}
+
+/// `GET /healthz`: `{"status":"ok"}` while the process runs.
+async fn healthz() -> Response {
+    json_ok(serde_json::json!({ "status": "ok" }))
+}
+
+/// `GET /readyz`: 200 when a Hubsoft token is obtainable and the store answers, else 503 in the
+/// JSON error shape naming what fails.
+async fn readyz(State(st): State<Shared>) -> Response {
+    let token = st.hubsoft.token().await;
+    let store = st.store.ping().await;
+    if token.is_ok() && store.is_ok() {
+        return json_ok(
+            serde_json::json!({ "status": "ok", "hubsoft": "ok", "store": st.store.kind() }),
+        );
+    }
+    let mut errors = Vec::new();
+    if token.is_err() {
+        errors.push("Não foi possível obter um token do Hubsoft.".to_owned());
+    }
+    if store.is_err() {
+        errors.push("O armazenamento do gateway não responde.".to_owned());
+    }
+    ApiError {
+        errors,
+        ..ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "O gateway não está pronto.",
+        )
+    }
+    .into_response()
+}
+
+/// `GET /metrics`: Prometheus text exposition.
+async fn render_metrics(State(st): State<Shared>) -> Response {
+    let mut res = st.metrics.render().into_response();
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; version=0.0.4"),
+    );
+    res
+}
+
+/// `POST /demo/portal-token` (only with `--demo`): `{"token":"…"}`, an HS256 portal token for the
+/// demo customer [`DEMO_SUB`] with [`DEMO_SERVICOS`], valid 10 minutes. This is what a portal's
+/// own backend does after checking the customer's session.
+async fn demo_token(State(st): State<Shared>) -> Response {
+    let Some(secret) = st.settings.portal_hs256_secret.clone() else {
+        return ApiError::new(StatusCode::NOT_FOUND, "Endereço não encontrado.").into_response();
+    };
+    let mut claims = auth::claims_for(DEMO_SUB, DEMO_SERVICOS.to_vec(), 600);
+    claims.nome = Some("Maria da Silva Souza".into());
+    match auth::mint(&claims, &SigningKey::Hs256(secret)) {
+        Ok(token) => {
+            let mut res = json_ok(serde_json::json!({ "token": token }));
+            res.headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            res
+        }
+        Err(_) => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "Falha ao gerar o token.")
+            .into_response(),
+    }
+}
+
+fn json_ok(v: serde_json::Value) -> Response {
+    let mut res = v.to_string().into_response();
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    res
+}
+
+/// Refuses (403, JSON) any request whose `Origin` is not in the CORS allow-list, preflights
+/// included. Requests without `Origin` (servers, tools) pass: they still need a portal token.
+async fn refuse_origins(State(st): State<Shared>, req: Request, next: Next) -> Response {
+    if let Some(origin) = req.headers().get(header::ORIGIN) {
+        let allowed = origin
+            .to_str()
+            .is_ok_and(|o| st.settings.cors_origins.iter().any(|a| a == o));
+        if !allowed {
+            metrics::counter!("gateway_requests_total", "outcome" => "origin_refused").increment(1);
+            return ApiError::new(StatusCode::FORBIDDEN, "Origem não permitida.").into_response();
+        }
+    }
+    next.run(req).await
+}
+
+/// Turns every error answer that is not JSON (the body limit's 413, the timeout's 408, axum's
+/// extractor rejections) into the JSON error shape with a Portuguese `msg`.
+async fn json_errors(req: Request, next: Next) -> Response {
+    let res = next.run(req).await;
+    let status = res.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return res;
+    }
+    let is_json = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if is_json {
+        return res;
+    }
+    let err = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, errors::MSG_TOO_LARGE)
+        }
+        StatusCode::REQUEST_TIMEOUT | StatusCode::GATEWAY_TIMEOUT => {
+            ApiError::new(StatusCode::GATEWAY_TIMEOUT, errors::MSG_TIMEOUT)
+        }
+        StatusCode::METHOD_NOT_ALLOWED => {
+            ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "Método não permitido.")
+        }
+        s if s.is_client_error() => ApiError::new(s, "Pedido inválido."),
+        s => ApiError::new(s, errors::MSG_UNAVAILABLE),
+    };
+    err.into_response()
+}

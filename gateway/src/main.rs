@@ -1,0 +1,156 @@
+//! `abrir-chamado-gateway` binary: serves the gateway, or mints a portal token.
+//!
+//! Stdout gets one line once the socket is bound, `abrir-chamado-gateway listening on
+//! http://ADDR` (flushed); logs go to stderr. SIGTERM or Ctrl-C stop accepting connections and
+//! let in-flight requests finish. Exit status: 0 after shutdown, 1 on a start-up failure, 2 on a
+//! usage or settings error.
+
+use std::io::Write as _;
+use std::process::ExitCode;
+
+use abrir_chamado_gateway::auth::{self, SigningKey};
+use abrir_chamado_gateway::config::{Cli, Command, MintArgs, Settings, SettingsArgs};
+use abrir_chamado_gateway::{observe, serve, state};
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::MintToken(args)) => mint(args, cli.settings),
+        None => run(cli.settings),
+    }
+}
+
+/// `mint-token`: prints the token on stdout.
+fn mint(args: MintArgs, settings: SettingsArgs) -> ExitCode {
+    let key = match &args.ed25519_private_key {
+        Some(path) => match std::fs::read(path) {
+            Ok(pem) => SigningKey::Ed25519Pem(pem),
+            Err(e) => {
+                eprintln!("cannot read {}: {e}", path.display());
+                return ExitCode::from(2);
+            }
+        },
+        None => {
+            let file_secret = settings
+                .config
+                .as_deref()
+                .and_then(|p| std::fs::read_to_string(p).ok())
+                .and_then(|t| toml::from_str::<SettingsArgs>(&t).ok())
+                .and_then(|f| f.portal_jwt_hs256_secret);
+            match settings.portal_jwt_hs256_secret.or(file_secret) {
+                Some(s) => SigningKey::Hs256(s.into_bytes()),
+                None => {
+                    eprintln!(
+                        "mint-token: set PORTAL_JWT_HS256_SECRET (or --portal-jwt-hs256-secret, \
+                         or the config file) or give --ed25519-private-key"
+                    );
+                    return ExitCode::from(2);
+                }
+            }
+        }
+    };
+    let mut claims = auth::claims_for(&args.sub, args.servicos, args.ttl_secs);
+    claims.nome = args.nome;
+    claims.telefone = args.telefone;
+    claims.email = args.email;
+    match auth::mint(&claims, &key) {
+        Ok(token) => {
+            println!("{token}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("mint-token: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(args: SettingsArgs) -> ExitCode {
+    let mut settings = match Settings::resolve(args) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("abrir-chamado-gateway: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    observe::init_logs(&settings.log_format);
+    if settings.demo && settings.portal_hs256_secret.is_none() {
+        // A fresh random secret per run: demo tokens never outlive the process.
+        let secret = format!(
+            "{}{}",
+            uuid::Uuid::new_v4().simple(),
+            uuid::Uuid::new_v4().simple()
+        );
+        settings.portal_hs256_secret = Some(secret.into_bytes());
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("abrir-chamado-gateway: runtime: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    runtime.block_on(async move {
+        let listen = settings.listen;
+        tracing::info!(settings = ?settings, "starting");
+        let state = match state(settings).await {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::error!(error = %e, "start-up failed");
+                eprintln!("abrir-chamado-gateway: {e}");
+                return ExitCode::from(1);
+            }
+        };
+        let listener = match tokio::net::TcpListener::bind(listen).await {
+            Ok(l) => l,
+            Err(e) => {
+                eprintln!("abrir-chamado-gateway: cannot listen on {listen}: {e}");
+                return ExitCode::from(1);
+            }
+        };
+        let addr = listener
+            .local_addr()
+            .map(|a| a.to_string())
+            .unwrap_or_default();
+        println!("abrir-chamado-gateway listening on http://{addr}");
+        let _ = std::io::stdout().flush();
+        tracing::info!(%addr, store = state.store.kind(), "listening");
+        match serve(listener, state, shutdown_signal()).await {
+            Ok(()) => {
+                tracing::info!("stopped");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("abrir-chamado-gateway: {e}");
+                ExitCode::from(1)
+            }
+        }
+    })
+}
+
+/// Resolves on SIGTERM or Ctrl-C.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down: finishing in-flight requests");
+}

@@ -1,0 +1,128 @@
+//! Logs and metrics.
+//!
+//! Logs are `tracing` events, JSON lines on stderr by default, each request in a span carrying
+//! its request id (`x-request-id`), method and path (never the query, headers or body). No
+//! token, secret or description is ever logged; phones go through [`mask_phone`]; Hubsoft's
+//! failure bodies go through [`redact_internals`].
+//!
+//! Metrics (Prometheus, `GET /metrics`): `gateway_requests_total{outcome}`,
+//! `gateway_hubsoft_latency_seconds{route}` (histogram), `gateway_hubsoft_token_refreshes_total`,
+//! `gateway_idempotent_replays_total`, `gateway_reconciliations_total{result}`,
+//! `gateway_rate_limited_total{kind}`.
+
+use axum::http::Request;
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+use tracing::Span;
+
+/// Installs the global Prometheus recorder (histogram buckets from 1 ms to 30 s) and returns its
+/// handle; a second call (tests with several apps in one process) gets a handle of its own.
+pub fn metrics_handle() -> PrometheusHandle {
+    let builder = || {
+        PrometheusBuilder::new()
+            .set_buckets_for_metric(
+                Matcher::Suffix("_seconds".into()),
+                &[
+                    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+                    30.0,
+                ],
+            )
+            .expect("buckets are not empty")
+    };
+    match builder().install_recorder() {
+        Ok(handle) => handle,
+        Err(_) => builder().build_recorder().handle(),
+    }
+}
+
+/// Starts the log subscriber: `json` lines or human `text`, on stderr, filtered by `RUST_LOG`
+/// (default `info`).
+pub fn init_logs(format: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let _ = if format == "text" {
+        builder.try_init()
+    } else {
+        builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .with_span_list(false)
+            .try_init()
+    };
+}
+
+/// The span of one HTTP request: request id, method, path.
+pub fn make_span<B>(req: &Request<B>) -> Span {
+    let id = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path())
+}
+
+/// A phone for the logs: the DDD and the last two digits, the rest as `*`
+/// (`37999112233` → `37*******33`). Anything shorter than 6 characters becomes all `*`.
+pub fn mask_phone(phone: &str) -> String {
+    let chars: Vec<char> = phone.chars().collect();
+    if chars.len() < 6 {
+        return "*".repeat(chars.len());
+    }
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            if i < 2 || i >= chars.len() - 2 {
+                *c
+            } else {
+                '*'
+            }
+        })
+        .collect()
+}
+
+/// A failure body from Hubsoft, safe for the log: at most 200 chars, and every word that looks
+/// like a file path or a stack frame (contains `/`, `\`, `.php`, `#` followed by a digit or
+/// `::`) replaced by `[internal]`.
+pub fn redact_internals(body: &str) -> String {
+    let cut: String = body.chars().take(200).collect();
+    cut.split_whitespace()
+        .map(|w| {
+            let looks_internal = w.contains('/')
+                || w.contains('\\')
+                || w.contains(".php")
+                || w.contains("::")
+                || (w.starts_with('#') && w[1..].starts_with(|c: char| c.is_ascii_digit()));
+            if looks_internal {
+                "[internal]"
+            } else {
+                w
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phones_are_masked() {
+        assert_eq!(mask_phone("37999112233"), "37*******33");
+        assert_eq!(mask_phone("3733221100"), "37******00");
+        assert_eq!(mask_phone("123"), "***");
+    }
+
+    #[test]
+    fn internals_are_redacted() {
+        let s = redact_internals(
+            r##"{"message":"Server Error","file":"/var/www/app/Http/Kernel.php","line":12,"trace":["#0 App\\X::y()"]}"##,
+        );
+        assert!(!s.contains("/var/www"), "{s}");
+        assert!(!s.contains("App\\X"), "{s}");
+    }
+}

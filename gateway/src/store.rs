@@ -1,0 +1,789 @@
+//! Shared state: idempotency records (with their reconciliation state) and rate-limit counters.
+//!
+//! One trait, [`Store`], two implementations: [`EmbeddedStore`] (redb, a pure-Rust embedded
+//! database in a data folder: no setup, survives restarts) and [`RedisStore`] (Redis, so several
+//! gateway instances behind a load balancer share one state). [`AnyStore`] picks one at start.
+//!
+//! Every write that decides who sends a ticket is atomic: [`Store::insert_new`] creates a record
+//! only if the key is absent, and [`Store::swap`] replaces a record only if it is still exactly
+//! the version read (compare-and-swap on the stored text). Records expire after their TTL.
+
+use std::future::Future;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use redb::{Database, Durability, ReadableTable, TableDefinition};
+use serde::{Deserialize, Serialize};
+
+use crate::auth::now_secs;
+
+/// Where a request with an Idempotency-Key stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordState {
+    /// A gateway instance holds the lease and is talking to Hubsoft.
+    Pending,
+    /// Hubsoft may or may not have opened the ticket (timeout, lost connection, and reconciliation
+    /// could not tell): the key stays reserved; the next request with it reconciles again.
+    Unknown,
+    /// The final answer is stored and replayed to every repeat.
+    Done,
+}
+
+/// One idempotency record (IETF httpapi "The Idempotency-Key HTTP Header Field").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record {
+    /// SHA-256 (hex) of the normalised request body; a repeat with another body gets 422.
+    pub fingerprint: String,
+    /// Where it stands.
+    pub state: RecordState,
+    /// Random id of the request that holds the lease (while [`RecordState::Pending`]).
+    pub owner: String,
+    /// End of the lease, Unix milliseconds; a pending record past it belongs to nobody.
+    pub lease_until_ms: u64,
+    /// When the first POST to Hubsoft was sent, Unix seconds (the reconciliation window).
+    pub sent_at: u64,
+    /// How many POSTs were sent to Hubsoft under this key (at most 2).
+    pub sends: u32,
+    /// The stored answer's HTTP status ([`RecordState::Done`]).
+    #[serde(default)]
+    pub status: u16,
+    /// The stored answer's JSON body ([`RecordState::Done`]).
+    #[serde(default)]
+    pub body: String,
+}
+
+/// A record as read, with the exact stored text used by [`Store::swap`].
+#[derive(Debug, Clone)]
+pub struct Versioned {
+    /// The record.
+    pub record: Record,
+    /// The stored text (its version).
+    pub raw: String,
+}
+
+/// A store failure (unreachable Redis, an I/O error of the embedded file).
+#[derive(Debug, Clone)]
+pub struct StoreError(pub String);
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Result of a store operation.
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// The operations the gateway needs from its state.
+pub trait Store: Send + Sync {
+    /// The record under `key`, if any and not expired.
+    fn get(&self, key: &str) -> impl Future<Output = StoreResult<Option<Versioned>>> + Send;
+    /// Stores `record` under `key` for `ttl` only if the key is absent; `true` when stored.
+    fn insert_new(
+        &self,
+        key: &str,
+        record: &Record,
+        ttl: Duration,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Replaces the record under `key` with `new` (or deletes it when `None`) only if the stored
+    /// text is still `expected_raw`; `true` when done. The TTL restarts.
+    fn swap(
+        &self,
+        key: &str,
+        expected_raw: &str,
+        new: Option<&Record>,
+        ttl: Duration,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Counts one event in the fixed window `bucket` (the caller puts the window's index in the
+    /// name) lasting `window`; returns the count including this one.
+    fn hit(&self, bucket: &str, window: Duration) -> impl Future<Output = StoreResult<u64>> + Send;
+    /// Checks that the store answers.
+    fn ping(&self) -> impl Future<Output = StoreResult<()>> + Send;
+}
+
+fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
+}
+
+fn encode(record: &Record) -> String {
+    serde_json::to_string(record).unwrap_or_default()
+}
+
+fn decode(raw: String) -> Option<Versioned> {
+    serde_json::from_str(&raw)
+        .ok()
+        .map(|record| Versioned { record, raw })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Embedded (redb)
+
+/// Records: key → 8 bytes of expiry (Unix ms, big endian) followed by the record's JSON text.
+const RECORDS: TableDefinition<&str, &[u8]> = TableDefinition::new("idempotency");
+/// Counters: bucket → (expiry Unix ms, count).
+const COUNTERS: TableDefinition<&str, (u64, u64)> = TableDefinition::new("counters");
+
+/// The embedded store: one redb file, `gateway.redb`, in the data folder.
+///
+/// Reads run on the blocking pool (redb reads never wait for writes). Writes go to one writer
+/// thread that applies every write waiting at that moment in a single transaction, in arrival
+/// order, and commits once (group commit): with idempotency writes in the batch the commit is
+/// fsynced (immediate durability), so a restart, even a crash, loses no record that was
+/// acknowledged; a batch of rate-limit counts alone is committed without fsync (a crash may
+/// forget a few counts). The page cache is bounded ([`EMBEDDED_CACHE_BYTES`]).
+#[derive(Clone)]
+pub struct EmbeddedStore {
+    db: Arc<Database>,
+    writes: std::sync::mpsc::Sender<Write>,
+}
+
+/// redb's page cache size for the embedded store, in bytes (16 MiB).
+pub const EMBEDDED_CACHE_BYTES: usize = 16 << 20;
+/// Most writes applied in one transaction.
+const MAX_BATCH: usize = 512;
+
+/// One write for the writer thread, with where to send its result.
+enum Write {
+    Insert {
+        key: String,
+        text: String,
+        ttl: Duration,
+        reply: tokio::sync::oneshot::Sender<StoreResult<bool>>,
+    },
+    Swap {
+        key: String,
+        expected: String,
+        new: Option<String>,
+        ttl: Duration,
+        reply: tokio::sync::oneshot::Sender<StoreResult<bool>>,
+    },
+    Hit {
+        bucket: String,
+        window: Duration,
+        reply: tokio::sync::oneshot::Sender<StoreResult<u64>>,
+    },
+}
+
+fn io<E: std::fmt::Display>(e: E) -> StoreError {
+    StoreError(e.to_string())
+}
+
+fn pack(expires_ms: u64, text: &str) -> Vec<u8> {
+    let mut v = Vec::with_capacity(8 + text.len());
+    v.extend_from_slice(&expires_ms.to_be_bytes());
+    v.extend_from_slice(text.as_bytes());
+    v
+}
+
+fn unpack(bytes: &[u8]) -> Option<(u64, String)> {
+    let (head, text) = bytes.split_at_checked(8)?;
+    let expires = u64::from_be_bytes(head.try_into().ok()?);
+    Some((expires, String::from_utf8(text.to_vec()).ok()?))
+}
+
+/// The live text under `key` in the records table, if any.
+fn live_text(
+    t: &redb::Table<'_, &'static str, &'static [u8]>,
+    key: &str,
+    now: u64,
+) -> StoreResult<Option<String>> {
+    Ok(t.get(key)
+        .map_err(io)?
+        .and_then(|v| unpack(v.value()))
+        .filter(|(exp, _)| *exp > now)
+        .map(|(_, text)| text))
+}
+
+/// Applies a batch in one transaction and answers every write.
+fn apply_batch(db: &Database, batch: Vec<Write>) {
+    enum Done {
+        Flag(tokio::sync::oneshot::Sender<StoreResult<bool>>, bool),
+        Count(tokio::sync::oneshot::Sender<StoreResult<u64>>, u64),
+    }
+    let durable = batch.iter().any(|w| !matches!(w, Write::Hit { .. }));
+    let now = now_ms();
+    let run = |batch: Vec<Write>| -> Result<Vec<Done>, (StoreError, Vec<Write>)> {
+        let mut txn = match db.begin_write() {
+            Ok(t) => t,
+            Err(e) => return Err((io(e), batch)),
+        };
+        if !durable {
+            txn.set_durability(Durability::None);
+        }
+        let mut done = Vec::with_capacity(batch.len());
+        let mut failed: Option<StoreError> = None;
+        let mut rest: Vec<Write> = Vec::new();
+        {
+            let tables = txn
+                .open_table(RECORDS)
+                .and_then(|r| txn.open_table(COUNTERS).map(|c| (r, c)));
+            let (mut records, mut counters) = match tables {
+                Ok(t) => t,
+                Err(e) => return Err((io(e), batch)),
+            };
+            for w in batch {
+                if failed.is_some() {
+                    rest.push(w);
+                    continue;
+                }
+                let step: StoreResult<Done> = (|| match w {
+                    Write::Insert {
+                        key,
+                        text,
+                        ttl,
+                        reply,
+                    } => {
+                        let absent = live_text(&records, &key, now)?.is_none();
+                        if absent {
+                            let packed = pack(now + ttl.as_millis() as u64, &text);
+                            records
+                                .insert(key.as_str(), packed.as_slice())
+                                .map_err(io)?;
+                        }
+                        Ok(Done::Flag(reply, absent))
+                    }
+                    Write::Swap {
+                        key,
+                        expected,
+                        new,
+                        ttl,
+                        reply,
+                    } => {
+                        let matches =
+                            live_text(&records, &key, now)?.as_deref() == Some(expected.as_str());
+                        if matches {
+                            match &new {
+                                Some(text) => {
+                                    let packed = pack(now + ttl.as_millis() as u64, text);
+                                    records
+                                        .insert(key.as_str(), packed.as_slice())
+                                        .map_err(io)?;
+                                }
+                                None => {
+                                    records.remove(key.as_str()).map_err(io)?;
+                                }
+                            }
+                        }
+                        Ok(Done::Flag(reply, matches))
+                    }
+                    Write::Hit {
+                        bucket,
+                        window,
+                        reply,
+                    } => {
+                        let current = counters
+                            .get(bucket.as_str())
+                            .map_err(io)?
+                            .map(|v| v.value())
+                            .filter(|(exp, _)| *exp > now);
+                        let (exp, count) = match current {
+                            Some((exp, n)) => (exp, n + 1),
+                            None => (now + window.as_millis() as u64, 1),
+                        };
+                        counters.insert(bucket.as_str(), (exp, count)).map_err(io)?;
+                        Ok(Done::Count(reply, count))
+                    }
+                })();
+                match step {
+                    Ok(d) => done.push(d),
+                    Err(e) => failed = Some(e),
+                }
+            }
+        }
+        if let Some(e) = failed {
+            drop(txn);
+            // Nothing of this batch was committed: fail every write.
+            let mut all: Vec<Write> = Vec::new();
+            all.extend(rest);
+            for d in done {
+                match d {
+                    Done::Flag(r, _) => drop(r.send(Err(e.clone()))),
+                    Done::Count(r, _) => drop(r.send(Err(e.clone()))),
+                }
+            }
+            return Err((e, all));
+        }
+        match txn.commit() {
+            Ok(()) => Ok(done),
+            Err(e) => {
+                let e = io(e);
+                for d in done {
+                    match d {
+                        Done::Flag(r, _) => drop(r.send(Err(e.clone()))),
+                        Done::Count(r, _) => drop(r.send(Err(e.clone()))),
+                    }
+                }
+                Err((e, Vec::new()))
+            }
+        }
+    };
+    match run(batch) {
+        Ok(done) => {
+            for d in done {
+                match d {
+                    Done::Flag(r, v) => drop(r.send(Ok(v))),
+                    Done::Count(r, v) => drop(r.send(Ok(v))),
+                }
+            }
+        }
+        Err((e, rest)) => {
+            for w in rest {
+                match w {
+                    Write::Insert { reply, .. } | Write::Swap { reply, .. } => {
+                        drop(reply.send(Err(e.clone())))
+                    }
+                    Write::Hit { reply, .. } => drop(reply.send(Err(e.clone()))),
+                }
+            }
+        }
+    }
+}
+
+impl EmbeddedStore {
+    /// Opens (or creates) `dir/gateway.redb`, creating `dir` when missing, and starts the writer
+    /// thread (it ends when the last clone of the store is dropped).
+    pub fn open(dir: &Path) -> StoreResult<EmbeddedStore> {
+        std::fs::create_dir_all(dir).map_err(io)?;
+        let db = Database::builder()
+            .set_cache_size(EMBEDDED_CACHE_BYTES)
+            .create(dir.join("gateway.redb"))
+            .map_err(io)?;
+        let txn = db.begin_write().map_err(io)?;
+        txn.open_table(RECORDS).map_err(io)?;
+        txn.open_table(COUNTERS).map_err(io)?;
+        txn.commit().map_err(io)?;
+        let db = Arc::new(db);
+        let (tx, rx) = std::sync::mpsc::channel::<Write>();
+        let writer_db = db.clone();
+        std::thread::Builder::new()
+            .name("gateway-store-writer".into())
+            .spawn(move || {
+                while let Ok(first) = rx.recv() {
+                    let mut batch = vec![first];
+                    while batch.len() < MAX_BATCH {
+                        match rx.try_recv() {
+                            Ok(w) => batch.push(w),
+                            Err(_) => break,
+                        }
+                    }
+                    apply_batch(&writer_db, batch);
+                }
+            })
+            .map_err(io)?;
+        Ok(EmbeddedStore { db, writes: tx })
+    }
+
+    /// Runs a blocking read closure off the async threads.
+    async fn blocking<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Database) -> StoreResult<T> + Send + 'static,
+    ) -> StoreResult<T> {
+        let db = self.db.clone();
+        tokio::task::spawn_blocking(move || f(&db))
+            .await
+            .map_err(io)?
+    }
+
+    /// Hands a write to the writer thread and waits for its result.
+    async fn write<T>(
+        &self,
+        make: impl FnOnce(tokio::sync::oneshot::Sender<StoreResult<T>>) -> Write,
+    ) -> StoreResult<T> {
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        self.writes
+            .send(make(reply))
+            .map_err(|_| StoreError("embedded store writer stopped".into()))?;
+        answer
+            .await
+            .map_err(|_| StoreError("embedded store writer stopped".into()))?
+    }
+
+    /// Deletes expired records and counters; returns how many.
+    pub async fn purge_expired(&self) -> StoreResult<usize> {
+        self.blocking(|db| {
+            let now = now_ms();
+            let txn = db.begin_write().map_err(io)?;
+            let mut n = 0;
+            {
+                let mut t = txn.open_table(RECORDS).map_err(io)?;
+                let gone: Vec<String> = t
+                    .iter()
+                    .map_err(io)?
+                    .filter_map(Result::ok)
+                    .filter(|(_, v)| unpack(v.value()).is_none_or(|(exp, _)| exp <= now))
+                    .map(|(k, _)| k.value().to_owned())
+                    .collect();
+                for k in &gone {
+                    t.remove(k.as_str()).map_err(io)?;
+                }
+                n += gone.len();
+                let mut c = txn.open_table(COUNTERS).map_err(io)?;
+                let gone: Vec<String> = c
+                    .iter()
+                    .map_err(io)?
+                    .filter_map(Result::ok)
+                    .filter(|(_, v)| v.value().0 <= now)
+                    .map(|(k, _)| k.value().to_owned())
+                    .collect();
+                for k in &gone {
+                    c.remove(k.as_str()).map_err(io)?;
+                }
+                n += gone.len();
+            }
+            txn.commit().map_err(io)?;
+            Ok(n)
+        })
+        .await
+    }
+}
+
+impl Store for EmbeddedStore {
+    async fn get(&self, key: &str) -> StoreResult<Option<Versioned>> {
+        let key = key.to_owned();
+        self.blocking(move |db| {
+            let txn = db.begin_read().map_err(io)?;
+            let t = txn.open_table(RECORDS).map_err(io)?;
+            let Some(v) = t.get(key.as_str()).map_err(io)? else {
+                return Ok(None);
+            };
+            Ok(unpack(v.value())
+                .filter(|(exp, _)| *exp > now_ms())
+                .and_then(|(_, text)| decode(text)))
+        })
+        .await
+    }
+
+    async fn insert_new(&self, key: &str, record: &Record, ttl: Duration) -> StoreResult<bool> {
+        let (key, text) = (key.to_owned(), encode(record));
+        self.write(|reply| Write::Insert {
+            key,
+            text,
+            ttl,
+            reply,
+        })
+        .await
+    }
+
+    async fn swap(
+        &self,
+        key: &str,
+        expected_raw: &str,
+        new: Option<&Record>,
+        ttl: Duration,
+    ) -> StoreResult<bool> {
+        let (key, expected, new) = (key.to_owned(), expected_raw.to_owned(), new.map(encode));
+        self.write(|reply| Write::Swap {
+            key,
+            expected,
+            new,
+            ttl,
+            reply,
+        })
+        .await
+    }
+
+    async fn hit(&self, bucket: &str, window: Duration) -> StoreResult<u64> {
+        let bucket = bucket.to_owned();
+        self.write(|reply| Write::Hit {
+            bucket,
+            window,
+            reply,
+        })
+        .await
+    }
+
+    async fn ping(&self) -> StoreResult<()> {
+        self.blocking(|db| db.begin_read().map(|_| ()).map_err(io))
+            .await
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Redis
+
+/// Compare-and-swap of a record: `KEYS[1]`, `ARGV[1]` the expected text, `ARGV[2]` the new text
+/// (empty = delete), `ARGV[3]` the TTL in ms.
+const SWAP_LUA: &str = r"
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  if ARGV[2] == '' then redis.call('DEL', KEYS[1])
+  else redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end
+  return 1
+end
+return 0";
+
+/// Fixed-window counter: `INCR`, and the expiry on the first hit.
+const HIT_LUA: &str = r"
+local n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return n";
+
+/// Redis through a `redis::aio::ConnectionManager` (reconnects by itself). Keys are prefixed
+/// `abrir-chamado:`; records use `SET NX PX` and a Lua compare-and-swap, counters `INCR` +
+/// `PEXPIRE`.
+#[derive(Clone)]
+pub struct RedisStore {
+    conn: redis::aio::ConnectionManager,
+    swap: Arc<redis::Script>,
+    hit: Arc<redis::Script>,
+}
+
+const PREFIX: &str = "abrir-chamado:";
+
+fn redis_err(e: redis::RedisError) -> StoreError {
+    StoreError(format!("redis: {}", e.kind_name()))
+}
+
+trait KindName {
+    fn kind_name(&self) -> String;
+}
+
+impl KindName for redis::RedisError {
+    fn kind_name(&self) -> String {
+        format!("{:?}", self.kind())
+    }
+}
+
+impl RedisStore {
+    /// Connects to `url` (waits for the first connection).
+    pub async fn connect(url: &str) -> StoreResult<RedisStore> {
+        let client = redis::Client::open(url).map_err(redis_err)?;
+        let conn = redis::aio::ConnectionManager::new(client)
+            .await
+            .map_err(redis_err)?;
+        Ok(RedisStore {
+            conn,
+            swap: Arc::new(redis::Script::new(SWAP_LUA)),
+            hit: Arc::new(redis::Script::new(HIT_LUA)),
+        })
+    }
+}
+
+impl Store for RedisStore {
+    async fn get(&self, key: &str) -> StoreResult<Option<Versioned>> {
+        let mut c = self.conn.clone();
+        let raw: Option<String> = redis::cmd("GET")
+            .arg(format!("{PREFIX}idem:{key}"))
+            .query_async(&mut c)
+            .await
+            .map_err(redis_err)?;
+        Ok(raw.and_then(decode))
+    }
+
+    async fn insert_new(&self, key: &str, record: &Record, ttl: Duration) -> StoreResult<bool> {
+        let mut c = self.conn.clone();
+        let ok: Option<String> = redis::cmd("SET")
+            .arg(format!("{PREFIX}idem:{key}"))
+            .arg(encode(record))
+            .arg("NX")
+            .arg("PX")
+            .arg(ttl.as_millis() as u64)
+            .query_async(&mut c)
+            .await
+            .map_err(redis_err)?;
+        Ok(ok.is_some())
+    }
+
+    async fn swap(
+        &self,
+        key: &str,
+        expected_raw: &str,
+        new: Option<&Record>,
+        ttl: Duration,
+    ) -> StoreResult<bool> {
+        let mut c = self.conn.clone();
+        let n: i64 = self
+            .swap
+            .key(format!("{PREFIX}idem:{key}"))
+            .arg(expected_raw)
+            .arg(new.map(encode).unwrap_or_default())
+            .arg(ttl.as_millis() as u64)
+            .invoke_async(&mut c)
+            .await
+            .map_err(redis_err)?;
+        Ok(n == 1)
+    }
+
+    async fn hit(&self, bucket: &str, window: Duration) -> StoreResult<u64> {
+        let mut c = self.conn.clone();
+        let n: u64 = self
+            .hit
+            .key(format!("{PREFIX}rl:{bucket}"))
+            .arg(window.as_millis() as u64)
+            .invoke_async(&mut c)
+            .await
+            .map_err(redis_err)?;
+        Ok(n)
+    }
+
+    async fn ping(&self) -> StoreResult<()> {
+        let mut c = self.conn.clone();
+        let _: String = redis::cmd("PING")
+            .query_async(&mut c)
+            .await
+            .map_err(redis_err)?;
+        Ok(())
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Either
+
+/// The store chosen at start: embedded unless `REDIS_URL` is set.
+#[derive(Clone)]
+pub enum AnyStore {
+    /// [`EmbeddedStore`].
+    Embedded(EmbeddedStore),
+    /// [`RedisStore`].
+    Redis(RedisStore),
+}
+
+impl AnyStore {
+    /// `"embedded"` or `"redis"` (for logs).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            AnyStore::Embedded(_) => "embedded",
+            AnyStore::Redis(_) => "redis",
+        }
+    }
+}
+
+impl Store for AnyStore {
+    async fn get(&self, key: &str) -> StoreResult<Option<Versioned>> {
+        match self {
+            AnyStore::Embedded(s) => s.get(key).await,
+            AnyStore::Redis(s) => s.get(key).await,
+        }
+    }
+    async fn insert_new(&self, key: &str, record: &Record, ttl: Duration) -> StoreResult<bool> {
+        match self {
+            AnyStore::Embedded(s) => s.insert_new(key, record, ttl).await,
+            AnyStore::Redis(s) => s.insert_new(key, record, ttl).await,
+        }
+    }
+    async fn swap(
+        &self,
+        key: &str,
+        expected_raw: &str,
+        new: Option<&Record>,
+        ttl: Duration,
+    ) -> StoreResult<bool> {
+        match self {
+            AnyStore::Embedded(s) => s.swap(key, expected_raw, new, ttl).await,
+            AnyStore::Redis(s) => s.swap(key, expected_raw, new, ttl).await,
+        }
+    }
+    async fn hit(&self, bucket: &str, window: Duration) -> StoreResult<u64> {
+        match self {
+            AnyStore::Embedded(s) => s.hit(bucket, window).await,
+            AnyStore::Redis(s) => s.hit(bucket, window).await,
+        }
+    }
+    async fn ping(&self) -> StoreResult<()> {
+        match self {
+            AnyStore::Embedded(s) => s.ping().await,
+            AnyStore::Redis(s) => s.ping().await,
+        }
+    }
+}
+
+/// The index of the fixed window of `window` that contains now, and the seconds until it ends
+/// (for `Retry-After`, at least 1).
+pub fn window_index(window: Duration) -> (u64, u64) {
+    let w = window.as_secs().max(1);
+    let now = now_secs();
+    (now / w, (w - now % w).max(1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(owner: &str) -> Record {
+        Record {
+            fingerprint: "f".into(),
+            state: RecordState::Pending,
+            owner: owner.into(),
+            lease_until_ms: 0,
+            sent_at: 0,
+            sends: 0,
+            status: 0,
+            body: String::new(),
+        }
+    }
+
+    #[tokio::test]
+    async fn embedded_insert_swap_expire_and_reopen() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = EmbeddedStore::open(dir.path()).unwrap();
+        let ttl = Duration::from_secs(60);
+        assert!(s.insert_new("k", &rec("a"), ttl).await.unwrap());
+        assert!(!s.insert_new("k", &rec("b"), ttl).await.unwrap());
+        let v = s.get("k").await.unwrap().unwrap();
+        assert_eq!(v.record.owner, "a");
+        assert!(s.swap("k", &v.raw, Some(&rec("c")), ttl).await.unwrap());
+        assert!(!s.swap("k", &v.raw, Some(&rec("d")), ttl).await.unwrap());
+        drop(s);
+        // The writer thread closes the file once it sees the store dropped.
+        let mut reopened = None;
+        for _ in 0..200 {
+            match EmbeddedStore::open(dir.path()) {
+                Ok(s) => {
+                    reopened = Some(s);
+                    break;
+                }
+                Err(_) => tokio::time::sleep(Duration::from_millis(10)).await,
+            }
+        }
+        let s = reopened.expect("the store reopens");
+        assert_eq!(s.get("k").await.unwrap().unwrap().record.owner, "c");
+        assert!(s
+            .insert_new("short", &rec("x"), Duration::from_millis(1))
+            .await
+            .unwrap());
+        tokio::time::sleep(Duration::from_millis(5)).await;
+        assert!(s.get("short").await.unwrap().is_none());
+        assert!(s.insert_new("short", &rec("y"), ttl).await.unwrap());
+        assert_eq!(s.hit("b", ttl).await.unwrap(), 1);
+        assert_eq!(s.hit("b", ttl).await.unwrap(), 2);
+        assert!(s.purge_expired().await.unwrap() <= 1);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn embedded_group_commit_keeps_one_winner_per_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = EmbeddedStore::open(dir.path()).unwrap();
+        let ttl = Duration::from_secs(60);
+        let mut tasks = Vec::new();
+        for i in 0..200 {
+            let s = s.clone();
+            tasks.push(tokio::spawn(async move {
+                let same = s
+                    .insert_new("same", &rec(&i.to_string()), ttl)
+                    .await
+                    .unwrap();
+                let own = s
+                    .insert_new(&format!("k{i}"), &rec("x"), ttl)
+                    .await
+                    .unwrap();
+                let n = s.hit("bucket", ttl).await.unwrap();
+                (same, own, n)
+            }));
+        }
+        let mut winners = 0;
+        let mut counts = Vec::new();
+        for t in tasks {
+            let (same, own, n) = t.await.unwrap();
+            winners += usize::from(same);
+            assert!(own);
+            counts.push(n);
+        }
+        assert_eq!(winners, 1);
+        counts.sort_unstable();
+        assert_eq!(counts, (1..=200).collect::<Vec<u64>>());
+    }
+}

@@ -1,0 +1,533 @@
+//! `POST /api/v1/integracao/atendimento`: the one route that opens tickets.
+//!
+//! In order: the portal token (401, and a per-IP limit on failures → 429), the body checked and
+//! normalised by `abrir_chamado_core::inbound` (422 with Hubsoft-style sentences), the service
+//! scope (403, nothing sent), then, with an `Idempotency-Key` (IETF httpapi draft "The
+//! Idempotency-Key HTTP Header Field"), exactly one ticket per key:
+//!
+//! * a repeat of a finished request gets the first answer again (and opens nothing);
+//! * the same key with another body → 422; a repeat while the first is running waits (bounded
+//!   by the in-flight wait) and then gets its answer, or 409;
+//! * when Hubsoft may have opened the ticket without saying so (timeout, connection lost, a
+//!   500/502/504, an unreadable 2xx), the gateway does not resend blindly: it lists the
+//!   service's open tickets (`docs/hubsoft-api.md` §3) and looks for the same description created after the
+//!   first send (the protocolo's leading `YYYYMMDDhhmmss`). Found → the original success answer.
+//!   Not found → one more send under the same record. Lookup impossible → 504 "could not
+//!   confirm", and the key stays reserved so the next repeat reconciles again;
+//! * records live 24 h (configurable) in the store, so a restart loses nothing.
+//!
+//! New tickets count against the per-customer rate limit (429 with `Retry-After`); replays do
+//! not.
+
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use abrir_chamado_core::error::SubmitError;
+use abrir_chamado_core::inbound;
+use abrir_chamado_core::json::Json;
+use abrir_chamado_core::request::NovoAtendimento;
+use abrir_chamado_core::response;
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use sha2::{Digest, Sha256};
+
+use crate::auth::{now_secs, AuthError, Claims};
+use crate::errors::{self, ApiError};
+use crate::hubsoft::{protocolo_time, Outcome};
+use crate::observe::{mask_phone, redact_internals};
+use crate::store::{window_index, Record, RecordState, Store, Versioned};
+use crate::Shared;
+
+/// Longest accepted `Idempotency-Key`, in bytes.
+pub const MAX_KEY_LEN: usize = 255;
+/// Clock tolerance of the reconciliation window, in seconds: a ticket whose protocolo time is
+/// from this long before the first send up to this long after now matches.
+pub const RECONCILE_SKEW_SECS: u64 = 120;
+
+fn count(outcome: &'static str) {
+    metrics::counter!("gateway_requests_total", "outcome" => outcome).increment(1);
+}
+
+/// The handler.
+pub async fn atendimento(
+    State(st): State<Shared>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let claims = match authenticate(&st, &headers) {
+        Ok(c) => c,
+        Err(reason) => {
+            let why = match &reason {
+                AuthError::Missing => "missing",
+                AuthError::Invalid(k) => k.as_str(),
+            };
+            tracing::info!(reason = why, "portal token refused");
+            return auth_failure(&st, peer).await.into_response();
+        }
+    };
+
+    let parsed: Option<Json> = serde_json::from_slice(&body).ok();
+    let novo = match inbound::parse(parsed.as_ref().unwrap_or(&Json::Null)) {
+        Ok(n) => n,
+        Err(issues) => {
+            count("invalid");
+            let fields: Vec<&str> = issues.iter().map(|i| i.key).collect();
+            tracing::info!(sub = %claims.sub, ?fields, "ticket body refused");
+            return ApiError {
+                errors: inbound::sentences_pt(&issues),
+                ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, inbound::MSG_INVALID)
+            }
+            .into_response();
+        }
+    };
+
+    if !claims.servicos.contains(&novo.id_cliente_servico) {
+        count("forbidden");
+        tracing::warn!(sub = %claims.sub, servico = novo.id_cliente_servico, "service outside the token's servicos");
+        return ApiError::forbidden().into_response();
+    }
+
+    tracing::info!(
+        sub = %claims.sub,
+        servico = novo.id_cliente_servico,
+        telefone = %mask_phone(&novo.telefone),
+        "ticket requested"
+    );
+
+    let key = match idempotency_key(&headers) {
+        Ok(k) => k,
+        Err(e) => {
+            count("invalid");
+            return e.into_response();
+        }
+    };
+    let response = match key {
+        None => without_key(&st, &claims, &novo).await,
+        Some(k) => with_key(&st, &claims, &novo, &k).await,
+    };
+    response.into_response()
+}
+
+fn authenticate(st: &Shared, headers: &HeaderMap) -> Result<Claims, AuthError> {
+    let value = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .ok_or(AuthError::Missing)?;
+    let (scheme, token) = value.trim().split_once(' ').ok_or(AuthError::Missing)?;
+    if !scheme.eq_ignore_ascii_case("bearer") {
+        return Err(AuthError::Missing);
+    }
+    st.verifier.verify(token.trim())
+}
+
+/// Counts an authentication failure for the peer IP: 401, or 429 past the per-minute limit.
+async fn auth_failure(st: &Shared, peer: SocketAddr) -> ApiError {
+    let (idx, retry) = window_index(Duration::from_secs(60));
+    let bucket = format!("authfail:{}:{idx}", peer.ip());
+    match st.store.hit(&bucket, Duration::from_secs(60)).await {
+        Ok(n) if n > st.settings.auth_failures_per_minute => {
+            count("rate_limited");
+            metrics::counter!("gateway_rate_limited_total", "kind" => "auth_failures").increment(1);
+            ApiError::too_many(
+                retry,
+                "Muitas tentativas com uma sessão inválida. Aguarde um pouco e tente de novo.",
+            )
+        }
+        _ => {
+            count("unauthorized");
+            ApiError::unauthorized()
+        }
+    }
+}
+
+/// The `Idempotency-Key` header: absent → `None`; present → 1 to [`MAX_KEY_LEN`] visible ASCII
+/// characters (surrounding quotes of the draft's sf-string are removed), else 400.
+fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
+    let Some(v) = headers.get("idempotency-key") else {
+        return Ok(None);
+    };
+    let bad = || {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "O cabeçalho Idempotency-Key é inválido.",
+        )
+    };
+    let s = v.to_str().map_err(|_| bad())?.trim();
+    // The draft defines the value as a structured-field string: `"…"`.
+    let s = s
+        .strip_prefix('"')
+        .and_then(|x| x.strip_suffix('"'))
+        .unwrap_or(s);
+    if s.is_empty() || s.len() > MAX_KEY_LEN || !s.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(bad());
+    }
+    Ok(Some(s.to_owned()))
+}
+
+/// Counts a new ticket of `sub` in the hourly window: `Err(429)` past the limit.
+async fn rate_limit(st: &Shared, sub: &str) -> Result<(), ApiError> {
+    let window = Duration::from_secs(3600);
+    let (idx, retry) = window_index(window);
+    match st.store.hit(&format!("tickets:{sub}:{idx}"), window).await {
+        Ok(n) if n > st.settings.rate_limit_per_hour => {
+            count("rate_limited");
+            metrics::counter!("gateway_rate_limited_total", "kind" => "tickets").increment(1);
+            Err(ApiError::too_many(
+                retry,
+                "Você já abriu muitos chamados nesta hora. Tente de novo mais tarde.",
+            ))
+        }
+        Ok(_) => Ok(()),
+        Err(e) => Err(store_down(&e.0)),
+    }
+}
+
+fn store_down(e: &str) -> ApiError {
+    tracing::error!(error = e, "store unavailable");
+    count("unavailable");
+    ApiError {
+        retry_after: Some(5),
+        ..ApiError::new(StatusCode::SERVICE_UNAVAILABLE, errors::MSG_UNAVAILABLE)
+    }
+}
+
+/// How a send (with its reconciliation) ended.
+enum Settled {
+    /// A definitive answer to store and return (`status`, JSON body): a success, or Hubsoft's
+    /// refusal of the body (422).
+    Final(u16, String),
+    /// Hubsoft certainly opened nothing (refused before working, unreachable, no token).
+    NotCreated(ApiError),
+    /// The ticket may exist, and the lookup found no match.
+    NotFound,
+    /// The ticket may exist, and the lookup could not be done.
+    Unconfirmed,
+}
+
+/// One POST to Hubsoft and, when its fate is unknown, one reconciliation.
+async fn send_and_settle(st: &Shared, novo: &NovoAtendimento, sent_at: u64) -> Settled {
+    let outcome = st.hubsoft.open(&novo.to_json()).await;
+    let answer = match outcome {
+        Outcome::Answered(a) => a,
+        Outcome::Unknown => return reconcile(st, novo, sent_at).await,
+        Outcome::NotSent | Outcome::NoToken => {
+            return Settled::NotCreated(ApiError::new(
+                StatusCode::BAD_GATEWAY,
+                errors::MSG_UNAVAILABLE,
+            ))
+        }
+    };
+    match response::classify(answer.status, &answer.body) {
+        Ok(_) => Settled::Final(200, answer.body),
+        Err(e) => {
+            if !(200..300).contains(&answer.status) || !answer.json {
+                tracing::warn!(
+                    status = answer.status,
+                    body = %redact_internals(&answer.body),
+                    "hubsoft failure"
+                );
+            }
+            match e {
+                SubmitError::Rejected { msg, errors, .. }
+                | SubmitError::Unprocessable {
+                    message: msg,
+                    errors,
+                } => {
+                    let msg = msg.unwrap_or_else(|| inbound::MSG_INVALID.to_owned());
+                    Settled::Final(
+                        422,
+                        ApiError {
+                            errors,
+                            ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, &msg)
+                        }
+                        .body(),
+                    )
+                }
+                e if e.may_have_been_created() => reconcile(st, novo, sent_at).await,
+                SubmitError::Unauthorized | SubmitError::Forbidden => {
+                    tracing::error!(
+                        status = answer.status,
+                        "hubsoft refused the gateway's API user (credentials or permission)"
+                    );
+                    Settled::NotCreated(ApiError::new(
+                        StatusCode::BAD_GATEWAY,
+                        "O gateway não tem permissão para abrir chamados no Hubsoft. Avise o provedor.",
+                    ))
+                }
+                SubmitError::RateLimited => Settled::NotCreated(ApiError {
+                    retry_after: Some(60),
+                    ..ApiError::new(StatusCode::SERVICE_UNAVAILABLE, errors::MSG_UNAVAILABLE)
+                }),
+                _ => Settled::NotCreated(ApiError::new(
+                    StatusCode::BAD_GATEWAY,
+                    errors::MSG_UNAVAILABLE,
+                )),
+            }
+        }
+    }
+}
+
+/// Looks for the ticket among the service's open tickets: same description, protocolo time from
+/// `sent_at − skew` to `now + skew`.
+async fn reconcile(st: &Shared, novo: &NovoAtendimento, sent_at: u64) -> Settled {
+    let started = Instant::now();
+    let result = st.hubsoft.open_tickets(novo.id_cliente_servico).await;
+    let offset = st.settings.hubsoft_utc_offset_minutes;
+    let settled = match result {
+        Err(e) => {
+            tracing::warn!(error = %e, "reconciliation lookup failed");
+            Settled::Unconfirmed
+        }
+        Ok(found) => {
+            let from = sent_at.saturating_sub(RECONCILE_SKEW_SECS);
+            let to = now_secs() + RECONCILE_SKEW_SECS;
+            let wanted = fold_ws(&novo.descricao);
+            let hit = found.into_iter().find(|f| {
+                fold_ws(&f.descricao) == wanted
+                    && protocolo_time(&f.protocolo, offset).is_some_and(|t| t >= from && t <= to)
+            });
+            match hit {
+                Some(f) => {
+                    let body = serde_json::json!({
+                        "status": "success",
+                        "msg": format!("Atendimento aberto com sucesso. Anote o protocolo: {}.", f.protocolo),
+                        "atendimento": f.item,
+                    });
+                    Settled::Final(200, body.to_string())
+                }
+                None => Settled::NotFound,
+            }
+        }
+    };
+    let result = match &settled {
+        Settled::Final(..) => "found",
+        Settled::NotFound => "not_found",
+        _ => "unreachable",
+    };
+    metrics::counter!("gateway_reconciliations_total", "result" => result).increment(1);
+    tracing::info!(
+        result,
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "reconciliation"
+    );
+    settled
+}
+
+/// Whitespace runs folded to one space, trimmed (descriptions are compared this way).
+fn fold_ws(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn json_response(status: u16, body: String) -> Response {
+    let mut res = (StatusCode::from_u16(status).unwrap_or(StatusCode::OK), body).into_response();
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    res
+}
+
+fn unconfirmed() -> Response {
+    count("unconfirmed");
+    ApiError {
+        retry_after: Some(30),
+        ..ApiError::new(StatusCode::GATEWAY_TIMEOUT, errors::MSG_UNCONFIRMED)
+    }
+    .into_response()
+}
+
+fn finished(status: u16, body: String) -> Response {
+    count(if status == 200 { "created" } else { "rejected" });
+    json_response(status, body)
+}
+
+/// Without a key: one send; a doubtful answer is reconciled once but never resent.
+async fn without_key(st: &Shared, claims: &Claims, novo: &NovoAtendimento) -> Response {
+    if let Err(e) = rate_limit(st, &claims.sub).await {
+        return e.into_response();
+    }
+    match send_and_settle(st, novo, now_secs()).await {
+        Settled::Final(status, body) => finished(status, body),
+        Settled::NotCreated(e) => {
+            count("unavailable");
+            e.into_response()
+        }
+        Settled::NotFound | Settled::Unconfirmed => unconfirmed(),
+    }
+}
+
+fn fingerprint(novo: &NovoAtendimento) -> String {
+    let digest = Sha256::digest(novo.to_json().as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
+}
+
+/// With a key: see the module documentation.
+async fn with_key(st: &Shared, claims: &Claims, novo: &NovoAtendimento, key: &str) -> Response {
+    let store_key = format!("{}:{key}", claims.sub);
+    let fp = fingerprint(novo);
+    let ttl = st.settings.idempotency_ttl;
+    // No request outlives the request timeout, so a lease a second longer covers the holder.
+    let lease = st.settings.request_timeout + Duration::from_secs(1);
+    let me = uuid::Uuid::new_v4().to_string();
+    // Waiting may use at most half the request's own time limit; the rest is for the work.
+    let deadline = Instant::now()
+        + st.settings
+            .in_flight_wait
+            .min(st.settings.request_timeout / 2);
+    // Bounded: each pass either returns or waits 25 ms, until the deadline; a lost race on
+    // insert or swap retries at once (at most a few times under contention).
+    for _ in 0..10_000 {
+        let current = match st.store.get(&store_key).await {
+            Ok(c) => c,
+            Err(e) => return store_down(&e.0).into_response(),
+        };
+        let Some(current) = current else {
+            if let Err(e) = rate_limit(st, &claims.sub).await {
+                return e.into_response();
+            }
+            let record = Record {
+                fingerprint: fp.clone(),
+                state: RecordState::Pending,
+                owner: me.clone(),
+                lease_until_ms: now_ms() + lease.as_millis() as u64,
+                sent_at: now_secs(),
+                sends: 1,
+                status: 0,
+                body: String::new(),
+            };
+            match st.store.insert_new(&store_key, &record, ttl).await {
+                Ok(true) => {
+                    let raw = serde_json::to_string(&record).unwrap_or_default();
+                    return run(st, &store_key, Versioned { record, raw }, novo, false).await;
+                }
+                Ok(false) => continue,
+                Err(e) => return store_down(&e.0).into_response(),
+            }
+        };
+        if current.record.fingerprint != fp {
+            count("key_reused");
+            return ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "Esta chave de envio (Idempotency-Key) já foi usada com outro pedido.",
+            )
+            .into_response();
+        }
+        match current.record.state {
+            RecordState::Done => {
+                count("replayed");
+                metrics::counter!("gateway_idempotent_replays_total").increment(1);
+                tracing::info!("idempotent replay");
+                return json_response(current.record.status, current.record.body);
+            }
+            RecordState::Pending if current.record.lease_until_ms > now_ms() => {
+                if Instant::now() >= deadline {
+                    count("conflict");
+                    return ApiError {
+                        retry_after: Some(1),
+                        ..ApiError::new(
+                            StatusCode::CONFLICT,
+                            "Este chamado ainda está sendo enviado. Aguarde um instante.",
+                        )
+                    }
+                    .into_response();
+                }
+                tokio::time::sleep(Duration::from_millis(25)).await;
+            }
+            RecordState::Pending | RecordState::Unknown => {
+                // The first request died (restart, crash) or its fate is unknown: take the
+                // record over and reconcile before anything is sent again.
+                let record = Record {
+                    owner: me.clone(),
+                    state: RecordState::Pending,
+                    lease_until_ms: now_ms() + lease.as_millis() as u64,
+                    ..current.record.clone()
+                };
+                match st
+                    .store
+                    .swap(&store_key, &current.raw, Some(&record), ttl)
+                    .await
+                {
+                    Ok(true) => {
+                        let raw = serde_json::to_string(&record).unwrap_or_default();
+                        return run(st, &store_key, Versioned { record, raw }, novo, true).await;
+                    }
+                    Ok(false) => continue,
+                    Err(e) => return store_down(&e.0).into_response(),
+                }
+            }
+        }
+    }
+    unconfirmed()
+}
+
+/// Holds the lease of `cur`: sends (or, when `resume`, reconciles first), at most two sends in
+/// all, then stores the outcome.
+async fn run(
+    st: &Shared,
+    key: &str,
+    mut cur: Versioned,
+    novo: &NovoAtendimento,
+    resume: bool,
+) -> Response {
+    let ttl = st.settings.idempotency_ttl;
+    let sent_at = cur.record.sent_at;
+    let mut settled = if resume {
+        reconcile(st, novo, sent_at).await
+    } else {
+        send_and_settle(st, novo, sent_at).await
+    };
+    if matches!(settled, Settled::NotFound) && cur.record.sends < 2 {
+        let record = Record {
+            sends: cur.record.sends + 1,
+            ..cur.record.clone()
+        };
+        match st.store.swap(key, &cur.raw, Some(&record), ttl).await {
+            Ok(true) => {
+                let raw = serde_json::to_string(&record).unwrap_or_default();
+                cur = Versioned { record, raw };
+                tracing::info!("no matching ticket: sending once more under the same key");
+                settled = send_and_settle(st, novo, sent_at).await;
+            }
+            _ => settled = Settled::Unconfirmed,
+        }
+    }
+    let (new, response) = match settled {
+        Settled::Final(status, body) => (
+            Some(Record {
+                state: RecordState::Done,
+                status,
+                body: body.clone(),
+                ..cur.record.clone()
+            }),
+            finished(status, body),
+        ),
+        Settled::NotCreated(e) => {
+            count("unavailable");
+            (None, e.into_response())
+        }
+        Settled::NotFound | Settled::Unconfirmed => (
+            Some(Record {
+                state: RecordState::Unknown,
+                lease_until_ms: 0,
+                ..cur.record.clone()
+            }),
+            unconfirmed(),
+        ),
+    };
+    match st.store.swap(key, &cur.raw, new.as_ref(), ttl).await {
+        Ok(true) => {}
+        Ok(false) => tracing::warn!("idempotency record changed while held (lease expired)"),
+        Err(e) => tracing::error!(error = %e, "could not store the idempotency record"),
+    }
+    response
+}

@@ -1,0 +1,402 @@
+//! Test harness: the mock Hubsoft in-process on a loopback port, gateways as real processes (the
+//! built binary), and a real `redis-server` started on a free loopback port.
+//!
+//! Every gateway's stderr (its logs) goes to a file; [`Gateway::stop`] stops the process and
+//! checks that its logs hold no token, secret, description or full phone.
+
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use abrir_chamado_gateway::auth::{self, Claims, SigningKey};
+use serde_json::{json, Value};
+
+/// The HS256 secret of the test gateways (≥ 32 bytes).
+pub const SECRET: &str = "test-portal-secret-0123456789-abcdefghij";
+/// An Ed25519 key pair (PKCS#8 PEM) for the EdDSA tests.
+pub const ED_PRIVATE: &str = "-----BEGIN PRIVATE KEY-----
+MC4CAQAwBQYDK2VwBCIEIPkoxFJq8dBZZMrjqVDstTeqFI86TKfgPXTZzgSUYhRT
+-----END PRIVATE KEY-----
+";
+/// The public half of [`ED_PRIVATE`].
+pub const ED_PUBLIC: &str = "-----BEGIN PUBLIC KEY-----
+MCowBQYDK2VwAyEAJltCy5Y72NUXeGLobkdDFiJRyaSJm+wL/I9fweQqwHs=
+-----END PUBLIC KEY-----
+";
+/// A marker inside every test description: it must never appear in a log.
+pub const PRIVATE_TEXT: &str = "texto-privado-do-cliente";
+/// The test phone: it must never appear whole in a log.
+pub const PHONE: &str = "37999112233";
+/// The portal origin allowed by CORS in the tests.
+pub const PORTAL: &str = "http://127.0.0.1:9999";
+
+/// The mock Hubsoft, served in-process on a loopback port.
+pub struct Mock {
+    /// `http://127.0.0.1:PORT`.
+    pub url: String,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for Mock {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// Starts a mock Hubsoft.
+pub async fn mock() -> Mock {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let app = mock_hubsoft::app(mock_hubsoft::Config::default());
+    let task = tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    Mock {
+        url: format!("http://{addr}"),
+        task,
+    }
+}
+
+impl Mock {
+    /// Queues responses or faults (`/__mock/queue`).
+    pub async fn queue(&self, entries: Value) {
+        let r = reqwest::Client::new()
+            .post(format!("{}/__mock/queue", self.url))
+            .json(&entries)
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success());
+    }
+
+    /// The requests the mock received on `path`.
+    pub async fn requests(&self, path: &str) -> Vec<Value> {
+        let all: Vec<Value> = reqwest::get(format!("{}/__mock/requests", self.url))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        all.into_iter().filter(|r| r["path"] == path).collect()
+    }
+
+    /// The tickets the mock opened on service `id` (through its own lookup).
+    pub async fn tickets(&self, id: u64) -> Vec<Value> {
+        let v: Value = reqwest::Client::new()
+            .get(format!(
+                "{}/api/v1/integracao/cliente/atendimento?busca=id_cliente_servico&termo_busca={id}&limit=50",
+                self.url
+            ))
+            .bearer_auth(mock_hubsoft::DEMO_TOKEN)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        v["atendimentos"].as_array().cloned().unwrap_or_default()
+    }
+}
+
+/// A running gateway process.
+pub struct Gateway {
+    /// `http://127.0.0.1:PORT`.
+    pub url: String,
+    child: Child,
+    log: PathBuf,
+    /// Extra strings that must not appear in the log (tokens used in the test).
+    pub forbidden: Vec<String>,
+}
+
+/// Options of a test gateway: `(flag, value)` pairs added to the defaults.
+pub struct GatewayOptions<'a> {
+    /// Hubsoft URL (the mock).
+    pub hubsoft: &'a str,
+    /// `--data-dir` (embedded store) unless `redis` is set.
+    pub data_dir: Option<&'a Path>,
+    /// `--redis-url`.
+    pub redis: Option<&'a str>,
+    /// Extra flags.
+    pub extra: Vec<(&'a str, String)>,
+}
+
+fn log_dir() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("gateway-logs");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Starts a gateway process and waits for its "listening" line.
+pub fn gateway(opts: GatewayOptions<'_>) -> Gateway {
+    let log = log_dir().join(format!("{}.log", uuid::Uuid::new_v4()));
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_abrir-chamado-gateway"));
+    cmd.env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env(
+            "RUST_LOG",
+            "debug,hyper=info,h2=info,reqwest=info,redb=info",
+        )
+        .env("HUBSOFT_CLIENT_SECRET", mock_hubsoft::DEMO_CLIENT_SECRET)
+        .env("HUBSOFT_PASSWORD", mock_hubsoft::DEMO_PASSWORD)
+        .env("PORTAL_JWT_HS256_SECRET", SECRET)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::from(std::fs::File::create(&log).unwrap()));
+    let defaults = [
+        ("--listen", "127.0.0.1:0"),
+        ("--hubsoft-url", opts.hubsoft),
+        ("--hubsoft-client-id", mock_hubsoft::DEMO_CLIENT_ID),
+        ("--hubsoft-username", mock_hubsoft::DEMO_USERNAME),
+        ("--cors-origins", PORTAL),
+        ("--rate-limit-per-hour", "1000"),
+        ("--auth-failures-per-minute", "1000"),
+    ];
+    for (flag, value) in defaults {
+        if !opts.extra.iter().any(|(f, _)| *f == flag) {
+            cmd.args([flag, value]);
+        }
+    }
+    if let Some(d) = opts.data_dir {
+        cmd.arg("--data-dir").arg(d);
+    }
+    if let Some(r) = opts.redis {
+        cmd.args(["--redis-url", r]);
+    }
+    for (flag, value) in &opts.extra {
+        if value.is_empty() {
+            cmd.arg(flag);
+        } else {
+            cmd.arg(flag).arg(value);
+        }
+    }
+    let mut child = cmd.spawn().expect("gateway binary");
+    let stdout = child.stdout.take().unwrap();
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line).unwrap();
+    let url = line
+        .trim()
+        .strip_prefix("abrir-chamado-gateway listening on ")
+        .unwrap_or_else(|| {
+            let log = std::fs::read_to_string(&log).unwrap_or_default();
+            panic!("gateway did not start: {line:?}\n{log}")
+        })
+        .to_owned();
+    Gateway {
+        url,
+        child,
+        log,
+        forbidden: Vec::new(),
+    }
+}
+
+impl Gateway {
+    /// Sends SIGTERM, waits for the exit, and checks the log.
+    pub fn stop(mut self) -> String {
+        let pid = self.child.id().to_string();
+        let _ = Command::new("kill").args(["-TERM", &pid]).status();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while self.child.try_wait().unwrap().is_none() {
+            assert!(Instant::now() < deadline, "gateway did not stop on SIGTERM");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        self.check_log()
+    }
+
+    /// Kills the process at once (SIGKILL: a crash) and checks the log.
+    pub fn kill(mut self) -> String {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        self.check_log()
+    }
+
+    /// The log text, after checking it holds no secret.
+    fn check_log(&self) -> String {
+        let text = std::fs::read_to_string(&self.log).unwrap();
+        let mut forbidden: Vec<String> = vec![
+            SECRET.into(),
+            mock_hubsoft::DEMO_CLIENT_SECRET.into(),
+            mock_hubsoft::DEMO_PASSWORD.into(),
+            "mock-access-".into(),
+            "eyJ".into(),
+            PRIVATE_TEXT.into(),
+            PHONE.into(),
+        ];
+        forbidden.extend(self.forbidden.iter().cloned());
+        for f in &forbidden {
+            assert!(
+                !text.contains(f.as_str()),
+                "the gateway log contains {f:?}: {}",
+                self.log.display()
+            );
+        }
+        assert!(!text.is_empty(), "the gateway wrote no log");
+        text
+    }
+
+    /// POSTs a ticket body with a portal token and an optional key.
+    pub async fn open(&self, token: &str, key: Option<&str>, body: &Value) -> Reply {
+        let mut req = reqwest::Client::new()
+            .post(format!("{}/api/v1/integracao/atendimento", self.url))
+            .bearer_auth(token)
+            .header("Accept", "application/json")
+            .json(body);
+        if let Some(k) = key {
+            req = req.header("Idempotency-Key", k);
+        }
+        Reply::from(req.send().await.unwrap()).await
+    }
+}
+
+impl Drop for Gateway {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// An answer, read whole.
+pub struct Reply {
+    /// Status.
+    pub status: u16,
+    /// Headers.
+    pub headers: reqwest::header::HeaderMap,
+    /// Body text.
+    pub text: String,
+}
+
+impl Reply {
+    /// Reads a reqwest response.
+    pub async fn from(r: reqwest::Response) -> Reply {
+        Reply {
+            status: r.status().as_u16(),
+            headers: r.headers().clone(),
+            text: r.text().await.unwrap(),
+        }
+    }
+    /// The body as JSON (panics with the text otherwise).
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.text).unwrap_or_else(|_| panic!("not JSON: {}", self.text))
+    }
+    /// `atendimento.protocolo` of a success.
+    pub fn protocolo(&self) -> String {
+        let v = self.json();
+        assert_eq!(v["status"], "success", "{}", self.text);
+        v["atendimento"]["protocolo"].as_str().unwrap().to_owned()
+    }
+    /// Asserts the contract's JSON error shape and the status.
+    pub fn assert_error(&self, status: u16) -> Value {
+        assert_eq!(self.status, status, "{}", self.text);
+        let v = self.json();
+        assert_eq!(v["status"], "error", "{}", self.text);
+        assert!(
+            v["msg"].as_str().is_some_and(|m| !m.is_empty()),
+            "{}",
+            self.text
+        );
+        assert!(v["errors"].is_array(), "{}", self.text);
+        v
+    }
+}
+
+/// A valid ticket body for service `id` (its description carries [`PRIVATE_TEXT`]).
+pub fn body(id: u64, n: u32) -> Value {
+    json!({
+        "id_cliente_servico": id,
+        "descricao": format!("Sem internet desde ontem ({PRIVATE_TEXT} {n})"),
+        "nome": "Maria da Silva",
+        "telefone": "(37) 99911-2233",
+    })
+}
+
+/// A valid HS256 portal token for customer 1204 with services 11000 and 11001.
+pub fn token() -> String {
+    token_with(|_| {})
+}
+
+/// A portal token whose claims `edit` changed, signed with [`SECRET`].
+pub fn token_with(edit: impl FnOnce(&mut Claims)) -> String {
+    let mut c = auth::claims_for("1204", vec![11000, 11001], 600);
+    edit(&mut c);
+    auth::mint(&c, &SigningKey::Hs256(SECRET.as_bytes().to_vec())).unwrap()
+}
+
+/// A free loopback port (bound then released).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A real `redis-server` on a free loopback port, without persistence; stopped on drop.
+pub struct Redis {
+    /// `redis://127.0.0.1:PORT/`.
+    pub url: String,
+    child: Child,
+}
+
+impl Drop for Redis {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `redis-server` (Debian package `redis-server`; `scripts/setup.sh` installs it).
+pub fn redis() -> Redis {
+    let port = free_port();
+    let child = Command::new("redis-server")
+        .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
+        .args(["--save", "", "--appendonly", "no"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| {
+            panic!("cannot start redis-server ({e}): install it with `apt-get install redis-server` or run scripts/setup.sh")
+        });
+    let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Ok(mut s) = std::net::TcpStream::connect(addr) {
+            use std::io::{Read, Write};
+            let _ = s.write_all(b"PING\r\n");
+            let mut buf = [0u8; 7];
+            if s.read_exact(&mut buf).is_ok() && &buf == b"+PONG\r\n" {
+                break;
+            }
+        }
+        assert!(
+            Instant::now() < deadline,
+            "redis-server did not answer on {addr}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    Redis {
+        url: format!("redis://{addr}/"),
+        child,
+    }
+}
+
+/// Options for a gateway on the embedded store in `dir`.
+pub fn embedded<'a>(mock: &'a Mock, dir: &'a Path) -> GatewayOptions<'a> {
+    GatewayOptions {
+        hubsoft: &mock.url,
+        data_dir: Some(dir),
+        redis: None,
+        extra: Vec::new(),
+    }
+}
+
+/// Options for a gateway on Redis at `url`.
+pub fn on_redis<'a>(mock: &'a Mock, url: &'a str) -> GatewayOptions<'a> {
+    GatewayOptions {
+        hubsoft: &mock.url,
+        data_dir: None,
+        redis: Some(url),
+        extra: Vec::new(),
+    }
+}

@@ -1,0 +1,837 @@
+//! The gateway over real HTTP on loopback: gateway processes (the built binary) in front of the
+//! mock Hubsoft, with the embedded store or a real `redis-server`.
+
+mod common;
+
+use std::time::Duration;
+
+use abrir_chamado_gateway::auth::{self, SigningKey};
+use base64::Engine as _;
+use common::*;
+use serde_json::json;
+
+const ATENDIMENTO: &str = "/api/v1/integracao/atendimento";
+const OAUTH: &str = "/oauth/token";
+const LOOKUP: &str = "/api/v1/integracao/cliente/atendimento";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_token_fetch_for_100_concurrent_requests() {
+    let mock = mock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let gw = gateway(embedded(&mock, dir.path()));
+    let token = token();
+    let mut tasks = Vec::new();
+    for n in 0..100 {
+        let url = gw.url.clone();
+        let token = token.clone();
+        tasks.push(tokio::spawn(async move {
+            let r = reqwest::Client::new()
+                .post(format!("{url}{ATENDIMENTO}"))
+                .bearer_auth(token)
+                .json(&body(11000, n))
+                .send()
+                .await
+                .unwrap();
+            Reply::from(r).await
+        }));
+    }
+    for t in tasks {
+        let r = t.await.unwrap();
+        assert_eq!(r.status, 200, "{}", r.text);
+        r.protocolo();
+    }
+    assert_eq!(mock.requests(OAUTH).await.len(), 1);
+    assert_eq!(mock.requests(ATENDIMENTO).await.len(), 100);
+    gw.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hubsoft_401_gets_one_new_token_and_one_replay() {
+    let mock = mock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let gw = gateway(embedded(&mock, dir.path()));
+    gw.open(&token(), None, &body(11000, 1)).await.protocolo();
+    mock.queue(json!({"status": 401, "body": {"message": "Unauthenticated."}}))
+        .await;
+    let r = gw.open(&token(), None, &body(11000, 2)).await;
+    r.protocolo();
+    assert_eq!(mock.requests(OAUTH).await.len(), 2);
+    let posts = mock.requests(ATENDIMENTO).await;
+    assert_eq!(posts.len(), 3);
+    // The replay used the new token.
+    assert_ne!(
+        posts[1]["headers"]["authorization"],
+        posts[2]["headers"]["authorization"]
+    );
+    // Two 401s in a row: a clean 502, no third attempt.
+    mock.queue(json!([
+        {"status": 401, "body": {"message": "Unauthenticated."}},
+        {"status": 401, "body": {"message": "Unauthenticated."}}
+    ]))
+    .await;
+    gw.open(&token(), None, &body(11000, 3))
+        .await
+        .assert_error(502);
+    assert_eq!(mock.requests(ATENDIMENTO).await.len(), 5);
+    gw.stop();
+}
+
+fn b64(v: &serde_json::Value) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_portal_tokens_get_401_and_reach_nothing() {
+    let mock = mock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let pubkey = dir.path().join("portal.pub.pem");
+    std::fs::write(&pubkey, ED_PUBLIC).unwrap();
+    let mut opts = embedded(&mock, dir.path());
+    opts.extra = vec![(
+        "--portal-jwt-ed25519-public-key",
+        pubkey.display().to_string(),
+    )];
+    let gw = gateway(opts);
+
+    let now = auth::now_secs();
+    let claims = auth::claims_for("1204", vec![11000], 600);
+    let forged = auth::mint(
+        &claims,
+        &SigningKey::Hs256(b"another-secret-another-secret-0000".to_vec()),
+    )
+    .unwrap();
+    let expired = token_with(|c| {
+        c.iat = now - 900;
+        c.exp = now - 300;
+    });
+    let not_yet = token_with(|c| c.nbf = Some(now + 600));
+    let wrong_aud = token_with(|c| c.aud = "outro-sistema".into());
+    let too_long = token_with(|c| c.exp = now + 30 * 86_400);
+    let alg_none = format!(
+        "{}.{}.",
+        b64(&json!({"alg": "none", "typ": "JWT"})),
+        b64(&serde_json::to_value(&claims).unwrap())
+    );
+    // Algorithm confusion: HS256 "signed" with the Ed25519 public key as the HMAC secret.
+    let confused = auth::mint(&claims, &SigningKey::Hs256(ED_PUBLIC.as_bytes().to_vec())).unwrap();
+    let missing_servicos = {
+        let mut v = serde_json::to_value(&claims).unwrap();
+        v.as_object_mut().unwrap().remove("servicos");
+        jsonwebtoken::encode(
+            &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
+            &v,
+            &jsonwebtoken::EncodingKey::from_secret(SECRET.as_bytes()),
+        )
+        .unwrap()
+    };
+    for (name, bad) in [
+        ("forged", forged),
+        ("expired", expired),
+        ("future nbf", not_yet),
+        ("wrong aud", wrong_aud),
+        ("lifetime of days", too_long),
+        ("alg none", alg_none),
+        ("HS256 with the public key", confused),
+        ("missing servicos", missing_servicos),
+        ("garbage", "abc".into()),
+    ] {
+        let r = gw.open(&bad, None, &body(11000, 1)).await;
+        assert_eq!(r.status, 401, "{name}: {}", r.text);
+        r.assert_error(401);
+    }
+    let r = reqwest::Client::new()
+        .post(format!("{}{ATENDIMENTO}", gw.url))
+        .json(&body(11000, 1))
+        .send()
+        .await
+        .unwrap();
+    Reply::from(r).await.assert_error(401);
+    // A real EdDSA token works; a real HS256 token too.
+    let ed = auth::mint(
+        &claims,
+        &SigningKey::Ed25519Pem(ED_PRIVATE.as_bytes().to_vec()),
+    )
+    .unwrap();
+    gw.open(&ed, None, &body(11000, 2)).await.protocolo();
+    gw.open(&token(), None, &body(11000, 3)).await.protocolo();
+    assert_eq!(mock.requests(ATENDIMENTO).await.len(), 2);
+    gw.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn eddsa_only_refuses_every_hs256_token() {
+    let mock = mock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let pubkey = dir.path().join("portal.pub.pem");
+    std::fs::write(&pubkey, ED_PUBLIC).unwrap();
+    let mut opts = embedded(&mock, dir.path());
+    opts.extra = vec![
+        (
+            "--portal-jwt-ed25519-public-key",
+            pubkey.display().to_string(),
+        ),
+        ("--portal-jwt-algorithms", "EdDSA".into()),
+    ];
+    let gw = gateway(opts);
+    let claims = auth::claims_for("1204", vec![11000], 600);
+    let confused = auth::mint(&claims, &SigningKey::Hs256(ED_PUBLIC.as_bytes().to_vec())).unwrap();
+    gw.open(&confused, None, &body(11000, 1))
+        .await
+        .assert_error(401);
+    gw.open(&token(), None, &body(11000, 1))
+        .await
+        .assert_error(401);
+    assert!(mock.requests(ATENDIMENTO).await.is_empty());
+    gw.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_foreign_service_gets_403_and_nothing_reaches_hubsoft() {
+    let mock = mock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let gw = gateway(embedded(&mock, dir.path()));
+    let r = gw.open(&token(), Some("k-foreign"), &body(12000, 1)).await;
+    let v = r.assert_error(403);
+    assert!(v["errors"][0]
+        .as_str()
+        .unwrap()
+        .contains("id cliente servico"));
+    assert!(mock.requests(ATENDIMENTO).await.is_empty());
+    assert!(mock.requests(OAUTH).await.is_empty());
+    gw.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invalid_bodies_get_422_with_sentences_the_widget_understands() {
+    let mock = mock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let gw = gateway(embedded(&mock, dir.path()));
+    let r = gw
+        .open(
+            &token(),
+            None,
+            &json!({"id_cliente_servico": 11000, "descricao": " ", "nome": "M", "telefone": "99911-2233", "email": "x@"}),
+        )
+        .await;
+    let v = r.assert_error(422);
+    let errors: Vec<String> = v["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e.as_str().unwrap().to_owned())
+        .collect();
+    let fields: Vec<_> = errors
+        .iter()
+        .filter_map(|e| abrir_chamado_core::error::field_named_in(e))
+        .collect();
+    use abrir_chamado_core::form::Field;
+    assert_eq!(
+        fields,
+        [Field::Telefone, Field::Email, Field::Descricao],
+        "{errors:?}"
+    );
+    // Not JSON at all.
+    let r = reqwest::Client::new()
+        .post(format!("{}{ATENDIMENTO}", gw.url))
+        .bearer_auth(token())
+        .header("Content-Type", "application/json")
+        .body("<html>")
+        .send()
+        .await
+        .unwrap();
+    Reply::from(r).await.assert_error(422);
+    // What reaches Hubsoft is normalised: the phone as digits, strings trimmed.
+    gw.open(&token(), None, &body(11000, 1)).await.protocolo();
+    let posts = mock.requests(ATENDIMENTO).await;
+    assert_eq!(posts.len(), 1);
+    assert_eq!(posts[0]["json"]["telefone"], PHONE);
+    gw.stop();
+}
+
+/// Same key twice (sequential, then concurrent): one ticket, one protocolo.
+async fn same_key_gives_one_ticket(gws: &[&Gateway], mock: &Mock) {
+    let token = token();
+    let first = gws[0]
+        .open(&token, Some("key-seq-1"), &body(11000, 7))
+        .await;
+    let p = first.protocolo();
+    let again = gws[gws.len() - 1]
+        .open(&token, Some("key-seq-1"), &body(11000, 7))
+        .await;
+    assert_eq!(again.protocolo(), p);
+
+    let mut tasks = Vec::new();
+    for i in 0..8 {
+        let url = gws[i % gws.len()].url.clone();
+        let token = token.clone();
+        tasks.push(tokio::spawn(async move {
+            let r = reqwest::Client::new()
+                .post(format!("{url}{ATENDIMENTO}"))
+                .bearer_auth(token)
+                .header("Idempotency-Key", "key-conc-1")
+                .json(&body(11000, 8))
+                .send()
+                .await
+                .unwrap();
+            Reply::from(r).await
+        }));
+    }
+    let mut protocolos = Vec::new();
+    for t in tasks {
+        protocolos.push(t.await.unwrap().protocolo());
+    }
+    protocolos.dedup();
+    assert_eq!(protocolos.len(), 1, "{protocolos:?}");
+    assert_ne!(protocolos[0], p);
+    assert_eq!(mock.requests(ATENDIMENTO).await.len(), 2);
+    assert_eq!(mock.tickets(11000).await.len(), 2);
+
+    // Same key, another body: 422, nothing sent.
+    let r = gws[0]
+        .open(&token, Some("key-seq-1"), &body(11000, 9))
+        .await;
+    r.assert_error(422);
+    assert_eq!(mock.requests(ATENDIMENTO).await.len(), 2);
+    // The same key from another customer is another key.
+    let other = token_with(|c| c.sub = "999".into());
+    let r = gws[0]
+        .open(&other, Some("key-seq-1"), &body(11000, 10))
+        .await;
+    r.protocolo();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn idempotency_on_the_embedded_store() {
+    let mock = mock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let gw = gateway(embedded(&mock, dir.path()));
+    same_key_gives_one_ticket(&[&gw], &mock).await;
+    let metrics = reqwest::get(format!("{}/metrics", gw.url))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains("gateway_idempotent_replays_total"),
+        "{metrics}"
+    );
+    gw.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn idempotency_on_redis() {
+    let redis = redis();
+    let mock = mock().await;
+    let gw = gateway(on_redis(&mock, &redis.url));
+    same_key_gives_one_ticket(&[&gw], &mock).await;
+    gw.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_gateways_on_one_redis_open_one_ticket_per_key() {
+    let redis = redis();
+    let mock = mock().await;
+    let a = gateway(on_redis(&mock, &redis.url));
+    let b = gateway(on_redis(&mock, &redis.url));
+    same_key_gives_one_ticket(&[&a, &b], &mock).await;
+    a.stop();
+    b.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dropped_connection_is_reconciled_not_resent() {
+    let mock = mock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let gw = gateway(embedded(&mock, dir.path()));
+    mock.queue(json!({"fault": "drop"})).await;
+    let r = gw.open(&token(), Some("drop-1"), &body(11000, 1)).await;
+    let p = r.protocolo();
+    assert_eq!(mock.requests(ATENDIMENTO).await.len(), 1);
+    assert_eq!(mock.requests(LOOKUP).await.len(), 1);
+    let tickets = mock.tickets(11000).await;
+    assert_eq!(tickets.len(), 1);
+    assert_eq!(tickets[0]["protocolo"], p.as_str());
+    // The widget's resend gets the same answer.
+    let again = gw.open(&token(), Some("drop-1"), &body(11000, 1)).await;
+    assert_eq!(again.protocolo(), p);
+    assert_eq!(mock.requests(ATENDIMENTO).await.len(), 1);
+    // Without a key, a dropped connection is reconciled too (never resent).
+    mock.queue(json!({"fault": "drop"})).await;
+    let p2 = gw.open(&token(), None, &body(11000, 2)).await.protocolo();
+    assert_ne!(p2, p);
+    assert_eq!(mock.tickets(11000).await.len(), 2);
+    gw.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_late_answer_is_reconciled_and_a_missing_ticket_is_sent_once_more() {
+    let mock = mock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = embedded(&mock, dir.path());
+    opts.extra = vec![("--hubsoft-timeout-ms", "400".into())];
+    let gw = gateway(opts);
+    // Hubsoft opens the ticket but answers after the gateway's time limit.
+    mock.queue(json!({"fault": "late", "delay_ms": 1500})).await;
+    let p = gw
+        .open(&token(), Some("late-1"), &body(11000, 1))
+        .await
+        .protocolo();
+    assert_eq!(mock.tickets(11000).await.len(), 1);
+    assert_eq!(mock.tickets(11000).await[0]["protocolo"], p.as_str());
+    // Hubsoft times out WITHOUT opening it: not found, so one more send under the same key.
+    mock.queue(json!({"status": 200, "body": "{}", "delay_ms": 1500}))
+        .await;
+    let p2 = gw
+        .open(&token(), Some("late-2"), &body(11000, 2))
+        .await
+        .protocolo();
+    assert_ne!(p2, p);
+    assert_eq!(mock.tickets(11000).await.len(), 2);
+    assert_eq!(mock.requests(ATENDIMENTO).await.len(), 3);
+    gw.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreachable_lookup_says_could_not_confirm_and_keeps_the_key() {
+    let mock = mock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let gw = gateway(embedded(&mock, dir.path()));
+    mock.queue(json!([
+        {"fault": "drop"},
+        {"path": LOOKUP, "status": 502, "content_type": "text/html", "body": "<html>502 Bad Gateway</html>"}
+    ]))
+    .await;
+    let r = gw.open(&token(), Some("unsure-1"), &body(11000, 1)).await;
+    let v = r.assert_error(504);
+    assert!(v["msg"].as_str().unwrap().contains("confirmar"), "{v}");
+    assert_eq!(mock.tickets(11000).await.len(), 1);
+    // The key stays reserved: the next attempt reconciles (lookup works now) instead of sending.
+    let p = gw
+        .open(&token(), Some("unsure-1"), &body(11000, 1))
+        .await
+        .protocolo();
+    assert_eq!(mock.tickets(11000).await[0]["protocolo"], p.as_str());
+    assert_eq!(mock.requests(ATENDIMENTO).await.len(), 1);
+    gw.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hubsoft_failure_pages_become_clean_json() {
+    let mock = mock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let gw = gateway(embedded(&mock, dir.path()));
+    // An nginx HTML 503: nothing was done; a clean JSON 502.
+    mock.queue(json!({"status": 503, "content_type": "text/html", "body": "<html><body><h1>503 Service Unavailable</h1></body></html>"}))
+        .await;
+    let r = gw.open(&token(), None, &body(11000, 1)).await;
+    r.assert_error(502);
+    assert!(!r.text.contains('<'), "{}", r.text);
+    // An HTML 502 after the POST: may have been created, so reconciled; nothing found → clean
+    // JSON "could not confirm" without HTML.
+    mock.queue(json!({"status": 502, "content_type": "text/html", "body": "<html><body><h1>502 Bad Gateway</h1></body></html>"}))
+        .await;
+    let r = gw.open(&token(), None, &body(11000, 2)).await;
+    r.assert_error(504);
+    assert!(!r.text.contains('<'), "{}", r.text);
+    // Laravel internals never leave the gateway.
+    mock.queue(json!({"status": 500, "body": {"message": "Server Error", "file": "/var/www/hubsoft/app/Http/Controllers/AtendimentoController.php", "line": 42, "trace": [{"file": "/var/www/x.php"}]}}))
+        .await;
+    let r = gw.open(&token(), None, &body(11000, 3)).await;
+    r.assert_error(504);
+    assert!(
+        !r.text.contains("/var/www") && !r.text.contains("trace"),
+        "{}",
+        r.text
+    );
+    // Hubsoft's own HTTP-200 refusal becomes a 422 with its sentences.
+    mock.queue(json!({"status": 200, "body": {"status": "error", "msg": "Os dados fornecidos são inválidos", "errors": ["O valor selecionado para o campo id cliente servico é inválido."]}}))
+        .await;
+    let v = gw
+        .open(&token(), None, &body(11000, 4))
+        .await
+        .assert_error(422);
+    assert_eq!(v["msg"], "Os dados fornecidos são inválidos");
+    let log = gw.stop();
+    assert!(
+        !log.contains("/var/www"),
+        "internals must be redacted in the log too"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rate_limits_answer_429_with_retry_after() {
+    let mock = mock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = embedded(&mock, dir.path());
+    opts.extra = vec![
+        ("--rate-limit-per-hour", "2".into()),
+        ("--auth-failures-per-minute", "3".into()),
+    ];
+    let gw = gateway(opts);
+    gw.open(&token(), Some("r1"), &body(11000, 1))
+        .await
+        .protocolo();
+    gw.open(&token(), None, &body(11000, 2)).await.protocolo();
+    // A replay does not count.
+    gw.open(&token(), Some("r1"), &body(11000, 1))
+        .await
+        .protocolo();
+    let r = gw.open(&token(), Some("r3"), &body(11000, 3)).await;
+    r.assert_error(429);
+    let retry: u64 = r.headers["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=3600).contains(&retry), "{retry}");
+    // Another customer is not limited.
+    let other = token_with(|c| c.sub = "4321".into());
+    gw.open(&other, None, &body(11000, 4)).await.protocolo();
+    assert_eq!(mock.requests(ATENDIMENTO).await.len(), 3);
+    // Authentication failures per IP.
+    for _ in 0..3 {
+        gw.open("bad", None, &body(11000, 5))
+            .await
+            .assert_error(401);
+    }
+    let r = gw.open("bad", None, &body(11000, 5)).await;
+    r.assert_error(429);
+    assert!(r.headers.contains_key("retry-after"));
+    gw.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cors_allows_the_portal_and_refuses_other_origins() {
+    let mock = mock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let gw = gateway(embedded(&mock, dir.path()));
+    let client = reqwest::Client::new();
+    let preflight = |origin: &str| {
+        client
+            .request(reqwest::Method::OPTIONS, format!("{}{ATENDIMENTO}", gw.url))
+            .header("Origin", origin)
+            .header("Access-Control-Request-Method", "POST")
+            .header(
+                "Access-Control-Request-Headers",
+                "authorization,content-type,idempotency-key",
+            )
+            .send()
+    };
+    let ok = preflight(PORTAL).await.unwrap();
+    assert!(ok.status().is_success());
+    let h = ok.headers();
+    assert_eq!(h["access-control-allow-origin"], PORTAL);
+    let allowed = h["access-control-allow-headers"]
+        .to_str()
+        .unwrap()
+        .to_ascii_lowercase();
+    for name in ["authorization", "content-type", "accept", "idempotency-key"] {
+        assert!(allowed.contains(name), "{allowed}");
+    }
+    let refused = preflight("https://evil.example").await.unwrap();
+    assert_eq!(refused.status(), 403);
+    assert!(refused
+        .headers()
+        .get("access-control-allow-origin")
+        .is_none());
+    // A real POST from the portal exposes Retry-After.
+    let r = client
+        .post(format!("{}{ATENDIMENTO}", gw.url))
+        .header("Origin", PORTAL)
+        .bearer_auth(token())
+        .json(&body(11000, 1))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["access-control-allow-origin"], PORTAL);
+    let exposed = r.headers()["access-control-expose-headers"]
+        .to_str()
+        .unwrap()
+        .to_ascii_lowercase();
+    assert!(exposed.contains("retry-after"), "{exposed}");
+    gw.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_oversized_body_gets_413_json() {
+    let mock = mock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let gw = gateway(embedded(&mock, dir.path()));
+    let mut big = body(11000, 1);
+    big["descricao"] = json!("x".repeat(64 * 1024));
+    gw.open(&token(), None, &big).await.assert_error(413);
+    assert!(mock.requests(ATENDIMENTO).await.is_empty());
+    gw.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_restart_between_the_answer_and_the_resend_loses_nothing() {
+    let mock = mock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let gw = gateway(embedded(&mock, dir.path()));
+    let p = gw
+        .open(&token(), Some("restart-1"), &body(11000, 1))
+        .await
+        .protocolo();
+    gw.stop();
+    let gw = gateway(embedded(&mock, dir.path()));
+    assert_eq!(
+        gw.open(&token(), Some("restart-1"), &body(11000, 1))
+            .await
+            .protocolo(),
+        p
+    );
+    assert_eq!(mock.requests(ATENDIMENTO).await.len(), 1);
+    gw.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_crash_while_hubsoft_works_is_reconciled_after_restart() {
+    let mock = mock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let short = || {
+        let mut o = embedded(&mock, dir.path());
+        o.extra = vec![
+            ("--hubsoft-timeout-ms", "1000".into()),
+            ("--request-timeout-ms", "1500".into()),
+        ];
+        o
+    };
+    let gw = gateway(short());
+    // Hubsoft opens the ticket and answers late; the gateway dies before the answer.
+    mock.queue(json!({"fault": "late", "delay_ms": 800})).await;
+    let url = gw.url.clone();
+    let pending = tokio::spawn(async move {
+        reqwest::Client::new()
+            .post(format!("{url}{ATENDIMENTO}"))
+            .bearer_auth(token())
+            .header("Idempotency-Key", "crash-1")
+            .json(&body(11000, 1))
+            .send()
+            .await
+    });
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while mock.tickets(11000).await.is_empty() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the ticket was never opened"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    gw.kill();
+    assert!(pending.await.unwrap().is_err());
+    // A new process on the same data folder: the resend waits for the dead request's lease,
+    // then reconciles and finds the ticket instead of opening a second one.
+    let gw = gateway(embedded(&mock, dir.path()));
+    let p = gw
+        .open(&token(), Some("crash-1"), &body(11000, 1))
+        .await
+        .protocolo();
+    assert_eq!(mock.tickets(11000).await.len(), 1);
+    assert_eq!(mock.tickets(11000).await[0]["protocolo"], p.as_str());
+    assert_eq!(mock.requests(ATENDIMENTO).await.len(), 1);
+    gw.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_repeat_while_the_first_runs_waits_or_gets_409() {
+    let mock = mock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = embedded(&mock, dir.path());
+    opts.extra = vec![("--in-flight-wait-ms", "200".into())];
+    let gw = gateway(opts);
+    mock.queue(json!({"fault": "late", "delay_ms": 1000})).await;
+    let url = gw.url.clone();
+    let first = tokio::spawn(async move {
+        let r = reqwest::Client::new()
+            .post(format!("{url}{ATENDIMENTO}"))
+            .bearer_auth(token())
+            .header("Idempotency-Key", "busy-1")
+            .json(&body(11000, 1))
+            .send()
+            .await
+            .unwrap();
+        Reply::from(r).await
+    });
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while mock.requests(ATENDIMENTO).await.is_empty() {
+        assert!(std::time::Instant::now() < deadline);
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let r = gw.open(&token(), Some("busy-1"), &body(11000, 1)).await;
+    r.assert_error(409);
+    assert!(r.headers.contains_key("retry-after"));
+    let p = first.await.unwrap().protocolo();
+    assert_eq!(
+        gw.open(&token(), Some("busy-1"), &body(11000, 1))
+            .await
+            .protocolo(),
+        p
+    );
+    gw.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn health_readiness_metrics_and_graceful_shutdown() {
+    let mock = mock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let gw = gateway(embedded(&mock, dir.path()));
+    let r = reqwest::get(format!("{}/healthz", gw.url)).await.unwrap();
+    assert_eq!(r.status(), 200);
+    let r = reqwest::get(format!("{}/readyz", gw.url)).await.unwrap();
+    assert_eq!(r.status(), 200);
+    gw.open(&token(), None, &body(11000, 1)).await.protocolo();
+    let m = reqwest::get(format!("{}/metrics", gw.url))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for name in [
+        "gateway_requests_total",
+        "gateway_hubsoft_latency_seconds_bucket",
+        "gateway_hubsoft_token_refreshes_total",
+    ] {
+        assert!(m.contains(name), "{name} missing:\n{m}");
+    }
+    let r = reqwest::get(format!("{}/nada", gw.url)).await.unwrap();
+    Reply::from(r).await.assert_error(404);
+    // SIGTERM while a request is in flight: it still gets its answer.
+    mock.queue(json!({"fault": "late", "delay_ms": 700})).await;
+    let url = gw.url.clone();
+    let inflight = tokio::spawn(async move {
+        reqwest::Client::new()
+            .post(format!("{url}{ATENDIMENTO}"))
+            .bearer_auth(token())
+            .json(&body(11000, 2))
+            .send()
+            .await
+    });
+    while mock.requests(ATENDIMENTO).await.len() < 2 {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let stopper = tokio::task::spawn_blocking(move || gw.stop());
+    let r = inflight.await.unwrap().expect("in-flight request finished");
+    assert_eq!(r.status(), 200);
+    stopper.await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn readiness_fails_cleanly_when_hubsoft_refuses_the_credentials() {
+    let mock = mock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = embedded(&mock, dir.path());
+    opts.extra = vec![("--hubsoft-username", "wrong@user".into())];
+    let gw = gateway(opts);
+    let r = reqwest::get(format!("{}/readyz", gw.url)).await.unwrap();
+    Reply::from(r).await.assert_error(503);
+    gw.open(&token(), None, &body(11000, 1))
+        .await
+        .assert_error(502);
+    gw.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mint_token_and_the_demo_route() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_abrir-chamado-gateway"))
+        .env_clear()
+        .env("PORTAL_JWT_HS256_SECRET", SECRET)
+        .args([
+            "mint-token",
+            "--sub",
+            "1204",
+            "--servicos",
+            "11000,11001",
+            "--ttl-secs",
+            "300",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let minted = String::from_utf8(out.stdout).unwrap().trim().to_owned();
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("ed.pem");
+    std::fs::write(&key, ED_PRIVATE).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_abrir-chamado-gateway"))
+        .env_clear()
+        .args(["mint-token", "--sub", "1204", "--servicos", "11000"])
+        .arg("--ed25519-private-key")
+        .arg(&key)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let ed_minted = String::from_utf8(out.stdout).unwrap().trim().to_owned();
+
+    let mock = mock().await;
+    let pubkey = dir.path().join("ed.pub.pem");
+    std::fs::write(&pubkey, ED_PUBLIC).unwrap();
+    let mut opts = embedded(&mock, dir.path());
+    opts.extra = vec![
+        ("--demo", String::new()),
+        (
+            "--portal-jwt-ed25519-public-key",
+            pubkey.display().to_string(),
+        ),
+    ];
+    let gw = gateway(opts);
+    gw.open(&minted, None, &body(11001, 1)).await.protocolo();
+    gw.open(&ed_minted, None, &body(11000, 2)).await.protocolo();
+    let demo: serde_json::Value = reqwest::Client::new()
+        .post(format!("{}/demo/portal-token", gw.url))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let demo_token = demo["token"].as_str().unwrap();
+    gw.open(demo_token, Some("demo-1"), &body(11000, 3))
+        .await
+        .protocolo();
+    gw.stop();
+}
+
+#[test]
+fn help_lists_every_setting() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_abrir-chamado-gateway"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    for var in [
+        "GATEWAY_CONFIG",
+        "GATEWAY_LISTEN",
+        "HUBSOFT_URL",
+        "HUBSOFT_CLIENT_ID",
+        "HUBSOFT_CLIENT_SECRET",
+        "HUBSOFT_USERNAME",
+        "HUBSOFT_PASSWORD",
+        "HUBSOFT_TIMEOUT_MS",
+        "HUBSOFT_TOKEN_MARGIN_SECS",
+        "HUBSOFT_UTC_OFFSET_MINUTES",
+        "PORTAL_JWT_HS256_SECRET",
+        "PORTAL_JWT_ED25519_PUBLIC_KEY",
+        "PORTAL_JWT_ALGORITHMS",
+        "PORTAL_JWT_MAX_LIFETIME_SECS",
+        "PORTAL_JWT_LEEWAY_SECS",
+        "GATEWAY_CORS_ORIGINS",
+        "GATEWAY_MAX_BODY_BYTES",
+        "GATEWAY_REQUEST_TIMEOUT_MS",
+        "GATEWAY_RATE_LIMIT_PER_HOUR",
+        "GATEWAY_AUTH_FAILURES_PER_MINUTE",
+        "GATEWAY_IDEMPOTENCY_TTL_SECS",
+        "GATEWAY_IN_FLIGHT_WAIT_MS",
+        "GATEWAY_DATA_DIR",
+        "REDIS_URL",
+        "GATEWAY_LOG_FORMAT",
+        "GATEWAY_DEMO",
+        "mint-token",
+    ] {
+        assert!(help.contains(var), "--help does not mention {var}:\n{help}");
+    }
+}
+
+#[test]
+fn the_example_config_file_is_valid() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/gateway.example.toml");
+    let text = std::fs::read_to_string(path).unwrap();
+    let parsed: Result<abrir_chamado_gateway::config::SettingsArgs, _> = toml::from_str(&text);
+    assert!(parsed.is_ok(), "{parsed:?}");
+}

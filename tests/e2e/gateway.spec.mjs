@@ -1,0 +1,192 @@
+// Issue 8: the demo chain in real Chromium: the portal page → abrir-chamado-gateway (--demo) →
+// the mock Hubsoft. The page's tokenProvider asks the gateway's demo "portal backend" route for
+// a portal token (cross-origin, through the gateway's CORS allow-list), and the widget's
+// endpoint is the gateway.
+import { test, expect } from "@playwright/test";
+import { GATEWAY_PORT } from "../../playwright.config.mjs";
+import { fill, queue, received, resetMock, submitButton } from "./helpers.mjs";
+
+const GATEWAY = `http://127.0.0.1:${GATEWAY_PORT}`;
+
+const CUSTOMER = {
+  servico: "11000",
+  nome: "Maria da Silva Souza",
+  telefone: "(37) 99911-2233",
+  descricao: "Sem internet desde ontem (via gateway).",
+};
+
+/** Opens the demo page and mounts a widget whose endpoint is the gateway. */
+async function mountThroughGateway(page) {
+  await page.goto("/");
+  await page.waitForFunction(() => typeof window.wasmBindings?.mount === "function");
+  await page.evaluate((gateway) => {
+    const el = document.createElement("div");
+    el.id = "w";
+    document.querySelector("main").prepend(el);
+    window.portalTokens = 0;
+    window.handle = window.wasmBindings.mount(el, {
+      endpoint: gateway,
+      tokenProvider: async () => {
+        window.portalTokens += 1;
+        const r = await fetch(`${gateway}/demo/portal-token`, { method: "POST" });
+        return (await r.json()).token;
+      },
+    });
+  }, GATEWAY);
+  return page.locator("#w");
+}
+
+test.beforeEach(async ({ request }) => {
+  await resetMock(request);
+});
+
+test("a ticket filed through the gateway shows Hubsoft's protocolo", async ({ page, request }) => {
+  const widget = await mountThroughGateway(page);
+  await fill(widget, CUSTOMER);
+  await submitButton(widget).click();
+
+  await expect(widget.getByRole("heading", { name: "Chamado aberto!" })).toBeVisible();
+  const protocolo = (await widget.locator(".ac-protocolo-value").textContent()).trim();
+  expect(protocolo).toMatch(/^\d{20}$/);
+  expect(await page.evaluate(() => window.portalTokens)).toBeGreaterThanOrEqual(1);
+
+  // Hubsoft got one normalised ticket, authenticated with the gateway's own Hubsoft token (from
+  // the password grant), never with the portal token the browser held.
+  const posts = await received(request);
+  expect(posts).toHaveLength(1);
+  expect(posts[0].headers.authorization).toMatch(/^Bearer mock-access-/);
+  expect(posts[0].json.telefone).toBe("37999112233");
+});
+
+test("a connection dropped after Hubsoft opened the ticket is reconciled: the widget shows it once", async ({ page, request }) => {
+  await queue(request, { fault: "drop" });
+  const widget = await mountThroughGateway(page);
+  await fill(widget, CUSTOMER);
+  await submitButton(widget).click();
+
+  await expect(widget.getByRole("heading", { name: "Chamado aberto!" })).toBeVisible();
+  const protocolo = (await widget.locator(".ac-protocolo-value").textContent()).trim();
+  const tickets = await (
+    await request.get("/api/v1/integracao/cliente/atendimento?busca=id_cliente_servico&termo_busca=11000", {
+      headers: { Authorization: "Bearer demo-token" },
+    })
+  ).json();
+  expect(tickets.atendimentos).toHaveLength(1);
+  expect(tickets.atendimentos[0].protocolo).toBe(protocolo);
+  expect(await received(request)).toHaveLength(1);
+});
+
+test("the browser may send Idempotency-Key cross-origin: a repeat gets the same protocolo", async ({ page, request }) => {
+  await page.goto("/");
+  const answers = await page.evaluate(async (gateway) => {
+    const { token } = await (await fetch(`${gateway}/demo/portal-token`, { method: "POST" })).json();
+    const send = () =>
+      fetch(`${gateway}/api/v1/integracao/atendimento`, {
+        method: "POST",
+        headers: {
+          Authorization: `Bearer ${token}`,
+          "Content-Type": "application/json",
+          Accept: "application/json",
+          "Idempotency-Key": "e2e-fixed-key",
+        },
+        body: JSON.stringify({
+          id_cliente_servico: 11001,
+          descricao: "Internet lenta à noite",
+          nome: "Maria",
+          telefone: "37999112233",
+        }),
+      }).then(async (r) => ({ status: r.status, body: await r.json() }));
+    const first = await send();
+    const [a, b] = await Promise.all([send(), send()]);
+    return [first, a, b];
+  }, GATEWAY);
+  for (const a of answers) {
+    expect(a.status).toBe(200);
+    expect(a.body.atendimento.protocolo).toBe(answers[0].body.atendimento.protocolo);
+  }
+  expect(await received(request)).toHaveLength(1);
+});
+
+// Chromium resends a POST by itself when a reused keep-alive connection is closed before any
+// response byte. A reverse proxy in front of the gateway (like the portal's own, on the page's
+// origin) lets the first ticket POST on a reused connection reach the gateway, waits for the
+// gateway's answer (the ticket is open), then closes the browser's connection without answering.
+// With an Idempotency-Key, Chromium's silent resend gets the first answer again: one ticket.
+async function droppingProxy() {
+  const { default: http } = await import("node:http");
+  const target = new URL(GATEWAY);
+  const served = new WeakMap();
+  const stats = { posts: 0, dropped: 0 };
+  const page = `<!doctype html><meta charset="utf-8"><title>portal</title><p>portal</p>`;
+  const server = http.createServer((req, res) => {
+    const count = (served.get(req.socket) ?? 0) + 1;
+    served.set(req.socket, count);
+    if (req.url === "/") {
+      res.writeHead(200, { "Content-Type": "text/html" }).end(page);
+      return;
+    }
+    const isPost = req.method === "POST" && req.url === "/api/v1/integracao/atendimento";
+    if (isPost) stats.posts += 1;
+    const drop = isPost && count > 1 && stats.dropped === 0;
+    const headers = { ...req.headers, host: target.host };
+    delete headers.origin; // same-origin for the browser; the proxy is the portal's own
+    const upstream = http.request(
+      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers },
+      (up) => {
+        const chunks = [];
+        up.on("data", (c) => chunks.push(c));
+        up.on("end", () => {
+          if (drop) {
+            stats.dropped += 1;
+            req.socket.destroy();
+            return;
+          }
+          res.writeHead(up.statusCode, up.headers).end(Buffer.concat(chunks));
+        });
+      },
+    );
+    req.pipe(upstream);
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${server.address().port}`, stats, close: () => server.close() };
+}
+
+for (const withKey of [true, false]) {
+  test(`Chromium's own resend after a reset ${withKey ? "opens no second ticket with" : "opens a second ticket without"} an Idempotency-Key`, async ({ page, request }) => {
+    const proxy = await droppingProxy();
+    try {
+      await page.goto(proxy.url + "/");
+      const answer = await page.evaluate(async (withKey) => {
+        // The token request and this GET put a keep-alive connection in Chromium's pool.
+        const { token } = await (await fetch("/demo/portal-token", { method: "POST" })).json();
+        await (await fetch("/healthz")).text();
+        const headers = { Authorization: `Bearer ${token}`, "Content-Type": "application/json" };
+        if (withKey) headers["Idempotency-Key"] = crypto.randomUUID();
+        const r = await fetch("/api/v1/integracao/atendimento", {
+          method: "POST",
+          headers,
+          body: JSON.stringify({ id_cliente_servico: 11000, descricao: "Caiu a conexão", nome: "Maria", telefone: "37999112233" }),
+        });
+        return { status: r.status, body: await r.json() };
+      }, withKey);
+      expect(proxy.stats.dropped).toBe(1);
+      // The browser sent the POST twice (its automatic resend), and still got an answer.
+      expect(proxy.stats.posts).toBe(2);
+      expect(answer.status).toBe(200);
+      const tickets = await (
+        await request.get("/api/v1/integracao/cliente/atendimento?busca=id_cliente_servico&termo_busca=11000", {
+          headers: { Authorization: "Bearer demo-token" },
+        })
+      ).json();
+      if (withKey) {
+        expect(tickets.atendimentos).toHaveLength(1);
+        expect(answer.body.atendimento.protocolo).toBe(tickets.atendimentos[0].protocolo);
+      } else {
+        // The hazard the key removes: the resend opened a duplicate.
+        expect(tickets.atendimentos).toHaveLength(2);
+      }
+    } finally {
+      proxy.close();
+    }
+  });
+}
