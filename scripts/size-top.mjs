@@ -48,23 +48,26 @@ run(bin("wasm-opt"), [
   named, "-o", optimised,
 ]);
 const stripped = join(out, "stripped.wasm");
-run(bin("wasm-opt"), ["--strip-debug", optimised, "-o", stripped]);
+// Only strips (no pass runs): every feature allowed, as the target_features section is gone.
+run(bin("wasm-opt"), ["--all-features", "--strip-debug", optimised, "-o", stripped]);
 
-// twiggy's CSV: Name,ShallowSize,ShallowSizePercent (one row per function, data segment, section).
-const csv = run("twiggy", ["top", "--format", "csv", optimised]).trim().split("\n").slice(1);
-const items = csv.map((line) => {
-  const m = /^(.*),(\d+),([\d.]+)$/.exec(line);
-  return { name: m[1].replace(/^"|"$/g, "").replace(/""/g, '"'), size: Number(m[2]) };
-});
+// twiggy's items: one per function, data segment and section, with its shallow size.
+const items = JSON.parse(run("twiggy", ["top", "--format", "json", optimised])).map((i) => ({
+  name: i.name,
+  size: i.shallow_size,
+}));
 
 /** The crate an item's code belongs to: the first path segment of its (demangled) name. */
 function crateOf(name) {
   if (/^data\[|^data segment/.test(name)) return "(data: strings, tables)";
-  if (/^"?(name|producers|target_features|\.debug)/.test(name) || /custom section/.test(name)) return "(name section)";
+  if (/names" subsection$|^"?(name|producers|target_features|\.debug)/.test(name) || /custom section/.test(name)) return "(name section)";
   if (/^(code|import|export|type|table|elem|global|memory|wasm magic|func)\[?/.test(name) && !name.includes("::"))
     return "(wasm structure: imports, exports, types, tables)";
-  if (/^__wbg|^__wbindgen|^__externref|^closure\d|wasm_bindgen/.test(name)) return "wasm_bindgen (+ glue shims)";
-  let s = name.replace(/^(<|&|mut |dyn |\*const |\*mut |\[|\()+/, "");
+  if (/^(export|import) "/.test(name)) return "(import/export names: post-build shortens them)";
+  if (/^__wbg|^__wbindgen|^__externref|^closure\d|^widgethandle_|externref shim|wasm_bindgen/.test(name))
+    return "wasm_bindgen (+ glue shims)";
+  // v0 demangling: `yew[d2a9806118773db6]::html::...`; the crate hash is dropped.
+  const s = name.replace(/\[[0-9a-f]{16}\]/g, "").replace(/^(<|&|mut |dyn |\*const |\*mut |\[|\()+/, "");
   const crate = /^([A-Za-z_][A-Za-z0-9_]*)::/.exec(s)?.[1];
   if (!crate) return "(unnamed)";
   if (["core", "alloc", "std", "compiler_builtins", "dlmalloc", "hashbrown"].includes(crate)) return `std (${crate})`;
@@ -90,19 +93,21 @@ code
   .sort((a, b) => b.size - a.size)
   .slice(0, TOP)
   .forEach((i, n) => {
-    const name = i.name.length > 110 ? `${i.name.slice(0, 107)}...` : i.name;
+    const short = i.name.replace(/\[[0-9a-f]{16}\]/g, "");
+    const name = short.length > 160 ? `${short.slice(0, 157)}...` : short;
     console.log(`| ${n + 1} | ${i.size} | ${((100 * i.size) / total).toFixed(1)} | ${crateOf(i.name)} | \`${name.replace(/\|/g, "\\|")}\` |`);
   });
 
 const groups = new Map();
 for (const i of code) {
-  const g = groups.get(crateOf(i.name)) ?? { size: 0, count: 0 };
+  const g = groups.get(crateOf(i.name)) ?? { size: 0, count: 0, ours: 0 };
   g.size += i.size;
   g.count += 1;
+  if (/abrir_chamado/.test(i.name)) g.ours += i.size;
   groups.set(crateOf(i.name), g);
 }
 console.log("\nby crate (first path segment of the demangled name; generic code counts where it is defined):");
-console.log("| crate | bytes | % | items |\n|---|---:|---:|---:|");
+console.log("| crate | bytes | % | items | of which instantiated for or inlined from abrir_chamado* types |\n|---|---:|---:|---:|---:|");
 for (const [crate, g] of [...groups].sort((a, b) => b[1].size - a[1].size)) {
-  console.log(`| ${crate} | ${g.size} | ${((100 * g.size) / total).toFixed(1)} | ${g.count} |`);
+  console.log(`| ${crate} | ${g.size} | ${((100 * g.size) / total).toFixed(1)} | ${g.count} | ${g.ours} |`);
 }
