@@ -3,13 +3,14 @@
 // while the wasm is loading; 50 mounts and removals leave the JS heap, the DOM, the listeners on
 // window/document and the wasm memory where they were.
 import { test, expect } from "@playwright/test";
-import { queue, received, resetMock, SUCCESS } from "./helpers.mjs";
+import { received, resetMock } from "./helpers.mjs";
+import { PORT } from "../../playwright.config.mjs";
 
 test.beforeEach(async ({ request }) => {
   await resetMock(request);
 });
 
-const ENDPOINT = "http://127.0.0.1:8797";
+const ENDPOINT = `http://127.0.0.1:${PORT}`;
 const ELEMENT = `<abrir-chamado endpoint="${ENDPOINT}" id-cliente-servico="11000"></abrir-chamado>`;
 const SCRIPT = `<script type="module" src="/abrir-chamado.js"></script>`;
 // Gives every element on the page the token (a property, never an attribute), now and later.
@@ -30,15 +31,21 @@ async function hostPage(page, { head = "", body = "" }) {
   await page.goto("/hosts/generated.html");
 }
 
-/** Holds the wasm response until the returned `release()` is called. */
+/**
+ * Holds the wasm response until `release()` is called; `requested` resolves when the page has
+ * asked for the wasm.
+ */
 async function holdWasm(page) {
   let release;
+  let asked;
   const gate = new Promise((ok) => (release = ok));
+  const requested = new Promise((ok) => (asked = ok));
   await page.route(/_bg\.wasm$/, async (route) => {
+    asked();
     await gate;
     await route.continue();
   });
-  return release;
+  return { release, requested };
 }
 
 /** Every <abrir-chamado> on the page: how many forms and submit buttons its shadow root has. */
@@ -84,7 +91,6 @@ test("the wasm served as application/octet-stream still loads, with wasm-bindgen
   });
   await hostPage(page, { head: SCRIPT, body: ELEMENT });
   const widget = page.locator("abrir-chamado");
-  await queue(request, SUCCESS);
   await fileTicket(widget);
   expect(rewritten).toBe(1);
   // WebAssembly.instantiateStreaming refuses the type; the glue falls back to instantiate().
@@ -95,7 +101,6 @@ test("the wasm served as application/octet-stream still loads, with wasm-bindgen
 test("an element in the page before the script gets one working form", async ({ page, request }) => {
   await hostPage(page, { body: `${ELEMENT}${SCRIPT}` });
   await expectOneFormEach(page, 1);
-  await queue(request, SUCCESS);
   await fileTicket(page.locator("abrir-chamado"));
 });
 
@@ -113,9 +118,9 @@ test("an element inserted before the script is even requested is upgraded into o
 });
 
 test("an element inserted after the script, while its wasm loads, gets one form", async ({ page }) => {
-  const release = await holdWasm(page);
+  const { release, requested } = await holdWasm(page);
   await hostPage(page, { head: SCRIPT });
-  await page.waitForRequest(/_bg\.wasm$/);
+  await requested;
   await page.evaluate((html) => document.getElementById("host").insertAdjacentHTML("beforeend", html), ELEMENT);
   release();
   await expectOneFormEach(page, 1);
@@ -128,7 +133,6 @@ test("an element inserted long after the script has loaded gets one working form
   await page.evaluate(() => new Promise((ok) => requestIdleCallback(() => requestIdleCallback(ok))));
   await page.evaluate((html) => document.getElementById("host").insertAdjacentHTML("beforeend", html), ELEMENT);
   await expectOneFormEach(page, 1);
-  await queue(request, SUCCESS);
   await fileTicket(page.locator("abrir-chamado"));
 });
 
@@ -138,7 +142,6 @@ test("the script included twice (same URL and another URL) defines the element o
     body: ELEMENT,
   });
   await expectOneFormEach(page, 1);
-  await queue(request, SUCCESS);
   await fileTicket(page.locator("abrir-chamado"));
 });
 
@@ -156,9 +159,9 @@ test("two elements, and one element appended twice (a move), get one form each",
 test("an element removed while the wasm loads gets no form; inserted again, it gets one", async ({ page, request }) => {
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
-  const release = await holdWasm(page);
+  const { release, requested } = await holdWasm(page);
   await hostPage(page, { head: SCRIPT, body: ELEMENT });
-  await page.waitForRequest(/_bg\.wasm$/);
+  await requested;
   await page.evaluate(() => {
     window.__removed = document.querySelector("abrir-chamado");
     window.__removed.remove();
@@ -170,15 +173,14 @@ test("an element removed while the wasm loads gets no form; inserted again, it g
   expect(await page.evaluate(() => window.__removed.shadowRoot?.querySelectorAll("form").length ?? 0)).toBe(0);
   await page.evaluate(() => document.getElementById("host").append(window.__removed));
   await expectOneFormEach(page, 1);
-  await queue(request, SUCCESS);
   await fileTicket(page.locator("abrir-chamado"));
   expect(errors).toEqual([]);
 });
 
 test("an element removed and put back while the wasm loads gets one form", async ({ page }) => {
-  const release = await holdWasm(page);
+  const { release, requested } = await holdWasm(page);
   await hostPage(page, { head: SCRIPT, body: ELEMENT });
-  await page.waitForRequest(/_bg\.wasm$/);
+  await requested;
   await page.evaluate(() => {
     const el = document.querySelector("abrir-chamado");
     el.remove();
@@ -239,11 +241,11 @@ test("mounting and removing the element 50 times leaves heap, DOM, listeners and
     window.__wasmMemory = Object.values(exports).find((v) => v instanceof WebAssembly.Memory);
   });
   const cycles = (n) =>
-    page.evaluate(async (n) => {
+    page.evaluate(async ({ n, endpoint }) => {
       const host = document.getElementById("host");
       for (let i = 0; i < n; i++) {
         const el = document.createElement("abrir-chamado");
-        el.setAttribute("endpoint", "http://127.0.0.1:8797");
+        el.setAttribute("endpoint", endpoint);
         el.token = "demo-token";
         const ready = new Promise((ok, fail) => {
           el.addEventListener("abrir-chamado:ready", ok, { once: true });
@@ -256,7 +258,7 @@ test("mounting and removing the element 50 times leaves heap, DOM, listeners and
         // The shim destroys the widget in a microtask after the removal; a task is past it.
         await new Promise((ok) => setTimeout(ok, 0));
       }
-    }, n);
+    }, { n, endpoint: ENDPOINT });
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("DOMDebugger.enable").catch(() => {});
   // Warm-up: the first mounts fill caches (interned strings, the wasm heap's free lists).
