@@ -36,9 +36,15 @@ const bin = (name) => {
   const local = join(root, "node_modules/.bin", name);
   return existsSync(local) ? local : name;
 };
+const run = (cmd, args) => execFileSync(cmd, args, { encoding: "utf8", maxBuffer: 256 << 20 });
+try {
+  run("twiggy", ["--version"]);
+} catch {
+  console.error("size-top: twiggy is not on PATH; install it with `cargo install twiggy`");
+  process.exit(1);
+}
 const out = join(root, "target/size-top");
 mkdirSync(out, { recursive: true });
-const run = (cmd, args) => execFileSync(cmd, args, { encoding: "utf8", maxBuffer: 256 << 20 });
 
 run("wasm-bindgen", ["--target", "web", "--out-dir", out, "--out-name", "named", input]);
 const named = join(out, "named_bg.wasm");

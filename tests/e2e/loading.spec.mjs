@@ -7,8 +7,16 @@ import { test, expect } from "@playwright/test";
 import { received, resetMock } from "./helpers.mjs";
 import { PORT } from "../../playwright.config.mjs";
 
-test.beforeEach(async ({ request }) => {
+let pageErrors = [];
+test.beforeEach(async ({ page, request }) => {
   await resetMock(request);
+  pageErrors = [];
+  page.on("pageerror", (e) => pageErrors.push(e.message));
+});
+
+// No case may end in an uncaught error (a second customElements.define would throw one).
+test.afterEach(() => {
+  expect(pageErrors).toEqual([]);
 });
 
 const ENDPOINT = `http://127.0.0.1:${PORT}`;
@@ -158,8 +166,6 @@ test("two elements, and one element appended twice (a move), get one form each",
 });
 
 test("an element removed while the wasm loads gets no form; inserted again, it gets one", async ({ page, request }) => {
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(e.message));
   const { release, requested } = await holdWasm(page);
   await hostPage(page, { head: SCRIPT, body: ELEMENT });
   await requested;
@@ -175,7 +181,6 @@ test("an element removed while the wasm loads gets no form; inserted again, it g
   await page.evaluate(() => document.getElementById("host").append(window.__removed));
   await expectOneFormEach(page, 1);
   await fileTicket(page.locator("abrir-chamado"));
-  expect(errors).toEqual([]);
 });
 
 test("an element removed and put back while the wasm loads gets one form", async ({ page }) => {
