@@ -1,0 +1,317 @@
+// Issue 12 (part): served badly, still works; no leaks. The wasm with the wrong MIME type; host
+// pages that insert the element before, after or long after the script, twice, or remove it
+// while the wasm is loading; 50 mounts and removals leave no listener on window/document and no
+// interval behind and the wasm memory flat. That they also leave the DOM and the JS heap flat is a
+// test.fixme: yew's event delegation keeps every removed element alive (see the test).
+import { test, expect } from "@playwright/test";
+import { received, resetMock } from "./helpers.mjs";
+import { PORT } from "../../playwright.config.mjs";
+
+let pageErrors = [];
+test.beforeEach(async ({ page, request }) => {
+  await resetMock(request);
+  pageErrors = [];
+  page.on("pageerror", (e) => pageErrors.push(e.message));
+});
+
+// No case may end in an uncaught error (a second customElements.define would throw one).
+test.afterEach(() => {
+  expect(pageErrors).toEqual([]);
+});
+
+const ENDPOINT = `http://127.0.0.1:${PORT}`;
+const ELEMENT = `<abrir-chamado endpoint="${ENDPOINT}" id-cliente-servico="11000"></abrir-chamado>`;
+const SCRIPT = `<script type="module" src="/abrir-chamado.js"></script>`;
+// Gives every element on the page the token (a property, never an attribute), now and later.
+const TOKEN_SETTER = `<script>
+  const give = () => document.querySelectorAll("abrir-chamado").forEach((el) => { if (!el.token) el.token = "demo-token"; });
+  new MutationObserver(give).observe(document.documentElement, { childList: true, subtree: true });
+  give();
+</script>`;
+
+/** Serves `body` as the host page /hosts/generated.html (on the mock's origin) and opens it. */
+async function hostPage(page, { head = "", body = "" }) {
+  await page.route("**/hosts/generated.html", (route) =>
+    route.fulfill({
+      contentType: "text/html; charset=utf-8",
+      body: `<!doctype html><html lang="pt-BR"><head><meta charset="utf-8"><title>host</title>${TOKEN_SETTER}${head}</head><body><main id="host">${body}</main></body></html>`,
+    }),
+  );
+  await page.goto("/hosts/generated.html");
+}
+
+/**
+ * Holds the wasm response until `release()` is called; `requested` resolves when the page has
+ * asked for the wasm.
+ */
+async function holdWasm(page) {
+  let release;
+  let asked;
+  const gate = new Promise((ok) => (release = ok));
+  const requested = new Promise((ok) => (asked = ok));
+  await page.route(/_bg\.wasm$/, async (route) => {
+    asked();
+    await gate;
+    await route.continue();
+  });
+  return { release, requested };
+}
+
+/** Every <abrir-chamado> on the page: how many forms and submit buttons its shadow root has. */
+async function forms(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll("abrir-chamado")].map((el) => ({
+      forms: el.shadowRoot?.querySelectorAll("form").length ?? 0,
+      buttons: el.shadowRoot?.querySelectorAll("button[type=submit]").length ?? 0,
+    })),
+  );
+}
+
+/** Waits until every element has its form, then checks there is exactly one per element. */
+async function expectOneFormEach(page, count) {
+  const elements = page.locator("abrir-chamado");
+  await expect(elements).toHaveCount(count);
+  for (let i = 0; i < count; i++) {
+    await expect(elements.nth(i).locator("button[type=submit]")).toBeVisible();
+  }
+  expect(await forms(page)).toEqual(Array.from({ length: count }, () => ({ forms: 1, buttons: 1 })));
+}
+
+/** Files a ticket through `widget` and expects the protocolo on screen. */
+async function fileTicket(widget) {
+  await widget.getByLabel(/nome/i).fill("Maria da Silva");
+  await widget.getByLabel(/telefone/i).fill("37999112233");
+  await widget.getByLabel(/descrição/i).fill("Sem internet desde ontem.");
+  await widget.getByRole("button", { name: "Abrir chamado" }).click();
+  await expect(widget.locator(".ac-protocolo-value")).toHaveText(/^\d{20}$/);
+}
+
+test("the wasm served as application/octet-stream still loads, with wasm-bindgen's console hint", async ({ page, request }) => {
+  const warnings = [];
+  page.on("console", (m) => {
+    if (m.type() === "warning") warnings.push(m.text());
+  });
+  let rewritten = 0;
+  await page.route(/_bg\.wasm$/, async (route) => {
+    const response = await route.fetch();
+    expect(response.headers()["content-type"]).toBe("application/wasm");
+    rewritten++;
+    await route.fulfill({ response, headers: { ...response.headers(), "content-type": "application/octet-stream" } });
+  });
+  await hostPage(page, { head: SCRIPT, body: ELEMENT });
+  const widget = page.locator("abrir-chamado");
+  await fileTicket(widget);
+  expect(rewritten).toBe(1);
+  // WebAssembly.instantiateStreaming refuses the type; the glue falls back to instantiate().
+  expect(warnings.some((w) => w.includes("application/wasm") && w.includes("Falling back"))).toBe(true);
+  expect(await received(request)).toHaveLength(1);
+});
+
+test("an element in the page before the script gets one working form", async ({ page, request }) => {
+  await hostPage(page, { body: `${ELEMENT}${SCRIPT}` });
+  await expectOneFormEach(page, 1);
+  await fileTicket(page.locator("abrir-chamado"));
+});
+
+test("an element inserted before the script is even requested is upgraded into one form", async ({ page }) => {
+  await hostPage(page, { body: ELEMENT });
+  // The element sits undefined in the page; the script arrives later.
+  expect(await page.evaluate(() => customElements.get("abrir-chamado"))).toBeUndefined();
+  await page.evaluate(() => {
+    const s = document.createElement("script");
+    s.type = "module";
+    s.src = "/abrir-chamado.js";
+    document.head.append(s);
+  });
+  await expectOneFormEach(page, 1);
+});
+
+test("an element inserted after the script, while its wasm loads, gets one form", async ({ page }) => {
+  const { release, requested } = await holdWasm(page);
+  await hostPage(page, { head: SCRIPT });
+  await requested;
+  await page.evaluate((html) => document.getElementById("host").insertAdjacentHTML("beforeend", html), ELEMENT);
+  release();
+  await expectOneFormEach(page, 1);
+});
+
+test("an element inserted long after the script has loaded gets one working form", async ({ page, request }) => {
+  await hostPage(page, { head: SCRIPT });
+  await page.waitForFunction(() => customElements.get("abrir-chamado") !== undefined);
+  // Long after: the page has been idle for a while (two idle callbacks, no fixed sleep).
+  await page.evaluate(() => new Promise((ok) => requestIdleCallback(() => requestIdleCallback(ok))));
+  await page.evaluate((html) => document.getElementById("host").insertAdjacentHTML("beforeend", html), ELEMENT);
+  await expectOneFormEach(page, 1);
+  await fileTicket(page.locator("abrir-chamado"));
+});
+
+test("the script included twice (same URL and another URL) defines the element once: one form", async ({ page, request }) => {
+  await hostPage(page, {
+    head: `${SCRIPT}<script type="module" src="/abrir-chamado.js?copy=2"></script>`,
+    body: ELEMENT,
+  });
+  await expectOneFormEach(page, 1);
+  await fileTicket(page.locator("abrir-chamado"));
+});
+
+test("two elements, and one element appended twice (a move), get one form each", async ({ page }) => {
+  await hostPage(page, { head: SCRIPT, body: `${ELEMENT}<div id="other"></div>${ELEMENT}` });
+  await expectOneFormEach(page, 2);
+  await page.evaluate(() => {
+    const el = document.querySelector("abrir-chamado");
+    document.getElementById("other").append(el);
+    document.getElementById("other").append(el);
+  });
+  await expectOneFormEach(page, 2);
+});
+
+test("an element removed while the wasm loads gets no form; inserted again, it gets one", async ({ page, request }) => {
+  const { release, requested } = await holdWasm(page);
+  await hostPage(page, { head: SCRIPT, body: ELEMENT });
+  await requested;
+  await page.evaluate(() => {
+    window.__removed = document.querySelector("abrir-chamado");
+    window.__removed.remove();
+  });
+  release();
+  await page.waitForFunction(() => customElements.get("abrir-chamado") !== undefined);
+  // A task after the definition: a mount would have happened by now (it runs in a microtask).
+  await page.evaluate(() => new Promise((ok) => setTimeout(ok, 0)));
+  expect(await page.evaluate(() => window.__removed.shadowRoot?.querySelectorAll("form").length ?? 0)).toBe(0);
+  await page.evaluate(() => document.getElementById("host").append(window.__removed));
+  await expectOneFormEach(page, 1);
+  await fileTicket(page.locator("abrir-chamado"));
+});
+
+test("an element removed and put back while the wasm loads gets one form", async ({ page }) => {
+  const { release, requested } = await holdWasm(page);
+  await hostPage(page, { head: SCRIPT, body: ELEMENT });
+  await requested;
+  await page.evaluate(() => {
+    const el = document.querySelector("abrir-chamado");
+    el.remove();
+    document.getElementById("host").append(el);
+  });
+  release();
+  await expectOneFormEach(page, 1);
+});
+
+// ---- No leaks ----------------------------------------------------------------------------
+
+/** Listeners on window and document, as "type@scriptId:line" strings (CDP DOMDebugger). */
+async function globalListeners(cdp) {
+  const out = [];
+  for (const expression of ["window", "document"]) {
+    const { result } = await cdp.send("Runtime.evaluate", { expression });
+    const { listeners } = await cdp.send("DOMDebugger.getEventListeners", { objectId: result.objectId });
+    out.push(...listeners.map((l) => `${expression}:${l.type}@${l.scriptId}:${l.lineNumber}:${l.columnNumber}`));
+  }
+  return out.sort();
+}
+
+/** After a full garbage collection: V8 heap in use, DOM counters, the wasm memory's size. */
+async function snapshot(page, cdp) {
+  for (let i = 0; i < 3; i++) await cdp.send("HeapProfiler.collectGarbage");
+  const { usedSize } = await cdp.send("Runtime.getHeapUsage");
+  const { nodes, jsEventListeners } = await cdp.send("Memory.getDOMCounters");
+  const wasmBytes = await page.evaluate(() => window.__wasmMemory.buffer.byteLength);
+  return { usedSize, nodes, jsEventListeners, wasmBytes };
+}
+
+/** Mounts and removes the element 5 times (warm-up), then 50 times; the figures around the 50. */
+async function fiftyMounts(page) {
+  // Counts intervals still running (a timer left behind by a destroyed widget would stay here).
+  await page.addInitScript(() => {
+    const live = new Set();
+    const set = window.setInterval;
+    const clear = window.clearInterval;
+    window.setInterval = (...a) => {
+      const id = set(...a);
+      live.add(id);
+      return id;
+    };
+    window.clearInterval = (id) => {
+      live.delete(id);
+      clear(id);
+    };
+    window.__liveIntervals = () => live.size;
+  });
+  await page.goto("/hosts/element.html");
+  await page.waitForFunction(() => customElements.get("abrir-chamado") !== undefined);
+  // The wasm instance's exports (wasm-bindgen's init returns them when already initialised):
+  // its memory shows a widget leaked inside the wasm, which the JS heap does not.
+  await page.evaluate(async () => {
+    const entry = await (await fetch("/abrir-chamado.js")).text();
+    const glue = /from\s*"\.\/([^"]+\.js)"/.exec(entry)[1];
+    const exports = await (await import(`/${glue}`)).default();
+    window.__wasmMemory = Object.values(exports).find((v) => v instanceof WebAssembly.Memory);
+  });
+  const cycles = (n) =>
+    page.evaluate(async ({ n, endpoint }) => {
+      const host = document.getElementById("host");
+      for (let i = 0; i < n; i++) {
+        const el = document.createElement("abrir-chamado");
+        el.setAttribute("endpoint", endpoint);
+        el.token = "demo-token";
+        let timer;
+        const ready = new Promise((ok, fail) => {
+          el.addEventListener("abrir-chamado:ready", ok, { once: true });
+          timer = setTimeout(() => fail(new Error(`mount ${i} not ready in 5 s`)), 5000);
+        });
+        host.append(el);
+        await ready;
+        // The pending timeout's closure shares this scope, so it would keep `el` alive.
+        clearTimeout(timer);
+        if (el.shadowRoot.querySelectorAll("form").length !== 1) throw new Error(`mount ${i}: not one form`);
+        el.remove();
+        // The shim destroys the widget in a microtask after the removal; a task is past it.
+        await new Promise((ok) => setTimeout(ok, 0));
+      }
+    }, { n, endpoint: ENDPOINT });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("DOMDebugger.enable").catch(() => {});
+  // Warm-up: the first mounts fill caches (interned strings, the wasm heap's free lists).
+  await cycles(5);
+  const listenersBefore = await globalListeners(cdp);
+  const before = await snapshot(page, cdp);
+  const intervalsBefore = await page.evaluate(() => window.__liveIntervals());
+  await cycles(50);
+  const after = await snapshot(page, cdp);
+  const listenersAfter = await globalListeners(cdp);
+  console.log(`50 mounts: JS heap ${before.usedSize} -> ${after.usedSize} bytes, DOM nodes ${before.nodes} -> ${after.nodes}, ` +
+    `JS listeners ${before.jsEventListeners} -> ${after.jsEventListeners}, wasm memory ${before.wasmBytes} -> ${after.wasmBytes}`);
+  const intervalsAfter = await page.evaluate(() => window.__liveIntervals());
+  return { before, after, listenersBefore, listenersAfter, intervalsBefore, intervalsAfter };
+}
+
+test("50 mounts and removals leave no listener on window/document, no interval, the wasm memory flat", async ({ page }) => {
+  test.setTimeout(120_000);
+  const m = await fiftyMounts(page);
+  expect(m.listenersAfter).toEqual(m.listenersBefore);
+  expect(m.intervalsAfter).toBe(m.intervalsBefore);
+  // The wasm allocator reuses the memory of destroyed widgets: at most one more 64 KiB page.
+  expect(m.after.wasmBytes - m.before.wasmBytes).toBeLessThanOrEqual(64 * 1024);
+});
+
+// FIXME (fault found by this test, not fixable without changing src/): every removed element stays
+// alive after garbage collection, with its shadow root and its content root (3 DOM nodes) and 3
+// event listeners (submit, input, blur) - about 1.6 KB of JS heap per mount (80 KB over 50).
+// Cause: yew 0.23's event delegation (`dom_bundle/subtree_root.rs`, `HostHandlers::add_listener`)
+// registers one listener per event kind on the app's host and `forget()`s its closure ("the
+// registry is never dropped in production"); the closure holds the subtree (and so the host) from
+// the wasm side, where the JS garbage collector cannot see the cycle. The host is the widget's
+// container <div>, which `destroy()` leaves (empty) in the shadow root, so the closures keep
+// div -> shadow root -> element alive. Checked by hand: removing that div after destroy lets the
+// element and its shadow root be collected; the empty div and its 3 listeners still leak (that
+// needs a yew change, or one container reused for the page's lifetime).
+test.fixme("50 mounts and removals release every element: DOM nodes, their listeners and the JS heap flat", async ({ page }) => {
+  test.setTimeout(120_000);
+  const m = await fiftyMounts(page);
+  // A leaked widget keeps at least its element, shadow root and content root: 50 x 3 nodes.
+  expect(m.after.nodes - m.before.nodes).toBeLessThan(50);
+  expect(m.after.jsEventListeners - m.before.jsEventListeners).toBeLessThanOrEqual(0);
+  // A leaked widget keeps its element, shadow root and listener closures (1.6 KB each as
+  // measured): 50 leaks are 80 KB. 32 KB over 50 mounts allows for V8's own caches (compiled
+  // code, inline caches, interned strings) that a GC does not give back.
+  expect(m.after.usedSize - m.before.usedSize).toBeLessThan(32 * 1024);
+});
