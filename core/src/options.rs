@@ -52,6 +52,9 @@ pub struct RawOptions {
     pub labels: Option<Json>,
     /// `mode`: `"inline"` (default) or `"modal"` (a launcher button opens a dialog).
     pub mode: Option<Json>,
+    /// `idempotency_key`: whether each submit carries an `Idempotency-Key` header (see
+    /// [`read_idempotency_key`] for the accepted values). Optional; off by default.
+    pub idempotency_key: Option<Json>,
     /// Set by the embedding layer (not read from the object) when the host gave a
     /// `tokenProvider` function: `token` is then optional.
     pub has_token_provider: bool,
@@ -66,7 +69,7 @@ pub struct RawOptions {
 
 impl RawOptions {
     /// The keys read from the host's object, in this order.
-    pub const NAMES: [&'static str; 15] = [
+    pub const NAMES: [&'static str; 16] = [
         "endpoint",
         "token",
         "id_cliente_servico",
@@ -82,6 +85,7 @@ impl RawOptions {
         "locale",
         "labels",
         "mode",
+        "idempotency_key",
     ];
 
     /// Reads each of [`RawOptions::NAMES`] through `get`, which returns `Ok(None)` for an absent
@@ -109,6 +113,7 @@ impl RawOptions {
                 "abrir_os" => &mut raw.abrir_os,
                 "locale" => &mut raw.locale,
                 "labels" => &mut raw.labels,
+                "idempotency_key" => &mut raw.idempotency_key,
                 _ => &mut raw.mode,
             };
             *slot = value.filter(|v| !v.is_null());
@@ -408,6 +413,10 @@ pub struct Options {
     pub i18n: I18n,
     /// `mode="modal"`: a launcher button opens the form in a dialog.
     pub modal: bool,
+    /// Whether each submit intent carries an `Idempotency-Key` header, is retried automatically
+    /// after a network failure or timeout, and may be sent again safely
+    /// ([`super::idempotency`]).
+    pub idempotency_key: bool,
 }
 
 impl Options {
@@ -609,11 +618,16 @@ impl Options {
                 false
             }
         };
+        let idempotency_key = read_idempotency_key(&raw.idempotency_key).unwrap_or_else(|e| {
+            errors.push(e);
+            false
+        });
         match (endpoint, token) {
             (Some(endpoint), token)
                 if errors.is_empty() && (token.is_some() || raw.has_token_provider) =>
             {
                 Ok(Options {
+                    idempotency_key,
                     modal,
                     i18n: I18n { locale, overrides },
                     locked,
@@ -631,6 +645,25 @@ impl Options {
             }
             _ => Err(errors),
         }
+    }
+}
+
+/// Reads `idempotency_key`, a boolean option that also arrives as the text of the
+/// `idempotency-key` attribute: absent, `null`, `false` or `"false"` → off; `true`, `"true"` or
+/// `""` (the attribute present without a value) → on (case and surrounding spaces ignored).
+/// Anything else is [`ConfigError::WrongType`].
+pub fn read_idempotency_key(value: &Option<Json>) -> Result<bool, ConfigError> {
+    match value {
+        None | Some(Json::Null) => Ok(false),
+        Some(Json::Bool(on)) => Ok(*on),
+        Some(Json::String(s)) if s.trim().is_empty() || s.trim().eq_ignore_ascii_case("true") => {
+            Ok(true)
+        }
+        Some(Json::String(s)) if s.trim().eq_ignore_ascii_case("false") => Ok(false),
+        Some(_) => Err(ConfigError::WrongType {
+            name: "idempotency_key",
+            expected: "true ou false",
+        }),
     }
 }
 
@@ -1122,6 +1155,46 @@ mod tests {
             assert_eq!(
                 o(with("id_cliente_servico", bad)).unwrap_err(),
                 vec![ConfigError::BadServiceId]
+            );
+        }
+    }
+
+    #[test]
+    fn idempotency_key_is_off_unless_asked_for() {
+        let with = |v: Option<Value>| {
+            let mut o = json!({"endpoint": "https://a.com.br", "token": "t"});
+            if let Some(v) = v {
+                o["idempotency_key"] = v;
+            }
+            Options::from_raw(raw(o))
+        };
+        assert!(!with(None).unwrap().idempotency_key, "off by default");
+        for (value, on) in [
+            (json!(null), false),
+            (json!(false), false),
+            (json!("false"), false),
+            (json!(" FALSE "), false),
+            (json!(true), true),
+            (json!("true"), true),
+            (json!("True"), true),
+            (json!(""), true),
+            (json!("  "), true),
+        ] {
+            assert_eq!(with(Some(value.clone())).unwrap().idempotency_key, on, "{value}");
+        }
+        for bad in [json!("sim"), json!("1"), json!(1), json!([true]), json!({})] {
+            let errors = with(Some(bad.clone())).unwrap_err();
+            assert_eq!(
+                errors,
+                [ConfigError::WrongType {
+                    name: "idempotency_key",
+                    expected: "true ou false"
+                }],
+                "{bad}"
+            );
+            assert_eq!(
+                errors[0].message_pt(),
+                "A opção \"idempotency_key\" deve ser true ou false."
             );
         }
     }
