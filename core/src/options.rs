@@ -1180,7 +1180,11 @@ mod tests {
             (json!(""), true),
             (json!("  "), true),
         ] {
-            assert_eq!(with(Some(value.clone())).unwrap().idempotency_key, on, "{value}");
+            assert_eq!(
+                with(Some(value.clone())).unwrap().idempotency_key,
+                on,
+                "{value}"
+            );
         }
         for bad in [json!("sim"), json!("1"), json!(1), json!([true]), json!({})] {
             let errors = with(Some(bad.clone())).unwrap_err();
