@@ -15,6 +15,8 @@ const ATTRIBUTES = {
   "mode": "mode",
   "draft-key": "draft_key",
   "timeout-ms": "timeout_ms",
+  // Present (with no value, "" or "true") → on; absent or "false" → off.
+  "idempotency-key": "idempotency_key",
 };
 // property name -> option key
 const PROPERTIES = {
