@@ -75,16 +75,16 @@ async fn send_with_retries(
     token: &Token,
     key: Option<&str>,
 ) -> Result<Success, SubmitError> {
-    let Some(key) = key else {
-        return send(request, timeout_ms, token.expose(), None).await;
-    };
     let start = js_sys::Date::now();
     let remaining = || timeout_ms.saturating_sub((js_sys::Date::now() - start) as u32);
     let mut retry = 0;
     loop {
-        let limit = attempt_limit_ms(remaining(), MAX_RETRIES - retry);
-        match send(request, limit, token.expose(), Some(key)).await {
-            Err(e) if retryable(&e) => {
+        let limit = match key {
+            Some(_) => attempt_limit_ms(remaining(), MAX_RETRIES - retry),
+            None => timeout_ms,
+        };
+        match send(request, limit, token.expose(), key).await {
+            Err(e) if key.is_some() && retryable(&e) => {
                 let Some(wait) = backoff_ms(retry, js_sys::Math::random(), remaining()) else {
                     return Err(e);
                 };
@@ -148,18 +148,16 @@ pub async fn send(
 
 /// A fresh random key for one submit intent: the browser's `crypto.randomUUID()` (a version 4
 /// UUID, RFC 9562). Pages that are not a secure context have no `randomUUID`: the key is then
-/// built by [`idempotency::uuid_v4`] from `crypto.getRandomValues`, or, without any `crypto`,
-/// from `Math.random`.
+/// built by [`idempotency::uuid_v4`] from `crypto.getRandomValues` (which every browser that
+/// runs WebAssembly has).
 pub fn new_idempotency_key() -> String {
-    let crypto = web_sys::window().and_then(|w| w.crypto().ok());
-    match &crypto {
-        Some(c) if Reflect::has(c, &"randomUUID".into()).unwrap_or(false) => c.random_uuid(),
-        _ => {
+    let window = web_sys::window();
+    let crypto = window.as_ref().and_then(|w| w.crypto().ok());
+    match crypto {
+        Some(c) if window.is_some_and(|w| w.is_secure_context()) => c.random_uuid(),
+        other => {
             let mut bytes = [0u8; 16];
-            for b in &mut bytes {
-                *b = (js_sys::Math::random() * 256.0) as u8;
-            }
-            if let Some(c) = &crypto {
+            if let Some(c) = other {
                 let _ = c.get_random_values_with_u8_array(&mut bytes);
             }
             idempotency::uuid_v4(bytes)
