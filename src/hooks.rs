@@ -95,7 +95,8 @@ pub fn use_submission(
     host: &HostHooks,
     live: &UseStateHandle<String>,
 ) {
-    // The body and key of the last request whose outcome is unknown.
+    // The body and key of the last keyed request, until its outcome is known (success or a
+    // failure that cannot have opened the ticket).
     let unsettled = use_mut_ref(|| None::<(NovoAtendimento, String)>);
     let state = state.clone();
     let options = options.clone();
@@ -110,10 +111,16 @@ pub fn use_submission(
         let mut body = body.clone();
         body.abrir_os = options.abrir_os;
         body.parametros = options.parametros.clone();
-        let previous = unsettled.borrow_mut().take();
-        let key = options.idempotency_key.then(|| match previous {
-            Some((sent, key)) if sent == body => key,
-            _ => http::new_idempotency_key(),
+        let key = options.idempotency_key.then(|| {
+            let mut last = unsettled.borrow_mut();
+            match &*last {
+                Some((sent, key)) if *sent == body => key.clone(),
+                _ => {
+                    let key = http::new_idempotency_key();
+                    *last = Some((body.clone(), key.clone()));
+                    key
+                }
+            }
         });
         let dispatcher = state.dispatcher();
         wasm_bindgen_futures::spawn_local(async move {
@@ -127,13 +134,13 @@ pub fn use_submission(
                 Err(_) => options.i18n.text("not_sent"),
             });
             match &result {
+                Err(e) if e.may_have_been_created() => {}
+                // Settled: the next submit is a new intent.
+                _ => drop(unsettled.take()),
+            }
+            match &result {
                 Ok(ok) => host.emit(HostEvent::Success, &host::success_detail(ok)),
-                Err(e) => {
-                    if let Some(key) = key.filter(|_| e.may_have_been_created()) {
-                        *unsettled.borrow_mut() = Some((body, key));
-                    }
-                    host.emit(HostEvent::Error, &host::error_detail(e, &options.i18n))
-                }
+                Err(e) => host.emit(HostEvent::Error, &host::error_detail(e, &options.i18n)),
             }
             dispatcher.dispatch(Action::Finished(id, result));
         });

@@ -109,9 +109,9 @@ pub static TABLE: &[(&str, [&str; 3])] = &[
     ("resend.yes", ["Sim, enviar de novo", "Yes, send again", "Sí, enviar de nuevo"]),
     ("resend.no", ["Não, vou verificar antes", "No, I will check first", "No, voy a verificar antes"]),
     ("resend.question_safe", [
-        "Não conseguimos confirmar se o chamado foi aberto. Enviar de novo? Se ele já tiver sido aberto, não será duplicado.",
-        "We could not confirm whether the ticket was opened. Send again? If it was, it will not be opened twice.",
-        "No pudimos confirmar si la solicitud fue abierta. ¿Enviar de nuevo? Si ya fue abierta, no se duplicará.",
+        "Enviar de novo? Se o chamado já foi aberto, ele não será duplicado.",
+        "Send again? If the ticket was already opened, it will not be duplicated.",
+        "¿Enviar de nuevo? Si la solicitud ya fue abierta, no se duplicará.",
     ]),
     ("resend.no_safe", ["Agora não", "Not now", "Ahora no"]),
     ("offline_note", [
@@ -351,9 +351,9 @@ pub static TABLE: &[(&str, [&str; 3])] = &[
         "La solicitud puede haberse abierto de todos modos. Antes de enviar de nuevo, confirme con su proveedor si ya existe.",
     ]),
     ("submit_error.maybe_created_safe", [
-        "Você pode enviar de novo com segurança: se o chamado já tiver sido aberto, ele não será aberto outra vez.",
-        "You can safely send again: if the ticket was already opened, it will not be opened twice.",
-        "Puede enviar de nuevo con seguridad: si la solicitud ya fue abierta, no se abrirá otra vez.",
+        "Pode enviar de novo com segurança: o chamado não será duplicado.",
+        "You can safely send again: the ticket will not be duplicated.",
+        "Puede enviar de nuevo con seguridad: la solicitud no se duplicará.",
     ]),
     ("done.title", ["Chamado aberto!", "Ticket opened!", "¡Solicitud abierta!"]),
     ("done.keep", [
