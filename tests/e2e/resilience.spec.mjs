@@ -388,10 +388,10 @@ test("description: counter, over-limit text kept and flagged, nothing sent until
 
   await submitButton(widget).click();
   await expect(heading(widget)).toBeVisible();
-  const posts = await received(request);
-  expect(posts).toHaveLength(1);
-  expect(posts[0].json.descricao).toHaveLength(2000);
-  expect(posts[0].json.descricao).toBe("a".repeat(2000));
+  const got = await received(request);
+  expect(got).toHaveLength(1);
+  expect(got[0].json.descricao).toHaveLength(2000);
+  expect(got[0].json.descricao).toBe("a".repeat(2000));
 });
 
 test("description: accents, quotes, line breaks and emoji arrive unchanged", async ({ page, request }) => {
