@@ -13,7 +13,10 @@ if [ "${ABRIR_CHAMADO_STABLE_RELEASE:-0}" != "1" ] \
   export CARGO_TARGET_DIR="$ROOT/target/size"
   export CARGO_UNSTABLE_BUILD_STD="std,panic_abort"
   export CARGO_UNSTABLE_BUILD_STD_FEATURES="optimize_for_size"
-  export RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none"
+  # -Zshare-generics=n: at opt-level "z" rustc shares generic instantiations between crates by
+  # default; the widget's generics over the core crate's types (yew hooks, iterators) then
+  # compile to larger code. Not sharing them saved 5.4 KB gzip (measured 2026-11-30).
+  export RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none -Zshare-generics=n"
   echo "release build: nightly $(rustc +nightly --version | awk '{print $2, $4}') with a size-optimised std"
 elif [ "${ABRIR_CHAMADO_STABLE_RELEASE:-0}" = "1" ]; then
   echo "release build: stable toolchain (ABRIR_CHAMADO_STABLE_RELEASE=1; the bundle will be larger)"
