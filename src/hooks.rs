@@ -23,7 +23,7 @@ use crate::core::form::{Field, FormValues};
 use crate::core::options::Options;
 use crate::core::request::NovoAtendimento;
 use crate::core::state::{Action, Phase, WidgetState};
-use crate::embed::host::{self, HostEvent, HostHooks};
+use crate::host::{self, HostEvent, HostHooks};
 use crate::http;
 use crate::storage::{self, PendingSave};
 
@@ -82,8 +82,8 @@ pub fn use_widget_state(options: &Options) -> State {
     use_reducer(move || {
         let saved = storage::load(&options.draft_storage_key());
         Store(
-            WidgetState::with_draft(options.prefill, options.id_cliente_servico, saved)
-                .with_host_rules(options.locked, !options.tipos.is_empty()),
+            WidgetState::with_draft(options.prefill.clone(), options.ticket_rules(), saved)
+                .with_locked(options.locked),
         )
     })
 }
@@ -116,9 +116,7 @@ pub fn use_submission(
         };
         live.set(options.i18n.text("sending"));
         host.emit(HostEvent::Submit, &host::object(&[]));
-        let mut body = body.clone();
-        body.abrir_os = options.abrir_os;
-        body.parametros = options.parametros.clone();
+        let body = body.clone();
         let key = options.idempotency_key.then(|| {
             let mut last = unsettled.borrow_mut();
             match &*last {
@@ -150,7 +148,10 @@ pub fn use_submission(
                 Ok(ok) => host.emit(HostEvent::Success, &host::success_detail(ok)),
                 Err(e) => host.emit(HostEvent::Error, &host::error_detail(e, &options.i18n)),
             }
-            dispatcher.dispatch(Action::Finished(id, result));
+            dispatcher.dispatch(Action::Finished {
+                submission: id,
+                result,
+            });
         });
     });
 }
@@ -253,24 +254,23 @@ pub fn use_host_events(state: &State, host: &HostHooks) {
     });
 }
 
-/// Hands the host's rules to the reducer, on mount and whenever they change: prefill, fixed
-/// service, locked fields and whether a ticket type is required.
+/// Hands the host's values to the reducer, on mount and whenever they change: the prefill, the
+/// ticket rules (fixed service, whether a type is required, `abrir_os`, `parametros`) and the
+/// locked fields.
 #[hook]
 pub fn use_host_changes(state: &State, options: &Options) {
     let dispatcher = state.dispatcher();
-    let rules = (
+    let host_values = (
         options.prefill.clone(),
-        options.id_cliente_servico,
+        options.ticket_rules(),
         options.locked.clone(),
-        !options.tipos.is_empty(),
     );
-    use_effect_with(rules, move |(prefill, fixed, locked, tipo_required)| {
-        dispatcher.dispatch(Action::HostChanged(
-            prefill.clone(),
-            *fixed,
-            locked.clone(),
-            *tipo_required,
-        ));
+    use_effect_with(host_values, move |(prefill, rules, locked)| {
+        dispatcher.dispatch(Action::HostChanged {
+            prefill: prefill.clone(),
+            rules: rules.clone(),
+            locked: locked.clone(),
+        });
     });
 }
 

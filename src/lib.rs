@@ -9,14 +9,18 @@
 //! - [`components`]: thin Yew components over the core.
 //! - [`hooks`]: the widget's behaviours (submission, drafts, host events, focus) as named hooks.
 //! - [`embed`]: the JavaScript API (`mount(element, options)`).
+//! - [`host`]: the host page as the widget sees it: events, callbacks, the token provider.
 //! - [`js_json`]: JavaScript values (options, parsed bodies) read into the core's `Json`.
 //! - [`storage`]: drafts in `localStorage` (failures swallowed).
 //! - [`css_min`]: the stylesheet minifier `build.rs` runs (the bundle embeds its output).
+
+#![deny(missing_docs)]
 
 pub mod components;
 pub mod css_min;
 pub mod embed;
 pub mod hooks;
+pub mod host;
 pub mod http;
 pub mod js_json;
 pub mod storage;

@@ -3,21 +3,16 @@
 //! Produced by [`super::response::classify_parsed`] (from an HTTP status and parsed body) and
 //! by the HTTP module (network failure, timeout). Server text that is shown (`msg`, `errors[]`)
 //! is carried as plain strings and rendered as text, never as HTML; internals such as `file`,
-//! `line` and `trace` are never read (contract §2 "Failures").
+//! `line` and `trace` are never read (`docs/hubsoft-api.md` §2 "Failures").
 
 use super::form::Field;
 use super::i18n::I18n;
-
-/// Most server sentences shown for one failure.
-pub const MAX_SERVER_LINES: usize = 8;
-/// Longest server sentence shown, in chars; longer ones are cut with `…`.
-pub const MAX_SERVER_LINE_CHARS: usize = 300;
 
 /// Why a ticket was not opened.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SubmitError {
     /// Hubsoft refused the ticket with `{"status":"error","msg":…,"errors":[…]}`, usually with HTTP
-    /// 200 (contract §2: 38 of 38 captured error examples). `msg` and `errors` are cleaned server
+    /// 200 (`docs/hubsoft-api.md` §2: 38 of 38 captured error examples). `msg` and `errors` are cleaned server
     /// text; `errors` may be empty.
     Rejected {
         /// HTTP status of the answer (200 in every captured example).
@@ -27,23 +22,23 @@ pub enum SubmitError {
         /// The server's `errors[]` sentences.
         errors: Vec<String>,
     },
-    /// A Laravel-style HTTP 422 `{"message":…,"errors":{"campo":["…"]}}` (never observed; contract
-    /// §2 says handle it).
+    /// A Laravel-style HTTP 422 `{"message":…,"errors":{"campo":["…"]}}` (never observed;
+    /// handled anyway, `docs/hubsoft-api.md` §2).
     Unprocessable {
         /// The server's `message`, if any.
         message: Option<String>,
         /// Every sentence of the `errors` map, flattened in order.
         errors: Vec<String>,
     },
-    /// HTTP 401: the token is missing, expired or revoked (contract §1).
+    /// HTTP 401: the token is missing, expired or revoked (`docs/hubsoft-api.md` §1).
     Unauthorized,
-    /// HTTP 403: the API user lacks a permission. Not token expiry (contract §1).
+    /// HTTP 403: the API user lacks a permission. Not token expiry (`docs/hubsoft-api.md` §1).
     Forbidden,
     /// HTTP 404: wrong endpoint or a gateway without this route.
     NotFound,
     /// HTTP 429: too many requests.
     RateLimited,
-    /// HTTP 5xx, whatever the body (often HTML from nginx, contract §2).
+    /// HTTP 5xx, whatever the body (often HTML from nginx, `docs/hubsoft-api.md` §2).
     ServerUnavailable {
         /// The HTTP status, 500–599.
         status: u16,
@@ -73,7 +68,8 @@ pub enum SubmitError {
 impl SubmitError {
     /// A stable, machine-readable name for the kind of failure (for host events and tests):
     /// `rejected`, `unprocessable`, `unauthorized`, `forbidden`, `not_found`, `rate_limited`,
-    /// `server_unavailable`, `http_status`, `invalid_response`, `network`, `timeout`, `offline`.
+    /// `server_unavailable`, `http_status`, `invalid_response`, `network`, `timeout`, `offline`,
+    /// `token_unavailable`.
     pub fn kind(&self) -> &'static str {
         match self {
             SubmitError::Rejected { .. } => "rejected",
@@ -112,7 +108,7 @@ impl SubmitError {
     }
 
     /// Whether the ticket may exist even though we report a failure (no idempotency key exists,
-    /// contract §2): the customer should check before sending again. A network failure counts:
+    /// `docs/hubsoft-api.md` §2): the customer should check before sending again. A network failure counts:
     /// browsers report a connection dropped after sending exactly like one that never connected.
     /// So does a 500: the application may fail after inserting the ticket (a notification, a
     /// log); a 502/504 from the proxy may come after the application did its work. A 503
@@ -218,50 +214,6 @@ impl SubmitError {
     }
 }
 
-/// `text` with every occurrence of `secret` (the bearer token) replaced by `[token]`: as is, in
-/// any ASCII letter case, and percent-encoded (RFC 3986 §2.1, as a server may echo a URL or a
-/// form field). An empty or non-ASCII `secret` changes nothing (tokens are visible ASCII).
-pub fn redact_text(text: &str, secret: &str) -> String {
-    replace_ascii_ci(&replace_ascii_ci(text, secret), &percent_encoded(secret))
-}
-
-/// `text` with every ASCII-case-insensitive occurrence of the ASCII `needle` replaced by
-/// `[token]`. (Lowering ASCII keeps byte offsets, and an ASCII needle only matches ASCII bytes, so
-/// the ranges found in the lowered copy are valid in `text`.)
-fn replace_ascii_ci(text: &str, needle: &str) -> String {
-    if needle.is_empty() || !needle.is_ascii() {
-        return text.to_owned();
-    }
-    let haystack = text.to_ascii_lowercase();
-    let needle = needle.to_ascii_lowercase();
-    let mut out = String::with_capacity(text.len());
-    let mut from = 0;
-    while let Some(at) = haystack[from..].find(&needle) {
-        out.push_str(&text[from..from + at]);
-        out.push_str("[token]");
-        from += at + needle.len();
-    }
-    out.push_str(&text[from..]);
-    out
-}
-
-/// `secret` with every byte outside RFC 3986's unreserved set (`A–Z a–z 0–9 - . _ ~`) written
-/// as `%XX`, as `encodeURIComponent` does for ASCII.
-fn percent_encoded(secret: &str) -> String {
-    let mut out = String::with_capacity(secret.len() * 3);
-    for b in secret.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            const HEX: &[u8; 16] = b"0123456789ABCDEF";
-            out.push('%');
-            out.push(HEX[usize::from(b >> 4)] as char);
-            out.push(HEX[usize::from(b & 15)] as char);
-        }
-    }
-    out
-}
-
 /// Recognises the field a Laravel-style Portuguese sentence is about: "O campo telefone …",
 /// "o campo id cliente servico …", "O campo e-mail …", "campo descrição". `None` when no field is
 /// named.
@@ -295,66 +247,10 @@ pub fn field_named_in(sentence: &str) -> Option<Field> {
         .map(|(_, f)| *f)
 }
 
-/// Cleans one server sentence for display: trims, folds runs of whitespace, drops control
-/// characters, and cuts it at [`MAX_SERVER_LINE_CHARS`]. Returns `None` for blank text.
-pub fn clean_server_text(text: &str) -> Option<String> {
-    let folded = text
-        .split(|c: char| c.is_whitespace() || c.is_control())
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
-    if folded.is_empty() {
-        return None;
-    }
-    if folded.chars().count() > MAX_SERVER_LINE_CHARS {
-        let cut: String = folded.chars().take(MAX_SERVER_LINE_CHARS - 1).collect();
-        Some(format!("{cut}…"))
-    } else {
-        Some(folded)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::i18n::Locale;
-
-    #[test]
-    fn an_echoed_token_is_redacted() {
-        // As the HTTP module does it: the parsed answer is redacted, then classified.
-        let mut body: crate::json::Json = serde_json::from_str(
-            r#"{"status":"error","msg":"Token abc.def inválido","errors":["abc.def expirou"]}"#,
-        )
-        .unwrap();
-        body.redact("abc.def");
-        let e = crate::response::classify_parsed(200, Some(&body)).unwrap_err();
-        let shown = format!("{} {:?}", e.message_pt(), e.details_pt());
-        assert!(!shown.contains("abc.def"), "{shown}");
-        assert!(shown.contains("[token]"));
-    }
-
-    #[test]
-    fn an_echoed_token_is_hidden_in_any_case_and_percent_encoded() {
-        let token = "eyJ0eX.Ab+c/d=";
-        let msg = redact_text(&format!("Token {token} inválido"), token);
-        let errors: Vec<String> = [
-            "Bearer EYJ0EX.AB+C/D= recusado",
-            "url?t=eyJ0eX.Ab%2Bc%2Fd%3D e ação",
-            "sem token aqui",
-        ]
-        .iter()
-        .map(|t| redact_text(t, token))
-        .collect();
-        assert_eq!(msg, "Token [token] inválido");
-        assert_eq!(
-            errors,
-            [
-                "Bearer [token] recusado",
-                "url?t=[token] e ação",
-                "sem token aqui"
-            ]
-        );
-    }
 
     #[test]
     fn a_422_speaks_of_highlighted_details_only_when_a_field_is_named() {
@@ -402,16 +298,6 @@ mod tests {
         for (s, want) in cases {
             assert_eq!(field_named_in(s), want, "{s}");
         }
-    }
-
-    #[test]
-    fn server_text_is_cleaned_and_bounded() {
-        assert_eq!(clean_server_text("  a\n\tb  "), Some("a b".into()));
-        assert_eq!(clean_server_text(" \n "), None);
-        let long = "é".repeat(1000);
-        let cleaned = clean_server_text(&long).unwrap();
-        assert_eq!(cleaned.chars().count(), MAX_SERVER_LINE_CHARS);
-        assert!(cleaned.ends_with('…'));
     }
 
     #[test]

@@ -1,14 +1,14 @@
-//! Classification of Hubsoft's answer to `POST /api/v1/integracao/atendimento` (contract §2).
+//! Classification of Hubsoft's answer to `POST /api/v1/integracao/atendimento` (`docs/hubsoft-api.md` §2).
 //!
-//! **Success rule** (contract §2): HTTP 2xx **and** `status` ∈ {`success`, `suscess`} **and**
+//! **Success rule** (`docs/hubsoft-api.md` §2): HTTP 2xx **and** `status` ∈ {`success`, `suscess`} **and**
 //! `atendimento.id_atendimento` present. Everything else is a [`SubmitError`]. Unknown fields are
 //! ignored, `null`s are normal, and `protocolo` is kept as a string (it grew from 15 to 20 digits).
 //!
-//! The body is parsed outside this module (in the browser by `JSON.parse`, see `crate::http`) and
+//! The body is parsed outside this module (in the browser by `JSON.parse`, see the widget's `http` module) and
 //! classified by [`classify_parsed`]; natively, `classify` parses the text with `serde_json`
 //! first.
 
-use super::error::{clean_server_text, SubmitError, MAX_SERVER_LINES};
+use super::error::SubmitError;
 use super::json::Json;
 
 /// The ticket Hubsoft opened: the fields the widget shows, plus the whole `atendimento` object as
@@ -154,8 +154,8 @@ fn unprocessable(object: Option<&Json>) -> SubmitError {
 
 /// Flattens `errors` — a list of strings (Hubsoft), a map of field → list (Laravel 422), or a map
 /// of field → string — into at most [`MAX_SERVER_LINES`] cleaned sentences. A map is read in the
-/// byte order of its keys (as before, when it was a `BTreeMap`), not in the order received: a
-/// JavaScript object puts integer-like keys first.
+/// byte order of its keys, not in the order received, so the browser and the native parser agree:
+/// a JavaScript object puts integer-like keys first.
 fn sentences(errors: Option<&Json>) -> Vec<String> {
     fn walk(v: &Json, out: &mut Vec<String>, depth: u8) {
         if out.len() >= MAX_SERVER_LINES || depth > 3 {
@@ -182,6 +182,30 @@ fn sentences(errors: Option<&Json>) -> Vec<String> {
         walk(v, &mut out, 0);
     }
     out
+}
+
+/// Most server sentences shown for one failure.
+pub const MAX_SERVER_LINES: usize = 8;
+/// Longest server sentence shown, in chars; longer ones are cut with `…`.
+pub const MAX_SERVER_LINE_CHARS: usize = 300;
+
+/// Cleans one server sentence for display: trims, folds runs of whitespace, drops control
+/// characters, and cuts it at [`MAX_SERVER_LINE_CHARS`]. Returns `None` for blank text.
+pub fn clean_server_text(text: &str) -> Option<String> {
+    let folded = text
+        .split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    if folded.is_empty() {
+        return None;
+    }
+    if folded.chars().count() > MAX_SERVER_LINE_CHARS {
+        let cut: String = folded.chars().take(MAX_SERVER_LINE_CHARS - 1).collect();
+        Some(format!("{cut}…"))
+    } else {
+        Some(folded)
+    }
 }
 
 #[cfg(test)]
@@ -459,5 +483,29 @@ mod tests {
             panic!()
         };
         assert_eq!(errors.len(), MAX_SERVER_LINES);
+    }
+
+    #[test]
+    fn server_text_is_cleaned_and_bounded() {
+        assert_eq!(clean_server_text("  a\n\tb  "), Some("a b".into()));
+        assert_eq!(clean_server_text(" \n "), None);
+        let long = "é".repeat(1000);
+        let cleaned = clean_server_text(&long).unwrap();
+        assert_eq!(cleaned.chars().count(), MAX_SERVER_LINE_CHARS);
+        assert!(cleaned.ends_with('…'));
+    }
+
+    #[test]
+    fn an_echoed_token_is_redacted() {
+        // As the HTTP module does it: the parsed answer is redacted, then classified.
+        let mut body: Json = serde_json::from_str(
+            r#"{"status":"error","msg":"Token abc.def inválido","errors":["abc.def expirou"]}"#,
+        )
+        .unwrap();
+        body.redact("abc.def");
+        let e = classify_parsed(200, Some(&body)).unwrap_err();
+        let shown = format!("{} {:?}", e.message_pt(), e.details_pt());
+        assert!(!shown.contains("abc.def"), "{shown}");
+        assert!(shown.contains("[token]"));
     }
 }

@@ -12,11 +12,11 @@ use super::ticket_form::{ticket_form, TicketFormProps};
 use crate::core::form::Field;
 use crate::core::options::Options;
 use crate::core::state::{Action, Phase};
-use crate::embed::host::HostHooks;
 use crate::hooks::{
     use_connectivity, use_dialog, use_draft, use_field_focus, use_focus_when, use_host_changes,
     use_host_events, use_host_reset, use_submission, use_widget_state,
 };
+use crate::host::HostHooks;
 use crate::storage::PendingSave;
 
 /// Props of [`Widget`].

@@ -3,7 +3,9 @@
 // Attributes carry simple options, properties rich ones; every change re-renders the widget
 // through `handle.update(options)`. Removing the element destroys the widget.
 
-// attribute name -> option key
+// attribute name -> option key (the same list as OPTION_NAMES in core/src/options.rs;
+// core/tests/option_names.rs checks it). `idempotency-key` is a boolean: present (no value, ""
+// or "true") → on; absent or "false" → off.
 const ATTRIBUTES = {
   "endpoint": "endpoint",
   "token": "token",
@@ -15,10 +17,9 @@ const ATTRIBUTES = {
   "mode": "mode",
   "draft-key": "draft_key",
   "timeout-ms": "timeout_ms",
-  // Present (with no value, "" or "true") → on; absent or "false" → off.
   "idempotency-key": "idempotency_key",
 };
-// property name -> option key
+// property name -> option key (likewise)
 const PROPERTIES = {
   token: "token",
   tokenProvider: "tokenProvider",
