@@ -13,6 +13,7 @@
 //! - [`i18n`]: the message table (pt-BR, en, es) and host overrides.
 //! - [`draft`]: drafts saved in the browser (encoding, keys, merge with host values).
 //! - [`inbound`]: a ticket body received by a server, checked with the same rules and normalised.
+//! - [`idempotency`]: the `Idempotency-Key` header's format and the automatic retry policy.
 //!
 //! Facts of the Hubsoft API are cited as `docs/hubsoft-api.md` §N (in the repository).
 
@@ -23,6 +24,7 @@ pub mod endpoint;
 pub mod error;
 pub mod form;
 pub mod i18n;
+pub mod idempotency;
 pub mod inbound;
 pub mod json;
 pub mod options;

@@ -4,7 +4,8 @@
 // through `handle.update(options)`. Removing the element destroys the widget.
 
 // attribute name -> option key (the same list as OPTION_NAMES in core/src/options.rs;
-// core/tests/option_names.rs checks it)
+// core/tests/option_names.rs checks it). `idempotency-key` is a boolean: present (no value, ""
+// or "true") → on; absent or "false" → off.
 const ATTRIBUTES = {
   "endpoint": "endpoint",
   "token": "token",
@@ -16,6 +17,7 @@ const ATTRIBUTES = {
   "mode": "mode",
   "draft-key": "draft_key",
   "timeout-ms": "timeout_ms",
+  "idempotency-key": "idempotency_key",
 };
 // property name -> option key (likewise)
 const PROPERTIES = {
