@@ -209,6 +209,8 @@ fn container_in(element: &Element) -> Element {
     let div = document
         .create_element("div")
         .expect_throw("create_element div");
+    // `.ac-root` in the stylesheet: stops what the page's styles pass down by inheritance.
+    div.set_class_name("ac-root");
     let shadow = element.shadow_root().or_else(|| {
         element
             .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
