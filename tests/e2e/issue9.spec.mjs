@@ -1,0 +1,129 @@
+// Issue 9: faults found by trying the widget as customers and portal developers would. Each
+// block drives the release build in Chromium against the mock Hubsoft server.
+import { test, expect } from "@playwright/test";
+import { queue, received, resetMock, SUCCESS } from "./helpers.mjs";
+
+test.beforeEach(async ({ request }) => {
+  await resetMock(request);
+});
+
+const ENDPOINT = "http://127.0.0.1:8797";
+
+/** Opens the element host page and waits for <abrir-chamado> to be defined. */
+async function elementPage(page) {
+  await page.goto("/hosts/element.html");
+  await page.waitForFunction(() => customElements.get("abrir-chamado") !== undefined);
+}
+
+/** Adds <abrir-chamado id=`id`> with `attrs` and `props` to `parent` (a selector). */
+async function addElement(page, { id = "w", attrs = {}, props = {}, parent = "#host" } = {}) {
+  await page.evaluate(
+    ({ id, attrs, props, parent }) => {
+      const el = document.createElement("abrir-chamado");
+      el.id = id;
+      for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+      for (const [k, v] of Object.entries(props)) el[k] = v;
+      document.querySelector(parent).append(el);
+    },
+    { id, attrs, props, parent },
+  );
+  return page.locator(`#${id}`);
+}
+
+async function fillCustomer(widget) {
+  await widget.getByLabel(/nome/i).fill("Maria da Silva");
+  await widget.getByLabel(/telefone/i).fill("37999112233");
+  await widget.getByLabel(/descrição/i).fill("Sem internet desde ontem.");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fault 3: what a host page passes down by inheritance (and its root font size) stops at the
+// widget. Each case is a hostile rule on the page and what the widget must still compute.
+const INHERITED = [
+  ["root font size", "html { font-size: 10px }", (s) => s.inputFontSize === "16px" && s.submitHeight >= 44 && s.inputHeight >= 44],
+  ["huge root font size", "html { font-size: 40px }", (s) => s.inputFontSize === "16px" && s.submitHeight < 80],
+  ["font size on an ancestor", "#host { font-size: 9px }", (s) => s.labelFontSize === "16px" && s.inputFontSize === "16px"],
+  ["line height", "body { line-height: 0.2 }", (s) => s.labelLineHeight === "24px"],
+  ["letter spacing", "body { letter-spacing: 12px }", (s) => s.labelLetterSpacing === "normal"],
+  ["word spacing", "body { word-spacing: 30px }", (s) => s.labelWordSpacing === "0px"],
+  ["text transform", "body { text-transform: uppercase }", (s) => s.labelTransform === "none"],
+  ["direction", "html { direction: rtl }", (s) => s.direction === "ltr"],
+  ["colour", "body { color: rgb(255, 0, 0) }", (s) => s.labelColor !== "rgb(255, 0, 0)"],
+  ["text fill colour", "body { -webkit-text-fill-color: transparent }", (s) => s.labelFill !== "rgba(0, 0, 0, 0)"],
+  ["visibility", "#host { visibility: hidden }", (s) => s.labelVisibility === "visible"],
+  ["cursor", "body { cursor: wait }", (s) => s.labelCursor === "auto"],
+  ["text align", "body { text-align: right }", (s) => s.labelTextAlign === "start"],
+  ["font style and weight", "body { font-style: italic; font-weight: 100 }", (s) => s.labelFontStyle === "normal" && s.hintFontWeight === "400"],
+  ["white space", "body { white-space: pre }", (s) => s.labelWhiteSpace === "normal"],
+];
+
+for (const [name, css, ok] of INHERITED) {
+  test(`fault 3: a host page's inherited ${name} does not leak into the widget`, async ({ page }) => {
+    await elementPage(page);
+    await page.addStyleTag({ content: css });
+    const widget = await addElement(page, { attrs: { endpoint: ENDPOINT, "id-cliente-servico": "11000" }, props: { token: "demo-token" } });
+    await expect(widget.locator("button[type=submit]")).toHaveCount(1);
+    const style = await widget.evaluate((host) => {
+      const root = host.shadowRoot;
+      const label = getComputedStyle(root.querySelector("label"));
+      const input = root.querySelector("input[name=nome]");
+      const submit = root.querySelector("button[type=submit]");
+      return {
+        inputFontSize: getComputedStyle(input).fontSize,
+        inputHeight: input.getBoundingClientRect().height,
+        submitHeight: submit.getBoundingClientRect().height,
+        labelFontSize: label.fontSize,
+        labelLineHeight: label.lineHeight,
+        labelLetterSpacing: label.letterSpacing,
+        labelWordSpacing: label.wordSpacing,
+        labelTransform: label.textTransform,
+        direction: getComputedStyle(input).direction,
+        labelColor: label.color,
+        labelFill: label.webkitTextFillColor,
+        labelVisibility: label.visibility,
+        labelCursor: label.cursor,
+        labelTextAlign: label.textAlign,
+        labelFontStyle: label.fontStyle,
+        hintFontWeight: getComputedStyle(root.querySelector(".ac-hint")).fontWeight,
+        labelWhiteSpace: label.whiteSpace,
+      };
+    });
+    expect(ok(style), JSON.stringify(style, null, 1)).toBe(true);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fault 7: a modal widget leaves the page's focus and scroll alone until the customer acts.
+test("fault 7: mode=modal keeps the page's autofocused field and scroll position on load", async ({ page }) => {
+  await elementPage(page);
+  await page.evaluate(() => {
+    const input = document.createElement("input");
+    input.id = "page-search";
+    input.setAttribute("aria-label", "Busca do portal");
+    document.getElementById("host").prepend(input);
+    input.focus();
+    const spacer = document.createElement("div");
+    spacer.style.height = "3000px";
+    document.getElementById("host").append(spacer);
+    window.__ready = 0;
+    document.addEventListener("abrir-chamado:ready", () => window.__ready++);
+  });
+  const widget = await addElement(page, { attrs: { endpoint: ENDPOINT, mode: "modal", "id-cliente-servico": "11000" }, props: { token: "demo-token" } });
+  const launcher = widget.locator("[part=launcher]");
+  await expect(launcher).toBeVisible();
+  await page.waitForFunction(() => window.__ready === 1);
+  // Let any focus effect of the first render run before looking.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe("page-search");
+  expect(await page.evaluate(() => window.scrollY)).toBe(0);
+  // The host changing options re-renders without taking the focus either.
+  await page.evaluate(() => document.getElementById("w").setAttribute("nome", "Maria"));
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe("page-search");
+  // Opening and closing (customer actions) still move the focus: into the dialog, then back.
+  await launcher.click();
+  await expect(widget.locator("dialog[open]")).toHaveCount(1);
+  await page.keyboard.press("Escape");
+  await expect(widget.locator("dialog[open]")).toHaveCount(0);
+  await expect(launcher).toBeFocused();
+});
