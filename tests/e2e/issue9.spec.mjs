@@ -127,3 +127,51 @@ test("fault 7: mode=modal keeps the page's autofocused field and scroll position
   await expect(widget.locator("dialog[open]")).toHaveCount(0);
   await expect(launcher).toBeFocused();
 });
+
+// ---------------------------------------------------------------------------------------------
+// Fault 9: moving the element (as React, Vue or a portal's modal does) keeps the widget, even
+// with storage blocked (no draft to fall back on) and when the insertion comes a task later.
+test("fault 9: moving the element keeps what was typed and fires ready once, with storage blocked", async ({ page }) => {
+  await page.addInitScript(() => {
+    const blocked = () => {
+      throw new DOMException("blocked", "SecurityError");
+    };
+    Object.defineProperty(window, "localStorage", { get: blocked, configurable: true });
+  });
+  await elementPage(page);
+  await page.evaluate(() => {
+    window.__ready = 0;
+    document.addEventListener("abrir-chamado:ready", () => window.__ready++);
+    const other = document.createElement("section");
+    other.id = "other";
+    document.body.append(other);
+  });
+  const widget = await addElement(page, { attrs: { endpoint: ENDPOINT, "id-cliente-servico": "11000" }, props: { token: "demo-token" } });
+  await fillCustomer(widget);
+  await page.waitForFunction(() => window.__ready === 1);
+  await page.evaluate(() => (window.__form = document.getElementById("w").shadowRoot.querySelector("form")));
+  // In the same task, a task later, and a few frames later.
+  await page.evaluate(() => document.getElementById("other").append(document.getElementById("w")));
+  await page.evaluate(async () => {
+    const el = document.getElementById("w");
+    el.remove();
+    await new Promise((r) => setTimeout(r, 0));
+    document.getElementById("host").append(el);
+  });
+  await page.evaluate(async () => {
+    const el = document.getElementById("w");
+    el.remove();
+    await new Promise((r) => setTimeout(r, 150));
+    document.getElementById("other").append(el);
+  });
+  await expect(widget.getByLabel(/descrição/i)).toHaveValue("Sem internet desde ontem.");
+  await expect(widget.getByLabel(/nome/i)).toHaveValue("Maria da Silva");
+  expect(await page.evaluate(() => document.getElementById("w").shadowRoot.querySelector("form") === window.__form)).toBe(true);
+  // Well past the grace period: still the same widget, and `ready` fired once only.
+  await page.waitForTimeout(1200);
+  expect(await page.evaluate(() => window.__ready)).toBe(1);
+  await expect(widget.getByLabel(/descrição/i)).toHaveValue("Sem internet desde ontem.");
+  // And it still files the ticket.
+  await widget.getByRole("button", { name: "Abrir chamado" }).click();
+  await expect(widget.locator(".ac-protocolo-value")).toHaveText(/^\d{20}$/);
+});
