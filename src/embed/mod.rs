@@ -28,6 +28,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{CssStyleSheet, Element, ShadowRootInit, ShadowRootMode};
 
 use crate::components::root::{Root, RootProps};
+use crate::core::json::Json;
 use crate::core::options::{ConfigError, EndpointError, Options, RawOptions};
 use crate::storage::PendingSave;
 use host::HostHooks;
@@ -128,7 +129,7 @@ extern "C" {
 /// Checks `options` and reports problems to the console (never with the token).
 fn props_for(element: &Element, options: &JsValue, reset_count: u32) -> RootProps {
     let host = HostHooks::new(element.clone(), options);
-    let config = parse_options(options, host.token_provider.is_some());
+    let config = parse_options(options, host.token_provider.is_some(), element);
     if let Err(errors) = &config {
         let text = errors
             .iter()
@@ -162,13 +163,21 @@ pub fn mount(element: Element, options: JsValue) -> WidgetHandle {
 }
 
 /// Reads the options object into checked [`Options`].
-fn parse_options(options: &JsValue, has_provider: bool) -> Result<Options, Vec<ConfigError>> {
+fn parse_options(
+    options: &JsValue,
+    has_provider: bool,
+    element: &Element,
+) -> Result<Options, Vec<ConfigError>> {
     // `instanceof` (caught by wasm-bindgen), not `Array.isArray`, which throws on a revoked Proxy.
     if !options.is_object() || options.is_instance_of::<js_sys::Array>() {
         return Err(vec![ConfigError::NotAnObject]);
     }
     let mut raw = RawOptions::read(|name| crate::js_json::field(options, name));
     raw.has_token_provider = has_provider;
+    // Without a `locale` option the widget speaks the page's language where it stands.
+    if raw.locale.is_none() && !raw.unreadable.contains(&"locale") {
+        raw.locale = page_language(element).map(Json::String);
+    }
     // `parametros` is passed through as the browser serialises it (no float formatting here).
     // A getter that throws is a bad value, not an absent one.
     raw.parametros_json = match js_sys::Reflect::get(options, &"parametros".into()) {
@@ -194,6 +203,22 @@ fn parse_options(options: &JsValue, has_provider: bool) -> Result<Options, Vec<C
             Err(vec![ConfigError::BadEndpoint(EndpointError::Malformed)])
         }
         other => other,
+    }
+}
+
+/// The language of the page where `element` stands: the `lang` attribute of its nearest
+/// ancestor (itself included) that has one, looking through the shadow roots it may sit in, as
+/// HTML defines an element's language. `None` when no ancestor says, or says `lang=""`
+/// (unknown).
+fn page_language(element: &Element) -> Option<String> {
+    let mut at = element.clone();
+    loop {
+        if let Ok(Some(el)) = at.closest("[lang]") {
+            return el
+                .get_attribute("lang")
+                .filter(|lang| !lang.trim().is_empty());
+        }
+        at = at.get_root_node().dyn_into::<web_sys::ShadowRoot>().ok()?.host();
     }
 }
 

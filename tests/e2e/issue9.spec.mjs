@@ -175,3 +175,40 @@ test("fault 9: moving the element keeps what was typed and fires ready once, wit
   await widget.getByRole("button", { name: "Abrir chamado" }).click();
   await expect(widget.locator(".ac-protocolo-value")).toHaveText(/^\d{20}$/);
 });
+
+// ---------------------------------------------------------------------------------------------
+// Fault 10: without a `locale` option the widget follows the nearest `lang` ancestor.
+test("fault 10: without locale the widget speaks the language of its nearest lang ancestor", async ({ page }) => {
+  await elementPage(page);
+  const attrs = { endpoint: ENDPOINT, "id-cliente-servico": "11000" };
+  const props = { token: "demo-token" };
+  const submitText = (id) => page.locator(`#${id}`).locator("button[type=submit]");
+  await page.evaluate(() => {
+    document.documentElement.lang = "es";
+    const en = document.createElement("div");
+    en.id = "en-region";
+    en.lang = "en-US";
+    const fr = document.createElement("div");
+    fr.id = "fr-region";
+    fr.lang = "fr";
+    document.getElementById("host").append(en, fr);
+  });
+  await addElement(page, { id: "page-es", attrs, props });
+  await addElement(page, { id: "region-en", attrs, props, parent: "#en-region" });
+  await addElement(page, { id: "unknown-fr", attrs, props, parent: "#fr-region" });
+  await addElement(page, { id: "explicit", attrs: { ...attrs, locale: "pt-BR" }, props });
+  await expect(submitText("page-es")).toHaveText("Abrir solicitud");
+  await expect(submitText("region-en")).toHaveText("Open ticket");
+  await expect(submitText("unknown-fr")).toHaveText("Abrir chamado");
+  await expect(submitText("explicit")).toHaveText("Abrir chamado");
+  expect(await page.locator("#page-es").evaluate((h) => h.shadowRoot.querySelector(".ac-widget").lang)).toBe("es");
+  // mount() from script follows the page the same way.
+  await page.evaluate(async () => {
+    const { mount } = await import("/abrir-chamado.js");
+    const el = document.createElement("div");
+    el.id = "mounted";
+    document.getElementById("en-region").append(el);
+    mount(el, { endpoint: "http://127.0.0.1:8797", token: "demo-token", id_cliente_servico: 11000 });
+  });
+  await expect(submitText("mounted")).toHaveText("Open ticket");
+});
