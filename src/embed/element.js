@@ -151,3 +151,12 @@ export function defineElement(mount) {
 
   customElements.define("abrir-chamado", AbrirChamado);
 }
+
+/**
+ * The URL of the fallback stylesheet `abrir-chamado.css`, which scripts/post-build.mjs writes
+ * beside the entry. This file ships as `snippets/<crate>-<hash>/src/embed/element.js`
+ * (wasm-bindgen's layout for JS snippets) in the same folder, so it sits four folders up.
+ */
+export function stylesheetUrl() {
+  return new URL("../../../../abrir-chamado.css", import.meta.url).href;
+}

@@ -124,6 +124,9 @@ pub fn start() {
 extern "C" {
     #[wasm_bindgen(js_name = defineElement)]
     fn define_element(mount: &js_sys::Function);
+    /// The fallback stylesheet file beside the entry (`abrir-chamado.css`).
+    #[wasm_bindgen(js_name = stylesheetUrl)]
+    fn stylesheet_url() -> String;
 }
 
 /// Checks `options` and reports problems to the console (never with the token).
@@ -223,8 +226,8 @@ fn page_language(element: &Element) -> Option<String> {
 }
 
 /// Returns a fresh `<div>` inside `element`'s open shadow root (created if absent), with the
-/// stylesheet adopted. Elements that cannot host a shadow root get the `<div>` and a `<style>`
-/// directly.
+/// stylesheet adopted, or linked (`abrir-chamado.css`) where constructable stylesheets are
+/// missing. Elements that cannot host a shadow root get the `<div>` and a `<style>` directly.
 fn container_in(element: &Element) -> Element {
     let document = element.owner_document().unwrap_or_else(|| {
         web_sys::window()
@@ -244,15 +247,25 @@ fn container_in(element: &Element) -> Element {
     match shadow {
         Some(shadow) => {
             shadow.set_inner_html("");
-            let adopted = CssStyleSheet::new().ok().and_then(|sheet| {
-                sheet.replace_sync(CSS).ok()?;
-                let list = js_sys::Array::of1(&sheet);
-                js_sys::Reflect::set(&shadow, &"adoptedStyleSheets".into(), &list).ok()
-            });
+            // Constructable stylesheets pass a strict `style-src`. Where the browser lacks them
+            // (iOS 15, Safari before 16.4), a `<style>` would be blocked by that policy; the same
+            // stylesheet as a file beside the entry is linked instead, which `style-src 'self'`
+            // (or the widget's origin) allows.
+            let supported = js_sys::Reflect::has(&shadow, &"adoptedStyleSheets".into())
+                .unwrap_or(false);
+            let adopted = supported
+                .then(|| {
+                    let sheet = CssStyleSheet::new().ok()?;
+                    sheet.replace_sync(CSS).ok()?;
+                    let list = js_sys::Array::of1(&sheet);
+                    js_sys::Reflect::set(&shadow, &"adoptedStyleSheets".into(), &list).ok()
+                })
+                .flatten();
             if adopted.is_none() {
-                if let Ok(style) = document.create_element("style") {
-                    style.set_text_content(Some(CSS));
-                    let _ = shadow.append_child(&style);
+                if let Ok(link) = document.create_element("link") {
+                    let _ = link.set_attribute("rel", "stylesheet");
+                    let _ = link.set_attribute("href", &stylesheet_url());
+                    let _ = shadow.append_child(&link);
                 }
             }
             let _ = shadow.append_child(&div);

@@ -212,3 +212,43 @@ test("fault 10: without locale the widget speaks the language of its nearest lan
   });
   await expect(submitText("mounted")).toHaveText("Open ticket");
 });
+
+// ---------------------------------------------------------------------------------------------
+// Fault 8: a browser without constructable stylesheets (iOS 15) under the README's strict CSP
+// (`style-src 'self'`) still gets the widget styled, without a policy violation.
+test("fault 8: without adoptedStyleSheets the widget is styled under style-src 'self'", async ({ page, request }) => {
+  await page.addInitScript(() => {
+    delete ShadowRoot.prototype.adoptedStyleSheets;
+    delete Document.prototype.adoptedStyleSheets;
+  });
+  const consoleErrors = [];
+  page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
+  await page.goto("/hosts/csp.html");
+  const widget = page.locator("#w");
+  const submit = widget.getByRole("button", { name: "Abrir chamado" });
+  await expect(submit).toBeVisible();
+  expect(await page.evaluate(() => "adoptedStyleSheets" in document.getElementById("w").shadowRoot)).toBe(false);
+  // Styled: the widget's own rules apply (primary colour, 44 px target, 16 px inputs).
+  await expect
+    .poll(() => submit.evaluate((b) => getComputedStyle(b).backgroundColor))
+    .toBe("rgb(11, 87, 208)");
+  const look = await widget.evaluate((host) => {
+    const root = host.shadowRoot;
+    return {
+      submitHeight: root.querySelector("button[type=submit]").getBoundingClientRect().height,
+      inputFontSize: getComputedStyle(root.querySelector("input[name=nome]")).fontSize,
+      links: [...root.querySelectorAll("link[rel=stylesheet]")].map((l) => new URL(l.href).pathname),
+      styles: root.querySelectorAll("style").length,
+    };
+  });
+  expect(look.submitHeight).toBeGreaterThanOrEqual(44);
+  expect(look.inputFontSize).toBe("16px");
+  expect(look.links).toEqual(["/abrir-chamado.css"]);
+  expect(look.styles).toBe(0);
+  expect(await page.evaluate(() => window.__cspViolations)).toEqual([]);
+  await fillCustomer(widget);
+  await submit.click();
+  await expect(widget.locator(".ac-protocolo-value")).toHaveText(/^\d{20}$/);
+  expect(await received(request)).toHaveLength(1);
+  expect(consoleErrors).toEqual([]);
+});
