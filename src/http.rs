@@ -61,7 +61,15 @@ pub async fn send(
     if let Some(json) = parsed.as_mut() {
         json.redact(secret);
     }
-    classify_parsed(status, parsed.as_ref())
+    let result = classify_parsed(status, parsed.as_ref());
+    if result.as_ref().is_ok_and(|s| s.unusual) {
+        // The customer gets the protocolo; the developer hears that the server strays from the
+        // documented answer (contract §2).
+        web_sys::console::warn_1(
+            &"abrir-chamado: the answer opened a ticket but its \"status\" is not the documented \"success\"; the protocolo is shown".into(),
+        );
+    }
+    result
 }
 
 /// The body as JSON, or `None` when it is not JSON: blank, not parseable by `JSON.parse` (HTML,

@@ -1,7 +1,9 @@
 //! Classification of Hubsoft's answer to `POST /api/v1/integracao/atendimento` (contract §2).
 //!
 //! **Success rule** (contract §2): HTTP 2xx **and** `status` ∈ {`success`, `suscess`} **and**
-//! `atendimento.id_atendimento` present. Everything else is a [`SubmitError`]. Unknown fields are
+//! `atendimento.id_atendimento` present; and, because the ticket certainly exists then, any 2xx
+//! whose `atendimento` carries an id and a protocolo and whose `status` is not `error` (in any
+//! case), marked [`Success::unusual`]. Everything else is a [`SubmitError`]. Unknown fields are
 //! ignored, `null`s are normal, and `protocolo` is kept as a string (it grew from 15 to 20 digits).
 //!
 //! The body is parsed outside this module (in the browser by `JSON.parse`, see `crate::http`) and
@@ -37,6 +39,9 @@ pub struct Success {
     /// The server's `msg`, cleaned. Informational only: never parse the protocol out of it (a
     /// documented example disagrees with the field).
     pub msg: Option<String>,
+    /// The answer carried the ticket but not the documented `status` (`success` or `suscess`):
+    /// another letter case or spelling, none, or not a string. Worth a word to the developer.
+    pub unusual: bool,
 }
 
 /// Classifies an HTTP answer whose body text is `body` (may be empty, HTML or anything): parses
@@ -59,17 +64,22 @@ pub fn classify_parsed(status: u16, body: Option<&Json>) -> Result<Success, Subm
             let Some(obj) = object else {
                 return Err(SubmitError::InvalidResponse { status });
             };
-            match obj.get("status").and_then(Json::as_str) {
-                Some("success" | "suscess") => {
-                    success_from(obj).ok_or(SubmitError::InvalidResponse { status })
+            let said = obj.get("status").and_then(Json::as_str);
+            if let Some("success" | "suscess") = said {
+                return success_from(obj).ok_or(SubmitError::InvalidResponse { status });
+            }
+            // Any other `status` (another case or spelling, none, not a string) but `error`, with
+            // an `atendimento` that has an id and a protocolo: the ticket exists (contract §2),
+            // so the customer gets its protocolo; `unusual` lets the widget tell the developer.
+            if !said.is_some_and(|s| s.trim().eq_ignore_ascii_case("error")) {
+                if let Some(success) = success_from(obj) {
+                    return Ok(Success {
+                        unusual: true,
+                        ..success
+                    });
                 }
-                // Not a documented success spelling, yet the ticket is there: the server may
-                // have opened it, so say so rather than report a definite failure.
-                Some(other)
-                    if !other.eq_ignore_ascii_case("error") && success_from(obj).is_some() =>
-                {
-                    Err(SubmitError::InvalidResponse { status })
-                }
+            }
+            match said {
                 Some(_) => Err(rejected(status, obj)),
                 None if obj.get("msg").is_some() || obj.get("errors").is_some() => {
                     Err(rejected(status, obj))
@@ -112,6 +122,7 @@ fn success_from(obj: &Json) -> Option<Success> {
             .get("msg")
             .and_then(Json::as_str)
             .and_then(clean_server_text),
+        unusual: false,
     })
 }
 
@@ -250,7 +261,6 @@ mod tests {
             r#"{"status":"success","atendimento":{"protocolo":"1"}}"#,
             r#"{"status":"success","atendimento":{"id_atendimento":null,"protocolo":"1"}}"#,
             r#"{"status":"success","atendimento":{"id_atendimento":5}}"#,
-            r#"{"atendimento":{"id_atendimento":5,"protocolo":"1"}}"#,
             r#"[]"#,
             r#""success""#,
         ] {
@@ -263,12 +273,52 @@ mod tests {
     }
 
     #[test]
-    fn an_unknown_success_spelling_with_a_ticket_may_have_opened_it() {
-        let body =
-            r#"{"status":"SUCCESS","msg":"ok","atendimento":{"id_atendimento":1,"protocolo":"2"}}"#;
-        let e = classify(200, body).unwrap_err();
-        assert_eq!(e, SubmitError::InvalidResponse { status: 200 });
-        assert!(e.may_have_been_created());
+    fn a_ticket_in_any_status_but_error_is_shown() {
+        for said in [
+            r#""SUCCESS""#,
+            r#""Success""#,
+            r#"" success ""#,
+            r#""sucesso""#,
+            r#""ok""#,
+            r#""SUSCESS""#,
+            "true",
+            "1",
+            "null",
+            r#"{"code":"success"}"#,
+        ] {
+            for status in [200, 201, 202] {
+                let body = format!(
+                    r#"{{"status":{said},"msg":"ok","atendimento":{{"id_atendimento":1,"protocolo":"2025"}}}}"#
+                );
+                let s = classify(status, &body).unwrap_or_else(|e| panic!("{body}: {e:?}"));
+                assert_eq!(s.atendimento.protocolo, "2025", "{body}");
+                assert!(s.unusual, "{body}");
+            }
+        }
+        let none = classify(
+            200,
+            r#"{"atendimento":{"id_atendimento":5,"protocolo":"1"},"msg":"Aberto"}"#,
+        )
+        .unwrap();
+        assert!(none.unusual && none.atendimento.protocolo == "1");
+        assert!(!classify(200, SEED_SUCCESS).unwrap().unusual);
+        // `error` in any case is a refusal, even with an atendimento; a ticket without a protocolo
+        // is not certain.
+        for body in [
+            r#"{"status":"ERROR","msg":"Falhou","atendimento":{"id_atendimento":1,"protocolo":"2"}}"#,
+            r#"{"status":"error","atendimento":{"id_atendimento":1,"protocolo":"2"}}"#,
+        ] {
+            assert!(matches!(classify(200, body), Err(SubmitError::Rejected { .. })), "{body}");
+        }
+        assert_eq!(
+            classify(200, r#"{"status":"SUCCESS","atendimento":{"id_atendimento":1}}"#),
+            Err(SubmitError::Rejected {
+                status: 200,
+                msg: None,
+                errors: vec![]
+            })
+        );
+        assert!(classify(500, r#"{"status":"SUCCESS","atendimento":{"id_atendimento":1,"protocolo":"2"}}"#).is_err());
     }
 
     #[test]

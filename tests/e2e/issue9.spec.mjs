@@ -252,3 +252,31 @@ test("fault 8: without adoptedStyleSheets the widget is styled under style-src '
   expect(await received(request)).toHaveLength(1);
   expect(consoleErrors).toEqual([]);
 });
+
+// ---------------------------------------------------------------------------------------------
+// Fault 4: a 2xx answer carrying the ticket is a success whatever its `status` says (but
+// `error`); the developer hears about the unusual answer in the console.
+for (const [name, body] of [
+  ["status in capitals", { ...SUCCESS, status: "SUCCESS" }],
+  ["status in another spelling", { ...SUCCESS, status: "Sucesso" }],
+  ["no status at all", { msg: SUCCESS.msg, atendimento: SUCCESS.atendimento }],
+  ["a status that is not text", { ...SUCCESS, status: true }],
+]) {
+  test(`fault 4: a ticket answered with ${name} shows its protocolo and warns the developer`, async ({ page, request }) => {
+    const warnings = [];
+    page.on("console", (m) => m.type() === "warning" && warnings.push(m.text()));
+    await queue(request, { status: 201, body: JSON.stringify(body), content_type: "application/json" });
+    await elementPage(page);
+    await page.evaluate(() => {
+      window.__success = [];
+      document.addEventListener("abrir-chamado:success", (e) => window.__success.push(e.detail));
+    });
+    const widget = await addElement(page, { attrs: { endpoint: ENDPOINT, "id-cliente-servico": "11000" }, props: { token: "demo-token" } });
+    await fillCustomer(widget);
+    await widget.getByRole("button", { name: "Abrir chamado" }).click();
+    await expect(widget.locator(".ac-protocolo-value")).toHaveText("20250926160819577001");
+    expect(await page.evaluate(() => window.__success.map((d) => d.protocolo))).toEqual(["20250926160819577001"]);
+    expect(warnings.some((w) => w.includes("abrir-chamado") && w.includes("status"))).toBe(true);
+    expect(await received(request)).toHaveLength(1);
+  });
+}
