@@ -15,7 +15,7 @@ use gloo_timers::callback::Timeout;
 use web_sys::AbortController;
 
 use crate::core::error::SubmitError;
-use crate::core::json::{nesting_exceeds, Json, MAX_DEPTH};
+use crate::core::json::{nesting_exceeds, quote_unsafe_integers, Json, MAX_DEPTH};
 use crate::core::request::PreparedRequest;
 use crate::core::response::{classify_parsed, Success};
 
@@ -81,7 +81,9 @@ pub fn parse_body(text: &str) -> Option<Json> {
     if text.is_empty() || nesting_exceeds(text, MAX_DEPTH) {
         return None;
     }
-    let value = js_sys::JSON::parse(text).ok()?;
+    // `JSON.parse` stores numbers as doubles: integers beyond 2^53 (a protocolo sent as a bare
+    // number) are read as strings of their exact digits instead.
+    let value = js_sys::JSON::parse(&quote_unsafe_integers(text)).ok()?;
     crate::js_json::from_js(&value)
 }
 
@@ -147,6 +149,7 @@ mod tests {
             r#"{"status":"suscess","atendimento":{"id_atendimento":"1001","protocolo":"20250926160819577001","status":null}}"#.into(),
             r#"{"status":"success","atendimento":{"id_atendimento":1.5,"protocolo":"1"}}"#.into(),
             r#"{"status":"success","atendimento":{"id_atendimento":-7,"protocolo":123456789012345}}"#.into(),
+            r#"{"status":"success","atendimento":{"id_atendimento":9007199254740993,"protocolo":20250926160819577001,"n":[-98765432109876543210]}}"#.into(),
             r#"{"status":"error","msg":"Favor preencher","errors":["O campo telefone é obrigatório.","O campo nome é obrigatório."]}"#.into(),
             r#"{"message":"The given data was invalid.","errors":{"telefone":["T"],"10":["D"],"nome":["N"],"9":"Nove"}}"#.into(),
             r#"{"status":"error","msg":"primeiro","msg":"último","status":"error"}"#.into(),
@@ -190,15 +193,18 @@ mod tests {
     }
 
     /// Where `JSON.parse` reads a body differently from `serde_json` (none of it occurs in
-    /// Hubsoft's documented answers): integers beyond 2^53 lose precision (so such an id is
-    /// refused instead of read), `1.0` is an integer, a number too large for a double is
+    /// Hubsoft's documented answers): `1.0` is an integer, a number too large for a double is
     /// `Infinity` (so `null`) instead of an error, and a lone surrogate escape is read
-    /// (as U+FFFD) instead of refused.
+    /// (as U+FFFD) instead of refused. Integers beyond 2^53 are read as strings of their exact
+    /// digits on both paths ([`quote_unsafe_integers`]).
     #[wasm_bindgen_test]
     fn known_differences_from_serde_json() {
         let body = parse_body(r#"{"big":9007199254740993,"one":1.0,"inf":1e400,"s":"\ud800"}"#)
             .expect("JSON.parse reads it");
-        assert!(!body.get("big").unwrap().is_integer());
+        assert_eq!(
+            body.get("big").and_then(Json::as_str),
+            Some("9007199254740993")
+        );
         assert_eq!(body.get("one").and_then(Json::as_u64), Some(1));
         assert!(body.get("inf").unwrap().is_null());
         assert_eq!(body.get("s").and_then(Json::as_str), Some("\u{fffd}"));

@@ -531,7 +531,10 @@ pub fn quote_unsafe_integers(text: &str) -> std::borrow::Cow<'_, str> {
         let digits = &text[digits_start..end];
         let mut token_end = end;
         while token_end < bytes.len()
-            && matches!(bytes[token_end], b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-')
+            && matches!(
+                bytes[token_end],
+                b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-'
+            )
         {
             token_end += 1;
         }
@@ -567,7 +570,10 @@ mod tests {
             r#"{"protocolo":"20250926160819577001","id_atendimento":"9007199254740993"}"#
         );
         assert_eq!(q("[-9007199254740993]"), r#"["-9007199254740993"]"#);
-        assert_eq!(q("123456789012345678901234567890"), r#""123456789012345678901234567890""#);
+        assert_eq!(
+            q("123456789012345678901234567890"),
+            r#""123456789012345678901234567890""#
+        );
         for same in [
             r#"{"a":9007199254740991,"b":-9007199254740991,"c":286}"#,
             r#"{"s":"20250926160819577001","t":"x\"20250926160819577001"}"#,

@@ -45,13 +45,15 @@ pub struct Success {
 }
 
 /// Classifies an HTTP answer whose body text is `body` (may be empty, HTML or anything): parses
-/// the trimmed text with `serde_json` (nesting deeper than [`super::json::MAX_DEPTH`] is not
+/// the trimmed text with `serde_json`, integers beyond 2^53 read as strings of their digits as
+/// in the browser ([`super::json::quote_unsafe_integers`]) (nesting deeper than [`super::json::MAX_DEPTH`] is not
 /// JSON) and calls [`classify_parsed`]. Never panics. Native builds (and tests) only: the
 /// WebAssembly build parses with the browser's `JSON.parse` instead, keeping `serde_json` out of
 /// the bundle.
 #[cfg(any(test, not(target_arch = "wasm32")))]
 pub fn classify(status: u16, body: &str) -> Result<Success, SubmitError> {
-    let json: Option<Json> = serde_json::from_str(body.trim()).ok();
+    let json: Option<Json> =
+        serde_json::from_str(&super::json::quote_unsafe_integers(body.trim())).ok();
     classify_parsed(status, json.as_ref())
 }
 
@@ -248,6 +250,32 @@ mod tests {
     }
 
     #[test]
+    fn bare_numbers_beyond_2_pow_53_keep_every_digit() {
+        let body = r#"{"status":"success","atendimento":{"id_atendimento":9007199254740993,"protocolo":20250926160819577001}}"#;
+        let s = classify(200, body).unwrap();
+        assert_eq!(s.atendimento.protocolo, "20250926160819577001");
+        assert_eq!(s.atendimento.id_atendimento, "9007199254740993");
+        assert_eq!(
+            s.atendimento.raw.get("protocolo").and_then(Json::as_str),
+            Some("20250926160819577001")
+        );
+        let small = classify(
+            200,
+            r#"{"status":"success","atendimento":{"id_atendimento":286,"protocolo":201811061730517}}"#,
+        )
+        .unwrap();
+        assert_eq!(small.atendimento.protocolo, "201811061730517");
+        assert_eq!(
+            small
+                .atendimento
+                .raw
+                .get("id_atendimento")
+                .and_then(Json::as_u64),
+            Some(286)
+        );
+    }
+
+    #[test]
     fn protocol_comes_from_the_field_not_msg() {
         let body = r#"{"status":"success","msg":"Anote o protocolo: 111.","atendimento":{"id_atendimento":1,"protocolo":"222"}}"#;
         assert_eq!(classify(200, body).unwrap().atendimento.protocolo, "222");
@@ -308,17 +336,27 @@ mod tests {
             r#"{"status":"ERROR","msg":"Falhou","atendimento":{"id_atendimento":1,"protocolo":"2"}}"#,
             r#"{"status":"error","atendimento":{"id_atendimento":1,"protocolo":"2"}}"#,
         ] {
-            assert!(matches!(classify(200, body), Err(SubmitError::Rejected { .. })), "{body}");
+            assert!(
+                matches!(classify(200, body), Err(SubmitError::Rejected { .. })),
+                "{body}"
+            );
         }
         assert_eq!(
-            classify(200, r#"{"status":"SUCCESS","atendimento":{"id_atendimento":1}}"#),
+            classify(
+                200,
+                r#"{"status":"SUCCESS","atendimento":{"id_atendimento":1}}"#
+            ),
             Err(SubmitError::Rejected {
                 status: 200,
                 msg: None,
                 errors: vec![]
             })
         );
-        assert!(classify(500, r#"{"status":"SUCCESS","atendimento":{"id_atendimento":1,"protocolo":"2"}}"#).is_err());
+        assert!(classify(
+            500,
+            r#"{"status":"SUCCESS","atendimento":{"id_atendimento":1,"protocolo":"2"}}"#
+        )
+        .is_err());
     }
 
     #[test]

@@ -221,7 +221,11 @@ fn page_language(element: &Element) -> Option<String> {
                 .get_attribute("lang")
                 .filter(|lang| !lang.trim().is_empty());
         }
-        at = at.get_root_node().dyn_into::<web_sys::ShadowRoot>().ok()?.host();
+        at = at
+            .get_root_node()
+            .dyn_into::<web_sys::ShadowRoot>()
+            .ok()?
+            .host();
     }
 }
 
@@ -251,8 +255,8 @@ fn container_in(element: &Element) -> Element {
             // (iOS 15, Safari before 16.4), a `<style>` would be blocked by that policy; the same
             // stylesheet as a file beside the entry is linked instead, which `style-src 'self'`
             // (or the widget's origin) allows.
-            let supported = js_sys::Reflect::has(&shadow, &"adoptedStyleSheets".into())
-                .unwrap_or(false);
+            let supported =
+                js_sys::Reflect::has(&shadow, &"adoptedStyleSheets".into()).unwrap_or(false);
             let adopted = supported
                 .then(|| {
                     let sheet = CssStyleSheet::new().ok()?;

@@ -280,3 +280,29 @@ for (const [name, body] of [
     expect(await received(request)).toHaveLength(1);
   });
 }
+
+// ---------------------------------------------------------------------------------------------
+// Fault 5: a protocolo and an id sent as bare JSON numbers beyond 2^53 keep every digit.
+test("fault 5: bare numbers beyond 2^53 are shown exactly and the success event carries strings", async ({ page, request }) => {
+  const body =
+    '{"status":"success","msg":"Atendimento aberto.","atendimento":{"id_atendimento":9007199254740993,' +
+    '"protocolo":20250926160819577001,"status":"Aguardando Análise","cliente":{"codigo_cliente":1204}}}';
+  await queue(request, { status: 200, body, content_type: "application/json" });
+  await elementPage(page);
+  await page.evaluate(() => {
+    window.__success = [];
+    document.addEventListener("abrir-chamado:success", (e) => window.__success.push(e.detail));
+  });
+  const widget = await addElement(page, { attrs: { endpoint: ENDPOINT, "id-cliente-servico": "11000" }, props: { token: "demo-token" } });
+  await fillCustomer(widget);
+  await widget.getByRole("button", { name: "Abrir chamado" }).click();
+  await expect(widget.locator(".ac-protocolo-value")).toHaveText("20250926160819577001");
+  await page.waitForFunction(() => window.__success.length === 1);
+  const detail = await page.evaluate(() => window.__success[0]);
+  expect(detail.protocolo).toBe("20250926160819577001");
+  expect(detail.id_atendimento).toBe("9007199254740993");
+  expect(detail.atendimento.protocolo).toBe("20250926160819577001");
+  expect(detail.atendimento.id_atendimento).toBe("9007199254740993");
+  // Safe integers stay numbers.
+  expect(detail.atendimento.cliente.codigo_cliente).toBe(1204);
+});
