@@ -11,6 +11,7 @@
 //! first.
 
 use super::error::{clean_server_text, SubmitError, MAX_SERVER_LINES};
+use super::form::Field;
 use super::json::Json;
 
 /// The ticket Hubsoft opened: the fields the widget shows, plus the whole `atendimento` object as
@@ -144,55 +145,64 @@ fn scalar_text(v: &Json) -> Option<String> {
 
 /// `obj` is a JSON object.
 fn rejected(status: u16, obj: &Json) -> SubmitError {
+    let (errors, keyed) = sentences(obj.get("errors"));
     SubmitError::Rejected {
         status,
         msg: obj
             .get("msg")
             .and_then(Json::as_str)
             .and_then(clean_server_text),
-        errors: sentences(obj.get("errors")),
+        errors,
+        keyed,
     }
 }
 
 /// `object`, when present, is a JSON object.
 fn unprocessable(object: Option<&Json>) -> SubmitError {
+    let (errors, keyed) = sentences(object.and_then(|o| o.get("errors")));
     SubmitError::Unprocessable {
         message: object
             .and_then(|o| o.get("message").or_else(|| o.get("msg")))
             .and_then(Json::as_str)
             .and_then(clean_server_text),
-        errors: sentences(object.and_then(|o| o.get("errors"))),
+        errors,
+        keyed,
     }
 }
 
 /// Flattens `errors` — a list of strings (Hubsoft), a map of field → list (Laravel 422), or a map
-/// of field → string — into at most [`MAX_SERVER_LINES`] cleaned sentences. A map is read in the
-/// byte order of its keys (as before, when it was a `BTreeMap`), not in the order received: a
-/// JavaScript object puts integer-like keys first.
-fn sentences(errors: Option<&Json>) -> Vec<String> {
-    fn walk(v: &Json, out: &mut Vec<String>, depth: u8) {
-        if out.len() >= MAX_SERVER_LINES || depth > 3 {
+/// of field → string — into at most [`MAX_SERVER_LINES`] cleaned sentences, and lists the
+/// sentences filed under a form field's key ([`Field::key`]) with that field. A map is read in
+/// the byte order of its keys, not in the order received: a JavaScript object puts integer-like
+/// keys first.
+fn sentences(errors: Option<&Json>) -> (Vec<String>, Vec<(Field, String)>) {
+    type Out = (Vec<String>, Vec<(Field, String)>);
+    fn walk(v: &Json, out: &mut Out, key: Option<Field>, depth: u8) {
+        if out.0.len() >= MAX_SERVER_LINES || depth > 3 {
             return;
         }
         match v {
             Json::String(s) => {
                 if let Some(c) = clean_server_text(s) {
-                    if !out.contains(&c) {
-                        out.push(c);
+                    if let Some(f) = key {
+                        out.1.push((f, c.clone()));
+                    }
+                    if !out.0.contains(&c) {
+                        out.0.push(c);
                     }
                 }
             }
-            Json::Array(items) => items.iter().for_each(|i| walk(i, out, depth + 1)),
-            Json::Object(_) => v
-                .members_by_key()
-                .into_iter()
-                .for_each(|(_, i)| walk(i, out, depth + 1)),
+            Json::Array(items) => items.iter().for_each(|i| walk(i, out, key, depth + 1)),
+            Json::Object(_) => v.members_by_key().into_iter().for_each(|(k, i)| {
+                let field = Field::ALL.into_iter().find(|f| f.key() == k.as_str());
+                walk(i, out, field.or(key), depth + 1)
+            }),
             _ => {}
         }
     }
-    let mut out = Vec::new();
+    let mut out = (Vec::new(), Vec::new());
     if let Some(v) = errors {
-        walk(v, &mut out, 0);
+        walk(v, &mut out, None, 0);
     }
     out
 }
@@ -349,7 +359,8 @@ mod tests {
             Err(SubmitError::Rejected {
                 status: 200,
                 msg: None,
-                errors: vec![]
+                errors: vec![],
+                keyed: vec![]
             })
         );
         assert!(classify(
@@ -379,6 +390,7 @@ mod tests {
                     "Favor preencher os campos obrigatórios de acordo com as especificações".into()
                 ),
                 errors: vec!["O campo telefone é obrigatório.".into()],
+                keyed: vec![],
             }
         );
         assert_eq!(e.fields(), vec![Field::Telefone]);
@@ -398,7 +410,8 @@ mod tests {
             SubmitError::Rejected {
                 status: 200,
                 msg: Some("Produto de ID 1 não encontrado".into()),
-                errors: vec![]
+                errors: vec![],
+                keyed: vec![]
             }
         );
         let e = classify(200, r#"{"status":"error","msg":"x","errors":[]}"#).unwrap_err();
@@ -465,7 +478,10 @@ mod tests {
     fn laravel_422_field_map() {
         let body = r#"{"message":"The given data was invalid.","errors":{"telefone":["O campo telefone é obrigatório."],"nome":["O campo nome é obrigatório."]}}"#;
         let e = classify(422, body).unwrap_err();
-        let SubmitError::Unprocessable { message, errors } = &e else {
+        let SubmitError::Unprocessable {
+            message, errors, ..
+        } = &e
+        else {
             panic!("{e:?}")
         };
         assert_eq!(message.as_deref(), Some("The given data was invalid."));
@@ -477,6 +493,55 @@ mod tests {
             classify(422, "<html>"),
             Err(SubmitError::Unprocessable { message: None, .. })
         ));
+    }
+
+    #[test]
+    fn every_error_shape_gives_each_named_field_its_sentence() {
+        let cases = [
+            // Hubsoft: HTTP 200, a flat list of Portuguese sentences.
+            (
+                200,
+                r#"{"status":"error","msg":"Favor preencher","errors":["O campo e-mail deve ser um endereço válido.","O campo telefone é obrigatório.","Outro problema."]}"#,
+            ),
+            // Laravel 422: a map of field → list, sentences in English that do not say "campo".
+            (
+                422,
+                r#"{"message":"The given data was invalid.","errors":{"telefone":["The telefone field is required."],"email":["Must be a valid address."]}}"#,
+            ),
+            // A map of field → string, under a 4xx `status:"error"` answer.
+            (
+                400,
+                r#"{"status":"error","msg":"Inválido","errors":{"email":"Endereço inválido.","telefone":"Número inválido."}}"#,
+            ),
+        ];
+        for (status, body) in cases {
+            let e = classify(status, body).unwrap_err();
+            let named = e.field_messages();
+            let fields: Vec<Field> = named.iter().map(|(f, _)| *f).collect();
+            assert!(
+                fields.contains(&Field::Email) && fields.contains(&Field::Telefone),
+                "{body}: {named:?}"
+            );
+            assert_eq!(fields, e.fields());
+            for (_, sentence) in &named {
+                assert!(
+                    e.details_pt().contains(sentence),
+                    "{sentence} also in the banner"
+                );
+            }
+        }
+        let e = classify(
+            422,
+            r#"{"errors":{"id_tipo_atendimento":["Tipo inválido."],"descricao":"Muito curta."}}"#,
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.field_messages(),
+            vec![
+                (Field::Descricao, "Muito curta.".to_string()),
+                (Field::IdTipoAtendimento, "Tipo inválido.".to_string())
+            ]
+        );
     }
 
     #[test]
@@ -534,7 +599,8 @@ mod tests {
             classify_parsed(422, None),
             Err(SubmitError::Unprocessable {
                 message: None,
-                errors: vec![]
+                errors: vec![],
+                keyed: vec![]
             })
         );
     }

@@ -606,7 +606,8 @@ fn classify_survives_deep_nesting() {
             response::classify(422, body),
             Err(SubmitError::Unprocessable {
                 message: None,
-                errors: vec![]
+                errors: vec![],
+                keyed: vec![]
             })
         );
         for status in [0, 201, 400, 401, 500, u16::MAX] {
@@ -854,6 +855,7 @@ fn arb_outcome() -> impl Strategy<Value = Result<response::Success, SubmitError>
             status: 200,
             msg: Some("Favor preencher".into()),
             errors,
+            keyed: vec![],
         })),
         2 => (arb_status(), arb_envelope())
             .prop_map(|(s, env)| response::classify(s, &env.to_string())),

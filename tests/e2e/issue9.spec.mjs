@@ -306,3 +306,55 @@ test("fault 5: bare numbers beyond 2^53 are shown exactly and the success event 
   // Safe integers stay numbers.
   expect(detail.atendimento.cliente.codigo_cliente).toBe(1204);
 });
+
+// ---------------------------------------------------------------------------------------------
+// Fault 1: a field the server names gets the server's sentence under it, linked by
+// aria-describedby, for every error shape the classifier reads.
+const SERVER_SHAPES = [
+  [
+    "Hubsoft's HTTP 200 errors[] list",
+    { status: 200, body: { status: "error", msg: "Favor preencher", errors: ["O campo e-mail deve ser um endereço válido.", "O campo telefone é obrigatório."] } },
+    { email: "O campo e-mail deve ser um endereço válido.", telefone: "O campo telefone é obrigatório." },
+  ],
+  [
+    "a Laravel 422 field map in English",
+    { status: 422, body: { message: "The given data was invalid.", errors: { email: ["The email must be a valid email address."], telefone: ["The telefone format is invalid."] } } },
+    { email: "The email must be a valid email address.", telefone: "The telefone format is invalid." },
+  ],
+  [
+    "a 400 status:error map of field to sentence",
+    { status: 400, body: { status: "error", msg: "Dados inválidos", errors: { email: "Endereço não aceito.", nome: "Nome muito curto." } } },
+    { email: "Endereço não aceito.", nome: "Nome muito curto." },
+  ],
+];
+
+for (const [name, answer, expected] of SERVER_SHAPES) {
+  test(`fault 1: ${name}: each named field shows the server's sentence, linked by aria-describedby`, async ({ page, request }) => {
+    await queue(request, { status: answer.status, body: JSON.stringify(answer.body), content_type: "application/json" });
+    await elementPage(page);
+    const widget = await addElement(page, { attrs: { endpoint: ENDPOINT, "id-cliente-servico": "11000" }, props: { token: "demo-token" } });
+    await fillCustomer(widget);
+    await widget.getByLabel(/e-mail/i).fill("maria@example.com");
+    await widget.getByRole("button", { name: "Abrir chamado" }).click();
+    await expect(widget.getByRole("alert")).toBeVisible();
+    for (const [key, sentence] of Object.entries(expected)) {
+      const input = widget.locator(`[name=${key}]`);
+      await expect(input).toHaveAttribute("aria-invalid", "true");
+      const described = await input.evaluate((el) =>
+        (el.getAttribute("aria-describedby") ?? "")
+          .split(/\s+/)
+          .map((id) => el.getRootNode().getElementById(id)?.textContent ?? "")
+          .join(" | "),
+      );
+      expect(described, key).toContain(sentence);
+      // Shown right under the field, in the field's own box.
+      await expect(input.locator("xpath=..").locator(".ac-error-text")).toHaveText(sentence);
+      await expect(input).toHaveAccessibleDescription(new RegExp(sentence.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
+    }
+    // Editing a field takes its server sentence away (the customer answered it).
+    const [firstKey, firstSentence] = Object.entries(expected)[0];
+    await widget.locator(`[name=${firstKey}]`).fill("maria.souza@example.com");
+    await expect(widget.locator(`[name=${firstKey}]`)).toHaveAttribute("aria-invalid", "false");
+    await expect(widget.locator(".ac-field .ac-error-text", { hasText: firstSentence })).toHaveCount(0);
+  });
+}
