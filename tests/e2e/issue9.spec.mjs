@@ -358,3 +358,44 @@ for (const [name, answer, expected] of SERVER_SHAPES) {
     await expect(widget.locator(".ac-field .ac-error-text", { hasText: firstSentence })).toHaveCount(0);
   });
 }
+
+// ---------------------------------------------------------------------------------------------
+// Fault 6: Backspace over a character the customer typed among the digits deletes only it.
+test("fault 6: Backspace over a typed letter or symbol in Telefone deletes only that character (desktop keys)", async ({ page }) => {
+  await elementPage(page);
+  const widget = await addElement(page, { attrs: { endpoint: ENDPOINT, "id-cliente-servico": "11000" }, props: { token: "demo-token" } });
+  const phone = widget.getByLabel(/telefone/i);
+  for (const stray of ["x", "#"]) {
+    await phone.fill("");
+    await phone.pressSequentially(`3799${stray}`);
+    await expect(phone).toHaveValue(`(37) 99${stray}`);
+    await phone.press("Backspace");
+    await expect(phone).toHaveValue("(37) 99");
+  }
+  // The mask's own punctuation is still skipped: Backspace right after "(37) " removes the 7.
+  await phone.fill("");
+  await phone.pressSequentially("379");
+  await expect(phone).toHaveValue("(37) 9");
+  await phone.press("ArrowLeft");
+  await phone.press("Backspace");
+  await expect(phone).toHaveValue("(39");
+});
+
+test("fault 6: Backspace over a typed symbol with Android's keyCode-229 input events deletes only it", async ({ page }) => {
+  await elementPage(page);
+  const widget = await addElement(page, { attrs: { endpoint: ENDPOINT, "id-cliente-servico": "11000" }, props: { token: "demo-token" } });
+  const phone = widget.getByLabel(/telefone/i);
+  await phone.pressSequentially("37999*");
+  await expect(phone).toHaveValue("(37) 999*");
+  // Android keyboards send keydown with keyCode 229 (no key), then the edit arrives as an
+  // InputEvent whose inputType says what happened.
+  await phone.evaluate((el) => {
+    el.dispatchEvent(new KeyboardEvent("keydown", { key: "Unidentified", keyCode: 229, bubbles: true, composed: true }));
+    el.value = "(37) 999";
+    el.setSelectionRange(8, 8);
+    el.dispatchEvent(new InputEvent("input", { inputType: "deleteContentBackward", bubbles: true, composed: true }));
+    el.dispatchEvent(new KeyboardEvent("keyup", { key: "Unidentified", keyCode: 229, bubbles: true, composed: true }));
+  });
+  await expect(phone).toHaveValue("(37) 999");
+  expect(await phone.evaluate((el) => el.selectionStart)).toBe(8);
+});
