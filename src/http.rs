@@ -66,7 +66,7 @@ pub async fn send(
         // The customer gets the protocolo; the developer hears that the server strays from the
         // documented answer (contract §2).
         web_sys::console::warn_1(
-            &"abrir-chamado: the answer opened a ticket but its \"status\" is not the documented \"success\"; the protocolo is shown".into(),
+            &"abrir-chamado: ticket opened, but the answer's status is not \"success\"".into(),
         );
     }
     result

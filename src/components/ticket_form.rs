@@ -163,8 +163,8 @@ pub fn ticket_form(props: &TicketFormProps) -> Html {
                 selected: state.fixed_service,
                 error: error_for(Field::IdClienteServico),
                 disabled: submitting,
+                first_ref: props.refs.first().cloned().unwrap_or_default(),
                 on_choose: Callback::from(move |id| cb.emit(Action::ChooseService(id))),
-                ..Default::default()
             })
         }
     };

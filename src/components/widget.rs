@@ -175,6 +175,25 @@ pub fn widget(props: &WidgetProps) -> Html {
         });
     }
 
+    // A choice the host does not offer (a draft saved under other options) is never sent:
+    // cleared, told to the developer; the customer chooses.
+    {
+        let dispatcher = state.dispatcher();
+        let stale = props.options.unoffered(&state.values);
+        use_effect_with(stale, move |stale| {
+            for &field in stale {
+                web_sys::console::warn_1(
+                    &format!(
+                        "abrir-chamado: \"{}\" não oferecido pelo host; o cliente escolhe.",
+                        field.key()
+                    )
+                    .into(),
+                );
+                dispatcher.dispatch(Action::Input(field, String::new()));
+            }
+        });
+    }
+
     // Tell the host when a submit was refused by validation (field names only).
     {
         let host = props.host.clone();

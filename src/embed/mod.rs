@@ -133,6 +133,11 @@ extern "C" {
 fn props_for(element: &Element, options: &JsValue, reset_count: u32) -> RootProps {
     let host = HostHooks::new(element.clone(), options);
     let config = parse_options(options, host.token_provider.is_some(), element);
+    if let Ok(options) = &config {
+        for warning in &options.warnings {
+            web_sys::console::warn_1(&format!("abrir-chamado: {warning}").into());
+        }
+    }
     if let Err(errors) = &config {
         let text = errors
             .iter()

@@ -399,3 +399,113 @@ test("fault 6: Backspace over a typed symbol with Android's keyCode-229 input ev
   await expect(phone).toHaveValue("(37) 999");
   expect(await phone.evaluate((el) => el.selectionStart)).toBe(8);
 });
+
+// ---------------------------------------------------------------------------------------------
+// Fault 2: host values that disagree are never replaced silently.
+const TWO_SERVICES = [
+  { id_cliente_servico: 11000, label: "Fibra 500 Mega – Rua das Flores, 123" },
+  { id_cliente_servico: 11001, label: "Fibra 300 Mega – Av. Brasil, 900" },
+];
+
+test("fault 2: an id-cliente-servico not among several services preselects nothing, warns, and the customer chooses", async ({ page, request }) => {
+  const warnings = [];
+  page.on("console", (m) => m.type() === "warning" && warnings.push(m.text()));
+  await elementPage(page);
+  const widget = await addElement(page, {
+    attrs: { endpoint: ENDPOINT, "id-cliente-servico": "12000" },
+    props: { token: "demo-token", services: TWO_SERVICES },
+  });
+  const radios = widget.getByRole("radio");
+  await expect(radios).toHaveCount(2);
+  for (const radio of await radios.all()) await expect(radio).not.toBeChecked();
+  expect(warnings.some((w) => w.includes("abrir-chamado") && w.includes("12000"))).toBe(true);
+  await fillCustomer(widget);
+  await widget.getByRole("button", { name: "Abrir chamado" }).click();
+  // Nothing sent on a guessed contract: the choice is required, said under the group, focused.
+  await expect(widget.locator("fieldset .ac-error-text")).toHaveText("Informe o serviço.");
+  await expect(radios.first()).toBeFocused();
+  expect(await received(request)).toHaveLength(0);
+  await widget.getByRole("radio", { name: /Av\. Brasil/ }).check();
+  await widget.getByRole("button", { name: "Abrir chamado" }).click();
+  await expect(widget.locator(".ac-protocolo-value")).toHaveText(/^\d{20}$/);
+  const posts = await received(request);
+  expect(posts.map((p) => p.json.id_cliente_servico)).toEqual([11001]);
+});
+
+test("fault 2: several services and no id preselect nothing (never the first by default)", async ({ page, request }) => {
+  await elementPage(page);
+  const widget = await addElement(page, { attrs: { endpoint: ENDPOINT }, props: { token: "demo-token", services: TWO_SERVICES } });
+  await expect(widget.getByRole("radio")).toHaveCount(2);
+  await expect(widget.getByRole("radio", { checked: true })).toHaveCount(0);
+  await fillCustomer(widget);
+  await widget.getByRole("button", { name: "Abrir chamado" }).click();
+  await expect(widget.locator("fieldset .ac-error-text")).toBeVisible();
+  expect(await received(request)).toHaveLength(0);
+});
+
+test("fault 2: a service id that contradicts the only service, or a locked one not listed, is a configuration error", async ({ page, request }) => {
+  const errors = [];
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  await elementPage(page);
+  const one = await addElement(page, {
+    id: "one",
+    attrs: { endpoint: ENDPOINT, "id-cliente-servico": "12000" },
+    props: { token: "demo-token", services: [TWO_SERVICES[0]] },
+  });
+  await expect(one.getByRole("alert")).toContainText("id_cliente_servico");
+  await expect(one.locator("button[type=submit]")).toHaveCount(0);
+  const locked = await addElement(page, {
+    id: "locked",
+    attrs: { endpoint: ENDPOINT, "id-cliente-servico": "12000" },
+    props: { token: "demo-token", services: TWO_SERVICES, locked: ["id_cliente_servico"] },
+  });
+  await expect(locked.getByRole("alert")).toContainText("services");
+  expect(errors.filter((e) => e.includes("abrir-chamado")).length).toBeGreaterThanOrEqual(2);
+  expect(await received(request)).toHaveLength(0);
+});
+
+test("fault 2: a locked field without a usable host value stays editable and the developer is told", async ({ page }) => {
+  const warnings = [];
+  page.on("console", (m) => m.type() === "warning" && warnings.push(m.text()));
+  await elementPage(page);
+  const widget = await addElement(page, {
+    attrs: { endpoint: ENDPOINT, "id-cliente-servico": "11000", nome: "Maria", telefone: "9911-2233" },
+    props: { token: "demo-token", locked: ["nome", "telefone"] },
+  });
+  await expect(widget.getByLabel(/telefone/i)).toBeEditable();
+  await expect(widget.locator("[part=locked]")).toHaveCount(1);
+  await expect.poll(() => warnings.some((w) => w.includes("\"telefone\""))).toBe(true);
+  expect(warnings.some((w) => w.includes("\"nome\""))).toBe(false);
+});
+
+test("fault 2: a draft's tipo the host no longer offers is cleared, never sent, and the customer chooses", async ({ page, request }) => {
+  const warnings = [];
+  page.on("console", (m) => m.type() === "warning" && warnings.push(m.text()));
+  await elementPage(page);
+  const tipos = [{ id_tipo_atendimento: 109, label: "Sem acesso à internet" }, { id_tipo_atendimento: 110, label: "Lentidão" }];
+  const attrs = { endpoint: ENDPOINT, "id-cliente-servico": "11000", "draft-key": "cliente-7" };
+  // A draft saved while the host offered tipo 110.
+  let widget = await addElement(page, { attrs, props: { token: "demo-token", tipos } });
+  await widget.getByRole("radio", { name: "Lentidão" }).check();
+  await widget.getByLabel(/descrição/i).fill("Lento desde ontem.");
+  await page.evaluate(() => document.getElementById("w").remove());
+  await page.waitForFunction(() => Object.values(localStorage).some((v) => v.includes("Lento desde ontem.")));
+  // Later the host offers only 109.
+  await page.evaluate(() => {
+    // The removed element is gone for good once its grace period is over.
+    document.querySelectorAll("abrir-chamado").forEach((e) => e.remove());
+  });
+  widget = await addElement(page, { id: "w2", attrs, props: { token: "demo-token", tipos: [tipos[0]] } });
+  await expect(widget.getByLabel(/descrição/i)).toHaveValue("Lento desde ontem.");
+  await expect.poll(() => warnings.some((w) => w.includes("id_tipo_atendimento"))).toBe(true);
+  await expect(widget.getByRole("radio", { checked: true })).toHaveCount(0);
+  await widget.getByLabel(/nome/i).fill("Maria da Silva");
+  await widget.getByLabel(/telefone/i).fill("37999112233");
+  await widget.getByRole("button", { name: "Abrir chamado" }).click();
+  await expect(widget.locator("fieldset .ac-error-text")).toHaveText("Escolha o tipo do problema.");
+  expect(await received(request)).toHaveLength(0);
+  await widget.getByRole("radio", { name: "Sem acesso à internet" }).check();
+  await widget.getByRole("button", { name: "Abrir chamado" }).click();
+  await expect(widget.locator(".ac-protocolo-value")).toHaveText(/^\d{20}$/);
+  expect((await received(request)).map((p) => p.json.id_tipo_atendimento)).toEqual([109]);
+});
