@@ -104,10 +104,16 @@ fn transport_error(error: &gloo_net::Error) -> SubmitError {
 mod tests {
     use super::*;
     use crate::core::json::JsonNumber;
-    use crate::core::response::classify;
     use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
     wasm_bindgen_test_configure!(run_in_browser);
+
+    /// The native path: the body text parsed by `serde_json` (as the core's native `classify`
+    /// does), then classified.
+    fn classify(status: u16, body: &str) -> Result<Success, SubmitError> {
+        let json: Option<Json> = serde_json::from_str(body.trim()).ok();
+        classify_parsed(status, json.as_ref())
+    }
 
     fn nested(open: &str, close: &str, depth: usize) -> String {
         format!("{}1{}", open.repeat(depth), close.repeat(depth))

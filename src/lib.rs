@@ -7,6 +7,7 @@
 //! - [`http`]: the one module that talks HTTP (gloo-net).
 //! - [`components`]: thin Yew components over the core.
 //! - [`embed`]: the JavaScript API (`mount(element, options)`).
+//! - [`host`]: the host page as the widget sees it: events, callbacks, the token provider.
 //! - [`js_json`]: JavaScript values (options, parsed bodies) read into the core's `Json`.
 //! - [`storage`]: drafts in `localStorage` (failures swallowed).
 //! - [`css_min`]: the stylesheet minifier `build.rs` runs (the bundle embeds its output).
@@ -14,6 +15,7 @@
 pub mod components;
 pub mod css_min;
 pub mod embed;
+pub mod host;
 pub mod http;
 pub mod js_json;
 pub mod storage;

@@ -8,11 +8,6 @@
 use super::form::Field;
 use super::i18n::I18n;
 
-/// Most server sentences shown for one failure.
-pub const MAX_SERVER_LINES: usize = 8;
-/// Longest server sentence shown, in chars; longer ones are cut with `…`.
-pub const MAX_SERVER_LINE_CHARS: usize = 300;
-
 /// Why a ticket was not opened.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SubmitError {
@@ -220,50 +215,6 @@ impl SubmitError {
     }
 }
 
-/// `text` with every occurrence of `secret` (the bearer token) replaced by `[token]`: as is, in
-/// any ASCII letter case, and percent-encoded (RFC 3986 §2.1, as a server may echo a URL or a
-/// form field). An empty or non-ASCII `secret` changes nothing (tokens are visible ASCII).
-pub fn redact_text(text: &str, secret: &str) -> String {
-    replace_ascii_ci(&replace_ascii_ci(text, secret), &percent_encoded(secret))
-}
-
-/// `text` with every ASCII-case-insensitive occurrence of the ASCII `needle` replaced by
-/// `[token]`. (Lowering ASCII keeps byte offsets, and an ASCII needle only matches ASCII bytes, so
-/// the ranges found in the lowered copy are valid in `text`.)
-fn replace_ascii_ci(text: &str, needle: &str) -> String {
-    if needle.is_empty() || !needle.is_ascii() {
-        return text.to_owned();
-    }
-    let haystack = text.to_ascii_lowercase();
-    let needle = needle.to_ascii_lowercase();
-    let mut out = String::with_capacity(text.len());
-    let mut from = 0;
-    while let Some(at) = haystack[from..].find(&needle) {
-        out.push_str(&text[from..from + at]);
-        out.push_str("[token]");
-        from += at + needle.len();
-    }
-    out.push_str(&text[from..]);
-    out
-}
-
-/// `secret` with every byte outside RFC 3986's unreserved set (`A–Z a–z 0–9 - . _ ~`) written
-/// as `%XX`, as `encodeURIComponent` does for ASCII.
-fn percent_encoded(secret: &str) -> String {
-    let mut out = String::with_capacity(secret.len() * 3);
-    for b in secret.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            const HEX: &[u8; 16] = b"0123456789ABCDEF";
-            out.push('%');
-            out.push(HEX[usize::from(b >> 4)] as char);
-            out.push(HEX[usize::from(b & 15)] as char);
-        }
-    }
-    out
-}
-
 /// Recognises the field a Laravel-style sentence is about: "O campo telefone …", "o campo id
 /// cliente servico …", "O campo e-mail …", "campo descrição", "campo id tipo atendimento", and
 /// Laravel's English "The telefone field …". `None` when no field is named.
@@ -300,65 +251,9 @@ pub fn field_named_in(sentence: &str) -> Option<Field> {
         .map(|(_, f)| *f)
 }
 
-/// Cleans one server sentence for display: trims, folds runs of whitespace, drops control
-/// characters, and cuts it at [`MAX_SERVER_LINE_CHARS`]. Returns `None` for blank text.
-pub fn clean_server_text(text: &str) -> Option<String> {
-    let folded = text
-        .split(|c: char| c.is_whitespace() || c.is_control())
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
-    if folded.is_empty() {
-        return None;
-    }
-    if folded.chars().count() > MAX_SERVER_LINE_CHARS {
-        let cut: String = folded.chars().take(MAX_SERVER_LINE_CHARS - 1).collect();
-        Some(format!("{cut}…"))
-    } else {
-        Some(folded)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn an_echoed_token_is_redacted() {
-        // As the HTTP module does it: the parsed answer is redacted, then classified.
-        let mut body: crate::json::Json = serde_json::from_str(
-            r#"{"status":"error","msg":"Token abc.def inválido","errors":["abc.def expirou"]}"#,
-        )
-        .unwrap();
-        body.redact("abc.def");
-        let e = crate::response::classify_parsed(200, Some(&body)).unwrap_err();
-        let shown = format!("{} {:?}", e.message_pt(), e.details_pt());
-        assert!(!shown.contains("abc.def"), "{shown}");
-        assert!(shown.contains("[token]"));
-    }
-
-    #[test]
-    fn an_echoed_token_is_hidden_in_any_case_and_percent_encoded() {
-        let token = "eyJ0eX.Ab+c/d=";
-        let msg = redact_text(&format!("Token {token} inválido"), token);
-        let errors: Vec<String> = [
-            "Bearer EYJ0EX.AB+C/D= recusado",
-            "url?t=eyJ0eX.Ab%2Bc%2Fd%3D e ação",
-            "sem token aqui",
-        ]
-        .iter()
-        .map(|t| redact_text(t, token))
-        .collect();
-        assert_eq!(msg, "Token [token] inválido");
-        assert_eq!(
-            errors,
-            [
-                "Bearer [token] recusado",
-                "url?t=[token] e ação",
-                "sem token aqui"
-            ]
-        );
-    }
 
     #[test]
     fn a_422_speaks_of_highlighted_details_only_when_a_field_is_named() {
@@ -417,16 +312,6 @@ mod tests {
         for (s, want) in cases {
             assert_eq!(field_named_in(s), want, "{s}");
         }
-    }
-
-    #[test]
-    fn server_text_is_cleaned_and_bounded() {
-        assert_eq!(clean_server_text("  a\n\tb  "), Some("a b".into()));
-        assert_eq!(clean_server_text(" \n "), None);
-        let long = "é".repeat(1000);
-        let cleaned = clean_server_text(&long).unwrap();
-        assert_eq!(cleaned.chars().count(), MAX_SERVER_LINE_CHARS);
-        assert!(cleaned.ends_with('…'));
     }
 
     #[test]

@@ -1,12 +1,11 @@
 //! The ticket form: its fields, the raw values the customer typed, and client-side validation.
 //!
 //! Values are kept exactly as typed ([`FormValues`]); validation never rewrites them, so a failed
-//! submit leaves the form as the customer left it. A valid form becomes a [`NovoAtendimento`], the
-//! body of `POST /api/v1/integracao/atendimento` (contract §2).
+//! submit leaves the form as the customer left it. [`crate::ticket::build`] turns valid values into
+//! the request body.
 
 use super::i18n::I18n;
 use super::phone::{self, PhoneError};
-use super::request::NovoAtendimento;
 
 /// Maximum length of `nome`, in Unicode scalar values (chars). Hubsoft documents no limit; 120 fits
 /// any real name and keeps abuse out.
@@ -60,11 +59,6 @@ impl Field {
             Field::Descricao => "descricao",
             Field::IdTipoAtendimento => "id_tipo_atendimento",
         }
-    }
-
-    /// The visible label in Brazilian Portuguese.
-    pub fn label_pt(self) -> String {
-        self.label(&I18n::pt())
     }
 
     /// The visible label in the active locale (key `field.<key>.label`).
@@ -223,43 +217,6 @@ pub fn validate_field(
     }
 }
 
-/// Validates every field. On success returns the request body; on failure every field error, in
-/// form order (so the first is where focus should go).
-pub fn validate(
-    values: &FormValues,
-    fixed_service: Option<u64>,
-) -> Result<NovoAtendimento, Vec<(Field, FieldError)>> {
-    let errors: Vec<(Field, FieldError)> = Field::ALL
-        .iter()
-        .filter_map(|&f| {
-            validate_field(f, values, fixed_service)
-                .err()
-                .map(|e| (f, e))
-        })
-        .collect();
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let id = match fixed_service {
-        Some(id) => id,
-        None => parse_id(values.id_cliente_servico.trim())
-            .ok_or_else(|| vec![(Field::IdClienteServico, FieldError::NotPositiveInteger)])?,
-    };
-    let telefone = phone::normalize(values.telefone.trim())
-        .map_err(|e| vec![(Field::Telefone, FieldError::Phone(e))])?;
-    let email = values.email.trim();
-    Ok(NovoAtendimento {
-        id_cliente_servico: id,
-        descricao: values.descricao.trim().to_owned(),
-        nome: values.nome.trim().to_owned(),
-        telefone: telefone.digits().to_owned(),
-        email: (!email.is_empty()).then(|| email.to_owned()),
-        id_tipo_atendimento: parse_id(values.id_tipo_atendimento.trim()),
-        abrir_os: None,
-        parametros: None,
-    })
-}
-
 /// Parses a positive integer id (ASCII digits only, 1 ..= [`ID_MAX`]); `None` otherwise.
 pub fn parse_id(text: &str) -> Option<u64> {
     if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
@@ -314,51 +271,6 @@ mod tests {
                 .into(),
             id_tipo_atendimento: String::new(),
         }
-    }
-
-    #[test]
-    fn valid_form_builds_trimmed_body_without_blank_email() {
-        let body = validate(&filled(), None).expect("valid");
-        assert_eq!(body.id_cliente_servico, 11000);
-        assert_eq!(body.nome, "Maria da Silva");
-        assert_eq!(body.telefone, "37999112233");
-        assert_eq!(body.email, None);
-        assert_eq!(
-            body.descricao,
-            "Sem internet desde ontem.\nJá reiniciei o roteador 😢 \"duas vezes\""
-        );
-    }
-
-    #[test]
-    fn fixed_service_wins_and_hides_service_errors() {
-        let mut v = filled();
-        v.id_cliente_servico = "lixo".into();
-        let body = validate(&v, Some(12000)).expect("valid");
-        assert_eq!(body.id_cliente_servico, 12000);
-    }
-
-    #[test]
-    fn every_error_is_reported_in_form_order() {
-        let v = FormValues {
-            id_cliente_servico: "abc".into(),
-            nome: "   ".into(),
-            telefone: "99911-2233".into(),
-            email: "maria@".into(),
-            descricao: "\n\t ".into(),
-            id_tipo_atendimento: String::new(),
-        };
-        let errs = validate(&v, None).unwrap_err();
-        let fields: Vec<Field> = errs.iter().map(|(f, _)| *f).collect();
-        let expected: Vec<Field> = Field::ALL
-            .into_iter()
-            .filter(|f| *f != Field::IdTipoAtendimento)
-            .collect();
-        assert_eq!(fields, expected);
-        assert_eq!(errs[0].1, FieldError::NotPositiveInteger);
-        assert_eq!(errs[1].1, FieldError::Required);
-        assert_eq!(errs[2].1, FieldError::Phone(PhoneError::MissingDdd));
-        assert_eq!(errs[3].1, FieldError::InvalidEmail);
-        assert_eq!(errs[4].1, FieldError::Required);
     }
 
     #[test]
@@ -428,18 +340,6 @@ mod tests {
                 max: NOME_MAX,
                 len: NOME_MAX + 1
             })
-        );
-    }
-
-    #[test]
-    fn email_is_optional() {
-        let mut v = filled();
-        v.email = "   ".into();
-        assert!(validate_field(Field::Email, &v, None).is_ok());
-        v.email = " maria@provedor.com.br ".into();
-        assert_eq!(
-            validate(&v, None).unwrap().email.as_deref(),
-            Some("maria@provedor.com.br")
         );
     }
 

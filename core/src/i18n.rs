@@ -397,9 +397,17 @@ mod tests {
     }
 
     #[test]
-    fn every_key_has_three_distinct_nonblank_texts_with_the_same_placeholders() {
+    fn every_key_is_translated_nonblank_and_with_the_same_placeholders() {
+        // Words Portuguese and Spanish write alike; every other text differs between languages.
+        const SAME_IN_PT_AND_ES: [&str; 5] = [
+            "counter",
+            "field.email.label",
+            "done.protocolo",
+            "done.copy",
+            "done.copied",
+        ];
         for (key, texts) in TABLE {
-            let texts = *texts;
+            let [pt, en, es] = *texts;
             let holes = |t: &str| {
                 let mut v: Vec<String> = t
                     .split('{')
@@ -409,10 +417,18 @@ mod tests {
                 v.sort();
                 v
             };
-            for t in texts {
+            for t in [pt, en, es] {
                 assert!(!t.trim().is_empty(), "{key}");
-                assert_eq!(holes(t), holes(texts[0]), "{key}: placeholders differ");
+                assert_eq!(holes(t), holes(pt), "{key}: placeholders differ");
             }
+            assert_ne!(en, pt, "{key}: English is a copy of Portuguese");
+            assert_ne!(en, es, "{key}: Spanish is a copy of English");
+            assert_eq!(
+                es == pt,
+                SAME_IN_PT_AND_ES.contains(key),
+                "{key}: Spanish {} Portuguese",
+                if es == pt { "copies" } else { "differs from" }
+            );
         }
         let mut sorted: Vec<&str> = TABLE.iter().map(|(k, _)| *k).collect();
         sorted.sort();

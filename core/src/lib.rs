@@ -16,12 +16,15 @@
 //! "Contract" in doc comments means `shared/hubsoft-contract.md` of the project.
 
 pub mod draft;
+pub mod endpoint;
 pub mod error;
 pub mod form;
 pub mod i18n;
 pub mod json;
 pub mod options;
 pub mod phone;
+pub mod redact;
 pub mod request;
 pub mod response;
 pub mod state;
+pub mod ticket;

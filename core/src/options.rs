@@ -5,12 +5,14 @@
 //! instead of a generic deserialisation error) and [`Options::from_raw`] checks it. A bad option
 //! gives [`ConfigError`]s that the widget shows and logs, never a panic.
 
+pub use super::endpoint::{Endpoint, EndpointError, Token};
 use super::form::{parse_id, Field, FormValues};
 use super::i18n::{I18n, Locale};
 use super::json::{Json, JsonNumber, NotJson};
+use super::ticket::TicketRules;
 
 /// The options object as received, each value still untyped. Unknown keys are ignored; `null`
-/// is the same as absent. In the browser each key in [`RawOptions::NAMES`] is read with
+/// is the same as absent. In the browser each JSON option of [`OPTION_NAMES`] is read with
 /// `Reflect.get` and converted by [`crate::js_json`], which gives a JavaScript number that is a
 /// safe integer as an integer and any other number as a float.
 #[derive(Debug, Default)]
@@ -65,54 +67,110 @@ pub struct RawOptions {
     pub unreadable: Vec<&'static str>,
 }
 
-impl RawOptions {
-    /// The keys read from the host's object, in this order.
-    pub const NAMES: [&'static str; 15] = [
-        "endpoint",
-        "token",
-        "id_cliente_servico",
-        "nome",
-        "telefone",
-        "email",
-        "timeout_ms",
-        "draft_key",
-        "locked",
-        "services",
-        "tipos",
-        "abrir_os",
-        "locale",
-        "labels",
-        "mode",
-    ];
+/// How an option's value is read from the host's options object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OptionKind {
+    /// A JSON value, read into [`RawOptions`] by [`RawOptions::read`].
+    Json,
+    /// A function (`tokenProvider`), read by the embedding layer.
+    Function,
+    /// An object passed through as its JSON text (`parametros`), serialised by the embedding
+    /// layer into [`RawOptions::parametros_json`].
+    JsonText,
+}
 
-    /// Reads each of [`RawOptions::NAMES`] through `get`, which returns `Ok(None)` for an absent
-    /// key, `Ok(Some(value))`, or `Err(NotJson)` for a value that is not JSON (recorded in
-    /// [`RawOptions::unreadable`]). The embedding-only fields are left at their defaults.
+/// One option of the widget and the names it goes by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OptionName {
+    /// The key in the `mount(element, options)` object, e.g. `"id_cliente_servico"`.
+    pub option: &'static str,
+    /// The `<abrir-chamado>` attribute carrying it, e.g. `"id-cliente-servico"`, if any.
+    pub attribute: Option<&'static str>,
+    /// The `<abrir-chamado>` property carrying it, e.g. `"abrirOs"`, if any.
+    pub property: Option<&'static str>,
+    /// How its value is read.
+    pub kind: OptionKind,
+}
+
+const fn name(
+    option: &'static str,
+    attribute: Option<&'static str>,
+    property: Option<&'static str>,
+    kind: OptionKind,
+) -> OptionName {
+    OptionName {
+        option,
+        attribute,
+        property,
+        kind,
+    }
+}
+
+/// Every option, once: the Rust reader ([`RawOptions::read`]), the custom element's
+/// attributes and properties (`src/embed/element.js`) and the README's tables follow this list
+/// (`core/tests/option_names.rs` checks the last two). The `theme` attribute is not an option:
+/// only the stylesheet reads it.
+pub const OPTION_NAMES: [OptionName; 17] = {
+    use OptionKind::{Function, Json, JsonText};
+    [
+        name("endpoint", Some("endpoint"), None, Json),
+        name("token", Some("token"), Some("token"), Json),
+        name("tokenProvider", None, Some("tokenProvider"), Function),
+        name("id_cliente_servico", Some("id-cliente-servico"), None, Json),
+        name("nome", Some("nome"), None, Json),
+        name("telefone", Some("telefone"), None, Json),
+        name("email", Some("email"), None, Json),
+        name("timeout_ms", Some("timeout-ms"), None, Json),
+        name("draft_key", Some("draft-key"), None, Json),
+        name("locked", None, Some("locked"), Json),
+        name("services", None, Some("services"), Json),
+        name("tipos", None, Some("tipos"), Json),
+        name("abrir_os", None, Some("abrirOs"), Json),
+        name("parametros", None, Some("parametros"), JsonText),
+        name("locale", Some("locale"), None, Json),
+        name("labels", None, Some("labels"), Json),
+        name("mode", Some("mode"), None, Json),
+    ]
+};
+
+impl RawOptions {
+    /// The slot of the JSON option `name`, or `None` for a name that has none (every
+    /// [`OptionKind::Json`] entry of [`OPTION_NAMES`] has one; a test checks it).
+    fn slot(&mut self, name: &str) -> Option<&mut Option<Json>> {
+        Some(match name {
+            "endpoint" => &mut self.endpoint,
+            "token" => &mut self.token,
+            "id_cliente_servico" => &mut self.id_cliente_servico,
+            "nome" => &mut self.nome,
+            "telefone" => &mut self.telefone,
+            "email" => &mut self.email,
+            "timeout_ms" => &mut self.timeout_ms,
+            "draft_key" => &mut self.draft_key,
+            "locked" => &mut self.locked,
+            "services" => &mut self.services,
+            "tipos" => &mut self.tipos,
+            "abrir_os" => &mut self.abrir_os,
+            "locale" => &mut self.locale,
+            "labels" => &mut self.labels,
+            "mode" => &mut self.mode,
+            _ => return None,
+        })
+    }
+
+    /// Reads each [`OptionKind::Json`] option of [`OPTION_NAMES`], in table order, through
+    /// `get`, which returns `Ok(None)` for an absent key, `Ok(Some(value))`, or `Err(NotJson)`
+    /// for a value that is not JSON (recorded in [`RawOptions::unreadable`]). The
+    /// embedding-only fields are left at their defaults.
     pub fn read(mut get: impl FnMut(&'static str) -> Result<Option<Json>, NotJson>) -> RawOptions {
         let mut raw = RawOptions::default();
-        for name in RawOptions::NAMES {
-            let value = get(name).unwrap_or_else(|NotJson| {
-                raw.unreadable.push(name);
+        for entry in OPTION_NAMES.iter().filter(|n| n.kind == OptionKind::Json) {
+            let value = get(entry.option).unwrap_or_else(|NotJson| {
+                raw.unreadable.push(entry.option);
                 None
             });
-            let slot = match name {
-                "endpoint" => &mut raw.endpoint,
-                "token" => &mut raw.token,
-                "id_cliente_servico" => &mut raw.id_cliente_servico,
-                "nome" => &mut raw.nome,
-                "telefone" => &mut raw.telefone,
-                "email" => &mut raw.email,
-                "timeout_ms" => &mut raw.timeout_ms,
-                "draft_key" => &mut raw.draft_key,
-                "locked" => &mut raw.locked,
-                "services" => &mut raw.services,
-                "tipos" => &mut raw.tipos,
-                "abrir_os" => &mut raw.abrir_os,
-                "locale" => &mut raw.locale,
-                "labels" => &mut raw.labels,
-                _ => &mut raw.mode,
-            };
-            *slot = value.filter(|v| !v.is_null());
+            if let Some(slot) = raw.slot(entry.option) {
+                *slot = value.filter(|v| !v.is_null());
+            }
         }
         raw
     }
@@ -139,153 +197,6 @@ pub const MAX_CHOICES: usize = 50;
 pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
 /// Accepted range of `timeout_ms`, in milliseconds (1 s to 5 min).
 pub const TIMEOUT_RANGE_MS: std::ops::RangeInclusive<u32> = 1_000..=300_000;
-
-/// A checked endpoint: absolute `https://` URL, or `http://` on a loopback host; no credentials,
-/// query or fragment; stored without a trailing `/`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Endpoint(String);
-
-/// Why an endpoint was refused.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum EndpointError {
-    /// Not an absolute `http(s)://host[:port][/path]` URL.
-    Malformed,
-    /// Plain `http://` to a host that is not loopback: the token would travel in clear text.
-    Insecure,
-}
-
-impl Endpoint {
-    /// Parses and checks `text`. Errors: [`EndpointError::Malformed`] for anything that is not
-    /// `http(s)://host[:port][/path]` (user info, `?`, `#`, spaces or an empty host are refused),
-    /// [`EndpointError::Insecure`] for `http://` unless the host is `localhost`, `*.localhost`,
-    /// `127.0.0.0/8` or `[::1]` (loopback, RFC 6761 / RFC 1122).
-    pub fn parse(text: &str) -> Result<Endpoint, EndpointError> {
-        let text = text.trim();
-        let lower = text.to_ascii_lowercase();
-        let (secure, rest) = if lower.starts_with("https://") {
-            (true, &text[8..])
-        } else if lower.starts_with("http://") {
-            (false, &text[7..])
-        } else {
-            return Err(EndpointError::Malformed);
-        };
-        if rest
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '?' | '#' | '\\'))
-        {
-            return Err(EndpointError::Malformed);
-        }
-        let (authority, path) = match rest.find('/') {
-            Some(i) => rest.split_at(i),
-            None => (rest, ""),
-        };
-        if authority.contains('@') {
-            return Err(EndpointError::Malformed);
-        }
-        let host = split_host(authority).ok_or(EndpointError::Malformed)?;
-        if !secure && !is_loopback(host) {
-            return Err(EndpointError::Insecure);
-        }
-        let scheme = if secure { "https://" } else { "http://" };
-        let path = path.trim_end_matches('/');
-        Ok(Endpoint(format!("{scheme}{authority}{path}")))
-    }
-
-    /// The endpoint without a trailing `/`, e.g. `https://api.isp.hubsoft.com.br`.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-/// Whether `host` can be a URL host: an IPv6 literal `[…]` of hex digits, `:` and `.`; or a
-/// domain (or IPv4 address) of non-empty dot-separated labels, optionally ending with a dot,
-/// free of the WHATWG URL Standard's forbidden domain code points (controls, space, `#`,
-/// `%`, `/`, `:`, `<`, `>`, `?`, `@`, `[`, `\`, `]`, `^`, `|`, DEL). Browsers would refuse
-/// such a URL at the first `fetch`, long after the customer typed a ticket. Empty labels
-/// (`a..b`) are refused too, although the URL Standard parses them: no DNS name has one.
-fn valid_host(host: &str) -> bool {
-    if let Some(inner) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
-        return inner.contains(':')
-            && inner
-                .chars()
-                .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.');
-    }
-    let name = host.strip_suffix('.').unwrap_or(host);
-    !name.is_empty()
-        && name.split('.').all(|label| {
-            !label.is_empty()
-                && !label
-                    .chars()
-                    .any(|c| c.is_control() || " #%/:<>?@[\\]^|".contains(c))
-        })
-}
-/// Returns the host of `host[:port]` / `[v6][:port]` when well formed.
-fn split_host(authority: &str) -> Option<&str> {
-    let (host, port) = if let Some(stripped) = authority.strip_prefix('[') {
-        let end = stripped.find(']')?;
-        let host = &authority[..end + 2];
-        let after = &stripped[end + 1..];
-        let port = match after.strip_prefix(':') {
-            Some(p) => Some(p),
-            None if after.is_empty() => None,
-            None => return None,
-        };
-        (host, port)
-    } else {
-        match authority.rsplit_once(':') {
-            Some((h, p)) => (h, Some(p)),
-            None => (authority, None),
-        }
-    };
-    if !valid_host(host) {
-        return None;
-    }
-    if let Some(p) = port {
-        match p.parse::<u32>() {
-            Ok(n) if (1..=65535).contains(&n) && p.bytes().all(|b| b.is_ascii_digit()) => {}
-            _ => return None,
-        }
-    }
-    Some(host)
-}
-
-fn is_loopback(host: &str) -> bool {
-    let host = host.to_ascii_lowercase();
-    if host == "localhost" || host.ends_with(".localhost") || host == "[::1]" {
-        return true;
-    }
-    let parts: Vec<&str> = host.split('.').collect();
-    parts.len() == 4
-        && parts[0] == "127"
-        && parts
-            .iter()
-            .all(|p| !p.is_empty() && p.len() <= 3 && p.parse::<u8>().is_ok())
-}
-
-/// A bearer token. Kept in memory only; its `Debug` is redacted so it can never reach a log.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Token(String);
-
-impl Token {
-    /// Accepts a non-blank token of visible ASCII characters (`!` to `~`): RFC 6750's `b64token`
-    /// and JWTs are ASCII, and a header value outside ISO-8859-1 makes `fetch` throw. Surrounding
-    /// whitespace is trimmed.
-    pub fn new(text: &str) -> Option<Token> {
-        let t = text.trim();
-        (!t.is_empty() && t.bytes().all(|b| b.is_ascii_graphic())).then(|| Token(t.to_owned()))
-    }
-
-    /// The secret itself, for the `Authorization` header only.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Debug for Token {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Token([redacted])")
-    }
-}
 
 /// A problem with the host's options.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -453,224 +364,47 @@ impl Options {
         out
     }
 
-    /// Checks every option and returns all problems at once, in a stable order.
+    /// The host's rules for the ticket: the fixed service, whether a type is required (the host
+    /// offers `tipos`), and `abrir_os` and `parametros` to send.
+    pub fn ticket_rules(&self) -> TicketRules {
+        TicketRules {
+            fixed_service: self.id_cliente_servico,
+            tipo_required: !self.tipos.is_empty(),
+            abrir_os: self.abrir_os,
+            parametros: self.parametros.clone(),
+        }
+    }
+
+    /// Checks every option and returns all problems at once, in a stable order (the order of
+    /// the readers below).
     pub fn from_raw(raw: RawOptions) -> Result<Options, Vec<ConfigError>> {
         let mut errors: Vec<ConfigError> = raw
             .unreadable
             .iter()
             .map(|n| ConfigError::NotJson(n))
             .collect();
-        let endpoint = match opt_string(&raw.endpoint, "endpoint") {
-            Err(e) => {
-                errors.push(e);
-                None
-            }
-            // An unreadable value is already reported (NotJson): not "missing" as well.
-            Ok(None) if raw.unreadable.contains(&"endpoint") => None,
-            Ok(None) => {
-                errors.push(ConfigError::MissingEndpoint);
-                None
-            }
-            Ok(Some(s)) => Endpoint::parse(&s)
-                .map_err(|e| errors.push(ConfigError::BadEndpoint(e)))
-                .ok(),
-        };
-        let token = match opt_string(&raw.token, "token") {
-            Err(e) => {
-                errors.push(e);
-                None
-            }
-            Ok(None) => {
-                if !raw.has_token_provider && !raw.unreadable.contains(&"token") {
-                    errors.push(ConfigError::MissingToken);
-                }
-                None
-            }
-            Ok(Some(s)) => Token::new(&s).or_else(|| {
-                errors.push(ConfigError::BadToken);
-                None
-            }),
-        };
-        let id_cliente_servico = match &raw.id_cliente_servico {
-            None | Some(Json::Null) => None,
-            Some(Json::Number(n)) => {
-                let id = n
-                    .as_u64()
-                    .or_else(|| {
-                        Some(n.as_f64())
-                            .filter(|f| f.fract() == 0.0 && *f >= 1.0)
-                            .map(|f| f as u64)
-                    })
-                    .and_then(|i| parse_id(&i.to_string()));
-                if id.is_none() {
-                    errors.push(ConfigError::BadServiceId);
-                }
-                id
-            }
-            Some(Json::String(s)) if s.trim().is_empty() => None,
-            Some(Json::String(s)) => parse_id(s.trim()).or_else(|| {
-                errors.push(ConfigError::BadServiceId);
-                None
-            }),
-            Some(_) => {
-                errors.push(ConfigError::BadServiceId);
-                None
-            }
-        };
-        let mut prefill = FormValues::default();
-        for (name, value, slot) in [
-            ("nome", &raw.nome, &mut prefill.nome),
-            ("telefone", &raw.telefone, &mut prefill.telefone),
-            ("email", &raw.email, &mut prefill.email),
-        ] {
-            match opt_string(value, name) {
-                Ok(v) => *slot = v.unwrap_or_default(),
-                Err(e) => errors.push(e),
-            }
-        }
-        let timeout_ms = match &raw.timeout_ms {
-            None | Some(Json::Null) => DEFAULT_TIMEOUT_MS,
-            Some(j) => match match j {
-                // The `timeout-ms` attribute arrives as text.
-                Json::String(t) => parse_id(t.trim()),
-                _ => j
-                    .as_number()
-                    .filter(|n| n.is_integer())
-                    .and_then(|n| n.as_u64()),
-            } {
-                Some(ms)
-                    if ms <= u64::from(u32::MAX) && TIMEOUT_RANGE_MS.contains(&(ms as u32)) =>
-                {
-                    ms as u32
-                }
-                _ => {
-                    errors.push(ConfigError::BadTimeout);
-                    DEFAULT_TIMEOUT_MS
-                }
-            },
-        };
-        let draft_key = opt_string(&raw.draft_key, "draft_key").unwrap_or_else(|e| {
-            errors.push(e);
-            None
-        });
-        let locked = match &raw.locked {
-            None | Some(Json::Null) => Vec::new(),
-            Some(j) => {
-                let parsed: Option<Vec<Field>> = j.as_array().and_then(|items| {
-                    items
-                        .iter()
-                        .map(|i| {
-                            i.as_str().and_then(|k| {
-                                [
-                                    Field::Nome,
-                                    Field::Telefone,
-                                    Field::Email,
-                                    Field::IdClienteServico,
-                                ]
-                                .into_iter()
-                                .find(|f| f.key() == k)
-                            })
-                        })
-                        .collect()
-                });
-                parsed.unwrap_or_else(|| {
-                    errors.push(ConfigError::BadLocked);
-                    Vec::new()
-                })
-            }
-        };
-        let services = choices(&raw.services, "services", "id_cliente_servico", &mut errors);
-        let tipos = choices(&raw.tipos, "tipos", "id_tipo_atendimento", &mut errors);
-        // Host values are never replaced by others. One service: it, unless the host's id says
-        // another (a configuration error). Several: the host's id if listed; otherwise the
-        // customer chooses (told to the developer), or, when `locked` fixes the id, a
-        // configuration error.
+        let e = &mut errors;
+        let endpoint = read_endpoint(&raw, e);
+        let token = read_token(&raw, e);
+        let host_service = read_service_id(&raw.id_cliente_servico, e);
+        let prefill = read_prefill(&raw, e);
+        let timeout_ms = read_timeout(&raw.timeout_ms, e);
+        let draft_key = keep(opt_string(&raw.draft_key, "draft_key"), e).flatten();
+        let locked = read_locked(&raw.locked, e);
+        let services = read_choices(&raw.services, "services", "id_cliente_servico", e);
+        let tipos = read_choices(&raw.tipos, "tipos", "id_tipo_atendimento", e);
         let mut warnings = Vec::new();
-        let id_cliente_servico = match (services.as_slice(), id_cliente_servico) {
-            ([], id) => id,
-            ([only], Some(id)) if only.id != id => {
-                errors.push(ConfigError::ServiceNotListed);
-                None
-            }
-            ([only], _) => Some(only.id),
-            (several, Some(id)) if !several.iter().any(|c| c.id == id) => {
-                if locked.contains(&Field::IdClienteServico) {
-                    errors.push(ConfigError::ServiceNotListed);
-                } else {
-                    warnings.push(format!(
-                        "\"id_cliente_servico\" {id} não está entre os \"services\": o cliente escolhe o serviço."
-                    ));
-                }
-                None
-            }
-            (_, id) => id,
-        };
-        // A locked field needs a usable host value; without one it stays editable.
-        for &f in &locked {
-            let usable = match f {
-                Field::IdClienteServico => id_cliente_servico.is_some(),
-                _ => {
-                    !prefill.get(f).is_empty()
-                        && super::form::validate_field(f, &prefill, None).is_ok()
-                }
-            };
-            if !usable {
-                warnings.push(format!(
-                    "\"locked\" inclui \"{}\", mas o valor dado falta ou é inválido: o campo fica editável.",
-                    f.key()
-                ));
-            }
-        }
-        let abrir_os = match &raw.abrir_os {
-            None | Some(Json::Null) => None,
-            Some(Json::Bool(b)) => Some(*b),
-            Some(_) => {
-                errors.push(ConfigError::BadAbrirOs);
-                None
-            }
-        };
-        let parametros = match raw.parametros_json {
-            None => None,
-            Some(Ok(text)) => Some(text),
-            Some(Err(())) => {
-                errors.push(ConfigError::BadParametros);
-                None
-            }
-        };
-        let locale = opt_string(&raw.locale, "locale")
-            .unwrap_or_else(|e| {
-                errors.push(e);
-                None
-            })
+        let id_cliente_servico =
+            default_service(host_service, &services, &locked, e, &mut warnings);
+        warn_unusable_locks(&locked, &prefill, id_cliente_servico, &mut warnings);
+        let abrir_os = read_abrir_os(&raw.abrir_os, e);
+        let parametros = read_parametros(raw.parametros_json, e);
+        let locale = keep(opt_string(&raw.locale, "locale"), e)
+            .flatten()
             .map(|tag| Locale::parse(&tag))
             .unwrap_or_default();
-        let overrides = match &raw.labels {
-            None | Some(Json::Null) => Vec::new(),
-            Some(j) => {
-                let parsed: Option<Vec<(String, String)>> = j.as_object().and_then(|pairs| {
-                    pairs
-                        .iter()
-                        .map(|(k, v)| v.as_str().map(|t| (k.clone(), t.to_owned())))
-                        .collect()
-                });
-                parsed.unwrap_or_else(|| {
-                    errors.push(ConfigError::BadLabels);
-                    Vec::new()
-                })
-            }
-        };
-        let modal = match opt_string(&raw.mode, "mode") {
-            Ok(None) => false,
-            Ok(Some(m)) if m == "inline" => false,
-            Ok(Some(m)) if m == "modal" => true,
-            _ => {
-                errors.push(ConfigError::WrongType {
-                    name: "mode",
-                    expected: "\"inline\" ou \"modal\"",
-                });
-                false
-            }
-        };
+        let overrides = read_labels(&raw.labels, e);
+        let modal = read_modal(&raw.mode, e);
         match (endpoint, token) {
             (Some(endpoint), token)
                 if errors.is_empty() && (token.is_some() || raw.has_token_provider) =>
@@ -697,6 +431,217 @@ impl Options {
     }
 }
 
+/// `Ok(value)` as `Some(value)`; an error is recorded and gives `None`.
+fn keep<T>(result: Result<T, ConfigError>, errors: &mut Vec<ConfigError>) -> Option<T> {
+    result.map_err(|e| errors.push(e)).ok()
+}
+
+/// `endpoint`: required, checked by [`Endpoint::parse`]. An unreadable value is already reported
+/// ([`ConfigError::NotJson`]), not "missing" as well.
+fn read_endpoint(raw: &RawOptions, errors: &mut Vec<ConfigError>) -> Option<Endpoint> {
+    match keep(opt_string(&raw.endpoint, "endpoint"), errors)? {
+        None if raw.unreadable.contains(&"endpoint") => None,
+        None => {
+            errors.push(ConfigError::MissingEndpoint);
+            None
+        }
+        Some(text) => keep(
+            Endpoint::parse(&text).map_err(ConfigError::BadEndpoint),
+            errors,
+        ),
+    }
+}
+
+/// `token`: required unless the host gave a `tokenProvider`; checked by [`Token::new`].
+fn read_token(raw: &RawOptions, errors: &mut Vec<ConfigError>) -> Option<Token> {
+    match keep(opt_string(&raw.token, "token"), errors)? {
+        None => {
+            if !raw.has_token_provider && !raw.unreadable.contains(&"token") {
+                errors.push(ConfigError::MissingToken);
+            }
+            None
+        }
+        Some(text) => keep(Token::new(&text).ok_or(ConfigError::BadToken), errors),
+    }
+}
+
+/// `id_cliente_servico`: a positive integer up to [`crate::form::ID_MAX`], as a number (a whole
+/// float counts) or numeric text; blank text is absent.
+fn read_service_id(value: &Option<Json>, errors: &mut Vec<ConfigError>) -> Option<u64> {
+    let id = match value {
+        None | Some(Json::Null) => return None,
+        Some(Json::String(s)) if s.trim().is_empty() => return None,
+        Some(Json::String(s)) => parse_id(s.trim()),
+        Some(Json::Number(n)) => n
+            .as_u64()
+            .or_else(|| {
+                Some(n.as_f64())
+                    .filter(|f| f.fract() == 0.0 && *f >= 1.0)
+                    .map(|f| f as u64)
+            })
+            .and_then(|i| parse_id(&i.to_string())),
+        Some(_) => None,
+    };
+    keep(id.ok_or(ConfigError::BadServiceId), errors)
+}
+
+/// `nome`, `telefone` and `email`: the prefill, each an optional string.
+fn read_prefill(raw: &RawOptions, errors: &mut Vec<ConfigError>) -> FormValues {
+    let mut prefill = FormValues::default();
+    for (name, value, slot) in [
+        ("nome", &raw.nome, &mut prefill.nome),
+        ("telefone", &raw.telefone, &mut prefill.telefone),
+        ("email", &raw.email, &mut prefill.email),
+    ] {
+        if let Some(v) = keep(opt_string(value, name), errors) {
+            *slot = v.unwrap_or_default();
+        }
+    }
+    prefill
+}
+
+/// `timeout_ms`: an integer in [`TIMEOUT_RANGE_MS`], as a number or as text (the `timeout-ms`
+/// attribute); absent is [`DEFAULT_TIMEOUT_MS`].
+fn read_timeout(value: &Option<Json>, errors: &mut Vec<ConfigError>) -> u32 {
+    let ms = match value {
+        None | Some(Json::Null) => return DEFAULT_TIMEOUT_MS,
+        Some(Json::String(t)) => parse_id(t.trim()),
+        Some(j) => j
+            .as_number()
+            .filter(|n| n.is_integer())
+            .and_then(|n| n.as_u64()),
+    };
+    let ms = ms
+        .and_then(|ms| u32::try_from(ms).ok())
+        .filter(|ms| TIMEOUT_RANGE_MS.contains(ms))
+        .ok_or(ConfigError::BadTimeout);
+    keep(ms, errors).unwrap_or(DEFAULT_TIMEOUT_MS)
+}
+
+/// `locked`: an array of field keys among `nome`, `telefone`, `email`, `id_cliente_servico`.
+fn read_locked(value: &Option<Json>, errors: &mut Vec<ConfigError>) -> Vec<Field> {
+    const LOCKABLE: [Field; 4] = [
+        Field::Nome,
+        Field::Telefone,
+        Field::Email,
+        Field::IdClienteServico,
+    ];
+    let Some(value) = value.as_ref().filter(|v| !v.is_null()) else {
+        return Vec::new();
+    };
+    let parsed: Option<Vec<Field>> = value.as_array().and_then(|items| {
+        items
+            .iter()
+            .map(|i| {
+                i.as_str()
+                    .and_then(|k| LOCKABLE.into_iter().find(|f| f.key() == k))
+            })
+            .collect()
+    });
+    keep(parsed.ok_or(ConfigError::BadLocked), errors).unwrap_or_default()
+}
+
+/// The service the form starts with. Host values are never replaced by others: with no
+/// `services`, the host's id; with one, that one, unless the host's id says another (a
+/// configuration error); with several, the host's id if listed, else none (the customer
+/// chooses; a warning), or a configuration error when `locked` fixes the unlisted id.
+fn default_service(
+    host: Option<u64>,
+    services: &[Choice],
+    locked: &[Field],
+    errors: &mut Vec<ConfigError>,
+    warnings: &mut Vec<String>,
+) -> Option<u64> {
+    match (services, host) {
+        ([], id) => id,
+        ([only], Some(id)) if only.id != id => {
+            errors.push(ConfigError::ServiceNotListed);
+            None
+        }
+        ([only], _) => Some(only.id),
+        (several, Some(id)) if !several.iter().any(|c| c.id == id) => {
+            if locked.contains(&Field::IdClienteServico) {
+                errors.push(ConfigError::ServiceNotListed);
+            } else {
+                warnings.push(format!(
+                    "\"id_cliente_servico\" {id} não está entre os \"services\": o cliente escolhe o serviço."
+                ));
+            }
+            None
+        }
+        (_, id) => id,
+    }
+}
+
+/// A locked field needs a usable host value; without one it stays editable (see
+/// `WidgetState`), and the developer is told.
+fn warn_unusable_locks(
+    locked: &[Field],
+    prefill: &FormValues,
+    service: Option<u64>,
+    warnings: &mut Vec<String>,
+) {
+    for &f in locked {
+        let usable = match f {
+            Field::IdClienteServico => service.is_some(),
+            _ => {
+                !prefill.get(f).is_empty() && super::form::validate_field(f, prefill, None).is_ok()
+            }
+        };
+        if !usable {
+            warnings.push(format!(
+                "\"locked\" inclui \"{}\", mas o valor dado falta ou é inválido: o campo fica editável.",
+                f.key()
+            ));
+        }
+    }
+}
+
+/// `abrir_os`: a JSON boolean (`docs/hubsoft-api.md` §2; the text `"false"` is refused).
+fn read_abrir_os(value: &Option<Json>, errors: &mut Vec<ConfigError>) -> Option<bool> {
+    match value {
+        None | Some(Json::Null) => None,
+        Some(Json::Bool(b)) => Some(*b),
+        Some(_) => keep(Err(ConfigError::BadAbrirOs), errors),
+    }
+}
+
+/// `parametros`: the JSON text of a plain object, as the embedding layer serialised it.
+fn read_parametros(
+    value: Option<Result<String, ()>>,
+    errors: &mut Vec<ConfigError>,
+) -> Option<String> {
+    keep(value?.map_err(|()| ConfigError::BadParametros), errors)
+}
+
+/// `labels`: an object of message key → text.
+fn read_labels(value: &Option<Json>, errors: &mut Vec<ConfigError>) -> Vec<(String, String)> {
+    let Some(value) = value.as_ref().filter(|v| !v.is_null()) else {
+        return Vec::new();
+    };
+    let parsed: Option<Vec<(String, String)>> = value.as_object().and_then(|pairs| {
+        pairs
+            .iter()
+            .map(|(k, v)| v.as_str().map(|t| (k.clone(), t.to_owned())))
+            .collect()
+    });
+    keep(parsed.ok_or(ConfigError::BadLabels), errors).unwrap_or_default()
+}
+
+/// `mode`: `"inline"` (or absent) or `"modal"`; `true` for modal.
+fn read_modal(value: &Option<Json>, errors: &mut Vec<ConfigError>) -> bool {
+    let modal = match opt_string(value, "mode") {
+        Ok(None) => Ok(false),
+        Ok(Some(m)) if m == "inline" => Ok(false),
+        Ok(Some(m)) if m == "modal" => Ok(true),
+        _ => Err(ConfigError::WrongType {
+            name: "mode",
+            expected: "\"inline\" ou \"modal\"",
+        }),
+    };
+    keep(modal, errors).unwrap_or(false)
+}
+
 /// A string option: absent, `null` or blank → `Ok(None)`; a string → trimmed; numbers are
 /// accepted for `telefone`-like values; anything else is [`ConfigError::WrongType`].
 fn opt_string(value: &Option<Json>, name: &'static str) -> Result<Option<String>, ConfigError> {
@@ -716,9 +661,9 @@ fn opt_string(value: &Option<Json>, name: &'static str) -> Result<Option<String>
     }
 }
 
-/// Reads a list of `{<id_key>: positive integer, label: non-blank string}` (1 to
-/// [`MAX_CHOICES`]); absent or `null` is an empty list.
-fn choices(
+/// `services` or `tipos` (`name`): a list of `{<id_key>: positive integer, label: non-blank
+/// string}`, 1 to [`MAX_CHOICES`] long; absent or `null` is an empty list.
+fn read_choices(
     value: &Option<Json>,
     name: &'static str,
     id_key: &str,
@@ -786,7 +731,12 @@ mod tests {
                 _ => Ok(None),
             }
         });
-        assert_eq!(asked, RawOptions::NAMES);
+        let json_names: Vec<&str> = OPTION_NAMES
+            .iter()
+            .filter(|n| n.kind == OptionKind::Json)
+            .map(|n| n.option)
+            .collect();
+        assert_eq!(asked, json_names);
         assert_eq!(raw.unreadable, ["token"]);
         assert_eq!(raw.nome, None, "null is the same as absent");
         let errors = Options::from_raw(raw).unwrap_err();
@@ -809,64 +759,21 @@ mod tests {
     }
 
     #[test]
-    fn endpoints() {
-        let ok = [
-            (
-                "https://api.isp.hubsoft.com.br",
-                "https://api.isp.hubsoft.com.br",
-            ),
-            ("HTTPS://api.isp.com.br/", "https://api.isp.com.br"),
-            (
-                "https://gw.isp.com.br:8443/hub/",
-                "https://gw.isp.com.br:8443/hub",
-            ),
-            ("http://localhost:8787", "http://localhost:8787"),
-            ("http://127.0.0.1:8080/", "http://127.0.0.1:8080"),
-            ("http://[::1]:9000", "http://[::1]:9000"),
-            ("http://demo.localhost", "http://demo.localhost"),
-            ("https://[2001:db8::1]", "https://[2001:db8::1]"),
-            ("https://[::ffff:127.0.0.1]", "https://[::ffff:127.0.0.1]"),
-            ("https://api.isp.com.br.", "https://api.isp.com.br."),
-            (
-                "https://provedor-são-joão.com.br",
-                "https://provedor-são-joão.com.br",
-            ),
-            ("https://gw_1.isp.com.br", "https://gw_1.isp.com.br"),
-        ];
-        for (input, want) in ok {
-            assert_eq!(Endpoint::parse(input).unwrap().as_str(), want, "{input}");
+    fn every_json_option_has_a_slot_and_an_unknown_name_has_none() {
+        let mut raw = RawOptions::default();
+        for entry in OPTION_NAMES {
+            assert_eq!(
+                raw.slot(entry.option).is_some(),
+                entry.kind == OptionKind::Json,
+                "{}",
+                entry.option
+            );
         }
-        let bad = [
-            ("", EndpointError::Malformed),
-            ("api.isp.com.br", EndpointError::Malformed),
-            ("/api", EndpointError::Malformed),
-            ("ftp://x.com", EndpointError::Malformed),
-            ("javascript:alert(1)", EndpointError::Malformed),
-            ("https://", EndpointError::Malformed),
-            ("https://user:pw@x.com", EndpointError::Malformed),
-            ("https://x.com/?a=1", EndpointError::Malformed),
-            ("https://x.com/#f", EndpointError::Malformed),
-            ("https://x .com", EndpointError::Malformed),
-            ("https://x.com:0", EndpointError::Malformed),
-            ("https://x.com:99999", EndpointError::Malformed),
-            ("https://x.com:abc", EndpointError::Malformed),
-            ("https://[::1", EndpointError::Malformed),
-            ("https://a<b>.com", EndpointError::Malformed),
-            ("https://[zz]", EndpointError::Malformed),
-            ("https://[]", EndpointError::Malformed),
-            ("https://a..b", EndpointError::Malformed),
-            ("https://.com", EndpointError::Malformed),
-            ("https://x|y.com", EndpointError::Malformed),
-            ("https://x%41.com", EndpointError::Malformed),
-            ("https://x^.com", EndpointError::Malformed),
-            ("http://api.isp.com.br", EndpointError::Insecure),
-            ("http://127.0.0.1.evil.com", EndpointError::Insecure),
-            ("http://10.0.0.1", EndpointError::Insecure),
-            ("http://localhost.evil.com", EndpointError::Insecure),
-        ];
-        for (input, want) in bad {
-            assert_eq!(Endpoint::parse(input), Err(want), "{input}");
-        }
+        assert!(raw.slot("outro").is_none());
+        let mut options: Vec<&str> = OPTION_NAMES.iter().map(|n| n.option).collect();
+        options.sort_unstable();
+        options.dedup();
+        assert_eq!(options.len(), OPTION_NAMES.len(), "each option once");
     }
 
     #[test]
@@ -1089,22 +996,6 @@ mod tests {
             ConfigError::BadParametros,
         ] {
             assert!(e.message_pt().starts_with("A opção"));
-        }
-    }
-
-    #[test]
-    fn tokens_are_visible_ascii_only() {
-        assert!(Token::new(" eyJhbGciOi.J9-_~+/= ").is_some());
-        for bad in [
-            "",
-            "a b",
-            "demo-token\u{200b}",
-            "tokén",
-            "x€",
-            "a\nb",
-            "\u{7f}",
-        ] {
-            assert!(Token::new(bad).is_none(), "{bad:?}");
         }
     }
 

@@ -1,7 +1,7 @@
 //! The request that opens a ticket: `POST {endpoint}/api/v1/integracao/atendimento` (contract §2).
 
+use super::endpoint::{Endpoint, Token};
 use super::json::encode_string;
-use super::options::{Endpoint, Token};
 
 /// The path of Hubsoft's "Atendimento > Novo" route, appended to the endpoint (contract §2).
 pub const ATENDIMENTO_PATH: &str = "/api/v1/integracao/atendimento";

@@ -10,7 +10,7 @@
 //! classified by [`classify_parsed`]; natively, `classify` parses the text with `serde_json`
 //! first.
 
-use super::error::{clean_server_text, SubmitError, MAX_SERVER_LINES};
+use super::error::SubmitError;
 use super::form::Field;
 use super::json::Json;
 
@@ -205,6 +205,30 @@ fn sentences(errors: Option<&Json>) -> (Vec<String>, Vec<(Field, String)>) {
         walk(v, &mut out, None, 0);
     }
     out
+}
+
+/// Most server sentences shown for one failure.
+pub const MAX_SERVER_LINES: usize = 8;
+/// Longest server sentence shown, in chars; longer ones are cut with `…`.
+pub const MAX_SERVER_LINE_CHARS: usize = 300;
+
+/// Cleans one server sentence for display: trims, folds runs of whitespace, drops control
+/// characters, and cuts it at [`MAX_SERVER_LINE_CHARS`]. Returns `None` for blank text.
+pub fn clean_server_text(text: &str) -> Option<String> {
+    let folded = text
+        .split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    if folded.is_empty() {
+        return None;
+    }
+    if folded.chars().count() > MAX_SERVER_LINE_CHARS {
+        let cut: String = folded.chars().take(MAX_SERVER_LINE_CHARS - 1).collect();
+        Some(format!("{cut}…"))
+    } else {
+        Some(folded)
+    }
 }
 
 #[cfg(test)]
@@ -613,5 +637,29 @@ mod tests {
             panic!()
         };
         assert_eq!(errors.len(), MAX_SERVER_LINES);
+    }
+
+    #[test]
+    fn server_text_is_cleaned_and_bounded() {
+        assert_eq!(clean_server_text("  a\n\tb  "), Some("a b".into()));
+        assert_eq!(clean_server_text(" \n "), None);
+        let long = "é".repeat(1000);
+        let cleaned = clean_server_text(&long).unwrap();
+        assert_eq!(cleaned.chars().count(), MAX_SERVER_LINE_CHARS);
+        assert!(cleaned.ends_with('…'));
+    }
+
+    #[test]
+    fn an_echoed_token_is_redacted() {
+        // As the HTTP module does it: the parsed answer is redacted, then classified.
+        let mut body: Json = serde_json::from_str(
+            r#"{"status":"error","msg":"Token abc.def inválido","errors":["abc.def expirou"]}"#,
+        )
+        .unwrap();
+        body.redact("abc.def");
+        let e = classify_parsed(200, Some(&body)).unwrap_err();
+        let shown = format!("{} {:?}", e.message_pt(), e.details_pt());
+        assert!(!shown.contains("abc.def"), "{shown}");
+        assert!(shown.contains("[token]"));
     }
 }

@@ -7,10 +7,11 @@
 
 use super::draft;
 use super::error::SubmitError;
-use super::form::{validate, validate_field, Field, FieldError, FormValues};
+use super::form::{validate_field, Field, FieldError, FormValues};
 use super::phone;
 use super::request::NovoAtendimento;
 use super::response::Success;
+use super::ticket::{self, TicketRules};
 
 /// Where the widget is in its life.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,17 +29,26 @@ pub enum Phase {
 /// Something that happened.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
-    /// The customer changed a field; the value is the field's whole new raw text. For the
-    /// service and type pickers, the chosen id as text.
-    Input(Field, String),
+    /// The customer changed a field.
+    Input {
+        /// The field changed.
+        field: Field,
+        /// The field's whole new raw text; for the type picker, the chosen id as text.
+        value: String,
+    },
     /// The customer picked one of the host's services.
     ChooseService(u64),
     /// The customer left a field (blur): validate it and show its error.
     Blur(Field),
     /// The customer asked to submit (button or Enter).
     Submit,
-    /// The request numbered `.0` finished with `.1`.
-    Finished(u32, Result<Success, SubmitError>),
+    /// A request finished.
+    Finished {
+        /// The [`WidgetState::submission`] number of the request.
+        submission: u32,
+        /// The classified answer.
+        result: Result<Success, SubmitError>,
+    },
     /// After a success: start another ticket, keeping the customer's contact details.
     NewTicket,
     /// The browser went online (`true`) or offline (`false`): `online`/`offline` events.
@@ -55,10 +65,16 @@ pub enum Action {
     /// The host's `reset()`: a fresh form with the host's values, whatever the phase (except
     /// while a request is in flight, which must finish).
     Reset,
-    /// The host changed its options after mount: new prefill, fixed service, locked fields and
-    /// whether a type is required. Fields the customer has not changed take the new host
-    /// values; typed values stay; locked fields always show the host's value.
-    HostChanged(FormValues, Option<u64>, Vec<Field>, bool),
+    /// The host changed its options after mount. Fields the customer has not changed take the
+    /// new host values; typed values stay; locked fields always show the host's value.
+    HostChanged {
+        /// The host's values (prefill).
+        prefill: FormValues,
+        /// The host's rules for the ticket (service, type, `abrir_os`, `parametros`).
+        rules: TicketRules,
+        /// The fields the host locks.
+        locked: Vec<Field>,
+    },
 }
 
 /// Everything the widget shows.
@@ -66,8 +82,9 @@ pub enum Action {
 pub struct WidgetState {
     /// What the customer typed, untouched by validation or failures.
     pub values: FormValues,
-    /// Host-fixed `id_cliente_servico`; hides the service field.
-    pub fixed_service: Option<u64>,
+    /// The host's rules for the ticket; `rules.fixed_service` (fixed by the host or picked
+    /// among its services) hides the service text field.
+    pub rules: TicketRules,
     /// Errors currently shown, one per field at most, in form order.
     pub errors: Vec<(Field, FieldError)>,
     /// Fields the server's answer named (marked invalid until edited).
@@ -95,8 +112,6 @@ pub struct WidgetState {
     pub invalid_count: u32,
     /// Fields the host locked: shown as text, never edited, still submitted.
     pub locked: Vec<Field>,
-    /// Whether the host offers ticket types, so one must be chosen.
-    pub tipo_required: bool,
 }
 
 /// The host's values with a valid phone shown in the national format, `(DD) 9XXXX-XXXX`, from
@@ -109,14 +124,13 @@ fn formatted_prefill(mut prefill: FormValues) -> FormValues {
 }
 
 impl WidgetState {
-    /// A fresh form, prefilled with `prefill` (host values).
-    pub fn new(prefill: FormValues, fixed_service: Option<u64>) -> Self {
-        Self::with_draft(prefill, fixed_service, None)
+    /// A fresh form, prefilled with `prefill` (host values), under the host's `rules`.
+    pub fn new(prefill: FormValues, rules: TicketRules) -> Self {
+        Self::with_draft(prefill, rules, None)
     }
 
-    /// Sets the host's locked fields and whether a ticket type is required. Locked fields take
-    /// the host's values (they beat drafts).
-    pub fn with_host_rules(mut self, locked: Vec<Field>, tipo_required: bool) -> Self {
+    /// Sets the host's locked fields. Locked fields take the host's values (they beat drafts).
+    pub fn with_locked(mut self, locked: Vec<Field>) -> Self {
         let locked = self.lockable(locked);
         for &f in &locked {
             self.values.set(f, self.prefill.get(f).to_owned());
@@ -124,17 +138,12 @@ impl WidgetState {
         self.draft_restored =
             self.draft_restored && !draft::is_pristine(&self.values, &self.prefill);
         self.locked = locked;
-        self.tipo_required = tipo_required;
         self
     }
 
     /// A form that starts from a saved `draft` merged over the host's `prefill`
     /// (see [`draft::merge`]).
-    pub fn with_draft(
-        prefill: FormValues,
-        fixed_service: Option<u64>,
-        saved: Option<FormValues>,
-    ) -> Self {
+    pub fn with_draft(prefill: FormValues, rules: TicketRules, saved: Option<FormValues>) -> Self {
         let prefill = formatted_prefill(prefill);
         let values = match &saved {
             Some(d) => draft::merge(&prefill, d, &[]),
@@ -143,12 +152,11 @@ impl WidgetState {
         let draft_restored = saved.is_some() && !draft::is_pristine(&values, &prefill);
         WidgetState {
             locked: Vec::new(),
-            tipo_required: false,
             invalid_count: 0,
             draft_restored,
             prefill,
             values,
-            fixed_service,
+            rules,
             errors: Vec::new(),
             server_fields: Vec::new(),
             touched: Vec::new(),
@@ -166,7 +174,7 @@ impl WidgetState {
         locked.retain(|&f| {
             f != Field::IdClienteServico
                 && !self.prefill.get(f).trim().is_empty()
-                && validate_field(f, &self.prefill, self.fixed_service).is_ok()
+                && validate_field(f, &self.prefill, self.rules.fixed_service).is_ok()
         });
         locked
     }
@@ -195,12 +203,12 @@ impl WidgetState {
         match action {
             Action::ChooseService(id) => {
                 if !next.is_submitting() && !matches!(next.phase, Phase::Succeeded(_)) {
-                    next.fixed_service = Some(id);
+                    next.rules.fixed_service = Some(id);
                     next.errors.retain(|(f, _)| *f != Field::IdClienteServico);
                     next.server_fields.retain(|f| *f != Field::IdClienteServico);
                 }
             }
-            Action::Input(field, value) => {
+            Action::Input { field, value } => {
                 if next.is_submitting()
                     || matches!(next.phase, Phase::Succeeded(_))
                     || next.locked.contains(&field)
@@ -210,7 +218,7 @@ impl WidgetState {
                 next.values.set(field, value);
                 next.server_fields.retain(|f| *f != field);
                 let over_limit = matches!(
-                    validate_field(field, &next.values, next.fixed_service),
+                    validate_field(field, &next.values, next.rules.fixed_service),
                     Err(FieldError::TooLong { .. })
                 );
                 // Text past a limit (a paste, say) is kept and flagged at once, never cut.
@@ -253,7 +261,11 @@ impl WidgetState {
                     next = next.restarted(None);
                 }
             }
-            Action::HostChanged(prefill, fixed_service, locked, tipo_required) => {
+            Action::HostChanged {
+                prefill,
+                rules,
+                locked,
+            } => {
                 let prefill = formatted_prefill(prefill);
                 for field in Field::ALL {
                     if next.values.get(field) == next.prefill.get(field) || locked.contains(&field)
@@ -262,14 +274,14 @@ impl WidgetState {
                     }
                 }
                 next.prefill = prefill;
-                next.fixed_service = fixed_service;
+                let (tipo_required, fixed_service) = (rules.tipo_required, rules.fixed_service);
+                next.rules = rules;
                 let locked = next.lockable(locked);
                 next.errors.retain(|(f, _)| !locked.contains(f));
                 if !tipo_required {
                     next.errors.retain(|(f, _)| *f != Field::IdTipoAtendimento);
                 }
                 next.locked = locked;
-                next.tipo_required = tipo_required;
                 next.errors
                     .retain(|(f, _)| *f != Field::IdClienteServico || fixed_service.is_none());
             }
@@ -295,8 +307,8 @@ impl WidgetState {
                     next.phase = Phase::Editing;
                 }
             }
-            Action::Finished(id, result) => {
-                if !next.is_submitting() || id != next.submission {
+            Action::Finished { submission, result } => {
+                if !next.is_submitting() || submission != next.submission {
                     return next;
                 }
                 match result {
@@ -327,8 +339,8 @@ impl WidgetState {
     /// A fresh form from the host's values and `saved` draft, under the same host rules, keeping
     /// the counters the component keys effects on and the connectivity.
     fn restarted(&self, saved: Option<FormValues>) -> WidgetState {
-        let fresh = WidgetState::with_draft(self.prefill.clone(), self.fixed_service, saved)
-            .with_host_rules(self.locked.clone(), self.tipo_required);
+        let fresh = WidgetState::with_draft(self.prefill.clone(), self.rules.clone(), saved)
+            .with_locked(self.locked.clone());
         WidgetState {
             submission: self.submission,
             online: self.online,
@@ -341,18 +353,7 @@ impl WidgetState {
     fn try_send(&mut self) {
         self.touched = Field::ALL.to_vec();
         self.confirm_resend = false;
-        let mut result = validate(&self.values, self.fixed_service);
-        if self.tipo_required && self.values.id_tipo_atendimento.trim().is_empty() {
-            let missing = (Field::IdTipoAtendimento, FieldError::Required);
-            match &mut result {
-                Ok(_) => result = Err(vec![missing]),
-                Err(errors) => {
-                    errors.push(missing);
-                    errors.sort_by_key(|(f, _)| *f);
-                }
-            }
-        }
-        match result {
+        match ticket::build(&self.values, &self.rules) {
             Ok(_) if !self.online => {
                 self.errors.clear();
                 self.phase = Phase::Failed(SubmitError::Offline);
@@ -377,7 +378,7 @@ impl WidgetState {
 
     fn set_field_error(&mut self, field: Field) {
         self.errors.retain(|(f, _)| *f != field);
-        if let Err(e) = validate_field(field, &self.values, self.fixed_service) {
+        if let Err(e) = validate_field(field, &self.values, self.rules.fixed_service) {
             self.errors.push((field, e));
             self.errors.sort_by_key(|(f, _)| *f);
         }
@@ -395,6 +396,13 @@ mod tests {
     use crate::phone::PhoneError;
     use crate::response::classify;
 
+    fn service(fixed_service: Option<u64>) -> TicketRules {
+        TicketRules {
+            fixed_service,
+            ..TicketRules::default()
+        }
+    }
+
     fn filled() -> WidgetState {
         WidgetState::new(
             FormValues {
@@ -405,7 +413,7 @@ mod tests {
                 descricao: "Sem internet".into(),
                 id_tipo_atendimento: String::new(),
             },
-            None,
+            service(None),
         )
     }
 
@@ -423,7 +431,10 @@ mod tests {
         assert_eq!(s.submission, 1);
         let again = s.reduce(Action::Submit).reduce(Action::Submit);
         assert_eq!(again, s, "a second submit while in flight changes nothing");
-        let typed = s.reduce(Action::Input(Field::Nome, "Outra".into()));
+        let typed = s.reduce(Action::Input {
+            field: Field::Nome,
+            value: "Outra".into(),
+        });
         assert_eq!(typed.values.nome, "Maria", "form is locked while sending");
     }
 
@@ -441,7 +452,10 @@ mod tests {
             s.error_for(Field::Telefone),
             Some(&FieldError::Phone(PhoneError::MissingDdd))
         );
-        let s = s.reduce(Action::Input(Field::Nome, "M".into()));
+        let s = s.reduce(Action::Input {
+            field: Field::Nome,
+            value: "M".into(),
+        });
         assert_eq!(
             s.error_for(Field::Nome),
             None,
@@ -452,26 +466,37 @@ mod tests {
 
     #[test]
     fn blur_shows_errors_typing_before_blur_does_not() {
-        let s = WidgetState::new(FormValues::default(), None)
-            .reduce(Action::Input(Field::Telefone, "3799".into()));
+        let s = WidgetState::new(FormValues::default(), service(None)).reduce(Action::Input {
+            field: Field::Telefone,
+            value: "3799".into(),
+        });
         assert!(s.errors.is_empty());
         let s = s.reduce(Action::Blur(Field::Telefone));
         assert!(matches!(
             s.error_for(Field::Telefone),
             Some(FieldError::Phone(_))
         ));
-        let s = s.reduce(Action::Input(Field::Telefone, "37999112233".into()));
+        let s = s.reduce(Action::Input {
+            field: Field::Telefone,
+            value: "37999112233".into(),
+        });
         assert_eq!(s.error_for(Field::Telefone), None);
     }
 
     #[test]
     fn valid_phone_is_shown_formatted_after_blur() {
-        let s = WidgetState::new(FormValues::default(), None)
-            .reduce(Action::Input(Field::Telefone, "+55 37 999112233".into()))
+        let s = WidgetState::new(FormValues::default(), service(None))
+            .reduce(Action::Input {
+                field: Field::Telefone,
+                value: "+55 37 999112233".into(),
+            })
             .reduce(Action::Blur(Field::Telefone));
         assert_eq!(s.values.telefone, "(37) 99911-2233");
         let s = s
-            .reduce(Action::Input(Field::Telefone, "3799".into()))
+            .reduce(Action::Input {
+                field: Field::Telefone,
+                value: "3799".into(),
+            })
             .reduce(Action::Blur(Field::Telefone));
         assert_eq!(
             s.values.telefone, "3799",
@@ -486,7 +511,10 @@ mod tests {
             200,
             r#"{"status":"error","msg":"Favor preencher","errors":["O campo telefone é obrigatório."]}"#,
         );
-        let s = s.reduce(Action::Finished(1, err.map(|_| unreachable!())));
+        let s = s.reduce(Action::Finished {
+            submission: 1,
+            result: err.map(|_| unreachable!()),
+        });
         assert!(matches!(
             s.phase,
             Phase::Failed(SubmitError::Rejected { .. })
@@ -494,7 +522,10 @@ mod tests {
         assert_eq!(s.values, filled().values);
         assert!(s.is_invalid(Field::Telefone));
         assert_eq!(s.focus, Some((Field::Telefone, 0)));
-        let s = s.reduce(Action::Input(Field::Telefone, "37999112234".into()));
+        let s = s.reduce(Action::Input {
+            field: Field::Telefone,
+            value: "37999112234".into(),
+        });
         assert!(!s.is_invalid(Field::Telefone));
         let s = s.reduce(Action::Submit);
         assert_eq!(
@@ -506,16 +537,29 @@ mod tests {
     #[test]
     fn stale_or_unexpected_results_are_ignored() {
         let editing = filled();
-        assert_eq!(editing.reduce(Action::Finished(0, ok_body())), editing);
+        assert_eq!(
+            editing.reduce(Action::Finished {
+                submission: 0,
+                result: ok_body()
+            }),
+            editing
+        );
         let s = filled().reduce(Action::Submit);
-        assert_eq!(s.reduce(Action::Finished(99, ok_body())), s);
+        assert_eq!(
+            s.reduce(Action::Finished {
+                submission: 99,
+                result: ok_body()
+            }),
+            s
+        );
     }
 
     #[test]
     fn success_then_new_ticket_keeps_contact_details() {
-        let s = filled()
-            .reduce(Action::Submit)
-            .reduce(Action::Finished(1, ok_body()));
+        let s = filled().reduce(Action::Submit).reduce(Action::Finished {
+            submission: 1,
+            result: ok_body(),
+        });
         let Phase::Succeeded(ok) = &s.phase else {
             panic!("{:?}", s.phase)
         };
@@ -549,9 +593,10 @@ mod tests {
 
     #[test]
     fn after_a_timeout_the_customer_is_asked_before_sending_again() {
-        let s = filled()
-            .reduce(Action::Submit)
-            .reduce(Action::Finished(1, Err(SubmitError::Timeout)));
+        let s = filled().reduce(Action::Submit).reduce(Action::Finished {
+            submission: 1,
+            result: Err(SubmitError::Timeout),
+        });
         let asked = s.reduce(Action::Submit);
         assert!(asked.confirm_resend);
         assert_eq!(asked.submission, 1, "no second POST without confirmation");
@@ -574,10 +619,10 @@ mod tests {
     fn a_definite_failure_is_sent_again_without_asking() {
         let s = filled()
             .reduce(Action::Submit)
-            .reduce(Action::Finished(
-                1,
-                Err(SubmitError::ServerUnavailable { status: 503 }),
-            ))
+            .reduce(Action::Finished {
+                submission: 1,
+                result: Err(SubmitError::ServerUnavailable { status: 503 }),
+            })
             .reduce(Action::Submit);
         assert!(!s.confirm_resend);
         assert_eq!(s.submission, 2);
@@ -586,8 +631,10 @@ mod tests {
     #[test]
     fn pasting_past_a_limit_is_flagged_at_once_and_kept() {
         let long = "x".repeat(crate::form::DESCRICAO_MAX + 10);
-        let s = WidgetState::new(FormValues::default(), None)
-            .reduce(Action::Input(Field::Descricao, long.clone()));
+        let s = WidgetState::new(FormValues::default(), service(None)).reduce(Action::Input {
+            field: Field::Descricao,
+            value: long.clone(),
+        });
         assert_eq!(s.values.descricao, long, "never cut");
         assert!(matches!(
             s.error_for(Field::Descricao),
@@ -605,14 +652,14 @@ mod tests {
             descricao: "Sem sinal desde ontem".into(),
             ..Default::default()
         };
-        let s = WidgetState::with_draft(prefill.clone(), Some(11000), Some(saved));
+        let s = WidgetState::with_draft(prefill.clone(), service(Some(11000)), Some(saved));
         assert!(s.draft_restored);
         assert_eq!(s.values.nome, "Maria");
         assert_eq!(s.values.descricao, "Sem sinal desde ontem");
         let s = s.reduce(Action::DiscardDraft);
         assert_eq!(s.values, prefill);
         assert!(!s.draft_restored);
-        let same = WidgetState::with_draft(prefill.clone(), None, Some(prefill.clone()));
+        let same = WidgetState::with_draft(prefill.clone(), service(None), Some(prefill.clone()));
         assert!(
             !same.draft_restored,
             "a draft equal to the prefill is not announced"
@@ -625,21 +672,27 @@ mod tests {
             nome: "Maria".into(),
             ..Default::default()
         };
-        let s = WidgetState::new(prefill.clone(), None)
-            .reduce(Action::Input(Field::Descricao, "x".into()))
+        let s = WidgetState::new(prefill.clone(), service(None))
+            .reduce(Action::Input {
+                field: Field::Descricao,
+                value: "x".into(),
+            })
             .reduce(Action::Submit);
         assert_eq!(s.invalid_count, 1);
-        let changed = s.reduce(Action::HostChanged(
-            FormValues {
+        let changed = s.reduce(Action::HostChanged {
+            prefill: FormValues {
                 nome: "Maria Souza".into(),
                 telefone: "37999112233".into(),
                 ..Default::default()
             },
-            Some(11000),
-            vec![Field::Telefone],
-            true,
-        ));
-        assert!(changed.locked.contains(&Field::Telefone) && changed.tipo_required);
+            rules: TicketRules {
+                fixed_service: Some(11000),
+                tipo_required: true,
+                ..TicketRules::default()
+            },
+            locked: vec![Field::Telefone],
+        });
+        assert!(changed.locked.contains(&Field::Telefone) && changed.rules.tipo_required);
         assert_eq!(
             changed.values.telefone, "(37) 99911-2233",
             "locked field shows the host value (a valid phone formatted)"
@@ -649,7 +702,7 @@ mod tests {
             "untouched field follows the host"
         );
         assert_eq!(changed.values.descricao, "x", "typed value stays");
-        assert_eq!(changed.fixed_service, Some(11000));
+        assert_eq!(changed.rules.fixed_service, Some(11000));
         assert!(changed.error_for(Field::IdClienteServico).is_none());
         let reset = changed.reduce(Action::Reset);
         assert_eq!(reset.values.descricao, "");
@@ -662,7 +715,10 @@ mod tests {
             "no reset while sending"
         );
         let done = sending
-            .reduce(Action::Finished(1, ok_body()))
+            .reduce(Action::Finished {
+                submission: 1,
+                result: ok_body(),
+            })
             .reduce(Action::Reset);
         assert_eq!(done.phase, Phase::Editing);
         assert_eq!(done.submission, 1);
@@ -674,10 +730,10 @@ mod tests {
             nome: "Maria".into(),
             ..Default::default()
         };
-        let s = WidgetState::new(prefill.clone(), Some(1)).reduce(Action::Input(
-            Field::Descricao,
-            "segredo do cliente 1".into(),
-        ));
+        let s = WidgetState::new(prefill.clone(), service(Some(1))).reduce(Action::Input {
+            field: Field::Descricao,
+            value: "segredo do cliente 1".into(),
+        });
         let other = s.reduce(Action::LoadDraft(None));
         assert_eq!(other.values.descricao, "", "nothing of customer 1 remains");
         assert_eq!(other.values.nome, "Maria");
@@ -700,14 +756,17 @@ mod tests {
             descricao: "x".into(),
             ..Default::default()
         };
-        let s = WidgetState::with_draft(prefill, Some(1), Some(saved))
-            .with_host_rules(vec![Field::Nome], false);
+        let s = WidgetState::with_draft(prefill, service(Some(1)), Some(saved))
+            .with_locked(vec![Field::Nome]);
         assert_eq!(
             s.values.nome, "Maria",
             "host's locked value beats the draft"
         );
         assert_eq!(s.values.descricao, "x");
-        let s = s.reduce(Action::Input(Field::Nome, "Hacker".into()));
+        let s = s.reduce(Action::Input {
+            field: Field::Nome,
+            value: "Hacker".into(),
+        });
         assert_eq!(s.values.nome, "Maria");
     }
 
@@ -717,12 +776,16 @@ mod tests {
             telefone: "99911-2233".into(),
             ..Default::default()
         };
-        let s = WidgetState::new(prefill, None).with_host_rules(
-            vec![Field::Nome, Field::Telefone, Field::IdClienteServico],
-            false,
-        );
+        let s = WidgetState::new(prefill, service(None)).with_locked(vec![
+            Field::Nome,
+            Field::Telefone,
+            Field::IdClienteServico,
+        ]);
         assert!(s.locked.is_empty(), "{:?}", s.locked);
-        let s = s.reduce(Action::Input(Field::Nome, "Maria".into()));
+        let s = s.reduce(Action::Input {
+            field: Field::Nome,
+            value: "Maria".into(),
+        });
         assert_eq!(s.values.nome, "Maria");
     }
 
@@ -733,22 +796,19 @@ mod tests {
                 telefone: "37999112233".into(),
                 ..Default::default()
             },
-            None,
+            service(None),
         );
         assert_eq!(s.values.telefone, "(37) 99911-2233");
         assert!(!s.draft_restored);
         // The widget re-sends the host's values after mount (and on every options change): the
         // phone stays formatted, and a new host phone is formatted too.
-        let host = |tel: &str| {
-            Action::HostChanged(
-                FormValues {
-                    telefone: tel.into(),
-                    ..Default::default()
-                },
-                None,
-                Vec::new(),
-                false,
-            )
+        let host = |tel: &str| Action::HostChanged {
+            prefill: FormValues {
+                telefone: tel.into(),
+                ..Default::default()
+            },
+            rules: TicketRules::default(),
+            locked: Vec::new(),
         };
         let s = s.reduce(host("37999112233"));
         assert_eq!(s.values.telefone, "(37) 99911-2233");
@@ -759,9 +819,9 @@ mod tests {
 
     #[test]
     fn a_type_is_required_when_offered_and_services_can_be_chosen() {
-        let s = filled()
-            .with_host_rules(vec![], true)
-            .reduce(Action::Submit);
+        let mut s = filled();
+        s.rules.tipo_required = true;
+        let s = s.reduce(Action::Submit);
         assert_eq!(s.submission, 0);
         assert_eq!(
             s.error_for(Field::IdTipoAtendimento),
@@ -769,7 +829,10 @@ mod tests {
         );
         assert_eq!(s.focus, Some((Field::IdTipoAtendimento, 0)));
         let s = s
-            .reduce(Action::Input(Field::IdTipoAtendimento, "109".into()))
+            .reduce(Action::Input {
+                field: Field::IdTipoAtendimento,
+                value: "109".into(),
+            })
             .reduce(Action::ChooseService(11001))
             .reduce(Action::Submit);
         let Phase::Submitting(body) = &s.phase else {
@@ -783,7 +846,7 @@ mod tests {
     fn fixed_service_needs_no_service_input() {
         let mut s = filled();
         s.values.id_cliente_servico.clear();
-        s.fixed_service = Some(12000);
+        s.rules.fixed_service = Some(12000);
         let s = s.reduce(Action::Submit);
         let Phase::Submitting(body) = &s.phase else {
             panic!()

@@ -5,7 +5,7 @@ use yew::prelude::*;
 use super::config_error::config_error_view;
 use super::widget::Widget;
 use crate::core::options::{ConfigError, Options};
-use crate::embed::host::HostHooks;
+use crate::host::HostHooks;
 use crate::storage::PendingSave;
 
 /// Props of [`Root`].

@@ -81,7 +81,7 @@ pub fn ticket_form(props: &TicketFormProps) -> Html {
         }
         let on_input = {
             let cb = props.on_action.clone();
-            Callback::from(move |v: String| cb.emit(Action::Input(f, v)))
+            Callback::from(move |v: String| cb.emit(Action::Input { field: f, value: v }))
         };
         let on_blur = {
             let cb = props.on_action.clone();
@@ -146,7 +146,7 @@ pub fn ticket_form(props: &TicketFormProps) -> Html {
         })
     };
     let service = match props.services {
-        [] if state.fixed_service.is_none() => field(Field::IdClienteServico),
+        [] if state.rules.fixed_service.is_none() => field(Field::IdClienteServico),
         [] => html! {},
         [only] => html! {
             <p class="ac-service" part="service">
@@ -160,7 +160,7 @@ pub fn ticket_form(props: &TicketFormProps) -> Html {
                 name: "id_cliente_servico".into(),
                 legend: i18n.text("service.legend").into(),
                 choices: several.to_vec(),
-                selected: state.fixed_service,
+                selected: state.rules.fixed_service,
                 error: error_for(Field::IdClienteServico),
                 disabled: submitting,
                 first_ref: props.refs.first().cloned().unwrap_or_default(),
@@ -183,7 +183,12 @@ pub fn ticket_form(props: &TicketFormProps) -> Html {
             error: error_for(f),
             disabled: submitting,
             first_ref: props.refs.get(index).cloned().unwrap_or_default(),
-            on_choose: Callback::from(move |id: u64| cb.emit(Action::Input(f, id.to_string()))),
+            on_choose: Callback::from(move |id: u64| {
+                cb.emit(Action::Input {
+                    field: f,
+                    value: id.to_string(),
+                })
+            }),
         })
     };
     let on_confirm = {

@@ -19,7 +19,7 @@ use crate::core::options::Options;
 use crate::core::request::{build_request, NovoAtendimento};
 use crate::core::response::Success;
 use crate::core::state::{Action, Phase, WidgetState};
-use crate::embed::host::{self, HostEvent, HostHooks};
+use crate::host::{self, HostEvent, HostHooks};
 use crate::http;
 use crate::storage::{self, PendingSave};
 
@@ -110,11 +110,11 @@ pub fn widget(props: &WidgetProps) -> Html {
         use_reducer(move || {
             Store(
                 WidgetState::with_draft(
-                    options.prefill,
-                    options.id_cliente_servico,
+                    options.prefill.clone(),
+                    options.ticket_rules(),
                     storage::load(&key),
                 )
-                .with_host_rules(options.locked, !options.tipos.is_empty()),
+                .with_locked(options.locked),
             )
         })
     };
@@ -150,9 +150,7 @@ pub fn widget(props: &WidgetProps) -> Html {
             if let Phase::Submitting(body) = &state.phase {
                 live.set(options.i18n.text("sending"));
                 host.emit(HostEvent::Submit, &host::object(&[]));
-                let mut body = body.clone();
-                body.abrir_os = options.abrir_os;
-                body.parametros = options.parametros.clone();
+                let body = body.clone();
                 let dispatcher = state.dispatcher();
                 wasm_bindgen_futures::spawn_local(async move {
                     let result = file_ticket(&options, &host, &body).await;
@@ -169,7 +167,10 @@ pub fn widget(props: &WidgetProps) -> Html {
                             host.emit(HostEvent::Error, &host::error_detail(e, &options.i18n))
                         }
                     }
-                    dispatcher.dispatch(Action::Finished(id, result));
+                    dispatcher.dispatch(Action::Finished {
+                        submission: id,
+                        result,
+                    });
                 });
             }
         });
@@ -189,7 +190,10 @@ pub fn widget(props: &WidgetProps) -> Html {
                     )
                     .into(),
                 );
-                dispatcher.dispatch(Action::Input(field, String::new()));
+                dispatcher.dispatch(Action::Input {
+                    field,
+                    value: String::new(),
+                });
             }
         });
     }
@@ -209,19 +213,13 @@ pub fn widget(props: &WidgetProps) -> Html {
     {
         let dispatcher = state.dispatcher();
         let o = &props.options;
-        let rules = (
-            o.prefill.clone(),
-            o.id_cliente_servico,
-            o.locked.clone(),
-            !o.tipos.is_empty(),
-        );
-        use_effect_with(rules, move |(prefill, fixed, locked, tipo_required)| {
-            dispatcher.dispatch(Action::HostChanged(
-                prefill.clone(),
-                *fixed,
-                locked.clone(),
-                *tipo_required,
-            ));
+        let host_values = (o.prefill.clone(), o.ticket_rules(), o.locked.clone());
+        use_effect_with(host_values, move |(prefill, rules, locked)| {
+            dispatcher.dispatch(Action::HostChanged {
+                prefill: prefill.clone(),
+                rules: rules.clone(),
+                locked: locked.clone(),
+            });
         });
     }
     {

@@ -4,7 +4,8 @@
 // through `handle.update(options)`. Removing the element for good (longer than
 // REMOVAL_GRACE_MS) destroys the widget; moving it keeps it.
 
-// attribute name -> option key
+// attribute name -> option key (the same list as OPTION_NAMES in core/src/options.rs;
+// core/tests/option_names.rs checks it)
 const ATTRIBUTES = {
   "endpoint": "endpoint",
   "token": "token",
@@ -20,7 +21,7 @@ const ATTRIBUTES = {
 // How long a removed element keeps its widget, in milliseconds, in case it is inserted again
 // (a move); after that the widget is destroyed.
 const REMOVAL_GRACE_MS = 1000;
-// property name -> option key
+// property name -> option key (likewise)
 const PROPERTIES = {
   token: "token",
   tokenProvider: "tokenProvider",

@@ -20,18 +20,16 @@
 //! The widget renders into an open shadow root of `element` (created if absent) with its CSS as a
 //! constructable stylesheet, so page CSS and widget CSS do not leak into each other. Bad options
 //! render a configuration error in the widget and in the console, never a panic.
-
-pub mod host;
-
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{CssStyleSheet, Element, ShadowRootInit, ShadowRootMode};
 
 use crate::components::root::{Root, RootProps};
+use crate::core::endpoint::EndpointError;
 use crate::core::json::Json;
-use crate::core::options::{ConfigError, EndpointError, Options, RawOptions};
+use crate::core::options::{ConfigError, Options, RawOptions};
+use crate::host::HostHooks;
 use crate::storage::PendingSave;
-use host::HostHooks;
 
 /// The widget's stylesheet (`src/style.css`, minified by `build.rs` with
 /// [`crate::css_min::minify`]), applied inside the shadow root.

@@ -10,11 +10,11 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{CustomEvent, CustomEventInit, Element};
 
+use crate::core::endpoint::Token;
 use crate::core::error::SubmitError;
 use crate::core::form::Field;
 use crate::core::i18n::I18n;
 use crate::core::json::{Json, JsonNumber};
-use crate::core::options::Token;
 use crate::core::response::Success;
 
 /// The host's element, callbacks and token provider. Compared by identity.

@@ -1,0 +1,274 @@
+//! The phone field as the customer types: the national mask applied while typing and pasting,
+//! with the caret kept where the customer is typing. The rules of a valid number are in the
+//! parent module ([`super::normalize`]).
+
+use super::{digits_of, is_plus, is_separator, mask, normalize};
+
+/// Formats a partial input while the customer types, from its digits only (contract §5 display
+/// `(DD) 9XXXX-XXXX` / `(DD) XXXX-XXXX`).
+///
+/// `"3"` → `"(3"`, `"37"` → `"(37"`, `"379"` → `"(37) 9"`, `"3799911"` → `"(37) 9991-1"`,
+/// `"3732211234"` → `"(37) 3221-1234"`, `"37999112233"` → `"(37) 99911-2233"`.
+/// When the digits look like they carry a country code or trunk prefix (more than 11 digits, or a
+/// leading `0`), the digits are returned unformatted so the mask does not fight the user; a
+/// leading `+` is kept in that case (`"+55 37"` → `"+5537"`). Never panics.
+#[must_use]
+pub fn format_as_you_type(input: &str) -> String {
+    let digits = digits_of(input);
+    let starts_with_plus = input
+        .chars()
+        .find(|&c| !is_separator(c))
+        .is_some_and(is_plus);
+    if starts_with_plus {
+        return format!("+{digits}");
+    }
+    if digits.starts_with('0') || digits.chars().count() > 11 {
+        return digits;
+    }
+    mask(&digits)
+}
+
+/// What kind of edit an `input` event on the phone field was (from `InputEvent.inputType`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhoneEdit {
+    /// Typing or deleting forward (`insertText`, `deleteContentForward`, …).
+    Typing,
+    /// Backspace (`deleteContentBackward`).
+    DeletingBackward,
+    /// The whole value replaced at once: paste, drop, autofill, or a script's plain `input`
+    /// event. Shown formatted only when it is a valid number; otherwise kept exactly as given, so
+    /// the error message speaks about what the customer pasted.
+    Replacing,
+}
+
+impl PhoneEdit {
+    /// Classifies an `InputEvent.inputType` (`None` for a plain `Event`).
+    pub fn from_input_type(input_type: Option<&str>) -> PhoneEdit {
+        match input_type {
+            Some("deleteContentBackward") => PhoneEdit::DeletingBackward,
+            Some("insertFromPaste" | "insertFromDrop" | "insertReplacementText" | "") | None => {
+                PhoneEdit::Replacing
+            }
+            Some(_) => PhoneEdit::Typing,
+        }
+    }
+}
+
+/// One `input` event on the phone field, formatted as the customer types without moving the
+/// caret away from where they are typing.
+///
+/// `previous` is the field's value before the event, `input` its value now, `caret` the caret
+/// position in `input` in UTF-16 code units (the DOM's `selectionStart`), `edit` the kind of
+/// edit. Returns the value to
+/// show and the caret position in it (UTF-16 units; the result is ASCII, so also chars).
+///
+/// Rules: the caret stays after the same number of digits as in `input`; a Backspace that only
+/// removed mask punctuation (`)`, `-`, space, when the field showed exactly the mask's text)
+/// removes the digit before it instead, so deleting is never "stuck"; a Backspace over a
+/// character the customer typed or pasted (a letter, a symbol, their own space) removes only
+/// that character; a pasted or autofilled value is formatted only if it is a valid number, so
+/// `+55 37 99911-2233` becomes `(37) 99911-2233` at once and anything else stays as pasted.
+/// Never panics.
+pub fn reformat_with_caret(
+    previous: &str,
+    input: &str,
+    caret: usize,
+    edit: PhoneEdit,
+) -> (String, usize) {
+    if edit == PhoneEdit::Replacing {
+        return match normalize(input) {
+            Ok(p) => {
+                let shown = p.formatted();
+                let len = shown.len();
+                (shown, len)
+            }
+            Err(_) => (input.to_owned(), caret),
+        };
+    }
+    // Letters or other scripts' digits: not a number we can mask. Leave the text exactly as
+    // typed; leaving the field then explains what is wrong.
+    if input.chars().any(|c| {
+        !(c.is_ascii_digit() || ('０'..='９').contains(&c) || is_separator(c) || is_plus(c))
+    }) {
+        return (input.to_owned(), caret);
+    }
+    let deleting_backward = edit == PhoneEdit::DeletingBackward;
+    let mut digits: Vec<char> = digits_of(input).chars().collect();
+    let mut digits_before = 0usize;
+    let mut units = 0usize;
+    for c in input.chars() {
+        if units >= caret {
+            break;
+        }
+        units += c.len_utf16();
+        if c.is_ascii_digit() || ('０'..='９').contains(&c) {
+            digits_before += 1;
+        }
+    }
+    let caret_at_end = units >= caret && input.encode_utf16().count() <= caret;
+    let mut source = input.to_owned();
+    if deleting_backward && digits_of(previous) == digits_of(input) {
+        // Only punctuation the mask added may be skipped. When the field did not show the mask's
+        // own text, what went was something the customer typed or pasted (a symbol, a space):
+        // only that character goes, and the rest stays as it was.
+        if format_as_you_type(previous) != previous {
+            return (input.to_owned(), caret.min(input.encode_utf16().count()));
+        }
+    }
+    if deleting_backward && digits_of(previous) == digits_of(input) && digits_before > 0 {
+        digits.remove(digits_before - 1);
+        digits_before -= 1;
+        source = digits.iter().collect();
+    }
+    if caret_at_end && digits.len() > 11 {
+        if let Ok(p) = normalize(&source) {
+            let shown = p.formatted();
+            let len = shown.len();
+            return (shown, len);
+        }
+    }
+    let shown = format_as_you_type(&source);
+    let mut seen = 0usize;
+    let mut position = 0usize;
+    if digits_before > 0 {
+        for (i, c) in shown.chars().enumerate() {
+            if c.is_ascii_digit() {
+                seen += 1;
+                if seen == digits_before {
+                    position = i + 1;
+                    break;
+                }
+            }
+        }
+    }
+    if caret_at_end {
+        position = shown.len();
+    }
+    (shown, position)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{PhoneEdit, PhoneEdit::*};
+
+    fn r(previous: &str, input: &str, caret: usize, deleting: bool) -> (String, usize) {
+        let edit = if deleting { DeletingBackward } else { Typing };
+        super::reformat_with_caret(previous, input, caret, edit)
+    }
+
+    #[test]
+    fn pasted_or_autofilled_values_are_formatted_only_when_valid() {
+        let paste = |s: &str| super::reformat_with_caret("", s, s.len(), Replacing);
+        assert_eq!(paste("+55 37 99911-2233"), ("(37) 99911-2233".into(), 15));
+        assert_eq!(paste("37999112233"), ("(37) 99911-2233".into(), 15));
+        assert_eq!(
+            paste("99911-2233"),
+            ("99911-2233".into(), 10),
+            "kept as pasted"
+        );
+        assert_eq!(PhoneEdit::from_input_type(None), Replacing);
+        assert_eq!(
+            PhoneEdit::from_input_type(Some("insertFromPaste")),
+            Replacing
+        );
+        assert_eq!(PhoneEdit::from_input_type(Some("insertText")), Typing);
+        assert_eq!(
+            PhoneEdit::from_input_type(Some("deleteContentBackward")),
+            DeletingBackward
+        );
+    }
+
+    #[test]
+    fn typing_at_the_end_formats_and_keeps_the_caret_at_the_end() {
+        assert_eq!(r("", "3", 1, false), ("(3".into(), 2));
+        assert_eq!(r("(3", "(37", 3, false), ("(37".into(), 3));
+        assert_eq!(r("(37", "(379", 4, false), ("(37) 9".into(), 6));
+        assert_eq!(
+            r("(37) 99911-223", "(37) 99911-2233", 15, false),
+            ("(37) 99911-2233".into(), 15)
+        );
+    }
+
+    #[test]
+    fn typing_in_the_middle_keeps_the_caret_after_the_typed_digit() {
+        // "(37) 9911-2233" with a 9 typed after "(37) 9" (caret 7 after insertion).
+        let (shown, caret) = r("(37) 9911-2233", "(37) 99911-2233", 7, false);
+        assert_eq!(shown, "(37) 99911-2233");
+        assert_eq!(&shown[..caret], "(37) 99");
+    }
+
+    #[test]
+    fn backspace_over_punctuation_deletes_the_digit_before_it() {
+        // Caret after "-" in "(37) 99911-2233"; Backspace removed the "-" only.
+        let (shown, caret) = r("(37) 99911-2233", "(37) 999112233", 10, true);
+        assert_eq!(shown, "(37) 9991-2233");
+        assert_eq!(&shown[..caret], "(37) 9991");
+        // Deleting a digit in the middle.
+        let (shown, caret) = r("(37) 99911-2233", "(37) 9911-2233", 6, true);
+        assert_eq!(shown, "(37) 9911-2233");
+        assert_eq!(&shown[..caret], "(37) 9");
+    }
+
+    #[test]
+    fn backspace_over_a_character_the_customer_typed_deletes_only_it() {
+        // (previous, after Backspace removed one character, caret there)
+        let rows = [
+            // A letter or symbol typed among the digits (kept as typed by the mask).
+            ("(37) 99x", "(37) 99", 7),
+            ("(37a", "(37", 3),
+            ("37#9991", "379991", 2),
+            ("(37) 9*9", "(37) 99", 6),
+            // A pasted number the mask left alone: its own spaces and signs are the customer's.
+            ("+1 555 1234", "+1555 1234", 2),
+            ("37 9 9911-2233x", "37 9 9911-2233", 14),
+            ("37 9 9911-2233", "37 99911-2233", 4),
+        ];
+        for (previous, input, caret) in rows {
+            assert_eq!(
+                r(previous, input, caret, true),
+                (input.to_string(), caret),
+                "{previous:?} -> {input:?}"
+            );
+        }
+        // The mask's own punctuation is still skipped to the digit before it.
+        assert_eq!(r("(37) 9991", "(37)9991", 4, true), ("(39) 991".into(), 2));
+    }
+
+    #[test]
+    fn typing_past_eleven_digits_with_country_code_gives_the_national_format() {
+        assert_eq!(
+            r("", "+55 37 99911-2233", 17, false),
+            ("(37) 99911-2233".into(), 15)
+        );
+        assert_eq!(
+            r("", "+55\u{a0}(37)\u{a0}99911\u{2013}2233", 19, false).0,
+            "(37) 99911-2233"
+        );
+    }
+
+    #[test]
+    fn letters_are_left_as_typed_for_validation_to_explain() {
+        assert_eq!(
+            r("", "37999112233 ramal 12", 20, false),
+            ("37999112233 ramal 12".into(), 20)
+        );
+        assert_eq!(r("", "٣٧٩", 3, false), ("٣٧٩".into(), 3));
+    }
+
+    #[test]
+    fn odd_inputs_never_panic_and_keep_the_caret_in_range() {
+        for (prev, input, caret) in [
+            ("", "", 0),
+            ("", "😀😀", 4),
+            ("x", "", 99),
+            ("", "abc", 2),
+            ("", "0 15 37 99911-2233", 5),
+            ("", "３７９９９", 5),
+        ] {
+            for del in [false, true] {
+                let (shown, c) = r(prev, input, caret, del);
+                assert!(c <= shown.len(), "{input:?} -> {shown:?} {c}");
+            }
+        }
+    }
+}
