@@ -1,16 +1,14 @@
 //! What the widget knows of its host page: the element to dispatch events on, the host's
-//! callbacks and its token provider.
+//! callbacks and its token provider (called by [`crate::http`], which owns authorisation).
 //!
 //! Events are `CustomEvent`s with `bubbles` and `composed` set (so they leave the shadow root),
 //! named `abrir-chamado:<name>`; the same detail goes to the matching `on<Name>` callback of the
 //! `mount` options. Details never carry the token nor, for `invalid`, the customer's values.
 
-use js_sys::{Array, Function, Object, Promise, Reflect};
+use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{CustomEvent, CustomEventInit, Element};
 
-use crate::core::endpoint::Token;
 use crate::core::error::SubmitError;
 use crate::core::form::Field;
 use crate::core::i18n::I18n;
@@ -86,53 +84,6 @@ impl HostHooks {
             if f.call1(&JsValue::NULL, detail).is_err() {
                 web_sys::console::error_1(&format!("abrir-chamado: {callback} threw").into());
             }
-        }
-    }
-
-    /// Calls the token provider (with `{ reason: "unauthorized" }` after a 401) and awaits its
-    /// answer for at most `timeout_ms` milliseconds. `None` when there is no provider, it throws,
-    /// rejects, does not answer in time, or gives no usable token.
-    pub async fn provide_token(&self, after_unauthorized: bool, timeout_ms: u32) -> Option<Token> {
-        let provider = self.token_provider.as_ref()?;
-        let arg = if after_unauthorized {
-            object(&[("reason", "unauthorized".into())])
-        } else {
-            JsValue::UNDEFINED
-        };
-        // Each failure is told to the ISP's developer in the console (never the token); the
-        // customer sees the TokenUnavailable message.
-        let fail = |why: &str| {
-            web_sys::console::warn_1(&format!("abrir-chamado: tokenProvider {why}").into());
-            None
-        };
-        let Ok(value) = provider.call1(&JsValue::NULL, &arg) else {
-            return fail("threw");
-        };
-        // A provider that never settles must not lock the form: race it with a timer that
-        // resolves to a marker of its own.
-        let expired = JsValue::from(Object::new());
-        let timer = {
-            let expired = expired.clone();
-            Promise::new(&mut |resolve, _| {
-                if let Some(w) = web_sys::window() {
-                    let _ = w.set_timeout_with_callback_and_timeout_and_arguments_1(
-                        &resolve,
-                        i32::try_from(timeout_ms).unwrap_or(i32::MAX),
-                        &expired,
-                    );
-                }
-            })
-        };
-        let race = Promise::race(&Array::of2(&Promise::resolve(&value), &timer));
-        let Ok(value) = JsFuture::from(race).await else {
-            return fail("rejected");
-        };
-        if value == expired {
-            return fail(&format!("gave no token within {timeout_ms} ms"));
-        }
-        match value.as_string().and_then(|t| Token::new(&t)) {
-            Some(token) => Some(token),
-            None => fail("gave no usable token (a non-empty string of visible ASCII characters)"),
         }
     }
 }

@@ -1,28 +1,106 @@
-//! The one module that talks HTTP: sends a [`PreparedRequest`] with gloo-net and classifies the
-//! answer with the pure core.
+//! The one module that talks HTTP: it owns the request's authorisation (the host's token or its
+//! token provider, and the one replay after a 401), the optional `Idempotency-Key` and its
+//! automatic retries, sends each attempt with gloo-net and classifies the answer with the pure
+//! core.
 //!
 //! The body is parsed by the browser's `JSON.parse` and read into a [`Json`] by
 //! [`crate::js_json`] (no `serde_json` in the bundle); text nested deeper than [`MAX_DEPTH`] is
 //! refused before parsing.
 //!
-//! Exactly one `fetch` per call and never a retry (contract §2: no idempotency key exists, a
-//! retried POST can open a duplicate ticket). Transport failures map to the typed
-//! [`SubmitError`]: `TypeError: Failed to fetch` (offline, DNS, TLS, CORS: browsers do not say
-//! which) → [`SubmitError::Network`]; the time limit → [`SubmitError::Timeout`].
+//! Without an idempotency key (the default): exactly one `fetch` per submit, never an automatic
+//! retry (contract §2: Hubsoft knows no idempotency key, a retried POST can open a duplicate
+//! ticket); only a 401 with a token provider is replayed once, since a 401 means nothing was
+//! done. With a key ([`crate::core::idempotency`]): the same key on every attempt of the submit,
+//! and up to [`MAX_RETRIES`] retries after a network failure or timeout, with jittered backoff,
+//! all within the time limit. Transport failures map to the typed [`SubmitError`]: `TypeError:
+//! Failed to fetch` (offline, DNS, TLS, CORS, a reset connection: browsers do not say which) →
+//! [`SubmitError::Network`]; the time limit → [`SubmitError::Timeout`].
 
 use gloo_net::http::Request;
 use gloo_timers::callback::Timeout;
+use js_sys::{Array, Function, Object, Promise, Reflect};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortController;
 
 use crate::core::error::SubmitError;
+use crate::core::idempotency::{self, attempt_limit_ms, backoff_ms, retryable, MAX_RETRIES};
 use crate::core::json::{nesting_exceeds, quote_unsafe_integers, Json, MAX_DEPTH};
-use crate::core::request::PreparedRequest;
+use crate::core::options::{Options, Token};
+use crate::core::request::{build_request, NovoAtendimento, PreparedRequest};
 use crate::core::response::{classify_parsed, Success};
 
-/// Sends `request` as a POST and classifies the answer. `timeout_ms` (milliseconds) bounds the
-/// whole exchange, headers and body: a timer aborts an `AbortController` with no reason, so the
-/// rejection is a `DOMException` `AbortError` (an `Error`: gloo-net's conversion cannot panic on
-/// it). The timer is cancelled when this function returns.
+/// Files one ticket: the whole exchange of one submit. The token is the host's fixed one, or one
+/// from the host's `provider` per submit; after a 401 the provider is asked once more (with
+/// `{reason: "unauthorized"}`) and the request replayed once (contract §1); a second 401 is the
+/// answer. `idempotency_key` (a UUID, or `None` when the option is off) goes with every attempt,
+/// the replay and the retries alike ([`send_with_retries`]). A server that echoes the token never
+/// gets it shown ([`send`] redacts the whole answer).
+pub async fn file_ticket(
+    options: &Options,
+    provider: Option<&Function>,
+    body: &NovoAtendimento,
+    idempotency_key: Option<&str>,
+) -> Result<Success, SubmitError> {
+    let mut token = match &options.token {
+        Some(token) => token.clone(),
+        None => provide_token(provider, false, options.timeout_ms)
+            .await
+            .ok_or(SubmitError::TokenUnavailable)?,
+    };
+    let mut replayed = false;
+    loop {
+        let request = build_request(&options.endpoint, &token, body);
+        let result = send_with_retries(&request, options.timeout_ms, &token, idempotency_key).await;
+        match result {
+            Err(SubmitError::Unauthorized) if options.token.is_none() && !replayed => {
+                replayed = true;
+                token = provide_token(provider, true, options.timeout_ms)
+                    .await
+                    .ok_or(SubmitError::TokenUnavailable)?;
+            }
+            other => return other,
+        }
+    }
+}
+
+/// Sends `request` once without a key. With a key, sends it again by itself after a network
+/// failure or timeout, at most [`MAX_RETRIES`] times, each retry after a jittered wait
+/// ([`backoff_ms`]); every attempt carries the same key, gets a share of what is left of
+/// `timeout_ms` ([`attempt_limit_ms`]), and nothing is sent once the limit is reached. The last
+/// failure is the answer.
+async fn send_with_retries(
+    request: &PreparedRequest,
+    timeout_ms: u32,
+    token: &Token,
+    key: Option<&str>,
+) -> Result<Success, SubmitError> {
+    let start = js_sys::Date::now();
+    let remaining = || timeout_ms.saturating_sub((js_sys::Date::now() - start) as u32);
+    let mut retry = 0;
+    loop {
+        let limit = match key {
+            Some(_) => attempt_limit_ms(remaining(), MAX_RETRIES - retry),
+            None => timeout_ms,
+        };
+        match send(request, limit, token.expose(), key).await {
+            Err(e) if key.is_some() && retryable(&e) => {
+                let Some(wait) = backoff_ms(retry, js_sys::Math::random(), remaining()) else {
+                    return Err(e);
+                };
+                sleep(wait).await;
+                retry += 1;
+            }
+            other => return other,
+        }
+    }
+}
+
+/// Sends `request` as a POST (with the `Idempotency-Key` header when `key` is given) and
+/// classifies the answer. `timeout_ms` (milliseconds) bounds the whole exchange, headers and
+/// body: a timer aborts an `AbortController` with no reason, so the rejection is a
+/// `DOMException` `AbortError` (an `Error`: gloo-net's conversion cannot panic on it). The timer
+/// is cancelled when this function returns.
 ///
 /// `secret` is the bearer token sent: every text of the answer is redacted of it
 /// ([`Json::redact`]) before classification, so that a server echoing the token never gets it
@@ -31,6 +109,7 @@ pub async fn send(
     request: &PreparedRequest,
     timeout_ms: u32,
     secret: &str,
+    key: Option<&str>,
 ) -> Result<Success, SubmitError> {
     let controller = AbortController::new().map_err(|_| SubmitError::Network)?;
     let _timer = {
@@ -41,6 +120,9 @@ pub async fn send(
     let mut builder = Request::post(&request.url).abort_signal(Some(&signal));
     for (name, value) in &request.headers {
         builder = builder.header(name, value);
+    }
+    if let Some(key) = key {
+        builder = builder.header(idempotency::HEADER, key);
     }
     let response = builder
         .body(request.body.clone())
@@ -70,6 +152,87 @@ pub async fn send(
         );
     }
     result
+}
+
+/// A fresh random key for one submit intent: the browser's `crypto.randomUUID()` (a version 4
+/// UUID, RFC 9562). Pages that are not a secure context have no `randomUUID`: the key is then
+/// built by [`idempotency::uuid_v4`] from `crypto.getRandomValues` (which every browser that
+/// runs WebAssembly has).
+pub fn new_idempotency_key() -> String {
+    let window = web_sys::window();
+    let crypto = window.as_ref().and_then(|w| w.crypto().ok());
+    match crypto {
+        Some(c) if window.is_some_and(|w| w.is_secure_context()) => c.random_uuid(),
+        other => {
+            let mut bytes = [0u8; 16];
+            if let Some(c) = other {
+                let _ = c.get_random_values_with_u8_array(&mut bytes);
+            }
+            idempotency::uuid_v4(bytes)
+        }
+    }
+}
+
+/// Calls the host's token `provider` (with `{ reason: "unauthorized" }` after a 401) and awaits
+/// its answer for at most `timeout_ms` milliseconds. `None` when there is no provider, it throws,
+/// rejects, does not answer in time, or gives no usable token.
+async fn provide_token(
+    provider: Option<&Function>,
+    after_unauthorized: bool,
+    timeout_ms: u32,
+) -> Option<Token> {
+    let provider = provider?;
+    let arg = if after_unauthorized {
+        let arg = Object::new();
+        let _ = Reflect::set(&arg, &"reason".into(), &"unauthorized".into());
+        arg.into()
+    } else {
+        JsValue::UNDEFINED
+    };
+    // Each failure is told to the ISP's developer in the console (never the token); the
+    // customer sees the TokenUnavailable message.
+    let fail = |why: &str| {
+        web_sys::console::warn_1(&format!("abrir-chamado: tokenProvider {why}").into());
+        None
+    };
+    let Ok(value) = provider.call1(&JsValue::NULL, &arg) else {
+        return fail("threw");
+    };
+    // A provider that never settles must not lock the form: race it with a timer that
+    // resolves to a marker of its own.
+    let expired = JsValue::from(Object::new());
+    let race = Promise::race(&Array::of2(
+        &Promise::resolve(&value),
+        &resolve_after(timeout_ms, &expired),
+    ));
+    let Ok(value) = JsFuture::from(race).await else {
+        return fail("rejected");
+    };
+    if value == expired {
+        return fail(&format!("gave no token within {timeout_ms} ms"));
+    }
+    match value.as_string().and_then(|t| Token::new(&t)) {
+        Some(token) => Some(token),
+        None => fail("gave no usable token (a non-empty string of visible ASCII characters)"),
+    }
+}
+
+/// A promise that resolves to `value` after `ms` milliseconds (`setTimeout`).
+fn resolve_after(ms: u32, value: &JsValue) -> Promise {
+    Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_1(
+                &resolve,
+                i32::try_from(ms).unwrap_or(i32::MAX),
+                value,
+            );
+        }
+    })
+}
+
+/// Waits `ms` milliseconds.
+async fn sleep(ms: u32) {
+    let _ = JsFuture::from(resolve_after(ms, &JsValue::UNDEFINED)).await;
 }
 
 /// The body as JSON, or `None` when it is not JSON: blank, not parseable by `JSON.parse` (HTML,
@@ -109,9 +272,9 @@ mod tests {
     wasm_bindgen_test_configure!(run_in_browser);
 
     /// The native path: the body text parsed by `serde_json` (as the core's native `classify`
-    /// does), then classified.
+    /// does, integers beyond 2^53 read as strings), then classified.
     fn classify(status: u16, body: &str) -> Result<Success, SubmitError> {
-        let json: Option<Json> = serde_json::from_str(body.trim()).ok();
+        let json: Option<Json> = serde_json::from_str(&quote_unsafe_integers(body.trim())).ok();
         classify_parsed(status, json.as_ref())
     }
 

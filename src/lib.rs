@@ -4,8 +4,10 @@
 //! ISP's Hubsoft system, compiled to WebAssembly.
 //!
 //! - [`core`]: the pure rules (phone, validation, request, response, state), no DOM.
-//! - [`http`]: the one module that talks HTTP (gloo-net).
+//! - [`http`]: the one module that talks HTTP (gloo-net): authorisation, the 401 replay, the
+//!   idempotency key and its retries.
 //! - [`components`]: thin Yew components over the core.
+//! - [`hooks`]: the widget's behaviours (submission, drafts, host events, focus) as named hooks.
 //! - [`embed`]: the JavaScript API (`mount(element, options)`).
 //! - [`host`]: the host page as the widget sees it: events, callbacks, the token provider.
 //! - [`js_json`]: JavaScript values (options, parsed bodies) read into the core's `Json`.
@@ -15,6 +17,7 @@
 pub mod components;
 pub mod css_min;
 pub mod embed;
+pub mod hooks;
 pub mod host;
 pub mod http;
 pub mod js_json;

@@ -11,8 +11,8 @@ use crate::core::draft;
 use crate::core::form::FormValues;
 
 /// A draft save waiting for its debounce: `(storage key, values)`. Clones share one slot: the
-/// widget fills it, and the widget's debounce timer, unmount, `pagehide` and the host's
-/// `destroy()`/`saveDraft()` write it. The last two do so at once, so a host that clears storage
+/// widget's draft hook ([`crate::hooks::use_draft`]) fills it, and its debounce timer, unmount,
+/// `pagehide` and the host's `destroy()`/`saveDraft()` write it. The last two do so at once, so a host that clears storage
 /// right after (a logout) leaves nothing behind.
 #[derive(Clone, Default)]
 pub struct PendingSave(Rc<RefCell<Option<(String, FormValues)>>>);
@@ -33,6 +33,13 @@ impl PendingSave {
     /// Forgets what is waiting, unwritten.
     pub fn cancel(&self) {
         *self.0.borrow_mut() = None;
+    }
+
+    /// Forgets what is waiting, unwritten, and deletes the draft saved under `key`: "Descartar
+    /// rascunho" and the host's `reset()`.
+    pub fn discard(&self, key: &str) {
+        self.cancel();
+        remove(key);
     }
 
     /// Writes what is waiting, if anything, and forgets it.

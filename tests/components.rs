@@ -241,6 +241,61 @@ async fn network_failure_keeps_the_form_filled() {
     assert_eq!(nome.value(), "Maria");
 }
 
+/// With `idempotency_key` on, a network failure is retried (nothing listens, so every attempt
+/// fails) and the banner says that sending again is safe instead of warning about a duplicate;
+/// the "send again?" question says so too. Off, the warning stays.
+#[wasm_bindgen_test]
+async fn with_the_idempotency_key_sending_again_is_said_to_be_safe() {
+    for (on, says, question, no) in [
+        (
+            true,
+            "Pode enviar de novo com segurança",
+            "não será duplicado",
+            "Agora não",
+        ),
+        (
+            false,
+            "confira com o provedor",
+            "pode já ter sido aberto",
+            "Não, vou verificar antes",
+        ),
+    ] {
+        let mut opts = base_options();
+        opts.push(("idempotency_key", on.into()));
+        let (_host, root) = mounted(options(&opts)).await;
+        type_into(&root, "id_cliente_servico", "11000").await;
+        type_into(&root, "nome", "Maria").await;
+        type_into(&root, "telefone", "37999112233").await;
+        type_into(&root, "descricao", "Sem internet").await;
+        click_submit(&root).await;
+        // Wait (bounded) for the failed attempts (with their backoff) to come back.
+        for _ in 0..200 {
+            if q(&root, "[role=alert]").is_some() {
+                break;
+            }
+            gloo_timeout(50).await;
+            yew::scheduler::flush().await;
+        }
+        let alert = q(&root, "[role=alert]")
+            .expect("error banner")
+            .text_content()
+            .unwrap();
+        assert!(alert.contains("Verifique sua conexão"), "{alert}");
+        assert!(alert.contains(says), "key {on}: {alert}");
+        click_submit(&root).await;
+        let asked = q(&root, "[part=resend]")
+            .expect("question")
+            .text_content()
+            .unwrap();
+        assert!(
+            asked.contains(question) && asked.contains(no),
+            "key {on}: {asked}"
+        );
+        let nome: HtmlInputElement = q(&root, "[name=nome]").unwrap().dyn_into().unwrap();
+        assert_eq!(nome.value(), "Maria");
+    }
+}
+
 #[wasm_bindgen_test]
 async fn bad_options_render_a_configuration_error_not_a_panic() {
     let (_host, root) = mounted(options(&[(

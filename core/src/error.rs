@@ -176,6 +176,13 @@ impl SubmitError {
     /// Extra lines under the headline: the server's sentences (as text) and, where the ticket
     /// may exist, a warning to check before sending again (in the active locale).
     pub fn details(&self, i18n: &I18n) -> Vec<String> {
+        self.details_for(i18n, false)
+    }
+
+    /// [`SubmitError::details`] for a widget whose requests carry an `Idempotency-Key`
+    /// (`safe_resend`): where the ticket may exist, the last line says that sending again is
+    /// safe (`submit_error.maybe_created_safe`) instead of warning about a duplicate.
+    pub fn details_for(&self, i18n: &I18n, safe_resend: bool) -> Vec<String> {
         let mut lines = match self {
             SubmitError::Rejected { errors, .. } | SubmitError::Unprocessable { errors, .. } => {
                 errors.clone()
@@ -183,7 +190,11 @@ impl SubmitError {
             _ => Vec::new(),
         };
         if self.may_have_been_created() {
-            lines.push(i18n.text("submit_error.maybe_created"));
+            lines.push(i18n.text(if safe_resend {
+                "submit_error.maybe_created_safe"
+            } else {
+                "submit_error.maybe_created"
+            }));
         }
         lines
     }
@@ -254,6 +265,7 @@ pub fn field_named_in(sentence: &str) -> Option<Field> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Locale;
 
     #[test]
     fn a_422_speaks_of_highlighted_details_only_when_a_field_is_named() {
@@ -365,5 +377,31 @@ mod tests {
         assert!(SubmitError::Timeout.details_pt()[0].contains("pode ter sido aberto"));
         assert_eq!(SubmitError::Forbidden.http_status(), Some(403));
         assert_eq!(SubmitError::Network.http_status(), None);
+    }
+
+    #[test]
+    fn with_an_idempotency_key_sending_again_is_said_to_be_safe() {
+        for locale in [Locale::PtBr, Locale::En, Locale::Es] {
+            let i18n = I18n {
+                locale,
+                overrides: Vec::new(),
+            };
+            for e in [
+                SubmitError::Timeout,
+                SubmitError::Network,
+                SubmitError::ServerUnavailable { status: 502 },
+            ] {
+                let warned = e.details_for(&i18n, false);
+                let safe = e.details_for(&i18n, true);
+                assert_eq!(warned, e.details(&i18n));
+                assert_eq!(warned.len(), 1);
+                assert_eq!(safe, [i18n.text("submit_error.maybe_created_safe")]);
+                assert_ne!(safe, warned);
+            }
+            // Nothing to say when the ticket cannot exist.
+            assert!(SubmitError::Offline.details_for(&i18n, true).is_empty());
+        }
+        let safe = SubmitError::Timeout.details_for(&I18n::pt(), true);
+        assert!(safe[0].contains("com segurança") && !safe[0].contains("confira"));
     }
 }

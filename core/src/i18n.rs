@@ -108,6 +108,12 @@ pub static TABLE: &[(&str, [&str; 3])] = &[
     ]),
     ("resend.yes", ["Sim, enviar de novo", "Yes, send again", "Sí, enviar de nuevo"]),
     ("resend.no", ["Não, vou verificar antes", "No, I will check first", "No, voy a verificar antes"]),
+    ("resend.question_safe", [
+        "Enviar de novo? Se o chamado já foi aberto, ele não será duplicado.",
+        "Send again? If the ticket was already opened, it will not be duplicated.",
+        "¿Enviar de nuevo? Si la solicitud ya fue abierta, no se duplicará.",
+    ]),
+    ("resend.no_safe", ["Agora não", "Not now", "Ahora no"]),
     ("offline_note", [
         "Você está sem conexão com a internet. Pode continuar escrevendo: nada se perde, e o envio volta a funcionar quando a conexão voltar.",
         "You are offline. You can keep typing: nothing is lost, and sending works again when the connection is back.",
@@ -343,6 +349,11 @@ pub static TABLE: &[(&str, [&str; 3])] = &[
         "O chamado pode ter sido aberto mesmo assim. Antes de enviar de novo, confira com o provedor se ele já existe.",
         "The ticket may have been opened anyway. Before sending again, check with your provider whether it exists.",
         "La solicitud puede haberse abierto de todos modos. Antes de enviar de nuevo, confirme con su proveedor si ya existe.",
+    ]),
+    ("submit_error.maybe_created_safe", [
+        "Pode enviar de novo com segurança: o chamado não será duplicado.",
+        "You can safely send again: the ticket will not be duplicated.",
+        "Puede enviar de nuevo con seguridad: la solicitud no se duplicará.",
     ]),
     ("done.title", ["Chamado aberto!", "Ticket opened!", "¡Solicitud abierta!"]),
     ("done.keep", [

@@ -12,6 +12,7 @@
 //! - [`state`]: the widget's state machine as a pure reducer.
 //! - [`i18n`]: the message table (pt-BR, en, es) and host overrides.
 //! - [`draft`]: drafts saved in the browser (encoding, keys, merge with host values).
+//! - [`idempotency`]: the `Idempotency-Key` header's format and the automatic retry policy.
 //!
 //! "Contract" in doc comments means `shared/hubsoft-contract.md` of the project.
 
@@ -20,6 +21,7 @@ pub mod endpoint;
 pub mod error;
 pub mod form;
 pub mod i18n;
+pub mod idempotency;
 pub mod json;
 pub mod options;
 pub mod phone;

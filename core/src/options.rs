@@ -55,6 +55,9 @@ pub struct RawOptions {
     pub labels: Option<Json>,
     /// `mode`: `"inline"` (default) or `"modal"` (a launcher button opens a dialog).
     pub mode: Option<Json>,
+    /// `idempotency_key`: whether each submit carries an `Idempotency-Key` header (see
+    /// [`read_idempotency_key`] for the accepted values). Optional; off by default.
+    pub idempotency_key: Option<Json>,
     /// Set by the embedding layer (not read from the object) when the host gave a
     /// `tokenProvider` function: `token` is then optional.
     pub has_token_provider: bool,
@@ -110,7 +113,7 @@ const fn name(
 /// attributes and properties (`src/embed/element.js`) and the README's tables follow this list
 /// (`core/tests/option_names.rs` checks the last two). The `theme` attribute is not an option:
 /// only the stylesheet reads it.
-pub const OPTION_NAMES: [OptionName; 17] = {
+pub const OPTION_NAMES: [OptionName; 18] = {
     use OptionKind::{Function, Json, JsonText};
     [
         name("endpoint", Some("endpoint"), None, Json),
@@ -130,6 +133,7 @@ pub const OPTION_NAMES: [OptionName; 17] = {
         name("locale", Some("locale"), None, Json),
         name("labels", None, Some("labels"), Json),
         name("mode", Some("mode"), None, Json),
+        name("idempotency_key", Some("idempotency-key"), None, Json),
     ]
 };
 
@@ -153,6 +157,7 @@ impl RawOptions {
             "locale" => &mut self.locale,
             "labels" => &mut self.labels,
             "mode" => &mut self.mode,
+            "idempotency_key" => &mut self.idempotency_key,
             _ => return None,
         })
     }
@@ -331,6 +336,10 @@ pub struct Options {
     /// value): nothing is substituted, the customer chooses or types, and the widget logs each
     /// sentence (Portuguese, for the ISP's developer) with `console.warn`.
     pub warnings: Vec<String>,
+    /// Whether each submit intent carries an `Idempotency-Key` header, is retried automatically
+    /// after a network failure or timeout, and may be sent again safely
+    /// ([`super::idempotency`]).
+    pub idempotency_key: bool,
 }
 
 impl Options {
@@ -405,12 +414,14 @@ impl Options {
             .unwrap_or_default();
         let overrides = read_labels(&raw.labels, e);
         let modal = read_modal(&raw.mode, e);
+        let idempotency_key = keep(read_idempotency_key(&raw.idempotency_key), e).unwrap_or(false);
         match (endpoint, token) {
             (Some(endpoint), token)
                 if errors.is_empty() && (token.is_some() || raw.has_token_provider) =>
             {
                 Ok(Options {
                     warnings,
+                    idempotency_key,
                     modal,
                     i18n: I18n { locale, overrides },
                     locked,
@@ -640,6 +651,25 @@ fn read_modal(value: &Option<Json>, errors: &mut Vec<ConfigError>) -> bool {
         }),
     };
     keep(modal, errors).unwrap_or(false)
+}
+
+/// Reads `idempotency_key`, a boolean option that also arrives as the text of the
+/// `idempotency-key` attribute: absent, `null`, `false` or `"false"` → off; `true`, `"true"` or
+/// `""` (the attribute present without a value) → on (case and surrounding spaces ignored).
+/// Anything else is [`ConfigError::WrongType`].
+pub fn read_idempotency_key(value: &Option<Json>) -> Result<bool, ConfigError> {
+    match value {
+        None | Some(Json::Null) => Ok(false),
+        Some(Json::Bool(on)) => Ok(*on),
+        Some(Json::String(s)) if s.trim().is_empty() || s.trim().eq_ignore_ascii_case("true") => {
+            Ok(true)
+        }
+        Some(Json::String(s)) if s.trim().eq_ignore_ascii_case("false") => Ok(false),
+        Some(_) => Err(ConfigError::WrongType {
+            name: "idempotency_key",
+            expected: "true ou false",
+        }),
+    }
 }
 
 /// A string option: absent, `null` or blank → `Ok(None)`; a string → trimmed; numbers are
@@ -1151,6 +1181,50 @@ mod tests {
             assert_eq!(
                 o(with("id_cliente_servico", bad)).unwrap_err(),
                 vec![ConfigError::BadServiceId]
+            );
+        }
+    }
+
+    #[test]
+    fn idempotency_key_is_off_unless_asked_for() {
+        let with = |v: Option<Value>| {
+            let mut o = json!({"endpoint": "https://a.com.br", "token": "t"});
+            if let Some(v) = v {
+                o["idempotency_key"] = v;
+            }
+            Options::from_raw(raw(o))
+        };
+        assert!(!with(None).unwrap().idempotency_key, "off by default");
+        for (value, on) in [
+            (json!(null), false),
+            (json!(false), false),
+            (json!("false"), false),
+            (json!(" FALSE "), false),
+            (json!(true), true),
+            (json!("true"), true),
+            (json!("True"), true),
+            (json!(""), true),
+            (json!("  "), true),
+        ] {
+            assert_eq!(
+                with(Some(value.clone())).unwrap().idempotency_key,
+                on,
+                "{value}"
+            );
+        }
+        for bad in [json!("sim"), json!("1"), json!(1), json!([true]), json!({})] {
+            let errors = with(Some(bad.clone())).unwrap_err();
+            assert_eq!(
+                errors,
+                [ConfigError::WrongType {
+                    name: "idempotency_key",
+                    expected: "true ou false"
+                }],
+                "{bad}"
+            );
+            assert_eq!(
+                errors[0].message_pt(),
+                "A opção \"idempotency_key\" deve ser true ou false."
             );
         }
     }

@@ -1096,6 +1096,7 @@ proptest! {
             locale: None,
             labels: None,
             mode: None,
+            idempotency_key: None,
             has_token_provider: false,
             parametros_json: None,
             unreadable: Vec::new(),

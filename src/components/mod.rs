@@ -2,7 +2,7 @@
 //! functions over a `Props` struct (each Yew component type adds about 1.5 KB of lifecycle
 //! code to the bundle):
 //! - [`root::Root`]: chooses between the widget and the configuration error.
-//! - [`widget::Widget`]: owns the state reducer and the request effect.
+//! - [`widget::Widget`]: lists the widget's behaviours ([`crate::hooks`]) and renders its state.
 //! - [`ticket_form::ticket_form`]: the form, its error banner and the submit button (a view
 //!   function).
 //! - [`text_field::text_field`]: one labelled input with its error text (a view function).

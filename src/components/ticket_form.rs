@@ -30,6 +30,9 @@ pub struct TicketFormProps<'a> {
     pub tipos: &'a [Choice],
     /// The texts (locale and the host's overrides).
     pub i18n: &'a I18n,
+    /// Requests carry an `Idempotency-Key`, so sending again cannot open a second ticket: the
+    /// failure banner and the "send again?" question say so instead of warning.
+    pub safe_resend: bool,
 }
 
 /// The form. Submitting (button or Enter) dispatches [`Action::Submit`]; the reducer decides
@@ -204,11 +207,16 @@ pub fn ticket_form(props: &TicketFormProps) -> Html {
         Callback::from(move |_: MouseEvent| cb.emit(Action::DiscardDraft))
     };
     let question_id = format!("{}-reenviar", props.id_prefix);
+    let (question, no) = if props.safe_resend {
+        ("resend.question_safe", "resend.no_safe")
+    } else {
+        ("resend.question", "resend.no")
+    };
     let resend = html! {
         if state.confirm_resend {
             <div class="ac-banner ac-question" role="group" aria-labelledby={question_id.clone()} part="resend">
                 <p id={question_id.clone()} class="ac-banner-title">
-                    { i18n.text("resend.question") }
+                    { i18n.text(question) }
                 </p>
                 <div class="ac-actions">
                     <button type="button" class="ac-secondary" onclick={on_confirm}
@@ -216,7 +224,7 @@ pub fn ticket_form(props: &TicketFormProps) -> Html {
                         { i18n.text("resend.yes") }
                     </button>
                     <button type="button" class="ac-secondary" onclick={on_cancel}>
-                        { i18n.text("resend.no") }
+                        { i18n.text(no) }
                     </button>
                 </div>
             </div>
@@ -230,17 +238,20 @@ pub fn ticket_form(props: &TicketFormProps) -> Html {
         }
     };
     let banner = match &state.phase {
-        Phase::Failed(error) => html! {
-            <div class="ac-banner ac-banner-error" role="alert" part="error">
-                <p class="ac-banner-title">{ error.message(i18n) }</p>
-                if !error.details(i18n).is_empty() {
-                    <ul>
-                        { for error.details(i18n).into_iter().map(|line| html! { <li>{ line }</li> }) }
-                    </ul>
-                }
-                <p>{ i18n.text("kept_note") }</p>
-            </div>
-        },
+        Phase::Failed(error) => {
+            let details = error.details_for(i18n, props.safe_resend);
+            html! {
+                <div class="ac-banner ac-banner-error" role="alert" part="error">
+                    <p class="ac-banner-title">{ error.message(i18n) }</p>
+                    if !details.is_empty() {
+                        <ul>
+                            { for details.into_iter().map(|line| html! { <li>{ line }</li> }) }
+                        </ul>
+                    }
+                    <p>{ i18n.text("kept_note") }</p>
+                </div>
+            }
+        }
         _ => html! {},
     };
     let error_count = state.errors.len();

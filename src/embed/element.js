@@ -17,6 +17,8 @@ const ATTRIBUTES = {
   "mode": "mode",
   "draft-key": "draft_key",
   "timeout-ms": "timeout_ms",
+  // Present (with no value, "" or "true") → on; absent or "false" → off.
+  "idempotency-key": "idempotency_key",
 };
 // How long a removed element keeps its widget, in milliseconds, in case it is inserted again
 // (a move); after that the widget is destroyed.

@@ -63,9 +63,10 @@ impl WidgetHandle {
     /// logout) leaves nothing; the form follows at the next render.
     pub fn reset(&mut self) {
         if let Some(app) = self.app.as_mut() {
-            self.props.pending.cancel();
             if let Ok(options) = &self.props.config {
-                crate::storage::remove(&options.draft_storage_key());
+                self.props.pending.discard(&options.draft_storage_key());
+            } else {
+                self.props.pending.cancel();
             }
             self.props.reset_count = self.props.reset_count.wrapping_add(1);
             app.update(self.props.clone());

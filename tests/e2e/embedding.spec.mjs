@@ -1,7 +1,7 @@
 // Issue 3 (part): the <abrir-chamado> custom element from the stable entry abrir-chamado.js,
 // events, token provider, style isolation, strict CSP, several widgets, removal, mount handle.
 import { test, expect } from "@playwright/test";
-import { axeViolations, queue, received, resetMock, SUCCESS } from "./helpers.mjs";
+import { axeViolations, installClock, queue, received, resetMock, runTimers, SUCCESS } from "./helpers.mjs";
 
 test.beforeEach(async ({ request }) => {
   await resetMock(request);
@@ -509,6 +509,7 @@ test("mount() callbacks receive the same details as the events", async ({ page }
 });
 
 test("changing draft-key never shows one customer's text to the next; a quick removal keeps the draft", async ({ page }) => {
+  await installClock(page);
   await elementPage(page);
   const widget = await addElement(page, {
     attrs: { endpoint: "http://127.0.0.1:8797", "id-cliente-servico": "11000", "draft-key": "cliente-1" },
@@ -518,7 +519,7 @@ test("changing draft-key never shows one customer's text to the next; a quick re
   // Switch customers before the 400 ms debounce: the text must land under cliente-1 only.
   await page.evaluate(() => document.getElementById("w").setAttribute("draft-key", "cliente-2"));
   await expect(widget.getByLabel(/descrição/i)).toHaveValue("");
-  await page.waitForTimeout(600);
+  await runTimers(page); // past every debounce
   const drafts = await page.evaluate(() => Object.entries(localStorage));
   const keys = drafts.map(([k]) => k);
   expect(keys.some((k) => k.endsWith("|cliente-1"))).toBe(true);
@@ -532,12 +533,13 @@ test("changing draft-key never shows one customer's text to the next; a quick re
     await new Promise((r) => setTimeout(r, 100));
     document.getElementById("w").remove();
   });
-  await page.waitForTimeout(200);
+  await runTimers(page);
   const saved = await page.evaluate(() => Object.values(localStorage).join("\n"));
   expect(saved).toContain("Texto digitado agora");
 });
 
 test("a logout that clears storage right after removing the element leaves no draft behind", async ({ page }) => {
+  await installClock(page);
   await elementPage(page);
   const drafts = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("abrir-chamado")));
   // The element: typed, then removed and storage cleared in the same task, within the debounce.
@@ -550,11 +552,12 @@ test("a logout that clears storage right after removing the element leaves no dr
     document.getElementById("w").remove();
     localStorage.clear();
   });
-  await page.waitForTimeout(800);
+  await runTimers(page); // past every debounce
   expect(await drafts()).toEqual([]);
 });
 
 test("mount(): saveDraft() writes the pending draft at once; destroy() then a storage clear leaves nothing", async ({ page }) => {
+  await installClock(page);
   const drafts = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("abrir-chamado")));
   const m = await mountFromEntry(page, { id_cliente_servico: 11000 });
   await m.getByLabel(/descrição/i).fill("Salvo já");
@@ -566,11 +569,12 @@ test("mount(): saveDraft() writes the pending draft at once; destroy() then a st
     window.__h.destroy();
     localStorage.clear();
   });
-  await page.waitForTimeout(800);
+  await runTimers(page); // past every debounce
   expect(await drafts()).toEqual([]);
 });
 
 test("reset() then destroy() in the same task deletes the draft, saved or pending", async ({ page }) => {
+  await installClock(page);
   const drafts = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("abrir-chamado")));
   const m = await mountFromEntry(page, { id_cliente_servico: 11000, draft_key: "cliente-7" });
   await m.getByLabel(/descrição/i).fill("Já salvo");
@@ -580,7 +584,7 @@ test("reset() then destroy() in the same task deletes the draft, saved or pendin
     window.__h.reset();
     window.__h.destroy();
   });
-  await page.waitForTimeout(800);
+  await runTimers(page); // past every debounce
   expect(await drafts()).toEqual([]);
 });
 

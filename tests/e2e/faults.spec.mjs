@@ -12,10 +12,14 @@ import {
   expectNoAxeViolations,
   fill,
   formValues,
+  installClock,
   mountWidget,
+  nextFrame,
   queue,
   received,
+  recordPosts,
   resetMock,
+  runTimers,
   shadowText,
   submitButton,
 } from "./helpers.mjs";
@@ -220,6 +224,8 @@ test.beforeEach(async ({ request }) => {
 /** Fills the form, submits, and waits until the failure banner is up and the form usable again. */
 async function submitAndFail(page, request, row) {
   if (row.queued) await queue(request, row.queued);
+  await installClock(page);
+  const posts = recordPosts(page);
   const widget = await mountWidget(page, row.options ?? {});
   await fill(widget, CUSTOMER);
   const before = await formValues(widget);
@@ -227,13 +233,13 @@ async function submitAndFail(page, request, row) {
   const alert = widget.getByRole("alert");
   await expect(alert).toBeVisible();
   await expect(submitButton(widget)).toBeEnabled();
-  return { widget, alert, before };
+  return { widget, alert, before, posts };
 }
 
 
 for (const row of ROWS) {
   test(`failure: ${row.name}`, async ({ page, request }) => {
-    const { widget, alert, before } = await submitAndFail(page, request, row);
+    const { widget, alert, before, posts } = await submitAndFail(page, request, row);
 
     // (1) The message.
     for (const phrase of row.shown) await expect(alert).toContainText(phrase);
@@ -246,8 +252,10 @@ for (const row of ROWS) {
       await expect(widget.locator(`[name=${name}]`), `aria-invalid of ${name}`).toHaveAttribute("aria-invalid", want);
     }
 
-    // (3) Exactly one POST (zero when the network failed): never an automatic retry.
-    await page.waitForTimeout(700);
+    // (3) Exactly one POST sent (none reaches the mock when the network failed), and none
+    // later either (any timer due in the next seconds runs now): never an automatic retry.
+    await runTimers(page);
+    expect(posts).toHaveLength(1);
     expect(await received(request)).toHaveLength(row.posts ?? 1);
 
     // (4) No server internals, raw JSON or HTML on screen.
@@ -274,7 +282,10 @@ test("failure: hostile markup in server text is shown literally and never runs",
   await expect(alert).toContainText(`Não foi possível abrir o chamado: ${msg}`);
   await expect(alert).toContainText(error);
   expect(await formValues(widget)).toEqual(before);
-  await page.waitForTimeout(700);
+  // An injected handler would run once the image failed to load: give it every chance (the next
+  // frame, and the timers of the next seconds) before checking it never ran.
+  await nextFrame(page);
+  await runTimers(page);
   expect(await page.evaluate(() => typeof window.__xss)).toBe("undefined");
   expect(await widget.evaluate((host) => host.shadowRoot.querySelectorAll("img, script").length)).toBe(0);
   expect(await page.evaluate(() => document.querySelectorAll('img[src="x"]').length)).toBe(0);
@@ -390,18 +401,38 @@ test.describe("320 px wide screen", () => {
     expect(outside, `${when}: controls outside the 320 px viewport`).toEqual([]);
   }
 
-  test("the form, its validation errors and a failure banner fit, and the button is at least 24×24", async ({ page, request }) => {
+  /**
+   * Every target the customer can press or type in (buttons, fields, the labels of the radio
+   * choices, which are what a finger hits) is at least 44×44 CSS px, as the README promises
+   * (WCAG 2.2 SC 2.5.5, Target Size (Enhanced)).
+   */
+  async function expectTargets44(widget, when) {
+    const targets = widget.locator("button, input:not([type=radio]), textarea, label.ac-choice");
+    const count = await targets.count();
+    expect(count, `${when}: targets`).toBeGreaterThan(0);
+    const small = [];
+    for (let i = 0; i < count; i++) {
+      const t = targets.nth(i);
+      const box = await t.boundingBox();
+      if (!box) continue; // not rendered
+      if (box.width < 44 || box.height < 44) {
+        const name = await t.evaluate((el) => el.getAttribute("name") ?? el.textContent.trim());
+        small.push({ target: name, width: box.width, height: box.height });
+      }
+    }
+    expect(small, `${when}: targets smaller than 44×44 px`).toEqual([]);
+  }
+
+  test("the form, its validation errors and a failure banner fit, and every target is at least 44×44", async ({ page, request }) => {
     const widget = await mountWidget(page);
     await expect(submitButton(widget)).toBeVisible();
     await expectFits(page, widget, "empty form");
-
-    const box = await submitButton(widget).boundingBox();
-    expect(box.width, "submit button width").toBeGreaterThanOrEqual(24);
-    expect(box.height, "submit button height").toBeGreaterThanOrEqual(24);
+    await expectTargets44(widget, "empty form");
 
     await submitButton(widget).click();
     await expect(widget.locator("[name=nome]")).toHaveAttribute("aria-invalid", "true");
     await expectFits(page, widget, "after a blank submit");
+    await expectTargets44(widget, "after a blank submit");
 
     await queue(request, { status: 502, content_type: "text/html", body: nginxPage(502, "Bad Gateway") });
     await fill(widget, CUSTOMER);
@@ -409,6 +440,11 @@ test.describe("320 px wide screen", () => {
     await expect(widget.getByRole("alert")).toContainText("erro 502");
     await expect(submitButton(widget)).toBeEnabled();
     await expectFits(page, widget, "with the 502 banner");
+    await expectTargets44(widget, "with the 502 banner");
+    // The "send again?" question's buttons.
+    await submitButton(widget).click();
+    await expect(widget.getByRole("button", { name: "Sim, enviar de novo" })).toBeVisible();
+    await expectTargets44(widget, "with the send-again question");
   });
 
   test("the confirmation with a 20-digit protocolo fits", async ({ page, request }) => {
@@ -418,6 +454,7 @@ test.describe("320 px wide screen", () => {
     await submitButton(widget).click();
     await expect(widget.locator(".ac-protocolo-value")).toHaveText(SUCCESS.atendimento.protocolo);
     await expectFits(page, widget, "confirmation");
+    await expectTargets44(widget, "confirmation");
     const protocolo = await widget.locator(".ac-protocolo-value").boundingBox();
     expect(protocolo.x + protocolo.width, "protocolo right edge").toBeLessThanOrEqual(320.5);
   });

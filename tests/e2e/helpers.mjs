@@ -119,3 +119,41 @@ export async function expectNoAxeViolations(page, selector = "#w") {
   const violations = await axeViolations(page, selector);
   expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
 }
+
+/** Whether a Playwright request is a POST to the atendimento route. */
+const isTicketPost = (r) => r.method() === "POST" && r.url().endsWith("/api/v1/integracao/atendimento");
+
+/**
+ * Records every POST the page issues to the atendimento route as the browser sends it (the
+ * `request` event, before any server sees it), with its `Idempotency-Key` header. Call before
+ * the page acts; read `.length` and `[i].key` later.
+ */
+export function recordPosts(page) {
+  const posts = [];
+  page.on("request", (r) => {
+    if (isTicketPost(r)) posts.push({ key: r.headers()["idempotency-key"] });
+  });
+  return posts;
+}
+
+/**
+ * Installs Playwright's clock in the page (before it loads): time flows as usual, and
+ * `runTimers` can run any span of it at once.
+ */
+export async function installClock(page) {
+  await page.clock.install();
+}
+
+/**
+ * Runs `ms` of the page's time at once (Playwright's clock, see `installClock`): every timer due
+ * in that span (a draft debounce, a retry's backoff, a request's time limit) fires now, so a test
+ * proves that something did not happen without a real wait.
+ */
+export async function runTimers(page, ms = 5000) {
+  await page.clock.runFor(ms);
+}
+
+/** Waits until the page has rendered its next frame (everything the last event caused is drawn). */
+export async function nextFrame(page) {
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve())));
+}

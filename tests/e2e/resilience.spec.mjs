@@ -10,10 +10,14 @@ import {
   expectNoAxeViolations,
   fill,
   formValues,
+  installClock,
   mountWidget,
+  nextFrame,
   queue,
   received,
+  recordPosts,
   resetMock,
+  runTimers,
   submitButton,
 } from "./helpers.mjs";
 
@@ -62,10 +66,12 @@ const EMPTY = { servico: "", nome: "", telefone: "", email: "", descricao: "" };
 test("timeout: says it took too long and may have opened the ticket; sending again needs a confirmation", async ({ page, request }) => {
   test.setTimeout(60_000);
   await queue(request, { delay_ms: 3000, body: SUCCESS });
+  await installClock(page);
+  const posts = recordPosts(page);
   const widget = await mountWidget(page, { timeout_ms: 1000 });
   await fill(widget, CUSTOMER);
   const before = await formValues(widget);
-  const started = Date.now();
+  const aborted = page.waitForEvent("requestfailed", (r) => r.method() === "POST");
   await submitButton(widget).click();
 
   const alert = widget.getByRole("alert");
@@ -76,11 +82,12 @@ test("timeout: says it took too long and may have opened the ticket; sending aga
   expect(await formValues(widget)).toEqual(before);
   await expectNoAxeViolations(page);
 
-  // Wait until the delayed answer would have completed: still exactly one POST, no retry.
-  const waited = Date.now() - started;
-  if (waited < 3500) await page.waitForTimeout(3500 - waited);
+  // The browser dropped the request at the time limit, so no late answer can arrive; and long
+  // after it (run at once on the page's clock), still exactly one POST: no retry.
+  await aborted;
+  await runTimers(page, 10_000);
+  expect(posts).toHaveLength(1);
   expect(await received(request)).toHaveLength(1);
-  // The late answer did not turn the failure into a success.
   await expect(heading(widget)).toHaveCount(0);
   expect(await formValues(widget)).toEqual(before);
 
@@ -94,15 +101,15 @@ test("timeout: says it took too long and may have opened the ticket; sending aga
   await expect(no).toBeVisible();
   await expect(yes).toBeFocused();
   await expectNoAxeViolations(page);
-  await page.waitForTimeout(300);
-  expect(await received(request)).toHaveLength(1);
+  await runTimers(page);
+  expect(posts).toHaveLength(1);
 
   // "Não…" hides the question and sends nothing.
   await no.click();
   await expect(question).toHaveCount(0);
   await expect(yes).toHaveCount(0);
-  await page.waitForTimeout(300);
-  expect(await received(request)).toHaveLength(1);
+  await runTimers(page);
+  expect(posts).toHaveLength(1);
   expect(await formValues(widget)).toEqual(before);
 
   // Ask again and confirm: the mock's normal success (nothing queued any more).
@@ -111,10 +118,11 @@ test("timeout: says it took too long and may have opened the ticket; sending aga
   await yes.click();
   await expect(heading(widget)).toBeVisible();
   await expect(protocoloValue(widget)).toHaveText(/^\d{20}$/);
-  await page.waitForTimeout(300);
-  const posts = await received(request);
+  await runTimers(page);
   expect(posts).toHaveLength(2);
-  expect(posts[1].json).toEqual(posts[0].json);
+  const got = await received(request);
+  expect(got).toHaveLength(2);
+  expect(got[1].json).toEqual(got[0].json);
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -122,6 +130,8 @@ test("timeout: says it took too long and may have opened the ticket; sending aga
 // ---------------------------------------------------------------------------------------------
 
 test("offline: a note says so, a submit sends nothing and explains why; back online it sends", async ({ page, context, request }) => {
+  await installClock(page);
+  const posts = recordPosts(page);
   const widget = await mountWidget(page);
   await fill(widget, CUSTOMER);
   const before = await formValues(widget);
@@ -137,8 +147,8 @@ test("offline: a note says so, a submit sends nothing and explains why; back onl
   await expect(alert).toContainText("Você está sem conexão");
   expect(await formValues(widget)).toEqual(before);
   await expectNoAxeViolations(page);
-  await page.waitForTimeout(500);
-  expect(await received(request)).toHaveLength(0);
+  await runTimers(page);
+  expect(posts).toHaveLength(0);
 
   await context.setOffline(false);
   await expect(alert).toHaveCount(0);
@@ -155,6 +165,7 @@ test("offline: a note says so, a submit sends nothing and explains why; back onl
 
 test.describe("drafts", () => {
   test("a reload restores the draft (without the token); a success deletes it", async ({ page, request }) => {
+    await installClock(page);
     let widget = await mountWidget(page);
     const typed = {
       servico: "11000",
@@ -164,7 +175,7 @@ test.describe("drafts", () => {
     };
     await fill(widget, typed);
     const before = await formValues(widget);
-    await page.waitForTimeout(700);
+    await expect.poll(() => draftEntries(page)).toHaveLength(1);
 
     widget = await mountWidget(page); // navigates to "/": a reload
     await expect(widget.getByText("Recuperamos o que você tinha escrito")).toBeVisible();
@@ -183,7 +194,9 @@ test.describe("drafts", () => {
     const posts = await received(request);
     expect(posts).toHaveLength(1);
     expect(posts[0].json.descricao).toBe(typed.descricao);
-    await page.waitForTimeout(700);
+    // Any draft save still due would run now: none is.
+    await runTimers(page);
+    expect(await draftEntries(page)).toEqual([]);
 
     widget = await mountWidget(page);
     await expect(submitButton(widget)).toBeVisible();
@@ -193,17 +206,17 @@ test.describe("drafts", () => {
   });
 
   test("'Descartar rascunho' goes back to the host's prefill and forgets the draft", async ({ page }) => {
+    await installClock(page);
     let widget = await mountWidget(page, { nome: "Maria" });
     await widget.getByLabel(/descrição/i).fill("Internet caindo toda noite.");
-    await page.waitForTimeout(700);
-    expect(await draftEntries(page)).toHaveLength(1);
+    await expect.poll(() => draftEntries(page)).toHaveLength(1);
 
     const discard = widget.getByRole("button", { name: "Descartar rascunho" });
     await discard.click();
     await expect(widget.getByLabel(/descrição/i)).toHaveValue("");
     await expect(widget.getByLabel(/nome/i)).toHaveValue("Maria");
     await expect(discard).toHaveCount(0);
-    await page.waitForTimeout(700);
+    await runTimers(page);
     expect(await draftEntries(page)).toEqual([]);
 
     widget = await mountWidget(page, { nome: "Maria" });
@@ -216,7 +229,7 @@ test.describe("drafts", () => {
   test("drafts are kept per draft_key", async ({ page }) => {
     let widget = await mountWidget(page, { draft_key: "cliente-A" });
     await fill(widget, { descricao: "Rascunho do cliente A" });
-    await page.waitForTimeout(700);
+    await expect.poll(() => draftEntries(page)).toHaveLength(1);
 
     widget = await mountWidget(page, { draft_key: "cliente-B" });
     await expect(submitButton(widget)).toBeVisible();
@@ -235,6 +248,7 @@ test.describe("drafts", () => {
   test("with localStorage blocked the widget still files a ticket", async ({ page, request }) => {
     const errors = [];
     page.on("pageerror", (e) => errors.push(String(e)));
+    await installClock(page);
     await page.addInitScript(() => {
       Object.defineProperty(window, "localStorage", {
         get() {
@@ -252,7 +266,7 @@ test.describe("drafts", () => {
       }
     })).toBe("blocked");
     await fill(widget, CUSTOMER);
-    await page.waitForTimeout(700); // a draft save would run now
+    await runTimers(page); // a draft save runs now
     await submitButton(widget).click();
     await expect(heading(widget)).toBeVisible();
     await expect(protocoloValue(widget)).toHaveText(/^\d{20}$/);
@@ -306,7 +320,7 @@ test("phone: formatted as typed with the caret kept; paste, IME and autofill; di
     el.value = "3799";
     el.dispatchEvent(new InputEvent("input", { bubbles: true, isComposing: true, inputType: "insertCompositionText" }));
   });
-  await page.waitForTimeout(200);
+  await nextFrame(page);
   await expect(tel).toHaveValue("3799");
 
   // Autofill-like plain Event("input").
@@ -334,6 +348,8 @@ test("phone: formatted as typed with the caret kept; paste, IME and autofill; di
 
 test("description: counter, over-limit text kept and flagged, nothing sent until it fits", async ({ page, request }) => {
   test.setTimeout(60_000);
+  await installClock(page);
+  const posts = recordPosts(page);
   const widget = await mountWidget(page);
   const descricao = widget.getByLabel(/descrição/i);
   const counter = widget.locator(".ac-counter");
@@ -359,8 +375,8 @@ test("description: counter, over-limit text kept and flagged, nothing sent until
   await submitButton(widget).click();
   await expect(descricao).toBeFocused();
   expect(await descricao.inputValue()).toHaveLength(2100);
-  await page.waitForTimeout(500);
-  expect(await received(request)).toHaveLength(0);
+  await runTimers(page);
+  expect(posts).toHaveLength(0);
 
   // Delete back to 2000 characters with the keyboard.
   await descricao.evaluate((el) => el.setSelectionRange(el.value.length, el.value.length));
@@ -372,10 +388,10 @@ test("description: counter, over-limit text kept and flagged, nothing sent until
 
   await submitButton(widget).click();
   await expect(heading(widget)).toBeVisible();
-  const posts = await received(request);
-  expect(posts).toHaveLength(1);
-  expect(posts[0].json.descricao).toHaveLength(2000);
-  expect(posts[0].json.descricao).toBe("a".repeat(2000));
+  const got = await received(request);
+  expect(got).toHaveLength(1);
+  expect(got[0].json.descricao).toHaveLength(2000);
+  expect(got[0].json.descricao).toBe("a".repeat(2000));
 });
 
 test("description: accents, quotes, line breaks and emoji arrive unchanged", async ({ page, request }) => {

@@ -1,6 +1,18 @@
 // Issue 2: a customer files a ticket through the built widget against the mock Hubsoft server.
 import { test, expect } from "@playwright/test";
-import { fill, formValues, mountWidget, queue, received, resetMock, submitButton, TOKEN } from "./helpers.mjs";
+import {
+  fill,
+  formValues,
+  installClock,
+  mountWidget,
+  queue,
+  received,
+  recordPosts,
+  resetMock,
+  runTimers,
+  submitButton,
+  TOKEN,
+} from "./helpers.mjs";
 
 const CUSTOMER = {
   servico: " 11000 ",
@@ -73,6 +85,8 @@ test("blank e-mail is omitted and a host-supplied service is sent without the fi
 });
 
 test("a validation error is shown and no request is sent", async ({ page, request }) => {
+  await installClock(page);
+  const posts = recordPosts(page);
   const widget = await mountWidget(page);
   await fill(widget, { ...CUSTOMER, telefone: "(37) 9911-2233", nome: "   " });
   await submitButton(widget).click();
@@ -83,8 +97,9 @@ test("a validation error is shown and no request is sent", async ({ page, reques
   await expect(widget.getByLabel(/nome/i)).toHaveAttribute("aria-invalid", "true");
   await expect(widget.getByLabel(/nome/i)).toBeFocused();
   await expect(widget.getByText("Informe o seu nome.")).toBeVisible();
-  // Wait a moment for any stray request, then check none arrived.
-  await page.waitForTimeout(300);
+  // Run the timers of the next seconds at once: still no request sent.
+  await runTimers(page);
+  expect(posts).toHaveLength(0);
   expect(await received(request)).toHaveLength(0);
   await expect(telefone).toHaveValue("(37) 9911-2233");
 });
@@ -153,6 +168,8 @@ test("a double click and Enter while sending send exactly one POST", async ({ pa
       atendimento: { id_atendimento: 4242, protocolo: "20250926160819577001", status: "Aguardando Análise", data_cadastro: "26/09/2025" },
     },
   });
+  await installClock(page);
+  const posts = recordPosts(page);
   const widget = await mountWidget(page);
   await fill(widget, CUSTOMER);
   await submitButton(widget).dblclick();
@@ -161,7 +178,8 @@ test("a double click and Enter while sending send exactly one POST", async ({ pa
   await submitButton(widget).click({ force: true }).catch(() => {});
 
   await expect(widget.locator(".ac-protocolo-value")).toHaveText("20250926160819577001");
-  await page.waitForTimeout(300);
+  await runTimers(page);
+  expect(posts).toHaveLength(1);
   expect(await received(request)).toHaveLength(1);
 });
 

@@ -1,0 +1,376 @@
+//! The widget's behaviours as named hooks (the shape of yew's `examples/function_todomvc` and
+//! the Yew realworld app), so that [`crate::components::widget::Widget`] reads like a list of
+//! them. Each hook owns one concern and its effects:
+//! - [`use_widget_state`]: the core's reducer, started from the host's values and the saved draft;
+//! - [`use_submission`]: one request per accepted submit, its announcement and host events;
+//! - [`use_draft`]: every draft save and delete (debounce, key changes, `pagehide`, discard);
+//! - [`use_host_events`], [`use_host_changes`], [`use_host_reset`], [`use_dialog`]: what the
+//!   host page sees and asks for;
+//! - [`use_connectivity`]: the browser's `online`/`offline` events;
+//! - [`use_field_focus`], [`use_focus_when`]: where focus goes;
+//! - [`use_update_effect`]: the one way to say "on every change, not on the first render".
+
+use std::rc::Rc;
+
+use gloo_events::EventListener;
+use gloo_timers::callback::Timeout;
+use web_sys::HtmlElement;
+use yew::prelude::*;
+
+use crate::core::draft;
+use crate::core::form::{Field, FormValues};
+use crate::core::options::Options;
+use crate::core::request::NovoAtendimento;
+use crate::core::state::{Action, Phase, WidgetState};
+use crate::host::{self, HostEvent, HostHooks};
+use crate::http;
+use crate::storage::{self, PendingSave};
+
+/// The core's [`WidgetState`] as a yew reducer: each [`Action`] goes through the pure
+/// [`WidgetState::reduce`].
+#[derive(PartialEq)]
+pub struct Store(WidgetState);
+
+impl std::ops::Deref for Store {
+    type Target = WidgetState;
+
+    fn deref(&self) -> &WidgetState {
+        &self.0
+    }
+}
+
+impl Reducible for Store {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        Rc::new(Store(self.0.reduce(action)))
+    }
+}
+
+/// The widget's state handle.
+pub type State = UseReducerHandle<Store>;
+
+/// Runs `effect` each time `deps` changes, but not on the first render: for what reacts to a
+/// change (a host call, a new customer), not to the initial value.
+#[hook]
+pub fn use_update_effect<T, F>(deps: T, effect: F)
+where
+    T: PartialEq + 'static,
+    F: FnOnce(&T) + 'static,
+{
+    let mounted = use_mut_ref(|| false);
+    use_effect_with(deps, move |deps| {
+        if std::mem::replace(&mut *mounted.borrow_mut(), true) {
+            effect(deps);
+        }
+    });
+}
+
+/// The widget's state: the pure reducer, starting from the host's values merged with the
+/// customer's saved draft (read once, on the first render) under the host's rules.
+#[hook]
+pub fn use_widget_state(options: &Options) -> State {
+    let options = options.clone();
+    use_reducer(move || {
+        let saved = storage::load(&options.draft_storage_key());
+        Store(
+            WidgetState::with_draft(options.prefill.clone(), options.ticket_rules(), saved)
+                .with_locked(options.locked),
+        )
+    })
+}
+
+/// Sends exactly one ticket per accepted submit (the effect runs when `state.submission`
+/// changes) through [`http::file_ticket`], announces it in the `live` region, tells the host
+/// (`submit`, then `success` or `error`) and hands the result to the reducer.
+///
+/// With the host's `idempotency_key` option on, each submit intent gets a fresh key
+/// ([`http::new_idempotency_key`]); after a failure that may have opened the ticket, sending the
+/// same body again (the customer's confirmed resend) reuses that failure's key, so a server that
+/// honours the key opens one ticket at most.
+#[hook]
+pub fn use_submission(
+    state: &State,
+    options: &Options,
+    host: &HostHooks,
+    live: &UseStateHandle<String>,
+) {
+    // The body and key of the last keyed request, until its outcome is known (success or a
+    // failure that cannot have opened the ticket).
+    let unsettled = use_mut_ref(|| None::<(NovoAtendimento, String)>);
+    let state = state.clone();
+    let options = options.clone();
+    let host = host.clone();
+    let live = live.clone();
+    use_effect_with(state.submission, move |&id| {
+        let Phase::Submitting(body) = &state.phase else {
+            return;
+        };
+        live.set(options.i18n.text("sending"));
+        host.emit(HostEvent::Submit, &host::object(&[]));
+        // The reducer built the whole body (`abrir_os` and `parametros` included).
+        let body = body.clone();
+        let key = options.idempotency_key.then(|| {
+            let mut last = unsettled.borrow_mut();
+            match &*last {
+                Some((sent, key)) if *sent == body => key.clone(),
+                _ => {
+                    let key = http::new_idempotency_key();
+                    *last = Some((body.clone(), key.clone()));
+                    key
+                }
+            }
+        });
+        let dispatcher = state.dispatcher();
+        wasm_bindgen_futures::spawn_local(async move {
+            let token_provider = host.token_provider.as_ref();
+            let result = http::file_ticket(&options, token_provider, &body, key.as_deref()).await;
+            live.set(match &result {
+                Ok(ok) => options
+                    .i18n
+                    .fill("sent", &[("protocolo", &ok.atendimento.protocolo)]),
+                Err(e) if e.may_have_been_created() => options.i18n.text("maybe_sent"),
+                Err(_) => options.i18n.text("not_sent"),
+            });
+            match &result {
+                Err(e) if e.may_have_been_created() => {}
+                // Settled: the next submit is a new intent.
+                _ => drop(unsettled.take()),
+            }
+            match &result {
+                Ok(ok) => host.emit(HostEvent::Success, &host::success_detail(ok)),
+                Err(e) => host.emit(HostEvent::Error, &host::error_detail(e, &options.i18n)),
+            }
+            dispatcher.dispatch(Action::Finished {
+                submission: id,
+                result,
+            });
+        });
+    });
+}
+
+/// The customer's draft in storage, as [`use_draft`] keeps it.
+#[derive(Clone)]
+pub struct Drafts {
+    key: String,
+    pending: PendingSave,
+}
+
+impl Drafts {
+    /// Deletes the draft at once, with any save still waiting ("Descartar rascunho", `reset()`).
+    pub fn discard(&self) {
+        self.pending.discard(&self.key);
+    }
+}
+
+/// Owns every draft save and delete. Drafts are kept per endpoint, service and customer key
+/// (never with the token, [`Options::draft_storage_key`]):
+/// - what the customer types is saved 400 ms after the last change (debounced, through the
+///   `pending` slot shared with the host's handle);
+/// - the draft is deleted when nothing is typed (the host's values) or the ticket is open;
+/// - a save still waiting is written at once under its own key when the key changes, the
+///   widget goes away, or the page is hidden or closed (`pagehide`);
+/// - another customer (draft key) or endpoint shows that key's draft, or the host's values
+///   (the service alone changing is the same customer: what was typed stays).
+///
+/// Returns the handle that discards the draft.
+#[hook]
+pub fn use_draft(state: &State, options: &Options, pending: &PendingSave) -> Drafts {
+    let key = options.draft_storage_key();
+    {
+        // Declared before the saving effect so that, on a key change, this cleanup flushes the
+        // old customer's values under the old key before anything else runs.
+        let pending = pending.clone();
+        use_effect_with(key.clone(), move |_| {
+            let on_hide = pending.clone();
+            let pagehide = web_sys::window()
+                .map(|w| EventListener::new(&w, "pagehide", move |_| on_hide.flush()));
+            move || {
+                drop(pagehide);
+                pending.flush();
+            }
+        });
+    }
+    {
+        let succeeded = matches!(state.phase, Phase::Succeeded(_));
+        let prefill = state.prefill.clone();
+        let pending = pending.clone();
+        let last_key = use_mut_ref(String::new);
+        use_effect_with(
+            (state.values.clone(), succeeded, key.clone()),
+            move |(values, succeeded, key): &(FormValues, bool, String)| {
+                // Right after a key change the values are still the previous customer's: never
+                // delete the new key's draft on their account (it is about to be loaded).
+                let key_changed = *last_key.borrow() != *key;
+                key.clone_into(&mut last_key.borrow_mut());
+                let timer = if *succeeded || draft::is_pristine(values, &prefill) {
+                    pending.cancel();
+                    if *succeeded || !key_changed {
+                        storage::remove(key);
+                    }
+                    None
+                } else {
+                    pending.set(key.clone(), values.clone());
+                    Some(Timeout::new(400, move || pending.flush()))
+                };
+                // Dropping the timer cancels it; the pending values stay for the flush above.
+                move || drop(timer)
+            },
+        );
+    }
+    {
+        let dispatcher = state.dispatcher();
+        let key = key.clone();
+        let who = (options.endpoint.clone(), options.draft_key.clone());
+        use_update_effect(who, move |_| {
+            dispatcher.dispatch(Action::LoadDraft(storage::load(&key)));
+        });
+    }
+    Drafts {
+        key,
+        pending: pending.clone(),
+    }
+}
+
+/// Tells the host the widget is ready (once mounted) and each time a submit is refused by
+/// validation (`invalid`, with the field names only).
+#[hook]
+pub fn use_host_events(state: &State, host: &HostHooks) {
+    {
+        let host = host.clone();
+        use_effect_with((), move |_| host.emit(HostEvent::Ready, &host::object(&[])));
+    }
+    let host = host.clone();
+    let fields: Vec<Field> = state.errors.iter().map(|(f, _)| *f).collect();
+    use_update_effect(state.invalid_count, move |_| {
+        host.emit(HostEvent::Invalid, &host::invalid_detail(&fields));
+    });
+}
+
+/// Clears a choice the host does not offer ([`Options::unoffered`]: a draft's service or ticket
+/// type saved under other options), so it is never sent; the developer is told in the console
+/// and the customer chooses.
+#[hook]
+pub fn use_unoffered_cleared(state: &State, options: &Options) {
+    let dispatcher = state.dispatcher();
+    let stale = options.unoffered(&state.values);
+    use_effect_with(stale, move |stale| {
+        for &field in stale {
+            web_sys::console::warn_1(
+                &format!(
+                    "abrir-chamado: \"{}\" não oferecido pelo host; o cliente escolhe.",
+                    field.key()
+                )
+                .into(),
+            );
+            dispatcher.dispatch(Action::Input {
+                field,
+                value: String::new(),
+            });
+        }
+    });
+}
+
+/// Hands the host's rules to the reducer, on mount and whenever they change: prefill, fixed
+/// service, locked fields and whether a ticket type is required.
+#[hook]
+pub fn use_host_changes(state: &State, options: &Options) {
+    let dispatcher = state.dispatcher();
+    let host_values = (
+        options.prefill.clone(),
+        options.ticket_rules(),
+        options.locked.clone(),
+    );
+    use_effect_with(host_values, move |(prefill, rules, locked)| {
+        dispatcher.dispatch(Action::HostChanged {
+            prefill: prefill.clone(),
+            rules: rules.clone(),
+            locked: locked.clone(),
+        });
+    });
+}
+
+/// The host's `reset()` (each bump of `reset_count`): deletes the draft and clears the form.
+/// A reset during a request is ignored (the reducer ignores it too), so the draft stays then.
+#[hook]
+pub fn use_host_reset(reset_count: u32, state: &State, drafts: &Drafts) {
+    let dispatcher = state.dispatcher();
+    let submitting = state.is_submitting();
+    let drafts = drafts.clone();
+    use_update_effect(reset_count, move |_| {
+        if !submitting {
+            drafts.discard();
+            dispatcher.dispatch(Action::Reset);
+        }
+    });
+}
+
+/// `mode="modal"`: whether the dialog is open. It starts as the host's latest `open()`/`close()`
+/// (`dialog`: a counter and whether to open) and follows each later call; the launcher and the
+/// close button set it too.
+#[hook]
+pub fn use_dialog(dialog: (u32, bool)) -> UseStateHandle<bool> {
+    let open = use_state(|| dialog.0 > 0 && dialog.1);
+    {
+        let open = open.clone();
+        use_update_effect(dialog, move |&(_, wanted)| open.set(wanted));
+    }
+    open
+}
+
+/// Follows the browser's connectivity: `navigator.onLine` once mounted, then the window's
+/// `online` and `offline` events (removed on unmount).
+#[hook]
+pub fn use_connectivity(state: &State) {
+    let dispatcher = state.dispatcher();
+    use_effect_with((), move |_| {
+        let listeners = web_sys::window().map(|w| {
+            dispatcher.dispatch(Action::Connectivity(w.navigator().on_line()));
+            let online = {
+                let d = dispatcher.clone();
+                EventListener::new(&w, "online", move |_| {
+                    d.dispatch(Action::Connectivity(true))
+                })
+            };
+            let offline = EventListener::new(&w, "offline", move |_| {
+                dispatcher.dispatch(Action::Connectivity(false))
+            });
+            [online, offline]
+        });
+        // Dropping the listeners removes them.
+        move || drop(listeners)
+    });
+}
+
+/// Moves focus to the field the reducer asks for (`focus`: the field and a counter, so the same
+/// field can be focused twice); `refs` holds one element per field in [`Field::ALL`] order.
+#[hook]
+pub fn use_field_focus(refs: &Rc<Vec<NodeRef>>, focus: Option<(Field, u32)>) {
+    let refs = refs.clone();
+    use_effect_with(focus, move |focus| {
+        if let Some((field, _)) = focus {
+            let index = Field::ALL.iter().position(|f| f == field).unwrap_or(0);
+            if let Some(r) = refs.get(index) {
+                focus_node(r);
+            }
+        }
+    });
+}
+
+/// Moves focus to `node` each time `when` becomes true (the "send again?" question, the
+/// confirmation's heading).
+#[hook]
+pub fn use_focus_when(node: &NodeRef, when: bool) {
+    let node = node.clone();
+    use_effect_with(when, move |&when| {
+        if when {
+            focus_node(&node);
+        }
+    });
+}
+
+fn focus_node(node: &NodeRef) {
+    if let Some(el) = node.cast::<HtmlElement>() {
+        let _ = el.focus();
+    }
+}
