@@ -360,9 +360,9 @@ test("services and tipos pickers send the chosen ids; locked fields are text and
   // Locked: shown as text, not editable.
   await expect(widget.getByLabel(/nome/i)).toHaveCount(0);
   await expect(widget.getByText("Maria da Silva Souza")).toBeVisible();
-  // Several services: a radio group with the first chosen by default.
+  // Several services: a radio group with nothing chosen by default (the customer picks).
   const services = widget.getByRole("group", { name: "Serviço" });
-  await expect(services.getByRole("radio", { name: /Fibra 500/ })).toBeChecked();
+  await expect(services.getByRole("radio", { checked: true })).toHaveCount(0);
   await services.getByRole("radio", { name: /Fibra 300/ }).check();
   await widget.getByLabel(/descrição/i).fill("Lenta à noite.");
   // A type is required when offered.
