@@ -7,7 +7,7 @@ test.beforeEach(async ({ request }) => {
   await resetMock(request);
 });
 
-const ENDPOINT = "http://127.0.0.1:8797";
+const ENDPOINT = `http://127.0.0.1:${process.env.E2E_PORT ?? 8797}`;
 
 /** Opens the element host page and waits for <abrir-chamado> to be defined. */
 async function elementPage(page) {
