@@ -10,6 +10,7 @@
 //! - [`use_field_focus`], [`use_focus_when`]: where focus goes;
 //! - [`use_update_effect`]: the one way to say "on every change, not on the first render".
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo_events::EventListener;
@@ -58,12 +59,19 @@ where
     T: PartialEq + 'static,
     F: FnOnce(&T) + 'static,
 {
-    let mounted = use_mut_ref(|| false);
+    let ran = use_ran_flag();
     use_effect_with(deps, move |deps| {
-        if std::mem::replace(&mut *mounted.borrow_mut(), true) {
+        if ran.replace(true) {
             effect(deps);
         }
     });
+}
+
+/// A flag [`use_update_effect`] sets when its effect first runs (on mount). Non-generic, so its
+/// state code exists once in the bundle however many effects use it.
+#[hook]
+fn use_ran_flag() -> Rc<RefCell<bool>> {
+    use_mut_ref(|| false)
 }
 
 /// The widget's state: the pure reducer, starting from the host's values merged with the
@@ -108,7 +116,6 @@ pub fn use_submission(
         };
         live.set(options.i18n.text("sending"));
         host.emit(HostEvent::Submit, &host::object(&[]));
-        // The reducer built the whole body (`abrir_os` and `parametros` included).
         let body = body.clone();
         let key = options.idempotency_key.then(|| {
             let mut last = unsettled.borrow_mut();
@@ -271,8 +278,9 @@ pub fn use_unoffered_cleared(state: &State, options: &Options) {
     });
 }
 
-/// Hands the host's rules to the reducer, on mount and whenever they change: prefill, fixed
-/// service, locked fields and whether a ticket type is required.
+/// Hands the host's values to the reducer, on mount and whenever they change: the prefill, the
+/// ticket rules (fixed service, whether a type is required, `abrir_os`, `parametros`) and the
+/// locked fields.
 #[hook]
 pub fn use_host_changes(state: &State, options: &Options) {
     let dispatcher = state.dispatcher();

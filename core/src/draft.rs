@@ -2,7 +2,8 @@
 //! loses nothing.
 //!
 //! Pure encoding, decoding and merging; the widget does the `localStorage` calls. The token is
-//! not part of [`FormValues`] and so can never be saved. Format (version 2): `v2` followed by the
+//! not part of [`FormValues`] and so can never be saved. Format (version `VERSION`, `v2`): `v2`
+//! followed by the
 //! six raw values in [`Field::ALL`] order, each preceded by U+001F (INFORMATION SEPARATOR ONE);
 //! that control character is dropped from values when saving, nothing else is changed.
 
@@ -33,8 +34,8 @@ pub fn encode(values: &FormValues) -> String {
     out
 }
 
-/// Decodes a stored draft; `None` for anything that is not a version-1 draft (another version,
-/// a foreign value under our key, a truncated write).
+/// Decodes a stored draft; `None` for anything that is not a draft of the current format
+/// version (another version, a foreign value under our key, a truncated write).
 pub fn decode(text: &str) -> Option<FormValues> {
     let mut parts = text.split(SEP);
     if parts.next()? != VERSION {

@@ -5,7 +5,8 @@
 // REMOVAL_GRACE_MS) destroys the widget; moving it keeps it.
 
 // attribute name -> option key (the same list as OPTION_NAMES in core/src/options.rs;
-// core/tests/option_names.rs checks it)
+// core/tests/option_names.rs checks it). `idempotency-key` is a boolean: present (no value, ""
+// or "true") → on; absent or "false" → off.
 const ATTRIBUTES = {
   "endpoint": "endpoint",
   "token": "token",
@@ -17,7 +18,6 @@ const ATTRIBUTES = {
   "mode": "mode",
   "draft-key": "draft_key",
   "timeout-ms": "timeout_ms",
-  // Present (with no value, "" or "true") → on; absent or "false" → off.
   "idempotency-key": "idempotency_key",
 };
 // How long a removed element keeps its widget, in milliseconds, in case it is inserted again
