@@ -3,7 +3,8 @@
 //    (`<script type="module" src=".../abrir-chamado.js">`). It loads the content-hashed module and
 //    wasm that sit next to it (URLs relative to `import.meta.url`, so it works from any origin
 //    and path) and the module's start function defines `<abrir-chamado>`;
-// 2. in release builds, shortens the import/export names linking the wasm and its glue
+// 2. writes the fallback stylesheet `abrir-chamado.css` beside it (see `stylesheet`);
+// 3. in release builds, shortens the import/export names linking the wasm and its glue
 //    (scripts/wasm-names.mjs), minifies the wasm-bindgen JS glue with esbuild, and rewrites
 //    their Subresource Integrity digests in index.html so SRI keeps working.
 import { existsSync, readFileSync, writeFileSync, readdirSync } from "node:fs";
@@ -30,6 +31,17 @@ export { mount, WidgetHandle };
 `;
 }
 
+/**
+ * The widget's stylesheet as a file beside the entry, for browsers without constructable
+ * stylesheets (`adoptedStyleSheets`: iOS 15, Safari before 16.4). The widget then links it from
+ * its shadow root, which a `style-src 'self'` policy allows where a `<style>` element is blocked.
+ * Same source as the stylesheet embedded in the wasm (`src/style.css`), minified by esbuild.
+ */
+export const STYLESHEET = "abrir-chamado.css";
+export function stylesheet(source = readFileSync(new URL("../src/style.css", import.meta.url), "utf8")) {
+  return transformSync(source, { loader: "css", minify: true, legalComments: "none" }).code;
+}
+
 const dir = process.env.TRUNK_STAGING_DIR;
 const asHook = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
 if (asHook && !dir) {
@@ -48,6 +60,8 @@ if (!glue || !wasm) {
 }
 writeFileSync(join(dir, "abrir-chamado.js"), entry(glue, wasm, process.env.ABRIR_CHAMADO_PUBLIC_URL));
 console.log(`post-build: abrir-chamado.js -> ${glue}`);
+writeFileSync(join(dir, STYLESHEET), stylesheet());
+console.log(`post-build: ${STYLESHEET} (the fallback stylesheet)`);
 
 if (process.env.TRUNK_PROFILE !== "release") process.exit(0);
 

@@ -1,7 +1,7 @@
 // node --test: the stable entry written by the post_build hook.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { entry } from "./post-build.mjs";
+import { entry, stylesheet, STYLESHEET } from "./post-build.mjs";
 
 test("by default the hashed files are loaded next to the entry", () => {
   const text = entry("abrir-chamado-abc.js", "abrir-chamado-abc_bg.wasm");
@@ -16,4 +16,12 @@ test("ABRIR_CHAMADO_PUBLIC_URL makes them load from a fixed public URL", () => {
     assert.match(text, /new URL\("abrir-chamado-abc_bg\.wasm", "https:\/\/cdn\.isp\.com\.br\/abrir-chamado\/"\)/);
     assert.doesNotMatch(text, /import\.meta\.url\)/);
   }
+});
+
+test("the fallback stylesheet is src/style.css, minified, with the inheritance reset", () => {
+  const css = stylesheet();
+  assert.match(css, /\.ac-root\{/);
+  assert.match(css, /\.ac-submit/);
+  assert.doesNotMatch(css, /\/\*/);
+  assert.equal(STYLESHEET, "abrir-chamado.css");
 });

@@ -257,6 +257,30 @@ pub fn use_host_events(state: &State, host: &HostHooks) {
     });
 }
 
+/// Clears a choice the host does not offer ([`Options::unoffered`]: a draft's service or ticket
+/// type saved under other options), so it is never sent; the developer is told in the console
+/// and the customer chooses.
+#[hook]
+pub fn use_unoffered_cleared(state: &State, options: &Options) {
+    let dispatcher = state.dispatcher();
+    let stale = options.unoffered(&state.values);
+    use_effect_with(stale, move |stale| {
+        for &field in stale {
+            web_sys::console::warn_1(
+                &format!(
+                    "abrir-chamado: \"{}\" não oferecido pelo host; o cliente escolhe.",
+                    field.key()
+                )
+                .into(),
+            );
+            dispatcher.dispatch(Action::Input {
+                field,
+                value: String::new(),
+            });
+        }
+    });
+}
+
 /// Hands the host's values to the reducer, on mount and whenever they change: the prefill, the
 /// ticket rules (fixed service, whether a type is required, `abrir_os`, `parametros`) and the
 /// locked fields.

@@ -26,7 +26,7 @@ use web_sys::AbortController;
 use crate::core::endpoint::Token;
 use crate::core::error::SubmitError;
 use crate::core::idempotency::{self, attempt_limit_ms, backoff_ms, retryable, MAX_RETRIES};
-use crate::core::json::{nesting_exceeds, Json, MAX_DEPTH};
+use crate::core::json::{nesting_exceeds, quote_unsafe_integers, Json, MAX_DEPTH};
 use crate::core::options::Options;
 use crate::core::request::{build_request, NovoAtendimento, PreparedRequest};
 use crate::core::response::{classify_parsed, Success};
@@ -144,7 +144,15 @@ pub async fn send(
     if let Some(json) = parsed.as_mut() {
         json.redact(secret);
     }
-    classify_parsed(status, parsed.as_ref())
+    let result = classify_parsed(status, parsed.as_ref());
+    if result.as_ref().is_ok_and(|s| s.unusual) {
+        // The customer gets the protocolo; the developer hears that the server strays from the
+        // documented answer (`docs/hubsoft-api.md` §2).
+        web_sys::console::warn_1(
+            &"abrir-chamado: ticket opened, but the answer's status is not \"success\"".into(),
+        );
+    }
+    result
 }
 
 /// A fresh random key for one submit intent: the browser's `crypto.randomUUID()` (a version 4
@@ -237,7 +245,9 @@ pub fn parse_body(text: &str) -> Option<Json> {
     if text.is_empty() || nesting_exceeds(text, MAX_DEPTH) {
         return None;
     }
-    let value = js_sys::JSON::parse(text).ok()?;
+    // `JSON.parse` stores numbers as doubles: integers beyond 2^53 (a protocolo sent as a bare
+    // number) are read as strings of their exact digits instead.
+    let value = js_sys::JSON::parse(&quote_unsafe_integers(text)).ok()?;
     crate::js_json::from_js(&value)
 }
 
@@ -263,9 +273,9 @@ mod tests {
     wasm_bindgen_test_configure!(run_in_browser);
 
     /// The native path: the body text parsed by `serde_json` (as the core's native `classify`
-    /// does), then classified.
+    /// does, integers beyond 2^53 read as strings), then classified.
     fn classify(status: u16, body: &str) -> Result<Success, SubmitError> {
-        let json: Option<Json> = serde_json::from_str(body.trim()).ok();
+        let json: Option<Json> = serde_json::from_str(&quote_unsafe_integers(body.trim())).ok();
         classify_parsed(status, json.as_ref())
     }
 
@@ -309,6 +319,7 @@ mod tests {
             r#"{"status":"suscess","atendimento":{"id_atendimento":"1001","protocolo":"20250926160819577001","status":null}}"#.into(),
             r#"{"status":"success","atendimento":{"id_atendimento":1.5,"protocolo":"1"}}"#.into(),
             r#"{"status":"success","atendimento":{"id_atendimento":-7,"protocolo":123456789012345}}"#.into(),
+            r#"{"status":"success","atendimento":{"id_atendimento":9007199254740993,"protocolo":20250926160819577001,"n":[-98765432109876543210]}}"#.into(),
             r#"{"status":"error","msg":"Favor preencher","errors":["O campo telefone é obrigatório.","O campo nome é obrigatório."]}"#.into(),
             r#"{"message":"The given data was invalid.","errors":{"telefone":["T"],"10":["D"],"nome":["N"],"9":"Nove"}}"#.into(),
             r#"{"status":"error","msg":"primeiro","msg":"último","status":"error"}"#.into(),
@@ -352,15 +363,18 @@ mod tests {
     }
 
     /// Where `JSON.parse` reads a body differently from `serde_json` (none of it occurs in
-    /// Hubsoft's documented answers): integers beyond 2^53 lose precision (so such an id is
-    /// refused instead of read), `1.0` is an integer, a number too large for a double is
+    /// Hubsoft's documented answers): `1.0` is an integer, a number too large for a double is
     /// `Infinity` (so `null`) instead of an error, and a lone surrogate escape is read
-    /// (as U+FFFD) instead of refused.
+    /// (as U+FFFD) instead of refused. Integers beyond 2^53 are read as strings of their exact
+    /// digits on both paths ([`quote_unsafe_integers`]).
     #[wasm_bindgen_test]
     fn known_differences_from_serde_json() {
         let body = parse_body(r#"{"big":9007199254740993,"one":1.0,"inf":1e400,"s":"\ud800"}"#)
             .expect("JSON.parse reads it");
-        assert!(!body.get("big").unwrap().is_integer());
+        assert_eq!(
+            body.get("big").and_then(Json::as_str),
+            Some("9007199254740993")
+        );
         assert_eq!(body.get("one").and_then(Json::as_u64), Some(1));
         assert!(body.get("inf").unwrap().is_null());
         assert_eq!(body.get("s").and_then(Json::as_str), Some("\u{fffd}"));

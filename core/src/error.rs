@@ -21,6 +21,9 @@ pub enum SubmitError {
         msg: Option<String>,
         /// The server's `errors[]` sentences.
         errors: Vec<String>,
+        /// Sentences filed under a field's key in an `errors` map (`{"telefone": ["…"]}`), with
+        /// that field: the key names the field even when the sentence does not.
+        keyed: Vec<(Field, String)>,
     },
     /// A Laravel-style HTTP 422 `{"message":…,"errors":{"campo":["…"]}}` (never observed;
     /// handled anyway, `docs/hubsoft-api.md` §2).
@@ -29,6 +32,8 @@ pub enum SubmitError {
         message: Option<String>,
         /// Every sentence of the `errors` map, flattened in order.
         errors: Vec<String>,
+        /// Sentences filed under a field's key in the `errors` map, with that field.
+        keyed: Vec<(Field, String)>,
     },
     /// HTTP 401: the token is missing, expired or revoked (`docs/hubsoft-api.md` §1).
     Unauthorized,
@@ -195,18 +200,26 @@ impl SubmitError {
         lines
     }
 
-    /// Form fields named by the server's sentences (e.g. "O campo telefone é obrigatório."), so the
-    /// form can mark them too.
+    /// Form fields named by the server, in the order named: by a sentence ("O campo telefone é
+    /// obrigatório.") or by the key a sentence is filed under (`{"errors":{"telefone":[…]}}`), so
+    /// the form can mark them too.
     pub fn fields(&self) -> Vec<Field> {
-        let mut out: Vec<Field> = Vec::new();
-        if let SubmitError::Rejected { errors, .. } | SubmitError::Unprocessable { errors, .. } =
-            self
+        self.field_messages().into_iter().map(|(f, _)| f).collect()
+    }
+
+    /// The server's sentence about each field it names (the first one, for a field named twice),
+    /// in the order named: the form shows it under the field, as its own validation messages.
+    pub fn field_messages(&self) -> Vec<(Field, String)> {
+        let mut out: Vec<(Field, String)> = Vec::new();
+        if let SubmitError::Rejected { errors, keyed, .. }
+        | SubmitError::Unprocessable { errors, keyed, .. } = self
         {
-            for e in errors {
-                if let Some(f) = field_named_in(e) {
-                    if !out.contains(&f) {
-                        out.push(f);
-                    }
+            let named = errors
+                .iter()
+                .filter_map(|e| Some((field_named_in(e)?, e.clone())));
+            for (f, e) in keyed.iter().cloned().chain(named) {
+                if !out.iter().any(|(g, _)| *g == f) {
+                    out.push((f, e));
                 }
             }
         }
@@ -214,15 +227,18 @@ impl SubmitError {
     }
 }
 
-/// Recognises the field a Laravel-style Portuguese sentence is about: "O campo telefone …",
-/// "o campo id cliente servico …", "O campo e-mail …", "campo descrição". `None` when no field is
-/// named.
+/// Recognises the field a Laravel-style sentence is about: "O campo telefone …", "o campo id
+/// cliente servico …", "O campo e-mail …", "campo descrição", "campo id tipo atendimento", and
+/// Laravel's English "The telefone field …". `None` when no field is named.
 pub fn field_named_in(sentence: &str) -> Option<Field> {
     // ASCII lowering is enough: Laravel sentences start with an upper-case ASCII letter and the
     // field names are written in lower case (and it keeps Unicode case tables out of the bundle).
     let lower = sentence.to_ascii_lowercase();
-    let at = lower.find("campo ")?;
-    let rest: String = lower[at + 6..]
+    let at = lower
+        .find("campo ")
+        .map(|at| at + 6)
+        .or_else(|| lower.find("the ").map(|at| at + 4))?;
+    let rest: String = lower[at..]
         .chars()
         .map(|c| match c {
             '_' => ' ',
@@ -234,7 +250,7 @@ pub fn field_named_in(sentence: &str) -> Option<Field> {
         .collect();
     let table: [(&str, Field); 7] = [
         ("id cliente servico", Field::IdClienteServico),
-        ("id_cliente_servico", Field::IdClienteServico),
+        ("id tipo atendimento", Field::IdTipoAtendimento),
         ("descricao", Field::Descricao),
         ("nome", Field::Nome),
         ("telefone", Field::Telefone),
@@ -257,6 +273,7 @@ mod tests {
         let none = SubmitError::Unprocessable {
             message: None,
             errors: vec!["Algo deu errado.".into()],
+            keyed: vec![],
         };
         assert_eq!(
             none.message_pt(),
@@ -265,6 +282,7 @@ mod tests {
         let named = SubmitError::Unprocessable {
             message: None,
             errors: vec!["O campo telefone é obrigatório.".into()],
+            keyed: vec![],
         };
         assert_eq!(named.fields(), [Field::Telefone]);
         assert!(named.message_pt().contains("Confira os dados destacados"));
@@ -292,6 +310,15 @@ mod tests {
                 "O campo email deve ser um endereço de e-mail válido.",
                 Some(Field::Email),
             ),
+            (
+                "O campo id tipo atendimento é inválido.",
+                Some(Field::IdTipoAtendimento),
+            ),
+            ("The telefone field is required.", Some(Field::Telefone)),
+            (
+                "The e-mail must be a valid email address.",
+                Some(Field::Email),
+            ),
             ("Produto de ID 1 não encontrado", None),
             ("", None),
         ];
@@ -307,10 +334,12 @@ mod tests {
                 status: 200,
                 msg: None,
                 errors: vec![],
+                keyed: vec![],
             },
             SubmitError::Unprocessable {
                 message: None,
                 errors: vec![],
+                keyed: vec![],
             },
             SubmitError::Unauthorized,
             SubmitError::Forbidden,

@@ -193,9 +193,9 @@ pub static TABLE: &[(&str, [&str; 3])] = &[
         "Cuéntenos qué pasa, desde cuándo y qué ya intentó.",
     ]),
     ("required.id_cliente_servico", [
-        "Informe o número do serviço.",
-        "Enter the service number.",
-        "Indique el número de servicio.",
+        "Informe o serviço.",
+        "Choose or enter the service.",
+        "Indique el servicio.",
     ]),
     ("required.id_tipo_atendimento", [
         "Escolha o tipo do problema.",

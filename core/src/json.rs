@@ -402,9 +402,111 @@ pub fn nesting_exceeds(text: &str, max: usize) -> bool {
     false
 }
 
+/// The largest integer a JavaScript number holds exactly, 2^53 − 1 (`Number.MAX_SAFE_INTEGER`).
+pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
+
+/// JSON `text` with every bare integer whose magnitude exceeds [`MAX_SAFE_INTEGER`] written as a
+/// string of the same digits (`{"protocolo":20250926160819577001}` →
+/// `{"protocolo":"20250926160819577001"}`), so that a parser storing numbers as doubles
+/// (`JSON.parse`) keeps every digit. Numbers inside strings, fractions and exponents are left
+/// as they are, and so is anything RFC 8259 does not call an integer (a leading zero, say), so
+/// text that was not JSON does not become JSON. Borrowed when nothing changes. Linear time.
+pub fn quote_unsafe_integers(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let mut out = String::new();
+    let mut copied = 0;
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+            i += 1;
+            continue;
+        }
+        if b == b'"' {
+            in_string = true;
+            i += 1;
+            continue;
+        }
+        if b != b'-' && !b.is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        // A number token: [-] digits [. digits] [e [+-] digits].
+        let start = i;
+        let digits_start = if b == b'-' { i + 1 } else { i };
+        let mut end = digits_start;
+        while end < bytes.len() && bytes[end].is_ascii_digit() {
+            end += 1;
+        }
+        let digits = &text[digits_start..end];
+        let mut token_end = end;
+        while token_end < bytes.len()
+            && matches!(
+                bytes[token_end],
+                b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-'
+            )
+        {
+            token_end += 1;
+        }
+        let integer = token_end == end && !digits.is_empty() && !digits.starts_with('0');
+        let unsafe_magnitude = digits.len() > 16
+            || (digits.len() == 16 && digits.parse::<u64>().is_ok_and(|n| n > MAX_SAFE_INTEGER));
+        if integer && unsafe_magnitude {
+            out.push_str(&text[copied..start]);
+            out.push('"');
+            out.push_str(&text[start..end]);
+            out.push('"');
+            copied = end;
+        }
+        i = token_end.max(start + 1);
+    }
+    if copied == 0 {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        out.push_str(&text[copied..]);
+        std::borrow::Cow::Owned(out)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn integers_beyond_2_pow_53_are_quoted_and_nothing_else() {
+        let q = |t: &str| quote_unsafe_integers(t).into_owned();
+        assert_eq!(
+            q(r#"{"protocolo":20250926160819577001,"id_atendimento":9007199254740993}"#),
+            r#"{"protocolo":"20250926160819577001","id_atendimento":"9007199254740993"}"#
+        );
+        assert_eq!(q("[-9007199254740993]"), r#"["-9007199254740993"]"#);
+        assert_eq!(
+            q("123456789012345678901234567890"),
+            r#""123456789012345678901234567890""#
+        );
+        for same in [
+            r#"{"a":9007199254740991,"b":-9007199254740991,"c":286}"#,
+            r#"{"s":"20250926160819577001","t":"x\"20250926160819577001"}"#,
+            r#"{"f":20250926160819577001.5,"e":20250926160819577001e3,"g":1E400}"#,
+            r#"{"lead":020250926160819577001}"#,
+            "",
+            "<html>OK</html>",
+        ] {
+            assert!(
+                matches!(quote_unsafe_integers(same), std::borrow::Cow::Borrowed(_)),
+                "{same}"
+            );
+        }
+    }
 
     fn encoded(s: &str) -> String {
         let mut out = String::new();

@@ -41,8 +41,9 @@ pub struct RawOptions {
     /// `"id_cliente_servico"`). They are shown as text, still submitted, and beat drafts.
     pub locked: Option<Json>,
     /// The customer's services: an array of `{id_cliente_servico, label}`. One: chosen silently
-    /// and named in the form; several: the customer picks (default: `id_cliente_servico` if it is
-    /// one of them, else the first).
+    /// and named in the form (an `id_cliente_servico` that differs is a configuration error);
+    /// several: the customer picks (preselected: `id_cliente_servico` if it is one of them;
+    /// otherwise nothing, and a warning).
     pub services: Option<Json>,
     /// Ticket types the customer may pick: an array of `{id_tipo_atendimento, label}` (the ISP's
     /// whitelist). When given, a "Tipo" choice is required and sent as `id_tipo_atendimento`.
@@ -254,6 +255,9 @@ pub enum ConfigError {
     BadParametros,
     /// `labels` is not an object whose values are texts.
     BadLabels,
+    /// `id_cliente_servico` disagrees with `services`: not the one service given, or not among
+    /// several while `locked` fixes it. A ticket on the wrong contract is worse than none.
+    ServiceNotListed,
     /// Option `name` has the wrong type; `expected` says what it should be.
     WrongType {
         /// The option's key.
@@ -314,6 +318,9 @@ impl ConfigError {
             ConfigError::WrongType { name, expected } => {
                 format!("A opção \"{name}\" deve ser {expected}.")
             }
+            ConfigError::ServiceNotListed => {
+                "A opção \"id_cliente_servico\" não está entre os \"services\": o chamado iria para um contrato incerto.".into()
+            }
         }
     }
 }
@@ -348,6 +355,11 @@ pub struct Options {
     pub i18n: I18n,
     /// `mode="modal"`: a launcher button opens the form in a dialog.
     pub modal: bool,
+    /// Host values that disagree with each other but leave a form the customer can still get
+    /// right (a service id not among several `services`, a locked field without a usable
+    /// value): nothing is substituted, the customer chooses or types, and the widget logs each
+    /// sentence (Portuguese, for the ISP's developer) with `console.warn`.
+    pub warnings: Vec<String>,
     /// Whether each submit intent carries an `Idempotency-Key` header, is retried automatically
     /// after a network failure or timeout, and may be sent again safely
     /// ([`super::idempotency`]).
@@ -363,6 +375,26 @@ impl Options {
             self.id_cliente_servico,
             self.draft_key.as_deref(),
         )
+    }
+
+    /// The choice fields whose value in `values` (say, from a draft saved under another
+    /// configuration) is not something the host offers now: a `id_tipo_atendimento` not among
+    /// `tipos` (or with no `tipos` at all), and any typed `id_cliente_servico` when `services`
+    /// are given (the service then comes from the customer's pick only). Such a value is never
+    /// sent: the widget clears it, says so in the console, and the customer chooses.
+    pub fn unoffered(&self, values: &FormValues) -> Vec<Field> {
+        let listed = |value: &str, choices: &[Choice]| {
+            parse_id(value.trim()).is_some_and(|id| choices.iter().any(|c| c.id == id))
+        };
+        let mut out = Vec::new();
+        if !values.id_cliente_servico.trim().is_empty() && !self.services.is_empty() {
+            out.push(Field::IdClienteServico);
+        }
+        let tipo = &values.id_tipo_atendimento;
+        if !tipo.trim().is_empty() && !listed(tipo, &self.tipos) {
+            out.push(Field::IdTipoAtendimento);
+        }
+        out
     }
 
     /// The host's rules for the ticket: the fixed service, whether a type is required (the host
@@ -394,7 +426,10 @@ impl Options {
         let locked = read_locked(&raw.locked, e);
         let services = read_choices(&raw.services, "services", "id_cliente_servico", e);
         let tipos = read_choices(&raw.tipos, "tipos", "id_tipo_atendimento", e);
-        let id_cliente_servico = default_service(host_service, &services);
+        let mut warnings = Vec::new();
+        let id_cliente_servico =
+            default_service(host_service, &services, &locked, e, &mut warnings);
+        warn_unusable_locks(&locked, &prefill, id_cliente_servico, &mut warnings);
         let abrir_os = read_abrir_os(&raw.abrir_os, e);
         let parametros = read_parametros(raw.parametros_json, e);
         let locale = keep(opt_string(&raw.locale, "locale"), e)
@@ -409,6 +444,7 @@ impl Options {
                 if errors.is_empty() && (token.is_some() || raw.has_token_provider) =>
             {
                 Ok(Options {
+                    warnings,
                     idempotency_key,
                     modal,
                     i18n: I18n { locale, overrides },
@@ -540,16 +576,59 @@ fn read_locked(value: &Option<Json>, errors: &mut Vec<ConfigError>) -> Vec<Field
     keep(parsed.ok_or(ConfigError::BadLocked), errors).unwrap_or_default()
 }
 
-/// The service the form starts with: with no `services`, the host's id; with one, that one;
-/// with several, the host's id if listed, else the first.
-fn default_service(host: Option<u64>, services: &[Choice]) -> Option<u64> {
-    match services {
-        [] => host,
-        [only] => Some(only.id),
-        several => Some(
-            host.filter(|id| several.iter().any(|c| c.id == *id))
-                .unwrap_or(several[0].id),
-        ),
+/// The service the form starts with. Host values are never replaced by others: with no
+/// `services`, the host's id; with one, that one, unless the host's id says another (a
+/// configuration error); with several, the host's id if listed, else none (the customer
+/// chooses; a warning), or a configuration error when `locked` fixes the unlisted id.
+fn default_service(
+    host: Option<u64>,
+    services: &[Choice],
+    locked: &[Field],
+    errors: &mut Vec<ConfigError>,
+    warnings: &mut Vec<String>,
+) -> Option<u64> {
+    match (services, host) {
+        ([], id) => id,
+        ([only], Some(id)) if only.id != id => {
+            errors.push(ConfigError::ServiceNotListed);
+            None
+        }
+        ([only], _) => Some(only.id),
+        (several, Some(id)) if !several.iter().any(|c| c.id == id) => {
+            if locked.contains(&Field::IdClienteServico) {
+                errors.push(ConfigError::ServiceNotListed);
+            } else {
+                warnings.push(format!(
+                    "\"id_cliente_servico\" {id} não está entre os \"services\": o cliente escolhe o serviço."
+                ));
+            }
+            None
+        }
+        (_, id) => id,
+    }
+}
+
+/// A locked field needs a usable host value; without one it stays editable (see
+/// `WidgetState`), and the developer is told.
+fn warn_unusable_locks(
+    locked: &[Field],
+    prefill: &FormValues,
+    service: Option<u64>,
+    warnings: &mut Vec<String>,
+) {
+    for &f in locked {
+        let usable = match f {
+            Field::IdClienteServico => service.is_some(),
+            _ => {
+                !prefill.get(f).is_empty() && super::form::validate_field(f, prefill, None).is_ok()
+            }
+        };
+        if !usable {
+            warnings.push(format!(
+                "\"locked\" inclui \"{}\", mas o valor dado falta ou é inválido: o campo fica editável.",
+                f.key()
+            ));
+        }
     }
 }
 
@@ -860,13 +939,88 @@ mod tests {
             "services": [{"id_cliente_servico": 12000, "label": "Único"}]})))
         .unwrap();
         assert_eq!(one.id_cliente_servico, Some(12000));
-        let first = Options::from_raw(raw(json!({"endpoint": "https://a.com.br", "token": "t",
-            "id_cliente_servico": 999,
-            "services": [{"id_cliente_servico": 1, "label": "a"}, {"id_cliente_servico": 2, "label": "b"}]}))).unwrap();
+    }
+
+    #[test]
+    fn host_values_that_disagree_are_never_replaced() {
+        let two = json!([{"id_cliente_servico": 1, "label": "a"}, {"id_cliente_servico": 2, "label": "b"}]);
+        let opts = |extra: Value| {
+            let mut v = json!({"endpoint": "https://a.com.br", "token": "t"});
+            v.as_object_mut()
+                .unwrap()
+                .extend(extra.as_object().unwrap().clone());
+            Options::from_raw(raw(v))
+        };
+        // Several services, the host's id not among them: nothing preselected, a warning.
+        let o = opts(json!({"id_cliente_servico": 999, "services": two})).unwrap();
+        assert_eq!(o.id_cliente_servico, None, "the customer chooses");
+        assert_eq!(o.warnings.len(), 1);
+        assert!(o.warnings[0].contains("999"), "{:?}", o.warnings);
+        // Several services and no host id: nothing preselected either (no silent first).
+        let o = opts(json!({"services": two})).unwrap();
+        assert_eq!(o.id_cliente_servico, None);
+        assert!(o.warnings.is_empty());
+        // Listed: preselected, nothing to say.
+        let o = opts(json!({"id_cliente_servico": "2", "services": two})).unwrap();
+        assert_eq!((o.id_cliente_servico, o.warnings.len()), (Some(2), 0));
+        // One service that is not the host's id, or a locked id not among several: the form
+        // cannot be trusted.
         assert_eq!(
-            first.id_cliente_servico,
-            Some(1),
-            "an unlisted host id falls back to the first"
+            opts(
+                json!({"id_cliente_servico": 5, "services": [{"id_cliente_servico": 6, "label": "x"}]})
+            ),
+            Err(vec![ConfigError::ServiceNotListed])
+        );
+        assert_eq!(
+            opts(
+                json!({"id_cliente_servico": 5, "services": two, "locked": ["id_cliente_servico"]})
+            ),
+            Err(vec![ConfigError::ServiceNotListed])
+        );
+        assert!(ConfigError::ServiceNotListed
+            .message_pt()
+            .contains("services"));
+        // Locked fields without a usable value: said, not hidden.
+        let o = opts(
+            json!({"locked": ["nome", "telefone", "email", "id_cliente_servico"],
+            "nome": "Maria", "telefone": "9911-2233"}),
+        )
+        .unwrap();
+        assert_eq!(o.warnings.len(), 3, "{:?}", o.warnings);
+        for key in ["\"telefone\"", "\"email\"", "\"id_cliente_servico\""] {
+            assert!(
+                o.warnings.iter().any(|w| w.contains(key)),
+                "{key}: {:?}",
+                o.warnings
+            );
+        }
+        let o = opts(
+            json!({"locked": ["nome", "telefone"], "nome": "Maria", "telefone": "37999112233"}),
+        )
+        .unwrap();
+        assert!(o.warnings.is_empty(), "{:?}", o.warnings);
+        // A draft's choice the host no longer offers is never sent.
+        let draft = |servico: &str, tipo: &str| FormValues {
+            id_cliente_servico: servico.into(),
+            id_tipo_atendimento: tipo.into(),
+            ..Default::default()
+        };
+        let o = opts(json!({"services": two, "tipos": [{"id_tipo_atendimento": 109, "label": "Sem internet"}]}))
+            .unwrap();
+        assert_eq!(o.unoffered(&draft("", "109")), vec![]);
+        assert_eq!(
+            o.unoffered(&draft("11000", "7")),
+            vec![Field::IdClienteServico, Field::IdTipoAtendimento]
+        );
+        let plain = opts(json!({})).unwrap();
+        assert_eq!(
+            plain.unoffered(&draft("11000", "")),
+            vec![],
+            "typed service, no services"
+        );
+        assert_eq!(
+            plain.unoffered(&draft("", "109")),
+            vec![Field::IdTipoAtendimento]
         );
 
         let bad = |extra: Value| {

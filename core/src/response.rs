@@ -1,7 +1,9 @@
 //! Classification of Hubsoft's answer to `POST /api/v1/integracao/atendimento` (`docs/hubsoft-api.md` §2).
 //!
 //! **Success rule** (`docs/hubsoft-api.md` §2): HTTP 2xx **and** `status` ∈ {`success`, `suscess`} **and**
-//! `atendimento.id_atendimento` present. Everything else is a [`SubmitError`]. Unknown fields are
+//! `atendimento.id_atendimento` present; and, because the ticket certainly exists then, any 2xx
+//! whose `atendimento` carries an id and a protocolo and whose `status` is not `error` (in any
+//! case), marked [`Success::unusual`]. Everything else is a [`SubmitError`]. Unknown fields are
 //! ignored, `null`s are normal, and `protocolo` is kept as a string (it grew from 15 to 20 digits).
 //!
 //! The body is parsed outside this module (in the browser by `JSON.parse`, see the widget's `http` module) and
@@ -9,6 +11,7 @@
 //! first.
 
 use super::error::SubmitError;
+use super::form::Field;
 use super::json::Json;
 
 /// The ticket Hubsoft opened: the fields the widget shows, plus the whole `atendimento` object as
@@ -37,16 +40,21 @@ pub struct Success {
     /// The server's `msg`, cleaned. Informational only: never parse the protocol out of it (a
     /// documented example disagrees with the field).
     pub msg: Option<String>,
+    /// The answer carried the ticket but not the documented `status` (`success` or `suscess`):
+    /// another letter case or spelling, none, or not a string. Worth a word to the developer.
+    pub unusual: bool,
 }
 
 /// Classifies an HTTP answer whose body text is `body` (may be empty, HTML or anything): parses
-/// the trimmed text with `serde_json` (nesting deeper than [`super::json::MAX_DEPTH`] is not
+/// the trimmed text with `serde_json`, integers beyond 2^53 read as strings of their digits as
+/// in the browser ([`super::json::quote_unsafe_integers`]) (nesting deeper than [`super::json::MAX_DEPTH`] is not
 /// JSON) and calls [`classify_parsed`]. Never panics. Native builds (and tests) only: the
 /// WebAssembly build parses with the browser's `JSON.parse` instead, keeping `serde_json` out of
 /// the bundle.
 #[cfg(any(test, not(target_arch = "wasm32")))]
 pub fn classify(status: u16, body: &str) -> Result<Success, SubmitError> {
-    let json: Option<Json> = serde_json::from_str(body.trim()).ok();
+    let json: Option<Json> =
+        serde_json::from_str(&super::json::quote_unsafe_integers(body.trim())).ok();
     classify_parsed(status, json.as_ref())
 }
 
@@ -59,17 +67,22 @@ pub fn classify_parsed(status: u16, body: Option<&Json>) -> Result<Success, Subm
             let Some(obj) = object else {
                 return Err(SubmitError::InvalidResponse { status });
             };
-            match obj.get("status").and_then(Json::as_str) {
-                Some("success" | "suscess") => {
-                    success_from(obj).ok_or(SubmitError::InvalidResponse { status })
+            let said = obj.get("status").and_then(Json::as_str);
+            if let Some("success" | "suscess") = said {
+                return success_from(obj).ok_or(SubmitError::InvalidResponse { status });
+            }
+            // Any other `status` (another case or spelling, none, not a string) but `error`, with
+            // an `atendimento` that has an id and a protocolo: the ticket exists (`docs/hubsoft-api.md` §2),
+            // so the customer gets its protocolo; `unusual` lets the widget tell the developer.
+            if !said.is_some_and(|s| s.trim().eq_ignore_ascii_case("error")) {
+                if let Some(success) = success_from(obj) {
+                    return Ok(Success {
+                        unusual: true,
+                        ..success
+                    });
                 }
-                // Not a documented success spelling, yet the ticket is there: the server may
-                // have opened it, so say so rather than report a definite failure.
-                Some(other)
-                    if !other.eq_ignore_ascii_case("error") && success_from(obj).is_some() =>
-                {
-                    Err(SubmitError::InvalidResponse { status })
-                }
+            }
+            match said {
                 Some(_) => Err(rejected(status, obj)),
                 None if obj.get("msg").is_some() || obj.get("errors").is_some() => {
                     Err(rejected(status, obj))
@@ -112,6 +125,7 @@ fn success_from(obj: &Json) -> Option<Success> {
             .get("msg")
             .and_then(Json::as_str)
             .and_then(clean_server_text),
+        unusual: false,
     })
 }
 
@@ -131,55 +145,64 @@ fn scalar_text(v: &Json) -> Option<String> {
 
 /// `obj` is a JSON object.
 fn rejected(status: u16, obj: &Json) -> SubmitError {
+    let (errors, keyed) = sentences(obj.get("errors"));
     SubmitError::Rejected {
         status,
         msg: obj
             .get("msg")
             .and_then(Json::as_str)
             .and_then(clean_server_text),
-        errors: sentences(obj.get("errors")),
+        errors,
+        keyed,
     }
 }
 
 /// `object`, when present, is a JSON object.
 fn unprocessable(object: Option<&Json>) -> SubmitError {
+    let (errors, keyed) = sentences(object.and_then(|o| o.get("errors")));
     SubmitError::Unprocessable {
         message: object
             .and_then(|o| o.get("message").or_else(|| o.get("msg")))
             .and_then(Json::as_str)
             .and_then(clean_server_text),
-        errors: sentences(object.and_then(|o| o.get("errors"))),
+        errors,
+        keyed,
     }
 }
 
 /// Flattens `errors` — a list of strings (Hubsoft), a map of field → list (Laravel 422), or a map
-/// of field → string — into at most [`MAX_SERVER_LINES`] cleaned sentences. A map is read in the
-/// byte order of its keys, not in the order received, so the browser and the native parser agree:
-/// a JavaScript object puts integer-like keys first.
-fn sentences(errors: Option<&Json>) -> Vec<String> {
-    fn walk(v: &Json, out: &mut Vec<String>, depth: u8) {
-        if out.len() >= MAX_SERVER_LINES || depth > 3 {
+/// of field → string — into at most [`MAX_SERVER_LINES`] cleaned sentences, and lists the
+/// sentences filed under a form field's key ([`Field::key`]) with that field. A map is read in
+/// the byte order of its keys, not in the order received: a JavaScript object puts integer-like
+/// keys first.
+fn sentences(errors: Option<&Json>) -> (Vec<String>, Vec<(Field, String)>) {
+    type Out = (Vec<String>, Vec<(Field, String)>);
+    fn walk(v: &Json, out: &mut Out, key: Option<Field>, depth: u8) {
+        if out.0.len() >= MAX_SERVER_LINES || depth > 3 {
             return;
         }
         match v {
             Json::String(s) => {
                 if let Some(c) = clean_server_text(s) {
-                    if !out.contains(&c) {
-                        out.push(c);
+                    if let Some(f) = key {
+                        out.1.push((f, c.clone()));
+                    }
+                    if !out.0.contains(&c) {
+                        out.0.push(c);
                     }
                 }
             }
-            Json::Array(items) => items.iter().for_each(|i| walk(i, out, depth + 1)),
-            Json::Object(_) => v
-                .members_by_key()
-                .into_iter()
-                .for_each(|(_, i)| walk(i, out, depth + 1)),
+            Json::Array(items) => items.iter().for_each(|i| walk(i, out, key, depth + 1)),
+            Json::Object(_) => v.members_by_key().into_iter().for_each(|(k, i)| {
+                let field = Field::ALL.into_iter().find(|f| f.key() == k.as_str());
+                walk(i, out, field.or(key), depth + 1)
+            }),
             _ => {}
         }
     }
-    let mut out = Vec::new();
+    let mut out = (Vec::new(), Vec::new());
     if let Some(v) = errors {
-        walk(v, &mut out, 0);
+        walk(v, &mut out, None, 0);
     }
     out
 }
@@ -261,6 +284,32 @@ mod tests {
     }
 
     #[test]
+    fn bare_numbers_beyond_2_pow_53_keep_every_digit() {
+        let body = r#"{"status":"success","atendimento":{"id_atendimento":9007199254740993,"protocolo":20250926160819577001}}"#;
+        let s = classify(200, body).unwrap();
+        assert_eq!(s.atendimento.protocolo, "20250926160819577001");
+        assert_eq!(s.atendimento.id_atendimento, "9007199254740993");
+        assert_eq!(
+            s.atendimento.raw.get("protocolo").and_then(Json::as_str),
+            Some("20250926160819577001")
+        );
+        let small = classify(
+            200,
+            r#"{"status":"success","atendimento":{"id_atendimento":286,"protocolo":201811061730517}}"#,
+        )
+        .unwrap();
+        assert_eq!(small.atendimento.protocolo, "201811061730517");
+        assert_eq!(
+            small
+                .atendimento
+                .raw
+                .get("id_atendimento")
+                .and_then(Json::as_u64),
+            Some(286)
+        );
+    }
+
+    #[test]
     fn protocol_comes_from_the_field_not_msg() {
         let body = r#"{"status":"success","msg":"Anote o protocolo: 111.","atendimento":{"id_atendimento":1,"protocolo":"222"}}"#;
         assert_eq!(classify(200, body).unwrap().atendimento.protocolo, "222");
@@ -274,7 +323,6 @@ mod tests {
             r#"{"status":"success","atendimento":{"protocolo":"1"}}"#,
             r#"{"status":"success","atendimento":{"id_atendimento":null,"protocolo":"1"}}"#,
             r#"{"status":"success","atendimento":{"id_atendimento":5}}"#,
-            r#"{"atendimento":{"id_atendimento":5,"protocolo":"1"}}"#,
             r#"[]"#,
             r#""success""#,
         ] {
@@ -287,12 +335,63 @@ mod tests {
     }
 
     #[test]
-    fn an_unknown_success_spelling_with_a_ticket_may_have_opened_it() {
-        let body =
-            r#"{"status":"SUCCESS","msg":"ok","atendimento":{"id_atendimento":1,"protocolo":"2"}}"#;
-        let e = classify(200, body).unwrap_err();
-        assert_eq!(e, SubmitError::InvalidResponse { status: 200 });
-        assert!(e.may_have_been_created());
+    fn a_ticket_in_any_status_but_error_is_shown() {
+        for said in [
+            r#""SUCCESS""#,
+            r#""Success""#,
+            r#"" success ""#,
+            r#""sucesso""#,
+            r#""ok""#,
+            r#""SUSCESS""#,
+            "true",
+            "1",
+            "null",
+            r#"{"code":"success"}"#,
+        ] {
+            for status in [200, 201, 202] {
+                let body = format!(
+                    r#"{{"status":{said},"msg":"ok","atendimento":{{"id_atendimento":1,"protocolo":"2025"}}}}"#
+                );
+                let s = classify(status, &body).unwrap_or_else(|e| panic!("{body}: {e:?}"));
+                assert_eq!(s.atendimento.protocolo, "2025", "{body}");
+                assert!(s.unusual, "{body}");
+            }
+        }
+        let none = classify(
+            200,
+            r#"{"atendimento":{"id_atendimento":5,"protocolo":"1"},"msg":"Aberto"}"#,
+        )
+        .unwrap();
+        assert!(none.unusual && none.atendimento.protocolo == "1");
+        assert!(!classify(200, SEED_SUCCESS).unwrap().unusual);
+        // `error` in any case is a refusal, even with an atendimento; a ticket without a protocolo
+        // is not certain.
+        for body in [
+            r#"{"status":"ERROR","msg":"Falhou","atendimento":{"id_atendimento":1,"protocolo":"2"}}"#,
+            r#"{"status":"error","atendimento":{"id_atendimento":1,"protocolo":"2"}}"#,
+        ] {
+            assert!(
+                matches!(classify(200, body), Err(SubmitError::Rejected { .. })),
+                "{body}"
+            );
+        }
+        assert_eq!(
+            classify(
+                200,
+                r#"{"status":"SUCCESS","atendimento":{"id_atendimento":1}}"#
+            ),
+            Err(SubmitError::Rejected {
+                status: 200,
+                msg: None,
+                errors: vec![],
+                keyed: vec![]
+            })
+        );
+        assert!(classify(
+            500,
+            r#"{"status":"SUCCESS","atendimento":{"id_atendimento":1,"protocolo":"2"}}"#
+        )
+        .is_err());
     }
 
     #[test]
@@ -315,6 +414,7 @@ mod tests {
                     "Favor preencher os campos obrigatórios de acordo com as especificações".into()
                 ),
                 errors: vec!["O campo telefone é obrigatório.".into()],
+                keyed: vec![],
             }
         );
         assert_eq!(e.fields(), vec![Field::Telefone]);
@@ -334,7 +434,8 @@ mod tests {
             SubmitError::Rejected {
                 status: 200,
                 msg: Some("Produto de ID 1 não encontrado".into()),
-                errors: vec![]
+                errors: vec![],
+                keyed: vec![]
             }
         );
         let e = classify(200, r#"{"status":"error","msg":"x","errors":[]}"#).unwrap_err();
@@ -401,7 +502,10 @@ mod tests {
     fn laravel_422_field_map() {
         let body = r#"{"message":"The given data was invalid.","errors":{"telefone":["O campo telefone é obrigatório."],"nome":["O campo nome é obrigatório."]}}"#;
         let e = classify(422, body).unwrap_err();
-        let SubmitError::Unprocessable { message, errors } = &e else {
+        let SubmitError::Unprocessable {
+            message, errors, ..
+        } = &e
+        else {
             panic!("{e:?}")
         };
         assert_eq!(message.as_deref(), Some("The given data was invalid."));
@@ -413,6 +517,55 @@ mod tests {
             classify(422, "<html>"),
             Err(SubmitError::Unprocessable { message: None, .. })
         ));
+    }
+
+    #[test]
+    fn every_error_shape_gives_each_named_field_its_sentence() {
+        let cases = [
+            // Hubsoft: HTTP 200, a flat list of Portuguese sentences.
+            (
+                200,
+                r#"{"status":"error","msg":"Favor preencher","errors":["O campo e-mail deve ser um endereço válido.","O campo telefone é obrigatório.","Outro problema."]}"#,
+            ),
+            // Laravel 422: a map of field → list, sentences in English that do not say "campo".
+            (
+                422,
+                r#"{"message":"The given data was invalid.","errors":{"telefone":["The telefone field is required."],"email":["Must be a valid address."]}}"#,
+            ),
+            // A map of field → string, under a 4xx `status:"error"` answer.
+            (
+                400,
+                r#"{"status":"error","msg":"Inválido","errors":{"email":"Endereço inválido.","telefone":"Número inválido."}}"#,
+            ),
+        ];
+        for (status, body) in cases {
+            let e = classify(status, body).unwrap_err();
+            let named = e.field_messages();
+            let fields: Vec<Field> = named.iter().map(|(f, _)| *f).collect();
+            assert!(
+                fields.contains(&Field::Email) && fields.contains(&Field::Telefone),
+                "{body}: {named:?}"
+            );
+            assert_eq!(fields, e.fields());
+            for (_, sentence) in &named {
+                assert!(
+                    e.details_pt().contains(sentence),
+                    "{sentence} also in the banner"
+                );
+            }
+        }
+        let e = classify(
+            422,
+            r#"{"errors":{"id_tipo_atendimento":["Tipo inválido."],"descricao":"Muito curta."}}"#,
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.field_messages(),
+            vec![
+                (Field::Descricao, "Muito curta.".to_string()),
+                (Field::IdTipoAtendimento, "Tipo inválido.".to_string())
+            ]
+        );
     }
 
     #[test]
@@ -470,7 +623,8 @@ mod tests {
             classify_parsed(422, None),
             Err(SubmitError::Unprocessable {
                 message: None,
-                errors: vec![]
+                errors: vec![],
+                keyed: vec![]
             })
         );
     }

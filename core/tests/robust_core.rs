@@ -171,7 +171,7 @@ fn arb_status() -> impl Strategy<Value = u16> {
 /// contents; every key may be missing and arbitrary extra keys may be present.
 fn arb_envelope() -> impl Strategy<Value = Value> {
     let status = prop_oneof![
-        3 => prop::sample::select(vec!["success", "suscess", "error", "Success", "sucesso"])
+        3 => prop::sample::select(vec!["success", "suscess", "error", "Success", "sucesso", "SUCCESS", "ERROR", " Error "])
             .prop_map(Value::from),
         1 => arb_json(),
     ];
@@ -400,19 +400,22 @@ proptest! {
 // Response
 // ---------------------------------------------------------------------------------------------
 
-/// The `docs/hubsoft-api.md` §2 success rule read independently from the classifier: JSON object, `status` ∈
-/// {success, suscess}, `atendimento.id_atendimento` present and not null.
+/// The `docs/hubsoft-api.md` §2 success rule read independently from the classifier: JSON
+/// object, `status` ∈ {success, suscess}, `atendimento.id_atendimento` present and not null; or,
+/// the ticket being certainly there, any `status` but `error` (any case) with an `atendimento`
+/// carrying an id and a protocolo.
 fn documented_success(body: &str) -> bool {
     let Ok(v) = serde_json::from_str::<Value>(body.trim()) else {
         return false;
     };
-    matches!(
-        v.get("status").and_then(Value::as_str),
-        Some("success" | "suscess")
-    ) && v
-        .get("atendimento")
-        .and_then(|a| a.get("id_atendimento"))
-        .is_some_and(|id| !id.is_null())
+    let said = v.get("status").and_then(Value::as_str);
+    let at = v.get("atendimento");
+    let present = |k: &str| at.and_then(|a| a.get(k)).is_some_and(|x| !x.is_null());
+    let documented = matches!(said, Some("success" | "suscess")) && present("id_atendimento");
+    let certain = !said.is_some_and(|s| s.trim().eq_ignore_ascii_case("error"))
+        && present("id_atendimento")
+        && present("protocolo");
+    documented || certain
 }
 
 /// Longest fixed headline of `SubmitError::message_pt`, in chars, with margin.
@@ -512,18 +515,24 @@ proptest! {
         };
         let got = check_classify(status, &body)?;
 
-        // The converse of the success rule: a 2xx well-formed success is accepted, with the
-        // fields as sent (ids and protocols as text, never parsed out of `msg`).
-        let spelled_ok = matches!(env.get("status").and_then(Value::as_str), Some("success" | "suscess"));
+        // The converse of the success rule: a 2xx answer carrying a ticket (id and protocolo)
+        // with any `status` but `error` is accepted, with the fields as sent (ids and protocols
+        // as text, never parsed out of `msg`); an undocumented `status` is marked unusual.
+        let said = env.get("status").and_then(Value::as_str);
+        let spelled_ok = matches!(said, Some("success" | "suscess"));
+        let error = said.is_some_and(|s| s.trim().eq_ignore_ascii_case("error"));
         let at = env.get("atendimento").and_then(Value::as_object);
         let id = at.and_then(|a| a.get("id_atendimento")).and_then(scalar_text);
         let protocolo = at.and_then(|a| a.get("protocolo")).and_then(scalar_text);
-        match (&got, (200..=299).contains(&status) && spelled_ok, id, protocolo) {
+        match (&got, (200..=299).contains(&status) && !error, id, protocolo) {
             (Some(s), true, Some(id), Some(protocolo)) => {
+                prop_assert_eq!(s.unusual, !spelled_ok);
                 prop_assert_eq!(&s.atendimento.id_atendimento, &id);
                 prop_assert_eq!(&s.atendimento.protocolo, &protocolo);
                 // Compared with the body as parsed (floats may not round-trip bit-exactly).
-                let parsed: Value = serde_json::from_str(&body).unwrap();
+                // Integers beyond 2^53 are read as strings of their digits.
+                let parsed: Value =
+                    serde_json::from_str(&json::quote_unsafe_integers(&body)).unwrap();
                 prop_assert_eq!(Some(&to_value(&s.atendimento.raw)), parsed.get("atendimento"));
             }
             (None, true, Some(_), Some(_)) => {
@@ -600,7 +609,8 @@ fn classify_survives_deep_nesting() {
             response::classify(422, body),
             Err(SubmitError::Unprocessable {
                 message: None,
-                errors: vec![]
+                errors: vec![],
+                keyed: vec![]
             })
         );
         for status in [0, 201, 400, 401, 500, u16::MAX] {
@@ -856,6 +866,7 @@ fn arb_outcome() -> impl Strategy<Value = Result<response::Success, SubmitError>
             status: 200,
             msg: Some("Favor preencher".into()),
             errors,
+            keyed: vec![],
         })),
         2 => (arb_status(), arb_envelope())
             .prop_map(|(s, env)| response::classify(s, &env.to_string())),

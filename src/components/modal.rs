@@ -34,6 +34,9 @@ pub struct ModalProps {
 pub fn modal(props: &ModalProps) -> Html {
     let dialog_ref = use_node_ref();
     let launcher_ref = use_node_ref();
+    // Whether the dialog has been open: focus moves only in answer to opening or closing it,
+    // never when the launcher first renders (the page keeps its own focus and scroll position).
+    let was_open = use_mut_ref(|| false);
     {
         let dialog_ref = dialog_ref.clone();
         let launcher_ref = launcher_ref.clone();
@@ -44,11 +47,14 @@ pub fn modal(props: &ModalProps) -> Html {
                 } else if !open && dialog.open() {
                     dialog.close();
                 }
-                if !open {
+                if !open && std::mem::replace(&mut *was_open.borrow_mut(), false) {
                     if let Some(launcher) = launcher_ref.cast::<HtmlElement>() {
                         let _ = launcher.focus();
                     }
                 }
+            }
+            if open {
+                *was_open.borrow_mut() = true;
             }
         });
     }

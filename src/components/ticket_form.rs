@@ -49,6 +49,24 @@ pub fn ticket_form(props: &TicketFormProps) -> Html {
             cb.emit(Action::Submit);
         })
     };
+    // The server's sentence about each field it named (kept until the customer edits the
+    // field), shown under the field like the widget's own messages.
+    let server_messages = match &state.phase {
+        Phase::Failed(error) => error.field_messages(),
+        _ => Vec::new(),
+    };
+    let error_for = |f: Field| -> Option<AttrValue> {
+        state
+            .error_for(f)
+            .map(|e| AttrValue::from(e.message(f, i18n)))
+            .or_else(|| {
+                let (_, text) = server_messages.iter().find(|(g, _)| *g == f)?;
+                state
+                    .server_fields
+                    .contains(&f)
+                    .then(|| AttrValue::from(text.clone()))
+            })
+    };
     let field = |f: Field| -> Html {
         let index = Field::ALL.iter().position(|x| *x == f).unwrap_or(0);
         if state.locked.contains(&f) {
@@ -103,9 +121,7 @@ pub fn ticket_form(props: &TicketFormProps) -> Html {
             name: f.key().into(),
             label: f.label(i18n).into(),
             value: state.values.get(f).to_string().into(),
-            error: state
-                .error_for(f)
-                .map(|e| AttrValue::from(e.message(f, i18n))),
+            error: error_for(f),
             invalid: state.is_invalid(f),
             hint: hint.map(AttrValue::from),
             disabled: submitting,
@@ -148,9 +164,10 @@ pub fn ticket_form(props: &TicketFormProps) -> Html {
                 legend: i18n.text("service.legend").into(),
                 choices: several.to_vec(),
                 selected: state.rules.fixed_service,
+                error: error_for(Field::IdClienteServico),
                 disabled: submitting,
+                first_ref: props.refs.first().cloned().unwrap_or_default(),
                 on_choose: Callback::from(move |id| cb.emit(Action::ChooseService(id))),
-                ..Default::default()
             })
         }
     };
@@ -166,9 +183,7 @@ pub fn ticket_form(props: &TicketFormProps) -> Html {
             legend: f.label(i18n).into(),
             choices: props.tipos.to_vec(),
             selected: parse_id(state.values.id_tipo_atendimento.trim()),
-            error: state
-                .error_for(f)
-                .map(|e| AttrValue::from(e.message(f, i18n))),
+            error: error_for(f),
             disabled: submitting,
             first_ref: props.refs.get(index).cloned().unwrap_or_default(),
             on_choose: Callback::from(move |id: u64| {

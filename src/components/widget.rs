@@ -14,7 +14,7 @@ use crate::core::options::Options;
 use crate::core::state::{Action, Phase};
 use crate::hooks::{
     use_connectivity, use_dialog, use_draft, use_field_focus, use_focus_when, use_host_changes,
-    use_host_events, use_host_reset, use_submission, use_widget_state,
+    use_host_events, use_host_reset, use_submission, use_unoffered_cleared, use_widget_state,
 };
 use crate::host::HostHooks;
 use crate::storage::PendingSave;
@@ -58,6 +58,7 @@ pub fn widget(props: &WidgetProps) -> Html {
     use_submission(&state, options, &props.host, &live);
     use_host_events(&state, &props.host);
     use_host_changes(&state, options);
+    use_unoffered_cleared(&state, options);
     let drafts = use_draft(&state, options, &props.pending);
     use_host_reset(props.reset_count, &state, &drafts);
     use_connectivity(&state);

@@ -1,7 +1,8 @@
 // The <abrir-chamado> custom element: a thin JavaScript shim over the Rust `mount` API
 // (wasm-bindgen cannot define a class that extends HTMLElement, wasm-bindgen #2853).
 // Attributes carry simple options, properties rich ones; every change re-renders the widget
-// through `handle.update(options)`. Removing the element destroys the widget.
+// through `handle.update(options)`. Removing the element for good (longer than
+// REMOVAL_GRACE_MS) destroys the widget; moving it keeps it.
 
 // attribute name -> option key (the same list as OPTION_NAMES in core/src/options.rs;
 // core/tests/option_names.rs checks it). `idempotency-key` is a boolean: present (no value, ""
@@ -19,6 +20,9 @@ const ATTRIBUTES = {
   "timeout-ms": "timeout_ms",
   "idempotency-key": "idempotency_key",
 };
+// How long a removed element keeps its widget, in milliseconds, in case it is inserted again
+// (a move); after that the widget is destroyed.
+const REMOVAL_GRACE_MS = 1000;
 // property name -> option key (likewise)
 const PROPERTIES = {
   token: "token",
@@ -46,6 +50,10 @@ export function defineElement(mount) {
     }
 
     connectedCallback() {
+      // Back within the grace period after a removal: this is a move, keep the widget.
+      const s = get(this);
+      clearTimeout(s.removal);
+      s.removal = undefined;
       // Properties set before the element was defined shadow the accessors: re-set them. One
       // the page made unreadable or undeletable is left as it is (the widget goes without it).
       for (const name of Object.keys(PROPERTIES)) {
@@ -65,18 +73,22 @@ export function defineElement(mount) {
     }
 
     disconnectedCallback() {
-      // A move (remove + insert in the same task) keeps the widget; a removal destroys it.
-      // Either way a draft save still waiting is written now, not after the host's next
-      // statement (which may clear storage at logout).
-      get(this).handle?.saveDraft();
-      queueMicrotask(() => {
-        const s = get(this);
+      // A move keeps the widget as it is (what was typed, the phase, no second
+      // `ready`): frameworks re-parent nodes, and portals move a form into a dialog, in the same
+      // task or a little later. Only a removal that lasts REMOVAL_GRACE_MS destroys it. Either
+      // way a draft save still waiting is written now, not after the host's next statement
+      // (which may clear storage at logout).
+      const s = get(this);
+      s.handle?.saveDraft();
+      clearTimeout(s.removal);
+      s.removal = setTimeout(() => {
+        s.removal = undefined;
         if (!this.isConnected && s.handle) {
           s.handle.destroy();
           s.handle.free();
           s.handle = null;
         }
-      });
+      }, REMOVAL_GRACE_MS);
     }
 
     attributeChangedCallback() {
@@ -141,4 +153,13 @@ export function defineElement(mount) {
   }
 
   customElements.define("abrir-chamado", AbrirChamado);
+}
+
+/**
+ * The URL of the fallback stylesheet `abrir-chamado.css`, which scripts/post-build.mjs writes
+ * beside the entry. This file ships as `snippets/<crate>-<hash>/src/embed/element.js`
+ * (wasm-bindgen's layout for JS snippets) in the same folder, so it sits four folders up.
+ */
+export function stylesheetUrl() {
+  return new URL("../../../../abrir-chamado.css", import.meta.url).href;
 }

@@ -26,6 +26,7 @@ use web_sys::{CssStyleSheet, Element, ShadowRootInit, ShadowRootMode};
 
 use crate::components::root::{Root, RootProps};
 use crate::core::endpoint::EndpointError;
+use crate::core::json::Json;
 use crate::core::options::{ConfigError, Options, RawOptions};
 use crate::host::HostHooks;
 use crate::storage::PendingSave;
@@ -122,12 +123,20 @@ pub fn start() {
 extern "C" {
     #[wasm_bindgen(js_name = defineElement)]
     fn define_element(mount: &js_sys::Function);
+    /// The fallback stylesheet file beside the entry (`abrir-chamado.css`).
+    #[wasm_bindgen(js_name = stylesheetUrl)]
+    fn stylesheet_url() -> String;
 }
 
 /// Checks `options` and reports problems to the console (never with the token).
 fn props_for(element: &Element, options: &JsValue, reset_count: u32) -> RootProps {
     let host = HostHooks::new(element.clone(), options);
-    let config = parse_options(options, host.token_provider.is_some());
+    let config = parse_options(options, host.token_provider.is_some(), element);
+    if let Ok(options) = &config {
+        for warning in &options.warnings {
+            web_sys::console::warn_1(&format!("abrir-chamado: {warning}").into());
+        }
+    }
     if let Err(errors) = &config {
         let text = errors
             .iter()
@@ -161,13 +170,21 @@ pub fn mount(element: Element, options: JsValue) -> WidgetHandle {
 }
 
 /// Reads the options object into checked [`Options`].
-fn parse_options(options: &JsValue, has_provider: bool) -> Result<Options, Vec<ConfigError>> {
+fn parse_options(
+    options: &JsValue,
+    has_provider: bool,
+    element: &Element,
+) -> Result<Options, Vec<ConfigError>> {
     // `instanceof` (caught by wasm-bindgen), not `Array.isArray`, which throws on a revoked Proxy.
     if !options.is_object() || options.is_instance_of::<js_sys::Array>() {
         return Err(vec![ConfigError::NotAnObject]);
     }
     let mut raw = RawOptions::read(|name| crate::js_json::field(options, name));
     raw.has_token_provider = has_provider;
+    // Without a `locale` option the widget speaks the page's language where it stands.
+    if raw.locale.is_none() && !raw.unreadable.contains(&"locale") {
+        raw.locale = page_language(element).map(Json::String);
+    }
     // `parametros` is passed through as the browser serialises it (no float formatting here).
     // A getter that throws is a bad value, not an absent one.
     raw.parametros_json = match js_sys::Reflect::get(options, &"parametros".into()) {
@@ -196,9 +213,29 @@ fn parse_options(options: &JsValue, has_provider: bool) -> Result<Options, Vec<C
     }
 }
 
+/// The language of the page where `element` stands: the `lang` attribute of its nearest
+/// ancestor (itself included) that has one, looking through the shadow roots it may sit in, as
+/// HTML defines an element's language. `None` when no ancestor says, or says `lang=""`
+/// (unknown).
+fn page_language(element: &Element) -> Option<String> {
+    let mut at = element.clone();
+    loop {
+        if let Ok(Some(el)) = at.closest("[lang]") {
+            return el
+                .get_attribute("lang")
+                .filter(|lang| !lang.trim().is_empty());
+        }
+        at = at
+            .get_root_node()
+            .dyn_into::<web_sys::ShadowRoot>()
+            .ok()?
+            .host();
+    }
+}
+
 /// Returns a fresh `<div>` inside `element`'s open shadow root (created if absent), with the
-/// stylesheet adopted. Elements that cannot host a shadow root get the `<div>` and a `<style>`
-/// directly.
+/// stylesheet adopted, or linked (`abrir-chamado.css`) where constructable stylesheets are
+/// missing. Elements that cannot host a shadow root get the `<div>` and a `<style>` directly.
 fn container_in(element: &Element) -> Element {
     let document = element.owner_document().unwrap_or_else(|| {
         web_sys::window()
@@ -208,6 +245,8 @@ fn container_in(element: &Element) -> Element {
     let div = document
         .create_element("div")
         .expect_throw("create_element div");
+    // `.ac-root` in the stylesheet: stops what the page's styles pass down by inheritance.
+    div.set_class_name("ac-root");
     let shadow = element.shadow_root().or_else(|| {
         element
             .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
@@ -216,15 +255,25 @@ fn container_in(element: &Element) -> Element {
     match shadow {
         Some(shadow) => {
             shadow.set_inner_html("");
-            let adopted = CssStyleSheet::new().ok().and_then(|sheet| {
-                sheet.replace_sync(CSS).ok()?;
-                let list = js_sys::Array::of1(&sheet);
-                js_sys::Reflect::set(&shadow, &"adoptedStyleSheets".into(), &list).ok()
-            });
+            // Constructable stylesheets pass a strict `style-src`. Where the browser lacks them
+            // (iOS 15, Safari before 16.4), a `<style>` would be blocked by that policy; the same
+            // stylesheet as a file beside the entry is linked instead, which `style-src 'self'`
+            // (or the widget's origin) allows.
+            let supported =
+                js_sys::Reflect::has(&shadow, &"adoptedStyleSheets".into()).unwrap_or(false);
+            let adopted = supported
+                .then(|| {
+                    let sheet = CssStyleSheet::new().ok()?;
+                    sheet.replace_sync(CSS).ok()?;
+                    let list = js_sys::Array::of1(&sheet);
+                    js_sys::Reflect::set(&shadow, &"adoptedStyleSheets".into(), &list).ok()
+                })
+                .flatten();
             if adopted.is_none() {
-                if let Ok(style) = document.create_element("style") {
-                    style.set_text_content(Some(CSS));
-                    let _ = shadow.append_child(&style);
+                if let Ok(link) = document.create_element("link") {
+                    let _ = link.set_attribute("rel", "stylesheet");
+                    let _ = link.set_attribute("href", &stylesheet_url());
+                    let _ = shadow.append_child(&link);
                 }
             }
             let _ = shadow.append_child(&div);

@@ -63,8 +63,10 @@ impl PhoneEdit {
 /// show and the caret position in it (UTF-16 units; the result is ASCII, so also chars).
 ///
 /// Rules: the caret stays after the same number of digits as in `input`; a Backspace that only
-/// removed mask punctuation (`)`, `-`, space) removes the digit before it instead, so deleting is
-/// never "stuck"; a pasted or autofilled value is formatted only if it is a valid number, so
+/// removed mask punctuation (`)`, `-`, space, when the field showed exactly the mask's text)
+/// removes the digit before it instead, so deleting is never "stuck"; a Backspace over a
+/// character the customer typed or pasted (a letter, a symbol, their own space) removes only
+/// that character; a pasted or autofilled value is formatted only if it is a valid number, so
 /// `+55 37 99911-2233` becomes `(37) 99911-2233` at once and anything else stays as pasted.
 /// Never panics.
 pub fn reformat_with_caret(
@@ -105,6 +107,14 @@ pub fn reformat_with_caret(
     }
     let caret_at_end = units >= caret && input.encode_utf16().count() <= caret;
     let mut source = input.to_owned();
+    if deleting_backward && digits_of(previous) == digits_of(input) {
+        // Only punctuation the mask added may be skipped. When the field did not show the mask's
+        // own text, what went was something the customer typed or pasted (a symbol, a space):
+        // only that character goes, and the rest stays as it was.
+        if format_as_you_type(previous) != previous {
+            return (input.to_owned(), caret.min(input.encode_utf16().count()));
+        }
+    }
     if deleting_backward && digits_of(previous) == digits_of(input) && digits_before > 0 {
         digits.remove(digits_before - 1);
         digits_before -= 1;
@@ -197,6 +207,31 @@ mod tests {
         let (shown, caret) = r("(37) 99911-2233", "(37) 9911-2233", 6, true);
         assert_eq!(shown, "(37) 9911-2233");
         assert_eq!(&shown[..caret], "(37) 9");
+    }
+
+    #[test]
+    fn backspace_over_a_character_the_customer_typed_deletes_only_it() {
+        // (previous, after Backspace removed one character, caret there)
+        let rows = [
+            // A letter or symbol typed among the digits (kept as typed by the mask).
+            ("(37) 99x", "(37) 99", 7),
+            ("(37a", "(37", 3),
+            ("37#9991", "379991", 2),
+            ("(37) 9*9", "(37) 99", 6),
+            // A pasted number the mask left alone: its own spaces and signs are the customer's.
+            ("+1 555 1234", "+1555 1234", 2),
+            ("37 9 9911-2233x", "37 9 9911-2233", 14),
+            ("37 9 9911-2233", "37 99911-2233", 4),
+        ];
+        for (previous, input, caret) in rows {
+            assert_eq!(
+                r(previous, input, caret, true),
+                (input.to_string(), caret),
+                "{previous:?} -> {input:?}"
+            );
+        }
+        // The mask's own punctuation is still skipped to the digit before it.
+        assert_eq!(r("(37) 9991", "(37)9991", 4, true), ("(39) 991".into(), 2));
     }
 
     #[test]
