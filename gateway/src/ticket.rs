@@ -235,6 +235,7 @@ async fn send_and_settle(st: &Shared, novo: &NovoAtendimento, sent_at: u64) -> S
                 | SubmitError::Unprocessable {
                     message: msg,
                     errors,
+                    ..
                 } => {
                     let msg = msg.unwrap_or_else(|| inbound::MSG_INVALID.to_owned());
                     Settled::Final(
