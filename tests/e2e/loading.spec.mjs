@@ -264,8 +264,12 @@ async function fiftyMounts(page) {
         clearTimeout(timer);
         if (el.shadowRoot.querySelectorAll("form").length !== 1) throw new Error(`mount ${i}: not one form`);
         el.remove();
-        // The shim destroys the widget in a microtask after the removal; a task is past it.
-        await new Promise((ok) => setTimeout(ok, 0));
+        // A removal that lasts longer than a move's grace destroys the widget: wait until its
+        // form is gone (the condition, not a fixed time).
+        await new Promise((ok) => {
+          const gone = () => (el.shadowRoot.querySelector("form") ? setTimeout(gone, 20) : ok());
+          gone();
+        });
       }
     }, { n, endpoint: ENDPOINT });
   const cdp = await page.context().newCDPSession(page);
