@@ -10,6 +10,7 @@
 //! - [`use_field_focus`], [`use_focus_when`]: where focus goes;
 //! - [`use_update_effect`]: the one way to say "on every change, not on the first render".
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo_events::EventListener;
@@ -58,12 +59,19 @@ where
     T: PartialEq + 'static,
     F: FnOnce(&T) + 'static,
 {
-    let mounted = use_mut_ref(|| false);
+    let ran = use_ran_flag();
     use_effect_with(deps, move |deps| {
-        if std::mem::replace(&mut *mounted.borrow_mut(), true) {
+        if ran.replace(true) {
             effect(deps);
         }
     });
+}
+
+/// A flag [`use_update_effect`] sets when its effect first runs (on mount). Non-generic, so its
+/// state code exists once in the bundle however many effects use it.
+#[hook]
+fn use_ran_flag() -> Rc<RefCell<bool>> {
+    use_mut_ref(|| false)
 }
 
 /// The widget's state: the pure reducer, starting from the host's values merged with the

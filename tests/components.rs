@@ -262,6 +262,8 @@ async fn with_the_idempotency_key_sending_again_is_said_to_be_safe() {
     ] {
         let mut opts = base_options();
         opts.push(("idempotency_key", on.into()));
+        // A draft key of its own: the draft saved here must not prefill other tests' widgets.
+        opts.push(("draft_key", "teste-idempotency".into()));
         let (_host, root) = mounted(options(&opts)).await;
         type_into(&root, "id_cliente_servico", "11000").await;
         type_into(&root, "nome", "Maria").await;

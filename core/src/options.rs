@@ -655,16 +655,14 @@ fn read_modal(value: &Option<Json>, errors: &mut Vec<ConfigError>) -> bool {
 
 /// Reads `idempotency_key`, a boolean option that also arrives as the text of the
 /// `idempotency-key` attribute: absent, `null`, `false` or `"false"` → off; `true`, `"true"` or
-/// `""` (the attribute present without a value) → on (case and surrounding spaces ignored).
-/// Anything else is [`ConfigError::WrongType`].
+/// `""` (the attribute present without a value) → on. Anything else (`"sim"`, `"TRUE"`, `1`…)
+/// is [`ConfigError::WrongType`].
 pub fn read_idempotency_key(value: &Option<Json>) -> Result<bool, ConfigError> {
     match value {
         None | Some(Json::Null) => Ok(false),
         Some(Json::Bool(on)) => Ok(*on),
-        Some(Json::String(s)) if s.trim().is_empty() || s.trim().eq_ignore_ascii_case("true") => {
-            Ok(true)
-        }
-        Some(Json::String(s)) if s.trim().eq_ignore_ascii_case("false") => Ok(false),
+        Some(Json::String(s)) if s.is_empty() || s == "true" => Ok(true),
+        Some(Json::String(s)) if s == "false" => Ok(false),
         Some(_) => Err(ConfigError::WrongType {
             name: "idempotency_key",
             expected: "true ou false",
@@ -1199,12 +1197,9 @@ mod tests {
             (json!(null), false),
             (json!(false), false),
             (json!("false"), false),
-            (json!(" FALSE "), false),
             (json!(true), true),
             (json!("true"), true),
-            (json!("True"), true),
             (json!(""), true),
-            (json!("  "), true),
         ] {
             assert_eq!(
                 with(Some(value.clone())).unwrap().idempotency_key,
@@ -1212,7 +1207,15 @@ mod tests {
                 "{value}"
             );
         }
-        for bad in [json!("sim"), json!("1"), json!(1), json!([true]), json!({})] {
+        for bad in [
+            json!("sim"),
+            json!("1"),
+            json!("TRUE"),
+            json!(" true"),
+            json!(1),
+            json!([true]),
+            json!({}),
+        ] {
             let errors = with(Some(bad.clone())).unwrap_err();
             assert_eq!(
                 errors,
