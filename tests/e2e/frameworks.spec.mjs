@@ -168,3 +168,58 @@ test("a token provider set a moment after the first render is no error; none at 
   expect(errors.some((e) => /no "token" or "tokenProvider"/.test(e))).toBe(true);
   expect(await received(request)).toHaveLength(0);
 });
+
+test("the customer's picks survive host updates and reloads; a withdrawn one is told and chosen again", async ({ page, request }) => {
+  const two = [
+    { id_cliente_servico: 11000, label: "Fibra 500 Mega" },
+    { id_cliente_servico: 11001, label: "Fibra 300 Mega" },
+  ];
+  const add = () =>
+    page.evaluate((services) => {
+      const el = document.createElement("abrir-chamado");
+      el.setAttribute("endpoint", location.origin);
+      el.setAttribute("nome", "Maria da Silva Souza");
+      el.setAttribute("draft-key", "escolhas");
+      el.token = "demo-token";
+      el.services = services;
+      document.getElementById("host").append(el);
+    }, two);
+  await page.goto("/hosts/element.html");
+  await add();
+  const w = widgetOf(page);
+  await serviceGroup(w).getByRole("radio", { name: "Fibra 300 Mega" }).check();
+  await w.getByLabel(/descrição/i).fill("Lenta.");
+  // The host fills in the phone and preselects the first service: the customer's pick stays.
+  await w.evaluate((el) => {
+    el.setAttribute("telefone", "37999112233");
+    el.setAttribute("id-cliente-servico", "11000");
+  });
+  await expect(w.getByLabel(/telefone/i)).toHaveValue("(37) 99911-2233");
+  await expect(serviceGroup(w).getByRole("radio", { name: "Fibra 300 Mega" })).toBeChecked();
+  // A reload: the draft brings the pick back (not the first service, not nothing).
+  await page.reload();
+  await add();
+  await expect(w.getByText("Recuperamos o que você tinha escrito antes.")).toBeVisible();
+  await expect(serviceGroup(w).getByRole("radio", { name: "Fibra 300 Mega" })).toBeChecked();
+  // The host stops offering it: the customer is told and must choose; nothing is sent meanwhile.
+  await w.evaluate((el) => {
+    el.services = [
+      { id_cliente_servico: 11000, label: "Fibra 500 Mega" },
+      { id_cliente_servico: 11002, label: "Fibra 1 Giga" },
+    ];
+  });
+  await expect(w.getByText("O serviço que você escolheu não está mais disponível. Escolha de novo.")).toBeVisible();
+  await expect(serviceGroup(w).getByRole("radio", { checked: true })).toHaveCount(0);
+  await w.getByLabel(/telefone/i).fill("37999112233");
+  await w.getByRole("button", { name: "Abrir chamado" }).click();
+  await expect(serviceGroup(w).getByRole("radio", { name: "Fibra 500 Mega" })).toBeFocused();
+  await serviceGroup(w).getByRole("radio", { name: "Fibra 500 Mega" }).check();
+  await w.getByRole("button", { name: "Abrir chamado" }).click();
+  await expect(w.locator(".ac-protocolo-value")).toHaveText(/^\d{20}$/);
+  // One POST: the submit without a choice sent nothing.
+  const posts = await received(request);
+  expect(posts).toHaveLength(1);
+  const [post] = posts;
+  expect(post.json.id_cliente_servico).toBe(11000);
+  expect(post.json.descricao).toBe("Lenta.");
+});
