@@ -153,7 +153,11 @@ mod tests {
         assert_eq!(partial.descricao, "");
         // The previous format, as drafts saved before this version hold it.
         let old: String = std::iter::once("v2".to_owned())
-            .chain(Field::ALL.iter().map(|&f| format!("\u{1F}{}", v.get(f).replace(SEP, ""))))
+            .chain(
+                Field::ALL
+                    .iter()
+                    .map(|&f| format!("\u{1F}{}", v.get(f).replace(SEP, ""))),
+            )
             .collect();
         let back = decode(&old).unwrap();
         assert_eq!(back.id_cliente_servico, "11000");

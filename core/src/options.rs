@@ -130,7 +130,12 @@ pub const OPTION_NAMES: [OptionName; 18] = {
         name("services", Some("services"), Some("services"), Json),
         name("tipos", Some("tipos"), Some("tipos"), Json),
         name("abrir_os", Some("abrir-os"), Some("abrirOs"), Json),
-        name("parametros", Some("parametros"), Some("parametros"), JsonText),
+        name(
+            "parametros",
+            Some("parametros"),
+            Some("parametros"),
+            JsonText,
+        ),
         name("locale", Some("locale"), None, Json),
         name("labels", Some("labels"), Some("labels"), Json),
         name("mode", Some("mode"), None, Json),
@@ -370,7 +375,9 @@ impl Options {
         };
         let mut out = Vec::new();
         let service = &values.id_cliente_servico;
-        if !service.trim().is_empty() && !self.services.is_empty() && !listed(service, &self.services)
+        if !service.trim().is_empty()
+            && !self.services.is_empty()
+            && !listed(service, &self.services)
         {
             out.push(Field::IdClienteServico);
         }
@@ -404,7 +411,11 @@ impl Options {
             .unreadable
             .iter()
             .map(|n| ConfigError::NotJson(n))
-            .chain(raw.bad_attributes.iter().map(|a| ConfigError::BadAttribute(a)))
+            .chain(
+                raw.bad_attributes
+                    .iter()
+                    .map(|a| ConfigError::BadAttribute(a)),
+            )
             .collect();
         let e = &mut errors;
         let endpoint = read_endpoint(&raw, e);
@@ -430,25 +441,23 @@ impl Options {
         let modal = read_modal(&raw.mode, e);
         let idempotency_key = keep(read_idempotency_key(&raw.idempotency_key), e).unwrap_or(false);
         match (endpoint, token) {
-            (Some(endpoint), token) if errors.is_empty() => {
-                Ok(Options {
-                    warnings,
-                    idempotency_key,
-                    modal,
-                    i18n: I18n { locale, overrides },
-                    locked,
-                    services,
-                    tipos,
-                    abrir_os,
-                    parametros,
-                    endpoint,
-                    token,
-                    id_cliente_servico,
-                    prefill,
-                    timeout_ms,
-                    draft_key,
-                })
-            }
+            (Some(endpoint), token) if errors.is_empty() => Ok(Options {
+                warnings,
+                idempotency_key,
+                modal,
+                i18n: I18n { locale, overrides },
+                locked,
+                services,
+                tipos,
+                abrir_os,
+                parametros,
+                endpoint,
+                token,
+                id_cliente_servico,
+                prefill,
+                timeout_ms,
+                draft_key,
+            }),
             _ => Err(errors),
         }
     }
@@ -1117,7 +1126,9 @@ mod tests {
                 ConfigError::BadAttribute("abrir-os")
             ]
         );
-        assert!(errs[0].message_pt().starts_with("O atributo \"services\" não é um JSON válido"));
+        assert!(errs[0]
+            .message_pt()
+            .starts_with("O atributo \"services\" não é um JSON válido"));
         assert!(errs[1].message_pt().contains("\"false\""));
     }
 

@@ -319,7 +319,8 @@ impl WidgetState {
                     };
                     if asked {
                         next.errors.push((field, FieldError::Withdrawn));
-                        next.errors.sort_by_key(|(f, _)| Field::ALL.iter().position(|x| x == f));
+                        next.errors
+                            .sort_by_key(|(f, _)| Field::ALL.iter().position(|x| x == f));
                     }
                 }
             }
@@ -904,17 +905,23 @@ mod tests {
 
     #[test]
     fn a_withdrawn_choice_is_cleared_and_the_customer_told() {
-        let s = WidgetState::new(FormValues::default(), choice_of(&[11000, 11001], Some(11000)))
-            .reduce(Action::ChooseService(11001))
-            .reduce(Action::Input {
-                field: Field::IdTipoAtendimento,
-                value: "7".into(),
-            })
-            .reduce(Action::Withdrawn(Field::IdClienteServico))
-            .reduce(Action::Withdrawn(Field::IdTipoAtendimento));
+        let s = WidgetState::new(
+            FormValues::default(),
+            choice_of(&[11000, 11001], Some(11000)),
+        )
+        .reduce(Action::ChooseService(11001))
+        .reduce(Action::Input {
+            field: Field::IdTipoAtendimento,
+            value: "7".into(),
+        })
+        .reduce(Action::Withdrawn(Field::IdClienteServico))
+        .reduce(Action::Withdrawn(Field::IdTipoAtendimento));
         assert_eq!(s.values.id_cliente_servico, "");
         assert_eq!(s.values.id_tipo_atendimento, "");
-        assert_eq!(s.rules.fixed_service, None, "not the host's preselection either");
+        assert_eq!(
+            s.rules.fixed_service, None,
+            "not the host's preselection either"
+        );
         assert_eq!(
             s.errors,
             [
@@ -926,7 +933,10 @@ mod tests {
             .message_pt(Field::IdClienteServico)
             .contains("não está mais disponível"));
         let s = s.reduce(Action::Submit);
-        assert_eq!(s.submission, 0, "nothing is sent until the customer chooses");
+        assert_eq!(
+            s.submission, 0,
+            "nothing is sent until the customer chooses"
+        );
     }
 
     #[test]

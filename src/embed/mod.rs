@@ -219,7 +219,9 @@ fn bad_attributes(options: &JsValue) -> Vec<&'static str> {
     list.iter()
         .filter_map(|name| {
             let name = name.as_string()?;
-            OPTION_NAMES.iter().find_map(|n| n.attribute.filter(|a| *a == name))
+            OPTION_NAMES
+                .iter()
+                .find_map(|n| n.attribute.filter(|a| *a == name))
         })
         .collect()
 }
