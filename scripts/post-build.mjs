@@ -9,7 +9,7 @@
 // 3. in release builds, shortens the import/export names linking the wasm and its glue
 //    (scripts/wasm-names.mjs), minifies the wasm-bindgen JS glue with esbuild, and rewrites
 //    their Subresource Integrity digests in index.html so SRI keeps working.
-import { existsSync, readFileSync, writeFileSync, readdirSync } from "node:fs";
+import { copyFileSync, existsSync, readFileSync, writeFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { createHash } from "node:crypto";
@@ -36,6 +36,12 @@ export const mount = widget.mount;
 export const WidgetHandle = widget.WidgetHandle;
 `;
 }
+
+/**
+ * The TypeScript declarations shipped beside the entry (from types/, checked by `tsc -p types`):
+ * the API and element, and the React and Vue typings of the element.
+ */
+export const DECLARATIONS = ["abrir-chamado.d.ts", "abrir-chamado.react.d.ts", "abrir-chamado.vue.d.ts"];
 
 /** Where wasm-bindgen puts the element shim (`src/embed/element.js`) in the default tests. */
 const ELEMENT_SNIPPET = "snippets/abrir-chamado-0/src/embed/element.js";
@@ -78,6 +84,10 @@ if (!element) {
 writeFileSync(join(dir, "abrir-chamado.js"), entry(glue, wasm, process.env.ABRIR_CHAMADO_PUBLIC_URL, element));
 console.log(`post-build: abrir-chamado.js -> ${glue}`);
 writeFileSync(join(dir, STYLESHEET), stylesheet());
+for (const name of DECLARATIONS) {
+  copyFileSync(new URL(`../types/${name}`, import.meta.url), join(dir, name));
+}
+console.log(`post-build: ${DECLARATIONS.join(", ")} (TypeScript declarations)`);
 console.log(`post-build: ${STYLESHEET} (the fallback stylesheet)`);
 
 if (process.env.TRUNK_PROFILE !== "release") process.exit(0);
