@@ -116,7 +116,6 @@ pub fn use_submission(
         };
         live.set(options.i18n.text("sending"));
         host.emit(HostEvent::Submit, &host::object(&[]));
-        // The reducer built the whole body (`abrir_os` and `parametros` included).
         let body = body.clone();
         let key = options.idempotency_key.then(|| {
             let mut last = unsettled.borrow_mut();
@@ -277,8 +276,9 @@ pub fn use_unoffered_cleared(state: &State, options: &Options) {
     });
 }
 
-/// Hands the host's rules to the reducer, on mount and whenever they change: prefill, fixed
-/// service, locked fields and whether a ticket type is required.
+/// Hands the host's values to the reducer, on mount and whenever they change: the prefill, the
+/// ticket rules (fixed service, whether a type is required, `abrir_os`, `parametros`) and the
+/// locked fields.
 #[hook]
 pub fn use_host_changes(state: &State, options: &Options) {
     let dispatcher = state.dispatcher();

@@ -8,8 +8,8 @@
 //! refused before parsing.
 //!
 //! Without an idempotency key (the default): exactly one `fetch` per submit, never an automatic
-//! retry (contract §2: Hubsoft knows no idempotency key, a retried POST can open a duplicate
-//! ticket); only a 401 with a token provider is replayed once, since a 401 means nothing was
+//! retry (`docs/hubsoft-api.md` §2: Hubsoft knows no idempotency key, a retried POST can open a
+//! duplicate ticket); only a 401 with a token provider is replayed once, since a 401 means nothing was
 //! done. With a key ([`crate::core::idempotency`]): the same key on every attempt of the submit,
 //! and up to [`MAX_RETRIES`] retries after a network failure or timeout, with jittered backoff,
 //! all within the time limit. Transport failures map to the typed [`SubmitError`]: `TypeError:
@@ -23,16 +23,17 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortController;
 
+use crate::core::endpoint::Token;
 use crate::core::error::SubmitError;
 use crate::core::idempotency::{self, attempt_limit_ms, backoff_ms, retryable, MAX_RETRIES};
 use crate::core::json::{nesting_exceeds, quote_unsafe_integers, Json, MAX_DEPTH};
-use crate::core::options::{Options, Token};
+use crate::core::options::Options;
 use crate::core::request::{build_request, NovoAtendimento, PreparedRequest};
 use crate::core::response::{classify_parsed, Success};
 
 /// Files one ticket: the whole exchange of one submit. The token is the host's fixed one, or one
 /// from the host's `provider` per submit; after a 401 the provider is asked once more (with
-/// `{reason: "unauthorized"}`) and the request replayed once (contract §1); a second 401 is the
+/// `{reason: "unauthorized"}`) and the request replayed once (`docs/hubsoft-api.md` §1); a second 401 is the
 /// answer. `idempotency_key` (a UUID, or `None` when the option is off) goes with every attempt,
 /// the replay and the retries alike ([`send_with_retries`]). A server that echoes the token never
 /// gets it shown ([`send`] redacts the whole answer).
@@ -155,7 +156,7 @@ pub async fn send(
     let result = classify_parsed(status, parsed.as_ref());
     if result.as_ref().is_ok_and(|s| s.unusual) {
         // The customer gets the protocolo; the developer hears that the server strays from the
-        // documented answer (contract §2).
+        // documented answer (`docs/hubsoft-api.md` §2).
         web_sys::console::warn_1(
             &"abrir-chamado: ticket opened, but the answer's status is not \"success\"".into(),
         );

@@ -14,6 +14,8 @@
 //! - [`storage`]: drafts in `localStorage` (failures swallowed).
 //! - [`css_min`]: the stylesheet minifier `build.rs` runs (the bundle embeds its output).
 
+#![deny(missing_docs)]
+
 pub mod components;
 pub mod css_min;
 pub mod embed;

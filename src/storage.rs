@@ -1,7 +1,7 @@
 //! The browser side of drafts: `localStorage` reads and writes, every failure swallowed.
 //!
 //! Storage may be missing (disabled cookies, sandboxed iframes), throw on access, or be full;
-//! the widget then works exactly as before, only without drafts. Encoding and keys are pure
+//! the widget then works the same, only without drafts. Encoding and keys are pure
 //! ([`crate::core::draft`]). Only form values are stored, never the token.
 
 use std::cell::RefCell;

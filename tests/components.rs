@@ -32,10 +32,15 @@ fn options(pairs: &[(&str, JsValue)]) -> JsValue {
 }
 
 fn base_options() -> Vec<(&'static str, JsValue)> {
+    // Each test's widgets keep living (their handles are forgotten) and save drafts 400 ms after
+    // typing: a draft key of its own keeps one test's draft out of the next test's form.
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let key = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     vec![
         // Port 9 (discard) on loopback: nothing listens, so fetch fails fast with a network error.
         ("endpoint", "http://127.0.0.1:9".into()),
         ("token", "test-token".into()),
+        ("draft_key", format!("test-{key}").into()),
     ]
 }
 

@@ -3,7 +3,7 @@
 //! Produced by [`super::response::classify_parsed`] (from an HTTP status and parsed body) and
 //! by the HTTP module (network failure, timeout). Server text that is shown (`msg`, `errors[]`)
 //! is carried as plain strings and rendered as text, never as HTML; internals such as `file`,
-//! `line` and `trace` are never read (contract §2 "Failures").
+//! `line` and `trace` are never read (`docs/hubsoft-api.md` §2 "Failures").
 
 use super::form::Field;
 use super::i18n::I18n;
@@ -12,7 +12,7 @@ use super::i18n::I18n;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SubmitError {
     /// Hubsoft refused the ticket with `{"status":"error","msg":…,"errors":[…]}`, usually with HTTP
-    /// 200 (contract §2: 38 of 38 captured error examples). `msg` and `errors` are cleaned server
+    /// 200 (`docs/hubsoft-api.md` §2: 38 of 38 captured error examples). `msg` and `errors` are cleaned server
     /// text; `errors` may be empty.
     Rejected {
         /// HTTP status of the answer (200 in every captured example).
@@ -25,8 +25,8 @@ pub enum SubmitError {
         /// that field: the key names the field even when the sentence does not.
         keyed: Vec<(Field, String)>,
     },
-    /// A Laravel-style HTTP 422 `{"message":…,"errors":{"campo":["…"]}}` (never observed; contract
-    /// §2 says handle it).
+    /// A Laravel-style HTTP 422 `{"message":…,"errors":{"campo":["…"]}}` (never observed;
+    /// handled anyway, `docs/hubsoft-api.md` §2).
     Unprocessable {
         /// The server's `message`, if any.
         message: Option<String>,
@@ -35,15 +35,15 @@ pub enum SubmitError {
         /// Sentences filed under a field's key in the `errors` map, with that field.
         keyed: Vec<(Field, String)>,
     },
-    /// HTTP 401: the token is missing, expired or revoked (contract §1).
+    /// HTTP 401: the token is missing, expired or revoked (`docs/hubsoft-api.md` §1).
     Unauthorized,
-    /// HTTP 403: the API user lacks a permission. Not token expiry (contract §1).
+    /// HTTP 403: the API user lacks a permission. Not token expiry (`docs/hubsoft-api.md` §1).
     Forbidden,
     /// HTTP 404: wrong endpoint or a gateway without this route.
     NotFound,
     /// HTTP 429: too many requests.
     RateLimited,
-    /// HTTP 5xx, whatever the body (often HTML from nginx, contract §2).
+    /// HTTP 5xx, whatever the body (often HTML from nginx, `docs/hubsoft-api.md` §2).
     ServerUnavailable {
         /// The HTTP status, 500–599.
         status: u16,
@@ -73,7 +73,8 @@ pub enum SubmitError {
 impl SubmitError {
     /// A stable, machine-readable name for the kind of failure (for host events and tests):
     /// `rejected`, `unprocessable`, `unauthorized`, `forbidden`, `not_found`, `rate_limited`,
-    /// `server_unavailable`, `http_status`, `invalid_response`, `network`, `timeout`, `offline`.
+    /// `server_unavailable`, `http_status`, `invalid_response`, `network`, `timeout`, `offline`,
+    /// `token_unavailable`.
     pub fn kind(&self) -> &'static str {
         match self {
             SubmitError::Rejected { .. } => "rejected",
@@ -112,7 +113,7 @@ impl SubmitError {
     }
 
     /// Whether the ticket may exist even though we report a failure (no idempotency key exists,
-    /// contract §2): the customer should check before sending again. A network failure counts:
+    /// `docs/hubsoft-api.md` §2): the customer should check before sending again. A network failure counts:
     /// browsers report a connection dropped after sending exactly like one that never connected.
     /// So does a 500: the application may fail after inserting the ticket (a notification, a
     /// log); a 502/504 from the proxy may come after the application did its work. A 503

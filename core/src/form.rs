@@ -11,7 +11,7 @@ use super::phone::{self, PhoneError};
 /// any real name and keeps abuse out.
 pub const NOME_MAX: usize = 120;
 /// Maximum length of `descricao`, in chars. Hubsoft appends ` | ATENDIMENTO ABERTO VIA API`
-/// (contract §2) and documents no limit; 2000 chars is a long, readable problem report.
+/// (`docs/hubsoft-api.md` §2) and documents no limit; 2000 chars is a long, readable problem report.
 pub const DESCRICAO_MAX: usize = 2000;
 /// Maximum length of `email`, in chars: RFC 5321 §4.5.3.1.3 limits a path to 256 octets, which
 /// leaves 254 for the address.
@@ -19,18 +19,23 @@ pub const EMAIL_MAX: usize = 254;
 /// Largest accepted `id_cliente_servico`: JavaScript's `Number.MAX_SAFE_INTEGER` (2^53 − 1), so the
 /// id survives any JSON parser on the way.
 pub const ID_MAX: u64 = 9_007_199_254_740_991;
+/// Longest text accepted in an id field, in chars: [`ID_MAX`] has 16 digits.
+pub const ID_TEXT_MAX: usize = 16;
+/// Longest text accepted in the phone field, in chars: room for any way of typing a number
+/// (`+55 (0xx37) 9 9911-2233` and the like, `docs/hubsoft-api.md` §5).
+pub const TELEFONE_TEXT_MAX: usize = 40;
 
-/// A field of the form, named after the Hubsoft body key it fills (contract §2).
+/// A field of the form, named after the Hubsoft body key it fills (`docs/hubsoft-api.md` §2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Field {
     /// `id_cliente_servico`: the customer's service (contract) id, a positive integer.
     IdClienteServico,
-    /// `id_tipo_atendimento`: the ticket type, chosen from the host's `tipos` (contract §2,
+    /// `id_tipo_atendimento`: the ticket type, chosen from the host's `tipos` (`docs/hubsoft-api.md` §2,
     /// optional; required by the widget only when the host offers types).
     IdTipoAtendimento,
     /// `nome`: the person asking.
     Nome,
-    /// `telefone`: a Brazilian phone number (contract §5).
+    /// `telefone`: a Brazilian phone number (`docs/hubsoft-api.md` §5).
     Telefone,
     /// `email`: optional e-mail address.
     Email,
@@ -69,16 +74,16 @@ impl Field {
     /// Maximum length in chars, where the field has one.
     pub fn max_len(self) -> Option<usize> {
         match self {
-            Field::IdClienteServico => Some(16),
+            Field::IdClienteServico => Some(ID_TEXT_MAX),
             Field::Nome => Some(NOME_MAX),
-            Field::Telefone => Some(40),
+            Field::Telefone => Some(TELEFONE_TEXT_MAX),
             Field::Email => Some(EMAIL_MAX),
             Field::Descricao => Some(DESCRICAO_MAX),
-            Field::IdTipoAtendimento => Some(16),
+            Field::IdTipoAtendimento => Some(ID_TEXT_MAX),
         }
     }
 
-    /// Whether the customer must fill it (all but `email` and the type, contract §2; the
+    /// Whether the customer must fill it (all but `email` and the type, `docs/hubsoft-api.md` §2; the
     /// widget requires a type only when the host offers `tipos`).
     pub fn required(self) -> bool {
         !matches!(self, Field::Email | Field::IdTipoAtendimento)
@@ -145,7 +150,7 @@ pub enum FieldError {
     },
     /// An e-mail address that does not look like `local@domain.tld`.
     InvalidEmail,
-    /// A phone number refused by the contract §5 rules.
+    /// A phone number refused by the `docs/hubsoft-api.md` §5 rules.
     Phone(PhoneError),
     /// A choice the customer made (service, ticket type) that the host no longer offers: it was
     /// cleared and the customer must choose again.

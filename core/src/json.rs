@@ -2,7 +2,7 @@
 //! (kept out of the WebAssembly bundle for size).
 //!
 //! - [`Json`]: a JSON value (RFC 8259 §3). In the browser it is read from JavaScript values by
-//!   [`crate::js_json`] (after `JSON.parse`, or from the host's options object); natively it
+//!   the widget's `js_json` module (after `JSON.parse`, or from the host's options object); natively it
 //!   implements `serde::Deserialize` for `serde_json` (the native classifier and the tests).
 //! - [`encode_string`]: RFC 8259 §7 string escaping, used to write the request body by hand.
 //! - [`nesting_exceeds`]: a scan that refuses pathologically nested text before it is parsed.

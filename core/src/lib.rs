@@ -1,7 +1,7 @@
 //! The pure core of the widget: no DOM, no network, no Yew.
 //!
 //! Everything here compiles and is tested natively with plain `cargo test`:
-//! - [`phone`]: Brazilian phone rules (contract §5).
+//! - [`phone`]: Brazilian phone rules (`docs/hubsoft-api.md` §5).
 //! - [`form`]: the form's fields, raw values and client-side validation.
 //! - [`request`]: the `POST /api/v1/integracao/atendimento` request, built and serialised.
 //! - [`response`]: classification of Hubsoft's answer into success or a typed [`error::SubmitError`].
@@ -14,7 +14,9 @@
 //! - [`draft`]: drafts saved in the browser (encoding, keys, merge with host values).
 //! - [`idempotency`]: the `Idempotency-Key` header's format and the automatic retry policy.
 //!
-//! "Contract" in doc comments means `shared/hubsoft-contract.md` of the project.
+//! Facts of the Hubsoft API are cited as `docs/hubsoft-api.md` §N (in the repository).
+
+#![deny(missing_docs)]
 
 pub mod draft;
 pub mod endpoint;

@@ -13,25 +13,26 @@ use super::ticket::TicketRules;
 
 /// The options object as received, each value still untyped. Unknown keys are ignored; `null`
 /// is the same as absent. In the browser each JSON option of [`OPTION_NAMES`] is read with
-/// `Reflect.get` and converted by [`crate::js_json`], which gives a JavaScript number that is a
+/// `Reflect.get` and converted by the widget's `js_json` module, which gives a JavaScript number that is a
 /// safe integer as an integer and any other number as a float.
 #[derive(Debug, Default)]
 pub struct RawOptions {
     /// Base URL of the Hubsoft server or of a gateway speaking the same contract. Required.
     pub endpoint: Option<Json>,
-    /// Bearer token for `Authorization: Bearer …` (contract §1). Needed at submit (or a
-    /// `tokenProvider`), not to render: a missing token is not a configuration error.
+    /// Bearer token for `Authorization: Bearer …` (`docs/hubsoft-api.md` §1), visible ASCII
+    /// only ([`Token::new`]). Needed at submit (or a `tokenProvider`), not to render: a missing
+    /// token is not a configuration error.
     pub token: Option<Json>,
     /// The customer's service id: a positive integer (number or numeric string). Optional; when
     /// given the "Serviço" field is not shown.
     pub id_cliente_servico: Option<Json>,
     /// Prefill for "Nome". Optional string.
     pub nome: Option<Json>,
-    /// Prefill for "Telefone". Optional string, any format (contract §5).
+    /// Prefill for "Telefone". Optional string, any format (`docs/hubsoft-api.md` §5).
     pub telefone: Option<Json>,
     /// Prefill for "E-mail". Optional string.
     pub email: Option<Json>,
-    /// Time limit of one request in milliseconds, 1000 to 300000. Optional; default
+    /// Time limit of one request in milliseconds, within [`TIMEOUT_RANGE_MS`]. Optional; default
     /// [`DEFAULT_TIMEOUT_MS`].
     pub timeout_ms: Option<Json>,
     /// A key for the logged-in customer (e.g. the portal's customer id), so two customers on one
@@ -48,7 +49,7 @@ pub struct RawOptions {
     /// Ticket types the customer may pick: an array of `{id_tipo_atendimento, label}` (the ISP's
     /// whitelist). When given, a "Tipo" choice is required and sent as `id_tipo_atendimento`.
     pub tipos: Option<Json>,
-    /// `abrir_os`: a boolean passed through (contract §2). Optional.
+    /// `abrir_os`: a boolean passed through (`docs/hubsoft-api.md` §2). Optional.
     pub abrir_os: Option<Json>,
     /// `locale`: `pt-BR` (default), `en` or `es` (BCP 47; unknown tags fall back to `pt-BR`).
     pub locale: Option<Json>,
@@ -143,6 +144,38 @@ pub const OPTION_NAMES: [OptionName; 18] = {
     ]
 };
 
+/// The [`OptionKind::Json`] options of [`OPTION_NAMES`], in table order: what
+/// [`RawOptions::read`] asks for. Computed at compile time, so only these names (not the
+/// attribute and property names) are in the bundle.
+pub const JSON_OPTIONS: [&str; 16] = {
+    let mut out = [""; 16];
+    let (mut i, mut n) = (0, 0);
+    while i < OPTION_NAMES.len() {
+        if matches!(OPTION_NAMES[i].kind, OptionKind::Json) {
+            out[n] = OPTION_NAMES[i].option;
+            n += 1;
+        }
+        i += 1;
+    }
+    assert!(
+        n == out.len(),
+        "JSON_OPTIONS has the length of the Json entries"
+    );
+    out
+};
+
+/// The `<abrir-chamado>` attributes that carry a rich option as JSON text, and the boolean
+/// `abrir-os`: the ones the element reads with `JSON.parse` (or as a boolean) and may report
+/// as [`ConfigError::BadAttribute`]. Each is an attribute of [`OPTION_NAMES`] (a test checks it).
+pub const PARSED_ATTRIBUTES: [&str; 6] = [
+    "services",
+    "tipos",
+    "locked",
+    "labels",
+    "parametros",
+    "abrir-os",
+];
+
 impl RawOptions {
     /// The slot of the JSON option `name`, or `None` for a name that has none (every
     /// [`OptionKind::Json`] entry of [`OPTION_NAMES`] has one; a test checks it).
@@ -168,18 +201,18 @@ impl RawOptions {
         })
     }
 
-    /// Reads each [`OptionKind::Json`] option of [`OPTION_NAMES`], in table order, through
+    /// Reads each of [`JSON_OPTIONS`] (the [`OptionKind::Json`] options, in table order) through
     /// `get`, which returns `Ok(None)` for an absent key, `Ok(Some(value))`, or `Err(NotJson)`
     /// for a value that is not JSON (recorded in [`RawOptions::unreadable`]). The
     /// embedding-only fields are left at their defaults.
     pub fn read(mut get: impl FnMut(&'static str) -> Result<Option<Json>, NotJson>) -> RawOptions {
         let mut raw = RawOptions::default();
-        for entry in OPTION_NAMES.iter().filter(|n| n.kind == OptionKind::Json) {
-            let value = get(entry.option).unwrap_or_else(|NotJson| {
-                raw.unreadable.push(entry.option);
+        for name in JSON_OPTIONS {
+            let value = get(name).unwrap_or_else(|NotJson| {
+                raw.unreadable.push(name);
                 None
             });
-            if let Some(slot) = raw.slot(entry.option) {
+            if let Some(slot) = raw.slot(name) {
                 *slot = value.filter(|v| !v.is_null());
             }
         }
@@ -225,7 +258,7 @@ pub enum ConfigError {
     /// `locked`, `labels`, `parametros`) or, for the boolean `abrir-os`, a value other than
     /// none, `""`, `"true"` or `"false"`.
     BadAttribute(&'static str),
-    /// `token` contains spaces or control characters.
+    /// `token` is not a non-blank run of visible ASCII characters ([`Token::new`]).
     BadToken,
     /// `id_cliente_servico` is not a positive integer.
     BadServiceId,
@@ -233,7 +266,8 @@ pub enum ConfigError {
     BadTimeout,
     /// `locked` is not an array of known field keys.
     BadLocked,
-    /// `services` or `tipos` (the name) is not an array of `{id, label}` objects (1 to 50).
+    /// `services` or `tipos` (the name) is not an array of 1 to [`MAX_CHOICES`] `{id, label}`
+    /// objects.
     BadChoices(&'static str),
     /// `abrir_os` is not a boolean.
     BadAbrirOs,
@@ -286,6 +320,8 @@ impl ConfigError {
             ConfigError::BadLocked => {
                 "A opção \"locked\" deve ser uma lista de campos: \"nome\", \"telefone\", \"email\" ou \"id_cliente_servico\".".into()
             }
+            // The limits are written out (a test checks them against MAX_CHOICES and
+            // TIMEOUT_RANGE_MS): formatting them at run time costs bundle size for nothing.
             ConfigError::BadChoices("services") => {
                 "A opção \"services\" deve ser uma lista (de 1 a 50) de objetos {id_cliente_servico, label}.".into()
             }
@@ -822,6 +858,22 @@ mod tests {
     }
 
     #[test]
+    fn config_messages_state_the_limits_of_the_constants() {
+        assert_eq!(
+            ConfigError::BadChoices("tipos").message_pt(),
+            format!("A opção \"tipos\" deve ser uma lista (de 1 a {MAX_CHOICES}) de objetos {{id_tipo_atendimento, label}}.")
+        );
+        assert!(ConfigError::BadChoices("services")
+            .message_pt()
+            .contains(&format!("(de 1 a {MAX_CHOICES})")));
+        assert!(ConfigError::BadTimeout.message_pt().contains(&format!(
+            "de {} a {}",
+            TIMEOUT_RANGE_MS.start(),
+            TIMEOUT_RANGE_MS.end()
+        )));
+    }
+
+    #[test]
     fn full_options() {
         let o = Options::from_raw(raw(json!({
             "endpoint": "https://api.isp.com.br/",
@@ -1110,6 +1162,16 @@ mod tests {
                 base(serde_json::json!({ "timeout_ms": bad })).unwrap_err(),
                 vec![ConfigError::BadTimeout],
                 "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_parsed_attributes_are_attributes_of_the_table() {
+        for name in PARSED_ATTRIBUTES {
+            assert!(
+                OPTION_NAMES.iter().any(|n| n.attribute == Some(name)),
+                "{name}"
             );
         }
     }

@@ -1,31 +1,31 @@
-//! The request that opens a ticket: `POST {endpoint}/api/v1/integracao/atendimento` (contract §2).
+//! The request that opens a ticket: `POST {endpoint}/api/v1/integracao/atendimento` (`docs/hubsoft-api.md` §2).
 
 use super::endpoint::{Endpoint, Token};
 use super::json::encode_string;
 
-/// The path of Hubsoft's "Atendimento > Novo" route, appended to the endpoint (contract §2).
+/// The path of Hubsoft's "Atendimento > Novo" route, appended to the endpoint (`docs/hubsoft-api.md` §2).
 pub const ATENDIMENTO_PATH: &str = "/api/v1/integracao/atendimento";
 
-/// The JSON body of a new ticket (contract §2). Built only by [`super::form::validate`], so every
-/// value here is already checked and trimmed.
+/// The JSON body of a new ticket (`docs/hubsoft-api.md` §2). Built by [`crate::ticket::build`],
+/// so every value here is already checked and trimmed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NovoAtendimento {
-    /// The customer's service id, sent as a JSON integer (the docs show a string; the contract says
-    /// send an integer).
+    /// The customer's service id, sent as a JSON integer (Hubsoft's example shows
+    /// a string, its rule says "um número inteiro": `docs/hubsoft-api.md` §2).
     pub id_cliente_servico: u64,
     /// The problem, trimmed. Hubsoft appends ` | ATENDIMENTO ABERTO VIA API`.
     pub descricao: String,
     /// The person asking, trimmed.
     pub nome: String,
-    /// DDD + number, digits only, 10 or 11 digits (contract §5).
+    /// DDD + number, digits only, 10 or 11 digits (`docs/hubsoft-api.md` §5).
     pub telefone: String,
-    /// Optional e-mail, trimmed; the key is omitted when `None` (contract §2: "omit the key when
+    /// Optional e-mail, trimmed; the key is omitted when `None` (`docs/hubsoft-api.md` §2: "omit the key when
     /// blank").
     pub email: Option<String>,
-    /// Optional ticket type (contract §2 `id_tipo_atendimento`, a JSON integer); omitted when
+    /// Optional ticket type (`docs/hubsoft-api.md` §2 `id_tipo_atendimento`, a JSON integer); omitted when
     /// `None` so Hubsoft uses the ISP's default ("SAC").
     pub id_tipo_atendimento: Option<u64>,
-    /// Optional `abrir_os` (contract §2: a JSON boolean, never the string "false"), from the host.
+    /// Optional `abrir_os` (`docs/hubsoft-api.md` §2: a JSON boolean, never the string "false"), from the host.
     pub abrir_os: Option<bool>,
     /// Optional `parametros` (2025 docs: a free JSON object), from the host, as JSON text of an
     /// object, passed through untouched.
@@ -56,8 +56,8 @@ impl std::fmt::Debug for PreparedRequest {
 }
 
 /// Builds the request for `atendimento`: method POST (implied), headers `Accept:
-/// application/json`, `Content-Type: application/json`, `Authorization: Bearer {token}` (contract
-/// §1), body serialised by [`NovoAtendimento::to_json`].
+/// application/json`, `Content-Type: application/json`, `Authorization: Bearer {token}`
+/// (`docs/hubsoft-api.md` §1), body serialised by [`NovoAtendimento::to_json`].
 pub fn build_request(
     endpoint: &Endpoint,
     token: &Token,
@@ -76,10 +76,11 @@ pub fn build_request(
 
 impl NovoAtendimento {
     /// The JSON body, written by hand (no JSON library in the bundle), compact and in this key
-    /// order: `{"id_cliente_servico":<integer>,"descricao":"…","nome":"…","telefone":"…"}`, plus
-    /// `,"email":"…"` before the closing brace when there is an e-mail. Strings are escaped by
-    /// [`encode_string`] (RFC 8259 §7); the text is byte for byte what `serde_json` wrote for the
-    /// same struct.
+    /// order: `{"id_cliente_servico":<integer>,"descricao":"…","nome":"…","telefone":"…"`, then
+    /// each optional key that is set: `"email":"…"`, `"id_tipo_atendimento":<integer>`,
+    /// `"abrir_os":<boolean>`, `"parametros":<the host's object>`. Strings are escaped by
+    /// [`encode_string`] (RFC 8259 §7); the text is byte for byte what `serde_json` writes for the
+    /// same values (a test checks it).
     pub fn to_json(&self) -> String {
         let mut out = String::with_capacity(96 + self.descricao.len() + self.nome.len());
         out.push_str("{\"id_cliente_servico\":");

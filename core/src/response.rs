@@ -1,12 +1,12 @@
-//! Classification of Hubsoft's answer to `POST /api/v1/integracao/atendimento` (contract §2).
+//! Classification of Hubsoft's answer to `POST /api/v1/integracao/atendimento` (`docs/hubsoft-api.md` §2).
 //!
-//! **Success rule** (contract §2): HTTP 2xx **and** `status` ∈ {`success`, `suscess`} **and**
+//! **Success rule** (`docs/hubsoft-api.md` §2): HTTP 2xx **and** `status` ∈ {`success`, `suscess`} **and**
 //! `atendimento.id_atendimento` present; and, because the ticket certainly exists then, any 2xx
 //! whose `atendimento` carries an id and a protocolo and whose `status` is not `error` (in any
 //! case), marked [`Success::unusual`]. Everything else is a [`SubmitError`]. Unknown fields are
 //! ignored, `null`s are normal, and `protocolo` is kept as a string (it grew from 15 to 20 digits).
 //!
-//! The body is parsed outside this module (in the browser by `JSON.parse`, see `crate::http`) and
+//! The body is parsed outside this module (in the browser by `JSON.parse`, see the widget's `http` module) and
 //! classified by [`classify_parsed`]; natively, `classify` parses the text with `serde_json`
 //! first.
 
@@ -72,7 +72,7 @@ pub fn classify_parsed(status: u16, body: Option<&Json>) -> Result<Success, Subm
                 return success_from(obj).ok_or(SubmitError::InvalidResponse { status });
             }
             // Any other `status` (another case or spelling, none, not a string) but `error`, with
-            // an `atendimento` that has an id and a protocolo: the ticket exists (contract §2),
+            // an `atendimento` that has an id and a protocolo: the ticket exists (`docs/hubsoft-api.md` §2),
             // so the customer gets its protocolo; `unusual` lets the widget tell the developer.
             if !said.is_some_and(|s| s.trim().eq_ignore_ascii_case("error")) {
                 if let Some(success) = success_from(obj) {

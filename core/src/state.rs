@@ -106,7 +106,7 @@ pub struct WidgetState {
     /// Whether the browser says it is online. Offline, a submit sends nothing and says why.
     pub online: bool,
     /// The customer is being asked whether to send again after a failure that may have opened
-    /// the ticket (timeout, dropped connection): contract §2, never retry blindly.
+    /// the ticket (timeout, dropped connection): `docs/hubsoft-api.md` §2, never retry blindly.
     pub confirm_resend: bool,
     /// The host's values (prefill), restored by [`Action::DiscardDraft`].
     pub prefill: FormValues,
@@ -120,7 +120,7 @@ pub struct WidgetState {
 }
 
 /// The host's values with a valid phone shown in the national format, `(DD) 9XXXX-XXXX`, from
-/// the start (contract §5); anything else as given.
+/// the start (`docs/hubsoft-api.md` §5); anything else as given.
 fn formatted_prefill(mut prefill: FormValues) -> FormValues {
     if let Ok(p) = phone::normalize(&prefill.telefone) {
         prefill.telefone = p.formatted();
@@ -252,7 +252,7 @@ impl WidgetState {
                     next.touched.push(field);
                 }
                 if field == Field::Telefone {
-                    // Show a valid number in the national format, "(DD) 9XXXX-XXXX" (contract §5).
+                    // Show a valid number in the national format, "(DD) 9XXXX-XXXX" (`docs/hubsoft-api.md` §5).
                     if let Ok(p) = phone::normalize(&next.values.telefone) {
                         next.values.telefone = p.formatted();
                     }

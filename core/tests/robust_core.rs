@@ -5,7 +5,7 @@
 //! - [`phone`]: `normalize`, `digits_of` and `format_as_you_type` never panic on any input
 //!   (arbitrary Unicode, huge strings) and `normalize` is idempotent on its own output.
 //! - [`response`]: `classify` never panics on any status and body (arbitrary Unicode, lossy bytes,
-//!   multi-megabyte and 10 000-deep bodies, generated JSON envelopes) and keeps the contract §2
+//!   multi-megabyte and 10 000-deep bodies, generated JSON envelopes) and keeps the `docs/hubsoft-api.md` §2
 //!   success rule; its messages stay bounded and never carry `file`/`trace` internals.
 //! - [`form`], [`state`], [`options`]: validation, the reducer and the host options never panic and
 //!   keep their documented invariants.
@@ -61,7 +61,7 @@ fn arb_text() -> impl Strategy<Value = String> {
     ]
 }
 
-/// The 67 valid DDDs of contract §5.
+/// The 67 valid DDDs of `docs/hubsoft-api.md` §5.
 const DDDS: [&str; 67] = [
     "11", "12", "13", "14", "15", "16", "17", "18", "19", "21", "22", "24", "27", "28", "31", "32",
     "33", "34", "35", "37", "38", "41", "42", "43", "44", "45", "46", "47", "48", "49", "51", "53",
@@ -70,7 +70,7 @@ const DDDS: [&str; 67] = [
     "97", "98", "99",
 ];
 
-/// A valid national number (contract §5) in one of the shapes people type, with the digits
+/// A valid national number (`docs/hubsoft-api.md` §5) in one of the shapes people type, with the digits
 /// `normalize` must return, or `None` when the subscriber part is all one digit (a placeholder).
 fn typed_valid_phone() -> impl Strategy<Value = (String, Option<String>)> {
     (
@@ -400,11 +400,11 @@ proptest! {
 // Response
 // ---------------------------------------------------------------------------------------------
 
-/// The contract §2 success rule read independently from the classifier: JSON object, `status` ∈
-/// {success, suscess}, `atendimento.id_atendimento` present and not null; or, the ticket being
-/// certainly there, any `status` but `error` (any case) with an `atendimento` carrying an id and a
-/// protocolo.
-fn contract_says_success(body: &str) -> bool {
+/// The `docs/hubsoft-api.md` §2 success rule read independently from the classifier: JSON
+/// object, `status` ∈ {success, suscess}, `atendimento.id_atendimento` present and not null; or,
+/// the ticket being certainly there, any `status` but `error` (any case) with an `atendimento`
+/// carrying an id and a protocolo.
+fn documented_success(body: &str) -> bool {
     let Ok(v) = serde_json::from_str::<Value>(body.trim()) else {
         return false;
     };
@@ -427,8 +427,8 @@ fn check_classify(status: u16, body: &str) -> Result<Option<response::Success>, 
         Ok(s) => {
             prop_assert!((200..=299).contains(&status), "Ok for HTTP {status}");
             prop_assert!(
-                contract_says_success(body),
-                "Ok without the contract's success rule"
+                documented_success(body),
+                "Ok without the documented success rule"
             );
             let at = &s.atendimento;
             for text in [&at.id_atendimento, &at.protocolo] {

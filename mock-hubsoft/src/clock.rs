@@ -50,7 +50,7 @@ impl DateTime {
         )
     }
 
-    /// `dd/mm/yyyy`, Hubsoft's date format (contract §2).
+    /// `dd/mm/yyyy`, Hubsoft's date format (`docs/hubsoft-api.md` §2).
     pub(crate) fn dd_mm_yyyy(&self) -> String {
         format!("{:02}/{:02}/{:04}", self.day, self.month, self.year)
     }

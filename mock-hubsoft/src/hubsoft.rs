@@ -1,4 +1,4 @@
-//! The imitated Hubsoft routes (contract §1 and §2).
+//! The imitated Hubsoft routes (`docs/hubsoft-api.md` §1 and §2).
 
 use std::collections::hash_map::RandomState;
 use std::fmt::Write as _;
@@ -17,11 +17,11 @@ use serde_json::{json, Map, Value};
 use crate::clock::DateTime;
 use crate::{lock, AppState, DEFAULT_TIPO_ATENDIMENTO, DEMO_SERVICES, TIPOS_ATENDIMENTO};
 
-/// `msg` of a validation failure (contract §2, captured).
+/// `msg` of a validation failure (`docs/hubsoft-api.md` §2, captured).
 const MSG_FILL: &str = "Favor preencher os campos obrigatórios de acordo com as especificações";
-/// `msg` of an existence failure (contract §2, captured).
+/// `msg` of an existence failure (`docs/hubsoft-api.md` §2, captured).
 const MSG_INVALID: &str = "Os dados fornecidos são inválidos";
-/// Token lifetime reported by `/oauth/token`, in seconds (30 days; contract §1).
+/// Token lifetime reported by `/oauth/token`, in seconds (30 days; `docs/hubsoft-api.md` §1).
 const EXPIRES_IN: u64 = 2_592_000;
 
 // ---------------------------------------------------------------------------------------------
@@ -317,12 +317,12 @@ fn as_text(v: Option<&Value>) -> Option<String> {
     }
 }
 
-/// `POST /oauth/token` (contract §1). Password grant with the [`crate::Config`] credentials:
+/// `POST /oauth/token` (`docs/hubsoft-api.md` §1). Password grant with the [`crate::Config`] credentials:
 /// * ok → `200 {"access_token","expires_in":2592000,"refresh_token","token_type":"Bearer"}`;
 /// * `grant_type` missing or not `password` → `400 unsupported_grant_type`;
 /// * `client_id`/`username`/`password` missing → `400 invalid_request` (with a `hint`);
 /// * wrong `client_id`/`client_secret` → `401 invalid_client` (Laravel Passport's answer);
-/// * wrong `username`/`password` → `401 invalid_credentials` (contract §1).
+/// * wrong `username`/`password` → `401 invalid_credentials` (`docs/hubsoft-api.md` §1).
 pub(crate) async fn oauth_token(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -396,7 +396,7 @@ struct Cliente {
     cpf_cnpj: &'static str,
 }
 
-/// `atendimento` of a success reply (contract §2, plus `descricao_abertura`).
+/// `atendimento` of a success reply (`docs/hubsoft-api.md` §2, plus `descricao_abertura`).
 #[derive(Serialize)]
 struct Atendimento {
     id_atendimento: u64,
@@ -423,7 +423,7 @@ struct Aberto {
     atendimento: Atendimento,
 }
 
-/// `POST /api/v1/integracao/atendimento` (contract §2): `401` without a valid bearer token;
+/// `POST /api/v1/integracao/atendimento` (`docs/hubsoft-api.md` §2): `401` without a valid bearer token;
 /// otherwise always HTTP 200 with `status` `error` (format errors, then unknown service/type) or
 /// `success` with a new ticket.
 pub(crate) async fn abrir_atendimento(
@@ -511,7 +511,7 @@ struct Tipos {
     tipos_atendimento: Vec<Tipo>,
 }
 
-/// `GET /api/v1/integracao/configuracao/tipo_atendimento` (contract §2): `401` without a valid
+/// `GET /api/v1/integracao/configuracao/tipo_atendimento` (`docs/hubsoft-api.md` §2): `401` without a valid
 /// bearer token, else `{"status":"success","msg":"Dados consultados com sucesso","tipos_atendimento":[…]}`.
 pub(crate) async fn tipos_atendimento(
     State(state): State<AppState>,

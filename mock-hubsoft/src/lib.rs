@@ -1,9 +1,9 @@
 //! `mock-hubsoft`: an HTTP mock of the parts of the **Hubsoft** integration API that the
 //! `abrir-chamado` widget uses, for the demo page and for end-to-end tests.
 //!
-//! The facts it imitates come from `/work/shared/hubsoft-contract.md` (the "contract"):
+//! The facts it imitates are those of `docs/hubsoft-api.md` (sections §N):
 //!
-//! | route | contract | notes |
+//! | route | section | notes |
 //! |---|---|---|
 //! | `POST /oauth/token` | §1 | OAuth2 password grant, JSON (or form) body |
 //! | `POST /api/v1/integracao/atendimento` | §2 | opens a ticket; validation errors are **HTTP 200** |
@@ -47,7 +47,7 @@
 //! trimmed and blank strings count as missing (Laravel's `TrimStrings` and
 //! `ConvertEmptyStringsToNull`).
 
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
 mod clock;
 mod control;
@@ -68,7 +68,7 @@ use tower_http::services::ServeDir;
 
 pub use control::{QueuedResponse, RecordedRequest};
 
-/// OAuth `client_id` accepted by `POST /oauth/token` (contract §1 uses `"3"` in its example).
+/// OAuth `client_id` accepted by `POST /oauth/token` (`docs/hubsoft-api.md` §1 uses `"3"` in its example).
 pub const DEMO_CLIENT_ID: &str = "3";
 /// OAuth `client_secret` accepted by `POST /oauth/token`.
 pub const DEMO_CLIENT_SECRET: &str = "demo-secret";
@@ -77,14 +77,14 @@ pub const DEMO_USERNAME: &str = "api@demo.isp";
 /// API user password accepted by `POST /oauth/token`.
 pub const DEMO_PASSWORD: &str = "demo-password";
 /// Static bearer token that is always accepted (`Authorization: Bearer demo-token`); the demo page
-/// uses it so that no OAuth credentials ever reach a browser (contract §1, "Security").
+/// uses it so that no OAuth credentials ever reach a browser (`docs/hubsoft-api.md` §1, "Security").
 pub const DEMO_TOKEN: &str = "demo-token";
 
-/// Route of the token endpoint (contract §1).
+/// Route of the token endpoint (`docs/hubsoft-api.md` §1).
 pub const OAUTH_TOKEN_PATH: &str = "/oauth/token";
-/// Route that opens a ticket (contract §2); the default target of queued responses.
+/// Route that opens a ticket (`docs/hubsoft-api.md` §2); the default target of queued responses.
 pub const ATENDIMENTO_PATH: &str = "/api/v1/integracao/atendimento";
-/// Route listing the ticket types (contract §2, `id_tipo_atendimento`).
+/// Route listing the ticket types (`docs/hubsoft-api.md` §2, `id_tipo_atendimento`).
 pub const TIPO_ATENDIMENTO_PATH: &str = "/api/v1/integracao/configuracao/tipo_atendimento";
 
 /// First `id_atendimento` handed out after start or `/__mock/reset`; each successful ticket gets
@@ -143,7 +143,7 @@ pub const TIPOS_ATENDIMENTO: &[(i64, &str)] = &[
     (111, "FINANCEIRO"),
 ];
 
-/// `tipo_atendimento` of a ticket opened without `id_tipo_atendimento` (contract §2: "default is
+/// `tipo_atendimento` of a ticket opened without `id_tipo_atendimento` (`docs/hubsoft-api.md` §2: "default is
 /// the ISP's SAC type").
 pub const DEFAULT_TIPO_ATENDIMENTO: &str = "SAC";
 

@@ -13,6 +13,8 @@
 //! socket is bound; the demo credentials go to stderr. Ctrl-C or SIGTERM shut down gracefully.
 //! Exit status: 0 after shutdown, 1 when the socket cannot be bound, 2 on a usage error.
 
+#![deny(missing_docs)]
+
 use std::io::Write as _;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;

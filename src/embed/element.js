@@ -8,7 +8,8 @@
 // keeps it.
 
 // attribute name -> option key (the same list as OPTION_NAMES in core/src/options.rs;
-// core/tests/option_names.rs checks it)
+// core/tests/option_names.rs checks it). `idempotency-key` is a boolean: present (no value, ""
+// or "true") → on; absent or "false" → off.
 const ATTRIBUTES = {
   "endpoint": "endpoint",
   "token": "token",
@@ -20,7 +21,6 @@ const ATTRIBUTES = {
   "mode": "mode",
   "draft-key": "draft_key",
   "timeout-ms": "timeout_ms",
-  // Present (with no value, "" or "true") → on; absent or "false" → off.
   "idempotency-key": "idempotency_key",
   "services": "services",
   "tipos": "tipos",

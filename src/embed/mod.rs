@@ -27,7 +27,7 @@ use web_sys::{CssStyleSheet, Element, ShadowRootInit, ShadowRootMode};
 use crate::components::root::{Root, RootProps};
 use crate::core::endpoint::EndpointError;
 use crate::core::json::Json;
-use crate::core::options::{ConfigError, Options, RawOptions, OPTION_NAMES};
+use crate::core::options::{ConfigError, Options, RawOptions, PARSED_ATTRIBUTES};
 use crate::host::HostHooks;
 use crate::storage::PendingSave;
 
@@ -210,7 +210,7 @@ fn parse_options(options: &JsValue, element: &Element) -> Result<Options, Vec<Co
 }
 
 /// The attributes `element.js` could not read (invalid JSON, a bad boolean), which it lists in
-/// the internal `invalid_attributes` key, as the names of [`OPTION_NAMES`].
+/// the internal `invalid_attributes` key, as the names of [`PARSED_ATTRIBUTES`].
 fn bad_attributes(options: &JsValue) -> Vec<&'static str> {
     let list = js_sys::Reflect::get(options, &"invalid_attributes".into()).unwrap_or_default();
     let Some(list) = list.dyn_ref::<js_sys::Array>() else {
@@ -219,9 +219,7 @@ fn bad_attributes(options: &JsValue) -> Vec<&'static str> {
     list.iter()
         .filter_map(|name| {
             let name = name.as_string()?;
-            OPTION_NAMES
-                .iter()
-                .find_map(|n| n.attribute.filter(|a| *a == name))
+            PARSED_ATTRIBUTES.into_iter().find(|a| *a == name)
         })
         .collect()
 }

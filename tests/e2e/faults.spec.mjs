@@ -1,4 +1,4 @@
-// Every way a submission can fail (contract §2 "Failures"), driven through the built widget
+// Every way a submission can fail (`docs/hubsoft-api.md` §2 "Failures"), driven through the built widget
 // against the mock Hubsoft server, plus the accessibility of each state (axe-core), a
 // keyboard-only ticket and a 320 px wide screen.
 //

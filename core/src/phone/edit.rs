@@ -4,7 +4,7 @@
 
 use super::{digits_of, is_plus, is_separator, mask, normalize};
 
-/// Formats a partial input while the customer types, from its digits only (contract §5 display
+/// Formats a partial input while the customer types, from its digits only (`docs/hubsoft-api.md` §5 display
 /// `(DD) 9XXXX-XXXX` / `(DD) XXXX-XXXX`).
 ///
 /// `"3"` → `"(3"`, `"37"` → `"(37"`, `"379"` → `"(37) 9"`, `"3799911"` → `"(37) 9991-1"`,

@@ -1,4 +1,4 @@
-//! Brazilian phone numbers: parsing, validation and display (contract §5).
+//! Brazilian phone numbers: parsing, validation and display (`docs/hubsoft-api.md` §5).
 //!
 //! People type numbers in many shapes: `(37) 99911-2233`, `37 9 9911-2233`, `+55 37 99911-2233`,
 //! `5537999112233`, `037 99911-2233` (trunk `0`), `0 15 37 99911-2233` (carrier code), with
@@ -6,10 +6,10 @@
 //! national number Hubsoft expects (`DDNNNNNNNNN`, digits only) or explains, in plain
 //! Portuguese, what is wrong ([`PhoneError::message_pt`]).
 //!
-//! Decisions beyond the letter of contract §5, all in the direction of "ask, don't guess":
+//! Decisions beyond the letter of `docs/hubsoft-api.md` §5, all in the direction of "ask, don't guess":
 //! - An explicit international marker (`+` or `00` before the digits) followed by `55` is always a
 //!   country code, so `+55 99911-2233` asks for the DDD instead of reading area code 55. Without the
-//!   marker the contract's length rule applies (`55999112233` is DDD 55).
+//!   marker the length rule of `docs/hubsoft-api.md` §5 applies (`55999112233` is DDD 55).
 //! - The legacy `0xx37` notation (trunk `0`, `xx` standing for any carrier) is accepted.
 //! - Invisible formatting characters that copy-paste inserts (bidi marks, zero-width spaces) are
 //!   separators.
@@ -27,30 +27,30 @@ mod edit;
 
 pub use edit::{format_as_you_type, reformat_with_caret, PhoneEdit};
 
-/// Why a typed phone number was refused (contract §5).
+/// Why a typed phone number was refused (`docs/hubsoft-api.md` §5).
 ///
 /// Each variant has one customer-facing Portuguese sentence, see [`PhoneError::message_pt`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PhoneError {
-    /// Nothing but separators (or nothing at all) was typed (contract §5: a phone is required).
+    /// Nothing but separators (or nothing at all) was typed (`docs/hubsoft-api.md` §5: a phone is required).
     Empty,
     /// Letters or symbols other than spaces, NBSP, `. - ( ) / +` and digits (full-width digits
-    /// `０-９` count as digits), contract §5 "normalise to digits".
+    /// `０-９` count as digits), `docs/hubsoft-api.md` §5 "normalise to digits".
     InvalidCharacters,
-    /// 8 or 9 digits: a local number without area code (contract §5: "No DDD: ask for it").
+    /// 8 or 9 digits: a local number without area code (`docs/hubsoft-api.md` §5: "No DDD: ask for it").
     MissingDdd,
-    /// Fewer than 8 digits, or too few to be a number with DDD (contract §5: 10 or 11 digits).
+    /// Fewer than 8 digits, or too few to be a number with DDD (`docs/hubsoft-api.md` §5: 10 or 11 digits).
     TooShort,
-    /// More than 11 digits after removing country, trunk and carrier prefixes (contract §5).
+    /// More than 11 digits after removing country, trunk and carrier prefixes (`docs/hubsoft-api.md` §5).
     TooLong,
-    /// The two leading digits are not one of the 67 valid DDDs of contract §5.
+    /// The two leading digits are not one of the 67 valid DDDs of `docs/hubsoft-api.md` §5.
     InvalidDdd(String),
     /// 10 digits whose third digit is 6–9: an old mobile missing its leading 9
-    /// (contract §5: "ask, don't guess").
+    /// (`docs/hubsoft-api.md` §5: "ask, don't guess").
     MissingNinthDigit,
-    /// 11 digits whose third digit is not 9 (contract §5: mobiles start with 9).
+    /// 11 digits whose third digit is not 9 (`docs/hubsoft-api.md` §5: mobiles start with 9).
     InvalidMobile,
-    /// 10 digits whose third digit is 0 or 1 (contract §5: landlines start with 2–5).
+    /// 10 digits whose third digit is 0 or 1 (`docs/hubsoft-api.md` §5: landlines start with 2–5).
     InvalidLandline,
     /// All one digit (`11111111111`, `00000000000`) or a subscriber part that is all one digit
     /// (`(11) 3333-3333`, `(11) 90000-0000`): an obvious fake, not a reachable number.
@@ -59,7 +59,7 @@ pub enum PhoneError {
 
 impl PhoneError {
     /// One clear Brazilian Portuguese sentence for the customer, explaining how to fix the number
-    /// (contract §5 rules, worded without jargon).
+    /// (`docs/hubsoft-api.md` §5 rules, worded without jargon).
     #[must_use]
     pub fn message_pt(&self) -> String {
         self.message(&I18n::pt())
@@ -82,7 +82,7 @@ impl PhoneError {
     }
 }
 
-/// Displays [`PhoneError::message_pt`] (contract §5).
+/// Displays [`PhoneError::message_pt`] (`docs/hubsoft-api.md` §5).
 impl fmt::Display for PhoneError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message_pt())
@@ -91,7 +91,7 @@ impl fmt::Display for PhoneError {
 
 impl std::error::Error for PhoneError {}
 
-/// A valid Brazilian national number (contract §5): DDD + subscriber, digits only,
+/// A valid Brazilian national number (`docs/hubsoft-api.md` §5): DDD + subscriber, digits only,
 /// 10 digits (landline, subscriber starting 2–5) or 11 digits (mobile, subscriber starting 9).
 ///
 /// Only [`normalize`] builds one, so every `Phone` satisfies the §5 rules.
@@ -102,33 +102,33 @@ pub struct Phone {
 }
 
 impl Phone {
-    /// The national number as sent to Hubsoft in `telefone` (contract §2, §5): `"37999112233"`.
+    /// The national number as sent to Hubsoft in `telefone` (`docs/hubsoft-api.md` §2, §5): `"37999112233"`.
     #[must_use]
     pub fn digits(&self) -> &str {
         &self.digits
     }
 
-    /// The two-digit area code (DDD, contract §5): `"37"`.
+    /// The two-digit area code (DDD, `docs/hubsoft-api.md` §5): `"37"`.
     #[must_use]
     pub fn ddd(&self) -> &str {
         // `digits` is ASCII, so byte offset 2 is always a char boundary; `get` never panics.
         self.digits.get(..2).unwrap_or("")
     }
 
-    /// `true` for an 11-digit mobile number, `false` for a 10-digit landline (contract §5).
+    /// `true` for an 11-digit mobile number, `false` for a 10-digit landline (`docs/hubsoft-api.md` §5).
     #[must_use]
     pub fn is_mobile(&self) -> bool {
         self.digits.chars().count() == 11
     }
 
-    /// The number as shown to people (contract §5): `"(37) 99911-2233"` or `"(37) 3221-1234"`.
+    /// The number as shown to people (`docs/hubsoft-api.md` §5): `"(37) 99911-2233"` or `"(37) 3221-1234"`.
     #[must_use]
     pub fn formatted(&self) -> String {
         mask(&self.digits)
     }
 }
 
-/// Parses a phone number as typed into a valid [`Phone`], or says why it cannot (contract §5).
+/// Parses a phone number as typed into a valid [`Phone`], or says why it cannot (`docs/hubsoft-api.md` §5).
 ///
 /// Steps, in the order that gives the most helpful error:
 /// 1. keep digits (ASCII or full-width), skip separators (spaces, NBSP, narrow NBSP, `.`, `-`,
@@ -164,13 +164,13 @@ pub fn normalize(input: &str) -> Result<Phone, PhoneError> {
 }
 
 /// The digits of the input as typed, full-width digits `０-９` mapped to ASCII, everything else
-/// dropped (contract §5 "normalise to digits"). Pure helper; never fails.
+/// dropped (`docs/hubsoft-api.md` §5 "normalise to digits"). Pure helper; never fails.
 #[must_use]
 pub fn digits_of(input: &str) -> String {
     input.chars().filter_map(digit_value).collect()
 }
 
-/// The 67 valid DDDs of contract §5.
+/// The 67 valid DDDs of `docs/hubsoft-api.md` §5.
 const VALID_DDDS: [u8; 67] = [
     11, 12, 13, 14, 15, 16, 17, 18, 19, //
     21, 22, 24, 27, 28, //
@@ -237,7 +237,7 @@ fn scan(input: &str) -> Result<Scanned, PhoneError> {
     })
 }
 
-/// Step 3 of [`normalize`]: drops country code, trunk `0` and carrier code (contract §5).
+/// Step 3 of [`normalize`]: drops country code, trunk `0` and carrier code (`docs/hubsoft-api.md` §5).
 fn strip_prefixes(raw: &[char], plus: bool) -> &[char] {
     let mut s = raw;
 
@@ -271,7 +271,7 @@ fn strip_prefixes(raw: &[char], plus: bool) -> &[char] {
     s
 }
 
-/// Steps 4–5 of [`normalize`]: length, placeholder, DDD and first-digit rules (contract §5).
+/// Steps 4–5 of [`normalize`]: length, placeholder, DDD and first-digit rules (`docs/hubsoft-api.md` §5).
 fn classify(s: &[char]) -> Result<Phone, PhoneError> {
     let first = s.first().copied();
     match s.len() {
@@ -353,7 +353,7 @@ fn digit_value(c: char) -> Option<char> {
     }
 }
 
-/// Separators people and copy-paste put inside phone numbers (contract §5).
+/// Separators people and copy-paste put inside phone numbers (`docs/hubsoft-api.md` §5).
 fn is_separator(c: char) -> bool {
     // `is_whitespace` covers space, tab, newlines, NBSP U+00A0, narrow NBSP U+202F,
     // figure space U+2007 and the ideographic space U+3000.
@@ -398,7 +398,7 @@ fn all_same(s: &[char]) -> bool {
 mod tests {
     use super::*;
 
-    /// Contract §5 inputs that must normalise, with the digits sent to Hubsoft.
+    /// `docs/hubsoft-api.md` §5 inputs that must normalise, with the digits sent to Hubsoft.
     const OK_ROWS: &[(&str, &str)] = &[
         ("(37) 99911-2233", "37999112233"),
         ("37 9 9911-2233", "37999112233"),
@@ -491,7 +491,7 @@ mod tests {
     }
 
     #[test]
-    fn contract_inputs_normalise() {
+    fn documented_inputs_normalise() {
         for (input, expected) in OK_ROWS {
             let phone = normalize(input).unwrap_or_else(|e| panic!("{input:?} refused: {e:?}"));
             assert_eq!(phone.digits(), *expected, "input {input:?}");
@@ -499,7 +499,7 @@ mod tests {
     }
 
     #[test]
-    fn contract_inputs_refused_with_the_right_error() {
+    fn documented_inputs_refused_with_the_right_error() {
         for (input, expected) in err_rows() {
             assert_eq!(normalize(&input), Err(expected), "input {input:?}");
         }
