@@ -223,3 +223,28 @@ test("the customer's picks survive host updates and reloads; a withdrawn one is 
   expect(post.json.id_cliente_servico).toBe(11000);
   expect(post.json.descricao).toBe("Lenta.");
 });
+
+test("properties set before the definition are taken over by the element (upgrade), before the wasm is ready", async ({ page, request }) => {
+  const release = await holdWasm(page);
+  await page.goto("/frameworks/upgrade.html");
+  expect(await page.evaluate(() => window.__definedBefore)).toBe(false);
+  const w = widgetOf(page);
+  // Defined and upgraded while the wasm is still held: the own properties went through the
+  // element's setters, which keep them.
+  await expect
+    .poll(() =>
+      w.evaluate((el) => ({
+        own: Object.keys(el).filter((k) => k === "services" || k === "tokenProvider"),
+        services: el.services?.length,
+        provider: typeof el.tokenProvider,
+      })),
+    )
+    .toEqual({ own: [], services: 2, provider: "function" });
+  release();
+  await serviceGroup(w).getByRole("radio", { name: "Fibra 300 Mega" }).check();
+  await w.getByLabel(/descrição/i).fill("Sem sinal.");
+  await w.getByRole("button", { name: "Abrir chamado" }).click();
+  await expect(w.locator(".ac-protocolo-value")).toHaveText(/^\d{20}$/);
+  const [post] = await received(request);
+  expect(post.json.id_cliente_servico).toBe(11001);
+});

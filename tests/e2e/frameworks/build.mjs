@@ -27,6 +27,7 @@ const apps = [
   // The full build (with the template compiler), as a page without a bundler-side compiler needs.
   { entry: "vue.js", alias: { vue: "vue/dist/vue.esm-bundler.js" } },
   { entry: "late-token.js", alias: {} },
+  { entry: "upgrade-early.js", alias: {} },
 ];
 await Promise.all(
   apps.map(({ entry, alias }) =>
