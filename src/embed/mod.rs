@@ -1,8 +1,9 @@
 //! Embedding: the JavaScript API of the widget.
 //!
 //! Two ways in, over one implementation:
-//! - the `<abrir-chamado>` custom element (defined when the module starts; `element.js` is its
-//!   shim), loaded from the stable entry `abrir-chamado.js`;
+//! - the `<abrir-chamado>` custom element, loaded from the stable entry `abrir-chamado.js`
+//!   (`element.js` is its shim: the entry defines it before the wasm loads, and the module's
+//!   start function hands it `mount`);
 //! - `mount(element, options)` from script, returning a [`WidgetHandle`] with `update`, `reset`
 //!   and `destroy`.
 //!
@@ -108,7 +109,8 @@ impl WidgetHandle {
     }
 }
 
-/// Defines the `<abrir-chamado>` custom element when the module starts.
+/// Hands the `<abrir-chamado>` element shim the widget's `mount` when the module starts (and
+/// defines the element, unless the stable entry already did); elements waiting for it render.
 #[wasm_bindgen(start)]
 pub fn start() {
     let mount_fn = Closure::<dyn Fn(Element, JsValue) -> JsValue>::new(|element, options| {
