@@ -19,6 +19,7 @@ use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use crate::core::draft;
+use crate::core::error::SubmitError;
 use crate::core::form::{Field, FormValues};
 use crate::core::options::Options;
 use crate::core::request::NovoAtendimento;
@@ -103,8 +104,8 @@ pub fn use_submission(
     host: &HostHooks,
     live: &UseStateHandle<String>,
 ) {
-    // The body and key of the last keyed request, until its outcome is known (success or a
-    // failure that cannot have opened the ticket).
+    // The body and key of the last keyed request, until its outcome is known (a success, or an
+    // answer saying that no ticket was opened).
     let unsettled = use_mut_ref(|| None::<(NovoAtendimento, String)>);
     let state = state.clone();
     let options = options.clone();
@@ -140,7 +141,9 @@ pub fn use_submission(
                 Err(_) => options.i18n.text("not_sent"),
             });
             match &result {
-                Err(e) if e.may_have_been_created() => {}
+                // The outcome is unknown, or nothing was sent at all (no token): the intent goes
+                // on, and a resend of the same body keeps its key.
+                Err(e) if e.may_have_been_created() || *e == SubmitError::TokenUnavailable => {}
                 // Settled: the next submit is a new intent.
                 _ => drop(unsettled.take()),
             }

@@ -132,6 +132,7 @@ test("fault 7: mode=modal keeps the page's autofocused field and scroll position
 // Fault 9: moving the element (as React, Vue or a portal's modal does) keeps the widget, even
 // with storage blocked (no draft to fall back on) and when the insertion comes a task later.
 test("fault 9: moving the element keeps what was typed and fires ready once, with storage blocked", async ({ page }) => {
+  await page.clock.install();
   await page.addInitScript(() => {
     const blocked = () => {
       throw new DOMException("blocked", "SecurityError");
@@ -150,27 +151,25 @@ test("fault 9: moving the element keeps what was typed and fires ready once, wit
   await fillCustomer(widget);
   await page.waitForFunction(() => window.__ready === 1);
   await page.evaluate(() => (window.__form = document.getElementById("w").shadowRoot.querySelector("form")));
-  // In the same task, a task later, and a few frames later.
+  // In the same task, a task later, and 150 ms later (the page's timers run on Playwright's
+  // clock, so waiting past the grace period below takes no real time).
   await page.evaluate(() => document.getElementById("other").append(document.getElementById("w")));
-  await page.evaluate(async () => {
-    const el = document.getElementById("w");
-    el.remove();
-    await new Promise((r) => setTimeout(r, 0));
-    document.getElementById("host").append(el);
+  await page.evaluate(() => {
+    window.__moved = document.getElementById("w");
+    window.__moved.remove();
   });
-  await page.evaluate(async () => {
-    const el = document.getElementById("w");
-    el.remove();
-    await new Promise((r) => setTimeout(r, 150));
-    document.getElementById("other").append(el);
-  });
+  await page.evaluate(() => document.getElementById("host").append(window.__moved));
+  await page.evaluate(() => window.__moved.remove());
+  await page.clock.runFor(150);
+  await page.evaluate(() => document.getElementById("other").append(window.__moved));
   await expect(widget.getByLabel(/descrição/i)).toHaveValue("Sem internet desde ontem.");
   await expect(widget.getByLabel(/nome/i)).toHaveValue("Maria da Silva");
   expect(await page.evaluate(() => document.getElementById("w").shadowRoot.querySelector("form") === window.__form)).toBe(true);
   // Well past the grace period: still the same widget, and `ready` fired once only.
-  await page.waitForTimeout(1200);
+  await page.clock.runFor(5000);
   expect(await page.evaluate(() => window.__ready)).toBe(1);
   await expect(widget.getByLabel(/descrição/i)).toHaveValue("Sem internet desde ontem.");
+  expect(await page.evaluate(() => document.getElementById("w").shadowRoot.querySelector("form") === window.__form)).toBe(true);
   // And it still files the ticket.
   await widget.getByRole("button", { name: "Abrir chamado" }).click();
   await expect(widget.locator(".ac-protocolo-value")).toHaveText(/^\d{20}$/);

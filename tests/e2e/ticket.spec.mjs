@@ -159,9 +159,15 @@ test("an HTML 502 from the proxy is shown as a clean message", async ({ page, re
 });
 
 test("a double click and Enter while sending send exactly one POST", async ({ page, request }) => {
-  // Slow the answer down so the second click and Enter happen while the first is in flight.
+  // The request is held until the second click and Enter have happened, so they happen while
+  // the first is in flight however slow the machine is.
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await page.route("**/api/v1/integracao/atendimento", async (route) => {
+    await held;
+    await route.continue();
+  });
   await queue(request, {
-    delay_ms: 1500,
     body: {
       status: "success",
       msg: "Atendimento aberto com sucesso.",
@@ -176,6 +182,9 @@ test("a double click and Enter while sending send exactly one POST", async ({ pa
   await expect(submitButton(widget)).toBeDisabled();
   await widget.getByLabel(/descrição/i).press("Enter");
   await submitButton(widget).click({ force: true }).catch(() => {});
+  await runTimers(page);
+  expect(posts).toHaveLength(1);
+  release();
 
   await expect(widget.locator(".ac-protocolo-value")).toHaveText("20250926160819577001");
   await runTimers(page);
