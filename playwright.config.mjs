@@ -28,14 +28,17 @@ export default defineConfig({
       ],
     },
   },
-  // The mock serves the release build plus the test host pages (tests/e2e/hosts) under /hosts/,
-  // copied into a scratch folder so dist/ stays what ships. The gateway sits in front of the
+  // The mock serves the release build plus the test host pages (tests/e2e/hosts) under /hosts/
+  // and the framework apps (React 18/19, Vue 3, plain HTML; built with esbuild by
+  // tests/e2e/frameworks/build.mjs, under a second) under /frameworks/, in a scratch folder so
+  // dist/ stays what ships. The gateway sits in front of the
   // same mock (its Hubsoft), allows the mock's origin by CORS, and keeps its state in a fresh
   // folder under target/.
   webServer: [
     {
       command:
         `rm -rf target/e2e-site && cp -r dist target/e2e-site && cp -r tests/e2e/hosts target/e2e-site/hosts` +
+        ` && node tests/e2e/frameworks/build.mjs target/e2e-site/frameworks http://127.0.0.1:${PORT}` +
         ` && exec target/debug/mock-hubsoft --port ${PORT} --serve target/e2e-site`,
       url: `http://127.0.0.1:${PORT}/index.html`,
       reuseExistingServer: false,

@@ -7,6 +7,8 @@
 #   4. end-to-end tests: `trunk build --release`, served by mock-hubsoft (and, for the gateway
 #      spec, abrir-chamado-gateway in front of it), driven by Playwright in Debian's Chromium
 #   5. the bundle size report (scripts/size.mjs)
+#   (also: node --test of the build scripts, and `tsc -p types`, which checks the shipped
+#   TypeScript declarations against a typed usage file)
 set -euo pipefail
 "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -26,6 +28,8 @@ step "component tests (wasm-bindgen-test, headless Chromium)"
 cargo test -p abrir-chamado --target wasm32-unknown-unknown
 step "build scripts (node --test)"
 node --test scripts/
+step "TypeScript declarations (tsc on types/usage.tsx)"
+npx tsc -p types
 step "release build (trunk build --release)"
 (source scripts/release-env.sh && trunk build --release)
 cargo build -p mock-hubsoft -p abrir-chamado-gateway

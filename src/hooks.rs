@@ -257,9 +257,10 @@ pub fn use_host_events(state: &State, host: &HostHooks) {
     });
 }
 
-/// Clears a choice the host does not offer ([`Options::unoffered`]: a draft's service or ticket
-/// type saved under other options), so it is never sent; the developer is told in the console
-/// and the customer chooses.
+/// Clears a choice the host does not offer ([`Options::unoffered`]: a service or ticket type the
+/// customer picked, or a draft saved under other options, that the host no longer lists), so it
+/// is never sent; the developer is told in the console and the customer is asked to choose again
+/// ([`Action::Withdrawn`]).
 #[hook]
 pub fn use_unoffered_cleared(state: &State, options: &Options) {
     let dispatcher = state.dispatcher();
@@ -273,10 +274,7 @@ pub fn use_unoffered_cleared(state: &State, options: &Options) {
                 )
                 .into(),
             );
-            dispatcher.dispatch(Action::Input {
-                field,
-                value: String::new(),
-            });
+            dispatcher.dispatch(Action::Withdrawn(field));
         }
     });
 }

@@ -45,6 +45,15 @@ pub async fn file_ticket(
 ) -> Result<Success, SubmitError> {
     let mut token = match &options.token {
         Some(token) => token.clone(),
+        None if provider.is_none() => {
+            // Judged here, at submit, not when rendering: hosts often set the token a moment
+            // after the element appears (React's useEffect).
+            web_sys::console::error_1(
+                &"abrir-chamado: no \"token\" or \"tokenProvider\" was set when the customer submitted"
+                    .into(),
+            );
+            return Err(SubmitError::TokenUnavailable);
+        }
         None => provide_token(provider, false, options.timeout_ms)
             .await
             .ok_or(SubmitError::TokenUnavailable)?,

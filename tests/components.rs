@@ -315,7 +315,8 @@ async fn bad_options_render_a_configuration_error_not_a_panic() {
         .text_content()
         .unwrap();
     assert!(alert.contains("http://"), "{alert}");
-    assert!(alert.contains("\"token\" é obrigatória"), "{alert}");
+    // A missing token is judged at submit, not here (hosts often set it a moment later).
+    assert!(!alert.contains("token"), "{alert}");
     assert!(q(&root, "form").is_none());
 
     let (_host, root) = mounted(JsValue::from_str("não é objeto")).await;

@@ -2,16 +2,24 @@
 //! loses nothing.
 //!
 //! Pure encoding, decoding and merging; the widget does the `localStorage` calls. The token is
-//! not part of [`FormValues`] and so can never be saved. Format (version `VERSION`, `v2`): `v2`
-//! followed by the
-//! six raw values in [`Field::ALL`] order, each preceded by U+001F (INFORMATION SEPARATOR ONE);
-//! that control character is dropped from values when saving, nothing else is changed.
+//! not part of [`FormValues`] and so can never be saved. Format (version 3): `v3` followed by
+//! one `key=value` entry per field ([`Field::key`], so every choice the customer made, the
+//! service and the ticket type included, is named), each entry preceded by U+001F (INFORMATION
+//! SEPARATOR ONE); that control character is dropped from values when saving, nothing else is
+//! changed. Entries with keys this version does not know are ignored and a missing entry is an
+//! empty value, so a future field (another choice) needs no new version. Version 2 drafts (`v2`
+//! and the six values in [`Field::ALL`] order) are still read.
 
 use super::form::{Field, FormValues};
 use super::phone;
 
 const SEP: char = '\u{1F}';
-const VERSION: &str = "v2";
+/// The version of the value format written by [`encode`].
+const VERSION: &str = "v3";
+/// The previous, positional format, still read by [`decode`].
+const VERSION_2: &str = "v2";
+/// The version in [`storage_key`]: unchanged by the value format, so older drafts are found.
+const KEY_VERSION: &str = "v2";
 
 /// The `localStorage` key of a draft: one per endpoint, service and (optional) customer key the
 /// host gives, e.g. `abrir-chamado:rascunho:v2|https://api.isp.com.br|11000|cliente-1204`.
@@ -19,7 +27,7 @@ const VERSION: &str = "v2";
 pub fn storage_key(endpoint: &str, service: Option<u64>, customer: Option<&str>) -> String {
     let service = service.map_or_else(|| "-".to_owned(), |s| s.to_string());
     format!(
-        "abrir-chamado:rascunho:{VERSION}|{endpoint}|{service}|{}",
+        "abrir-chamado:rascunho:{KEY_VERSION}|{endpoint}|{service}|{}",
         customer.unwrap_or("-")
     )
 }
@@ -29,23 +37,37 @@ pub fn encode(values: &FormValues) -> String {
     let mut out = String::from(VERSION);
     for field in Field::ALL {
         out.push(SEP);
+        out.push_str(field.key());
+        out.push('=');
         out.extend(values.get(field).chars().filter(|&c| c != SEP));
     }
     out
 }
 
-/// Decodes a stored draft; `None` for anything that is not a draft of the current format
-/// version (another version, a foreign value under our key, a truncated write).
+/// Decodes a stored draft, version 3 or 2; `None` for anything else (another version, a
+/// foreign value under our key, a version-2 draft with a missing or extra value, a version-3
+/// entry without `=`).
 pub fn decode(text: &str) -> Option<FormValues> {
     let mut parts = text.split(SEP);
-    if parts.next()? != VERSION {
-        return None;
-    }
     let mut values = FormValues::default();
-    for field in Field::ALL {
-        values.set(field, parts.next()?.to_owned());
+    match parts.next()? {
+        VERSION => {
+            for entry in parts {
+                let (key, value) = entry.split_once('=')?;
+                if let Some(&field) = Field::ALL.iter().find(|f| f.key() == key) {
+                    values.set(field, value.to_owned());
+                }
+            }
+            Some(values)
+        }
+        VERSION_2 => {
+            for field in Field::ALL {
+                values.set(field, parts.next()?.to_owned());
+            }
+            parts.next().is_none().then_some(values)
+        }
+        _ => None,
     }
-    parts.next().is_none().then_some(values)
 }
 
 /// Whether there is nothing worth saving: every value equals what the host prefilled.
@@ -103,6 +125,8 @@ mod tests {
         for bad in [
             "",
             "v1",
+            "v3\u{1F}nome",
+            "v4\u{1F}nome=a",
             "v2\u{1F}a\u{1F}b\u{1F}c\u{1F}d\u{1F}e",
             "{\"nome\":1}",
             "v1\u{1F}a",
@@ -113,6 +137,32 @@ mod tests {
         let mut extra = encode(&typed());
         extra.push(SEP);
         assert_eq!(decode(&extra), None);
+    }
+
+    #[test]
+    fn version_3_names_every_value_and_version_2_is_still_read() {
+        let v = typed();
+        let text = encode(&v);
+        assert!(text.starts_with("v3\u{1F}id_cliente_servico=11000\u{1F}"));
+        assert!(text.contains("\u{1F}id_tipo_atendimento=109"));
+        // A future field is ignored by this version; a missing one is empty.
+        let future = format!("{text}\u{1F}id_futuro=5");
+        assert_eq!(decode(&future), decode(&text));
+        let partial = decode("v3\u{1F}nome=Maria\u{1F}id_cliente_servico=11001").unwrap();
+        assert_eq!(partial.id_cliente_servico, "11001");
+        assert_eq!(partial.descricao, "");
+        // The previous format, as drafts saved before this version hold it.
+        let old: String = std::iter::once("v2".to_owned())
+            .chain(
+                Field::ALL
+                    .iter()
+                    .map(|&f| format!("\u{1F}{}", v.get(f).replace(SEP, ""))),
+            )
+            .collect();
+        let back = decode(&old).unwrap();
+        assert_eq!(back.id_cliente_servico, "11000");
+        assert_eq!(back.id_tipo_atendimento, "109");
+        assert_eq!(back.nome, v.nome);
     }
 
     #[test]

@@ -152,6 +152,9 @@ pub enum FieldError {
     InvalidEmail,
     /// A phone number refused by the `docs/hubsoft-api.md` §5 rules.
     Phone(PhoneError),
+    /// A choice the customer made (service, ticket type) that the host no longer offers: it was
+    /// cleared and the customer must choose again.
+    Withdrawn,
 }
 
 impl FieldError {
@@ -165,6 +168,7 @@ impl FieldError {
         match self {
             FieldError::Required => i18n.text(&format!("required.{}", field.key())),
             FieldError::NotPositiveInteger => i18n.text("error.not_integer"),
+            FieldError::Withdrawn => i18n.text(&format!("error.withdrawn.{}", field.key())),
             FieldError::TooLong { max, len } => i18n.fill(
                 "error.too_long",
                 &[

@@ -210,6 +210,16 @@ pub static TABLE: &[(&str, [&str; 3])] = &[
     ]),
     ("required.email", ["Informe o e-mail.", "Enter the e-mail.", "Indique el e-mail."]),
     ("required.descricao", ["Descreva o problema.", "Describe the problem.", "Describa el problema."]),
+    ("error.withdrawn.id_cliente_servico", [
+        "O serviço que você escolheu não está mais disponível. Escolha de novo.",
+        "The service you chose is no longer available. Please choose again.",
+        "El servicio que eligió ya no está disponible. Elija de nuevo.",
+    ]),
+    ("error.withdrawn.id_tipo_atendimento", [
+        "O tipo que você escolheu não está mais disponível. Escolha de novo.",
+        "The type you chose is no longer available. Please choose again.",
+        "El tipo que eligió ya no está disponible. Elija de nuevo.",
+    ]),
     ("error.not_integer", [
         "O número do serviço deve conter apenas algarismos (por exemplo, 11000).",
         "The service number must contain digits only (for example, 11000).",

@@ -161,6 +161,7 @@ pub fn parse(body: &Json) -> Result<NovoAtendimento, Vec<Issue>> {
 
     let rules = TicketRules {
         fixed_service: None,
+        choices: Vec::new(),
         tipo_required: false,
         abrir_os,
         parametros,

@@ -20,7 +20,8 @@ pub struct RawOptions {
     /// Base URL of the Hubsoft server or of a gateway speaking the same contract. Required.
     pub endpoint: Option<Json>,
     /// Bearer token for `Authorization: Bearer …` (`docs/hubsoft-api.md` §1), visible ASCII
-    /// only ([`Token::new`]). Required unless the host gives a `tokenProvider`.
+    /// only ([`Token::new`]). Needed at submit (or a `tokenProvider`), not to render: a missing
+    /// token is not a configuration error.
     pub token: Option<Json>,
     /// The customer's service id: a positive integer (number or numeric string). Optional; when
     /// given the "Serviço" field is not shown.
@@ -59,9 +60,9 @@ pub struct RawOptions {
     /// `idempotency_key`: whether each submit carries an `Idempotency-Key` header (see
     /// [`read_idempotency_key`] for the accepted values). Optional; off by default.
     pub idempotency_key: Option<Json>,
-    /// Set by the embedding layer (not read from the object) when the host gave a
-    /// `tokenProvider` function: `token` is then optional.
-    pub has_token_provider: bool,
+    /// Set by the embedding layer: the `<abrir-chamado>` attributes whose text could not be read
+    /// ([`ConfigError::BadAttribute`]).
+    pub bad_attributes: Vec<&'static str>,
     /// Set by the embedding layer: the host's `parametros` object as JSON text
     /// (`JSON.stringify`), or `Err(())` when `parametros` was given but is not a plain object.
     pub parametros_json: Option<Result<String, ()>>,
@@ -126,13 +127,18 @@ pub const OPTION_NAMES: [OptionName; 18] = {
         name("email", Some("email"), None, Json),
         name("timeout_ms", Some("timeout-ms"), None, Json),
         name("draft_key", Some("draft-key"), None, Json),
-        name("locked", None, Some("locked"), Json),
-        name("services", None, Some("services"), Json),
-        name("tipos", None, Some("tipos"), Json),
-        name("abrir_os", None, Some("abrirOs"), Json),
-        name("parametros", None, Some("parametros"), JsonText),
+        name("locked", Some("locked"), Some("locked"), Json),
+        name("services", Some("services"), Some("services"), Json),
+        name("tipos", Some("tipos"), Some("tipos"), Json),
+        name("abrir_os", Some("abrir-os"), Some("abrirOs"), Json),
+        name(
+            "parametros",
+            Some("parametros"),
+            Some("parametros"),
+            JsonText,
+        ),
         name("locale", Some("locale"), None, Json),
-        name("labels", None, Some("labels"), Json),
+        name("labels", Some("labels"), Some("labels"), Json),
         name("mode", Some("mode"), None, Json),
         name("idempotency_key", Some("idempotency-key"), None, Json),
     ]
@@ -157,6 +163,18 @@ pub const JSON_OPTIONS: [&str; 16] = {
     );
     out
 };
+
+/// The `<abrir-chamado>` attributes that carry a rich option as JSON text, and the boolean
+/// `abrir-os`: the ones the element reads with `JSON.parse` (or as a boolean) and may report
+/// as [`ConfigError::BadAttribute`]. Each is an attribute of [`OPTION_NAMES`] (a test checks it).
+pub const PARSED_ATTRIBUTES: [&str; 6] = [
+    "services",
+    "tipos",
+    "locked",
+    "labels",
+    "parametros",
+    "abrir-os",
+];
 
 impl RawOptions {
     /// The slot of the JSON option `name`, or `None` for a name that has none (every
@@ -236,8 +254,10 @@ pub enum ConfigError {
     MissingEndpoint,
     /// `endpoint` present but not a usable URL (see [`Endpoint::parse`]).
     BadEndpoint(EndpointError),
-    /// `token` missing or blank, and no `tokenProvider` given.
-    MissingToken,
+    /// The `<abrir-chamado>` attribute `name` holds invalid JSON (`services`, `tipos`,
+    /// `locked`, `labels`, `parametros`) or, for the boolean `abrir-os`, a value other than
+    /// none, `""`, `"true"` or `"false"`.
+    BadAttribute(&'static str),
     /// `token` is not a non-blank run of visible ASCII characters ([`Token::new`]).
     BadToken,
     /// `id_cliente_servico` is not a positive integer.
@@ -285,9 +305,12 @@ impl ConfigError {
             ConfigError::BadEndpoint(EndpointError::Insecure) => {
                 "A opção \"endpoint\" usa http:// sem criptografia; use https:// (http:// só é aceito para localhost).".into()
             }
-            ConfigError::MissingToken => {
-                "A opção \"token\" é obrigatória (ou \"tokenProvider\", uma função).".into()
+            ConfigError::BadAttribute("abrir-os") => {
+                "O atributo \"abrir-os\" deve estar ausente (não), vazio ou \"true\" (sim), ou \"false\".".into()
             }
+            ConfigError::BadAttribute(name) => format!(
+                "O atributo \"{name}\" não é um JSON válido; use aspas simples em volta e aspas duplas dentro, por exemplo {name}='[…]' ou {name}='{{…}}'."
+            ),
             ConfigError::BadToken => {
                 "A opção \"token\" só pode conter caracteres ASCII visíveis (sem espaços, acentos ou quebras de linha).".into()
             }
@@ -379,15 +402,19 @@ impl Options {
 
     /// The choice fields whose value in `values` (say, from a draft saved under another
     /// configuration) is not something the host offers now: a `id_tipo_atendimento` not among
-    /// `tipos` (or with no `tipos` at all), and any typed `id_cliente_servico` when `services`
-    /// are given (the service then comes from the customer's pick only). Such a value is never
+    /// `tipos` (or with no `tipos` at all), and an `id_cliente_servico` not among `services`
+    /// when they are given (the host removed the service the customer picked). Such a value is never
     /// sent: the widget clears it, says so in the console, and the customer chooses.
     pub fn unoffered(&self, values: &FormValues) -> Vec<Field> {
         let listed = |value: &str, choices: &[Choice]| {
             parse_id(value.trim()).is_some_and(|id| choices.iter().any(|c| c.id == id))
         };
         let mut out = Vec::new();
-        if !values.id_cliente_servico.trim().is_empty() && !self.services.is_empty() {
+        let service = &values.id_cliente_servico;
+        if !service.trim().is_empty()
+            && !self.services.is_empty()
+            && !listed(service, &self.services)
+        {
             out.push(Field::IdClienteServico);
         }
         let tipo = &values.id_tipo_atendimento;
@@ -402,6 +429,11 @@ impl Options {
     pub fn ticket_rules(&self) -> TicketRules {
         TicketRules {
             fixed_service: self.id_cliente_servico,
+            choices: if self.services.len() > 1 && !self.locked.contains(&Field::IdClienteServico) {
+                self.services.iter().map(|c| c.id).collect()
+            } else {
+                Vec::new()
+            },
             tipo_required: !self.tipos.is_empty(),
             abrir_os: self.abrir_os,
             parametros: self.parametros.clone(),
@@ -415,6 +447,11 @@ impl Options {
             .unreadable
             .iter()
             .map(|n| ConfigError::NotJson(n))
+            .chain(
+                raw.bad_attributes
+                    .iter()
+                    .map(|a| ConfigError::BadAttribute(a)),
+            )
             .collect();
         let e = &mut errors;
         let endpoint = read_endpoint(&raw, e);
@@ -440,27 +477,23 @@ impl Options {
         let modal = read_modal(&raw.mode, e);
         let idempotency_key = keep(read_idempotency_key(&raw.idempotency_key), e).unwrap_or(false);
         match (endpoint, token) {
-            (Some(endpoint), token)
-                if errors.is_empty() && (token.is_some() || raw.has_token_provider) =>
-            {
-                Ok(Options {
-                    warnings,
-                    idempotency_key,
-                    modal,
-                    i18n: I18n { locale, overrides },
-                    locked,
-                    services,
-                    tipos,
-                    abrir_os,
-                    parametros,
-                    endpoint,
-                    token,
-                    id_cliente_servico,
-                    prefill,
-                    timeout_ms,
-                    draft_key,
-                })
-            }
+            (Some(endpoint), token) if errors.is_empty() => Ok(Options {
+                warnings,
+                idempotency_key,
+                modal,
+                i18n: I18n { locale, overrides },
+                locked,
+                services,
+                tipos,
+                abrir_os,
+                parametros,
+                endpoint,
+                token,
+                id_cliente_servico,
+                prefill,
+                timeout_ms,
+                draft_key,
+            }),
             _ => Err(errors),
         }
     }
@@ -487,17 +520,13 @@ fn read_endpoint(raw: &RawOptions, errors: &mut Vec<ConfigError>) -> Option<Endp
     }
 }
 
-/// `token`: required unless the host gave a `tokenProvider`; checked by [`Token::new`].
+/// `token`: checked by [`Token::new`] when given. A missing token (with no `tokenProvider`
+/// either) is not a configuration error: frameworks often set it a moment after the first
+/// render, and it is needed only at submit, where its absence is reported
+/// ([`crate::error::SubmitError::TokenUnavailable`]).
 fn read_token(raw: &RawOptions, errors: &mut Vec<ConfigError>) -> Option<Token> {
-    match keep(opt_string(&raw.token, "token"), errors)? {
-        None => {
-            if !raw.has_token_provider && !raw.unreadable.contains(&"token") {
-                errors.push(ConfigError::MissingToken);
-            }
-            None
-        }
-        Some(text) => keep(Token::new(&text).ok_or(ConfigError::BadToken), errors),
-    }
+    keep(opt_string(&raw.token, "token"), errors)?
+        .and_then(|text| keep(Token::new(&text).ok_or(ConfigError::BadToken), errors))
 }
 
 /// `id_cliente_servico`: a positive integer up to [`crate::form::ID_MAX`], as a number (a whole
@@ -1088,17 +1117,11 @@ mod tests {
     }
 
     #[test]
-    fn a_token_provider_makes_the_token_optional() {
-        let mut r = raw(json!({"endpoint": "https://a.com.br"}));
-        assert_eq!(
-            Options::from_raw(r).unwrap_err(),
-            vec![ConfigError::MissingToken]
-        );
-        r = raw(json!({"endpoint": "https://a.com.br"}));
-        r.has_token_provider = true;
+    fn a_missing_token_is_judged_at_submit_not_when_rendering() {
+        // Frameworks set the token (or provider) a moment after the first render.
+        let r = raw(json!({"endpoint": "https://a.com.br"}));
         assert_eq!(Options::from_raw(r).unwrap().token, None);
-        r = raw(json!({"endpoint": "https://a.com.br", "token": "a b"}));
-        r.has_token_provider = true;
+        let r = raw(json!({"endpoint": "https://a.com.br", "token": "a b"}));
         assert_eq!(
             Options::from_raw(r).unwrap_err(),
             vec![ConfigError::BadToken]
@@ -1144,13 +1167,40 @@ mod tests {
     }
 
     #[test]
+    fn the_parsed_attributes_are_attributes_of_the_table() {
+        for name in PARSED_ATTRIBUTES {
+            assert!(
+                OPTION_NAMES.iter().any(|n| n.attribute == Some(name)),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_unreadable_attribute_is_named() {
+        let mut r = raw(json!({"endpoint": "https://a.com.br"}));
+        r.bad_attributes = vec!["services", "abrir-os"];
+        let errs = Options::from_raw(r).unwrap_err();
+        assert_eq!(
+            errs,
+            [
+                ConfigError::BadAttribute("services"),
+                ConfigError::BadAttribute("abrir-os")
+            ]
+        );
+        assert!(errs[0]
+            .message_pt()
+            .starts_with("O atributo \"services\" não é um JSON válido"));
+        assert!(errs[1].message_pt().contains("\"false\""));
+    }
+
+    #[test]
     fn every_problem_reported() {
         let errs = Options::from_raw(raw(json!({"nome": 5, "email": {"a":1}}))).unwrap_err();
         assert_eq!(
             errs,
             vec![
                 ConfigError::MissingEndpoint,
-                ConfigError::MissingToken,
                 ConfigError::WrongType {
                     name: "nome",
                     expected: "um texto"

@@ -7,7 +7,7 @@
 
 use super::draft;
 use super::error::SubmitError;
-use super::form::{validate_field, Field, FieldError, FormValues};
+use super::form::{parse_id, validate_field, Field, FieldError, FormValues};
 use super::phone;
 use super::request::NovoAtendimento;
 use super::response::Success;
@@ -36,8 +36,13 @@ pub enum Action {
         /// The field's whole new raw text; for the type picker, the chosen id as text.
         value: String,
     },
-    /// The customer picked one of the host's services.
+    /// The customer picked one of the host's services. The pick is kept in the values
+    /// (`id_cliente_servico`), so it is saved in the draft and survives host updates.
     ChooseService(u64),
+    /// A choice the customer made (a service or ticket type, from the form or a draft) is no
+    /// longer offered by the host: it is cleared and the customer is told to choose again
+    /// ([`FieldError::Withdrawn`]); nothing is chosen in its place.
+    Withdrawn(Field),
     /// The customer left a field (blur): validate it and show its error.
     Blur(Field),
     /// The customer asked to submit (button or Enter).
@@ -150,7 +155,7 @@ impl WidgetState {
             None => prefill.clone(),
         };
         let draft_restored = saved.is_some() && !draft::is_pristine(&values, &prefill);
-        WidgetState {
+        let mut state = WidgetState {
             locked: Vec::new(),
             invalid_count: 0,
             draft_restored,
@@ -165,6 +170,18 @@ impl WidgetState {
             focus: None,
             online: true,
             confirm_resend: false,
+        };
+        state.settle_service_choice();
+        state
+    }
+
+    /// The customer's pick among the host's services (kept in the values, from the form or a
+    /// draft) wins over the host's preselection while the host still offers it.
+    fn settle_service_choice(&mut self) {
+        if let Some(id) = parse_id(self.values.id_cliente_servico.trim()) {
+            if self.rules.choices.contains(&id) {
+                self.rules.fixed_service = Some(id);
+            }
         }
     }
 
@@ -204,6 +221,7 @@ impl WidgetState {
             Action::ChooseService(id) => {
                 if !next.is_submitting() && !matches!(next.phase, Phase::Succeeded(_)) {
                     next.rules.fixed_service = Some(id);
+                    next.values.id_cliente_servico = id.to_string();
                     next.errors.retain(|(f, _)| *f != Field::IdClienteServico);
                     next.server_fields.retain(|f| *f != Field::IdClienteServico);
                 }
@@ -274,8 +292,10 @@ impl WidgetState {
                     }
                 }
                 next.prefill = prefill;
-                let (tipo_required, fixed_service) = (rules.tipo_required, rules.fixed_service);
                 next.rules = rules;
+                next.settle_service_choice();
+                let (tipo_required, fixed_service) =
+                    (next.rules.tipo_required, next.rules.fixed_service);
                 let locked = next.lockable(locked);
                 next.errors.retain(|(f, _)| !locked.contains(f));
                 if !tipo_required {
@@ -284,6 +304,25 @@ impl WidgetState {
                 next.locked = locked;
                 next.errors
                     .retain(|(f, _)| *f != Field::IdClienteServico || fixed_service.is_none());
+            }
+            Action::Withdrawn(field) => {
+                if !next.is_submitting() && !matches!(next.phase, Phase::Succeeded(_)) {
+                    next.values.set(field, String::new());
+                    next.errors.retain(|(f, _)| *f != field);
+                    let asked = match field {
+                        Field::IdClienteServico if !next.rules.choices.is_empty() => {
+                            next.rules.fixed_service = None;
+                            true
+                        }
+                        Field::IdTipoAtendimento => next.rules.tipo_required,
+                        _ => false,
+                    };
+                    if asked {
+                        next.errors.push((field, FieldError::Withdrawn));
+                        next.errors
+                            .sort_by_key(|(f, _)| Field::ALL.iter().position(|x| x == f));
+                    }
+                }
             }
             Action::LoadDraft(saved) => {
                 if !next.is_submitting() {
@@ -815,6 +854,89 @@ mod tests {
         let s = s.reduce(host("+55 11 98765-4321"));
         assert_eq!(s.values.telefone, "(11) 98765-4321");
         assert!(draft::is_pristine(&s.values, &s.prefill));
+    }
+
+    fn choice_of(choices: &[u64], preselected: Option<u64>) -> TicketRules {
+        TicketRules {
+            fixed_service: preselected,
+            choices: choices.to_vec(),
+            tipo_required: true,
+            ..TicketRules::default()
+        }
+    }
+
+    #[test]
+    fn the_customers_picks_are_in_the_draft_and_survive_host_updates() {
+        let s = WidgetState::new(FormValues::default(), choice_of(&[11000, 11001], None))
+            .reduce(Action::ChooseService(11001))
+            .reduce(Action::Input {
+                field: Field::IdTipoAtendimento,
+                value: "7".into(),
+            });
+        assert_eq!(s.values.id_cliente_servico, "11001", "saved with the draft");
+        assert!(!draft::is_pristine(&s.values, &s.prefill));
+        // The portal's profile request returns: telefone filled in, same services, now
+        // preselecting another one. The customer's pick stays.
+        let s = s.reduce(Action::HostChanged {
+            prefill: FormValues {
+                telefone: "37999112233".into(),
+                ..Default::default()
+            },
+            rules: choice_of(&[11000, 11001], Some(11000)),
+            locked: Vec::new(),
+        });
+        assert_eq!(s.rules.fixed_service, Some(11001));
+        assert_eq!(s.values.id_tipo_atendimento, "7");
+        // A reload: the draft brings the pick back over the host's preselection.
+        let back = WidgetState::with_draft(
+            FormValues::default(),
+            choice_of(&[11000, 11001], Some(11000)),
+            Some(s.values.clone()),
+        );
+        assert_eq!(back.rules.fixed_service, Some(11001));
+        // A pick the host no longer offers is not made current.
+        let gone = WidgetState::with_draft(
+            FormValues::default(),
+            choice_of(&[11000, 11002], None),
+            Some(s.values.clone()),
+        );
+        assert_eq!(gone.rules.fixed_service, None);
+    }
+
+    #[test]
+    fn a_withdrawn_choice_is_cleared_and_the_customer_told() {
+        let s = WidgetState::new(
+            FormValues::default(),
+            choice_of(&[11000, 11001], Some(11000)),
+        )
+        .reduce(Action::ChooseService(11001))
+        .reduce(Action::Input {
+            field: Field::IdTipoAtendimento,
+            value: "7".into(),
+        })
+        .reduce(Action::Withdrawn(Field::IdClienteServico))
+        .reduce(Action::Withdrawn(Field::IdTipoAtendimento));
+        assert_eq!(s.values.id_cliente_servico, "");
+        assert_eq!(s.values.id_tipo_atendimento, "");
+        assert_eq!(
+            s.rules.fixed_service, None,
+            "not the host's preselection either"
+        );
+        assert_eq!(
+            s.errors,
+            [
+                (Field::IdClienteServico, FieldError::Withdrawn),
+                (Field::IdTipoAtendimento, FieldError::Withdrawn)
+            ]
+        );
+        assert!(FieldError::Withdrawn
+            .message_pt(Field::IdClienteServico)
+            .contains("não está mais disponível"));
+        let s = s.reduce(Action::Submit);
+        assert_eq!(
+            s.submission, 0,
+            "nothing is sent until the customer chooses"
+        );
     }
 
     #[test]

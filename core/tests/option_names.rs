@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use abrir_chamado_core::options::OPTION_NAMES;
+use abrir_chamado_core::options::{OPTION_NAMES, PARSED_ATTRIBUTES};
 
 const ELEMENT_JS: &str = include_str!("../../src/embed/element.js");
 const README: &str = include_str!("../../README.md");
@@ -102,4 +102,25 @@ fn the_readme_lists_the_attributes_and_properties_of_the_table() {
         .filter_map(|n| Some(n.property?.to_owned()))
         .collect();
     assert_eq!(properties, expected);
+}
+
+/// The names in element.js's `const <name> = new Set([...]);`.
+fn js_set(name: &str) -> BTreeSet<String> {
+    let start = ELEMENT_JS
+        .find(&format!("const {name} = new Set(["))
+        .unwrap_or_else(|| panic!("element.js has no {name}"));
+    let body = &ELEMENT_JS[start..];
+    let body = &body[body.find('[').unwrap() + 1..body.find(']').unwrap()];
+    body.split(',')
+        .map(|n| n.trim().trim_matches('"').to_owned())
+        .filter(|n| !n.is_empty())
+        .collect()
+}
+
+#[test]
+fn element_js_parses_the_attributes_the_core_reports() {
+    let mut parsed = js_set("JSON_ATTRIBUTES");
+    parsed.extend(js_set("BOOLEAN_ATTRIBUTES"));
+    let expected: BTreeSet<String> = PARSED_ATTRIBUTES.iter().map(|a| a.to_string()).collect();
+    assert_eq!(parsed, expected);
 }

@@ -1,8 +1,9 @@
 //! Embedding: the JavaScript API of the widget.
 //!
 //! Two ways in, over one implementation:
-//! - the `<abrir-chamado>` custom element (defined when the module starts; `element.js` is its
-//!   shim), loaded from the stable entry `abrir-chamado.js`;
+//! - the `<abrir-chamado>` custom element, loaded from the stable entry `abrir-chamado.js`
+//!   (`element.js` is its shim: the entry defines it before the wasm loads, and the module's
+//!   start function hands it `mount`);
 //! - `mount(element, options)` from script, returning a [`WidgetHandle`] with `update`, `reset`
 //!   and `destroy`.
 //!
@@ -27,7 +28,7 @@ use web_sys::{CssStyleSheet, Element, ShadowRootInit, ShadowRootMode};
 use crate::components::root::{Root, RootProps};
 use crate::core::endpoint::EndpointError;
 use crate::core::json::Json;
-use crate::core::options::{ConfigError, Options, RawOptions};
+use crate::core::options::{ConfigError, Options, RawOptions, PARSED_ATTRIBUTES};
 use crate::host::HostHooks;
 use crate::storage::PendingSave;
 
@@ -108,7 +109,8 @@ impl WidgetHandle {
     }
 }
 
-/// Defines the `<abrir-chamado>` custom element when the module starts.
+/// Hands the `<abrir-chamado>` element shim the widget's `mount` when the module starts (and
+/// defines the element, unless the stable entry already did); elements waiting for it render.
 #[wasm_bindgen(start)]
 pub fn start() {
     let mount_fn = Closure::<dyn Fn(Element, JsValue) -> JsValue>::new(|element, options| {
@@ -131,7 +133,7 @@ extern "C" {
 /// Checks `options` and reports problems to the console (never with the token).
 fn props_for(element: &Element, options: &JsValue, reset_count: u32) -> RootProps {
     let host = HostHooks::new(element.clone(), options);
-    let config = parse_options(options, host.token_provider.is_some(), element);
+    let config = parse_options(options, element);
     if let Ok(options) = &config {
         for warning in &options.warnings {
             web_sys::console::warn_1(&format!("abrir-chamado: {warning}").into());
@@ -170,17 +172,13 @@ pub fn mount(element: Element, options: JsValue) -> WidgetHandle {
 }
 
 /// Reads the options object into checked [`Options`].
-fn parse_options(
-    options: &JsValue,
-    has_provider: bool,
-    element: &Element,
-) -> Result<Options, Vec<ConfigError>> {
+fn parse_options(options: &JsValue, element: &Element) -> Result<Options, Vec<ConfigError>> {
     // `instanceof` (caught by wasm-bindgen), not `Array.isArray`, which throws on a revoked Proxy.
     if !options.is_object() || options.is_instance_of::<js_sys::Array>() {
         return Err(vec![ConfigError::NotAnObject]);
     }
     let mut raw = RawOptions::read(|name| crate::js_json::field(options, name));
-    raw.has_token_provider = has_provider;
+    raw.bad_attributes = bad_attributes(options);
     // Without a `locale` option the widget speaks the page's language where it stands.
     if raw.locale.is_none() && !raw.unreadable.contains(&"locale") {
         raw.locale = page_language(element).map(Json::String);
@@ -211,6 +209,21 @@ fn parse_options(
         }
         other => other,
     }
+}
+
+/// The attributes `element.js` could not read (invalid JSON, a bad boolean), which it lists in
+/// the internal `invalid_attributes` key, as the names of [`PARSED_ATTRIBUTES`].
+fn bad_attributes(options: &JsValue) -> Vec<&'static str> {
+    let list = js_sys::Reflect::get(options, &"invalid_attributes".into()).unwrap_or_default();
+    let Some(list) = list.dyn_ref::<js_sys::Array>() else {
+        return Vec::new();
+    };
+    list.iter()
+        .filter_map(|name| {
+            let name = name.as_string()?;
+            PARSED_ATTRIBUTES.into_iter().find(|a| *a == name)
+        })
+        .collect()
 }
 
 /// The language of the page where `element` stands: the `lang` attribute of its nearest
