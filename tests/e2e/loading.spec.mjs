@@ -242,7 +242,8 @@ async function fiftyMounts(page) {
   // its memory shows a widget leaked inside the wasm, which the JS heap does not.
   await page.evaluate(async () => {
     const entry = await (await fetch("/abrir-chamado.js")).text();
-    const glue = /from\s*"\.\/([^"]+\.js)"/.exec(entry)[1];
+    // The hashed wasm-bindgen glue the entry imports (not the element shim it imports first).
+    const glue = /["']\.\/(abrir-chamado-[0-9a-f]+\.js)["']/.exec(entry)[1];
     const exports = await (await import(`/${glue}`)).default();
     window.__wasmMemory = Object.values(exports).find((v) => v instanceof WebAssembly.Memory);
   });
