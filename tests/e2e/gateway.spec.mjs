@@ -16,10 +16,10 @@ const CUSTOMER = {
 };
 
 /** Opens the demo page and mounts a widget whose endpoint is the gateway. */
-async function mountThroughGateway(page) {
+async function mountThroughGateway(page, extra = {}) {
   await page.goto("/");
   await page.waitForFunction(() => typeof window.wasmBindings?.mount === "function");
-  await page.evaluate((gateway) => {
+  await page.evaluate(({ gateway, extra }) => {
     const el = document.createElement("div");
     el.id = "w";
     document.querySelector("main").prepend(el);
@@ -31,8 +31,9 @@ async function mountThroughGateway(page) {
         const r = await fetch(`${gateway}/demo/portal-token`, { method: "POST" });
         return (await r.json()).token;
       },
+      ...extra,
     });
-  }, GATEWAY);
+  }, { gateway: GATEWAY, extra });
   return page.locator("#w");
 }
 
@@ -73,6 +74,35 @@ test("a connection dropped after Hubsoft opened the ticket is reconciled: the wi
   ).json();
   expect(tickets.atendimentos).toHaveLength(1);
   expect(tickets.atendimentos[0].protocolo).toBe(protocolo);
+  expect(await received(request)).toHaveLength(1);
+});
+
+test("a connection reset after the gateway opened the ticket: the widget's own retry shows the same protocolo, one ticket", async ({ page, request }) => {
+  const widget = await mountThroughGateway(page, { idempotency_key: true });
+  // The first POST really reaches the gateway, which opens the ticket; its answer is thrown away
+  // and the widget sees a reset connection instead. Later requests pass untouched.
+  const keys = [];
+  let firstAnswer = null;
+  await page.route(`${GATEWAY}/api/v1/integracao/atendimento`, async (route) => {
+    if (route.request().method() !== "POST") return route.continue();
+    keys.push(route.request().headers()["idempotency-key"]);
+    if (firstAnswer === null) {
+      const response = await route.fetch();
+      firstAnswer = await response.json();
+      return route.abort("connectionreset");
+    }
+    return route.continue();
+  });
+  await fill(widget, CUSTOMER);
+  await submitButton(widget).click();
+
+  await expect(widget.getByRole("heading", { name: "Chamado aberto!" })).toBeVisible();
+  const protocolo = (await widget.locator(".ac-protocolo-value").textContent()).trim();
+  expect(firstAnswer.atendimento.protocolo).toBe(protocolo);
+  // One intent, one key, two sends: the gateway answered the retry from its record.
+  expect(keys.length).toBe(2);
+  expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
+  expect(keys[1]).toBe(keys[0]);
   expect(await received(request)).toHaveLength(1);
 });
 
