@@ -267,10 +267,12 @@ pub fn is_plausible_email(text: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn filled() -> FormValues {
+    /// A valid form as a customer types it (padding, formatted phone, blank e-mail), shared by
+    /// the tests of the modules that validate and build on it.
+    pub(crate) fn filled() -> FormValues {
         FormValues {
             id_cliente_servico: " 11000 ".into(),
             nome: "  Maria da Silva ".into(),

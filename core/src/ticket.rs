@@ -76,19 +76,8 @@ pub fn build(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::form::tests::filled;
     use crate::phone::PhoneError;
-
-    fn filled() -> FormValues {
-        FormValues {
-            id_cliente_servico: " 11000 ".into(),
-            nome: "  Maria da Silva ".into(),
-            telefone: "(37) 99911-2233".into(),
-            email: "".into(),
-            descricao: "  Sem internet desde ontem.\nJá reiniciei o roteador 😢 \"duas vezes\" "
-                .into(),
-            id_tipo_atendimento: String::new(),
-        }
-    }
 
     #[test]
     fn valid_form_builds_trimmed_body_without_blank_email() {
