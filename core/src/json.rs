@@ -368,27 +368,48 @@ pub fn encode_string(s: &str, out: &mut String) {
     out.push('"');
 }
 
+/// Follows JSON text byte by byte and tells which bytes belong to a string literal (its quotes
+/// and escapes included), so the scanners below ([`nesting_exceeds`], [`quote_unsafe_integers`])
+/// skip brackets and digits inside strings the same way.
+#[derive(Default)]
+struct StringScan {
+    inside: bool,
+    escaped: bool,
+}
+
+impl StringScan {
+    /// Takes the next byte; `true` when it is part of a string literal.
+    fn feed(&mut self, b: u8) -> bool {
+        if self.inside {
+            if self.escaped {
+                self.escaped = false;
+            } else if b == b'\\' {
+                self.escaped = true;
+            } else if b == b'"' {
+                self.inside = false;
+            }
+            true
+        } else if b == b'"' {
+            self.inside = true;
+            true
+        } else {
+            false
+        }
+    }
+}
+
 /// Whether JSON `text` nests arrays and objects more than `max` levels deep. Brackets inside
 /// strings (escapes included) are not counted. For valid JSON the answer is exact; for invalid
 /// text it is a cheap over-approximation (such text fails to parse anyway). Linear time, constant
 /// memory, no recursion: safe to run on any body before handing it to a parser.
 pub fn nesting_exceeds(text: &str, max: usize) -> bool {
     let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
+    let mut strings = StringScan::default();
     for b in text.bytes() {
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if b == b'\\' {
-                escaped = true;
-            } else if b == b'"' {
-                in_string = false;
-            }
+        if strings.feed(b) {
             continue;
         }
         match b {
-            b'"' => in_string = true,
             b'[' | b'{' => {
                 depth += 1;
                 if depth > max {
@@ -415,24 +436,11 @@ pub fn quote_unsafe_integers(text: &str) -> std::borrow::Cow<'_, str> {
     let bytes = text.as_bytes();
     let mut out = String::new();
     let mut copied = 0;
-    let mut in_string = false;
-    let mut escaped = false;
+    let mut strings = StringScan::default();
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if b == b'\\' {
-                escaped = true;
-            } else if b == b'"' {
-                in_string = false;
-            }
-            i += 1;
-            continue;
-        }
-        if b == b'"' {
-            in_string = true;
+        if strings.feed(b) {
             i += 1;
             continue;
         }
