@@ -65,13 +65,20 @@ impl ApiError {
     }
 }
 
+/// A response with JSON `body` text and `Content-Type: application/json`; a `status` that is not
+/// a valid HTTP status code becomes 200.
+pub fn json_response(status: u16, body: String) -> Response {
+    let mut res = (StatusCode::from_u16(status).unwrap_or(StatusCode::OK), body).into_response();
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    res
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let mut res = (self.status, self.body()).into_response();
-        res.headers_mut().insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        );
+        let mut res = json_response(self.status.as_u16(), self.body());
         if let Some(s) = self.retry_after {
             if let Ok(v) = HeaderValue::from_str(&s.to_string()) {
                 res.headers_mut().insert(header::RETRY_AFTER, v);

@@ -29,7 +29,7 @@ use abrir_chamado_core::request::NovoAtendimento;
 use abrir_chamado_core::response;
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 
@@ -322,15 +322,6 @@ fn fold_ws(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn json_response(status: u16, body: String) -> Response {
-    let mut res = (StatusCode::from_u16(status).unwrap_or(StatusCode::OK), body).into_response();
-    res.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    res
-}
-
 fn unconfirmed() -> Response {
     count("unconfirmed");
     ApiError {
@@ -342,7 +333,7 @@ fn unconfirmed() -> Response {
 
 fn finished(status: u16, body: String) -> Response {
     count(if status == 200 { "created" } else { "rejected" });
-    json_response(status, body)
+    errors::json_response(status, body)
 }
 
 /// Without a key: one send; a doubtful answer is reconciled once but never resent.
@@ -428,7 +419,7 @@ async fn with_key(st: &Shared, claims: &Claims, novo: &NovoAtendimento, key: &st
                 count("replayed");
                 metrics::counter!("gateway_idempotent_replays_total").increment(1);
                 tracing::info!("idempotent replay");
-                return json_response(current.record.status, current.record.body);
+                return errors::json_response(current.record.status, current.record.body);
             }
             RecordState::Pending if current.record.lease_until_ms > now_ms() => {
                 if Instant::now() >= deadline {
