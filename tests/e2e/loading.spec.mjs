@@ -238,15 +238,6 @@ async function fiftyMounts(page) {
   });
   await page.goto("/hosts/element.html");
   await page.waitForFunction(() => customElements.get("abrir-chamado") !== undefined);
-  // The wasm instance's exports (wasm-bindgen's init returns them when already initialised):
-  // its memory shows a widget leaked inside the wasm, which the JS heap does not.
-  await page.evaluate(async () => {
-    const entry = await (await fetch("/abrir-chamado.js")).text();
-    // The hashed wasm-bindgen glue the entry imports (not the element shim it imports first).
-    const glue = /["']\.\/(abrir-chamado-[0-9a-f]+\.js)["']/.exec(entry)[1];
-    const exports = await (await import(`/${glue}`)).default();
-    window.__wasmMemory = Object.values(exports).find((v) => v instanceof WebAssembly.Memory);
-  });
   const cycles = (n) =>
     page.evaluate(async ({ n, endpoint }) => {
       const host = document.getElementById("host");
@@ -277,6 +268,16 @@ async function fiftyMounts(page) {
   await cdp.send("DOMDebugger.enable").catch(() => {});
   // Warm-up: the first mounts fill caches (interned strings, the wasm heap's free lists).
   await cycles(5);
+  // The wasm instance's exports, taken once a widget has been ready, so the wasm is initialised
+  // and wasm-bindgen's init returns them instead of starting a second load of its own:
+  // its memory shows a widget leaked inside the wasm, which the JS heap does not.
+  await page.evaluate(async () => {
+    const entry = await (await fetch("/abrir-chamado.js")).text();
+    // The hashed wasm-bindgen glue the entry imports (not the element shim it imports first).
+    const glue = /["']\.\/(abrir-chamado-[0-9a-f]+\.js)["']/.exec(entry)[1];
+    const exports = await (await import(`/${glue}`)).default();
+    window.__wasmMemory = Object.values(exports).find((v) => v instanceof WebAssembly.Memory);
+  });
   const listenersBefore = await globalListeners(cdp);
   const before = await snapshot(page, cdp);
   const intervalsBefore = await page.evaluate(() => window.__liveIntervals());
