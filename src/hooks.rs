@@ -8,6 +8,7 @@
 //!   host page sees and asks for;
 //! - [`use_connectivity`]: the browser's `online`/`offline` events;
 //! - [`use_field_focus`], [`use_focus_when`]: where focus goes;
+//! - [`use_carried`]: what the customer did in the prerendered form before the takeover;
 //! - [`use_update_effect`]: the one way to say "on every change, not on the first render".
 
 use std::cell::RefCell;
@@ -27,6 +28,7 @@ use crate::core::state::{Action, Phase, WidgetState};
 use crate::host::{self, HostEvent, HostHooks};
 use crate::http;
 use crate::storage::{self, PendingSave};
+use crate::takeover::Carried;
 
 /// The core's [`WidgetState`] as a yew reducer: each [`Action`] goes through the pure
 /// [`WidgetState::reduce`].
@@ -76,17 +78,57 @@ fn use_ran_flag() -> Rc<RefCell<bool>> {
 }
 
 /// The widget's state: the pure reducer, starting from the host's values merged with the
-/// customer's saved draft (read once, on the first render) under the host's rules.
+/// customer's saved draft (read once, on the first render) under the host's rules. After a
+/// takeover of the prerendered form, what the customer typed there ([`Carried`]) takes the
+/// draft's place, and nothing is announced as restored: it never left the screen.
 #[hook]
-pub fn use_widget_state(options: &Options) -> State {
+pub fn use_widget_state(options: &Options, carried: Option<&Carried>) -> State {
     let options = options.clone();
+    let typed = carried.map(|c| c.values.clone());
     use_reducer(move || {
-        let saved = storage::load(&options.draft_storage_key());
-        Store(
+        let from_takeover = typed.is_some();
+        let saved = typed.or_else(|| storage::load(&options.draft_storage_key()));
+        let mut state =
             WidgetState::with_draft(options.prefill.clone(), options.ticket_rules(), saved)
-                .with_locked(options.locked),
-        )
+                .with_locked(options.locked);
+        state.draft_restored &= !from_takeover;
+        Store(state)
     })
+}
+
+/// After a takeover of the prerendered form, once, on the first render: puts the focus and the
+/// caret back where the customer had them, opens the dialog if the launcher was pressed, and
+/// submits if the customer already had (the reducer validates as for any submit).
+#[hook]
+pub fn use_carried(
+    carried: Option<Rc<Carried>>,
+    refs: &Rc<Vec<NodeRef>>,
+    state: &State,
+    dialog_open: &UseStateHandle<bool>,
+) {
+    let refs = refs.clone();
+    let dispatcher = state.dispatcher();
+    let dialog_open = dialog_open.clone();
+    use_effect_with((), move |_| {
+        let Some(carried) = carried else { return };
+        if let Some((field, start, end)) = carried.focus {
+            let index = Field::ALL.iter().position(|f| *f == field).unwrap_or(0);
+            if let Some(node) = refs.get(index) {
+                focus_node(node);
+                if let Some(input) = node.cast::<web_sys::HtmlInputElement>() {
+                    let _ = input.set_selection_range(start, end);
+                } else if let Some(area) = node.cast::<web_sys::HtmlTextAreaElement>() {
+                    let _ = area.set_selection_range(start, end);
+                }
+            }
+        }
+        if carried.open {
+            dialog_open.set(true);
+        }
+        if carried.submit {
+            dispatcher.dispatch(Action::Submit);
+        }
+    });
 }
 
 /// Sends exactly one ticket per accepted submit (the effect runs when `state.submission`

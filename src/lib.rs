@@ -12,6 +12,7 @@
 //! - [`host`]: the host page as the widget sees it: events, callbacks, the token provider.
 //! - [`js_json`]: JavaScript values (options, parsed bodies) read into the core's `Json`.
 //! - [`storage`]: drafts in `localStorage` (failures swallowed).
+//! - [`takeover`]: what the customer did in the prerendered first paint, carried into the widget.
 //! - [`css_min`]: the stylesheet minifier `build.rs` runs (the bundle embeds its output).
 
 #![deny(missing_docs)]
@@ -24,6 +25,7 @@ pub mod host;
 pub mod http;
 pub mod js_json;
 pub mod storage;
+pub mod takeover;
 
 /// The pure core, re-exported under its place in the widget's module tree: the
 /// `abrir-chamado-core` crate, shared with the gateway and the mock Hubsoft.

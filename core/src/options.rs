@@ -60,6 +60,11 @@ pub struct RawOptions {
     /// `idempotency_key`: whether each submit carries an `Idempotency-Key` header (see
     /// [`read_idempotency_key`] for the accepted values). Optional; off by default.
     pub idempotency_key: Option<Json>,
+    /// `loading`: when the custom element loads the WebAssembly, in the spirit of HTML's
+    /// `<img loading>`: `"eager"` (default) at once, `"lazy"` when the element comes near the
+    /// viewport or on the customer's first focus, pointer or key in it. Read by the element
+    /// shim (`src/embed/element.js`); checked here so a bad value is a configuration error.
+    pub loading: Option<Json>,
     /// Set by the embedding layer: the `<abrir-chamado>` attributes whose text could not be read
     /// ([`ConfigError::BadAttribute`]).
     pub bad_attributes: Vec<&'static str>,
@@ -115,7 +120,7 @@ const fn name(
 /// attributes and properties (`src/embed/element.js`) and the README's tables follow this list
 /// (`core/tests/option_names.rs` checks the last two). The `theme` attribute is not an option:
 /// only the stylesheet reads it.
-pub const OPTION_NAMES: [OptionName; 18] = {
+pub const OPTION_NAMES: [OptionName; 19] = {
     use OptionKind::{Function, Json, JsonText};
     [
         name("endpoint", Some("endpoint"), None, Json),
@@ -141,14 +146,15 @@ pub const OPTION_NAMES: [OptionName; 18] = {
         name("labels", Some("labels"), Some("labels"), Json),
         name("mode", Some("mode"), None, Json),
         name("idempotency_key", Some("idempotency-key"), None, Json),
+        name("loading", Some("loading"), None, Json),
     ]
 };
 
 /// The [`OptionKind::Json`] options of [`OPTION_NAMES`], in table order: what
 /// [`RawOptions::read`] asks for. Computed at compile time, so only these names (not the
 /// attribute and property names) are in the bundle.
-pub const JSON_OPTIONS: [&str; 16] = {
-    let mut out = [""; 16];
+pub const JSON_OPTIONS: [&str; 17] = {
+    let mut out = [""; 17];
     let (mut i, mut n) = (0, 0);
     while i < OPTION_NAMES.len() {
         if matches!(OPTION_NAMES[i].kind, OptionKind::Json) {
@@ -197,6 +203,7 @@ impl RawOptions {
             "labels" => &mut self.labels,
             "mode" => &mut self.mode,
             "idempotency_key" => &mut self.idempotency_key,
+            "loading" => &mut self.loading,
             _ => return None,
         })
     }
@@ -475,6 +482,7 @@ impl Options {
             .unwrap_or_default();
         let overrides = read_labels(&raw.labels, e);
         let modal = read_modal(&raw.mode, e);
+        read_loading(&raw.loading, e);
         let idempotency_key = keep(read_idempotency_key(&raw.idempotency_key), e).unwrap_or(false);
         match (endpoint, token) {
             (Some(endpoint), token) if errors.is_empty() => Ok(Options {
@@ -704,6 +712,20 @@ fn read_modal(value: &Option<Json>, errors: &mut Vec<ConfigError>) -> bool {
         }),
     };
     keep(modal, errors).unwrap_or(false)
+}
+
+/// `loading`: `"eager"`, `"lazy"` or absent. The element shim acts on it; the widget only
+/// checks it, so a misspelt value is reported instead of silently loading eagerly.
+fn read_loading(value: &Option<Json>, errors: &mut Vec<ConfigError>) {
+    let loading = match opt_string(value, "loading") {
+        Ok(None) => Ok(()),
+        Ok(Some(m)) if m == "eager" || m == "lazy" => Ok(()),
+        _ => Err(ConfigError::WrongType {
+            name: "loading",
+            expected: "\"eager\" ou \"lazy\"",
+        }),
+    };
+    keep(loading, errors);
 }
 
 /// Reads `idempotency_key`, a boolean option that also arrives as the text of the
@@ -1269,6 +1291,28 @@ mod tests {
             assert_eq!(
                 o(with("id_cliente_servico", bad)).unwrap_err(),
                 vec![ConfigError::BadServiceId]
+            );
+        }
+    }
+
+    #[test]
+    fn loading_is_eager_or_lazy() {
+        let with = |v: Value| {
+            let mut o = json!({ "endpoint": "https://a.com.br", "token": "t" });
+            o["loading"] = v;
+            Options::from_raw(raw(o))
+        };
+        for good in ["eager", "lazy", ""] {
+            assert!(with(json!(good)).is_ok(), "{good}");
+        }
+        for bad in [json!("soon"), json!("LAZY "), json!(true)] {
+            assert_eq!(
+                with(bad.clone()).unwrap_err(),
+                vec![ConfigError::WrongType {
+                    name: "loading",
+                    expected: "\"eager\" ou \"lazy\""
+                }],
+                "{bad}"
             );
         }
     }

@@ -1097,6 +1097,7 @@ proptest! {
             labels: None,
             mode: None,
             idempotency_key: None,
+            loading: None,
             bad_attributes: Vec::new(),
             parametros_json: None,
             unreadable: Vec::new(),

@@ -9,6 +9,8 @@
 //! - [`choice_group::choice_group`]: a radio group for the host's services or ticket types (a
 //!   view function).
 //! - [`confirmation::Confirmation`]: the protocolo and what to do next.
+//! - `first_paint::FirstPaint` (feature `ssr`): the widget's first render without behaviours,
+//!   prerendered to HTML at build time for the entry script's first paint.
 //! - [`modal::Modal`]: `mode="modal"`: launcher button and native modal dialog.
 //! - [`config_error::config_error_view`]: what the host got wrong in `mount` options (a view
 //!   function).
@@ -16,6 +18,8 @@
 pub mod choice_group;
 pub mod config_error;
 pub mod confirmation;
+#[cfg(feature = "ssr")]
+pub mod first_paint;
 pub mod modal;
 pub mod root;
 pub mod text_field;

@@ -1,5 +1,7 @@
 //! The component `mount` renders: the widget, or the configuration error.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use super::config_error::config_error_view;
@@ -7,6 +9,7 @@ use super::widget::Widget;
 use crate::core::options::{ConfigError, Options};
 use crate::host::HostHooks;
 use crate::storage::PendingSave;
+use crate::takeover::Carried;
 
 /// Props of [`Root`].
 #[derive(Properties, PartialEq, Clone)]
@@ -21,6 +24,8 @@ pub struct RootProps {
     pub dialog: (u32, bool),
     /// The widget's draft save waiting for its debounce (the handle writes it on `destroy()`).
     pub pending: PendingSave,
+    /// What the customer did in the prerendered form this mount took over, if any.
+    pub carried: Option<Rc<Carried>>,
 }
 
 /// Renders [`Widget`] for good options and [`config_error_view`] otherwise.
@@ -29,7 +34,8 @@ pub fn root(props: &RootProps) -> Html {
     match &props.config {
         Ok(options) => html! {
             <Widget options={options.clone()} host={props.host.clone()} reset_count={props.reset_count}
-                dialog={props.dialog} pending={props.pending.clone()} />
+                dialog={props.dialog} pending={props.pending.clone()}
+                carried={props.carried.clone()} />
         },
         Err(errors) => config_error_view(errors),
     }

@@ -255,18 +255,17 @@ pub fn ticket_form(props: &TicketFormProps) -> Html {
         _ => html! {},
     };
     let error_count = state.errors.len();
+    let pristine = !state.draft_restored && draft::is_pristine(&state.values, &state.prefill);
+    // `method="dialog"`: this markup is also the prerendered first paint (shown before the
+    // WebAssembly runs, see `crate::components::first_paint`); submitting a dialog-method form
+    // outside a `<dialog>` does nothing (HTML's form submission algorithm), so an early Enter or
+    // click never posts the customer's text to the page's URL. The widget's `onsubmit` prevents
+    // the default anyway.
     html! {
-        <form class="ac-form" part="form" novalidate=true {onsubmit}
+        <form class="ac-form" part="form" method="dialog" novalidate=true {onsubmit}
             aria-busy={submitting.then_some("true")}>
-            if state.draft_restored || !draft::is_pristine(&state.values, &state.prefill) {
-                <div class="ac-draft" part="draft">
-                    if state.draft_restored {
-                        <p class="ac-hint">{ i18n.text("draft.restored") }</p>
-                    }
-                    <button type="button" class="ac-link" onclick={on_discard} disabled={submitting}>
-                        { i18n.text("draft.discard") }
-                    </button>
-                </div>
+            if state.draft_restored {
+                <p class="ac-hint" part="draft">{ i18n.text("draft.restored") }</p>
             }
             <p class="ac-required-note">
                 { i18n.text("required_note") }
@@ -289,9 +288,18 @@ pub fn ticket_form(props: &TicketFormProps) -> Html {
             { offline_note }
             { banner }
             { resend }
-            <button type="submit" class="ac-submit" part="submit" disabled={submitting}>
-                { i18n.text("submit") }
-            </button>
+            <div class="ac-actions">
+                <button type="submit" class="ac-submit" part="submit" disabled={submitting}>
+                    { i18n.text("submit") }
+                </button>
+                // Always laid out, shown once there is something to discard: the form never
+                // moves when the customer starts typing (or when the full widget takes over a
+                // prerendered form the customer typed into).
+                <button type="button" class={classes!("ac-link", pristine.then_some("ac-invisible"))}
+                    onclick={on_discard} disabled={submitting}>
+                    { i18n.text("draft.discard") }
+                </button>
+            </div>
         </form>
     }
 }

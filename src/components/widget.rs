@@ -13,11 +13,13 @@ use crate::core::form::Field;
 use crate::core::options::Options;
 use crate::core::state::{Action, Phase};
 use crate::hooks::{
-    use_connectivity, use_dialog, use_draft, use_field_focus, use_focus_when, use_host_changes,
-    use_host_events, use_host_reset, use_submission, use_unoffered_cleared, use_widget_state,
+    use_carried, use_connectivity, use_dialog, use_draft, use_field_focus, use_focus_when,
+    use_host_changes, use_host_events, use_host_reset, use_submission, use_unoffered_cleared,
+    use_widget_state,
 };
 use crate::host::HostHooks;
 use crate::storage::PendingSave;
+use crate::takeover::Carried;
 
 /// Props of [`Widget`].
 #[derive(Properties, PartialEq, Clone)]
@@ -35,6 +37,9 @@ pub struct WidgetProps {
     /// The draft save waiting for its debounce, shared with the host's handle.
     #[prop_or_default]
     pub pending: PendingSave,
+    /// What the customer did in the prerendered form this widget took over, if any.
+    #[prop_or_default]
+    pub carried: Option<Rc<Carried>>,
 }
 
 static NEXT_INSTANCE: AtomicU32 = AtomicU32::new(1);
@@ -43,7 +48,7 @@ static NEXT_INSTANCE: AtomicU32 = AtomicU32::new(1);
 #[function_component(Widget)]
 pub fn widget(props: &WidgetProps) -> Html {
     let options = &props.options;
-    let state = use_widget_state(options);
+    let state = use_widget_state(options, props.carried.as_deref());
     let id_prefix = use_state(|| format!("ac{}", NEXT_INSTANCE.fetch_add(1, Ordering::Relaxed)));
     let refs: Rc<Vec<NodeRef>> = use_memo((), |_| {
         Field::ALL.iter().map(|_| NodeRef::default()).collect()
@@ -65,6 +70,7 @@ pub fn widget(props: &WidgetProps) -> Html {
     use_field_focus(&refs, state.focus);
     use_focus_when(&confirm_ref, state.confirm_resend);
     use_focus_when(&heading_ref, succeeded);
+    use_carried(props.carried.clone(), &refs, &state, &dialog_open);
 
     let on_action = {
         let dispatcher = state.dispatcher();
@@ -100,30 +106,64 @@ pub fn widget(props: &WidgetProps) -> Html {
             safe_resend: options.idempotency_key,
         }),
     };
-    let body = if props.options.modal {
-        let i18n = &props.options.i18n;
-        let on_open = {
-            let open = dialog_open.clone();
-            Callback::from(move |_| open.set(true))
-        };
-        let on_close = {
-            let open = dialog_open.clone();
-            Callback::from(move |_| open.set(false))
-        };
+    let on_open = {
+        let open = dialog_open.clone();
+        Callback::from(move |_| open.set(true))
+    };
+    let on_close = {
+        let open = dialog_open.clone();
+        Callback::from(move |_| open.set(false))
+    };
+    frame(&Frame {
+        options,
+        id_prefix: &id_prefix,
+        dialog_open: *dialog_open,
+        on_open,
+        on_close,
+        body,
+        live: (*live).clone(),
+    })
+}
+
+/// What [`frame`] wraps around the widget's body.
+pub struct Frame<'a> {
+    /// The checked options (locale, `mode`).
+    pub options: &'a Options,
+    /// Prefix of element ids.
+    pub id_prefix: &'a str,
+    /// `mode="modal"`: whether the dialog is open.
+    pub dialog_open: bool,
+    /// `mode="modal"`: the launcher was pressed.
+    pub on_open: Callback<()>,
+    /// `mode="modal"`: the dialog closed.
+    pub on_close: Callback<()>,
+    /// The form or the confirmation.
+    pub body: Html,
+    /// The polite live region's text.
+    pub live: String,
+}
+
+/// The widget's outer markup around its body: the `lang`-tagged wrapper, the modal launcher and
+/// dialog in `mode="modal"`, and the polite live region. Shared with the prerendered first
+/// paint ([`super::first_paint`]), so both lay out the same.
+pub fn frame(f: &Frame) -> Html {
+    let i18n = &f.options.i18n;
+    let body = if f.options.modal {
         html! {
-            <Modal open={*dialog_open} id_prefix={AttrValue::from((*id_prefix).clone())}
+            <Modal open={f.dialog_open} id_prefix={AttrValue::from(f.id_prefix.to_owned())}
                 launcher_label={i18n.text("launcher")} title={i18n.text("dialog.title")}
-                close_label={i18n.text("dialog.close")} {on_open} {on_close}>
-                { body }
+                close_label={i18n.text("dialog.close")} on_open={f.on_open.clone()}
+                on_close={f.on_close.clone()}>
+                { f.body.clone() }
             </Modal>
         }
     } else {
-        body
+        f.body.clone()
     };
     html! {
-        <div class="ac-widget" part="widget" lang={props.options.i18n.locale.tag()}>
+        <div class="ac-widget" part="widget" lang={i18n.locale.tag()}>
             { body }
-            <p class="ac-visually-hidden" role="status" aria-live="polite">{ (*live).clone() }</p>
+            <p class="ac-visually-hidden" role="status" aria-live="polite">{ f.live.clone() }</p>
         </div>
     }
 }

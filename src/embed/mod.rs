@@ -53,6 +53,7 @@ impl WidgetHandle {
             self.props = RootProps {
                 dialog: self.props.dialog,
                 pending: self.props.pending.clone(),
+                carried: self.props.carried.clone(),
                 ..props_for(&self.element, &options, self.props.reset_count)
             };
             app.update(self.props.clone());
@@ -153,6 +154,7 @@ fn props_for(element: &Element, options: &JsValue, reset_count: u32) -> RootProp
         reset_count,
         dialog: (0, false),
         pending: PendingSave::default(),
+        carried: None,
     }
 }
 
@@ -161,7 +163,12 @@ fn props_for(element: &Element, options: &JsValue, reset_count: u32) -> RootProp
 /// bad options (they are shown in the widget and logged with `console.error`, without the token).
 #[wasm_bindgen]
 pub fn mount(element: Element, options: JsValue) -> WidgetHandle {
-    let props = props_for(&element, &options, 0);
+    let mut props = props_for(&element, &options, 0);
+    // What the customer typed in the prerendered first paint, read before it is replaced.
+    props.carried = element
+        .shadow_root()
+        .and_then(|root| crate::takeover::read(&root))
+        .map(std::rc::Rc::new);
     let container = container_in(&element);
     let app = yew::Renderer::<Root>::with_root_and_props(container, props.clone()).render();
     WidgetHandle {

@@ -1,0 +1,97 @@
+//! Taking over the prerendered first paint.
+//!
+//! Before the WebAssembly arrives, the entry script (`src/embed/element.js`) paints the form in
+//! the element's shadow root from markup rendered at build time by the same components
+//! ([`crate::components::first_paint`]), or the page brings it in its own HTML as a Declarative
+//! Shadow DOM snippet. The customer can read it and type into it. Just before the widget replaces
+//! that markup, [`read`] takes what the customer did there ([`Carried`]); the widget starts from
+//! it ([`crate::hooks::use_widget_state`], [`crate::hooks::use_carried`]).
+//!
+//! The prerendered container is the shadow root's `div.ac-root[data-first-paint]`; the element
+//! shim marks on it the customer's early intents: `data-submit` (the form was submitted, by
+//! button or Enter) and `data-open` (`mode="modal"`: the launcher was pressed).
+
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Element, ShadowRoot};
+
+use crate::core::form::{Field, FormValues};
+use crate::core::phone;
+
+/// What the customer did in the prerendered form.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Carried {
+    /// The text of every field found (by its `name`, the Hubsoft key); the telefone formatted
+    /// like the widget formats it as typed, when it is a valid number.
+    pub values: FormValues,
+    /// The field that had the focus, with its selection (start, end), in UTF-16 code units as
+    /// the DOM counts them; `None` when focus was elsewhere.
+    pub focus: Option<(Field, u32, u32)>,
+    /// The customer submitted the form (button or Enter) before the takeover.
+    pub submit: bool,
+    /// `mode="modal"`: the customer pressed the launcher before the takeover.
+    pub open: bool,
+}
+
+/// Reads the prerendered form in `root`, if there is one (`None` otherwise: a plain mount).
+pub fn read(root: &ShadowRoot) -> Option<Carried> {
+    let painted = root.query_selector(".ac-root[data-first-paint]").ok()??;
+    let mut carried = Carried {
+        submit: painted.has_attribute("data-submit"),
+        open: painted.has_attribute("data-open"),
+        ..Carried::default()
+    };
+    for field in Field::ALL {
+        let selector = format!("[name=\"{}\"]", field.key());
+        let Some(control) = painted.query_selector(&selector).ok().flatten() else {
+            continue;
+        };
+        // Radio groups (services, tipos) have one input per choice: the checked one counts.
+        let value = if control.get_attribute("type").as_deref() == Some("radio") {
+            painted
+                .query_selector(&format!("{selector}:checked"))
+                .ok()
+                .flatten()
+                .and_then(|c| string_property(&c, "value"))
+        } else {
+            string_property(&control, "value")
+        };
+        if let Some(value) = value {
+            carried.values.set(field, value);
+        }
+    }
+    let typed_phone = carried.values.telefone.clone();
+    if let Ok(p) = phone::normalize(&typed_phone) {
+        carried.values.telefone = p.formatted();
+    }
+    carried.focus = root.active_element().and_then(|active| {
+        let name = active.get_attribute("name")?;
+        let field = Field::ALL.into_iter().find(|f| f.key() == name)?;
+        let at = |key| {
+            js_sys::Reflect::get(&active, &JsValue::from_str(key))
+                .ok()
+                .and_then(|v| v.as_f64())
+                .map(|v| v as u32)
+        };
+        let (start, end) = match (at("selectionStart"), at("selectionEnd")) {
+            (Some(s), Some(e)) => (s, e),
+            // Fields without a selection API (e-mail inputs): the caret goes to the end.
+            _ => {
+                let len = carried.values.get(field).encode_utf16().count() as u32;
+                (len, len)
+            }
+        };
+        // The formatted telefone is another text: the caret goes to its end.
+        if field == Field::Telefone && typed_phone != carried.values.telefone {
+            let len = carried.values.telefone.encode_utf16().count() as u32;
+            return Some((field, len, len));
+        }
+        Some((field, start, end))
+    });
+    Some(carried)
+}
+
+fn string_property(el: &Element, key: &str) -> Option<String> {
+    js_sys::Reflect::get(el.unchecked_ref(), &JsValue::from_str(key))
+        .ok()?
+        .as_string()
+}
