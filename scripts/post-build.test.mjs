@@ -1,7 +1,7 @@
 // node --test: the stable entry written by the post_build hook.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { entry, stylesheet, STYLESHEET } from "./post-build.mjs";
+import { entry, stylesheet, STYLESHEET, dsdSnippet, dsdFile } from "./post-build.mjs";
 
 test("by default the hashed files are loaded next to the entry", () => {
   const text = entry("abrir-chamado-abc.js", "abrir-chamado-abc_bg.wasm");
@@ -26,10 +26,18 @@ test("the fallback stylesheet is src/style.css, minified, with the inheritance r
   assert.equal(STYLESHEET, "abrir-chamado.css");
 });
 
-test("the entry defines the element from the shim before it loads the wasm", () => {
-  const text = entry("abrir-chamado-abc.js", "abrir-chamado-abc_bg.wasm", undefined, "snippets/x/src/embed/element.js");
-  const define = text.indexOf("defineElement();");
-  assert.match(text, /import \{ defineElement \} from "\.\/snippets\/x\/src\/embed\/element\.js"/);
-  assert.ok(define > 0 && define < text.indexOf("await import("), "defined before the module and wasm load");
+test("the entry defines the element from the shim with its first paint, and loads the wasm only when asked", () => {
+  const paints = { "pt-BR inline fixed": "<div class=\"ac-widget\"></div>" };
+  const text = entry("abrir-chamado-abc.js", "abrir-chamado-abc_bg.wasm", undefined, "snippets/x/src/embed/element.js", paints, ".ac-root{}");
+  assert.match(text, /import \{ defineElement, mount, WidgetHandle \} from "\.\/snippets\/x\/src\/embed\/element\.js"/);
+  assert.match(text, /load: \(\) => import\("\.\/abrir-chamado-abc\.js"\)/, "the wasm loads inside load()");
+  assert.doesNotMatch(text, /^await /m, "no top-level await: lazy elements do not load the wasm");
   assert.doesNotMatch(text, /^import .*abrir-chamado-abc\.js/m, "the hashed module is not a static import");
+  assert.ok(text.includes(JSON.stringify(paints)) && text.includes('css: ".ac-root{}"'));
+});
+
+test("a Declarative Shadow DOM snippet holds the markup and links the stylesheet", () => {
+  const snippet = dsdSnippet("<form></form>", "https://cdn.isp.com.br/abrir-chamado/abrir-chamado.css");
+  assert.match(snippet, /^<template shadowrootmode="open"><link rel="stylesheet" href="https:\/\/cdn\.isp\.com\.br\/abrir-chamado\/abrir-chamado\.css"><div class="ac-root" data-first-paint><form><\/form><\/div><\/template>/);
+  assert.equal(dsdFile("pt-BR inline fixed"), "dsd/pt-BR-inline-fixed.html");
 });

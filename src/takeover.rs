@@ -21,7 +21,7 @@ use crate::core::phone;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Carried {
     /// The text of every field found (by its `name`, the Hubsoft key); the telefone formatted
-    /// like the widget formats it as typed, when it is a valid number.
+    /// as the widget's mask formats what is typed.
     pub values: FormValues,
     /// The field that had the focus, with its selection (start, end), in UTF-16 code units as
     /// the DOM counts them; `None` when focus was elsewhere.
@@ -59,10 +59,6 @@ pub fn read(root: &ShadowRoot) -> Option<Carried> {
             carried.values.set(field, value);
         }
     }
-    let typed_phone = carried.values.telefone.clone();
-    if let Ok(p) = phone::normalize(&typed_phone) {
-        carried.values.telefone = p.formatted();
-    }
     carried.focus = root.active_element().and_then(|active| {
         let name = active.get_attribute("name")?;
         let field = Field::ALL.into_iter().find(|f| f.key() == name)?;
@@ -80,13 +76,20 @@ pub fn read(root: &ShadowRoot) -> Option<Carried> {
                 (len, len)
             }
         };
-        // The formatted telefone is another text: the caret goes to its end.
-        if field == Field::Telefone && typed_phone != carried.values.telefone {
-            let len = carried.values.telefone.encode_utf16().count() as u32;
-            return Some((field, len, len));
-        }
         Some((field, start, end))
     });
+    // The telefone as the widget's mask would have shown it had it been typed there, with the
+    // caret after the same digits (`phone::reformat_with_caret`, as for a keystroke).
+    let typed = std::mem::take(&mut carried.values.telefone);
+    let caret = match carried.focus {
+        Some((Field::Telefone, start, _)) => start as usize,
+        _ => typed.encode_utf16().count(),
+    };
+    let (shown, at) = phone::reformat_with_caret("", &typed, caret, phone::PhoneEdit::Typing);
+    carried.values.telefone = shown;
+    if let Some((Field::Telefone, ..)) = carried.focus {
+        carried.focus = Some((Field::Telefone, at as u32, at as u32));
+    }
     Some(carried)
 }
 

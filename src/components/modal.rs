@@ -71,7 +71,8 @@ pub fn modal(props: &ModalProps) -> Html {
         let cb = props.on_close.clone();
         Callback::from(move |_: Event| cb.emit(()))
     };
-    // Keep Tab inside: from the last focusable element to the first, and back.
+    // Keep Tab inside: from the last focusable element to the first, and back (laid-out but
+    // invisible elements, such as the discard button of a pristine form, are not focusable).
     let on_keydown = {
         let dialog_ref = dialog_ref.clone();
         Callback::from(move |e: KeyboardEvent| {
@@ -82,7 +83,7 @@ pub fn modal(props: &ModalProps) -> Html {
                 return;
             };
             let Ok(list) = dialog.query_selector_all(
-                "button:not([disabled]), input:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex='-1'])",
+                "button:not([disabled]):not(.ac-invisible), input:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex='-1'])",
             ) else {
                 return;
             };

@@ -4,6 +4,11 @@
 // rich ones as values; every change re-renders the widget through `handle.update(options)`.
 // The element is defined as soon as this module runs, before the WebAssembly is ready
 // (`defineElement()` from the stable entry); it mounts the widget once `mount` arrives.
+// Until then it shows the first paint: the form prerendered at build time by the widget's own
+// components (src/components/first_paint.rs), which the customer can read and type into, or the
+// same markup the page brought as Declarative Shadow DOM. The widget takes it over, keeping what
+// was typed, the focus and the caret, and an early submit (src/takeover.rs).
+// `loading` says when the WebAssembly loads: "eager" (default) at once, "lazy" on intent.
 // Removing the element for good (longer than REMOVAL_GRACE_MS) destroys the widget; moving it
 // keeps it.
 
@@ -28,6 +33,7 @@ const ATTRIBUTES = {
   "labels": "labels",
   "parametros": "parametros",
   "abrir-os": "abrir_os",
+  "loading": "loading",
 };
 // How long a removed element keeps its widget, in milliseconds, in case it is inserted again
 // (a move); after that the widget is destroyed.
@@ -51,10 +57,16 @@ const JSON_ATTRIBUTES = new Set(["services", "tipos", "locked", "labels", "param
 // Boolean attributes: present (no value, "" or "true") → true; "false" → false.
 const BOOLEAN_ATTRIBUTES = new Set(["abrir-os"]);
 
-// The widget's `mount`, once the WebAssembly is ready (`null` before), and the elements that
-// asked to render before that.
+// The widget's `mount`, once the WebAssembly is ready (`null` before), and the elements (and
+// script handles) that asked to render before that.
 let mountWidget = null;
 const waiting = new Set();
+// What the stable entry hands over (`null` when the wasm-bindgen module was loaded directly):
+// `load()` starts loading the WebAssembly (its start function then calls `defineElement(mount)`),
+// `paints` the prerendered markup by variant key, `css` the widget's stylesheet.
+let boot = null;
+// The pending `load()`, so it starts once; reset after a failure so the next intent retries.
+let loading = null;
 const state = new WeakMap();
 const get = (el) => {
   let s = state.get(el);
@@ -70,10 +82,11 @@ const get = (el) => {
  * whatever the load order. Properties set before the wasm is ready are kept and used at the
  * first render.
  */
-export function defineElement(mount) {
+export function defineElement(mount, entry) {
+  if (entry && !boot) boot = entry;
   if (mount && !mountWidget) {
     mountWidget = mount;
-    for (const el of waiting) schedule(el);
+    for (const el of waiting) el instanceof WidgetHandle ? el.attach(mount) : schedule(el);
     waiting.clear();
   }
   if (customElements.get("abrir-chamado")) return;
@@ -112,6 +125,12 @@ export function defineElement(mount) {
       clearTimeout(s.removal);
       s.removal = setTimeout(() => {
         s.removal = undefined;
+        if (!this.isConnected) {
+          // Never loaded and gone: stop watching for the customer's intent.
+          s.intent?.abort();
+          s.intent = null;
+          waiting.delete(this);
+        }
         if (!this.isConnected && s.handle) {
           s.handle.destroy();
           s.handle.free();
@@ -223,7 +242,244 @@ function render(el) {
   const s = get(el);
   if (s.handle) s.handle.update(options(el));
   else if (mountWidget) s.handle = mountWidget(el, options(el));
-  else waiting.add(el);
+  else {
+    waiting.add(el);
+    const opts = options(el);
+    paintFirst(el, opts);
+    whenToLoad(el, opts);
+  }
+}
+
+// ---- Loading ------------------------------------------------------------------------------
+
+/** Starts loading the WebAssembly once (the entry's `load`); a failure lets the next intent retry. */
+function startLoad() {
+  if (loading || mountWidget || !boot) return;
+  for (const el of waiting) {
+    if (el instanceof HTMLElement) {
+      get(el).intent?.abort();
+      get(el).intent = null;
+    }
+  }
+  loading = boot.load().catch((error) => {
+    loading = null;
+    console.error("abrir-chamado: não foi possível carregar o widget; uma nova interação tenta de novo.", error);
+  });
+}
+
+// Events that show the customer means to use the widget: inline, a focus, pointer or key in
+// it; `mode="modal"` also a hover over the launcher.
+const INTENT = ["focusin", "pointerdown", "touchstart", "keydown"];
+
+/**
+ * `loading`: "eager" (or absent) loads at once; "lazy" when the element comes within 200 px of
+ * the viewport (inline mode) or on the customer's first intent in it (both modes). The
+ * listeners and the observer go away when the load starts or the element is removed for good.
+ */
+function whenToLoad(el, opts) {
+  const lazy = typeof opts.loading === "string" && opts.loading.trim() === "lazy";
+  if (!lazy) return startLoad();
+  const s = get(el);
+  if (s.intent || loading) return;
+  const intent = (s.intent = new AbortController());
+  const go = () => startLoad();
+  const modal = typeof opts.mode === "string" && opts.mode.trim() === "modal";
+  for (const type of modal ? [...INTENT, "pointerover"] : INTENT) {
+    el.addEventListener(type, go, { signal: intent.signal, capture: true, passive: true });
+  }
+  if (!modal && typeof IntersectionObserver === "function") {
+    const observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && go(), {
+      rootMargin: "200px",
+    });
+    observer.observe(el);
+    intent.signal.addEventListener("abort", () => observer.disconnect());
+  }
+}
+
+// ---- First paint --------------------------------------------------------------------------
+
+// Options that change the form beyond what is prerendered: with any of them the first paint
+// waits for the WebAssembly rather than show a wrong form.
+const UNPRERENDERED = ["telefone", "services", "tipos", "locked", "labels", "invalid_attributes"];
+const DRAFT_PREFIX = "abrir-chamado:rascunho:";
+const guarded = new WeakSet();
+let sheet = null;
+
+/**
+ * The prerendered variant for `el`'s options (the keys of src/components/first_paint.rs's
+ * VARIANTS), or null when the first paint must wait: a missing endpoint (a configuration error
+ * will show), an option that changes the form, a saved draft (the widget restores it), a bad
+ * `mode` or service id.
+ */
+function variantKey(el, opts) {
+  const given = (v) => v !== undefined && v !== null && v !== "";
+  if (typeof opts.endpoint !== "string" || !opts.endpoint.trim()) return null;
+  if (UNPRERENDERED.some((k) => given(opts[k]))) return null;
+  if (hasDraft()) return null;
+  const mode = typeof opts.mode === "string" ? opts.mode.trim() || "inline" : given(opts.mode) ? null : "inline";
+  if (mode !== "inline" && mode !== "modal") return null;
+  const id = opts.id_cliente_servico;
+  const service = !given(id) || String(id).trim() === "" ? "typed" : /^\s*[1-9][0-9]{0,14}\s*$/.test(String(id)) ? "fixed" : null;
+  if (!service) return null;
+  // The locale as the widget reads it: the option, else the nearest `lang` (through shadow
+  // roots); the primary subtag picks en or es, anything else pt-BR (core/src/i18n.rs).
+  let tag = typeof opts.locale === "string" ? opts.locale.trim() : "";
+  for (let at = el; !tag && at; at = at.getRootNode()?.host) {
+    const owner = at.closest("[lang]");
+    if (owner) {
+      tag = owner.getAttribute("lang").trim();
+      break;
+    }
+  }
+  const primary = tag.toLowerCase().split(/[-_]/)[0];
+  const locale = primary === "en" ? "en" : primary === "es" ? "es" : "pt-BR";
+  return mode === "modal" ? `${locale} modal fixed` : `${locale} inline ${service}`;
+}
+
+function hasDraft() {
+  try {
+    const storage = window.localStorage;
+    for (let i = 0; i < storage.length; i++) if (storage.key(i)?.startsWith(DRAFT_PREFIX)) return true;
+  } catch (_) {
+    // storage blocked: no draft either
+  }
+  return false;
+}
+
+/**
+ * Shows the prerendered form in `el`'s shadow root while the WebAssembly loads: the one the
+ * page brought as Declarative Shadow DOM, or the entry's markup for `el`'s options. Its
+ * `nome`/`email` prefills are filled in; a submit (button or Enter) is kept for the widget
+ * (`data-submit`), a press on the modal launcher too (`data-open`), and either starts loading.
+ */
+function paintFirst(el, opts) {
+  let root = el.shadowRoot;
+  let painted = root?.querySelector(".ac-root[data-first-paint]");
+  if (!painted) {
+    const markup = boot?.paints?.[variantKey(el, opts)];
+    if (!markup || root?.childNodes.length) return;
+    try {
+      root ??= el.attachShadow({ mode: "open" });
+    } catch (_) {
+      return; // elements that cannot host a shadow root wait for the widget
+    }
+    if (!adoptSheet(root)) {
+      const link = document.createElement("link");
+      link.rel = "stylesheet";
+      link.href = stylesheetUrl();
+      root.append(link);
+    }
+    painted = document.createElement("div");
+    painted.className = "ac-root";
+    painted.setAttribute("data-first-paint", "");
+    painted.innerHTML = markup;
+    root.append(painted);
+  }
+  for (const name of ["nome", "email"]) {
+    const input = painted.querySelector(`[name="${name}"]`);
+    if (input && typeof opts[name] === "string" && input.value === input.defaultValue) input.value = opts[name];
+  }
+  if (guarded.has(painted)) return;
+  guarded.add(painted);
+  // The listeners live on the prerendered container and go with it at the takeover.
+  painted.addEventListener("submit", (e) => {
+    e.preventDefault();
+    painted.setAttribute("data-submit", "");
+    startLoad();
+  });
+  painted.addEventListener("click", (e) => {
+    if (e.target.closest?.(".ac-launcher")) {
+      painted.setAttribute("data-open", "");
+      startLoad();
+    }
+  });
+}
+
+/** Adopts the entry's stylesheet (one constructed sheet for every element); false without support. */
+function adoptSheet(root) {
+  if (!boot?.css || !("adoptedStyleSheets" in root)) return false;
+  try {
+    if (!sheet) {
+      sheet = new CSSStyleSheet();
+      sheet.replaceSync(boot.css);
+    }
+    root.adoptedStyleSheets = [sheet];
+    return true;
+  } catch (_) {
+    return false;
+  }
+}
+
+// ---- mount() from script ------------------------------------------------------------------
+
+/**
+ * What `mount(element, options)` from the stable entry returns: the widget's handle, or, until
+ * the WebAssembly has arrived, a stand-in that keeps the latest options and the calls made, and
+ * mounts the widget when it can (a `destroy()` before that cancels the mount).
+ */
+export class WidgetHandle {
+  constructor(element, options) {
+    this.element = element;
+    this.options = options;
+    this.handle = null;
+    this.dialog = null;
+    this.destroyed = false;
+  }
+
+  /** Called with the widget's `mount` once the WebAssembly is ready. */
+  attach(mount) {
+    if (this.destroyed) return;
+    this.handle = mount(this.element, this.options);
+    if (this.dialog !== null) this.dialog ? this.handle.open() : this.handle.close();
+  }
+
+  update(options) {
+    this.options = options;
+    this.handle?.update(options);
+  }
+
+  reset() {
+    this.handle?.reset();
+  }
+
+  open() {
+    if (this.handle) this.handle.open();
+    else this.dialog = true;
+  }
+
+  close() {
+    if (this.handle) this.handle.close();
+    else this.dialog = false;
+  }
+
+  saveDraft() {
+    this.handle?.saveDraft();
+  }
+
+  destroy() {
+    this.destroyed = true;
+    waiting.delete(this);
+    this.handle?.destroy();
+  }
+
+  free() {
+    this.handle?.free();
+    this.handle = null;
+  }
+}
+
+/**
+ * Mounts the widget in `element` with `options` (see the README's JavaScript API). Loads the
+ * WebAssembly at once if it is not there yet; the returned handle works either way.
+ */
+export function mount(element, options) {
+  const handle = new WidgetHandle(element, options);
+  if (mountWidget) handle.attach(mountWidget);
+  else {
+    waiting.add(handle);
+    startLoad();
+  }
+  return handle;
 }
 
 /**

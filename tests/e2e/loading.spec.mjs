@@ -129,10 +129,12 @@ test("an element inserted before the script is even requested is upgraded into o
 test("an element inserted after the script, while its wasm loads, gets one form", async ({ page }) => {
   const { release, requested } = await holdWasm(page);
   await hostPage(page, { head: SCRIPT });
+  // The first element asks for the wasm (loading="eager"); the second arrives while it loads.
+  await page.evaluate((html) => document.getElementById("host").insertAdjacentHTML("beforeend", html), ELEMENT);
   await requested;
   await page.evaluate((html) => document.getElementById("host").insertAdjacentHTML("beforeend", html), ELEMENT);
   release();
-  await expectOneFormEach(page, 1);
+  await expectOneFormEach(page, 2);
 });
 
 test("an element inserted long after the script has loaded gets one working form", async ({ page, request }) => {
@@ -175,9 +177,13 @@ test("an element removed while the wasm loads gets no form; inserted again, it g
   });
   release();
   await page.waitForFunction(() => customElements.get("abrir-chamado") !== undefined);
-  // A task after the definition: a mount would have happened by now (it runs in a microtask).
-  await page.evaluate(() => new Promise((ok) => setTimeout(ok, 0)));
-  expect(await page.evaluate(() => window.__removed.shadowRoot?.querySelectorAll("form").length ?? 0)).toBe(0);
+  // The widget is running once a probe element gets its live form; a mount of the removed
+  // element would have happened by then (mounts run in a microtask).
+  await page.evaluate((html) => document.body.insertAdjacentHTML("beforeend", html.replace("<abrir-chamado ", '<abrir-chamado id="probe" ')), ELEMENT);
+  await expect(page.locator("#probe .ac-root:not([data-first-paint]) button[type=submit]")).toBeVisible();
+  await page.evaluate(() => document.getElementById("probe").remove());
+  // It keeps the prerendered first paint it got while connected, but no widget took it over.
+  expect(await page.evaluate(() => window.__removed.shadowRoot?.querySelectorAll(".ac-root:not([data-first-paint]) form").length ?? 0)).toBe(0);
   await page.evaluate(() => document.getElementById("host").append(window.__removed));
   await expectOneFormEach(page, 1);
   await fileTicket(page.locator("abrir-chamado"));

@@ -1,0 +1,276 @@
+// Issue 12: the form on screen before the WebAssembly. The entry script paints the form
+// prerendered at build time by the widget's own components; the customer reads it and types into
+// it; the widget takes it over keeping what was typed, the focus, the caret and an early submit,
+// without moving anything. `loading="lazy"` loads the wasm only on intent. A page rendered on the
+// server brings the same form as Declarative Shadow DOM (dist/dsd/*.html).
+import { readFileSync } from "node:fs";
+import { test, expect } from "@playwright/test";
+import { received, resetMock } from "./helpers.mjs";
+import { PORT } from "../../playwright.config.mjs";
+
+let pageErrors = [];
+test.beforeEach(async ({ page, request }) => {
+  await resetMock(request);
+  pageErrors = [];
+  page.on("pageerror", (e) => pageErrors.push(e.message));
+});
+test.afterEach(() => {
+  expect(pageErrors).toEqual([]);
+});
+
+const ENDPOINT = `http://127.0.0.1:${PORT}`;
+const SCRIPT = `<script type="module" src="/abrir-chamado.js"></script>`;
+const element = (attrs = "") => `<abrir-chamado id="w" endpoint="${ENDPOINT}" id-cliente-servico="11000" ${attrs}></abrir-chamado>`;
+
+/**
+ * Serves a host page (on the mock's origin) that gives every element the token, records layout
+ * shifts (`window.__shifts`) and every navigation attempt, and opens it.
+ */
+async function hostPage(page, { head = "", body = "", lang = "pt-BR" }) {
+  await page.route("**/hosts/generated.html", (route) =>
+    route.fulfill({
+      contentType: "text/html; charset=utf-8",
+      body: `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>host</title>
+<script>
+  window.__shifts = [];
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__shifts.push(e.value); })
+    .observe({ type: "layout-shift", buffered: true });
+  const give = () => document.querySelectorAll("abrir-chamado").forEach((el) => { if (!el.token) el.token = "demo-token"; });
+  new MutationObserver(give).observe(document.documentElement, { childList: true, subtree: true });
+  give();
+</script>${head}</head><body><main id="host">${body}</main></body></html>`,
+    }),
+  );
+  await page.goto("/hosts/generated.html");
+}
+
+/** Holds every wasm response until `release()`; `requests()` counts the wasm requests so far. */
+async function holdWasm(page) {
+  let release;
+  let count = 0;
+  const gate = new Promise((ok) => (release = ok));
+  await page.route(/_bg\.wasm$/, async (route) => {
+    count++;
+    await gate;
+    await route.continue();
+  });
+  return { release, requests: () => count };
+}
+
+const painted = (page) => page.locator("#w .ac-root[data-first-paint]");
+const live = (page) => page.locator("#w .ac-root:not([data-first-paint])");
+const takenOver = async (page) => {
+  await expect(live(page).getByRole("button", { name: "Abrir chamado" })).toBeVisible();
+  await expect(painted(page)).toHaveCount(0);
+};
+
+test("the form is painted and typable before the wasm arrives; the takeover keeps text, focus and caret, and moves nothing", async ({ page }) => {
+  const { release, requests } = await holdWasm(page);
+  await hostPage(page, { head: SCRIPT, body: element('nome="Maria"') });
+  const first = painted(page);
+  await expect(first.getByRole("button", { name: "Abrir chamado" })).toBeVisible();
+  await expect(first.getByLabel(/nome/i)).toHaveValue("Maria", { timeout: 1000 });
+  await expect.poll(requests).toBe(1);
+  // The customer types into the prerendered form and puts the caret inside the description.
+  await first.getByLabel(/telefone/i).fill("37999112233");
+  const descricao = first.getByLabel(/descrição/i);
+  await descricao.fill("Sem internet desde ontem.");
+  await descricao.evaluate((el) => el.setSelectionRange(4, 12));
+  const box = async (p) => (await p.getByRole("button", { name: "Abrir chamado" }).boundingBox());
+  const before = { submit: await box(first), field: await first.getByLabel(/descrição/i).boundingBox() };
+  release();
+  await takenOver(page);
+  const widget = live(page);
+  await expect(widget.getByLabel(/nome/i)).toHaveValue("Maria");
+  await expect(widget.getByLabel(/telefone/i)).toHaveValue("(37) 99911-2233");
+  await expect(widget.getByLabel(/descrição/i)).toHaveValue("Sem internet desde ontem.");
+  await expect(widget.getByLabel(/descrição/i)).toBeFocused();
+  expect(await widget.getByLabel(/descrição/i).evaluate((el) => [el.selectionStart, el.selectionEnd])).toEqual([4, 12]);
+  // Nothing moved: same boxes, no layout shift recorded.
+  expect(await box(widget)).toEqual(before.submit);
+  expect(await widget.getByLabel(/descrição/i).boundingBox()).toEqual(before.field);
+  expect(await page.evaluate(() => window.__shifts.reduce((a, b) => a + b, 0))).toBe(0);
+  // Keys typed after the takeover land in the same field, at the caret.
+  await page.keyboard.type("X");
+  await expect(widget.getByLabel(/descrição/i)).toHaveValue("Sem X desde ontem.");
+});
+
+test("typing straight through the takeover loses no keystroke", async ({ page }) => {
+  const { release } = await holdWasm(page);
+  await hostPage(page, { head: SCRIPT, body: element() });
+  const nome = painted(page).getByLabel(/nome/i);
+  await nome.click();
+  await page.keyboard.type("Maria ");
+  release();
+  // Key by key while the widget takes over.
+  await page.keyboard.type("da Silva Santos", { delay: 15 });
+  await takenOver(page);
+  await expect(live(page).getByLabel(/nome/i)).toHaveValue("Maria da Silva Santos");
+});
+
+test("telefone digits typed before the takeover get the widget's mask, and typing goes on from there", async ({ page }) => {
+  const { release } = await holdWasm(page);
+  await hostPage(page, { head: SCRIPT, body: element() });
+  const phone = page.locator("#w").getByLabel(/telefone/i);
+  await phone.pressSequentially("3799");
+  release();
+  await takenOver(page);
+  await expect(phone).toHaveValue("(37) 99");
+  await expect(phone).toBeFocused();
+  await page.keyboard.type("x");
+  await expect(phone).toHaveValue("(37) 99x");
+  await page.keyboard.press("Backspace");
+  await expect(phone).toHaveValue("(37) 99");
+});
+
+test("a click on 'Abrir chamado' before the takeover is kept: no native post, then exactly one ticket", async ({ page, request }) => {
+  const { release } = await holdWasm(page);
+  await hostPage(page, { head: SCRIPT, body: element() });
+  const first = painted(page);
+  await first.getByLabel(/nome/i).fill("Maria da Silva");
+  await first.getByLabel(/telefone/i).fill("37999112233");
+  await first.getByLabel(/descrição/i).fill("Sem internet desde ontem.");
+  const url = page.url();
+  await first.getByRole("button", { name: "Abrir chamado" }).click();
+  await first.getByLabel(/descrição/i).press("Enter");
+  expect(page.url()).toBe(url);
+  expect(await received(request)).toHaveLength(0);
+  release();
+  await expect(page.locator("#w .ac-protocolo-value")).toHaveText(/^\d{20}$/);
+  expect(page.url()).toBe(url);
+  expect(await received(request)).toHaveLength(1);
+});
+
+test("an early click on an incomplete form shows the widget's validation after the takeover, text kept", async ({ page, request }) => {
+  const { release } = await holdWasm(page);
+  await hostPage(page, { head: SCRIPT, body: element() });
+  const first = painted(page);
+  await first.getByLabel(/descrição/i).fill("Sem internet.");
+  await first.getByRole("button", { name: "Abrir chamado" }).click();
+  release();
+  await takenOver(page);
+  await expect(live(page).getByLabel(/nome/i)).toHaveAttribute("aria-invalid", "true");
+  await expect(live(page).getByLabel(/descrição/i)).toHaveValue("Sem internet.");
+  expect(await received(request)).toHaveLength(0);
+});
+
+test("the first paint speaks the page's language and mode; options it cannot prerender wait for the widget", async ({ page }) => {
+  const { release } = await holdWasm(page);
+  await hostPage(page, {
+    lang: "en",
+    head: SCRIPT,
+    body: `${element()}
+      <abrir-chamado id="typed" endpoint="${ENDPOINT}" locale="es"></abrir-chamado>
+      <abrir-chamado id="modal" endpoint="${ENDPOINT}" id-cliente-servico="11000" mode="modal"></abrir-chamado>
+      <abrir-chamado id="phone" endpoint="${ENDPOINT}" id-cliente-servico="11000" telefone="37999112233"></abrir-chamado>
+      <abrir-chamado id="tipos" endpoint="${ENDPOINT}" id-cliente-servico="11000" tipos='[{"id_tipo_atendimento":1,"label":"Sem conexão"}]'></abrir-chamado>
+      <abrir-chamado id="noendpoint"></abrir-chamado>`,
+  });
+  await expect(painted(page).getByRole("button", { name: "Open ticket" })).toBeVisible();
+  await expect(page.locator("#typed [data-first-paint] form")).toHaveAttribute("method", "dialog");
+  await expect(page.locator("#typed [data-first-paint]").getByText(/contrato/i).first()).toBeVisible();
+  await expect(page.locator("#modal [data-first-paint] .ac-launcher")).toBeVisible();
+  for (const id of ["phone", "tipos", "noendpoint"]) {
+    expect(await page.evaluate((id) => document.getElementById(id).shadowRoot?.childNodes.length ?? 0, id)).toBe(0);
+  }
+  release();
+  for (const id of ["w", "typed", "phone", "tipos"]) {
+    await expect(page.locator(`#${id} .ac-root:not([data-first-paint]) button[type=submit]`)).toBeVisible();
+  }
+  await expect(page.locator("#phone").getByLabel(/telefone|phone/i)).toHaveValue("(37) 99911-2233");
+  await expect(page.locator("#modal .ac-root:not([data-first-paint]) .ac-launcher")).toBeVisible();
+});
+
+test("a saved draft makes the first paint wait, so the restored draft is the first form shown", async ({ page }) => {
+  await hostPage(page, { head: SCRIPT, body: element() });
+  await live(page).getByLabel(/descrição/i).fill("Rascunho guardado.");
+  await expect.poll(() => page.evaluate(() => Object.keys(localStorage).length)).toBe(1);
+  const { release } = await holdWasm(page);
+  await page.reload();
+  await page.waitForFunction(() => customElements.get("abrir-chamado") !== undefined);
+  expect(await page.evaluate(() => document.getElementById("w").shadowRoot?.childNodes.length ?? 0)).toBe(0);
+  release();
+  await expect(live(page).getByLabel(/descrição/i)).toHaveValue("Rascunho guardado.");
+});
+
+test('loading="lazy" loads the wasm only when the element nears the viewport', async ({ page }) => {
+  const { release, requests } = await holdWasm(page);
+  release();
+  await hostPage(page, {
+    head: SCRIPT,
+    body: `<div style="height: 3000px">Portal</div>${element('loading="lazy"')}`,
+  });
+  await expect(painted(page).getByRole("button", { name: "Abrir chamado" })).toBeAttached();
+  // Idle for two idle callbacks, still nothing loaded.
+  await page.evaluate(() => new Promise((ok) => requestIdleCallback(() => requestIdleCallback(ok))));
+  expect(requests()).toBe(0);
+  await page.locator("#w").scrollIntoViewIfNeeded();
+  await takenOver(page);
+  expect(requests()).toBe(1);
+});
+
+test('loading="lazy" in modal mode loads on the launcher\'s hover; a press before the takeover opens the dialog', async ({ page }) => {
+  const { release, requests } = await holdWasm(page);
+  await hostPage(page, { head: SCRIPT, body: element('mode="modal" loading="lazy"') });
+  const launcher = painted(page).getByRole("button", { name: "Abrir um chamado" });
+  await expect(launcher).toBeVisible();
+  await page.evaluate(() => new Promise((ok) => requestIdleCallback(() => requestIdleCallback(ok))));
+  expect(requests()).toBe(0);
+  await launcher.hover();
+  await expect.poll(requests).toBe(1);
+  await launcher.click();
+  release();
+  await expect(page.locator("#w").getByRole("dialog", { name: "Abrir chamado" })).toBeVisible();
+  await expect(page.locator("#w").getByLabel(/nome/i)).toBeVisible();
+});
+
+test('loading="lazy": a focus in the form loads the wasm (keyboard users)', async ({ page }) => {
+  const { release, requests } = await holdWasm(page);
+  release();
+  // A lazy element in view loads at once (near the viewport), so this one starts hidden
+  // from the observer's view: inside a scrolled-away box, reached by Tab.
+  await hostPage(page, {
+    head: SCRIPT,
+    body: `<a href="#" id="before">Início</a><div style="height: 200px; overflow: hidden"><div style="height: 3000px"></div>${element('loading="lazy"')}</div>`,
+  });
+  await expect(painted(page)).toBeAttached();
+  await page.evaluate(() => new Promise((ok) => requestIdleCallback(() => requestIdleCallback(ok))));
+  expect(requests()).toBe(0);
+  await page.locator("#before").focus();
+  await page.keyboard.press("Tab");
+  await expect.poll(requests).toBe(1);
+  await takenOver(page);
+});
+
+test("a page rendered on the server brings the form as Declarative Shadow DOM; the widget adopts it", async ({ page, request }) => {
+  const snippet = readFileSync(new URL("../../dist/dsd/pt-BR-inline-fixed.html", import.meta.url), "utf8");
+  const { release, requests } = await holdWasm(page);
+  // The script comes last: the form is on screen before it is even requested.
+  await hostPage(page, {
+    body: `<abrir-chamado id="w" endpoint="${ENDPOINT}" id-cliente-servico="11000">${snippet}</abrir-chamado>${SCRIPT}`,
+  });
+  const first = painted(page);
+  await expect(first.getByRole("button", { name: "Abrir chamado" })).toBeVisible();
+  await first.getByLabel(/nome/i).fill("Maria da Silva");
+  await first.getByLabel(/telefone/i).fill("37999112233");
+  await first.getByLabel(/descrição/i).fill("Sem internet desde ontem.");
+  await first.getByRole("button", { name: "Abrir chamado" }).click();
+  await expect.poll(requests).toBe(1);
+  release();
+  await expect(page.locator("#w .ac-protocolo-value")).toHaveText(/^\d{20}$/);
+  const posts = await received(request);
+  expect(posts).toHaveLength(1);
+  expect(posts[0].json.nome).toBe("Maria da Silva");
+});
+
+test("mount() from the entry works before the wasm has arrived", async ({ page }) => {
+  const { release } = await holdWasm(page);
+  await hostPage(page, { body: `<div id="m"></div>` });
+  await page.evaluate(async (endpoint) => {
+    const { mount } = await import("/abrir-chamado.js");
+    window.__h = mount(document.getElementById("m"), { endpoint, token: "demo-token", id_cliente_servico: 11000, mode: "modal" });
+    window.__h.open();
+  }, ENDPOINT);
+  release();
+  await expect(page.locator("#m").getByRole("dialog", { name: "Abrir chamado" })).toBeVisible();
+});
