@@ -99,6 +99,8 @@ export interface AbrirChamadoOptions {
   labels?: Record<string, string>;
   mode?: "inline" | "modal";
   idempotency_key?: boolean | "" | "true" | "false";
+  /** When the WebAssembly loads: at once (default) or on intent. `mount()` always loads at once. */
+  loading?: "eager" | "lazy";
   onReady?: (detail: AbrirChamadoEmptyDetail) => void;
   onSubmit?: (detail: AbrirChamadoEmptyDetail) => void;
   onSuccess?: (detail: AbrirChamadoSuccessDetail) => void;
@@ -153,6 +155,8 @@ export interface AbrirChamadoAttributes {
   "draft-key"?: string;
   "timeout-ms"?: string | number;
   "idempotency-key"?: "" | "true" | "false" | boolean;
+  /** `eager` (default): the WebAssembly loads at once; `lazy`: near the viewport or on intent. */
+  loading?: "eager" | "lazy";
   /** JSON text of `[{ id_cliente_servico, label }]`. */
   services?: string;
   /** JSON text of `[{ id_tipo_atendimento, label }]`. */
