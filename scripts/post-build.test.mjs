@@ -1,7 +1,8 @@
 // node --test: the stable entry written by the post_build hook.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { entry, stylesheet, STYLESHEET, dsdSnippet, dsdFile } from "./post-build.mjs";
+import { entry, stylesheet, STYLESHEET, dsdSnippet, dsdInlineSnippet, dsdFile, styleHash } from "./post-build.mjs";
+import { createHash } from "node:crypto";
 
 test("by default the hashed files are loaded next to the entry", () => {
   const text = entry("abrir-chamado-abc.js", "abrir-chamado-abc_bg.wasm");
@@ -26,18 +27,28 @@ test("the fallback stylesheet is src/style.css, minified, with the inheritance r
   assert.equal(STYLESHEET, "abrir-chamado.css");
 });
 
-test("the entry defines the element from the shim with its first paint, and loads the wasm only when asked", () => {
+test("the entry carries the shim and its first paint, and loads module, snippet and wasm in parallel only when asked", () => {
   const paints = { "pt-BR inline fixed": "<div class=\"ac-widget\"></div>" };
-  const text = entry("abrir-chamado-abc.js", "abrir-chamado-abc_bg.wasm", undefined, "snippets/x/src/embed/element.js", paints, ".ac-root{}");
-  assert.match(text, /import \{ defineElement, mount, WidgetHandle \} from "\.\/snippets\/x\/src\/embed\/element\.js"/);
-  assert.match(text, /load: \(\) => import\("\.\/abrir-chamado-abc\.js"\)/, "the wasm loads inside load()");
+  const shim = "export function defineElement() {}";
+  const text = entry("abrir-chamado-abc.js", "abrir-chamado-abc_bg.wasm", undefined, "snippets/x/src/embed/element.js", paints, ".ac-root{}", shim);
+  assert.ok(text.includes(shim), "the shim is in the entry: no request before the first paint");
+  assert.doesNotMatch(text, /^import /m, "no static import at all");
+  assert.match(text, /Promise\.all\(\[import\("\.\/abrir-chamado-abc\.js"\), import\("\.\/snippets\/x\/src\/embed\/element\.js"\)\]\)/);
+  assert.ok(text.indexOf('fetch(new URL("abrir-chamado-abc_bg.wasm"') < text.indexOf("Promise.all"), "the wasm fetch starts with them");
   assert.doesNotMatch(text, /^await /m, "no top-level await: lazy elements do not load the wasm");
-  assert.doesNotMatch(text, /^import .*abrir-chamado-abc\.js/m, "the hashed module is not a static import");
   assert.ok(text.includes(JSON.stringify(paints)) && text.includes('css: ".ac-root{}"'));
+  assert.match(text, /cssUrl: new URL\("abrir-chamado\.css", import\.meta\.url\)\.href/);
 });
 
 test("a Declarative Shadow DOM snippet holds the markup and links the stylesheet", () => {
   const snippet = dsdSnippet("<form></form>", "https://cdn.isp.com.br/abrir-chamado/abrir-chamado.css");
   assert.match(snippet, /^<template shadowrootmode="open"><link rel="stylesheet" href="https:\/\/cdn\.isp\.com\.br\/abrir-chamado\/abrir-chamado\.css"><div class="ac-root" data-first-paint><form><\/form><\/div><\/template>/);
   assert.equal(dsdFile("pt-BR inline fixed"), "dsd/pt-BR-inline-fixed.html");
+});
+
+test("the inline-style snippet carries the stylesheet, and its CSP hash is the style's sha256", () => {
+  const snippet = dsdInlineSnippet("<form></form>", ".ac-root{color:red}");
+  assert.match(snippet, /^<template shadowrootmode="open"><style>\.ac-root\{color:red\}<\/style><div class="ac-root" data-first-paint><form><\/form><\/div><\/template>/);
+  assert.equal(styleHash(".ac-root{color:red}"), `'sha256-${createHash("sha256").update(".ac-root{color:red}").digest("base64")}'`);
+  assert.equal(dsdFile("en modal fixed", true), "dsd/en-modal-fixed.inline-style.html");
 });

@@ -8,8 +8,9 @@
 //! it ([`crate::hooks::use_widget_state`], [`crate::hooks::use_carried`]).
 //!
 //! The prerendered container is the shadow root's `div.ac-root[data-first-paint]`; the element
-//! shim marks on it the customer's early intents: `data-submit` (the form was submitted, by
-//! button or Enter) and `data-open` (`mode="modal"`: the launcher was pressed).
+//! shim marks the fields the customer typed into (`data-typed`) and, on the container, the
+//! customer's early intents: `data-submit` (the form was submitted, by button or Enter) and
+//! `data-open` (`mode="modal"`: the launcher was pressed).
 
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, ShadowRoot};
@@ -20,8 +21,9 @@ use crate::core::phone;
 /// What the customer did in the prerendered form.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Carried {
-    /// The text of every field found (by its `name`, the Hubsoft key); the telefone formatted
-    /// as the widget's mask formats what is typed.
+    /// The text of every field the customer typed into (found by its `name`, the Hubsoft key;
+    /// the others are left empty, to take the host's values); the telefone formatted as the
+    /// widget's mask formats what is typed.
     pub values: FormValues,
     /// The field that had the focus, with its selection (start, end), in UTF-16 code units as
     /// the DOM counts them; `None` when focus was elsewhere.
@@ -41,7 +43,8 @@ pub fn read(root: &ShadowRoot) -> Option<Carried> {
         ..Carried::default()
     };
     for field in Field::ALL {
-        let selector = format!("[name=\"{}\"]", field.key());
+        // Only what the customer typed; the other fields take the host's current values.
+        let selector = format!("[name=\"{}\"][data-typed]", field.key());
         let Some(control) = painted.query_selector(&selector).ok().flatten() else {
             continue;
         };

@@ -57,17 +57,29 @@ const JSON_ATTRIBUTES = new Set(["services", "tipos", "locked", "labels", "param
 // Boolean attributes: present (no value, "" or "true") → true; "false" → false.
 const BOOLEAN_ATTRIBUTES = new Set(["abrir-os"]);
 
-// The widget's `mount`, once the WebAssembly is ready (`null` before), and the elements (and
-// script handles) that asked to render before that.
-let mountWidget = null;
-const waiting = new Set();
-// What the stable entry hands over (`null` when the wasm-bindgen module was loaded directly):
-// `load()` starts loading the WebAssembly (its start function then calls `defineElement(mount)`),
-// `paints` the prerendered markup by variant key, `css` the widget's stylesheet.
-let boot = null;
-// The pending `load()`, so it starts once; reset after a failure so the next intent retries.
-let loading = null;
-const state = new WeakMap();
+// This module's state, shared by every copy of it in the page: the stable entry carries one copy
+// (so the first paint needs no second request) and the wasm-bindgen glue imports this file as
+// its snippet; both act on the one object registered under a global symbol.
+// - mount: the widget's `mount`, once the WebAssembly is ready (`null` before);
+// - waiting: the elements (and script handles) that asked to render before that;
+// - boot: what the stable entry hands over (`null` when the wasm-bindgen module was loaded
+//   directly): `load()` starts loading the WebAssembly (its start function then calls
+//   `defineElement(mount)`), `paints` the prerendered markup by variant key, `css` the
+//   widget's stylesheet, `cssUrl` the same as a file;
+// - loading: the pending `load()`, so it starts once (reset after a failure, so the next intent
+//   retries);
+// - state: per element, its properties, widget handle, pending render, removal timer, intent
+//   watcher.
+const shared = (globalThis[Symbol.for("abrir-chamado.element")] ??= {
+  mount: null,
+  waiting: new Set(),
+  boot: null,
+  loading: null,
+  state: new WeakMap(),
+  guarded: new WeakSet(),
+  sheet: null,
+});
+const { waiting, state, guarded } = shared;
 const get = (el) => {
   let s = state.get(el);
   if (!s) state.set(el, (s = { props: {}, handle: null, pending: false }));
@@ -83,10 +95,10 @@ const get = (el) => {
  * first render.
  */
 export function defineElement(mount, entry) {
-  if (entry && !boot) boot = entry;
-  if (mount && !mountWidget) {
-    mountWidget = mount;
-    for (const el of waiting) el instanceof WidgetHandle ? el.attach(mount) : schedule(el);
+  if (entry && !shared.boot) shared.boot = entry;
+  if (mount && !shared.mount) {
+    shared.mount = mount;
+    for (const el of waiting) typeof el.attach === "function" ? el.attach(mount) : schedule(el);
     waiting.clear();
   }
   if (customElements.get("abrir-chamado")) return;
@@ -241,7 +253,7 @@ function schedule(el) {
 function render(el) {
   const s = get(el);
   if (s.handle) s.handle.update(options(el));
-  else if (mountWidget) s.handle = mountWidget(el, options(el));
+  else if (shared.mount) s.handle = shared.mount(el, options(el));
   else {
     waiting.add(el);
     const opts = options(el);
@@ -254,15 +266,15 @@ function render(el) {
 
 /** Starts loading the WebAssembly once (the entry's `load`); a failure lets the next intent retry. */
 function startLoad() {
-  if (loading || mountWidget || !boot) return;
+  if (shared.loading || shared.mount || !shared.boot) return;
   for (const el of waiting) {
     if (el instanceof HTMLElement) {
       get(el).intent?.abort();
       get(el).intent = null;
     }
   }
-  loading = boot.load().catch((error) => {
-    loading = null;
+  shared.loading = shared.boot.load().catch((error) => {
+    shared.loading = null;
     console.error("abrir-chamado: não foi possível carregar o widget; uma nova interação tenta de novo.", error);
   });
 }
@@ -280,7 +292,7 @@ function whenToLoad(el, opts) {
   const lazy = typeof opts.loading === "string" && opts.loading.trim() === "lazy";
   if (!lazy) return startLoad();
   const s = get(el);
-  if (s.intent || loading) return;
+  if (s.intent || shared.loading) return;
   const intent = (s.intent = new AbortController());
   const go = () => startLoad();
   const modal = typeof opts.mode === "string" && opts.mode.trim() === "modal";
@@ -302,8 +314,6 @@ function whenToLoad(el, opts) {
 // waits for the WebAssembly rather than show a wrong form.
 const UNPRERENDERED = ["telefone", "services", "tipos", "locked", "labels", "invalid_attributes"];
 const DRAFT_PREFIX = "abrir-chamado:rascunho:";
-const guarded = new WeakSet();
-let sheet = null;
 
 /**
  * The prerendered variant for `el`'s options (the keys of src/components/first_paint.rs's
@@ -348,15 +358,26 @@ function hasDraft() {
 
 /**
  * Shows the prerendered form in `el`'s shadow root while the WebAssembly loads: the one the
- * page brought as Declarative Shadow DOM, or the entry's markup for `el`'s options. Its
- * `nome`/`email` prefills are filled in; a submit (button or Enter) is kept for the widget
- * (`data-submit`), a press on the modal launcher too (`data-open`), and either starts loading.
+ * page brought as Declarative Shadow DOM, or the entry's markup for `el`'s options (again at
+ * each option change, until the customer types). Its `nome`/`email` prefills are filled in; the
+ * fields the customer types into are marked (`data-typed`), a submit (button or Enter) is kept
+ * for the widget (`data-submit`), a press on the modal launcher too (`data-open`), and either
+ * starts loading.
  */
 function paintFirst(el, opts) {
   let root = el.shadowRoot;
   let painted = root?.querySelector(".ac-root[data-first-paint]");
+  const key = variantKey(el, opts);
+  // The host changed options before the widget arrived and the customer has not started: show
+  // the form of the new options (or nothing, if it cannot be prerendered). A page's own
+  // Declarative Shadow DOM is left as the page wrote it.
+  const ours = painted?.getAttribute("data-variant");
+  if (ours && ours !== key && !painted.querySelector("[data-typed]") && !painted.hasAttribute("data-submit")) {
+    root.replaceChildren();
+    painted = null;
+  }
   if (!painted) {
-    const markup = boot?.paints?.[variantKey(el, opts)];
+    const markup = key && shared.boot?.paints?.[key];
     if (!markup || root?.childNodes.length) return;
     try {
       root ??= el.attachShadow({ mode: "open" });
@@ -372,16 +393,21 @@ function paintFirst(el, opts) {
     painted = document.createElement("div");
     painted.className = "ac-root";
     painted.setAttribute("data-first-paint", "");
+    painted.setAttribute("data-variant", key);
     painted.innerHTML = markup;
     root.append(painted);
   }
+  // Host prefills, in the fields the customer has not typed into (as the widget does).
   for (const name of ["nome", "email"]) {
-    const input = painted.querySelector(`[name="${name}"]`);
-    if (input && typeof opts[name] === "string" && input.value === input.defaultValue) input.value = opts[name];
+    const input = painted.querySelector(`[name="${name}"]:not([data-typed])`);
+    if (input) input.value = typeof opts[name] === "string" ? opts[name] : "";
   }
   if (guarded.has(painted)) return;
   guarded.add(painted);
   // The listeners live on the prerendered container and go with it at the takeover.
+  // What the customer typed is marked: the widget carries those fields over, and takes the
+  // host's values for the others.
+  painted.addEventListener("input", (e) => e.target.setAttribute?.("data-typed", ""));
   painted.addEventListener("submit", (e) => {
     e.preventDefault();
     painted.setAttribute("data-submit", "");
@@ -397,13 +423,13 @@ function paintFirst(el, opts) {
 
 /** Adopts the entry's stylesheet (one constructed sheet for every element); false without support. */
 function adoptSheet(root) {
-  if (!boot?.css || !("adoptedStyleSheets" in root)) return false;
+  if (!shared.boot?.css || !("adoptedStyleSheets" in root)) return false;
   try {
-    if (!sheet) {
-      sheet = new CSSStyleSheet();
-      sheet.replaceSync(boot.css);
+    if (!shared.sheet) {
+      shared.sheet = new CSSStyleSheet();
+      shared.sheet.replaceSync(shared.boot.css);
     }
-    root.adoptedStyleSheets = [sheet];
+    root.adoptedStyleSheets = [shared.sheet];
     return true;
   } catch (_) {
     return false;
@@ -474,7 +500,7 @@ export class WidgetHandle {
  */
 export function mount(element, options) {
   const handle = new WidgetHandle(element, options);
-  if (mountWidget) handle.attach(mountWidget);
+  if (shared.mount) handle.attach(shared.mount);
   else {
     waiting.add(handle);
     startLoad();
@@ -484,9 +510,10 @@ export function mount(element, options) {
 
 /**
  * The URL of the fallback stylesheet `abrir-chamado.css`, which scripts/post-build.mjs writes
- * beside the entry. This file ships as `snippets/<crate>-<hash>/src/embed/element.js`
- * (wasm-bindgen's layout for JS snippets) in the same folder, so it sits four folders up.
+ * beside the entry: the entry says where (`cssUrl`); without the entry, this file ships as
+ * `snippets/<crate>-<hash>/src/embed/element.js` (wasm-bindgen's layout for JS snippets) in the
+ * same folder, so it sits four folders up.
  */
 export function stylesheetUrl() {
-  return new URL("../../../../abrir-chamado.css", import.meta.url).href;
+  return shared.boot?.cssUrl ?? new URL("../../../../abrir-chamado.css", import.meta.url).href;
 }

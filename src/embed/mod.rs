@@ -41,6 +41,8 @@ pub const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/style.min.css"));
 pub struct WidgetHandle {
     app: Option<yew::AppHandle<Root>>,
     element: Element,
+    /// The `<div>` the app renders into, inside the element's shadow root.
+    container: Element,
     props: RootProps,
 }
 
@@ -99,13 +101,17 @@ impl WidgetHandle {
         self.props.pending.flush();
     }
 
-    /// Unmounts the widget and empties its container. A draft save still waiting is written
+    /// Unmounts the widget and removes its container from the shadow root. A draft save still waiting is written
     /// first, synchronously, so nothing the widget writes outlives this call (a portal may
     /// clear storage right after, at logout). Calling it twice is harmless.
     pub fn destroy(&mut self) {
         self.props.pending.flush();
         if let Some(app) = self.app.take() {
             app.destroy();
+            // Yew keeps its delegated event listeners on the container for the page's lifetime
+            // (their closures are never freed); detached, the container no longer holds the
+            // shadow root and the element, which the garbage collector can then free.
+            self.container.remove();
         }
     }
 }
@@ -170,10 +176,11 @@ pub fn mount(element: Element, options: JsValue) -> WidgetHandle {
         .and_then(|root| crate::takeover::read(&root))
         .map(std::rc::Rc::new);
     let container = container_in(&element);
-    let app = yew::Renderer::<Root>::with_root_and_props(container, props.clone()).render();
+    let app = yew::Renderer::<Root>::with_root_and_props(container.clone(), props.clone()).render();
     WidgetHandle {
         app: Some(app),
         element,
+        container,
         props,
     }
 }

@@ -181,6 +181,32 @@ test("the first paint speaks the page's language and mode; options it cannot pre
   await expect(page.locator("#modal .ac-root:not([data-first-paint]) .ac-launcher")).toBeVisible();
 });
 
+test("host options changed before the takeover: the first paint follows them until the customer types; typed fields are kept, the others take the host's values", async ({ page }) => {
+  const { release } = await holdWasm(page);
+  await hostPage(page, { head: SCRIPT, body: `<abrir-chamado id="w" endpoint="${ENDPOINT}" nome="Maria"></abrir-chamado>` });
+  await expect(painted(page).getByLabel(/serviço/i)).toBeVisible();
+  // Untouched: a new service and name repaint it.
+  await page.evaluate(() => {
+    const el = document.getElementById("w");
+    el.setAttribute("id-cliente-servico", "12000");
+    el.setAttribute("nome", "Maria Souza");
+  });
+  await expect(painted(page).getByLabel(/serviço/i)).toHaveCount(0);
+  await expect(painted(page).getByLabel(/nome/i)).toHaveValue("Maria Souza");
+  // Typed: the description stays; a new prefill still reaches the untouched name.
+  await painted(page).getByLabel(/descrição/i).fill("Já digitado");
+  await page.evaluate(() => document.getElementById("w").setAttribute("nome", "Maria S. Souza"));
+  await expect(painted(page).getByLabel(/nome/i)).toHaveValue("Maria S. Souza");
+  // A telefone prefill cannot be prerendered, but the customer has typed: the paint stays.
+  await page.evaluate(() => document.getElementById("w").setAttribute("telefone", "37999112233"));
+  await expect(painted(page).getByLabel(/descrição/i)).toHaveValue("Já digitado");
+  release();
+  await takenOver(page);
+  await expect(live(page).getByLabel(/nome/i)).toHaveValue("Maria S. Souza");
+  await expect(live(page).getByLabel(/telefone/i)).toHaveValue("(37) 99911-2233");
+  await expect(live(page).getByLabel(/descrição/i)).toHaveValue("Já digitado");
+});
+
 test("a saved draft makes the first paint wait, so the restored draft is the first form shown", async ({ page }) => {
   await hostPage(page, { head: SCRIPT, body: element() });
   await live(page).getByLabel(/descrição/i).fill("Rascunho guardado.");
