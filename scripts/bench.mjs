@@ -155,8 +155,19 @@ $(function () {
 <script type="module">document.getElementById("w").token = "demo-token";</script>`,
     ),
   },
+  dsdInline: {
+    label: "widget with Declarative Shadow DOM snippet (inline style)",
+    // The same with the stylesheet inline (dist/dsd/pt-BR-inline-fixed.inline-style.html): no
+    // request before the form is styled.
+    html: page(
+      "dsd-inline",
+      `<script type="module" src="/abrir-chamado.js"></script>`,
+      `<abrir-chamado id="w" endpoint="http://127.0.0.1:1" id-cliente-servico="11000">${readFileSync(join(DIST, "dsd/pt-BR-inline-fixed.inline-style.html"), "utf8").trim()}</abrir-chamado>
+<script type="module">document.getElementById("w").token = "demo-token";</script>`,
+    ),
+  },
   dsd: {
-    label: "widget with Declarative Shadow DOM snippet",
+    label: "widget with Declarative Shadow DOM snippet (stylesheet link)",
     // The page's own HTML carries the prerendered form (dist/dsd/pt-BR-inline-fixed.html, as the
     // build writes it); the script adopts it.
     html: page(

@@ -44,14 +44,14 @@ pub fn read(root: &ShadowRoot) -> Option<Carried> {
     };
     for field in Field::ALL {
         // Only what the customer typed; the other fields take the host's current values.
-        let selector = format!("[name=\"{}\"][data-typed]", field.key());
+        let selector = ["[name=\"", field.key(), "\"][data-typed]"].concat();
         let Some(control) = painted.query_selector(&selector).ok().flatten() else {
             continue;
         };
         // Radio groups (services, tipos) have one input per choice: the checked one counts.
         let value = if control.get_attribute("type").as_deref() == Some("radio") {
             painted
-                .query_selector(&format!("{selector}:checked"))
+                .query_selector(&[selector.as_str(), ":checked"].concat())
                 .ok()
                 .flatten()
                 .and_then(|c| string_property(&c, "value"))

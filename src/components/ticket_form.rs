@@ -295,7 +295,7 @@ pub fn ticket_form(props: &TicketFormProps) -> Html {
                 // Always laid out, shown once there is something to discard: the form never
                 // moves when the customer starts typing (or when the full widget takes over a
                 // prerendered form the customer typed into).
-                <button type="button" class={classes!("ac-link", pristine.then_some("ac-invisible"))}
+                <button type="button" class={if pristine { "ac-link ac-invisible" } else { "ac-link" }}
                     onclick={on_discard} disabled={submitting}>
                     { i18n.text("draft.discard") }
                 </button>
