@@ -262,6 +262,15 @@ function observe() {
   requestAnimationFrame(frame);
 }
 
+/** Waits for `window[flag]` (a figure the page records), naming it if it never comes. */
+async function waitFor(tab, flag) {
+  try {
+    return await tab.waitForFunction(`window.${flag}`, null, { timeout: LOAD_LIMIT_MS });
+  } catch (error) {
+    throw new Error(`no ${flag}: ${error.message}`);
+  }
+}
+
 async function measure(browser, name, profile) {
   const context = await browser.newContext();
   const tab = await context.newPage();
@@ -287,17 +296,17 @@ async function measure(browser, name, profile) {
   }
   try {
     await tab.goto(`${origin}/${name}.html`, { waitUntil: "commit", timeout: LOAD_LIMIT_MS });
-    const visible = await (await tab.waitForFunction("window.__visible", null, { timeout: LOAD_LIMIT_MS })).jsonValue();
+    const visible = await (await waitFor(tab, "__visible")).jsonValue();
     // The customer's first interaction is the focus in Descrição: the requests the page sent
     // before it count as "before interaction" (a lazy widget loads on that focus).
-    const focusedAt = await (await tab.waitForFunction("window.__focused", null, { timeout: LOAD_LIMIT_MS })).jsonValue();
+    const focusedAt = await (await waitFor(tab, "__focused")).jsonValue();
     const before = [...started].filter(([, at]) => at < focusedAt).map(([id]) => id);
     await tab.keyboard.type("x");
-    const typed = await (await tab.waitForFunction("window.__typed", null, { timeout: LOAD_LIMIT_MS })).jsonValue();
+    const typed = await (await waitFor(tab, "__typed")).jsonValue();
     const ready =
       name === "static"
         ? visible
-        : await (await tab.waitForFunction("window.__ready", null, { timeout: LOAD_LIMIT_MS })).jsonValue();
+        : await (await waitFor(tab, "__ready")).jsonValue();
     // Idle: nothing in flight (bounded by the load limit).
     const deadline = Date.now() + LOAD_LIMIT_MS;
     while (inFlight > 0 && Date.now() < deadline) await new Promise((ok) => setTimeout(ok, 20));

@@ -414,3 +414,66 @@ async fn gloo_timeout(ms: i32) {
     });
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
+
+#[wasm_bindgen_test]
+async fn mount_takes_over_a_prerendered_form_with_what_was_typed_focus_and_caret() {
+    // A shadow root as the entry script leaves it: the first paint, the customer's typing marked.
+    let host = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&host).unwrap();
+    let root = host
+        .attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))
+        .unwrap();
+    root.set_inner_html(
+        r#"<div class="ac-root" data-first-paint><form method="dialog">
+            <input name="nome" value="">
+            <input name="telefone" data-typed>
+            <textarea name="descricao" data-typed></textarea>
+            <button type="submit">Abrir chamado</button></form></div>"#,
+    );
+    // Typed but not marked (the host's prefill): the host's value wins.
+    let nome: HtmlInputElement = q(&root, "[name=nome]").unwrap().dyn_into().unwrap();
+    nome.set_value("Prefill antigo");
+    let telefone: HtmlInputElement = q(&root, "[name=telefone]").unwrap().dyn_into().unwrap();
+    telefone.set_value("3799");
+    let descricao: HtmlTextAreaElement = q(&root, "[name=descricao]").unwrap().dyn_into().unwrap();
+    descricao.set_value("Sem internet desde ontem.");
+    descricao.focus().unwrap();
+    descricao.set_selection_range(4, 12).unwrap();
+
+    let mut pairs = base_options();
+    pairs.push(("id_cliente_servico", JsValue::from(11000)));
+    pairs.push(("nome", "Maria".into()));
+    let handle = mount(host.clone(), options(&pairs));
+    std::mem::forget(handle);
+    yew::scheduler::flush().await;
+
+    assert!(
+        q(&root, "[data-first-paint]").is_none(),
+        "the first paint is replaced"
+    );
+    let value = |name: &str| {
+        js_sys::Reflect::get(
+            &q(&root, &format!("[name={name}]")).unwrap(),
+            &"value".into(),
+        )
+        .unwrap()
+        .as_string()
+        .unwrap()
+    };
+    assert_eq!(value("nome"), "Maria");
+    assert_eq!(value("telefone"), "(37) 99", "the widget's mask");
+    assert_eq!(value("descricao"), "Sem internet desde ontem.");
+    let focused: HtmlTextAreaElement = root.active_element().unwrap().dyn_into().unwrap();
+    assert_eq!(focused.name(), "descricao");
+    assert_eq!(
+        (
+            focused.selection_start().unwrap(),
+            focused.selection_end().unwrap()
+        ),
+        (Some(4), Some(12))
+    );
+    assert!(
+        !text(&root).contains("Recuperamos"),
+        "what never left the screen is not announced as a restored draft"
+    );
+}

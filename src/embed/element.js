@@ -397,6 +397,13 @@ function paintFirst(el, opts) {
     painted.innerHTML = markup;
     root.append(painted);
   }
+  // A form the page brought (Declarative Shadow DOM) may have been typed into before this
+  // script ran: what differs from the markup's own value was typed.
+  if (!guarded.has(painted)) {
+    for (const field of painted.querySelectorAll("input, textarea")) {
+      if (field.value !== field.defaultValue) field.setAttribute("data-typed", "");
+    }
+  }
   // Host prefills, in the fields the customer has not typed into (as the widget does).
   for (const name of ["nome", "email"]) {
     const input = painted.querySelector(`[name="${name}"]:not([data-typed])`);

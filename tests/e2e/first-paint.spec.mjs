@@ -95,6 +95,23 @@ test("the form is painted and typable before the wasm arrives; the takeover keep
   await expect(widget.getByLabel(/descrição/i)).toHaveValue("Sem X desde ontem.");
 });
 
+test("the first paint is the widget's own first render: the same elements, classes and texts", async ({ page }) => {
+  const { release } = await holdWasm(page);
+  await hostPage(page, { head: SCRIPT, body: element('nome="Maria"') });
+  // Tag, class, role and text of every element, with ids (per widget instance) left out.
+  const shape = (container) =>
+    container.evaluate((root) =>
+      [...root.querySelectorAll("*")].map((el) =>
+        [el.tagName, el.getAttribute("class"), el.getAttribute("role"), el.getAttribute("type"), el.childElementCount ? "" : el.textContent.trim()].join("|"),
+      ),
+    );
+  await expect(painted(page).getByRole("button", { name: "Abrir chamado" })).toBeVisible();
+  const before = await shape(painted(page));
+  release();
+  await takenOver(page);
+  expect(await shape(live(page))).toEqual(before);
+});
+
 test("typing straight through the takeover loses no keystroke", async ({ page }) => {
   const { release } = await holdWasm(page);
   await hostPage(page, { head: SCRIPT, body: element() });
@@ -287,6 +304,38 @@ test("a page rendered on the server brings the form as Declarative Shadow DOM; t
   const posts = await received(request);
   expect(posts).toHaveLength(1);
   expect(posts[0].json.nome).toBe("Maria da Silva");
+});
+
+test("with Declarative Shadow DOM, what the customer types before the script has even run is kept", async ({ page }) => {
+  const snippet = readFileSync(new URL("../../dist/dsd/pt-BR-inline-fixed.inline-style.html", import.meta.url), "utf8");
+  let release;
+  const gate = new Promise((ok) => (release = ok));
+  await page.route("**/abrir-chamado.js", async (route) => {
+    await gate;
+    await route.continue();
+  });
+  await page.route("**/hosts/generated.html", (route) =>
+    route.fulfill({
+      contentType: "text/html; charset=utf-8",
+      body: `<!doctype html><html lang="pt-BR"><head><meta charset="utf-8"><title>host</title></head><body>
+        <abrir-chamado id="w" endpoint="${ENDPOINT}" id-cliente-servico="11000" nome="Maria">${snippet}</abrir-chamado>
+        <script type="module" src="/abrir-chamado.js"></script></body></html>`,
+    }),
+  );
+  // A module script delays DOMContentLoaded until it has run: wait for the response only.
+  await page.goto("/hosts/generated.html", { waitUntil: "commit" });
+  const first = painted(page);
+  // Styled by the inline stylesheet, before any script: the button has the widget's colours.
+  await expect(first.getByRole("button", { name: "Abrir chamado" })).toHaveCSS("min-height", "44px");
+  expect(await page.evaluate(() => customElements.get("abrir-chamado"))).toBeUndefined();
+  await first.getByLabel(/descrição/i).fill("Digitado antes do script.");
+  await first.getByLabel(/e-mail/i).fill("maria@example.com");
+  release();
+  await takenOver(page);
+  await page.evaluate(() => (document.getElementById("w").token = "demo-token"));
+  await expect(live(page).getByLabel(/descrição/i)).toHaveValue("Digitado antes do script.");
+  await expect(live(page).getByLabel(/e-mail/i)).toHaveValue("maria@example.com");
+  await expect(live(page).getByLabel(/nome/i)).toHaveValue("Maria");
 });
 
 test("mount() from the entry works before the wasm has arrived", async ({ page }) => {
