@@ -8,6 +8,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlDialogElement, HtmlElement, KeyboardEvent, ShadowRoot};
 use yew::prelude::*;
 
+use crate::hooks::use_effect_on;
+
 /// Props of [`Modal`].
 #[derive(Properties, PartialEq, Clone)]
 pub struct ModalProps {
@@ -40,7 +42,7 @@ pub fn modal(props: &ModalProps) -> Html {
     {
         let dialog_ref = dialog_ref.clone();
         let launcher_ref = launcher_ref.clone();
-        use_effect_with(props.open, move |&open| {
+        use_effect_on(props.open, move |&open| {
             if let Some(dialog) = dialog_ref.cast::<HtmlDialogElement>() {
                 if open && !dialog.open() {
                     let _ = dialog.show_modal();
