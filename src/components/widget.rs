@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use yew::prelude::*;
 
-use super::confirmation::Confirmation;
+use super::confirmation::{confirmation, ConfirmationProps};
 use super::modal::Modal;
 use super::ticket_form::{ticket_form, TicketFormProps};
 use crate::core::form::Field;
@@ -52,6 +52,8 @@ pub fn widget(props: &WidgetProps) -> Html {
     let confirm_ref = use_node_ref();
     // The polite live region: sending, sent, not sent.
     let live = use_state(String::new);
+    // The confirmation's "Copiar protocolo" result (see [`ConfirmationProps::copied`]).
+    let copied = use_state(|| None);
     let dialog_open = use_dialog(props.dialog);
     let succeeded = matches!(state.phase, Phase::Succeeded(_));
 
@@ -85,8 +87,14 @@ pub fn widget(props: &WidgetProps) -> Html {
                     cb.emit(Action::NewTicket)
                 })
             };
-            html! { <Confirmation success={success.clone()} heading_ref={heading_ref.clone()} {on_new_ticket}
-            i18n={props.options.i18n.clone()} /> }
+            confirmation(&ConfirmationProps {
+                success,
+                id: (state.submission, options.modal),
+                heading_ref: heading_ref.clone(),
+                on_new_ticket,
+                i18n: &options.i18n,
+                copied: copied.clone(),
+            })
         }
         _ => ticket_form(&TicketFormProps {
             state: &state,
