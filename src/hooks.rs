@@ -6,6 +6,7 @@
 //! - [`use_draft`]: every draft save and delete (debounce, key changes, `pagehide`, discard);
 //! - [`use_host_events`], [`use_host_changes`], [`use_host_reset`], [`use_dialog`]: what the
 //!   host page sees and asks for;
+//! - [`use_modal`]: `mode="modal"`: the dialog opened, closed and focus returned;
 //! - [`use_connectivity`]: the browser's `online`/`offline` events;
 //! - [`use_field_focus`], [`use_focus_when`]: where focus goes;
 //! - [`use_update_effect`]: the one way to say "on every change, not on the first render";
@@ -18,7 +19,7 @@ use std::rc::Rc;
 
 use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
-use web_sys::HtmlElement;
+use web_sys::{HtmlDialogElement, HtmlElement};
 use yew::functional::{Hook, TearDown};
 use yew::prelude::*;
 
@@ -378,6 +379,56 @@ pub fn use_dialog(dialog: (u32, bool)) -> UseStateHandle<bool> {
         use_update_effect(dialog, move |&(_, wanted)| open.set(wanted));
     }
     open
+}
+
+/// `mode="modal"`: the dialog's and the launcher's elements ([`crate::components::modal`]).
+#[derive(Clone)]
+pub struct ModalRefs {
+    /// The `<dialog>`.
+    pub dialog: NodeRef,
+    /// The launcher button.
+    pub launcher: NodeRef,
+}
+
+/// `mode="modal"` (`modal` true): opens the dialog with `showModal()` when `open` becomes true
+/// and closes it when it becomes false; focus returns to the launcher when a dialog that was
+/// open closes, never when the launcher first renders (the page keeps its own focus and scroll
+/// position). Inline (`modal` false) it does nothing, and a later switch to modal starts afresh,
+/// as if the dialog had just appeared. Declared before the widget's other effects, so that the
+/// dialog is open before they move focus into it.
+#[hook]
+pub fn use_modal(open: bool, modal: bool) -> ModalRefs {
+    let refs = ModalRefs {
+        dialog: use_node_ref(),
+        launcher: use_node_ref(),
+    };
+    // Whether the dialog has been open since the widget became modal.
+    let was_open = use_mut_ref(|| false);
+    {
+        let refs = refs.clone();
+        use_effect_on((open, modal), move |&(open, modal)| {
+            if !modal {
+                *was_open.borrow_mut() = false;
+                return;
+            }
+            if let Some(dialog) = refs.dialog.cast::<HtmlDialogElement>() {
+                if open && !dialog.open() {
+                    let _ = dialog.show_modal();
+                } else if !open && dialog.open() {
+                    dialog.close();
+                }
+                if !open && std::mem::replace(&mut *was_open.borrow_mut(), false) {
+                    if let Some(launcher) = refs.launcher.cast::<HtmlElement>() {
+                        let _ = launcher.focus();
+                    }
+                }
+            }
+            if open {
+                *was_open.borrow_mut() = true;
+            }
+        });
+    }
+    refs
 }
 
 /// Follows the browser's connectivity: `navigator.onLine` once mounted, then the window's

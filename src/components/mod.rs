@@ -10,7 +10,8 @@
 //!   view function).
 //! - [`confirmation::confirmation`]: the protocolo and what to do next (a view function; the
 //!   widget keeps its copy result).
-//! - [`modal::Modal`]: `mode="modal"`: launcher button and native modal dialog.
+//! - [`modal::modal`]: `mode="modal"`: launcher button and native modal dialog (a view function;
+//!   its effect is [`crate::hooks::use_modal`]).
 //! - [`config_error::config_error_view`]: what the host got wrong in `mount` options (a view
 //!   function).
 

@@ -7,14 +7,15 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use yew::prelude::*;
 
 use super::confirmation::{confirmation, ConfirmationProps};
-use super::modal::Modal;
+use super::modal::{modal, ModalProps};
 use super::ticket_form::{ticket_form, TicketFormProps};
 use crate::core::form::Field;
 use crate::core::options::Options;
 use crate::core::state::{Action, Phase};
 use crate::hooks::{
     use_connectivity, use_dialog, use_draft, use_field_focus, use_focus_when, use_host_changes,
-    use_host_events, use_host_reset, use_submission, use_unoffered_cleared, use_widget_state,
+    use_host_events, use_host_reset, use_modal, use_submission, use_unoffered_cleared,
+    use_widget_state,
 };
 use crate::host::HostHooks;
 use crate::storage::PendingSave;
@@ -55,6 +56,7 @@ pub fn widget(props: &WidgetProps) -> Html {
     // The confirmation's "Copiar protocolo" result (see [`ConfirmationProps::copied`]).
     let copied = use_state(|| None);
     let dialog_open = use_dialog(props.dialog);
+    let modal_refs = use_modal(*dialog_open, options.modal);
     let succeeded = matches!(state.phase, Phase::Succeeded(_));
 
     use_submission(&state, options, &props.host, &live);
@@ -118,13 +120,17 @@ pub fn widget(props: &WidgetProps) -> Html {
             let open = dialog_open.clone();
             Callback::from(move |_| open.set(false))
         };
-        html! {
-            <Modal open={*dialog_open} id_prefix={AttrValue::from((*id_prefix).clone())}
-                launcher_label={i18n.text("launcher")} title={i18n.text("dialog.title")}
-                close_label={i18n.text("dialog.close")} {on_open} {on_close}>
-                { body }
-            </Modal>
-        }
+        modal(&ModalProps {
+            open: *dialog_open,
+            id_prefix: &id_prefix,
+            launcher_label: i18n.text("launcher").into(),
+            title: i18n.text("dialog.title").into(),
+            close_label: i18n.text("dialog.close").into(),
+            on_open,
+            on_close,
+            refs: &modal_refs,
+            children: body,
+        })
     } else {
         body
     };
