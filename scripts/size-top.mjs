@@ -8,7 +8,8 @@
 //
 // The names: rustc's wasm keeps the `name` section (the release profile strips debug info, not
 // symbols); wasm-bindgen keeps it too; Trunk's wasm-opt drops it, so here wasm-opt runs with the
-// same passes as Trunk (index.html: -Oz --converge --strip-producers --strip-target-features)
+// same passes as Trunk (index.html: -Oz, then --flatten --rereloop -Oz -Oz --converge
+// --strip-producers --strip-target-features)
 // plus -g, which keeps the names. The code is the shipped code give or take a few bytes: the
 // script prints both sizes without the name section, to compare. Sizes are raw bytes (twiggy's
 // shallow size); gzip shrinks every group by roughly the same factor.
@@ -50,7 +51,8 @@ run("wasm-bindgen", ["--target", "web", "--out-dir", out, "--out-name", "named",
 const named = join(out, "named_bg.wasm");
 const optimised = join(out, "named-opt.wasm");
 run(bin("wasm-opt"), [
-  "-Oz", "--converge", "--strip-producers", "--strip-target-features", "-g",
+  "-Oz", "--flatten", "--rereloop", "-Oz", "-Oz", "--converge",
+  "--strip-producers", "--strip-target-features", "-g",
   named, "-o", optimised,
 ]);
 const stripped = join(out, "stripped.wasm");

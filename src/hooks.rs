@@ -6,17 +6,22 @@
 //! - [`use_draft`]: every draft save and delete (debounce, key changes, `pagehide`, discard);
 //! - [`use_host_events`], [`use_host_changes`], [`use_host_reset`], [`use_dialog`]: what the
 //!   host page sees and asks for;
+//! - [`use_modal`]: `mode="modal"`: the dialog opened, closed and focus returned;
 //! - [`use_connectivity`]: the browser's `online`/`offline` events;
 //! - [`use_field_focus`], [`use_focus_when`]: where focus goes;
 //! - [`use_carried`]: what the customer did in the prerendered form before the takeover;
-//! - [`use_update_effect`]: the one way to say "on every change, not on the first render".
+//! - [`use_update_effect`]: the one way to say "on every change, not on the first render";
+//! - [`use_effect_on`]: yew's `use_effect_with` with its dependencies and effect boxed, which
+//!   every effect of the widget goes through (one copy of yew's effect code in the bundle).
 
+use std::any::Any;
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
-use web_sys::HtmlElement;
+use web_sys::{HtmlDialogElement, HtmlElement};
+use yew::functional::{Hook, TearDown};
 use yew::prelude::*;
 
 use crate::core::draft;
@@ -54,6 +59,55 @@ impl Reducible for Store {
 /// The widget's state handle.
 pub type State = UseReducerHandle<Store>;
 
+/// [`use_effect_on`]'s dependencies behind a trait object, compared by value.
+pub struct DynDeps(Box<dyn AnyDeps>);
+
+/// A dependency value of any `PartialEq` type, comparable with another of unknown type.
+trait AnyDeps {
+    fn as_any(&self) -> &dyn Any;
+    fn same(&self, other: &dyn Any) -> bool;
+}
+
+impl<T: PartialEq + 'static> AnyDeps for T {
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn same(&self, other: &dyn Any) -> bool {
+        other.downcast_ref::<T>() == Some(self)
+    }
+}
+
+impl PartialEq for DynDeps {
+    fn eq(&self, other: &DynDeps) -> bool {
+        self.0.same(other.0.as_any())
+    }
+}
+
+/// What an effect leaves to undo (a cleanup), as [`use_effect_on`] boxes it.
+pub type Teardown = Box<dyn FnOnce()>;
+
+/// yew's `use_effect_with` (run `effect` after the render whenever `deps` changed, with the
+/// previous run's cleanup first and the last one on unmount), with `deps` and `effect` boxed, so
+/// that yew's effect code is compiled once for every effect of the widget instead of once per
+/// dependency and closure type (about 300 bytes of wasm each).
+pub fn use_effect_on<T, F, D>(deps: T, effect: F) -> impl Hook<Output = ()>
+where
+    T: PartialEq + 'static,
+    F: FnOnce(&T) -> D + 'static,
+    D: TearDown,
+{
+    let runner: Box<dyn FnOnce(&DynDeps) -> Teardown> = Box::new(move |deps: &DynDeps| {
+        let teardown = deps.0.as_any().downcast_ref::<T>().map(effect);
+        Box::new(move || {
+            if let Some(teardown) = teardown {
+                teardown.tear_down();
+            }
+        })
+    });
+    use_effect_with(DynDeps(Box::new(deps)), runner)
+}
+
 /// Runs `effect` each time `deps` changes, but not on the first render: for what reacts to a
 /// change (a host call, a new customer), not to the initial value.
 #[hook]
@@ -63,7 +117,7 @@ where
     F: FnOnce(&T) + 'static,
 {
     let ran = use_ran_flag();
-    use_effect_with(deps, move |deps| {
+    use_effect_on(deps, move |deps| {
         if ran.replace(true) {
             effect(deps);
         }
@@ -109,7 +163,7 @@ pub fn use_carried(
     let refs = refs.clone();
     let dispatcher = state.dispatcher();
     let dialog_open = dialog_open.clone();
-    use_effect_with((), move |_| {
+    use_effect_on((), move |_| {
         let Some(carried) = carried else { return };
         if let Some((field, start, end)) = carried.focus {
             let index = Field::ALL.iter().position(|f| *f == field).unwrap_or(0);
@@ -153,7 +207,7 @@ pub fn use_submission(
     let options = options.clone();
     let host = host.clone();
     let live = live.clone();
-    use_effect_with(state.submission, move |&id| {
+    use_effect_on(state.submission, move |&id| {
         let Phase::Submitting(body) = &state.phase else {
             return;
         };
@@ -233,7 +287,7 @@ pub fn use_draft(state: &State, options: &Options, pending: &PendingSave) -> Dra
         // Declared before the saving effect so that, on a key change, this cleanup flushes the
         // old customer's values under the old key before anything else runs.
         let pending = pending.clone();
-        use_effect_with(key.clone(), move |_| {
+        use_effect_on(key.clone(), move |_| {
             let on_hide = pending.clone();
             let pagehide = web_sys::window()
                 .map(|w| EventListener::new(&w, "pagehide", move |_| on_hide.flush()));
@@ -248,7 +302,7 @@ pub fn use_draft(state: &State, options: &Options, pending: &PendingSave) -> Dra
         let prefill = state.prefill.clone();
         let pending = pending.clone();
         let last_key = use_mut_ref(String::new);
-        use_effect_with(
+        use_effect_on(
             (state.values.clone(), succeeded, key.clone()),
             move |(values, succeeded, key): &(FormValues, bool, String)| {
                 // Right after a key change the values are still the previous customer's: never
@@ -290,7 +344,7 @@ pub fn use_draft(state: &State, options: &Options, pending: &PendingSave) -> Dra
 pub fn use_host_events(state: &State, host: &HostHooks) {
     {
         let host = host.clone();
-        use_effect_with((), move |_| host.emit(HostEvent::Ready, &host::object(&[])));
+        use_effect_on((), move |_| host.emit(HostEvent::Ready, &host::object(&[])));
     }
     let host = host.clone();
     let fields: Vec<Field> = state.errors.iter().map(|(f, _)| *f).collect();
@@ -307,7 +361,7 @@ pub fn use_host_events(state: &State, host: &HostHooks) {
 pub fn use_unoffered_cleared(state: &State, options: &Options) {
     let dispatcher = state.dispatcher();
     let stale = options.unoffered(&state.values);
-    use_effect_with(stale, move |stale| {
+    use_effect_on(stale, move |stale| {
         for &field in stale {
             web_sys::console::warn_1(
                 &format!(
@@ -332,7 +386,7 @@ pub fn use_host_changes(state: &State, options: &Options) {
         options.ticket_rules(),
         options.locked.clone(),
     );
-    use_effect_with(host_values, move |(prefill, rules, locked)| {
+    use_effect_on(host_values, move |(prefill, rules, locked)| {
         dispatcher.dispatch(Action::HostChanged {
             prefill: prefill.clone(),
             rules: rules.clone(),
@@ -369,12 +423,62 @@ pub fn use_dialog(dialog: (u32, bool)) -> UseStateHandle<bool> {
     open
 }
 
+/// `mode="modal"`: the dialog's and the launcher's elements ([`crate::components::modal`]).
+#[derive(Clone, Default)]
+pub struct ModalRefs {
+    /// The `<dialog>`.
+    pub dialog: NodeRef,
+    /// The launcher button.
+    pub launcher: NodeRef,
+}
+
+/// `mode="modal"` (`modal` true): opens the dialog with `showModal()` when `open` becomes true
+/// and closes it when it becomes false; focus returns to the launcher when a dialog that was
+/// open closes, never when the launcher first renders (the page keeps its own focus and scroll
+/// position). Inline (`modal` false) it does nothing, and a later switch to modal starts afresh,
+/// as if the dialog had just appeared. Declared before the widget's other effects, so that the
+/// dialog is open before they move focus into it.
+#[hook]
+pub fn use_modal(open: bool, modal: bool) -> ModalRefs {
+    let refs = ModalRefs {
+        dialog: use_node_ref(),
+        launcher: use_node_ref(),
+    };
+    // Whether the dialog has been open since the widget became modal.
+    let was_open = use_mut_ref(|| false);
+    {
+        let refs = refs.clone();
+        use_effect_on((open, modal), move |&(open, modal)| {
+            if !modal {
+                *was_open.borrow_mut() = false;
+                return;
+            }
+            if let Some(dialog) = refs.dialog.cast::<HtmlDialogElement>() {
+                if open && !dialog.open() {
+                    let _ = dialog.show_modal();
+                } else if !open && dialog.open() {
+                    dialog.close();
+                }
+                if !open && std::mem::replace(&mut *was_open.borrow_mut(), false) {
+                    if let Some(launcher) = refs.launcher.cast::<HtmlElement>() {
+                        let _ = launcher.focus();
+                    }
+                }
+            }
+            if open {
+                *was_open.borrow_mut() = true;
+            }
+        });
+    }
+    refs
+}
+
 /// Follows the browser's connectivity: `navigator.onLine` once mounted, then the window's
 /// `online` and `offline` events (removed on unmount).
 #[hook]
 pub fn use_connectivity(state: &State) {
     let dispatcher = state.dispatcher();
-    use_effect_with((), move |_| {
+    use_effect_on((), move |_| {
         let listeners = web_sys::window().map(|w| {
             dispatcher.dispatch(Action::Connectivity(w.navigator().on_line()));
             let online = {
@@ -398,7 +502,7 @@ pub fn use_connectivity(state: &State) {
 #[hook]
 pub fn use_field_focus(refs: &Rc<Vec<NodeRef>>, focus: Option<(Field, u32)>) {
     let refs = refs.clone();
-    use_effect_with(focus, move |focus| {
+    use_effect_on(focus, move |focus| {
         if let Some((field, _)) = focus {
             let index = Field::ALL.iter().position(|f| f == field).unwrap_or(0);
             if let Some(r) = refs.get(index) {
@@ -413,7 +517,7 @@ pub fn use_field_focus(refs: &Rc<Vec<NodeRef>>, focus: Option<(Field, u32)>) {
 #[hook]
 pub fn use_focus_when(node: &NodeRef, when: bool) {
     let node = node.clone();
-    use_effect_with(when, move |&when| {
+    use_effect_on(when, move |&when| {
         if when {
             focus_node(&node);
         }

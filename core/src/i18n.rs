@@ -77,9 +77,19 @@ impl I18n {
     }
 }
 
-/// Every message: its key and its `[pt-BR, en, es]` texts (indexed by [`Locale`]). Kept as data
-/// (searched by key) rather than a `match`, which compiles to far more code.
-pub static TABLE: &[(&str, [&str; 3])] = &[
+/// Joins the message table into one text at compile time: each entry is its key and its three
+/// texts separated by U+001F (unit separator), and ends with U+001E (record separator).
+macro_rules! catalog {
+    ($(($key:literal, [$pt:literal, $en:literal, $es:literal $(,)?])),* $(,)?) => {
+        concat!($($key, "\u{1f}", $pt, "\u{1f}", $en, "\u{1f}", $es, "\u{1e}"),*)
+    };
+}
+
+/// Every message: its key and its `[pt-BR, en, es]` texts (indexed by [`Locale`]), joined into
+/// one text by `catalog!` and read with [`entries`]. Kept as data (searched by key) rather than
+/// a `match`, which compiles to far more code, and as one text rather than a slice of string
+/// slices, whose table of pointers and lengths (16 bytes a text) compresses poorly.
+pub static TABLE: &str = catalog![
     ("submit", ["Abrir chamado", "Open ticket", "Abrir solicitud"]),
     ("required_note", [
         "Todos os campos são obrigatórios, exceto os marcados como opcionais.",
@@ -387,12 +397,18 @@ pub static TABLE: &[(&str, [&str; 3])] = &[
     ("dialog.close", ["Fechar", "Close", "Cerrar"]),
 ];
 
+/// Every message of [`TABLE`] in order: its key and its `[pt-BR, en, es]` texts.
+pub fn entries() -> impl Iterator<Item = (&'static str, [&'static str; 3])> {
+    TABLE.split_terminator('\u{1e}').map(|entry| {
+        let mut parts = entry.split('\u{1f}');
+        let mut next = || parts.next().unwrap_or("");
+        (next(), [next(), next(), next()])
+    })
+}
+
 /// The `[pt-BR, en, es]` texts of `key`, if it is in [`TABLE`].
 fn table(key: &str) -> Option<[&'static str; 3]> {
-    TABLE
-        .iter()
-        .find(|(k, _)| *k == key)
-        .map(|(_, texts)| *texts)
+    entries().find(|(k, _)| *k == key).map(|(_, texts)| texts)
 }
 
 #[cfg(test)]
@@ -427,8 +443,8 @@ mod tests {
             "done.copy",
             "done.copied",
         ];
-        for (key, texts) in TABLE {
-            let [pt, en, es] = *texts;
+        for (key, texts) in entries() {
+            let [pt, en, es] = texts;
             let holes = |t: &str| {
                 let mut v: Vec<String> = t
                     .split('{')
@@ -446,15 +462,21 @@ mod tests {
             assert_ne!(en, es, "{key}: Spanish is a copy of English");
             assert_eq!(
                 es == pt,
-                SAME_IN_PT_AND_ES.contains(key),
+                SAME_IN_PT_AND_ES.contains(&key),
                 "{key}: Spanish {} Portuguese",
                 if es == pt { "copies" } else { "differs from" }
             );
         }
-        let mut sorted: Vec<&str> = TABLE.iter().map(|(k, _)| *k).collect();
+        // No text holds a separator: every entry is a key and exactly three texts.
+        for entry in TABLE.split_terminator('\u{1e}') {
+            assert_eq!(entry.split('\u{1f}').count(), 4, "{entry}");
+        }
+        let mut sorted: Vec<&str> = entries().map(|(k, _)| k).collect();
+        let count = sorted.len();
+        assert!(count > 80, "{count} entries");
         sorted.sort();
         sorted.dedup();
-        assert_eq!(sorted.len(), TABLE.len(), "no duplicate keys");
+        assert_eq!(sorted.len(), count, "no duplicate keys");
     }
 
     #[test]

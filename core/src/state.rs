@@ -7,7 +7,7 @@
 
 use super::draft;
 use super::error::SubmitError;
-use super::form::{parse_id, validate_field, Field, FieldError, FormValues};
+use super::form::{insert_in_field_order, parse_id, validate_field, Field, FieldError, FormValues};
 use super::phone;
 use super::request::NovoAtendimento;
 use super::response::Success;
@@ -318,9 +318,7 @@ impl WidgetState {
                         _ => false,
                     };
                     if asked {
-                        next.errors.push((field, FieldError::Withdrawn));
-                        next.errors
-                            .sort_by_key(|(f, _)| Field::ALL.iter().position(|x| x == f));
+                        insert_in_field_order(&mut next.errors, field, FieldError::Withdrawn);
                     }
                 }
             }
@@ -418,8 +416,7 @@ impl WidgetState {
     fn set_field_error(&mut self, field: Field) {
         self.errors.retain(|(f, _)| *f != field);
         if let Err(e) = validate_field(field, &self.values, self.rules.fixed_service) {
-            self.errors.push((field, e));
-            self.errors.sort_by_key(|(f, _)| *f);
+            insert_in_field_order(&mut self.errors, field, e);
         }
     }
 

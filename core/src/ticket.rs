@@ -4,7 +4,7 @@
 //!
 //! The widget's reducer calls [`build`] on submit; a gateway can call it on what it receives.
 
-use super::form::{parse_id, validate_field, Field, FieldError, FormValues};
+use super::form::{insert_in_field_order, parse_id, validate_field, Field, FieldError, FormValues};
 use super::phone;
 use super::request::NovoAtendimento;
 
@@ -47,8 +47,7 @@ pub fn build(
         })
         .collect();
     if rules.tipo_required && values.id_tipo_atendimento.trim().is_empty() {
-        errors.push((Field::IdTipoAtendimento, FieldError::Required));
-        errors.sort_by_key(|(f, _)| *f);
+        insert_in_field_order(&mut errors, Field::IdTipoAtendimento, FieldError::Required);
     }
     if !errors.is_empty() {
         return Err(errors);

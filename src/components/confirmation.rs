@@ -6,29 +6,40 @@ use yew::prelude::*;
 use crate::core::i18n::I18n;
 use crate::core::response::Success;
 
-/// Props of [`Confirmation`].
-#[derive(Properties, PartialEq, Clone)]
-pub struct ConfirmationProps {
+/// Which confirmation a copy result belongs to: the widget's submission number and whether it
+/// is shown in the modal dialog. A confirmation shows only its own result, so a new ticket (or
+/// the same one moved between inline and modal mode) starts without one.
+pub type ConfirmationId = (u32, bool);
+
+/// The result of the last "Copiar protocolo": the confirmation it belongs to and whether the
+/// clipboard took the text. Kept by [`super::widget::Widget`].
+pub type CopyResult = UseStateHandle<Option<(ConfirmationId, bool)>>;
+
+/// Props of [`confirmation`], borrowed from the widget for one render.
+pub struct ConfirmationProps<'a> {
     /// The confirmed ticket.
-    pub success: Success,
+    pub success: &'a Success,
+    /// This confirmation, for [`ConfirmationProps::copied`].
+    pub id: ConfirmationId,
     /// The heading, focused on arrival so screen readers announce the result.
-    #[prop_or_default]
     pub heading_ref: NodeRef,
     /// "Abrir outro chamado".
     pub on_new_ticket: Callback<()>,
     /// The texts (locale and the host's overrides).
-    #[prop_or_default]
-    pub i18n: I18n,
+    pub i18n: &'a I18n,
+    /// The last copy result, set when the clipboard answers.
+    pub copied: CopyResult,
 }
 
 /// The protocolo (prominent, copyable), its status and date, and a way to open another ticket.
-#[function_component(Confirmation)]
+/// A view function rather than a component: its one piece of state (the copy result) lives in
+/// the widget, and each Yew component type adds about 1.5 KB of lifecycle code to the bundle.
 pub fn confirmation(props: &ConfirmationProps) -> Html {
-    let i18n = &props.i18n;
-    let copied = use_state(|| None::<bool>);
+    let i18n = props.i18n;
     let at = &props.success.atendimento;
     let on_copy = {
-        let copied = copied.clone();
+        let copied = props.copied.clone();
+        let id = props.id;
         let protocolo = at.protocolo.clone();
         Callback::from(move |_: MouseEvent| {
             let copied = copied.clone();
@@ -40,13 +51,17 @@ pub fn confirmation(props: &ConfirmationProps) -> Html {
                         .is_ok(),
                     None => false,
                 };
-                copied.set(Some(ok));
+                copied.set(Some((id, ok)));
             });
         })
     };
     let on_new = {
         let cb = props.on_new_ticket.clone();
         Callback::from(move |_: MouseEvent| cb.emit(()))
+    };
+    let copied = match *props.copied {
+        Some((id, ok)) if id == props.id => Some(ok),
+        _ => None,
     };
     html! {
         <section class="ac-confirmation" part="confirmation">
@@ -75,7 +90,7 @@ pub fn confirmation(props: &ConfirmationProps) -> Html {
                 </button>
             </div>
             <p class="ac-copy-status" role="status">
-                { match *copied {
+                { match copied {
                     Some(true) => i18n.text("done.copied"),
                     Some(false) => i18n.text("done.copy_failed"),
                     None => String::new(),

@@ -20,6 +20,7 @@ use crate::core::form::Field;
 use crate::core::json::{Json, JsonNumber};
 use crate::core::options::{Options, RawOptions};
 use crate::core::state::WidgetState;
+use crate::hooks::ModalRefs;
 
 /// The id prefix of prerendered markup (the live widgets use `ac1`, `ac2`…). Ids only need to be
 /// unique within one shadow root.
@@ -81,10 +82,12 @@ pub fn first_paint(props: &FirstPaintProps) -> Html {
         i18n: &options.i18n,
         safe_resend: options.idempotency_key,
     });
+    let modal_refs = ModalRefs::default();
     frame(&Frame {
         options,
         id_prefix: ID_PREFIX,
         dialog_open: false,
+        modal_refs: &modal_refs,
         on_open: Callback::noop(),
         on_close: Callback::noop(),
         body,

@@ -8,10 +8,12 @@
 //! - [`text_field::text_field`]: one labelled input with its error text (a view function).
 //! - [`choice_group::choice_group`]: a radio group for the host's services or ticket types (a
 //!   view function).
-//! - [`confirmation::Confirmation`]: the protocolo and what to do next.
+//! - [`confirmation::confirmation`]: the protocolo and what to do next (a view function; the
+//!   widget keeps its copy result).
+//! - [`modal::modal`]: `mode="modal"`: launcher button and native modal dialog (a view function;
+//!   its effect is [`crate::hooks::use_modal`]).
 //! - `first_paint::FirstPaint` (feature `ssr`): the widget's first render without behaviours,
 //!   prerendered to HTML at build time for the entry script's first paint.
-//! - [`modal::Modal`]: `mode="modal"`: launcher button and native modal dialog.
 //! - [`config_error::config_error_view`]: what the host got wrong in `mount` options (a view
 //!   function).
 

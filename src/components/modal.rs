@@ -5,16 +5,17 @@
 //! the dialog; focus returns to the launcher when it closes.
 
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlDialogElement, HtmlElement, KeyboardEvent, ShadowRoot};
+use web_sys::{HtmlElement, KeyboardEvent, ShadowRoot};
 use yew::prelude::*;
 
-/// Props of [`Modal`].
-#[derive(Properties, PartialEq, Clone)]
-pub struct ModalProps {
+use crate::hooks::ModalRefs;
+
+/// Props of [`modal`], for one render of the widget.
+pub struct ModalProps<'a> {
     /// Whether the dialog is open.
     pub open: bool,
     /// Prefix of element ids.
-    pub id_prefix: AttrValue,
+    pub id_prefix: &'a str,
     /// The launcher button's text.
     pub launcher_label: AttrValue,
     /// The dialog's heading.
@@ -25,39 +26,19 @@ pub struct ModalProps {
     pub on_open: Callback<()>,
     /// The dialog closed (close button, Esc, or script).
     pub on_close: Callback<()>,
+    /// The dialog's and the launcher's elements, which [`crate::hooks::use_modal`] opens,
+    /// closes and focuses.
+    pub refs: &'a ModalRefs,
     /// The widget inside.
     pub children: Html,
 }
 
-/// The launcher and the dialog.
-#[function_component(Modal)]
+/// The launcher and the dialog. A view function rather than a component: its state and its
+/// effect are the widget's [`crate::hooks::use_modal`] hook, and each Yew component type adds
+/// about 1.5 KB of lifecycle code to the bundle.
 pub fn modal(props: &ModalProps) -> Html {
-    let dialog_ref = use_node_ref();
-    let launcher_ref = use_node_ref();
-    // Whether the dialog has been open: focus moves only in answer to opening or closing it,
-    // never when the launcher first renders (the page keeps its own focus and scroll position).
-    let was_open = use_mut_ref(|| false);
-    {
-        let dialog_ref = dialog_ref.clone();
-        let launcher_ref = launcher_ref.clone();
-        use_effect_with(props.open, move |&open| {
-            if let Some(dialog) = dialog_ref.cast::<HtmlDialogElement>() {
-                if open && !dialog.open() {
-                    let _ = dialog.show_modal();
-                } else if !open && dialog.open() {
-                    dialog.close();
-                }
-                if !open && std::mem::replace(&mut *was_open.borrow_mut(), false) {
-                    if let Some(launcher) = launcher_ref.cast::<HtmlElement>() {
-                        let _ = launcher.focus();
-                    }
-                }
-            }
-            if open {
-                *was_open.borrow_mut() = true;
-            }
-        });
-    }
+    let dialog_ref = props.refs.dialog.clone();
+    let launcher_ref = props.refs.launcher.clone();
     let on_launch = {
         let cb = props.on_open.clone();
         Callback::from(move |_: MouseEvent| cb.emit(()))

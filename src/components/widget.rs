@@ -6,16 +6,16 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use yew::prelude::*;
 
-use super::confirmation::Confirmation;
-use super::modal::Modal;
+use super::confirmation::{confirmation, ConfirmationProps};
+use super::modal::{modal, ModalProps};
 use super::ticket_form::{ticket_form, TicketFormProps};
 use crate::core::form::Field;
 use crate::core::options::Options;
 use crate::core::state::{Action, Phase};
 use crate::hooks::{
     use_carried, use_connectivity, use_dialog, use_draft, use_field_focus, use_focus_when,
-    use_host_changes, use_host_events, use_host_reset, use_submission, use_unoffered_cleared,
-    use_widget_state,
+    use_host_changes, use_host_events, use_host_reset, use_modal, use_submission,
+    use_unoffered_cleared, use_widget_state, ModalRefs,
 };
 use crate::host::HostHooks;
 use crate::storage::PendingSave;
@@ -57,7 +57,10 @@ pub fn widget(props: &WidgetProps) -> Html {
     let confirm_ref = use_node_ref();
     // The polite live region: sending, sent, not sent.
     let live = use_state(String::new);
+    // The confirmation's "Copiar protocolo" result (see [`ConfirmationProps::copied`]).
+    let copied = use_state(|| None);
     let dialog_open = use_dialog(props.dialog);
+    let modal_refs = use_modal(*dialog_open, options.modal);
     let succeeded = matches!(state.phase, Phase::Succeeded(_));
 
     use_submission(&state, options, &props.host, &live);
@@ -91,8 +94,14 @@ pub fn widget(props: &WidgetProps) -> Html {
                     cb.emit(Action::NewTicket)
                 })
             };
-            html! { <Confirmation success={success.clone()} heading_ref={heading_ref.clone()} {on_new_ticket}
-            i18n={props.options.i18n.clone()} /> }
+            confirmation(&ConfirmationProps {
+                success,
+                id: (state.submission, options.modal),
+                heading_ref: heading_ref.clone(),
+                on_new_ticket,
+                i18n: &options.i18n,
+                copied: copied.clone(),
+            })
         }
         _ => ticket_form(&TicketFormProps {
             state: &state,
@@ -118,6 +127,7 @@ pub fn widget(props: &WidgetProps) -> Html {
         options,
         id_prefix: &id_prefix,
         dialog_open: *dialog_open,
+        modal_refs: &modal_refs,
         on_open,
         on_close,
         body,
@@ -133,6 +143,8 @@ pub struct Frame<'a> {
     pub id_prefix: &'a str,
     /// `mode="modal"`: whether the dialog is open.
     pub dialog_open: bool,
+    /// `mode="modal"`: the dialog's and the launcher's references ([`crate::hooks::use_modal`]).
+    pub modal_refs: &'a ModalRefs,
     /// `mode="modal"`: the launcher was pressed.
     pub on_open: Callback<()>,
     /// `mode="modal"`: the dialog closed.
@@ -149,14 +161,17 @@ pub struct Frame<'a> {
 pub fn frame(f: &Frame) -> Html {
     let i18n = &f.options.i18n;
     let body = if f.options.modal {
-        html! {
-            <Modal open={f.dialog_open} id_prefix={AttrValue::from(f.id_prefix.to_owned())}
-                launcher_label={i18n.text("launcher")} title={i18n.text("dialog.title")}
-                close_label={i18n.text("dialog.close")} on_open={f.on_open.clone()}
-                on_close={f.on_close.clone()}>
-                { f.body.clone() }
-            </Modal>
-        }
+        modal(&ModalProps {
+            open: f.dialog_open,
+            id_prefix: f.id_prefix,
+            launcher_label: i18n.text("launcher").into(),
+            title: i18n.text("dialog.title").into(),
+            close_label: i18n.text("dialog.close").into(),
+            on_open: f.on_open.clone(),
+            on_close: f.on_close.clone(),
+            refs: f.modal_refs,
+            children: f.body.clone(),
+        })
     } else {
         f.body.clone()
     };

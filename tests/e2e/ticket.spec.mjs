@@ -207,6 +207,13 @@ test("copy button copies the protocolo; another ticket keeps the contact details
   await expect(widget.getByLabel(/descrição/i)).toHaveValue("");
   await expect(widget.getByLabel(/descrição/i)).toBeFocused();
   expect(await received(request)).toHaveLength(1);
+
+  // The next ticket's confirmation starts without the previous copy result.
+  await widget.getByLabel(/descrição/i).fill("Continua sem internet.");
+  await submitButton(widget).click();
+  await expect(widget.getByRole("button", { name: "Copiar protocolo" })).toBeVisible();
+  expect(await received(request)).toHaveLength(2);
+  await expect(widget.locator(".ac-copy-status")).toHaveText("");
 });
 
 test("a 401 is explained and the token never reaches the DOM, storage or URL", async ({ page, request }) => {
