@@ -110,6 +110,19 @@ const FORM = `<form id="f" method="post" action="/chamado">
 <button type="submit">Abrir chamado</button>
 </form>`;
 
+/** A benchmark page with the widget by script: `before` it on the page, `attrs` on the element, `inside` it. */
+function widgetPage(title, { before = "", attrs = "", inside = "" } = {}) {
+  return page(
+    title,
+    `<script type="module" src="/abrir-chamado.js"></script>`,
+    `${before}<abrir-chamado id="w" endpoint="http://127.0.0.1:1" id-cliente-servico="11000"${attrs}>${inside}</abrir-chamado>
+<script type="module">document.getElementById("w").token = "demo-token";</script>`,
+  );
+}
+
+/** A Declarative Shadow DOM snippet the build wrote (`dist/dsd/<file>`). */
+const dsd = (file) => readFileSync(join(DIST, "dsd", file), "utf8").trim();
+
 const jqueryPath = join(dirname(createRequire(import.meta.url).resolve("jquery")), "jquery.min.js");
 const PAGES = {
   static: {
@@ -136,46 +149,24 @@ $(function () {
   },
   eager: {
     label: "widget by script (eager)",
-    html: page(
-      "widget",
-      `<script type="module" src="/abrir-chamado.js"></script>`,
-      `<abrir-chamado id="w" endpoint="http://127.0.0.1:1" id-cliente-servico="11000"></abrir-chamado>
-<script type="module">document.getElementById("w").token = "demo-token";</script>`,
-    ),
+    html: widgetPage("widget"),
   },
   lazy: {
     label: 'widget by script (loading="lazy", below the fold)',
     // A portal page where the widget is not the first thing: it starts a screen and a half down,
     // so "near the viewport" does not load it; the customer's focus in the form does.
-    html: page(
-      "lazy",
-      `<script type="module" src="/abrir-chamado.js"></script>`,
-      `<div style="height: 150vh">Perguntas frequentes…</div>
-<abrir-chamado id="w" endpoint="http://127.0.0.1:1" id-cliente-servico="11000" loading="lazy"></abrir-chamado>
-<script type="module">document.getElementById("w").token = "demo-token";</script>`,
-    ),
+    html: widgetPage("lazy", { before: `<div style="height: 150vh">Perguntas frequentes…</div>`, attrs: ' loading="lazy"' }),
   },
   dsdInline: {
     label: "widget with Declarative Shadow DOM snippet (inline style)",
-    // The same with the stylesheet inline (dist/dsd/pt-BR-inline-fixed.inline-style.html): no
-    // request before the form is styled.
-    html: page(
-      "dsd-inline",
-      `<script type="module" src="/abrir-chamado.js"></script>`,
-      `<abrir-chamado id="w" endpoint="http://127.0.0.1:1" id-cliente-servico="11000">${readFileSync(join(DIST, "dsd/pt-BR-inline-fixed.inline-style.html"), "utf8").trim()}</abrir-chamado>
-<script type="module">document.getElementById("w").token = "demo-token";</script>`,
-    ),
+    // The page's own HTML carries the prerendered form as the build writes it, with the
+    // stylesheet inline: no request before the form is styled. The script adopts it.
+    html: widgetPage("dsd-inline", { inside: dsd("pt-BR-inline-fixed.inline-style.html") }),
   },
   dsd: {
     label: "widget with Declarative Shadow DOM snippet (stylesheet link)",
-    // The page's own HTML carries the prerendered form (dist/dsd/pt-BR-inline-fixed.html, as the
-    // build writes it); the script adopts it.
-    html: page(
-      "dsd",
-      `<script type="module" src="/abrir-chamado.js"></script>`,
-      `<abrir-chamado id="w" endpoint="http://127.0.0.1:1" id-cliente-servico="11000">${readFileSync(join(DIST, "dsd/pt-BR-inline-fixed.html"), "utf8").trim()}</abrir-chamado>
-<script type="module">document.getElementById("w").token = "demo-token";</script>`,
-    ),
+    // The same with the stylesheet linked.
+    html: widgetPage("dsd", { inside: dsd("pt-BR-inline-fixed.html") }),
   },
 };
 

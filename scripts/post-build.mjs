@@ -42,6 +42,7 @@ ${elementSource}
 defineElement(undefined, {
   load: () => {
     const wasm = fetch(new URL(${JSON.stringify(wasm)}, ${base}));
+    wasm.catch(() => {}); // a failure is the glue's to report (below), not an unhandled rejection
     return Promise.all([import(${at(glue)}), import(${at(element)})]).then(([widget]) => widget.default({ module_or_path: wasm }));
   },
   paints: ${JSON.stringify(paints)},

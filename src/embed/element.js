@@ -276,7 +276,34 @@ function startLoad() {
   shared.loading = shared.boot.load().catch((error) => {
     shared.loading = null;
     console.error("abrir-chamado: não foi possível carregar o widget; uma nova interação tenta de novo.", error);
+    tellLoadFailed();
   });
+}
+
+// What a customer who pressed "Abrir chamado" reads when the widget's code could not be loaded
+// (the widget's own texts are in the WebAssembly that did not arrive), by the first paint's
+// locale.
+const LOAD_FAILED = {
+  "pt-BR": "Não foi possível carregar o formulário. Verifique sua conexão e envie de novo: o que você escreveu continua aqui.",
+  en: "The form could not be loaded. Check your connection and send again: what you wrote is still here.",
+  es: "No se pudo cargar el formulario. Revise su conexión y envíe de nuevo: lo que escribió sigue aquí.",
+};
+
+/** Says so in every first paint whose customer has pressed "Abrir chamado" (`data-submit`). */
+function tellLoadFailed() {
+  for (const el of waiting) {
+    const painted = el.shadowRoot?.querySelector(".ac-root[data-first-paint][data-submit]");
+    const actions = painted?.querySelector(".ac-actions");
+    if (!actions) continue;
+    let note = painted.querySelector(".ac-load-failed");
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "ac-banner ac-banner-error ac-load-failed";
+      note.setAttribute("role", "alert");
+      actions.before(note);
+    }
+    note.textContent = LOAD_FAILED[painted.querySelector("[lang]")?.getAttribute("lang")] ?? LOAD_FAILED["pt-BR"];
+  }
 }
 
 // Events that show the customer means to use the widget: inline, a focus, pointer or key in

@@ -5,18 +5,10 @@
 // server brings the same form as Declarative Shadow DOM (dist/dsd/*.html).
 import { readFileSync } from "node:fs";
 import { test, expect } from "@playwright/test";
-import { received, resetMock } from "./helpers.mjs";
+import { received, resetMockAndCatchPageErrors } from "./helpers.mjs";
 import { PORT } from "../../playwright.config.mjs";
 
-let pageErrors = [];
-test.beforeEach(async ({ page, request }) => {
-  await resetMock(request);
-  pageErrors = [];
-  page.on("pageerror", (e) => pageErrors.push(e.message));
-});
-test.afterEach(() => {
-  expect(pageErrors).toEqual([]);
-});
+resetMockAndCatchPageErrors(test);
 
 const ENDPOINT = `http://127.0.0.1:${PORT}`;
 const SCRIPT = `<script type="module" src="/abrir-chamado.js"></script>`;
@@ -155,6 +147,26 @@ test("a click on 'Abrir chamado' before the takeover is kept: no native post, th
   release();
   await expect(page.locator("#w .ac-protocolo-value")).toHaveText(/^\d{20}$/);
   expect(page.url()).toBe(url);
+  expect(await received(request)).toHaveLength(1);
+});
+
+test("when the widget's code cannot be loaded, a press on 'Abrir chamado' says so in Portuguese, keeps the text and retries", async ({ page, request }) => {
+  let fail = true;
+  await page.route(/_bg\.wasm$/, (route) => (fail ? route.abort("internetdisconnected") : route.continue()));
+  const errors = [];
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  await hostPage(page, { head: SCRIPT, body: element() });
+  const first = painted(page);
+  await first.getByLabel(/nome/i).fill("Maria da Silva");
+  await first.getByLabel(/telefone/i).fill("37999112233");
+  await first.getByLabel(/descrição/i).fill("Sem internet desde ontem.");
+  await first.getByRole("button", { name: "Abrir chamado" }).click();
+  await expect(first.getByRole("alert")).toHaveText(/Não foi possível carregar o formulário\. Verifique sua conexão/);
+  await expect(first.getByLabel(/descrição/i)).toHaveValue("Sem internet desde ontem.");
+  expect(errors.some((e) => e.includes("não foi possível carregar o widget"))).toBe(true);
+  fail = false;
+  await first.getByRole("button", { name: "Abrir chamado" }).click();
+  await expect(page.locator("#w .ac-protocolo-value")).toHaveText(/^\d{20}$/);
   expect(await received(request)).toHaveLength(1);
 });
 

@@ -4,6 +4,22 @@ import AxeBuilder from "@axe-core/playwright";
 
 export const TOKEN = "demo-token";
 
+/**
+ * For every test of the calling spec: resets the mock first, and fails the test when the page
+ * threw an uncaught error (a second `customElements.define` would throw one, for instance).
+ */
+export function resetMockAndCatchPageErrors(test) {
+  let pageErrors = [];
+  test.beforeEach(async ({ page, request }) => {
+    await resetMock(request);
+    pageErrors = [];
+    page.on("pageerror", (e) => pageErrors.push(e.message));
+  });
+  test.afterEach(() => {
+    expect(pageErrors).toEqual([]);
+  });
+}
+
 /** Clears the mock's queue and request log. */
 export async function resetMock(request) {
   const r = await request.post("/__mock/reset");

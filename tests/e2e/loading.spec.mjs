@@ -4,20 +4,11 @@
 // interval behind and the wasm memory flat. That they also leave the DOM and the JS heap flat is a
 // test.fixme: yew's event delegation keeps every removed element alive (see the test).
 import { test, expect } from "@playwright/test";
-import { received, resetMock } from "./helpers.mjs";
+import { received, resetMockAndCatchPageErrors } from "./helpers.mjs";
 import { PORT } from "../../playwright.config.mjs";
 
-let pageErrors = [];
-test.beforeEach(async ({ page, request }) => {
-  await resetMock(request);
-  pageErrors = [];
-  page.on("pageerror", (e) => pageErrors.push(e.message));
-});
-
 // No case may end in an uncaught error (a second customElements.define would throw one).
-test.afterEach(() => {
-  expect(pageErrors).toEqual([]);
-});
+resetMockAndCatchPageErrors(test);
 
 const ENDPOINT = `http://127.0.0.1:${PORT}`;
 const ELEMENT = `<abrir-chamado endpoint="${ENDPOINT}" id-cliente-servico="11000"></abrir-chamado>`;
