@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every check and test of abrir-chamado, installing what is missing first:
-#   1. cargo fmt --check; clippy -D warnings on the native and wasm32 targets
+#   1. cargo fmt --check; clippy -D warnings on the native and wasm32 targets, and on the
+#      build-time prerender (feature ssr)
 #   2. native tests (pure core, mock server, gateway over loopback HTTP with its own
 #      redis-server): cargo test --workspace
 #   3. component tests in headless Chromium: wasm-bindgen-test
@@ -22,6 +23,8 @@ step "clippy (native)"
 cargo clippy --workspace --all-targets -- -D warnings
 step "clippy (wasm32)"
 cargo clippy -p abrir-chamado --all-targets --target wasm32-unknown-unknown -- -D warnings
+step "clippy (the build-time prerender: feature ssr)"
+cargo clippy -p abrir-chamado --features ssr --all-targets -- -D warnings
 step "native tests"
 cargo test --workspace
 step "component tests (wasm-bindgen-test, headless Chromium)"
