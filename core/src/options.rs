@@ -714,12 +714,13 @@ fn read_modal(value: &Option<Json>, errors: &mut Vec<ConfigError>) -> bool {
     keep(modal, errors).unwrap_or(false)
 }
 
-/// `loading`: `"eager"`, `"lazy"` or absent. The element shim acts on it; the widget only
+/// `loading`: `"eager"`, `"lazy"` (in any case) or absent. The element shim acts on it; the widget only
 /// checks it, so a misspelt value is reported instead of silently loading eagerly.
 fn read_loading(value: &Option<Json>, errors: &mut Vec<ConfigError>) {
     let loading = match opt_string(value, "loading") {
         Ok(None) => Ok(()),
-        Ok(Some(m)) if m == "eager" || m == "lazy" => Ok(()),
+        // Case-insensitive, as HTML's enumerated attributes (`<img loading>`).
+        Ok(Some(m)) if m.eq_ignore_ascii_case("eager") || m.eq_ignore_ascii_case("lazy") => Ok(()),
         _ => Err(ConfigError::WrongType {
             name: "loading",
             expected: "\"eager\" ou \"lazy\"",
@@ -1302,10 +1303,10 @@ mod tests {
             o["loading"] = v;
             Options::from_raw(raw(o))
         };
-        for good in ["eager", "lazy", ""] {
+        for good in ["eager", "lazy", "", "Lazy", " EAGER "] {
             assert!(with(json!(good)).is_ok(), "{good}");
         }
-        for bad in [json!("soon"), json!("LAZY "), json!(true)] {
+        for bad in [json!("soon"), json!("lazy-ish"), json!(true)] {
             assert_eq!(
                 with(bad.clone()).unwrap_err(),
                 vec![ConfigError::WrongType {

@@ -98,7 +98,14 @@ export function defineElement(mount, entry) {
   if (entry && !shared.boot) shared.boot = entry;
   if (mount && !shared.mount) {
     shared.mount = mount;
-    for (const el of waiting) typeof el.attach === "function" ? el.attach(mount) : schedule(el);
+    // One bad host call (a `mount()` of a missing element) must not keep the others waiting.
+    for (const el of waiting) {
+      try {
+        typeof el.attach === "function" ? el.attach(mount) : schedule(el);
+      } catch (error) {
+        console.error("abrir-chamado:", error);
+      }
+    }
     waiting.clear();
   }
   if (customElements.get("abrir-chamado")) return;
@@ -155,19 +162,41 @@ export function defineElement(mount, entry) {
       schedule(this);
     }
 
-    /** Clears the form back to the host's values. */
+    /**
+     * Clears the form back to the host's values and deletes the draft. Before the widget has
+     * loaded, the first paint is cleared now and the draft is deleted when the widget loads,
+     * before anything is shown from it.
+     */
     reset() {
-      get(this).handle?.reset();
+      const s = get(this);
+      if (s.handle) return s.handle.reset();
+      s.resetPending = true;
+      const painted = this.shadowRoot?.querySelector(".ac-root[data-first-paint]");
+      if (painted) {
+        for (const field of painted.querySelectorAll("input, textarea")) {
+          field.value = field.defaultValue;
+          field.removeAttribute("data-typed");
+        }
+        painted.removeAttribute("data-submit");
+        painted.removeAttribute("data-open");
+        painted.querySelector(".ac-load-failed")?.remove();
+      }
+      schedule(this);
     }
 
-    /** mode="modal": opens the dialog. */
+    /** mode="modal": opens the dialog (loading the widget first if it has not loaded yet). */
     open() {
-      get(this).handle?.open();
+      const s = get(this);
+      if (s.handle) return s.handle.open();
+      s.dialog = true;
+      startLoad();
     }
 
     /** mode="modal": closes the dialog; focus returns to the launcher. */
     close() {
-      get(this).handle?.close();
+      const s = get(this);
+      if (s.handle) return s.handle.close();
+      s.dialog = false;
     }
   }
 
@@ -253,8 +282,14 @@ function schedule(el) {
 function render(el) {
   const s = get(el);
   if (s.handle) s.handle.update(options(el));
-  else if (shared.mount) s.handle = shared.mount(el, options(el));
-  else {
+  else if (shared.mount) {
+    s.handle = shared.mount(el, options(el));
+    // What the host asked for before the widget had loaded.
+    if (s.resetPending) s.handle.reset();
+    if (s.dialog !== undefined) s.dialog ? s.handle.open() : s.handle.close();
+    s.resetPending = false;
+    s.dialog = undefined;
+  } else {
     waiting.add(el);
     const opts = options(el);
     paintFirst(el, opts);
@@ -284,25 +319,38 @@ function startLoad() {
 // (the widget's own texts are in the WebAssembly that did not arrive), by the first paint's
 // locale.
 const LOAD_FAILED = {
-  "pt-BR": "Não foi possível carregar o formulário. Verifique sua conexão e envie de novo: o que você escreveu continua aqui.",
-  en: "The form could not be loaded. Check your connection and send again: what you wrote is still here.",
-  es: "No se pudo cargar el formulario. Revise su conexión y envíe de nuevo: lo que escribió sigue aquí.",
+  form: {
+    "pt-BR": "Não foi possível carregar o formulário. Verifique sua conexão e envie de novo: o que você escreveu continua aqui.",
+    en: "The form could not be loaded. Check your connection and send again: what you wrote is still here.",
+    es: "No se pudo cargar el formulario. Revise su conexión y envíe de nuevo: lo que escribió sigue aquí.",
+  },
+  launcher: {
+    "pt-BR": "Não foi possível carregar o formulário. Verifique sua conexão e tente de novo.",
+    en: "The form could not be loaded. Check your connection and try again.",
+    es: "No se pudo cargar el formulario. Revise su conexión e inténtelo de nuevo.",
+  },
 };
 
-/** Says so in every first paint whose customer has pressed "Abrir chamado" (`data-submit`). */
+/**
+ * Says so in every first paint whose customer has pressed "Abrir chamado" (`data-submit`) or
+ * the modal's launcher (`data-open`).
+ */
 function tellLoadFailed() {
   for (const el of waiting) {
-    const painted = el.shadowRoot?.querySelector(".ac-root[data-first-paint][data-submit]");
+    const painted = el.shadowRoot?.querySelector(".ac-root[data-first-paint]:is([data-submit], [data-open])");
+    // Above the form's buttons, or under the modal's launcher.
     const actions = painted?.querySelector(".ac-actions");
-    if (!actions) continue;
+    const launcher = painted?.querySelector(".ac-launcher");
+    if (!actions && !launcher) continue;
     let note = painted.querySelector(".ac-load-failed");
     if (!note) {
       note = document.createElement("p");
       note.className = "ac-banner ac-banner-error ac-load-failed";
       note.setAttribute("role", "alert");
-      actions.before(note);
+      actions ? actions.before(note) : launcher.after(note);
     }
-    note.textContent = LOAD_FAILED[painted.querySelector("[lang]")?.getAttribute("lang")] ?? LOAD_FAILED["pt-BR"];
+    const texts = LOAD_FAILED[actions ? "form" : "launcher"];
+    note.textContent = texts[painted.querySelector("[lang]")?.getAttribute("lang")] ?? texts["pt-BR"];
   }
 }
 
@@ -316,7 +364,7 @@ const INTENT = ["focusin", "pointerdown", "touchstart", "keydown"];
  * listeners and the observer go away when the load starts or the element is removed for good.
  */
 function whenToLoad(el, opts) {
-  const lazy = typeof opts.loading === "string" && opts.loading.trim() === "lazy";
+  const lazy = typeof opts.loading === "string" && opts.loading.trim().toLowerCase() === "lazy";
   if (!lazy) return startLoad();
   const s = get(el);
   if (s.intent || shared.loading) return;
@@ -349,15 +397,21 @@ const DRAFT_PREFIX = "abrir-chamado:rascunho:";
  * `mode` or service id.
  */
 function variantKey(el, opts) {
-  const given = (v) => v !== undefined && v !== null && v !== "";
-  if (typeof opts.endpoint !== "string" || !opts.endpoint.trim()) return null;
+  // An empty list of locked fields or of label overrides changes nothing.
+  const empty = (v) => (Array.isArray(v) ? v.length === 0 : v?.constructor === Object && Object.keys(v).length === 0);
+  const given = (v) => v !== undefined && v !== null && v !== "" && !empty(v);
+  if (typeof opts.endpoint !== "string" || !plausibleEndpoint(opts.endpoint)) return null;
   if (UNPRERENDERED.some((k) => given(opts[k]))) return null;
-  if (hasDraft()) return null;
+  if (!plausibleValues(opts)) return null;
   const mode = typeof opts.mode === "string" ? opts.mode.trim() || "inline" : given(opts.mode) ? null : "inline";
   if (mode !== "inline" && mode !== "modal") return null;
   const id = opts.id_cliente_servico;
   const service = !given(id) || String(id).trim() === "" ? "typed" : /^\s*[1-9][0-9]{0,14}\s*$/.test(String(id)) ? "fixed" : null;
   if (!service) return null;
+  // This customer's saved draft (the widget restores it into the form; the modal's form is not
+  // painted early, so it does not matter there).
+  const customer = typeof opts.draft_key === "string" && opts.draft_key.trim() ? opts.draft_key.trim() : "-";
+  if (mode === "inline" && hasDraft(`|${service === "fixed" ? String(id).trim() : "-"}|${customer}`)) return null;
   // The locale as the widget reads it: the option, else the nearest `lang` (through shadow
   // roots); the primary subtag picks en or es, anything else pt-BR (core/src/i18n.rs).
   let tag = typeof opts.locale === "string" ? opts.locale.trim() : "";
@@ -373,14 +427,55 @@ function variantKey(el, opts) {
   return mode === "modal" ? `${locale} modal fixed` : `${locale} inline ${service}`;
 }
 
-function hasDraft() {
+/**
+ * Whether a draft is saved for this service and customer (core/src/draft.rs's key, `…|endpoint|
+ * service|customer`, ending with `suffix`), on any endpoint: the endpoint's spelling is the core's
+ * to normalise, so a draft for the same service and customer elsewhere also makes it wait.
+ */
+function hasDraft(suffix) {
   try {
     const storage = window.localStorage;
-    for (let i = 0; i < storage.length; i++) if (storage.key(i)?.startsWith(DRAFT_PREFIX)) return true;
+    for (let i = 0; i < storage.length; i++) {
+      const key = storage.key(i);
+      if (key?.startsWith(DRAFT_PREFIX) && key.endsWith(suffix)) return true;
+    }
   } catch (_) {
     // storage blocked: no draft either
   }
   return false;
+}
+
+/**
+ * The endpoint rules of core/src/endpoint.rs, as far as they decide between a form and a
+ * configuration error: https, or http on a loopback host; no user info, query or fragment.
+ * A value the core would still refuse shows the error when the widget loads.
+ */
+function plausibleEndpoint(text) {
+  let url;
+  try {
+    url = new URL(text.trim());
+  } catch (_) {
+    return false;
+  }
+  if (url.username || url.password || url.search || url.hash || /[?#]/.test(text)) return false;
+  const host = url.hostname;
+  const loopback = host === "localhost" || host.endsWith(".localhost") || /^127\./.test(host) || host === "[::1]";
+  return url.protocol === "https:" || (url.protocol === "http:" && loopback);
+}
+
+/** `loading`, `timeout-ms` and `idempotency-key` as the core accepts them (core/src/options.rs). */
+function plausibleValues(opts) {
+  const text = (v) => (typeof v === "string" ? v.trim() : v);
+  const loading = text(opts.loading);
+  if (loading !== undefined && loading !== null && loading !== "" && !/^(eager|lazy)$/i.test(loading)) return false;
+  const timeout = text(opts.timeout_ms);
+  if (timeout !== undefined && timeout !== null && timeout !== "") {
+    const ms = typeof timeout === "number" ? timeout : /^[0-9]+$/.test(timeout) ? Number(timeout) : NaN;
+    if (!(Number.isInteger(ms) && ms >= 1000 && ms <= 300000)) return false;
+  }
+  const key = opts.idempotency_key;
+  if (key !== undefined && key !== null && ![true, false, "", "true", "false"].includes(typeof key === "string" ? key.trim() : key)) return false;
+  return true;
 }
 
 /**
@@ -438,6 +533,8 @@ function paintFirst(el, opts) {
   }
   if (guarded.has(painted)) return;
   guarded.add(painted);
+  // A page's own snippet whose stylesheet link is wrong (or blocked) is styled from here on.
+  if (!ours) adoptSheet(root);
   // The listeners live on the prerendered container and go with it at the takeover.
   // What the customer typed is marked: the widget carries those fields over, and takes the
   // host's values for the others.
@@ -533,6 +630,8 @@ export class WidgetHandle {
  * WebAssembly at once if it is not there yet; the returned handle works either way.
  */
 export function mount(element, options) {
+  // The same error the widget's own mount gives, at once rather than when the wasm arrives.
+  if (!(element instanceof Element)) throw new TypeError("abrir-chamado: mount(element, options) needs an element");
   const handle = new WidgetHandle(element, options);
   if (shared.mount) handle.attach(shared.mount);
   else {

@@ -361,3 +361,102 @@ test("mount() from the entry works before the wasm has arrived", async ({ page }
   release();
   await expect(page.locator("#m").getByRole("dialog", { name: "Abrir chamado" })).toBeVisible();
 });
+
+test("mount() of a missing element throws at once and does not hold the other widgets back", async ({ page, request }) => {
+  const { release } = await holdWasm(page);
+  await hostPage(page, { body: `<div id="bom"></div>` });
+  const thrown = await page.evaluate(async (endpoint) => {
+    const { mount } = await import("/abrir-chamado.js");
+    let message = null;
+    try {
+      mount(document.getElementById("chamdo"), { endpoint, token: "demo-token" });
+    } catch (error) {
+      message = `${error.name}: ${error.message}`;
+    }
+    mount(document.getElementById("bom"), { endpoint, token: "demo-token", id_cliente_servico: 11000 });
+    return message;
+  }, ENDPOINT);
+  expect(thrown).toMatch(/^TypeError: abrir-chamado: mount\(element, options\) needs an element/);
+  await page.evaluate((html) => document.getElementById("host").insertAdjacentHTML("beforeend", html), element());
+  release();
+  await expect(page.locator("#bom").getByRole("button", { name: "Abrir chamado" })).toBeVisible();
+  await takenOver(page);
+  await live(page).getByLabel(/nome/i).fill("Maria da Silva");
+  await live(page).getByLabel(/telefone/i).fill("37999112233");
+  await live(page).getByLabel(/descrição/i).fill("Sem internet.");
+  await live(page).getByRole("button", { name: "Abrir chamado" }).click();
+  await expect(page.locator("#w .ac-protocolo-value")).toHaveText(/^\d{20}$/);
+  expect(await received(request)).toHaveLength(1);
+});
+
+test("the element's open() before the widget has loaded loads it (even lazy) and opens the dialog", async ({ page }) => {
+  const { release, requests } = await holdWasm(page);
+  await hostPage(page, { head: SCRIPT, body: element('mode="modal" loading="LAZY"') });
+  await expect(painted(page).getByRole("button", { name: "Abrir um chamado" })).toBeVisible();
+  expect(requests()).toBe(0);
+  await page.evaluate(() => document.getElementById("w").open());
+  await expect.poll(requests).toBe(1);
+  release();
+  await expect(page.locator("#w").getByRole("dialog", { name: "Abrir chamado" })).toBeVisible();
+});
+
+test("the element's reset() before the widget has loaded clears the first paint and deletes the draft before it is shown", async ({ page }) => {
+  await hostPage(page, { head: SCRIPT, body: element('draft-key="cliente-1"') });
+  await live(page).getByLabel(/descrição/i).fill("Rascunho de quem saiu.");
+  await expect.poll(() => page.evaluate(() => Object.keys(localStorage).length)).toBe(1);
+  const { release } = await holdWasm(page);
+  await page.reload();
+  // The first customer's draft makes the first paint wait; another customer's key on the same
+  // browser gets one (the draft is not theirs).
+  expect(await page.evaluate(() => document.getElementById("w").shadowRoot?.childNodes.length ?? 0)).toBe(0);
+  await page.evaluate(() => document.getElementById("w").setAttribute("draft-key", "cliente-2"));
+  await expect(painted(page).getByLabel(/descrição/i)).toHaveValue("");
+  await painted(page).getByLabel(/descrição/i).fill("Digitado e depois limpo");
+  // Back to the first customer's key, and the portal resets (a logout) before the widget loads.
+  await page.evaluate(() => {
+    const el = document.getElementById("w");
+    el.setAttribute("draft-key", "cliente-1");
+    el.reset();
+  });
+  release();
+  await takenOver(page);
+  await expect(live(page).getByLabel(/descrição/i)).toHaveValue("");
+  await expect.poll(() => page.evaluate(() => Object.keys(localStorage).length)).toBe(0);
+});
+
+test("a launcher press while the widget cannot be loaded says so", async ({ page }) => {
+  await page.route(/_bg\.wasm$/, (route) => route.abort("internetdisconnected"));
+  await hostPage(page, { head: SCRIPT, body: element('mode="modal"') });
+  await painted(page).getByRole("button", { name: "Abrir um chamado" }).click();
+  await expect(painted(page).getByRole("alert")).toHaveText("Não foi possível carregar o formulário. Verifique sua conexão e tente de novo.");
+});
+
+test("a snippet whose stylesheet link is wrong is styled once the entry has run", async ({ page }) => {
+  const snippet = readFileSync(new URL("../../dist/dsd/pt-BR-inline-fixed.html", import.meta.url), "utf8").replace(/href="[^"]*"/, 'href="/nao-existe.css"');
+  const { release } = await holdWasm(page);
+  await hostPage(page, { body: `<abrir-chamado id="w" endpoint="${ENDPOINT}" id-cliente-servico="11000">${snippet}</abrir-chamado>${SCRIPT}` });
+  await expect(painted(page).getByRole("button", { name: "Abrir chamado" })).toHaveCSS("min-height", "44px");
+  await expect(painted(page).getByRole("button", { name: "Descartar rascunho" })).toBeHidden();
+  release();
+  await takenOver(page);
+});
+
+test("values the widget would refuse show no early form (nothing typed is lost to a configuration error)", async ({ page }) => {
+  const { release } = await holdWasm(page);
+  const bad = ['loading="soon"', 'timeout-ms="abc"', 'idempotency-key="sim"'];
+  await hostPage(page, {
+    head: SCRIPT,
+    body: [
+      ...bad.map((a, i) => `<abrir-chamado id="b${i}" endpoint="${ENDPOINT}" id-cliente-servico="11000" ${a}></abrir-chamado>`),
+      `<abrir-chamado id="b3" endpoint="http://api.example.com" id-cliente-servico="11000"></abrir-chamado>`,
+      `<abrir-chamado id="b4" endpoint="${ENDPOINT}/?x=1" id-cliente-servico="11000"></abrir-chamado>`,
+      element('locked="[]" labels="{}"'),
+    ].join(""),
+  });
+  await expect(painted(page).getByRole("button", { name: "Abrir chamado" })).toBeVisible();
+  for (let i = 0; i < 5; i++) {
+    expect(await page.evaluate((id) => document.getElementById(id).shadowRoot?.childNodes.length ?? 0, `b${i}`)).toBe(0);
+  }
+  release();
+  for (let i = 0; i < 5; i++) await expect(page.locator(`#b${i}`).getByRole("alert")).toBeVisible();
+});
