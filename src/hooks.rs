@@ -166,7 +166,7 @@ pub fn use_carried(
     use_effect_on((), move |_| {
         let Some(carried) = carried else { return };
         if let Some((field, start, end)) = carried.focus {
-            let index = Field::ALL.iter().position(|f| *f == field).unwrap_or(0);
+            let index = field.index();
             if let Some(node) = refs.get(index) {
                 focus_node(node);
                 if let Some(input) = node.cast::<web_sys::HtmlInputElement>() {
@@ -504,7 +504,7 @@ pub fn use_field_focus(refs: &Rc<Vec<NodeRef>>, focus: Option<(Field, u32)>) {
     let refs = refs.clone();
     use_effect_on(focus, move |focus| {
         if let Some((field, _)) = focus {
-            let index = Field::ALL.iter().position(|f| f == field).unwrap_or(0);
+            let index = field.index();
             if let Some(r) = refs.get(index) {
                 focus_node(r);
             }

@@ -227,17 +227,7 @@ async fn network_failure_keeps_the_form_filled() {
     let button: HtmlElement = q(&root, "button[type=submit]").unwrap().dyn_into().unwrap();
     assert!(button.has_attribute("disabled"), "locked while sending");
     // Wait (bounded) for the failed fetch to come back.
-    for _ in 0..100 {
-        if q(&root, "[role=alert]").is_some() {
-            break;
-        }
-        gloo_timeout(50).await;
-        yew::scheduler::flush().await;
-    }
-    let alert = q(&root, "[role=alert]")
-        .expect("error banner")
-        .text_content()
-        .unwrap();
+    let alert = alert_within(&root, 100).await;
     assert!(alert.contains("Verifique sua conexão"), "{alert}");
     assert!(!button.has_attribute("disabled"));
     let desc: HtmlTextAreaElement = q(&root, "[name=descricao]").unwrap().dyn_into().unwrap();
@@ -276,17 +266,7 @@ async fn with_the_idempotency_key_sending_again_is_said_to_be_safe() {
         type_into(&root, "descricao", "Sem internet").await;
         click_submit(&root).await;
         // Wait (bounded) for the failed attempts (with their backoff) to come back.
-        for _ in 0..200 {
-            if q(&root, "[role=alert]").is_some() {
-                break;
-            }
-            gloo_timeout(50).await;
-            yew::scheduler::flush().await;
-        }
-        let alert = q(&root, "[role=alert]")
-            .expect("error banner")
-            .text_content()
-            .unwrap();
+        let alert = alert_within(&root, 200).await;
         assert!(alert.contains("Verifique sua conexão"), "{alert}");
         assert!(alert.contains(says), "key {on}: {alert}");
         click_submit(&root).await;
@@ -403,6 +383,22 @@ async fn the_token_never_reaches_the_dom() {
     let (host, root) = mounted(options(&opts)).await;
     let html = format!("{}{}", host.outer_html(), root.inner_html());
     assert!(!html.contains("segredo-super-secreto"));
+}
+
+/// The error banner's text, waiting for it (bounded: `tries` polls 50 ms apart) while the failed
+/// requests come back.
+async fn alert_within(root: &ShadowRoot, tries: u32) -> String {
+    for _ in 0..tries {
+        if q(root, "[role=alert]").is_some() {
+            break;
+        }
+        gloo_timeout(50).await;
+        yew::scheduler::flush().await;
+    }
+    q(root, "[role=alert]")
+        .expect("error banner")
+        .text_content()
+        .unwrap()
 }
 
 async fn gloo_timeout(ms: i32) {

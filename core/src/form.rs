@@ -54,6 +54,12 @@ impl Field {
         Field::Descricao,
     ];
 
+    /// The field's position in [`Field::ALL`] (the form's order), e.g. to find its element among
+    /// the widget's per-field references.
+    pub fn index(self) -> usize {
+        Field::ALL.iter().position(|f| *f == self).unwrap_or(0)
+    }
+
     /// The Hubsoft body key, e.g. `"id_cliente_servico"`; also used as the HTML `name`.
     pub fn key(self) -> &'static str {
         match self {
@@ -297,6 +303,13 @@ pub(crate) mod tests {
             descricao: "  Sem internet desde ontem.\nJá reiniciei o roteador 😢 \"duas vezes\" "
                 .into(),
             id_tipo_atendimento: String::new(),
+        }
+    }
+
+    #[test]
+    fn index_is_the_position_in_all() {
+        for (i, f) in Field::ALL.into_iter().enumerate() {
+            assert_eq!(f.index(), i, "{f:?}");
         }
     }
 

@@ -68,7 +68,7 @@ pub fn ticket_form(props: &TicketFormProps) -> Html {
             })
     };
     let field = |f: Field| -> Html {
-        let index = Field::ALL.iter().position(|x| *x == f).unwrap_or(0);
+        let index = f.index();
         if state.locked.contains(&f) {
             // Fixed by the host: shown as text, still submitted.
             let value = match (f, phone::normalize(&state.values.telefone)) {
@@ -175,7 +175,7 @@ pub fn ticket_form(props: &TicketFormProps) -> Html {
         html! {}
     } else {
         let f = Field::IdTipoAtendimento;
-        let index = Field::ALL.iter().position(|x| *x == f).unwrap_or(0);
+        let index = f.index();
         let cb = props.on_action.clone();
         choice_group(&ChoiceGroupProps {
             id: format!("{}-tipo", props.id_prefix).into(),

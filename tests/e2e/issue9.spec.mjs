@@ -252,6 +252,14 @@ test("fault 8: without adoptedStyleSheets the widget is styled under style-src '
   expect(consoleErrors).toEqual([]);
 });
 
+/** Collects the detail of every `abrir-chamado:success` event in `window.__success`. */
+async function recordSuccesses(page) {
+  await page.evaluate(() => {
+    window.__success = [];
+    document.addEventListener("abrir-chamado:success", (e) => window.__success.push(e.detail));
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 // Fault 4: a 2xx answer carrying the ticket is a success whatever its `status` says (but
 // `error`); the developer hears about the unusual answer in the console.
@@ -266,10 +274,7 @@ for (const [name, body] of [
     page.on("console", (m) => m.type() === "warning" && warnings.push(m.text()));
     await queue(request, { status: 201, body: JSON.stringify(body), content_type: "application/json" });
     await elementPage(page);
-    await page.evaluate(() => {
-      window.__success = [];
-      document.addEventListener("abrir-chamado:success", (e) => window.__success.push(e.detail));
-    });
+    await recordSuccesses(page);
     const widget = await addElement(page, { attrs: { endpoint: ENDPOINT, "id-cliente-servico": "11000" }, props: { token: "demo-token" } });
     await fillCustomer(widget);
     await widget.getByRole("button", { name: "Abrir chamado" }).click();
@@ -288,10 +293,7 @@ test("fault 5: bare numbers beyond 2^53 are shown exactly and the success event 
     '"protocolo":20250926160819577001,"status":"Aguardando Análise","cliente":{"codigo_cliente":1204}}}';
   await queue(request, { status: 200, body, content_type: "application/json" });
   await elementPage(page);
-  await page.evaluate(() => {
-    window.__success = [];
-    document.addEventListener("abrir-chamado:success", (e) => window.__success.push(e.detail));
-  });
+  await recordSuccesses(page);
   const widget = await addElement(page, { attrs: { endpoint: ENDPOINT, "id-cliente-servico": "11000" }, props: { token: "demo-token" } });
   await fillCustomer(widget);
   await widget.getByRole("button", { name: "Abrir chamado" }).click();
