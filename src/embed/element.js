@@ -144,11 +144,13 @@ export function defineElement(mount, entry) {
       clearTimeout(s.removal);
       s.removal = setTimeout(() => {
         s.removal = undefined;
-        if (!this.isConnected) {
-          // Never loaded and gone: stop watching for the customer's intent.
+        if (!this.isConnected && !s.handle) {
+          // Never loaded and gone: stop watching for the customer's intent and take the first
+          // paint down, as the widget's own destroy would (put back, the element paints anew).
           s.intent?.abort();
           s.intent = null;
           waiting.delete(this);
+          if (this.shadowRoot?.querySelector(".ac-root[data-first-paint]")) this.shadowRoot.replaceChildren();
         }
         if (!this.isConnected && s.handle) {
           s.handle.destroy();

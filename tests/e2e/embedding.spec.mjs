@@ -158,6 +158,8 @@ test("two widgets on one page work independently; removing one tears it down", a
 test("a removed element's widget is destroyed and a re-added one works", async ({ page }) => {
   await elementPage(page);
   await addElement(page, { attrs: { endpoint: "http://127.0.0.1:8797" }, props: { token: "demo-token" } });
+  // The widget itself, not the first paint shown while its WebAssembly loads.
+  await expect(page.locator("#w .ac-root:not([data-first-paint]) button[type=submit]")).toBeVisible();
   // A removal that lasts (longer than a move) destroys the widget.
   await page.evaluate(() => {
     window.__removed = document.getElementById("w");

@@ -173,9 +173,30 @@ test("an element removed while the wasm loads gets no form; inserted again, it g
   await page.evaluate((html) => document.body.insertAdjacentHTML("beforeend", html.replace("<abrir-chamado ", '<abrir-chamado id="probe" ')), ELEMENT);
   await expect(page.locator("#probe .ac-root:not([data-first-paint]) button[type=submit]")).toBeVisible();
   await page.evaluate(() => document.getElementById("probe").remove());
-  // It keeps the prerendered first paint it got while connected, but no widget took it over.
+  // No widget took it over (its first paint, if still there, is the prerendered one).
   expect(await page.evaluate(() => window.__removed.shadowRoot?.querySelectorAll(".ac-root:not([data-first-paint]) form").length ?? 0)).toBe(0);
   await page.evaluate(() => document.getElementById("host").append(window.__removed));
+  await expectOneFormEach(page, 1);
+  await fileTicket(page.locator("abrir-chamado"));
+});
+
+test("an element removed for good before the wasm arrives loses its first paint; put back, it paints anew and works", async ({ page }) => {
+  const { release, requested } = await holdWasm(page);
+  await hostPage(page, { head: SCRIPT, body: ELEMENT });
+  await requested;
+  const painted = page.locator("abrir-chamado .ac-root[data-first-paint]");
+  await painted.getByLabel(/nome/i).fill("Maria Removida");
+  await page.evaluate(() => {
+    window.__removed = document.querySelector("abrir-chamado");
+    window.__removed.remove();
+  });
+  // A removal that lasts (longer than a move) takes the first paint down, as the widget's own
+  // destroy would.
+  await page.waitForFunction(() => window.__removed.shadowRoot.childNodes.length === 0);
+  await page.evaluate(() => document.body.append(window.__removed));
+  await expect(painted.getByLabel(/nome/i)).toHaveValue("");
+  release();
+  await expect(page.locator("abrir-chamado .ac-root:not([data-first-paint]) button[type=submit]")).toBeVisible();
   await expectOneFormEach(page, 1);
   await fileTicket(page.locator("abrir-chamado"));
 });
