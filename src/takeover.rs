@@ -81,14 +81,14 @@ pub fn read(root: &ShadowRoot) -> Option<Carried> {
         };
         Some((field, start, end))
     });
-    // The telefone as the widget's mask would have shown it had it been typed there, with the
-    // caret after the same digits (`phone::reformat_with_caret`, as for a keystroke).
+    // The telefone as the widget's mask would have shown it had it been typed there, character
+    // by character, with the caret after the same characters (`phone::retype`).
     let typed = std::mem::take(&mut carried.values.telefone);
     let caret = match carried.focus {
         Some((Field::Telefone, start, _)) => start as usize,
         _ => typed.encode_utf16().count(),
     };
-    let (shown, at) = phone::reformat_with_caret("", &typed, caret, phone::PhoneEdit::Typing);
+    let (shown, at) = phone::retype(&typed, caret);
     carried.values.telefone = shown;
     if let Some((Field::Telefone, ..)) = carried.focus {
         carried.focus = Some((Field::Telefone, at as u32, at as u32));

@@ -151,6 +151,7 @@ export function defineElement(mount, entry) {
           s.intent = null;
           waiting.delete(this);
           if (this.shadowRoot?.querySelector(".ac-root[data-first-paint]")) this.shadowRoot.replaceChildren();
+          s.typedOpts = null;
         }
         if (!this.isConnected && s.handle) {
           s.handle.destroy();
@@ -174,7 +175,10 @@ export function defineElement(mount, entry) {
       if (s.handle) return s.handle.reset();
       s.resetPending = true;
       const painted = this.shadowRoot?.querySelector(".ac-root[data-first-paint]");
+      s.typedOpts = null;
       if (painted) {
+        painted.style.removeProperty("display");
+        painted.inert = false;
         for (const field of painted.querySelectorAll("input, textarea")) {
           field.value = field.defaultValue;
           field.removeAttribute("data-typed");
@@ -285,7 +289,15 @@ function render(el) {
   const s = get(el);
   if (s.handle) s.handle.update(options(el));
   else if (shared.mount) {
-    s.handle = shared.mount(el, options(el));
+    // What was typed into the first paint is taken over under the options it was typed with;
+    // the widget then moves to the current ones as for any change (see `paintFirst`).
+    const typedOpts = s.typedOpts;
+    s.typedOpts = null;
+    const opts = options(el);
+    if (typedOpts && customerOf(typedOpts) !== customerOf(opts)) {
+      s.handle = shared.mount(el, typedOpts);
+      s.handle.update(opts);
+    } else s.handle = shared.mount(el, opts);
     // What the host asked for before the widget had loaded.
     if (s.resetPending) s.handle.reset();
     if (s.dialog !== undefined) s.dialog ? s.handle.open() : s.handle.close();
@@ -489,8 +501,26 @@ function plausibleValues(opts) {
  * starts loading.
  */
 function paintFirst(el, opts) {
+  const s = get(el);
   let root = el.shadowRoot;
   let painted = root?.querySelector(".ac-root[data-first-paint]");
+  // Another customer (draft-key) or endpoint while the first paint holds what the previous one
+  // typed: their text leaves the screen now, and the widget, loaded at once, takes it over under
+  // the options it was typed with, saves it as that customer's draft and switches to this one
+  // (as it does for a change after loading). Their pending submit or launcher press is dropped.
+  if (painted && s.typedOpts && customerOf(s.typedOpts) !== customerOf(opts)) {
+    painted.style.setProperty("display", "none", "important");
+    painted.inert = true;
+    painted.removeAttribute("data-submit");
+    painted.removeAttribute("data-open");
+    startLoad();
+    return;
+  }
+  if (painted?.inert) {
+    // Back to the customer who typed it.
+    painted.style.removeProperty("display");
+    painted.inert = false;
+  }
   const key = variantKey(el, opts);
   // The host changed options before the widget arrived and the customer has not started: show
   // the form of the new options (or nothing, if it cannot be prerendered). A page's own
@@ -527,6 +557,7 @@ function paintFirst(el, opts) {
     for (const field of painted.querySelectorAll("input, textarea")) {
       if (field.value !== field.defaultValue) field.setAttribute("data-typed", "");
     }
+    if (painted.querySelector("[data-typed]")) s.typedOpts ??= opts;
   }
   // Host prefills, in the fields the customer has not typed into (as the widget does).
   for (const name of ["nome", "email"]) {
@@ -540,7 +571,10 @@ function paintFirst(el, opts) {
   // The listeners live on the prerendered container and go with it at the takeover.
   // What the customer typed is marked: the widget carries those fields over, and takes the
   // host's values for the others.
-  painted.addEventListener("input", (e) => e.target.setAttribute?.("data-typed", ""));
+  painted.addEventListener("input", (e) => {
+    e.target.setAttribute?.("data-typed", "");
+    s.typedOpts ??= options(el);
+  });
   painted.addEventListener("submit", (e) => {
     e.preventDefault();
     painted.setAttribute("data-submit", "");
@@ -552,6 +586,11 @@ function paintFirst(el, opts) {
       startLoad();
     }
   });
+}
+
+/** Whose form it is, as the widget tells customers apart: the endpoint and the draft key. */
+function customerOf(opts) {
+  return JSON.stringify([opts.endpoint ?? null, opts.draft_key ?? null]);
 }
 
 /** Adopts the entry's stylesheet (one constructed sheet for every element); false without support. */

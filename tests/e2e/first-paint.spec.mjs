@@ -132,6 +132,58 @@ test("telefone digits typed before the takeover get the widget's mask, and typin
   await expect(phone).toHaveValue("(37) 99");
 });
 
+test("a telefone typed with letters or symbols before the takeover shows what typing it into the widget shows", async ({ page }) => {
+  const { release } = await holdWasm(page);
+  await hostPage(page, { head: SCRIPT, body: element() });
+  const phone = page.locator("#w").getByLabel(/telefone/i);
+  await phone.pressSequentially("3799x");
+  await phone.press("ArrowLeft");
+  release();
+  await takenOver(page);
+  await expect(phone).toHaveValue("(37) 99x");
+  // The caret stays between the last digit and the letter.
+  expect(await phone.evaluate((el) => [el.selectionStart, el.selectionEnd])).toEqual([7, 7]);
+  await page.keyboard.press("End");
+  await page.keyboard.press("Backspace");
+  await expect(phone).toHaveValue("(37) 99");
+});
+
+test("another customer (draft-key) before the takeover: the typed text leaves the screen at once and is kept as the first customer's draft only", async ({ page }) => {
+  const { release, requests } = await holdWasm(page);
+  await hostPage(page, { head: SCRIPT, body: element('draft-key="cliente-1"') });
+  const first = painted(page);
+  await first.getByLabel(/descrição/i).fill("Dados privados do cliente 1");
+  await first.getByLabel(/nome/i).fill("Cliente Um");
+  await page.evaluate(() => document.getElementById("w").setAttribute("draft-key", "cliente-2"));
+  await expect(first.getByLabel(/descrição/i)).toBeHidden();
+  await expect.poll(requests).toBe(1);
+  release();
+  await takenOver(page);
+  const widget = live(page);
+  await expect(widget.getByLabel(/descrição/i)).toHaveValue("");
+  await expect(widget.getByLabel(/nome/i)).toHaveValue("");
+  const keys = await page.evaluate(() => Object.keys(localStorage));
+  expect(keys.filter((k) => k.endsWith("|cliente-1"))).toHaveLength(1);
+  expect(keys.filter((k) => k.endsWith("|cliente-2"))).toHaveLength(0);
+  await page.evaluate(() => document.getElementById("w").setAttribute("draft-key", "cliente-1"));
+  await expect(widget.getByLabel(/descrição/i)).toHaveValue("Dados privados do cliente 1");
+  await expect(widget.getByLabel(/nome/i)).toHaveValue("Cliente Um");
+});
+
+test("a customer switched away and back before the takeover gets the typed text back on screen", async ({ page }) => {
+  const { release } = await holdWasm(page);
+  await hostPage(page, { head: SCRIPT, body: element('draft-key="cliente-1"') });
+  const first = painted(page);
+  await first.getByLabel(/descrição/i).fill("Texto do cliente 1");
+  await page.evaluate(() => document.getElementById("w").setAttribute("draft-key", "cliente-2"));
+  await expect(first.getByLabel(/descrição/i)).toBeHidden();
+  await page.evaluate(() => document.getElementById("w").setAttribute("draft-key", "cliente-1"));
+  await expect(first.getByLabel(/descrição/i)).toHaveValue("Texto do cliente 1");
+  release();
+  await takenOver(page);
+  await expect(live(page).getByLabel(/descrição/i)).toHaveValue("Texto do cliente 1");
+});
+
 test("a click on 'Abrir chamado' before the takeover is kept: no native post, then exactly one ticket", async ({ page, request }) => {
   const { release } = await holdWasm(page);
   await hostPage(page, { head: SCRIPT, body: element() });

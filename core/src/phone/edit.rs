@@ -147,6 +147,55 @@ pub fn reformat_with_caret(
     (shown, position)
 }
 
+/// A value typed into a plain field (the prerendered first paint, before the widget's mask was
+/// there), shown as the mask would have shown it had the customer typed it into the widget's
+/// field from left to right: each character goes through [`reformat_with_caret`] as a keystroke
+/// at the end. So `"3799x"` becomes `"(37) 99x"`, exactly what typing it in the widget shows.
+///
+/// `caret` is the caret in `typed` in UTF-16 code units; the returned caret (UTF-16 units) sits
+/// after the same number of characters that are not separators (digits, letters, symbols), or at
+/// the end when it was at the end. Never panics.
+#[must_use]
+pub fn retype(typed: &str, caret: usize) -> (String, usize) {
+    let mut shown = String::new();
+    for c in typed.chars() {
+        let mut input = shown.clone();
+        input.push(c);
+        let end = input.encode_utf16().count();
+        shown = reformat_with_caret(&shown, &input, end, PhoneEdit::Typing).0;
+    }
+    let end = shown.encode_utf16().count();
+    if caret >= typed.encode_utf16().count() {
+        return (shown, end);
+    }
+    let mut units = 0usize;
+    let mut significant = 0usize;
+    for c in typed.chars() {
+        if units >= caret {
+            break;
+        }
+        units += c.len_utf16();
+        if !is_separator(c) {
+            significant += 1;
+        }
+    }
+    if significant == 0 {
+        return (shown, 0);
+    }
+    let mut seen = 0usize;
+    let mut at = 0usize;
+    for c in shown.chars() {
+        at += c.len_utf16();
+        if !is_separator(c) {
+            seen += 1;
+            if seen == significant {
+                return (shown, at);
+            }
+        }
+    }
+    (shown, end)
+}
+
 #[cfg(test)]
 mod tests {
     use super::{PhoneEdit, PhoneEdit::*};
@@ -154,6 +203,39 @@ mod tests {
     fn r(previous: &str, input: &str, caret: usize, deleting: bool) -> (String, usize) {
         let edit = if deleting { DeletingBackward } else { Typing };
         super::reformat_with_caret(previous, input, caret, edit)
+    }
+
+    #[test]
+    fn retyped_values_match_typing_them_into_the_widget() {
+        use super::retype;
+        assert_eq!(retype("37999112233", 11), ("(37) 99911-2233".into(), 15));
+        assert_eq!(retype("3799x", 5), ("(37) 99x".into(), 8));
+        assert_eq!(retype("37999*", 6), ("(37) 999*".into(), 9));
+        assert_eq!(retype("", 0), (String::new(), 0));
+        // The caret after the fourth digit of "37999112233" is after "(37) 99".
+        assert_eq!(retype("37999112233", 4), ("(37) 99911-2233".into(), 7));
+        assert_eq!(retype("37999112233", 0).1, 0);
+        // Letters and accents are kept; the caret counts UTF-16 units.
+        assert_eq!(retype("3é", 2), ("(3é".into(), 3));
+        assert_eq!(retype("+55 37 99911-2233", 17).0, "(37) 99911-2233");
+        // Typing each character into the widget gives the same text.
+        for typed in [
+            "3799x",
+            "37 9 9",
+            "(37) 99911-2233",
+            "abc",
+            "0800",
+            "37999*1",
+        ] {
+            let mut shown = String::new();
+            for c in typed.chars() {
+                let mut input = shown.clone();
+                input.push(c);
+                let end = input.encode_utf16().count();
+                shown = r(&shown, &input, end, false).0;
+            }
+            assert_eq!(retype(typed, typed.len()).0, shown, "{typed}");
+        }
     }
 
     #[test]
