@@ -108,9 +108,8 @@ impl WidgetHandle {
         self.props.pending.flush();
         if let Some(app) = self.app.take() {
             app.destroy();
-            // Yew keeps its delegated event listeners on the container for the page's lifetime
-            // (their closures are never freed); detached, the container no longer holds the
-            // shadow root and the element, which the garbage collector can then free.
+            // The app's delegated listeners go with it (yew patched, vendor/yew/PATCHED.md); the
+            // container leaves the shadow root, which the host may reuse for a new widget.
             self.container.remove();
         }
     }
