@@ -111,10 +111,10 @@ const FORM = `<form id="f" method="post" action="/chamado">
 </form>`;
 
 /** A benchmark page with the widget by script: `before` it on the page, `attrs` on the element, `inside` it. */
-function widgetPage(title, { before = "", attrs = "", inside = "" } = {}) {
+function widgetPage(title, { before = "", attrs = "", inside = "", head = "" } = {}) {
   return page(
     title,
-    `<script type="module" src="/abrir-chamado.js"></script>`,
+    `${head}<script type="module" src="/abrir-chamado.js"></script>`,
     `${before}<abrir-chamado id="w" endpoint="http://127.0.0.1:1" id-cliente-servico="11000"${attrs}>${inside}</abrir-chamado>
 <script type="module">document.getElementById("w").token = "demo-token";</script>`,
   );
@@ -150,6 +150,11 @@ $(function () {
   eager: {
     label: "widget by script (eager)",
     html: widgetPage("widget"),
+  },
+  preload: {
+    label: "widget by script, with dsd/preload.html in <head>",
+    // The resource hints the build writes: the module and the wasm download with the page.
+    html: widgetPage("preload", { head: dsd("preload.html") }),
   },
   lazy: {
     label: 'widget by script (loading="lazy", below the fold)',

@@ -1,8 +1,9 @@
 // node --test: the stable entry written by the post_build hook.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { entry, stylesheet, STYLESHEET, dsdSnippet, dsdInlineSnippet, dsdFile, styleHash } from "./post-build.mjs";
+import { entry, forwarder, FULL_SHIM, preloadSnippet, stylesheet, STYLESHEET, dsdSnippet, dsdInlineSnippet, dsdFile, styleHash } from "./post-build.mjs";
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 
 test("by default the hashed files are loaded next to the entry", () => {
   const text = entry("abrir-chamado-abc.js", "abrir-chamado-abc_bg.wasm");
@@ -51,4 +52,41 @@ test("the inline-style snippet carries the stylesheet, and its CSP hash is the s
   assert.match(snippet, /^<template shadowrootmode="open"><style>\.ac-root\{color:red\}<\/style><div class="ac-root" data-first-paint><form><\/form><\/div><\/template>/);
   assert.equal(styleHash(".ac-root{color:red}"), `'sha256-${createHash("sha256").update(".ac-root{color:red}").digest("base64")}'`);
   assert.equal(dsdFile("en modal fixed", true), "dsd/en-modal-fixed.inline-style.html");
+});
+
+test("the glue's snippet forwards every export of the shim to the page's copy, or to the full shim without the entry", async () => {
+  const shim = "export function defineElement() {}\nexport class WidgetHandle {}\nexport function mount() {}\nexport function stylesheetUrl() {}\nfunction internal() {}\n";
+  const text = forwarder(shim);
+  assert.match(text, /export const \{ defineElement, WidgetHandle, mount, stylesheetUrl \} = shim;/);
+  assert.ok(text.includes(`await import("./${FULL_SHIM}")`));
+  assert.doesNotMatch(text, /internal/);
+  // Run it: with the page's copy registered, it forwards to that copy and imports nothing.
+  const api = { defineElement() {}, WidgetHandle: class {}, mount() {}, stylesheetUrl() {} };
+  globalThis[Symbol.for("abrir-chamado.element")] = { api };
+  try {
+    const module = await import(`data:text/javascript,${encodeURIComponent(text)}`);
+    assert.equal(module.defineElement, api.defineElement);
+    assert.equal(module.mount, api.mount);
+  } finally {
+    delete globalThis[Symbol.for("abrir-chamado.element")];
+  }
+});
+
+test("the real shim registers what the forwarder re-exports", () => {
+  const source = readFileSync(new URL("../src/embed/element.js", import.meta.url), "utf8");
+  const exported = /export const \{ ([^}]+) \}/.exec(forwarder(source))[1].split(", ");
+  const registered = /shared\.api \?\?= \{ ([^}]+) \}/.exec(source)[1].split(", ");
+  assert.deepEqual([...exported].sort(), [...registered].sort());
+});
+
+test("the preload hints name this build's files under the public base, the wasm as a CORS fetch", () => {
+  const text = preloadSnippet("https://cdn.isp.com.br/ac/", "abrir-chamado-abc.js", "snippets/x/src/embed/element.js", "abrir-chamado-abc_bg.wasm");
+  assert.equal(
+    text,
+    `<link rel="modulepreload" href="https://cdn.isp.com.br/ac/abrir-chamado.js">
+<link rel="modulepreload" href="https://cdn.isp.com.br/ac/abrir-chamado-abc.js">
+<link rel="modulepreload" href="https://cdn.isp.com.br/ac/snippets/x/src/embed/element.js">
+<link rel="preload" href="https://cdn.isp.com.br/ac/abrir-chamado-abc_bg.wasm" as="fetch" type="application/wasm" crossorigin>
+`,
+  );
 });

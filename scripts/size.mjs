@@ -41,8 +41,9 @@ const rows = walk(dist)
     return {
       file: file.slice(dist.length + 1),
       demo: /(^|\/)demo[-.]/.test(file.slice(dist.length + 1)),
-      // Fetched only by browsers without constructable stylesheets, instead of nothing.
-      fallback: file.slice(dist.length + 1) === "abrir-chamado.css",
+      // Fetched only by browsers without constructable stylesheets, instead of nothing; and the
+      // full element shim, only by pages that load the glue without the entry (the entry carries it).
+      fallback: file.slice(dist.length + 1) === "abrir-chamado.css" || file.endsWith("/element-full.js"),
       raw: bytes.length,
       gzip: gzipSync(bytes, { level: 9 }).length,
       brotli: brotliCompressSync(bytes, {

@@ -57,9 +57,10 @@ const JSON_ATTRIBUTES = new Set(["services", "tipos", "locked", "labels", "param
 // Boolean attributes: present (no value, "" or "true") → true; "false" → false.
 const BOOLEAN_ATTRIBUTES = new Set(["abrir-os"]);
 
-// This module's state, shared by every copy of it in the page: the stable entry carries one copy
-// (so the first paint needs no second request) and the wasm-bindgen glue imports this file as
-// its snippet; both act on the one object registered under a global symbol.
+// This module's state, shared by every copy of it in the page, on the one object registered
+// under a global symbol: the stable entry carries one copy (so the first paint needs no second
+// request), and the wasm-bindgen glue's snippet forwards to it (`api`, below); a page that loads
+// the glue without the entry gets this file as the snippet's fallback.
 // - mount: the widget's `mount`, once the WebAssembly is ready (`null` before);
 // - waiting: the elements (and script handles) that asked to render before that;
 // - boot: what the stable entry hands over (`null` when the wasm-bindgen module was loaded
@@ -69,7 +70,8 @@ const BOOLEAN_ATTRIBUTES = new Set(["abrir-os"]);
 // - loading: the pending `load()`, so it starts once (reset after a failure, so the next intent
 //   retries);
 // - state: per element, its properties, widget handle, pending render, removal timer, intent
-//   watcher.
+//   watcher;
+// - api: the exports of the first copy, which the glue's snippet forwards to.
 const shared = (globalThis[Symbol.for("abrir-chamado.element")] ??= {
   mount: null,
   waiting: new Set(),
@@ -78,6 +80,7 @@ const shared = (globalThis[Symbol.for("abrir-chamado.element")] ??= {
   state: new WeakMap(),
   guarded: new WeakSet(),
   sheet: null,
+  api: null,
 });
 const { waiting, state, guarded } = shared;
 const get = (el) => {
@@ -684,10 +687,14 @@ export function mount(element, options) {
 
 /**
  * The URL of the fallback stylesheet `abrir-chamado.css`, which scripts/post-build.mjs writes
- * beside the entry: the entry says where (`cssUrl`); without the entry, this file ships as
- * `snippets/<crate>-<hash>/src/embed/element.js` (wasm-bindgen's layout for JS snippets) in the
- * same folder, so it sits four folders up.
+ * beside the entry: the entry says where (`cssUrl`); without the entry, this file ships in
+ * `snippets/<crate>-<hash>/src/embed/` (wasm-bindgen's layout for JS snippets) in the same
+ * folder, so it sits four folders up.
  */
 export function stylesheetUrl() {
   return shared.boot?.cssUrl ?? new URL("../../../../abrir-chamado.css", import.meta.url).href;
 }
+
+// The first copy in the page serves every other: the snippet the wasm-bindgen glue imports
+// forwards to it (scripts/post-build.mjs, `forwarder`), so the shim is downloaded once.
+shared.api ??= { defineElement, WidgetHandle, mount, stylesheetUrl };

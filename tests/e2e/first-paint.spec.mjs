@@ -402,6 +402,28 @@ test("with Declarative Shadow DOM, what the customer types before the script has
   await expect(live(page).getByLabel(/nome/i)).toHaveValue("Maria");
 });
 
+test("dist/dsd/preload.html in the page's head: the module and the wasm download with the page, each once, and the widget works", async ({ page, request }) => {
+  const hints = readFileSync(new URL("../../dist/dsd/preload.html", import.meta.url), "utf8");
+  expect(hints).toMatch(/<link rel="preload" href="\/abrir-chamado-[0-9a-f]+_bg\.wasm" as="fetch" type="application\/wasm" crossorigin>/);
+  const requested = [];
+  page.on("request", (r) => requested.push(new URL(r.url()).pathname));
+  const consoleMessages = [];
+  page.on("console", (m) => consoleMessages.push(m.text()));
+  await hostPage(page, { head: hints + SCRIPT, body: element() });
+  await takenOver(page);
+  const wasm = requested.filter((p) => p.endsWith("_bg.wasm"));
+  expect(wasm).toHaveLength(1);
+  // Every hint was used (Chromium warns about a preload left unused, or fetched twice).
+  expect(consoleMessages.filter((m) => /preload/i.test(m))).toEqual([]);
+  for (const [, href] of hints.matchAll(/href="([^"]+)"/g)) expect(requested.filter((p) => p === href)).toHaveLength(1);
+  await live(page).getByLabel(/nome/i).fill("Maria da Silva");
+  await live(page).getByLabel(/telefone/i).fill("37999112233");
+  await live(page).getByLabel(/descrição/i).fill("Sem internet.");
+  await live(page).getByRole("button", { name: "Abrir chamado" }).click();
+  await expect(live(page).locator(".ac-protocolo-value")).toHaveText(/^\d{20}$/);
+  expect(await received(request)).toHaveLength(1);
+});
+
 test("mount() from the entry works before the wasm has arrived", async ({ page }) => {
   const { release } = await holdWasm(page);
   await hostPage(page, { body: `<div id="m"></div>` });

@@ -97,10 +97,15 @@ test("the wasm served as application/octet-stream still loads, with wasm-bindgen
   expect(await received(request)).toHaveLength(1);
 });
 
-test("an element in the page before the script gets one working form", async ({ page, request }) => {
+test("an element in the page before the script gets one working form; the shim is downloaded once, in the entry", async ({ page, request }) => {
+  const scripts = [];
+  page.on("request", (r) => r.resourceType() === "script" && scripts.push(new URL(r.url()).pathname));
   await hostPage(page, { body: `${ELEMENT}${SCRIPT}` });
   await expectOneFormEach(page, 1);
   await fileTicket(page.locator("abrir-chamado"));
+  // The glue's snippet forwards to the entry's copy of the shim: the full shim is never fetched.
+  expect(scripts.some((p) => p.endsWith("/element.js"))).toBe(true);
+  expect(scripts.filter((p) => p.endsWith("/element-full.js"))).toEqual([]);
 });
 
 test("an element inserted before the script is even requested is upgraded into one form", async ({ page }) => {

@@ -244,7 +244,11 @@ test("bad options render a configuration error, in the widget and the console", 
 });
 
 test("the demo page files a ticket with its own configuration", async ({ page, request }) => {
+  // The demo loads the wasm-bindgen glue through Trunk's loader, without the stable entry: the
+  // glue's snippet then brings the full element shim.
+  const fullShim = page.waitForRequest((r) => r.url().endsWith("/element-full.js"));
   await page.goto("/");
+  await fullShim;
   const widget = page.locator("#abrir-chamado");
   // A logged-in customer: the name is locked (shown as text), two services to pick from.
   await expect(widget.getByText("Maria da Silva Souza")).toBeVisible();
