@@ -3,7 +3,7 @@
 // one run. Run by hand after `trunk build --release` (not part of the test command: it measures,
 // it does not test):
 //
-//   node scripts/bench.mjs [--runs 7] [--profile loopback,mobile] [--dist dist]
+//   node scripts/bench.mjs [--runs 7] [--profile loopback,mobile] [--pages eager,preload] [--dist dist]
 //
 // How it measures:
 // - Its own static server on 127.0.0.1 (node:http) serves dist/ and the benchmark pages, every
@@ -339,7 +339,10 @@ const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
   args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
 });
-const names = Object.keys(PAGES);
+// --pages a,b: only those (the static form, the baseline of every ratio, always).
+const names = arg("pages", null)
+  ? ["static", ...arg("pages").split(",").filter((n) => n !== "static" && PAGES[n])]
+  : Object.keys(PAGES);
 console.log(`bench: ${RUNS} runs, pages alternating, fresh context each, gzip -9 on the wire, ${origin}`);
 try {
   // Warm-up, not counted: the browser's first page loads start its processes and caches.

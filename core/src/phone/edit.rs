@@ -94,17 +94,9 @@ pub fn reformat_with_caret(
     }
     let deleting_backward = edit == PhoneEdit::DeletingBackward;
     let mut digits: Vec<char> = digits_of(input).chars().collect();
-    let mut digits_before = 0usize;
-    let mut units = 0usize;
-    for c in input.chars() {
-        if units >= caret {
-            break;
-        }
-        units += c.len_utf16();
-        if c.is_ascii_digit() || ('０'..='９').contains(&c) {
-            digits_before += 1;
-        }
-    }
+    let (mut digits_before, units) = count_before(input, caret, |c| {
+        c.is_ascii_digit() || ('０'..='９').contains(&c)
+    });
     let caret_at_end = units >= caret && input.encode_utf16().count() <= caret;
     let mut source = input.to_owned();
     if deleting_backward && digits_of(previous) == digits_of(input) {
@@ -168,17 +160,7 @@ pub fn retype(typed: &str, caret: usize) -> (String, usize) {
     if caret >= typed.encode_utf16().count() {
         return (shown, end);
     }
-    let mut units = 0usize;
-    let mut significant = 0usize;
-    for c in typed.chars() {
-        if units >= caret {
-            break;
-        }
-        units += c.len_utf16();
-        if !is_separator(c) {
-            significant += 1;
-        }
-    }
+    let (significant, _) = count_before(typed, caret, |c| !is_separator(c));
     if significant == 0 {
         return (shown, 0);
     }
@@ -194,6 +176,23 @@ pub fn retype(typed: &str, caret: usize) -> (String, usize) {
         }
     }
     (shown, end)
+}
+
+/// How many characters of `text` before the caret (`caret` in UTF-16 code units) satisfy
+/// `counts`, and how many UTF-16 units were walked (up to the caret, or all of a shorter text).
+fn count_before(text: &str, caret: usize, counts: impl Fn(char) -> bool) -> (usize, usize) {
+    let mut units = 0usize;
+    let mut counted = 0usize;
+    for c in text.chars() {
+        if units >= caret {
+            break;
+        }
+        units += c.len_utf16();
+        if counts(c) {
+            counted += 1;
+        }
+    }
+    (counted, units)
 }
 
 #[cfg(test)]
