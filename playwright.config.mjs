@@ -38,6 +38,8 @@ export default defineConfig({
     {
       command:
         `rm -rf target/e2e-site && cp -r dist target/e2e-site && cp -r tests/e2e/hosts target/e2e-site/hosts` +
+        // The host pages are written for the default ports; the copies name the ports in use.
+        ` && sed -i "s/:8797/:${PORT}/g; s/:8798/:${GATEWAY_PORT}/g" target/e2e-site/hosts/*.html` +
         ` && node tests/e2e/frameworks/build.mjs target/e2e-site/frameworks http://127.0.0.1:${PORT}` +
         ` && exec target/debug/mock-hubsoft --port ${PORT} --serve target/e2e-site`,
       url: `http://127.0.0.1:${PORT}/index.html`,

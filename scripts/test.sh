@@ -37,6 +37,13 @@ step "release build (trunk build --release)"
 (source scripts/release-env.sh && trunk build --release)
 cargo build -p mock-hubsoft -p abrir-chamado-gateway
 step "end-to-end tests (Playwright, Chromium, mock-hubsoft)"
+# Two free ports for the mock and the gateway (unless given), so that two runs on one machine
+# (two checkouts) do not collide; the defaults, 8797 and 8798, are for running one spec by hand.
+free_port() { node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })'; }
+export E2E_PORT="${E2E_PORT:-$(free_port)}"
+export E2E_GATEWAY_PORT="${E2E_GATEWAY_PORT:-$(free_port)}"
+while [ "$E2E_GATEWAY_PORT" = "$E2E_PORT" ]; do E2E_GATEWAY_PORT="$(free_port)"; done
+echo "mock-hubsoft on 127.0.0.1:$E2E_PORT, gateway on 127.0.0.1:$E2E_GATEWAY_PORT"
 npx playwright test
 step "bundle size"
 node scripts/size.mjs

@@ -2,6 +2,9 @@
 // events, token provider, style isolation, strict CSP, several widgets, removal, mount handle.
 import { test, expect } from "@playwright/test";
 import { axeViolations, installClock, queue, received, resetMock, runTimers, SUCCESS } from "./helpers.mjs";
+import { PORT } from "../../playwright.config.mjs";
+
+const ENDPOINT = `http://127.0.0.1:${PORT}`;
 
 test.beforeEach(async ({ request }) => {
   await resetMock(request);
@@ -53,7 +56,7 @@ test("the element renders in an open shadow root and files a ticket, with events
   await elementPage(page);
   await recordEvents(page);
   const widget = await addElement(page, {
-    attrs: { endpoint: "http://127.0.0.1:8797", "id-cliente-servico": "11000" },
+    attrs: { endpoint: ENDPOINT, "id-cliente-servico": "11000" },
     props: { token: "demo-token" },
   });
   expect(await widget.evaluate((el) => el.shadowRoot?.mode)).toBe("open");
@@ -82,7 +85,7 @@ test("error and invalid events carry a stable kind and field names, never values
   await elementPage(page);
   await recordEvents(page);
   const widget = await addElement(page, {
-    attrs: { endpoint: "http://127.0.0.1:8797" },
+    attrs: { endpoint: ENDPOINT },
     props: { token: "demo-token" },
   });
   await widget.getByLabel(/telefone/i).fill("99911-2233");
@@ -113,7 +116,7 @@ test("error and invalid events carry a stable kind and field names, never values
 test("changing attributes after mount updates the widget", async ({ page }) => {
   await elementPage(page);
   const widget = await addElement(page, {
-    attrs: { endpoint: "http://127.0.0.1:8797", nome: "Maria" },
+    attrs: { endpoint: ENDPOINT, nome: "Maria" },
     props: { token: "demo-token" },
   });
   await expect(widget.getByLabel(/serviço/i)).toBeVisible();
@@ -136,8 +139,8 @@ test("two widgets on one page work independently; removing one tears it down", a
   await elementPage(page);
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
-  const a = await addElement(page, { id: "a", attrs: { endpoint: "http://127.0.0.1:8797", "id-cliente-servico": "11000" }, props: { token: "demo-token" } });
-  const b = await addElement(page, { id: "b", attrs: { endpoint: "http://127.0.0.1:8797", "id-cliente-servico": "12000" }, props: { token: "demo-token" } });
+  const a = await addElement(page, { id: "a", attrs: { endpoint: ENDPOINT, "id-cliente-servico": "11000" }, props: { token: "demo-token" } });
+  const b = await addElement(page, { id: "b", attrs: { endpoint: ENDPOINT, "id-cliente-servico": "12000" }, props: { token: "demo-token" } });
   await fillCustomer(a);
   await expect(b.getByLabel(/nome/i)).toHaveValue("");
   await a.getByRole("button", { name: "Abrir chamado" }).click();
@@ -157,7 +160,7 @@ test("two widgets on one page work independently; removing one tears it down", a
 
 test("a removed element's widget is destroyed and a re-added one works", async ({ page }) => {
   await elementPage(page);
-  await addElement(page, { attrs: { endpoint: "http://127.0.0.1:8797" }, props: { token: "demo-token" } });
+  await addElement(page, { attrs: { endpoint: ENDPOINT }, props: { token: "demo-token" } });
   // The widget itself, not the first paint shown while its WebAssembly loads.
   await expect(page.locator("#w .ac-root:not([data-first-paint]) button[type=submit]")).toBeVisible();
   // A removal that lasts (longer than a move) destroys the widget.
@@ -181,7 +184,7 @@ test("tokenProvider is called once per submit and once more after a 401, with re
     };
   });
   const widget = await addElement(page, {
-    attrs: { endpoint: "http://127.0.0.1:8797", "id-cliente-servico": "11000" },
+    attrs: { endpoint: ENDPOINT, "id-cliente-servico": "11000" },
     provider: "__provider",
   });
   await fillCustomer(widget);
@@ -203,7 +206,7 @@ test("a second 401 is a clear failure, and a 403 never asks for a new token", as
     };
   });
   const widget = await addElement(page, {
-    attrs: { endpoint: "http://127.0.0.1:8797", "id-cliente-servico": "11000" },
+    attrs: { endpoint: ENDPOINT, "id-cliente-servico": "11000" },
     provider: "__provider",
   });
   await fillCustomer(widget);
@@ -231,7 +234,7 @@ test("a token provider that fails sends nothing and says so", async ({ page, req
   await elementPage(page);
   await page.evaluate(() => (window.__provider = () => Promise.reject(new Error("x"))));
   const widget = await addElement(page, {
-    attrs: { endpoint: "http://127.0.0.1:8797", "id-cliente-servico": "11000" },
+    attrs: { endpoint: ENDPOINT, "id-cliente-servico": "11000" },
     provider: "__provider",
   });
   await fillCustomer(widget);
@@ -291,14 +294,14 @@ test("a strict-CSP host page files a ticket without violations", async ({ page, 
 
 test("the entry works from another origin (module, wasm and API cross-origin)", async ({ page, request }) => {
   // localhost and 127.0.0.1 are different origins: the page is on one, the widget on the other.
-  await page.goto("http://localhost:8797/hosts/cross-origin.html");
+  await page.goto(`http://localhost:${PORT}/hosts/cross-origin.html`);
   await page.waitForFunction(() => customElements.get("abrir-chamado") !== undefined);
   const widget = page.locator("#w");
   await fillCustomer(widget);
   await widget.getByRole("button", { name: "Abrir chamado" }).click();
   await expect(widget.locator(".ac-protocolo-value")).toHaveText(/^\d{20}$/);
   const [post] = await received(request);
-  expect(post.headers.origin).toBe("http://localhost:8797");
+  expect(post.headers.origin).toBe(`http://localhost:${PORT}`);
   expect(post.json.id_cliente_servico).toBe(13000);
 });
 
@@ -309,7 +312,7 @@ test("the entry works from another origin (module, wasm and API cross-origin)", 
 async function mountFromEntry(page, options, { record = false } = {}) {
   await elementPage(page);
   await page.evaluate(
-    async ({ options, record }) => {
+    async ({ options, record, endpoint }) => {
       const { mount } = await import("/abrir-chamado.js");
       const el = document.createElement("div");
       el.id = "m";
@@ -319,9 +322,9 @@ async function mountFromEntry(page, options, { record = false } = {}) {
       const callbacks = record
         ? { onReady: on("ready"), onSubmit: on("submit"), onSuccess: on("success"), onError: on("error"), onInvalid: on("invalid") }
         : {};
-      window.__h = mount(el, { endpoint: "http://127.0.0.1:8797", token: "demo-token", ...options, ...callbacks });
+      window.__h = mount(el, { endpoint, token: "demo-token", ...options, ...callbacks });
     },
-    { options, record },
+    { options, record, endpoint: ENDPOINT },
   );
   return page.locator("#m");
 }
@@ -330,7 +333,7 @@ test("mount() returns a handle with update, reset and destroy", async ({ page })
   const widget = await mountFromEntry(page, { nome: "Ana" });
   await expect(widget.getByLabel(/nome/i)).toHaveValue("Ana");
   await widget.getByLabel(/descrição/i).fill("texto");
-  await page.evaluate(() => window.__h.update({ endpoint: "http://127.0.0.1:8797", token: "demo-token", nome: "Ana Paula", id_cliente_servico: 11000 }));
+  await page.evaluate((endpoint) => window.__h.update({ endpoint, token: "demo-token", nome: "Ana Paula", id_cliente_servico: 11000 }), ENDPOINT);
   await expect(widget.getByLabel(/nome/i)).toHaveValue("Ana Paula");
   await expect(widget.getByLabel(/serviço/i)).toHaveCount(0);
   await expect(widget.getByLabel(/descrição/i)).toHaveValue("texto");
@@ -343,7 +346,7 @@ test("mount() returns a handle with update, reset and destroy", async ({ page })
 test("services and tipos pickers send the chosen ids; locked fields are text and still sent", async ({ page, request }) => {
   await elementPage(page);
   const widget = await addElement(page, {
-    attrs: { endpoint: "http://127.0.0.1:8797", nome: "Maria da Silva Souza", telefone: "37999112233" },
+    attrs: { endpoint: ENDPOINT, nome: "Maria da Silva Souza", telefone: "37999112233" },
     props: {
       token: "demo-token",
       services: [
@@ -392,7 +395,7 @@ test("services and tipos pickers send the chosen ids; locked fields are text and
 test("one service is chosen silently and named in the form", async ({ page, request }) => {
   await elementPage(page);
   const widget = await addElement(page, {
-    attrs: { endpoint: "http://127.0.0.1:8797" },
+    attrs: { endpoint: ENDPOINT },
     props: { token: "demo-token", services: [{ id_cliente_servico: 12000, label: "Fibra 200 Mega" }] },
   });
   await expect(widget.getByText("Fibra 200 Mega")).toBeVisible();
@@ -409,7 +412,7 @@ test("one service is chosen silently and named in the form", async ({ page, requ
 test("locale switch: every text from one table, labels override keys, unknown falls back to pt-BR", async ({ page, request }) => {
   await elementPage(page);
   const widget = await addElement(page, {
-    attrs: { endpoint: "http://127.0.0.1:8797", locale: "en", "id-cliente-servico": "11000" },
+    attrs: { endpoint: ENDPOINT, locale: "en", "id-cliente-servico": "11000" },
     props: { token: "demo-token" },
   });
   await expect(widget.getByRole("button", { name: "Open ticket" })).toBeVisible();
@@ -445,15 +448,15 @@ test("locale switch: every text from one table, labels override keys, unknown fa
 
 test("modal mode: launcher, focus trapped inside, Esc closes, focus returns; open()/close() from script", async ({ page, request }) => {
   await elementPage(page);
-  await page.evaluate(() => {
+  await page.evaluate((endpoint) => {
     const el = document.createElement("abrir-chamado");
     el.id = "w";
-    el.setAttribute("endpoint", "http://127.0.0.1:8797");
+    el.setAttribute("endpoint", endpoint);
     el.setAttribute("id-cliente-servico", "11000");
     el.setAttribute("mode", "modal");
     el.token = "demo-token";
     document.getElementById("host").append(el);
-  });
+  }, ENDPOINT);
   const widget = page.locator("#w");
   const launcher = widget.getByRole("button", { name: "Abrir um chamado" });
   await expect(launcher).toHaveAttribute("aria-expanded", "false");
@@ -514,7 +517,7 @@ test("changing draft-key never shows one customer's text to the next; a quick re
   await installClock(page);
   await elementPage(page);
   const widget = await addElement(page, {
-    attrs: { endpoint: "http://127.0.0.1:8797", "id-cliente-servico": "11000", "draft-key": "cliente-1" },
+    attrs: { endpoint: ENDPOINT, "id-cliente-servico": "11000", "draft-key": "cliente-1" },
     props: { token: "demo-token" },
   });
   await widget.getByLabel(/descrição/i).fill("Dados privados do cliente 1");
@@ -546,7 +549,7 @@ test("a logout that clears storage right after removing the element leaves no dr
   const drafts = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("abrir-chamado")));
   // The element: typed, then removed and storage cleared in the same task, within the debounce.
   const widget = await addElement(page, {
-    attrs: { endpoint: "http://127.0.0.1:8797", "id-cliente-servico": "11000", "draft-key": "cliente-9" },
+    attrs: { endpoint: ENDPOINT, "id-cliente-servico": "11000", "draft-key": "cliente-9" },
     props: { token: "demo-token" },
   });
   await widget.getByLabel(/descrição/i).fill("Texto de quem vai sair");
@@ -595,13 +598,13 @@ test("properties set right after inserting the element are there from the first 
   page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
   page.on("pageerror", (e) => errors.push(String(e)));
   await elementPage(page);
-  await page.evaluate(() => {
+  await page.evaluate((endpoint) => {
     const el = document.createElement("abrir-chamado");
     el.id = "late";
-    el.setAttribute("endpoint", "http://127.0.0.1:8797");
+    el.setAttribute("endpoint", endpoint);
     document.getElementById("host").append(el);
     el.tokenProvider = async () => "demo-token";
-  });
+  }, ENDPOINT);
   await expect(page.locator("#late").getByRole("button", { name: "Abrir chamado" })).toBeVisible();
   await expect(page.locator("#late").getByRole("alert")).toHaveCount(0);
   expect(errors).toEqual([]);
@@ -630,7 +633,7 @@ test("a server echoing the token never shows it: inside a long sentence, in anot
 test("locked and tipos set after the first render apply at once", async ({ page, request }) => {
   await elementPage(page);
   const widget = await addElement(page, {
-    attrs: { endpoint: "http://127.0.0.1:8797", "id-cliente-servico": "11000", nome: "Maria", telefone: "37999112233" },
+    attrs: { endpoint: ENDPOINT, "id-cliente-servico": "11000", nome: "Maria", telefone: "37999112233" },
     props: { token: "demo-token" },
   });
   await expect(widget.getByLabel(/nome/i)).toBeVisible();
@@ -654,18 +657,18 @@ test("locked and tipos set after the first render apply at once", async ({ page,
 
 test("a non-ASCII token is a configuration error; a provider that never answers times out", async ({ page, request }) => {
   await elementPage(page);
-  await page.evaluate(() => {
+  await page.evaluate((endpoint) => {
     const el = document.createElement("abrir-chamado");
     el.id = "bad";
-    el.setAttribute("endpoint", "http://127.0.0.1:8797");
+    el.setAttribute("endpoint", endpoint);
     el.token = "demo-token\u200b";
     document.getElementById("host").append(el);
-  });
+  }, ENDPOINT);
   await expect(page.locator("#bad").getByRole("alert")).toContainText("ASCII");
 
   await page.evaluate(() => (window.__provider = () => new Promise(() => {})));
   const widget = await addElement(page, {
-    attrs: { endpoint: "http://127.0.0.1:8797", "id-cliente-servico": "11000", "timeout-ms": "1500" },
+    attrs: { endpoint: ENDPOINT, "id-cliente-servico": "11000", "timeout-ms": "1500" },
     provider: "__provider",
   });
   await fillCustomer(widget);
@@ -694,7 +697,7 @@ test("each way a token provider fails is told to the developer in the console, w
     await page.evaluate((source) => (window.__provider = eval(source)), source);
     const widget = await addElement(page, {
       id: `p${i}`,
-      attrs: { endpoint: "http://127.0.0.1:8797", "id-cliente-servico": "11000", "timeout-ms": "1000" },
+      attrs: { endpoint: ENDPOINT, "id-cliente-servico": "11000", "timeout-ms": "1000" },
       provider: "__provider",
     });
     await fillCustomer(widget);
@@ -711,8 +714,8 @@ test("each way a token provider fails is told to the developer in the console, w
 test("theming: custom properties from the host, dark by system preference, theme attribute forces", async ({ page }) => {
   await page.emulateMedia({ colorScheme: "dark" });
   await elementPage(page);
-  const auto = await addElement(page, { id: "auto", attrs: { endpoint: "http://127.0.0.1:8797" }, props: { token: "demo-token" } });
-  const light = await addElement(page, { id: "light", attrs: { endpoint: "http://127.0.0.1:8797", theme: "light" }, props: { token: "demo-token" } });
+  const auto = await addElement(page, { id: "auto", attrs: { endpoint: ENDPOINT }, props: { token: "demo-token" } });
+  const light = await addElement(page, { id: "light", attrs: { endpoint: ENDPOINT, theme: "light" }, props: { token: "demo-token" } });
   const bg = (w) => w.evaluate((el) => getComputedStyle(el.shadowRoot.querySelector(".ac-widget")).backgroundColor);
   expect(await bg(auto)).toBe("rgb(27, 27, 31)");
   expect(await bg(light)).toBe("rgb(255, 255, 255)");

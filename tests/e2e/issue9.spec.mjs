@@ -202,13 +202,13 @@ test("fault 10: without locale the widget speaks the language of its nearest lan
   await expect(submitText("explicit")).toHaveText("Abrir chamado");
   expect(await page.locator("#page-es").evaluate((h) => h.shadowRoot.querySelector(".ac-widget").lang)).toBe("es");
   // mount() from script follows the page the same way.
-  await page.evaluate(async () => {
+  await page.evaluate(async (endpoint) => {
     const { mount } = await import("/abrir-chamado.js");
     const el = document.createElement("div");
     el.id = "mounted";
     document.getElementById("en-region").append(el);
-    mount(el, { endpoint: "http://127.0.0.1:8797", token: "demo-token", id_cliente_servico: 11000 });
-  });
+    mount(el, { endpoint, token: "demo-token", id_cliente_servico: 11000 });
+  }, ENDPOINT);
   await expect(submitText("mounted")).toHaveText("Open ticket");
 });
 
