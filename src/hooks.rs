@@ -164,7 +164,27 @@ pub fn use_carried(
     let dispatcher = state.dispatcher();
     let dialog_open = dialog_open.clone();
     use_effect_on((), move |_| {
-        let Some(carried) = carried else { return };
+        let Some(first) = carried else { return };
+        // The first paint, read again and removed: what was typed while the widget rendered
+        // goes into the state, and into the fields now, so that the caret lands in the text.
+        let carried = crate::takeover::finish(&first).unwrap_or_else(|| (*first).clone());
+        for field in Field::ALL {
+            let value = carried.values.get(field);
+            if value == first.values.get(field) {
+                continue;
+            }
+            if let Some(node) = refs.get(field.index()) {
+                if let Some(input) = node.cast::<web_sys::HtmlInputElement>() {
+                    input.set_value(value);
+                } else if let Some(area) = node.cast::<web_sys::HtmlTextAreaElement>() {
+                    area.set_value(value);
+                }
+            }
+            dispatcher.dispatch(Action::Input {
+                field,
+                value: value.to_owned(),
+            });
+        }
         if let Some((field, start, end)) = carried.focus {
             let index = field.index();
             if let Some(node) = refs.get(index) {
@@ -176,10 +196,10 @@ pub fn use_carried(
                 }
             }
         }
-        if carried.open {
+        if carried.open || first.open {
             dialog_open.set(true);
         }
-        if carried.submit {
+        if carried.submit || first.submit {
             dispatcher.dispatch(Action::Submit);
         }
     });

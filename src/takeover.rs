@@ -11,9 +11,14 @@
 //! shim marks the fields the customer typed into (`data-typed`) and, on the container, the
 //! customer's early intents: `data-submit` (the form was submitted, by button or Enter) and
 //! `data-open` (`mode="modal"`: the launcher was pressed).
+//!
+//! The first paint stays on screen, and typable, while the widget renders beside it (hidden by
+//! the stylesheet while both are there): the widget's first render may yield to the browser on a
+//! slow phone, and a key pressed then must land in a field. Once rendered, [`finish`] reads the
+//! first paint again, removes it and returns that latest reading, in the same task.
 
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Element, ShadowRoot};
+use web_sys::{Element, HtmlElement, ShadowRoot};
 
 use crate::core::form::{Field, FormValues};
 use crate::core::phone;
@@ -32,6 +37,37 @@ pub struct Carried {
     pub submit: bool,
     /// `mode="modal"`: the customer pressed the launcher before the takeover.
     pub open: bool,
+    /// The button that had the focus (a selector that finds the same button in the widget: the
+    /// modal's launcher or "Abrir chamado"), when no field had it.
+    pub focus_button: Option<&'static str>,
+    /// The prerendered container read, for [`finish`].
+    pub painted: Option<Element>,
+}
+
+/// The buttons of the first paint whose focus the widget keeps, as selectors.
+const BUTTONS: [&str; 2] = [".ac-launcher", "button[type=submit]"];
+
+/// Ends the takeover once the widget has rendered beside the first paint: reads the first paint
+/// again (what the customer typed while the widget was rendering), removes it, focuses the
+/// widget's button that had the focus there (the field focus and caret are the caller's, which
+/// owns the fields), and returns that latest reading. `None` when `carried` holds no first paint.
+pub fn finish(carried: &Carried) -> Option<Carried> {
+    let painted = carried.painted.as_ref()?;
+    let root = painted.get_root_node().dyn_into::<ShadowRoot>().ok()?;
+    let latest = read(&root);
+    painted.remove();
+    if let Some(selector) = latest.as_ref().and_then(|l| l.focus_button) {
+        let live = [".ac-root:not([data-first-paint]) ", selector].concat();
+        if let Some(button) = root
+            .query_selector(&live)
+            .ok()
+            .flatten()
+            .and_then(|b| b.dyn_into::<HtmlElement>().ok())
+        {
+            let _ = button.focus();
+        }
+    }
+    latest
 }
 
 /// Reads the prerendered form in `root`, if there is one (`None` otherwise: a plain mount).
@@ -40,6 +76,12 @@ pub fn read(root: &ShadowRoot) -> Option<Carried> {
     let mut carried = Carried {
         submit: painted.has_attribute("data-submit"),
         open: painted.has_attribute("data-open"),
+        focus_button: root.active_element().and_then(|active| {
+            BUTTONS
+                .into_iter()
+                .find(|selector| active.matches(selector).unwrap_or(false))
+        }),
+        painted: Some(painted.clone()),
         ..Carried::default()
     };
     for field in Field::ALL {

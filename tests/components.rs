@@ -473,3 +473,85 @@ async fn mount_takes_over_a_prerendered_form_with_what_was_typed_focus_and_caret
         "what never left the screen is not announced as a restored draft"
     );
 }
+
+/// A shadow root holding a first paint (`markup` inside the prerendered container), in a host
+/// element added to the page.
+fn painted_host(markup: &str) -> (Element, ShadowRoot) {
+    let host = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&host).unwrap();
+    let root = host
+        .attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))
+        .unwrap();
+    root.set_inner_html(&format!(
+        r#"<div class="ac-root" data-first-paint><form method="dialog">{markup}</form></div>"#
+    ));
+    (host, root)
+}
+
+#[wasm_bindgen_test]
+async fn keys_typed_into_the_first_paint_while_the_widget_renders_are_kept() {
+    let (host, root) = painted_host(
+        r#"<input name="nome"><textarea name="descricao" data-typed></textarea>
+            <button type="submit">Abrir chamado</button>"#,
+    );
+    let descricao: HtmlTextAreaElement = q(&root, "[name=descricao]").unwrap().dyn_into().unwrap();
+    descricao.set_value("Sem internet");
+    descricao.focus().unwrap();
+    let mut pairs = base_options();
+    pairs.push(("id_cliente_servico", JsValue::from(11000)));
+    let handle = mount(host.clone(), options(&pairs));
+    std::mem::forget(handle);
+    // The widget has not rendered yet (its scheduler runs later): the first paint is still on
+    // screen and the customer goes on typing there, in the field and in another one.
+    assert!(q(&root, "[data-first-paint]").is_some());
+    descricao.set_value("Sem internet desde ontem");
+    descricao.set_selection_range(24, 24).unwrap();
+    let nome: HtmlInputElement = q(&root, "[data-first-paint] [name=nome]")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    nome.set_value("Maria");
+    nome.set_attribute("data-typed", "").unwrap();
+    descricao.focus().unwrap();
+    yew::scheduler::flush().await;
+
+    assert!(
+        q(&root, "[data-first-paint]").is_none(),
+        "the first paint is gone"
+    );
+    let live = |name: &str| -> String {
+        js_sys::Reflect::get(
+            &q(&root, &format!("[name={name}]")).unwrap(),
+            &"value".into(),
+        )
+        .unwrap()
+        .as_string()
+        .unwrap()
+    };
+    assert_eq!(live("descricao"), "Sem internet desde ontem");
+    assert_eq!(live("nome"), "Maria");
+    let focused: HtmlTextAreaElement = root.active_element().unwrap().dyn_into().unwrap();
+    assert_eq!(focused.name(), "descricao");
+    assert_eq!(focused.selection_start().unwrap(), Some(24));
+}
+
+#[wasm_bindgen_test]
+async fn a_focused_button_of_the_first_paint_keeps_the_focus_in_the_widget() {
+    let (host, root) = painted_host(
+        r#"<input name="nome"><button type="submit" id="early">Abrir chamado</button>"#,
+    );
+    let button: web_sys::HtmlElement = q(&root, "#early").unwrap().dyn_into().unwrap();
+    button.focus().unwrap();
+    let mut pairs = base_options();
+    pairs.push(("id_cliente_servico", JsValue::from(11000)));
+    let handle = mount(host.clone(), options(&pairs));
+    std::mem::forget(handle);
+    yew::scheduler::flush().await;
+
+    assert!(q(&root, "#early").is_none(), "the first paint is gone");
+    let focused = root
+        .active_element()
+        .expect("a focused element in the widget");
+    assert_eq!(focused.get_attribute("type").as_deref(), Some("submit"));
+    assert!(focused.closest(".ac-root").unwrap().is_some());
+}

@@ -153,8 +153,14 @@ export function defineElement(mount, entry) {
           s.intent?.abort();
           s.intent = null;
           waiting.delete(this);
-          if (this.shadowRoot?.querySelector(".ac-root[data-first-paint]")) this.shadowRoot.replaceChildren();
-          s.typedOpts = null;
+          // An untouched first paint goes, as the widget's own destroy would take its form (put
+          // back, the element paints anew). One the customer typed into stays with the element,
+          // as the widget would have kept it in a draft: put back, it is there to take over.
+          const painted = this.shadowRoot?.querySelector(".ac-root[data-first-paint]");
+          if (painted && !painted.querySelector("[data-typed]")) {
+            this.shadowRoot.replaceChildren();
+            s.typedOpts = null;
+          }
         }
         if (!this.isConnected && s.handle) {
           s.handle.destroy();
@@ -176,6 +182,7 @@ export function defineElement(mount, entry) {
     reset() {
       const s = get(this);
       if (s.handle) return s.handle.reset();
+      deleteDrafts(options(this));
       s.resetPending = true;
       const painted = this.shadowRoot?.querySelector(".ac-root[data-first-paint]");
       s.typedOpts = null;
@@ -297,12 +304,15 @@ function render(el) {
     const typedOpts = s.typedOpts;
     s.typedOpts = null;
     const opts = options(el);
+    // A reset asked for before the widget loaded is applied now, unless the customer has typed
+    // into the first paint since (the reset cleared it): that text is what they want kept.
+    const typedSinceReset = !!el.shadowRoot?.querySelector(".ac-root[data-first-paint] [data-typed]");
     if (typedOpts && customerOf(typedOpts) !== customerOf(opts)) {
       s.handle = shared.mount(el, typedOpts);
       s.handle.update(opts);
     } else s.handle = shared.mount(el, opts);
     // What the host asked for before the widget had loaded.
-    if (s.resetPending) s.handle.reset();
+    if (s.resetPending && !typedSinceReset) s.handle.reset();
     if (s.dialog !== undefined) s.dialog ? s.handle.open() : s.handle.close();
     s.resetPending = false;
     s.dialog = undefined;
@@ -388,6 +398,9 @@ function whenToLoad(el, opts) {
   const intent = (s.intent = new AbortController());
   const go = () => startLoad();
   const modal = typeof opts.mode === "string" && opts.mode.trim() === "modal";
+  // A modal whose launcher cannot be painted early (options the first paint waits for) has
+  // nothing to hover, focus or touch: it loads at once, so the launcher appears.
+  if (modal && !el.shadowRoot?.querySelector(".ac-root[data-first-paint]")) return startLoad();
   for (const type of modal ? [...INTENT, "pointerover"] : INTENT) {
     el.addEventListener(type, go, { signal: intent.signal, capture: true, passive: true });
   }
@@ -427,8 +440,7 @@ function variantKey(el, opts) {
   if (!service) return null;
   // This customer's saved draft (the widget restores it into the form; the modal's form is not
   // painted early, so it does not matter there).
-  const customer = typeof opts.draft_key === "string" && opts.draft_key.trim() ? opts.draft_key.trim() : "-";
-  if (mode === "inline" && hasDraft(`|${service === "fixed" ? String(id).trim() : "-"}|${customer}`)) return null;
+  if (mode === "inline" && hasDraft(draftSuffix(opts))) return null;
   // The locale as the widget reads it: the option, else the nearest `lang` (through shadow
   // roots); the primary subtag picks en or es, anything else pt-BR (core/src/i18n.rs).
   let tag = typeof opts.locale === "string" ? opts.locale.trim() : "";
@@ -450,6 +462,7 @@ function variantKey(el, opts) {
  * to normalise, so a draft for the same service and customer elsewhere also makes it wait.
  */
 function hasDraft(suffix) {
+  if (!suffix) return false;
   try {
     const storage = window.localStorage;
     for (let i = 0; i < storage.length; i++) {
@@ -460,6 +473,37 @@ function hasDraft(suffix) {
     // storage blocked: no draft either
   }
   return false;
+}
+
+/**
+ * The end of the draft keys of `opts`'s service and customer (`|service|customer`, as
+ * core/src/draft.rs writes them), or null for a service id the widget would refuse.
+ */
+function draftSuffix(opts) {
+  const id = opts.id_cliente_servico;
+  const text = id === undefined || id === null ? "" : String(id).trim();
+  if (text !== "" && !/^[1-9][0-9]{0,14}$/.test(text)) return null;
+  const customer = typeof opts.draft_key === "string" && opts.draft_key.trim() ? opts.draft_key.trim() : "-";
+  return `|${text || "-"}|${customer}`;
+}
+
+/**
+ * Deletes the drafts of `opts`'s service and customer, on any endpoint (as [`hasDraft`] finds
+ * them): a `reset()` before the widget has loaded, so that a portal that resets at logout and
+ * leaves leaves no text behind even if the widget never loads.
+ */
+function deleteDrafts(opts) {
+  const suffix = draftSuffix(opts);
+  if (!suffix) return;
+  try {
+    const storage = window.localStorage;
+    for (let i = storage.length - 1; i >= 0; i--) {
+      const key = storage.key(i);
+      if (key?.startsWith(DRAFT_PREFIX) && key.endsWith(suffix)) storage.removeItem(key);
+    }
+  } catch (_) {
+    // storage blocked: no draft either
+  }
 }
 
 /**
@@ -574,10 +618,13 @@ function paintFirst(el, opts) {
   // The listeners live on the prerendered container and go with it at the takeover.
   // What the customer typed is marked: the widget carries those fields over, and takes the
   // host's values for the others.
-  painted.addEventListener("input", (e) => {
+  // `change` too: a script or password manager may set a value and send only that.
+  const typed = (e) => {
     e.target.setAttribute?.("data-typed", "");
     s.typedOpts ??= options(el);
-  });
+  };
+  painted.addEventListener("input", typed);
+  painted.addEventListener("change", typed);
   painted.addEventListener("submit", (e) => {
     e.preventDefault();
     painted.setAttribute("data-submit", "");
@@ -631,6 +678,7 @@ export class WidgetHandle {
   attach(mount) {
     if (this.destroyed) return;
     this.handle = mount(this.element, this.options);
+    if (this.resetPending) this.handle.reset();
     if (this.dialog !== null) this.dialog ? this.handle.open() : this.handle.close();
   }
 
@@ -639,8 +687,11 @@ export class WidgetHandle {
     this.handle?.update(options);
   }
 
+  /** Before the widget has loaded: the draft is deleted now, and the widget starts clear. */
   reset() {
-    this.handle?.reset();
+    if (this.handle) return this.handle.reset();
+    deleteDrafts(this.options ?? {});
+    this.resetPending = true;
   }
 
   open() {

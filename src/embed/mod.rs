@@ -280,7 +280,16 @@ fn container_in(element: &Element) -> Element {
     });
     match shadow {
         Some(shadow) => {
-            shadow.set_inner_html("");
+            // A first paint stays until the widget has rendered beside it (takeover::finish);
+            // anything else there goes.
+            if shadow
+                .query_selector(".ac-root[data-first-paint]")
+                .ok()
+                .flatten()
+                .is_none()
+            {
+                shadow.set_inner_html("");
+            }
             // Constructable stylesheets pass a strict `style-src`. Where the browser lacks them
             // (iOS 15, Safari before 16.4), a `<style>` would be blocked by that policy; the same
             // stylesheet as a file beside the entry is linked instead, which `style-src 'self'`

@@ -5,7 +5,7 @@
 // server brings the same form as Declarative Shadow DOM (dist/dsd/*.html).
 import { readFileSync } from "node:fs";
 import { test, expect } from "@playwright/test";
-import { received, resetMockAndCatchPageErrors } from "./helpers.mjs";
+import { installClock, received, resetMockAndCatchPageErrors, runTimers } from "./helpers.mjs";
 import { PORT } from "../../playwright.config.mjs";
 
 resetMockAndCatchPageErrors(test);
@@ -496,6 +496,108 @@ test("the element's reset() before the widget has loaded clears the first paint 
   await takenOver(page);
   await expect(live(page).getByLabel(/descrição/i)).toHaveValue("");
   await expect.poll(() => page.evaluate(() => Object.keys(localStorage).length)).toBe(0);
+});
+
+test("text typed after an early reset() is kept; the reset deleted the draft at once", async ({ page }) => {
+  await hostPage(page, { head: SCRIPT, body: element('draft-key="cliente-1"') });
+  await live(page).getByLabel(/descrição/i).fill("Rascunho de quem saiu.");
+  await expect.poll(() => page.evaluate(() => Object.keys(localStorage).length)).toBe(1);
+  const { release } = await holdWasm(page);
+  await page.reload();
+  // The portal resets (a logout) before the widget loads: the draft goes now, not at the load.
+  await page.evaluate(() => document.getElementById("w").reset());
+  expect(await page.evaluate(() => Object.keys(localStorage).length)).toBe(0);
+  // The next customer types into the form the reset left, before the widget arrives.
+  await expect(painted(page).getByLabel(/descrição/i)).toHaveValue("");
+  await painted(page).getByLabel(/descrição/i).fill("Sem internet desde ontem");
+  release();
+  await takenOver(page);
+  await expect(live(page).getByLabel(/descrição/i)).toHaveValue("Sem internet desde ontem");
+  await expect(live(page).getByText(/Recuperamos/)).toHaveCount(0);
+});
+
+test("mount()'s handle: reset() before the widget has loaded deletes the draft at once, and the widget starts clear", async ({ page }) => {
+  const mountWith = (page) =>
+    page.evaluate(async (endpoint) => {
+      const { mount } = await import("/abrir-chamado.js");
+      window.__h = mount(document.getElementById("m"), { endpoint, token: "demo-token", id_cliente_servico: 11000, draft_key: "cliente-1" });
+    }, ENDPOINT);
+  await hostPage(page, { body: `<div id="m"></div>` });
+  await mountWith(page);
+  await page.locator("#m").getByLabel(/descrição/i).fill("Rascunho de quem saiu.");
+  await expect.poll(() => page.evaluate(() => Object.keys(localStorage).length)).toBe(1);
+  const { release } = await holdWasm(page);
+  await page.reload();
+  await mountWith(page);
+  await page.evaluate(() => window.__h.reset());
+  expect(await page.evaluate(() => Object.keys(localStorage).length)).toBe(0);
+  release();
+  await expect(page.locator("#m").getByLabel(/descrição/i)).toHaveValue("");
+  await expect(page.locator("#m").getByText(/Recuperamos/)).toHaveCount(0);
+});
+
+test('a modal with loading="lazy" whose launcher cannot be painted early loads at once, so its launcher appears', async ({ page }) => {
+  const { release, requests } = await holdWasm(page);
+  // A telefone prefill is one of the options the first paint waits for.
+  await hostPage(page, { head: SCRIPT, body: element('mode="modal" loading="lazy" nome="Maria" telefone="37999112233"') });
+  await expect.poll(requests).toBe(1);
+  release();
+  await expect(page.locator("#w").getByRole("button", { name: "Abrir um chamado" })).toBeVisible();
+});
+
+test("keyboard focus on the first paint's launcher stays on the widget's launcher after the takeover", async ({ page }) => {
+  const { release, requests } = await holdWasm(page);
+  await hostPage(page, { head: `<button id="before">antes</button>${SCRIPT}`, body: element('mode="modal" loading="lazy"') });
+  await expect(painted(page).getByRole("button", { name: "Abrir um chamado" })).toBeVisible();
+  await page.locator("#before").focus();
+  await page.keyboard.press("Tab");
+  await expect(painted(page).getByRole("button", { name: "Abrir um chamado" })).toBeFocused();
+  // The focus is what loads a lazy widget.
+  await expect.poll(requests).toBe(1);
+  release();
+  const launcher = live(page).getByRole("button", { name: "Abrir um chamado" });
+  await expect(launcher).toBeVisible();
+  await expect(painted(page)).toHaveCount(0);
+  await expect(launcher).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.locator("#w").getByRole("dialog", { name: "Abrir chamado" })).toBeVisible();
+});
+
+test("a typed first paint taken off the page for longer than a move keeps the text; put back, the widget takes it over", async ({ page }) => {
+  const { release } = await holdWasm(page);
+  await installClock(page);
+  await hostPage(page, { head: SCRIPT, body: element() });
+  await painted(page).getByLabel(/descrição/i).fill("Sem internet desde ontem");
+  await page.evaluate(() => {
+    window.__el = document.getElementById("w");
+    window.__el.remove();
+  });
+  // Past the removal grace (1 s, on the page's clock): a loaded widget would have been
+  // destroyed, with a draft saved.
+  await runTimers(page, 1500);
+  await page.evaluate(() => document.getElementById("host").append(window.__el));
+  await expect(painted(page).getByLabel(/descrição/i)).toHaveValue("Sem internet desde ontem");
+  release();
+  await takenOver(page);
+  await expect(live(page).getByLabel(/descrição/i)).toHaveValue("Sem internet desde ontem");
+});
+
+test("values a script sets with only a change event (a password manager) are kept at the takeover", async ({ page }) => {
+  const { release } = await holdWasm(page);
+  await hostPage(page, { head: SCRIPT, body: element() });
+  await expect(painted(page).getByLabel(/nome/i)).toBeVisible();
+  await page.evaluate(() => {
+    const root = document.getElementById("w").shadowRoot;
+    for (const [name, value] of [["nome", "Maria da Silva"], ["email", "maria@example.com"]]) {
+      const field = root.querySelector(`[data-first-paint] [name="${name}"]`);
+      field.value = value;
+      field.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+  });
+  release();
+  await takenOver(page);
+  await expect(live(page).getByLabel(/nome/i)).toHaveValue("Maria da Silva");
+  await expect(live(page).getByLabel(/e-mail/i)).toHaveValue("maria@example.com");
 });
 
 test("a launcher press while the widget cannot be loaded says so", async ({ page }) => {
