@@ -31,6 +31,16 @@ pub struct RootProps {
 /// Renders [`Widget`] for good options and [`config_error_view`] otherwise.
 #[function_component(Root)]
 pub fn root(props: &RootProps) -> Html {
+    // A configuration error takes the first paint's place at once: there is no form to carry
+    // what was typed into (the element shim paints nothing early for the values it can tell
+    // the widget would refuse).
+    let carried = props.carried.clone();
+    let failed = props.config.is_err();
+    crate::hooks::use_effect_on((), move |_| {
+        if let (true, Some(carried)) = (failed, carried) {
+            crate::takeover::finish(&carried);
+        }
+    });
     match &props.config {
         Ok(options) => html! {
             <Widget options={options.clone()} host={props.host.clone()} reset_count={props.reset_count}

@@ -600,6 +600,17 @@ test("values a script sets with only a change event (a password manager) are kep
   await expect(live(page).getByLabel(/e-mail/i)).toHaveValue("maria@example.com");
 });
 
+test("a configuration error the first paint could not foresee takes its place when the widget arrives", async ({ page }) => {
+  const { release } = await holdWasm(page);
+  await hostPage(page, { head: SCRIPT, body: element() });
+  await expect(painted(page).getByLabel(/nome/i)).toBeVisible();
+  // A token the widget refuses (not ASCII): the early form cannot know.
+  await page.evaluate(() => (document.getElementById("w").token = "demo-token\u200b"));
+  release();
+  await expect(page.locator("#w").getByRole("alert")).toContainText("ASCII");
+  await expect(painted(page)).toHaveCount(0);
+});
+
 test("a launcher press while the widget cannot be loaded says so", async ({ page }) => {
   await page.route(/_bg\.wasm$/, (route) => route.abort("internetdisconnected"));
   await hostPage(page, { head: SCRIPT, body: element('mode="modal"') });
