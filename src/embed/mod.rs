@@ -305,10 +305,20 @@ fn container_in(element: &Element) -> Element {
                 })
                 .flatten();
             if adopted.is_none() {
-                if let Ok(link) = document.create_element("link") {
-                    let _ = link.set_attribute("rel", "stylesheet");
-                    let _ = link.set_attribute("href", &stylesheet_url());
-                    let _ = shadow.append_child(&link);
+                let href = stylesheet_url();
+                // The first paint kept for the takeover may already link it (the element shim
+                // links the same file).
+                let linked = shadow
+                    .query_selector(&["link[rel=stylesheet][href=\"", &href, "\"]"].concat())
+                    .ok()
+                    .flatten()
+                    .is_some();
+                if !linked {
+                    if let Ok(link) = document.create_element("link") {
+                        let _ = link.set_attribute("rel", "stylesheet");
+                        let _ = link.set_attribute("href", &href);
+                        let _ = shadow.append_child(&link);
+                    }
                 }
             }
             let _ = shadow.append_child(&div);
