@@ -447,15 +447,7 @@ async fn mount_takes_over_a_prerendered_form_with_what_was_typed_focus_and_caret
         q(&root, "[data-first-paint]").is_none(),
         "the first paint is replaced"
     );
-    let value = |name: &str| {
-        js_sys::Reflect::get(
-            &q(&root, &format!("[name={name}]")).unwrap(),
-            &"value".into(),
-        )
-        .unwrap()
-        .as_string()
-        .unwrap()
-    };
+    let value = |name: &str| field_value(&root, name);
     assert_eq!(value("nome"), "Maria");
     assert_eq!(value("telefone"), "(37) 99", "the widget's mask");
     assert_eq!(value("descricao"), "Sem internet desde ontem.");
@@ -472,6 +464,17 @@ async fn mount_takes_over_a_prerendered_form_with_what_was_typed_focus_and_caret
         !text(&root).contains("Recuperamos"),
         "what never left the screen is not announced as a restored draft"
     );
+}
+
+/// The value of the (first) field named `name` in `root`.
+fn field_value(root: &ShadowRoot, name: &str) -> String {
+    js_sys::Reflect::get(
+        &q(root, &format!("[name={name}]")).unwrap(),
+        &"value".into(),
+    )
+    .unwrap()
+    .as_string()
+    .unwrap()
 }
 
 /// A shadow root holding a first paint (`markup` inside the prerendered container), in a host
@@ -519,15 +522,7 @@ async fn keys_typed_into_the_first_paint_while_the_widget_renders_are_kept() {
         q(&root, "[data-first-paint]").is_none(),
         "the first paint is gone"
     );
-    let live = |name: &str| -> String {
-        js_sys::Reflect::get(
-            &q(&root, &format!("[name={name}]")).unwrap(),
-            &"value".into(),
-        )
-        .unwrap()
-        .as_string()
-        .unwrap()
-    };
+    let live = |name: &str| field_value(&root, name);
     assert_eq!(live("descricao"), "Sem internet desde ontem");
     assert_eq!(live("nome"), "Maria");
     let focused: HtmlTextAreaElement = root.active_element().unwrap().dyn_into().unwrap();

@@ -474,12 +474,21 @@ test("the element's open() before the widget has loaded loads it (even lazy) and
   await expect(page.locator("#w").getByRole("dialog", { name: "Abrir chamado" })).toBeVisible();
 });
 
-test("the element's reset() before the widget has loaded clears the first paint and deletes the draft before it is shown", async ({ page }) => {
+/**
+ * Saves a draft for `draft-key="cliente-1"` through the loaded widget, then reloads the page with
+ * every wasm response held (`holdWasm`'s `release`).
+ */
+async function draftThenReloadHeld(page) {
   await hostPage(page, { head: SCRIPT, body: element('draft-key="cliente-1"') });
   await live(page).getByLabel(/descrição/i).fill("Rascunho de quem saiu.");
   await expect.poll(() => page.evaluate(() => Object.keys(localStorage).length)).toBe(1);
-  const { release } = await holdWasm(page);
+  const held = await holdWasm(page);
   await page.reload();
+  return held;
+}
+
+test("the element's reset() before the widget has loaded clears the first paint and deletes the draft before it is shown", async ({ page }) => {
+  const { release } = await draftThenReloadHeld(page);
   // The first customer's draft makes the first paint wait; another customer's key on the same
   // browser gets one (the draft is not theirs).
   expect(await page.evaluate(() => document.getElementById("w").shadowRoot?.childNodes.length ?? 0)).toBe(0);
@@ -499,11 +508,7 @@ test("the element's reset() before the widget has loaded clears the first paint 
 });
 
 test("text typed after an early reset() is kept; the reset deleted the draft at once", async ({ page }) => {
-  await hostPage(page, { head: SCRIPT, body: element('draft-key="cliente-1"') });
-  await live(page).getByLabel(/descrição/i).fill("Rascunho de quem saiu.");
-  await expect.poll(() => page.evaluate(() => Object.keys(localStorage).length)).toBe(1);
-  const { release } = await holdWasm(page);
-  await page.reload();
+  const { release } = await draftThenReloadHeld(page);
   // The portal resets (a logout) before the widget loads: the draft goes now, not at the load.
   await page.evaluate(() => document.getElementById("w").reset());
   expect(await page.evaluate(() => Object.keys(localStorage).length)).toBe(0);
