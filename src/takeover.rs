@@ -12,10 +12,11 @@
 //! customer's early intents: `data-submit` (the form was submitted, by button or Enter) and
 //! `data-open` (`mode="modal"`: the launcher was pressed).
 //!
-//! The first paint stays on screen, and typable, while the widget renders beside it (hidden by
-//! the stylesheet while both are there): the widget's first render may yield to the browser on a
-//! slow phone, and a key pressed then must land in a field. Once rendered, [`finish`] reads the
-//! first paint again, removes it and returns that latest reading, in the same task.
+//! The first paint stays on screen, and typable, while the widget renders into a container that
+//! is not in the page yet: the widget's first render may yield to the browser on a slow phone,
+//! and a key pressed then must land in a field. Once rendered, [`finish`] reads the first paint
+//! again, puts the widget's container in its place and returns that latest reading, in the same
+//! task.
 
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, HtmlElement, ShadowRoot};
@@ -42,20 +43,29 @@ pub struct Carried {
     pub focus_button: Option<&'static str>,
     /// The prerendered container read, for [`finish`].
     pub painted: Option<Element>,
+    /// The widget's container, which [`finish`] puts in the first paint's place (set by the
+    /// mount once it has made it).
+    pub container: Option<Element>,
 }
 
 /// The buttons of the first paint whose focus the widget keeps, as selectors.
 const BUTTONS: [&str; 2] = [".ac-launcher", "button[type=submit]"];
 
-/// Ends the takeover once the widget has rendered beside the first paint: reads the first paint
-/// again (what the customer typed while the widget was rendering), removes it, focuses the
-/// widget's button that had the focus there (the field focus and caret are the caller's, which
-/// owns the fields), and returns that latest reading. `None` when `carried` holds no first paint.
+/// Ends the takeover once the widget has rendered: reads the first paint again (what the
+/// customer typed while the widget was rendering), puts the widget's container in its place,
+/// focuses the widget's button that had the focus there (the field focus and caret are the
+/// caller's, which owns the fields), and returns that latest reading. `None` when `carried`
+/// holds no first paint still in the page.
 pub fn finish(carried: &Carried) -> Option<Carried> {
     let painted = carried.painted.as_ref()?;
     let root = painted.get_root_node().dyn_into::<ShadowRoot>().ok()?;
     let latest = read(&root);
-    painted.remove();
+    match &carried.container {
+        Some(container) => {
+            let _ = painted.replace_with_with_node_1(container);
+        }
+        None => painted.remove(),
+    }
     if let Some(selector) = latest.as_ref().and_then(|l| l.focus_button) {
         let live = [".ac-root:not([data-first-paint]) ", selector].concat();
         if let Some(button) = root

@@ -212,9 +212,12 @@ pub const MAX_SERVER_LINES: usize = 8;
 /// Longest server sentence shown, in chars; longer ones are cut with `…`.
 pub const MAX_SERVER_LINE_CHARS: usize = 300;
 
-/// Cleans one server sentence for display: trims, folds runs of whitespace, drops control
-/// characters, and cuts it at [`MAX_SERVER_LINE_CHARS`]. Returns `None` for blank text.
+/// Cleans one server sentence for display: drops HTML tags (`<b>`, `<br/>`, `</p>`, comments;
+/// with the content of `<script>` and `<style>`, which is code, not a sentence), trims, folds
+/// runs of whitespace, drops control characters, and cuts it at [`MAX_SERVER_LINE_CHARS`].
+/// A `<` that does not start a tag (`a < b`) is kept. Returns `None` for blank text.
 pub fn clean_server_text(text: &str) -> Option<String> {
+    let text = strip_tags(text);
     let folded = text
         .split(|c: char| c.is_whitespace() || c.is_control())
         .filter(|s| !s.is_empty())
@@ -229,6 +232,43 @@ pub fn clean_server_text(text: &str) -> Option<String> {
     } else {
         Some(folded)
     }
+}
+
+/// `text` without its HTML tags: a `<` followed by a letter, `/` or `!` up to the next `>` is a
+/// tag and becomes a space; the content of `script` and `style` elements goes with their tags.
+fn strip_tags(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('<') {
+        let after = &rest[at + 1..];
+        let tag_like = after
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!');
+        let Some(close) = after.find('>').filter(|_| tag_like) else {
+            out.push_str(&rest[..=at]);
+            rest = after;
+            continue;
+        };
+        out.push_str(&rest[..at]);
+        out.push(' ');
+        let name = after
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        rest = &after[close + 1..];
+        if name == "script" || name == "style" {
+            // ASCII lower-casing keeps every byte offset.
+            let closing = ["</", &name].concat();
+            rest = rest
+                .to_ascii_lowercase()
+                .find(&closing)
+                .map_or("", |end| &rest[end..]);
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -587,13 +627,24 @@ mod tests {
     }
 
     #[test]
-    fn hostile_server_text_is_carried_as_plain_text() {
-        let body = r#"{"status":"error","msg":"<img src=x onerror=alert(1)>","errors":["<script>alert(2)</script>"]}"#;
+    fn hostile_server_text_is_carried_as_plain_text_without_its_tags() {
+        let body = r#"{"status":"error","msg":"Cadastro <b>bloqueado</b><img src=x onerror=alert(1)>","errors":["<script>alert(2)</script>Telefone inválido"]}"#;
         let e = classify(200, body).unwrap_err();
-        assert!(e.message_pt().contains("<img src=x onerror=alert(1)>"));
-        assert_eq!(
-            e.details_pt(),
-            vec!["<script>alert(2)</script>".to_string()]
+        assert!(
+            e.message_pt().contains("Cadastro bloqueado"),
+            "{}",
+            e.message_pt()
+        );
+        assert!(!e.message_pt().contains('<'));
+        assert_eq!(e.details_pt(), vec!["Telefone inválido".to_string()]);
+        // Nothing but markup: the widget's own sentence, no empty quote of the server.
+        let only_tags = r#"{"status":"error","msg":"<img src=x onerror=alert(1)>"}"#;
+        let e = classify(200, only_tags).unwrap_err();
+        assert!(!e.message_pt().contains('<'));
+        assert!(
+            !e.message_pt().trim_end().ends_with(':'),
+            "{}",
+            e.message_pt()
         );
     }
 
@@ -637,6 +688,42 @@ mod tests {
             panic!()
         };
         assert_eq!(errors.len(), MAX_SERVER_LINES);
+    }
+
+    #[test]
+    fn server_text_never_shows_html_tags() {
+        assert_eq!(
+            clean_server_text("<b>erro</b> no <i>cadastro</i>"),
+            Some("erro no cadastro".into())
+        );
+        assert_eq!(
+            clean_server_text("<script>alert(1)</script><img src=x onerror=alert(2)><b>erro</b>"),
+            Some("erro".into())
+        );
+        assert_eq!(
+            clean_server_text("linha 1<br/>linha 2<!-- x -->"),
+            Some("linha 1 linha 2".into())
+        );
+        assert_eq!(
+            clean_server_text("<STYLE>p{}</STYLE>Telefone inválido"),
+            Some("Telefone inválido".into())
+        );
+        assert_eq!(clean_server_text("<p></p>"), None);
+        // Not tags: kept as written.
+        assert_eq!(
+            clean_server_text("a < b e c > d"),
+            Some("a < b e c > d".into())
+        );
+        assert_eq!(clean_server_text("valor <5"), Some("valor <5".into()));
+        assert_eq!(
+            clean_server_text("x <y sem fim"),
+            Some("x <y sem fim".into())
+        );
+        // An unclosed script drops the rest; accents survive around tags.
+        assert_eq!(
+            clean_server_text("Atenção<script>é"),
+            Some("Atenção".into())
+        );
     }
 
     #[test]

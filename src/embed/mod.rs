@@ -175,6 +175,10 @@ pub fn mount(element: Element, options: JsValue) -> WidgetHandle {
         .and_then(|root| crate::takeover::read(&root))
         .map(std::rc::Rc::new);
     let container = container_in(&element);
+    if let Some(carried) = props.carried.as_mut() {
+        // The container `takeover::finish` swaps in for the first paint.
+        std::rc::Rc::make_mut(carried).container = Some(container.clone());
+    }
     let app = yew::Renderer::<Root>::with_root_and_props(container.clone(), props.clone()).render();
     WidgetHandle {
         app: Some(app),
@@ -280,14 +284,14 @@ fn container_in(element: &Element) -> Element {
     });
     match shadow {
         Some(shadow) => {
-            // A first paint stays until the widget has rendered beside it (takeover::finish);
-            // anything else there goes.
-            if shadow
+            // A first paint stays until the widget has rendered (takeover::finish); anything
+            // else there goes.
+            let taking_over = shadow
                 .query_selector(".ac-root[data-first-paint]")
                 .ok()
                 .flatten()
-                .is_none()
-            {
+                .is_some();
+            if !taking_over {
                 shadow.set_inner_html("");
             }
             // Constructable stylesheets pass a strict `style-src`. Where the browser lacks them
@@ -321,7 +325,11 @@ fn container_in(element: &Element) -> Element {
                     }
                 }
             }
-            let _ = shadow.append_child(&div);
+            // Beside a first paint, the container stays out of the page until the widget has
+            // rendered in it: `takeover::finish` puts it in the first paint's place.
+            if !taking_over {
+                let _ = shadow.append_child(&div);
+            }
         }
         None => {
             element.set_inner_html("");
