@@ -148,8 +148,7 @@ export function defineElement(mount, entry) {
       s.removal = setTimeout(() => {
         s.removal = undefined;
         if (!this.isConnected && !s.handle) {
-          // Never loaded and gone: stop watching for the customer's intent and take the first
-          // paint down, as the widget's own destroy would (put back, the element paints anew).
+          // Never loaded and gone: stop watching for the customer's intent.
           s.intent?.abort();
           s.intent = null;
           waiting.delete(this);
@@ -176,8 +175,8 @@ export function defineElement(mount, entry) {
 
     /**
      * Clears the form back to the host's values and deletes the draft. Before the widget has
-     * loaded, the first paint is cleared now and the draft is deleted when the widget loads,
-     * before anything is shown from it.
+     * loaded, the first paint is cleared and the draft deleted now; the widget starts clear when
+     * it loads, unless the customer has typed into the first paint since.
      */
     reset() {
       const s = get(this);
@@ -462,17 +461,23 @@ function variantKey(el, opts) {
  * to normalise, so a draft for the same service and customer elsewhere also makes it wait.
  */
 function hasDraft(suffix) {
-  if (!suffix) return false;
+  return draftKeys(suffix).length > 0;
+}
+
+/** The `localStorage` keys of the drafts ending with `suffix` (none without one, or storage). */
+function draftKeys(suffix) {
+  const keys = [];
+  if (!suffix) return keys;
   try {
     const storage = window.localStorage;
     for (let i = 0; i < storage.length; i++) {
       const key = storage.key(i);
-      if (key?.startsWith(DRAFT_PREFIX) && key.endsWith(suffix)) return true;
+      if (key?.startsWith(DRAFT_PREFIX) && key.endsWith(suffix)) keys.push(key);
     }
   } catch (_) {
     // storage blocked: no draft either
   }
-  return false;
+  return keys;
 }
 
 /**
@@ -493,16 +498,12 @@ function draftSuffix(opts) {
  * leaves leaves no text behind even if the widget never loads.
  */
 function deleteDrafts(opts) {
-  const suffix = draftSuffix(opts);
-  if (!suffix) return;
-  try {
-    const storage = window.localStorage;
-    for (let i = storage.length - 1; i >= 0; i--) {
-      const key = storage.key(i);
-      if (key?.startsWith(DRAFT_PREFIX) && key.endsWith(suffix)) storage.removeItem(key);
+  for (const key of draftKeys(draftSuffix(opts))) {
+    try {
+      window.localStorage.removeItem(key);
+    } catch (_) {
+      // storage blocked: nothing to delete
     }
-  } catch (_) {
-    // storage blocked: no draft either
   }
 }
 

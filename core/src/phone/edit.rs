@@ -120,19 +120,7 @@ pub fn reformat_with_caret(
         }
     }
     let shown = format_as_you_type(&source);
-    let mut seen = 0usize;
-    let mut position = 0usize;
-    if digits_before > 0 {
-        for (i, c) in shown.chars().enumerate() {
-            if c.is_ascii_digit() {
-                seen += 1;
-                if seen == digits_before {
-                    position = i + 1;
-                    break;
-                }
-            }
-        }
-    }
+    let mut position = after_nth(&shown, digits_before, |c| c.is_ascii_digit()).unwrap_or(0);
     if caret_at_end {
         position = shown.len();
     }
@@ -161,21 +149,28 @@ pub fn retype(typed: &str, caret: usize) -> (String, usize) {
         return (shown, end);
     }
     let (significant, _) = count_before(typed, caret, |c| !is_separator(c));
-    if significant == 0 {
-        return (shown, 0);
+    let at = after_nth(&shown, significant, |c| !is_separator(c)).unwrap_or(end);
+    (shown, at)
+}
+
+/// The caret position in `text` (UTF-16 code units) just after its `n`th character that
+/// satisfies `counts`: 0 for `n` = 0, `None` when `text` has fewer such characters.
+fn after_nth(text: &str, n: usize, counts: impl Fn(char) -> bool) -> Option<usize> {
+    if n == 0 {
+        return Some(0);
     }
     let mut seen = 0usize;
-    let mut at = 0usize;
-    for c in shown.chars() {
-        at += c.len_utf16();
-        if !is_separator(c) {
+    let mut units = 0usize;
+    for c in text.chars() {
+        units += c.len_utf16();
+        if counts(c) {
             seen += 1;
-            if seen == significant {
-                return (shown, at);
+            if seen == n {
+                return Some(units);
             }
         }
     }
-    (shown, end)
+    None
 }
 
 /// How many characters of `text` before the caret (`caret` in UTF-16 code units) satisfy
