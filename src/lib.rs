@@ -13,12 +13,10 @@
 //! - [`js_json`]: JavaScript values (options, parsed bodies) read into the core's `Json`.
 //! - [`storage`]: drafts in `localStorage` (failures swallowed).
 //! - [`takeover`]: what the customer did in the prerendered first paint, carried into the widget.
-//! - [`css_min`]: the stylesheet minifier `build.rs` runs (the bundle embeds its output).
 
 #![deny(missing_docs)]
 
 pub mod components;
-pub mod css_min;
 pub mod embed;
 pub mod hooks;
 pub mod host;

@@ -737,6 +737,39 @@ mod tests {
     }
 
     #[test]
+    fn a_success_shows_its_fields_without_tags_and_bounded() {
+        let digits = "9".repeat(5000);
+        let body = format!(
+            r#"{{"status":"success","atendimento":{{"id_atendimento":1,"protocolo":"<b>2025</b><script>x</script>","status":"<i>Aberto</i>","tipo_atendimento":"{digits}"}}}}"#
+        );
+        let a = classify(200, &body).unwrap().atendimento;
+        assert_eq!(a.protocolo, "2025");
+        assert_eq!(a.status.as_deref(), Some("Aberto"));
+        let tipo = a.tipo_atendimento.unwrap();
+        assert_eq!(tipo.chars().count(), MAX_SERVER_LINE_CHARS);
+        assert!(tipo.ends_with('…'));
+        // A protocolo of 5000 digits, as a string or a number beyond 2^53, is cut the same way.
+        for protocolo in [format!("\"{digits}\""), digits.clone()] {
+            let body = format!(
+                r#"{{"status":"success","atendimento":{{"id_atendimento":1,"protocolo":{protocolo}}}}}"#
+            );
+            let shown = classify(200, &body).unwrap().atendimento.protocolo;
+            assert_eq!(
+                shown.chars().count(),
+                MAX_SERVER_LINE_CHARS,
+                "{protocolo:.20}"
+            );
+            assert!(shown.ends_with('…'));
+        }
+        // Only tags: no protocolo to show, so not a ticket the customer can refer to.
+        assert!(classify(
+            200,
+            r#"{"status":"success","atendimento":{"id_atendimento":1,"protocolo":"<b></b>"}}"#
+        )
+        .is_err());
+    }
+
+    #[test]
     fn an_echoed_token_is_redacted() {
         // As the HTTP module does it: the parsed answer is redacted, then classified.
         let mut body: Json = serde_json::from_str(

@@ -573,13 +573,21 @@ function paintFirst(el, opts) {
   // The host changed options before the widget arrived and the customer has not started: show
   // the form of the new options (or nothing, if it cannot be prerendered). A page's own
   // Declarative Shadow DOM is left as the page wrote it.
+  // A customer already in the form (focus in a field or on a button) keeps the focus, the caret
+  // and the next keystroke: the same control in the new form is focused, or, when the new
+  // options cannot be prerendered, the form stays as it is (as a typed one does) and the widget
+  // applies them at the takeover.
   const ours = painted?.getAttribute("data-variant");
+  const markup = key && shared.boot?.paints?.[key];
+  let focus = null;
   if (ours && ours !== key && !painted.querySelector("[data-typed]") && !painted.hasAttribute("data-submit")) {
-    root.replaceChildren();
-    painted = null;
+    focus = focusIn(root, painted);
+    if (markup || !focus) {
+      root.replaceChildren();
+      painted = null;
+    }
   }
   if (!painted) {
-    const markup = key && shared.boot?.paints?.[key];
     if (!markup || root?.childNodes.length) return;
     try {
       root ??= el.attachShadow({ mode: "open" });
@@ -612,6 +620,7 @@ function paintFirst(el, opts) {
     const input = painted.querySelector(`[name="${name}"]:not([data-typed])`);
     if (input) input.value = typeof opts[name] === "string" ? opts[name] : "";
   }
+  if (focus && !painted.contains(painted.getRootNode().activeElement)) refocus(painted, focus);
   if (guarded.has(painted)) return;
   guarded.add(painted);
   // A page's own snippet whose stylesheet link is wrong (or blocked) is styled from here on.
@@ -637,6 +646,42 @@ function paintFirst(el, opts) {
       startLoad();
     }
   });
+}
+
+/**
+ * Where focus is in the first paint `painted` (inside the shadow root `root`): a selector that
+ * finds the same control in another variant's markup (a field by its `name`, a radio by its
+ * value too, a button by its first class or type) and the caret (`selectionStart`, `…End`,
+ * `…Direction`, absent for controls without one); null when focus is not in it.
+ */
+function focusIn(root, painted) {
+  const at = root?.activeElement;
+  if (!at || !painted.contains(at)) return null;
+  const name = at.getAttribute("name");
+  const selector = name
+    ? `[name="${CSS.escape(name)}"]${at.type === "radio" ? `[value="${CSS.escape(at.value)}"]` : ""}`
+    : at.classList.length
+      ? `${at.localName}.${CSS.escape(at.classList[0])}`
+      : `${at.localName}[type="${CSS.escape(at.getAttribute("type") ?? "")}"]`;
+  let caret = null;
+  try {
+    if (typeof at.selectionStart === "number") caret = [at.selectionStart, at.selectionEnd, at.selectionDirection];
+  } catch (_) {
+    // inputs without a selection (radio, checkbox) throw on reading it
+  }
+  return { selector, caret };
+}
+
+/** Focuses the control `focus` (from `focusIn`) names in `painted`, caret included, if it is there. */
+function refocus(painted, focus) {
+  const at = painted.querySelector(focus.selector);
+  if (!at) return;
+  at.focus({ preventScroll: true });
+  try {
+    if (focus.caret) at.setSelectionRange(...focus.caret);
+  } catch (_) {
+    // the control has no selection
+  }
 }
 
 /** Whose form it is, as the widget tells customers apart: the endpoint and the draft key. */
@@ -738,6 +783,21 @@ export function mount(element, options) {
 }
 
 /**
+ * Styles `root` (the widget's shadow root, or the element itself where no shadow root can be
+ * attached): the entry's stylesheet adopted where constructable stylesheets exist, otherwise a
+ * `<link>` to `abrir-chamado.css` (added once). The wasm carries no copy of the stylesheet.
+ */
+export function styleRoot(root) {
+  if (adoptSheet(root)) return;
+  const href = stylesheetUrl();
+  for (const link of root.querySelectorAll("link[rel=stylesheet]")) if (link.href === href) return;
+  const link = document.createElement("link");
+  link.rel = "stylesheet";
+  link.href = href;
+  root.append(link);
+}
+
+/**
  * The URL of the fallback stylesheet `abrir-chamado.css`, which scripts/post-build.mjs writes
  * beside the entry: the entry says where (`cssUrl`); without the entry, this file ships in
  * `snippets/<crate>-<hash>/src/embed/` (wasm-bindgen's layout for JS snippets) in the same
@@ -749,4 +809,4 @@ export function stylesheetUrl() {
 
 // The first copy in the page serves every other: the snippet the wasm-bindgen glue imports
 // forwards to it (scripts/post-build.mjs, `forwarder`), so the shim is downloaded once.
-shared.api ??= { defineElement, WidgetHandle, mount, stylesheetUrl };
+shared.api ??= { defineElement, WidgetHandle, mount, stylesheetUrl, styleRoot };

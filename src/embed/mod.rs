@@ -18,12 +18,12 @@
 //! handle.destroy();
 //! ```
 //!
-//! The widget renders into an open shadow root of `element` (created if absent) with its CSS as a
-//! constructable stylesheet, so page CSS and widget CSS do not leak into each other. Bad options
+//! The widget renders into an open shadow root of `element` (created if absent) with the entry's
+//! stylesheet adopted as a constructable stylesheet, so page CSS and widget CSS do not leak into each other. Bad options
 //! render a configuration error in the widget and in the console, never a panic.
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{CssStyleSheet, Element, ShadowRootInit, ShadowRootMode};
+use web_sys::{Element, ShadowRootInit, ShadowRootMode};
 
 use crate::components::root::{Root, RootProps};
 use crate::core::endpoint::EndpointError;
@@ -31,10 +31,6 @@ use crate::core::json::Json;
 use crate::core::options::{ConfigError, Options, RawOptions, PARSED_ATTRIBUTES};
 use crate::host::HostHooks;
 use crate::storage::PendingSave;
-
-/// The widget's stylesheet (`src/style.css`, minified by `build.rs` with
-/// [`crate::css_min::minify`]), applied inside the shadow root.
-pub const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/style.min.css"));
 
 /// A mounted widget, returned by [`mount`].
 #[wasm_bindgen]
@@ -131,9 +127,10 @@ pub fn start() {
 extern "C" {
     #[wasm_bindgen(js_name = defineElement)]
     fn define_element(mount: &js_sys::Function);
-    /// The fallback stylesheet file beside the entry (`abrir-chamado.css`).
-    #[wasm_bindgen(js_name = stylesheetUrl)]
-    fn stylesheet_url() -> String;
+    /// Styles a shadow root (or an element that cannot host one) with the entry's stylesheet:
+    /// adopted as a constructable stylesheet, or a `<link>` to `abrir-chamado.css`.
+    #[wasm_bindgen(js_name = styleRoot)]
+    fn style_root(root: &web_sys::Node);
 }
 
 /// Checks `options` and reports problems to the console (never with the token).
@@ -263,9 +260,10 @@ fn page_language(element: &Element) -> Option<String> {
     }
 }
 
-/// Returns a fresh `<div>` inside `element`'s open shadow root (created if absent), with the
-/// stylesheet adopted, or linked (`abrir-chamado.css`) where constructable stylesheets are
-/// missing. Elements that cannot host a shadow root get the `<div>` and a `<style>` directly.
+/// Returns a fresh `<div>` inside `element`'s open shadow root (created if absent), styled by
+/// the shim's `styleRoot` (the entry's stylesheet adopted, or `abrir-chamado.css` linked where
+/// constructable stylesheets are missing). Elements that cannot host a shadow root get the
+/// `<div>` and the link directly.
 fn container_in(element: &Element) -> Element {
     let document = element.owner_document().unwrap_or_else(|| {
         web_sys::window()
@@ -294,37 +292,10 @@ fn container_in(element: &Element) -> Element {
             if !taking_over {
                 shadow.set_inner_html("");
             }
-            // Constructable stylesheets pass a strict `style-src`. Where the browser lacks them
-            // (iOS 15, Safari before 16.4), a `<style>` would be blocked by that policy; the same
-            // stylesheet as a file beside the entry is linked instead, which `style-src 'self'`
-            // (or the widget's origin) allows.
-            let supported =
-                js_sys::Reflect::has(&shadow, &"adoptedStyleSheets".into()).unwrap_or(false);
-            let adopted = supported
-                .then(|| {
-                    let sheet = CssStyleSheet::new().ok()?;
-                    sheet.replace_sync(CSS).ok()?;
-                    let list = js_sys::Array::of1(&sheet);
-                    js_sys::Reflect::set(&shadow, &"adoptedStyleSheets".into(), &list).ok()
-                })
-                .flatten();
-            if adopted.is_none() {
-                let href = stylesheet_url();
-                // The first paint kept for the takeover may already link it (the element shim
-                // links the same file).
-                let linked = shadow
-                    .query_selector(&["link[rel=stylesheet][href=\"", &href, "\"]"].concat())
-                    .ok()
-                    .flatten()
-                    .is_some();
-                if !linked {
-                    if let Ok(link) = document.create_element("link") {
-                        let _ = link.set_attribute("rel", "stylesheet");
-                        let _ = link.set_attribute("href", &href);
-                        let _ = shadow.append_child(&link);
-                    }
-                }
-            }
+            // Constructable stylesheets pass a strict `style-src`; where the browser lacks them
+            // (iOS 15, Safari before 16.4) the shim links `abrir-chamado.css`, which
+            // `style-src 'self'` (or the widget's origin) allows.
+            style_root(&shadow);
             // Beside a first paint, the container stays out of the page until the widget has
             // rendered in it: `takeover::finish` puts it in the first paint's place.
             if !taking_over {
@@ -333,10 +304,7 @@ fn container_in(element: &Element) -> Element {
         }
         None => {
             element.set_inner_html("");
-            if let Ok(style) = document.create_element("style") {
-                style.set_text_content(Some(CSS));
-                let _ = element.append_child(&style);
-            }
+            style_root(element);
             let _ = element.append_child(&div);
         }
     }

@@ -288,6 +288,53 @@ test("host options changed before the takeover: the first paint follows them unt
   await expect(live(page).getByLabel(/descrição/i)).toHaveValue("Já digitado");
 });
 
+/** The name and caret of the control focused in the element's shadow root. */
+const focusedField = (page) =>
+  page.evaluate(() => {
+    const at = document.getElementById("w").shadowRoot.activeElement;
+    return at && { name: at.getAttribute("name"), caret: [at.selectionStart, at.selectionEnd] };
+  });
+
+test("a host change while the customer is in the untouched first paint keeps the focus, the caret and the next keystroke", async ({ page }) => {
+  const { release } = await holdWasm(page);
+  await hostPage(page, { head: SCRIPT, body: `<abrir-chamado id="w" endpoint="${ENDPOINT}" nome="Maria"></abrir-chamado>` });
+  const nome = painted(page).getByLabel(/nome/i);
+  await nome.focus();
+  await page.keyboard.press("End");
+  await page.keyboard.press("ArrowLeft");
+  await page.keyboard.press("ArrowLeft");
+  expect(await focusedField(page)).toEqual({ name: "nome", caret: [3, 3] });
+  // A prerenderable change: the new form, with the focus and the caret where they were.
+  await page.evaluate(() => document.getElementById("w").setAttribute("id-cliente-servico", "12000"));
+  await expect(painted(page).getByLabel(/serviço/i)).toHaveCount(0);
+  expect(await focusedField(page)).toEqual({ name: "nome", caret: [3, 3] });
+  await page.keyboard.type("X");
+  await expect(nome).toHaveValue("MarXia");
+  release();
+  await takenOver(page);
+  await expect(live(page).getByLabel(/nome/i)).toHaveValue("MarXia");
+  await expect(live(page).getByLabel(/serviço/i)).toHaveCount(0);
+});
+
+test("a host change the first paint cannot show, while the customer is in it untouched, leaves it in place with the focus; the widget applies it", async ({ page }) => {
+  const { release } = await holdWasm(page);
+  await hostPage(page, { head: SCRIPT, body: `<abrir-chamado id="w" endpoint="${ENDPOINT}" nome="Maria"></abrir-chamado>` });
+  const descricao = painted(page).getByLabel(/descrição/i);
+  await descricao.focus();
+  // A telefone prefill cannot be prerendered: without the customer in the form it would empty it.
+  await page.evaluate(() => document.getElementById("w").setAttribute("telefone", "37999112233"));
+  await expect(descricao).toBeVisible();
+  expect(await focusedField(page)).toEqual({ name: "descricao", caret: [0, 0] });
+  await page.keyboard.type("Sem sinal");
+  await expect(descricao).toHaveValue("Sem sinal");
+  release();
+  await takenOver(page);
+  await expect(live(page).getByLabel(/nome/i)).toHaveValue("Maria");
+  await expect(live(page).getByLabel(/telefone/i)).toHaveValue("(37) 99911-2233");
+  await expect(live(page).getByLabel(/descrição/i)).toHaveValue("Sem sinal");
+  await expect(live(page).getByLabel(/descrição/i)).toBeFocused();
+});
+
 test("a saved draft makes the first paint wait, so the restored draft is the first form shown", async ({ page }) => {
   await hostPage(page, { head: SCRIPT, body: element() });
   await live(page).getByLabel(/descrição/i).fill("Rascunho guardado.");
