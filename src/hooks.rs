@@ -139,6 +139,15 @@ fn use_ran_flag() -> Rc<RefCell<bool>> {
 pub fn use_widget_state(options: &Options, carried: Option<&Carried>) -> State {
     let options = options.clone();
     let typed = carried.map(|c| c.values.clone());
+    let emptied: Vec<Field> = carried
+        .map(|c| {
+            c.typed
+                .iter()
+                .copied()
+                .filter(|&f| c.values.get(f).is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
     use_reducer(move || {
         let from_takeover = typed.is_some();
         let saved = typed.or_else(|| storage::load(&options.draft_storage_key()));
@@ -146,6 +155,14 @@ pub fn use_widget_state(options: &Options, carried: Option<&Carried>) -> State {
             WidgetState::with_draft(options.prefill.clone(), options.ticket_rules(), saved)
                 .with_locked(options.locked);
         state.draft_restored &= !from_takeover;
+        // A field the customer emptied in the first paint stays empty (a draft's blank field
+        // takes the host's value instead).
+        for &field in emptied.iter() {
+            state = state.reduce(Action::Input {
+                field,
+                value: String::new(),
+            });
+        }
         Store(state)
     })
 }
@@ -170,7 +187,8 @@ pub fn use_carried(
         let carried = crate::takeover::finish(&first).unwrap_or_else(|| (*first).clone());
         for field in Field::ALL {
             let value = carried.values.get(field);
-            if value == first.values.get(field) {
+            let newly_typed = carried.typed.contains(&field) && !first.typed.contains(&field);
+            if value == first.values.get(field) && !(newly_typed && value.is_empty()) {
                 continue;
             }
             if let Some(node) = refs.get(field.index()) {

@@ -31,6 +31,9 @@ pub struct Carried {
     /// the others are left empty, to take the host's values); the telefone formatted as the
     /// widget's mask formats what is typed.
     pub values: FormValues,
+    /// The fields the customer typed into, in form order: an emptied one stays empty, where a
+    /// field left alone takes the host's value.
+    pub typed: Vec<Field>,
     /// The field that had the focus, with its selection (start, end), in UTF-16 code units as
     /// the DOM counts them; `None` when focus was elsewhere.
     pub focus: Option<(Field, u32, u32)>,
@@ -110,6 +113,7 @@ pub fn read(root: &ShadowRoot) -> Option<Carried> {
         } else {
             string_property(&control, "value")
         };
+        carried.typed.push(field);
         if let Some(value) = value {
             carried.values.set(field, value);
         }

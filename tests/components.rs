@@ -494,7 +494,8 @@ fn painted_host(markup: &str) -> (Element, ShadowRoot) {
 #[wasm_bindgen_test]
 async fn keys_typed_into_the_first_paint_while_the_widget_renders_are_kept() {
     let (host, root) = painted_host(
-        r#"<input name="nome"><textarea name="descricao" data-typed></textarea>
+        r#"<input name="nome"><input name="email" value="maria@example.com">
+            <textarea name="descricao" data-typed></textarea>
             <button type="submit">Abrir chamado</button>"#,
     );
     let descricao: HtmlTextAreaElement = q(&root, "[name=descricao]").unwrap().dyn_into().unwrap();
@@ -502,6 +503,7 @@ async fn keys_typed_into_the_first_paint_while_the_widget_renders_are_kept() {
     descricao.focus().unwrap();
     let mut pairs = base_options();
     pairs.push(("id_cliente_servico", JsValue::from(11000)));
+    pairs.push(("email", JsValue::from("maria@example.com")));
     let handle = mount(host.clone(), options(&pairs));
     std::mem::forget(handle);
     // The widget has not rendered yet (its scheduler runs later): the first paint is still on
@@ -515,6 +517,13 @@ async fn keys_typed_into_the_first_paint_while_the_widget_renders_are_kept() {
         .unwrap();
     nome.set_value("Maria");
     nome.set_attribute("data-typed", "").unwrap();
+    // The host's e-mail, emptied by the customer: it stays empty.
+    let email: HtmlInputElement = q(&root, "[data-first-paint] [name=email]")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    email.set_value("");
+    email.set_attribute("data-typed", "").unwrap();
     descricao.focus().unwrap();
     yew::scheduler::flush().await;
 
@@ -525,6 +534,7 @@ async fn keys_typed_into_the_first_paint_while_the_widget_renders_are_kept() {
     let live = |name: &str| field_value(&root, name);
     assert_eq!(live("descricao"), "Sem internet desde ontem");
     assert_eq!(live("nome"), "Maria");
+    assert_eq!(live("email"), "");
     let focused: HtmlTextAreaElement = root.active_element().unwrap().dyn_into().unwrap();
     assert_eq!(focused.name(), "descricao");
     assert_eq!(focused.selection_start().unwrap(), Some(24));

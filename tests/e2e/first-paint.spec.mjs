@@ -335,6 +335,16 @@ test("a host change the first paint cannot show, while the customer is in it unt
   await expect(live(page).getByLabel(/descrição/i)).toBeFocused();
 });
 
+test("a prefilled field the customer emptied before the takeover stays empty", async ({ page }) => {
+  const { release } = await holdWasm(page);
+  await hostPage(page, { head: SCRIPT, body: element('nome="Maria" email="maria@example.com"') });
+  await painted(page).getByLabel(/nome/i).fill("");
+  release();
+  await takenOver(page);
+  await expect(live(page).getByLabel(/nome/i)).toHaveValue("");
+  await expect(live(page).getByLabel(/e-mail/i)).toHaveValue("maria@example.com");
+});
+
 test("a saved draft makes the first paint wait, so the restored draft is the first form shown", async ({ page }) => {
   await hostPage(page, { head: SCRIPT, body: element() });
   await live(page).getByLabel(/descrição/i).fill("Rascunho guardado.");
