@@ -152,24 +152,23 @@ pub fn use_widget_state(options: &Options, carried: Option<&Carried>) -> State {
         let from_takeover = typed.is_some();
         let saved = typed.or_else(|| storage::load(&options.draft_storage_key()));
         let mut state =
-            WidgetState::with_draft(options.prefill.clone(), options.ticket_rules(), saved)
-                .with_locked(options.locked);
-        state.draft_restored &= !from_takeover;
+            WidgetState::with_draft(options.prefill.clone(), options.ticket_rules(), saved);
         // A field the customer emptied in the first paint stays empty (a draft's blank field
-        // takes the host's value instead).
+        // takes the host's value instead), unless the host locks it.
         for &field in emptied.iter() {
-            state = state.reduce(Action::Input {
-                field,
-                value: String::new(),
-            });
+            state.values.set(field, String::new());
         }
+        let mut state = state.with_locked(options.locked);
+        state.draft_restored &= !from_takeover;
         Store(state)
     })
 }
 
-/// After a takeover of the prerendered form, once, on the first render: puts the focus and the
-/// caret back where the customer had them, opens the dialog if the launcher was pressed, and
-/// submits if the customer already had (the reducer validates as for any submit).
+/// After a takeover of the prerendered form, once, on the first render (or, while an input
+/// method is composing a word there, once it is committed or the field is left): puts the
+/// widget in the first paint's place with what was typed meanwhile, the focus and the caret
+/// back where the customer had them, opens the dialog if the launcher was pressed, and submits
+/// if the customer already had (the reducer validates as for any submit).
 #[hook]
 pub fn use_carried(
     carried: Option<Rc<Carried>>,
@@ -181,46 +180,79 @@ pub fn use_carried(
     let dispatcher = state.dispatcher();
     let dialog_open = dialog_open.clone();
     use_effect_on((), move |_| {
-        let Some(first) = carried else { return };
-        // The first paint, read again and removed: what was typed while the widget rendered
-        // goes into the state, and into the fields now, so that the caret lands in the text.
-        let carried = crate::takeover::finish(&first).unwrap_or_else(|| (*first).clone());
-        for field in Field::ALL {
-            let value = carried.values.get(field);
-            let newly_typed = carried.typed.contains(&field) && !first.typed.contains(&field);
-            if value == first.values.get(field) && !(newly_typed && value.is_empty()) {
-                continue;
+        let composing = carried
+            .as_ref()
+            .and_then(|first| first.painted.clone())
+            .filter(|painted| painted.has_attribute("data-composing"));
+        let swap = carried.map(|first| move || take_over(&first, &refs, &dispatcher, &dialog_open));
+        // An input method composing a word in the first paint (phone keyboards compose each
+        // word until it is committed): the swap waits for `compositionend`, which also comes
+        // when the customer leaves the field, so that the word is neither lost nor written twice.
+        let listener = match (swap, composing) {
+            (Some(swap), Some(painted)) => {
+                let swap = std::cell::Cell::new(Some(swap));
+                Some(EventListener::new(&painted, "compositionend", move |_| {
+                    if let Some(swap) = swap.take() {
+                        swap();
+                    }
+                }))
             }
-            if let Some(node) = refs.get(field.index()) {
-                if let Some(input) = node.cast::<web_sys::HtmlInputElement>() {
-                    input.set_value(value);
-                } else if let Some(area) = node.cast::<web_sys::HtmlTextAreaElement>() {
-                    area.set_value(value);
+            (swap, _) => {
+                if let Some(swap) = swap {
+                    swap();
                 }
+                None
             }
-            dispatcher.dispatch(Action::Input {
-                field,
-                value: value.to_owned(),
-            });
-        }
-        if let Some((field, start, end)) = carried.focus {
-            let index = field.index();
-            if let Some(node) = refs.get(index) {
-                focus_node(node);
-                if let Some(input) = node.cast::<web_sys::HtmlInputElement>() {
-                    let _ = input.set_selection_range(start, end);
-                } else if let Some(area) = node.cast::<web_sys::HtmlTextAreaElement>() {
-                    let _ = area.set_selection_range(start, end);
-                }
-            }
-        }
-        if carried.open || first.open {
-            dialog_open.set(true);
-        }
-        if carried.submit || first.submit {
-            dispatcher.dispatch(Action::Submit);
-        }
+        };
+        move || drop(listener)
     });
+}
+
+/// [`use_carried`]'s work: reads the first paint again and puts the widget in its place
+/// ([`crate::takeover::finish`]); what was typed while the widget rendered goes into the state,
+/// and into the fields now, so that the caret lands in the text; then the focus, the dialog and
+/// an early submit.
+fn take_over(
+    first: &Carried,
+    refs: &[NodeRef],
+    dispatcher: &UseReducerDispatcher<Store>,
+    dialog_open: &UseStateHandle<bool>,
+) {
+    let carried = crate::takeover::finish(first).unwrap_or_else(|| first.clone());
+    for field in Field::ALL {
+        let value = carried.values.get(field);
+        let newly_typed = carried.typed.contains(&field) && !first.typed.contains(&field);
+        if value == first.values.get(field) && !(newly_typed && value.is_empty()) {
+            continue;
+        }
+        if let Some(node) = refs.get(field.index()) {
+            if let Some(input) = node.cast::<web_sys::HtmlInputElement>() {
+                input.set_value(value);
+            } else if let Some(area) = node.cast::<web_sys::HtmlTextAreaElement>() {
+                area.set_value(value);
+            }
+        }
+        dispatcher.dispatch(Action::Input {
+            field,
+            value: value.to_owned(),
+        });
+    }
+    if let Some((field, start, end)) = carried.focus {
+        if let Some(node) = refs.get(field.index()) {
+            focus_node(node);
+            if let Some(input) = node.cast::<web_sys::HtmlInputElement>() {
+                let _ = input.set_selection_range(start, end);
+            } else if let Some(area) = node.cast::<web_sys::HtmlTextAreaElement>() {
+                let _ = area.set_selection_range(start, end);
+            }
+        }
+    }
+    if carried.open || first.open {
+        dialog_open.set(true);
+    }
+    if carried.submit || first.submit {
+        dispatcher.dispatch(Action::Submit);
+    }
 }
 
 /// Sends exactly one ticket per accepted submit (the effect runs when `state.submission`

@@ -635,6 +635,10 @@ function paintFirst(el, opts) {
   };
   painted.addEventListener("input", typed);
   painted.addEventListener("change", typed);
+  // A word an input method is composing (phone keyboards compose each word): the widget waits
+  // for it to be committed before it takes the fields over.
+  painted.addEventListener("compositionstart", () => painted.setAttribute("data-composing", ""));
+  painted.addEventListener("compositionend", () => painted.removeAttribute("data-composing"));
   painted.addEventListener("submit", (e) => {
     e.preventDefault();
     painted.setAttribute("data-submit", "");

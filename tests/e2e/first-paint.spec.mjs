@@ -345,6 +345,29 @@ test("a prefilled field the customer emptied before the takeover stays empty", a
   await expect(live(page).getByLabel(/e-mail/i)).toHaveValue("maria@example.com");
 });
 
+test("a word a phone keyboard is still composing at the takeover is written once, after it is committed", async ({ page }) => {
+  const { release } = await holdWasm(page);
+  await hostPage(page, { head: SCRIPT, body: element() });
+  await page.evaluate(() => document.getElementById("w").addEventListener("abrir-chamado:ready", () => (window.__ready = true)));
+  const descricao = painted(page).getByLabel(/descrição/i);
+  await descricao.focus();
+  await page.keyboard.type("Sem ");
+  // An input method's composition, as Android keyboards make for every word.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Input.imeSetComposition", { text: "intern", selectionStart: 6, selectionEnd: 6 });
+  await expect(descricao).toHaveValue("Sem intern");
+  release();
+  await page.waitForFunction(() => window.__ready === true);
+  // The widget is ready but the word is not committed: the customer's field stays.
+  await expect(painted(page)).toHaveCount(1);
+  await cdp.send("Input.insertText", { text: "internet" });
+  await takenOver(page);
+  await expect(live(page).getByLabel(/descrição/i)).toHaveValue("Sem internet");
+  await expect(live(page).getByLabel(/descrição/i)).toBeFocused();
+  await page.keyboard.type(" desde ontem");
+  await expect(live(page).getByLabel(/descrição/i)).toHaveValue("Sem internet desde ontem");
+});
+
 test("a saved draft makes the first paint wait, so the restored draft is the first form shown", async ({ page }) => {
   await hostPage(page, { head: SCRIPT, body: element() });
   await live(page).getByLabel(/descrição/i).fill("Rascunho guardado.");

@@ -21,6 +21,12 @@ pub fn set_custom_panic_hook(hook: Box<dyn Fn(&PanicInfo<'_>) + Sync + Send + 's
     PANIC_HOOK_IS_SET.with(|hook_is_set| hook_is_set.set(true));
 }
 
+// abrir-chamado patch: built with `-Cpanic=immediate-abort`, a panic never runs a hook, so
+// none is set (and `console_error_panic_hook` leaves the bundle).
+#[cfg(panic = "immediate-abort")]
+fn set_default_panic_hook() {}
+
+#[cfg(not(panic = "immediate-abort"))]
 fn set_default_panic_hook() {
     if std::thread::panicking() {
         // very unlikely, but avoid hitting this when running parallel tests.
