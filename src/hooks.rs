@@ -237,13 +237,14 @@ fn take_over(
             value: value.to_owned(),
         });
     }
-    if let Some((field, start, end)) = carried.focus {
+    if let Some((field, start, end, backward)) = carried.focus {
         if let Some(node) = refs.get(field.index()) {
             focus_node(node);
+            let direction = if backward { "backward" } else { "forward" };
             if let Some(input) = node.cast::<web_sys::HtmlInputElement>() {
-                let _ = input.set_selection_range(start, end);
+                let _ = input.set_selection_range_with_direction(start, end, direction);
             } else if let Some(area) = node.cast::<web_sys::HtmlTextAreaElement>() {
-                let _ = area.set_selection_range(start, end);
+                let _ = area.set_selection_range_with_direction(start, end, direction);
             }
         }
     }

@@ -35,9 +35,10 @@ pub struct Carried {
     /// The fields the customer typed into, in form order: an emptied one stays empty, where a
     /// field left alone takes the host's value.
     pub typed: Vec<Field>,
-    /// The field that had the focus, with its selection (start, end), in UTF-16 code units as
-    /// the DOM counts them; `None` when focus was elsewhere.
-    pub focus: Option<(Field, u32, u32)>,
+    /// The field that had the focus, with its selection (start, end, in UTF-16 code units as
+    /// the DOM counts them, and whether it was made backwards, `selectionDirection`); `None`
+    /// when focus was elsewhere.
+    pub focus: Option<(Field, u32, u32, bool)>,
     /// The customer submitted the form (button or Enter) before the takeover.
     pub submit: bool,
     /// `mode="modal"`: the customer pressed the launcher before the takeover.
@@ -136,19 +137,22 @@ pub fn read(root: &ShadowRoot) -> Option<Carried> {
                 (len, len)
             }
         };
-        Some((field, start, end))
+        let backward =
+            string_property(&active, "selectionDirection").as_deref() == Some("backward");
+        Some((field, start, end, backward))
     });
     // The telefone as the widget's mask would have shown it had it been typed there, character
-    // by character, with the caret after the same characters (`phone::retype`).
+    // by character, with the selection around the same characters (`phone::retype_selection`).
     let typed = std::mem::take(&mut carried.values.telefone);
-    let caret = match carried.focus {
-        Some((Field::Telefone, start, _)) => start as usize,
-        _ => typed.encode_utf16().count(),
+    let end_of_text = typed.encode_utf16().count() as u32;
+    let (start, end) = match carried.focus {
+        Some((Field::Telefone, start, end, _)) => (start, end),
+        _ => (end_of_text, end_of_text),
     };
-    let (shown, at) = phone::retype(&typed, caret);
+    let (shown, start, end) = phone::retype_selection(&typed, start as usize, end as usize);
     carried.values.telefone = shown;
-    if let Some((Field::Telefone, ..)) = carried.focus {
-        carried.focus = Some((Field::Telefone, at as u32, at as u32));
+    if let Some((Field::Telefone, _, _, backward)) = carried.focus {
+        carried.focus = Some((Field::Telefone, start as u32, end as u32, backward));
     }
     Some(carried)
 }

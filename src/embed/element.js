@@ -192,6 +192,7 @@ export function defineElement(mount, entry) {
           field.value = field.defaultValue;
           field.removeAttribute("data-typed");
         }
+        sending(painted, false);
         painted.removeAttribute("data-submit");
         painted.removeAttribute("data-open");
         painted.querySelector(".ac-load-failed")?.remove();
@@ -357,16 +358,46 @@ const LOAD_FAILED = {
   },
 };
 
+// What the widget announces while it sends a ticket (core/src/i18n.rs, "sending"), by locale.
+const SENDING = { "pt-BR": "Enviando o chamado…", en: "Sending the ticket…", es: "Enviando la solicitud…" };
+// What a press on the modal's launcher announces until the widget opens the dialog.
+const OPENING = { "pt-BR": "Abrindo o formulário…", en: "Opening the form…", es: "Abriendo el formulario…" };
+
+/** Puts `texts` (by the first paint's locale), or nothing, in the first paint's live region. */
+function announce(painted, texts) {
+  const live = painted.querySelector("[role=status][aria-live]");
+  if (live) live.textContent = texts ? texts[painted.querySelector("[lang]")?.getAttribute("lang")] ?? texts["pt-BR"] : "";
+}
+
+/**
+ * A first paint whose customer pressed "Abrir chamado" looks and behaves as the widget does
+ * while it sends (`on`): the form busy, its fields and buttons disabled, "Enviando o chamado…"
+ * announced; so nothing typed after the press is left out of the ticket. Undone (`!on`) when the
+ * widget's code could not be loaded, or on `reset()`.
+ */
+function sending(painted, on) {
+  const form = painted.querySelector("form");
+  if (form) {
+    if (on) form.setAttribute("aria-busy", "true");
+    else form.removeAttribute("aria-busy");
+    for (const control of form.querySelectorAll("input, textarea, button")) control.disabled = on;
+  }
+  announce(painted, on && SENDING);
+}
+
 /**
  * Says so in every first paint whose customer has pressed "Abrir chamado" (`data-submit`) or
- * the modal's launcher (`data-open`).
+ * the modal's launcher (`data-open`), and gives the form back to the customer to send again.
  */
 function tellLoadFailed() {
   for (const el of waiting) {
     const painted = el.shadowRoot?.querySelector(".ac-root[data-first-paint]:is([data-submit], [data-open])");
+    if (!painted) continue;
+    sending(painted, false);
     // Above the form's buttons, or under the modal's launcher.
-    const actions = painted?.querySelector(".ac-actions");
-    const launcher = painted?.querySelector(".ac-launcher");
+    const actions = painted.querySelector(".ac-actions");
+    const launcher = painted.querySelector(".ac-launcher");
+    launcher?.removeAttribute("aria-busy");
     if (!actions && !launcher) continue;
     let note = painted.querySelector(".ac-load-failed");
     if (!note) {
@@ -559,6 +590,7 @@ function paintFirst(el, opts) {
   if (painted && s.typedOpts && customerOf(s.typedOpts) !== customerOf(opts)) {
     painted.style.setProperty("display", "none", "important");
     painted.inert = true;
+    sending(painted, false);
     painted.removeAttribute("data-submit");
     painted.removeAttribute("data-open");
     startLoad();
@@ -594,17 +626,27 @@ function paintFirst(el, opts) {
     } catch (_) {
       return; // elements that cannot host a shadow root wait for the widget
     }
-    if (!adoptSheet(root)) {
-      const link = document.createElement("link");
-      link.rel = "stylesheet";
-      link.href = stylesheetUrl();
-      root.append(link);
-    }
     painted = document.createElement("div");
     painted.className = "ac-root";
     painted.setAttribute("data-first-paint", "");
     painted.setAttribute("data-variant", key);
     painted.innerHTML = markup;
+    if (!adoptSheet(root)) {
+      // Without constructable stylesheets (iOS 15) the stylesheet is a file: the form shows
+      // once it has arrived (or failed), never unstyled, with the page's own styles reaching in.
+      const link = document.createElement("link");
+      link.rel = "stylesheet";
+      link.href = stylesheetUrl();
+      const shown = painted;
+      shown.style.setProperty("display", "none");
+      // (A `display: none !important` is another customer's hidden form: it stays hidden.)
+      const show = () => {
+        if (!shown.style.getPropertyPriority("display")) shown.style.removeProperty("display");
+      };
+      link.addEventListener("load", show, { once: true });
+      link.addEventListener("error", show, { once: true });
+      root.append(link);
+    }
     root.append(painted);
   }
   // A form the page brought (Declarative Shadow DOM) may have been typed into before this
@@ -642,11 +684,16 @@ function paintFirst(el, opts) {
   painted.addEventListener("submit", (e) => {
     e.preventDefault();
     painted.setAttribute("data-submit", "");
+    sending(painted, true);
     startLoad();
   });
   painted.addEventListener("click", (e) => {
-    if (e.target.closest?.(".ac-launcher")) {
+    const launcher = e.target.closest?.(".ac-launcher");
+    if (launcher) {
       painted.setAttribute("data-open", "");
+      // Seen and announced at once: the dialog opens when the widget has arrived.
+      launcher.setAttribute("aria-busy", "true");
+      announce(painted, OPENING);
       startLoad();
     }
   });

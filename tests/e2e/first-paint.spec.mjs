@@ -18,7 +18,7 @@ const element = (attrs = "") => `<abrir-chamado id="w" endpoint="${ENDPOINT}" id
  * Serves a host page (on the mock's origin) that gives every element the token, records layout
  * shifts (`window.__shifts`) and every navigation attempt, and opens it.
  */
-async function hostPage(page, { head = "", body = "", lang = "pt-BR" }) {
+async function hostPage(page, { head = "", body = "", lang = "pt-BR", waitUntil = "load" }) {
   await page.route("**/hosts/generated.html", (route) =>
     route.fulfill({
       contentType: "text/html; charset=utf-8",
@@ -33,7 +33,7 @@ async function hostPage(page, { head = "", body = "", lang = "pt-BR" }) {
 </script>${head}</head><body><main id="host">${body}</main></body></html>`,
     }),
   );
-  await page.goto("/hosts/generated.html");
+  await page.goto("/hosts/generated.html", { waitUntil });
 }
 
 /** Holds every wasm response until `release()`; `requests()` counts the wasm requests so far. */
@@ -132,6 +132,28 @@ test("telefone digits typed before the takeover get the widget's mask, and typin
   await expect(phone).toHaveValue("(37) 99");
 });
 
+test("a selection made before the takeover is kept, around the same characters and in its direction", async ({ page }) => {
+  const { release } = await holdWasm(page);
+  await hostPage(page, { head: SCRIPT, body: element() });
+  const selection = () =>
+    page.evaluate(() => {
+      const at = document.getElementById("w").shadowRoot.activeElement;
+      return [at.getAttribute("name"), at.selectionStart, at.selectionEnd, at.selectionDirection];
+    });
+  // Telefone: "99911" selected backwards in "37 99911 2233".
+  const phone = page.locator("#w").getByLabel(/telefone/i);
+  await phone.pressSequentially("37 99911 2233");
+  for (let i = 0; i < 5; i++) await page.keyboard.press("ArrowLeft");
+  for (let i = 0; i < 5; i++) await page.keyboard.press("Shift+ArrowLeft");
+  expect(await selection()).toEqual(["telefone", 3, 8, "backward"]);
+  release();
+  await takenOver(page);
+  await expect(phone).toHaveValue("(37) 99911-2233");
+  expect(await selection()).toEqual(["telefone", 5, 10, "backward"]);
+  await page.keyboard.type("88888");
+  await expect(phone).toHaveValue("(37) 88888-2233");
+});
+
 test("a telefone typed with letters or symbols before the takeover shows what typing it into the widget shows", async ({ page }) => {
   const { release } = await holdWasm(page);
   await hostPage(page, { head: SCRIPT, body: element() });
@@ -192,14 +214,23 @@ test("a click on 'Abrir chamado' before the takeover is kept: no native post, th
   await first.getByLabel(/telefone/i).fill("37999112233");
   await first.getByLabel(/descrição/i).fill("Sem internet desde ontem.");
   const url = page.url();
-  await first.getByRole("button", { name: "Abrir chamado" }).click();
   await first.getByLabel(/descrição/i).press("Enter");
   expect(page.url()).toBe(url);
+  await first.getByRole("button", { name: "Abrir chamado" }).click({ force: true });
+  expect(page.url()).toBe(url);
+  // The press shows what the widget shows while it sends: the form busy and disabled, the
+  // sending announced; text cannot be added after the press and left out of the ticket.
+  await expect(first.locator("form")).toHaveAttribute("aria-busy", "true");
+  await expect(first.getByLabel(/descrição/i)).toBeDisabled();
+  await expect(first.getByRole("button", { name: "Abrir chamado" })).toBeDisabled();
+  await expect(first.getByRole("status").first()).toHaveText("Enviando o chamado…");
   expect(await received(request)).toHaveLength(0);
   release();
   await expect(page.locator("#w .ac-protocolo-value")).toHaveText(/^\d{20}$/);
   expect(page.url()).toBe(url);
-  expect(await received(request)).toHaveLength(1);
+  const posts = await received(request);
+  expect(posts).toHaveLength(1);
+  expect(posts[0].json.descricao).toBe("Sem internet desde ontem.");
 });
 
 test("when the widget's code cannot be loaded, a press on 'Abrir chamado' says so in Portuguese, keeps the text and retries", async ({ page, request }) => {
@@ -215,11 +246,17 @@ test("when the widget's code cannot be loaded, a press on 'Abrir chamado' says s
   await first.getByRole("button", { name: "Abrir chamado" }).click();
   await expect(first.getByRole("alert")).toHaveText(/Não foi possível carregar o formulário\. Verifique sua conexão/);
   await expect(first.getByLabel(/descrição/i)).toHaveValue("Sem internet desde ontem.");
+  // The form is the customer's again: editable, and the press can be repeated.
+  await expect(first.getByLabel(/descrição/i)).toBeEnabled();
+  await first.getByLabel(/descrição/i).press("End");
+  await first.getByLabel(/descrição/i).pressSequentially(" Luz vermelha.");
   expect(errors.some((e) => e.includes("não foi possível carregar o widget"))).toBe(true);
   fail = false;
   await first.getByRole("button", { name: "Abrir chamado" }).click();
   await expect(page.locator("#w .ac-protocolo-value")).toHaveText(/^\d{20}$/);
-  expect(await received(request)).toHaveLength(1);
+  const posts = await received(request);
+  expect(posts).toHaveLength(1);
+  expect(posts[0].json.descricao).toBe("Sem internet desde ontem. Luz vermelha.");
 });
 
 test("an early click on an incomplete form shows the widget's validation after the takeover, text kept", async ({ page, request }) => {
@@ -368,6 +405,32 @@ test("a word a phone keyboard is still composing at the takeover is written once
   await expect(live(page).getByLabel(/descrição/i)).toHaveValue("Sem internet desde ontem");
 });
 
+test("without constructable stylesheets the first paint waits for its stylesheet file, never shown unstyled", async ({ page }) => {
+  await page.addInitScript(() => {
+    delete ShadowRoot.prototype.adoptedStyleSheets;
+    delete Document.prototype.adoptedStyleSheets;
+  });
+  const { release } = await holdWasm(page);
+  let releaseCss;
+  const cssGate = new Promise((ok) => (releaseCss = ok));
+  await page.route(/abrir-chamado\.css$/, async (route) => {
+    await cssGate;
+    await route.continue();
+  });
+  // The page's load event waits for the stylesheet too.
+  await hostPage(page, { head: SCRIPT, body: element(), waitUntil: "domcontentloaded" });
+  await expect(painted(page)).toHaveCount(1);
+  await expect(painted(page).getByRole("button", { name: "Abrir chamado" })).toBeHidden();
+  releaseCss();
+  const button = painted(page).getByRole("button", { name: "Abrir chamado" });
+  await expect(button).toBeVisible();
+  expect(await button.evaluate((b) => getComputedStyle(b).backgroundColor)).toBe("rgb(11, 87, 208)");
+  await painted(page).getByLabel(/descrição/i).fill("Sem internet");
+  release();
+  await takenOver(page);
+  await expect(live(page).getByLabel(/descrição/i)).toHaveValue("Sem internet");
+});
+
 test("a saved draft makes the first paint wait, so the restored draft is the first form shown", async ({ page }) => {
   await hostPage(page, { head: SCRIPT, body: element() });
   await live(page).getByLabel(/descrição/i).fill("Rascunho guardado.");
@@ -406,6 +469,10 @@ test('loading="lazy" in modal mode loads on the launcher\'s hover; a press befor
   await launcher.hover();
   await expect.poll(requests).toBe(1);
   await launcher.click();
+  // Seen and announced at once; the dialog opens when the widget has arrived.
+  await expect(launcher).toHaveAttribute("aria-busy", "true");
+  await expect(painted(page).getByRole("status")).toHaveText("Abrindo o formulário…");
+  expect(await launcher.evaluate((b) => getComputedStyle(b).cursor)).toBe("progress");
   release();
   await expect(page.locator("#w").getByRole("dialog", { name: "Abrir chamado" })).toBeVisible();
   await expect(page.locator("#w").getByLabel(/nome/i)).toBeVisible();
@@ -701,6 +768,9 @@ test("a launcher press while the widget cannot be loaded says so", async ({ page
   await hostPage(page, { head: SCRIPT, body: element('mode="modal"') });
   await painted(page).getByRole("button", { name: "Abrir um chamado" }).click();
   await expect(painted(page).getByRole("alert")).toHaveText("Não foi possível carregar o formulário. Verifique sua conexão e tente de novo.");
+  // No longer busy: the launcher is the customer's to press again.
+  await expect(painted(page).getByRole("button", { name: "Abrir um chamado" })).not.toHaveAttribute("aria-busy", "true");
+  await expect(painted(page).getByRole("status")).toHaveText("");
 });
 
 test("a snippet whose stylesheet link is wrong is styled once the entry has run", async ({ page }) => {

@@ -153,6 +153,33 @@ pub fn retype(typed: &str, caret: usize) -> (String, usize) {
     (shown, at)
 }
 
+/// [`retype`] for a selection from `start` to `end` (UTF-16 code units in `typed`, `start` ≤
+/// `end`): returns the shown value and the selection around the same characters there. A
+/// selection's start moves past the mask's separators to the first selected character (so
+/// `"99911"` selected in `"37 99911 2233"` is `"99911"` in `"(37) 99911-2233"`, not `") 99911"`);
+/// a selection from the beginning keeps the mask's opening parenthesis; a caret (`start` =
+/// `end`) is [`retype`]'s. Never panics.
+#[must_use]
+pub fn retype_selection(typed: &str, start: usize, end: usize) -> (String, usize, usize) {
+    let (shown, end_at) = retype(typed, end);
+    let (_, start_at) = retype(typed, start.min(end));
+    if start >= end {
+        return (shown, end_at, end_at);
+    }
+    if start == 0 {
+        // From the beginning: the whole shown start, mask included.
+        return (shown, 0, end_at);
+    }
+    let mut at = 0usize;
+    for c in shown.chars() {
+        if at >= start_at && (at >= end_at || !is_separator(c)) {
+            break;
+        }
+        at += c.len_utf16();
+    }
+    (shown, at.min(end_at), end_at)
+}
+
 /// The caret position in `text` (UTF-16 code units) just after its `n`th character that
 /// satisfies `counts`: 0 for `n` = 0, `None` when `text` has fewer such characters.
 fn after_nth(text: &str, n: usize, counts: impl Fn(char) -> bool) -> Option<usize> {
@@ -197,6 +224,32 @@ mod tests {
     fn r(previous: &str, input: &str, caret: usize, deleting: bool) -> (String, usize) {
         let edit = if deleting { DeletingBackward } else { Typing };
         super::reformat_with_caret(previous, input, caret, edit)
+    }
+
+    #[test]
+    fn a_retyped_selection_covers_the_same_characters() {
+        use super::retype_selection;
+        let shown = "(37) 99911-2233".to_string();
+        assert_eq!(
+            retype_selection("37 99911 2233", 3, 8),
+            (shown.clone(), 5, 10)
+        );
+        assert_eq!(
+            retype_selection("37999112233", 0, 11),
+            (shown.clone(), 0, 15)
+        );
+        assert_eq!(
+            retype_selection("37999112233", 7, 11),
+            (shown.clone(), 11, 15)
+        );
+        // A caret is retype's caret.
+        assert_eq!(retype_selection("37999112233", 4, 4), (shown.clone(), 7, 7));
+        assert_eq!(retype_selection("", 0, 0), (String::new(), 0, 0));
+        // A selection of separators only collapses at its end.
+        assert_eq!(
+            retype_selection("37 9", 2, 3).1,
+            retype_selection("37 9", 2, 3).2
+        );
     }
 
     #[test]

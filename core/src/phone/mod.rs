@@ -25,7 +25,7 @@ use super::i18n::I18n;
 
 mod edit;
 
-pub use edit::{format_as_you_type, reformat_with_caret, retype, PhoneEdit};
+pub use edit::{format_as_you_type, reformat_with_caret, retype, retype_selection, PhoneEdit};
 
 /// Why a typed phone number was refused (`docs/hubsoft-api.md` §5).
 ///
