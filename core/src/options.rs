@@ -436,7 +436,8 @@ impl Options {
     pub fn ticket_rules(&self) -> TicketRules {
         TicketRules {
             fixed_service: self.id_cliente_servico,
-            choices: if self.services.len() > 1 && !self.locked.contains(&Field::IdClienteServico) {
+            choices: if !self.services.is_empty() && !self.locked.contains(&Field::IdClienteServico)
+            {
                 self.services.iter().map(|c| c.id).collect()
             } else {
                 Vec::new()
@@ -1365,6 +1366,66 @@ mod tests {
                 "A opção \"idempotency_key\" deve ser true ou false."
             );
         }
+    }
+
+    #[test]
+    fn one_service_never_silently_replaces_a_contract_the_customer_typed() {
+        use crate::state::{Action, WidgetState};
+        let o = Options::from_raw(raw(json!({"endpoint": "https://a.com.br", "token": "t",
+            "services": [{"id_cliente_servico": 11000, "label": "Fibra 300"}]})))
+        .unwrap();
+        let rules = o.ticket_rules();
+        assert_eq!(
+            (rules.fixed_service, rules.choices.clone()),
+            (Some(11000), vec![11000])
+        );
+        // Nothing typed: the one service, preselected.
+        let fresh = WidgetState::new(FormValues::default(), rules.clone());
+        assert_eq!(fresh.rules.fixed_service, Some(11000));
+        assert!(o.unoffered(&fresh.values).is_empty());
+        // The customer typed 11001 before the portal gave its one service: not replaced, asked.
+        let typed = FormValues {
+            id_cliente_servico: "11001".into(),
+            ..Default::default()
+        };
+        let s = WidgetState::new(FormValues::default(), TicketRules::default())
+            .reduce(Action::Input {
+                field: Field::IdClienteServico,
+                value: typed.id_cliente_servico.clone(),
+            })
+            .reduce(Action::HostChanged {
+                prefill: FormValues::default(),
+                rules,
+                locked: Vec::new(),
+            });
+        assert_eq!(o.unoffered(&s.values), vec![Field::IdClienteServico]);
+        let s = s.reduce(Action::Withdrawn(Field::IdClienteServico));
+        assert_eq!(s.rules.fixed_service, None, "asked, not replaced");
+        assert_eq!(
+            s.error_for(Field::IdClienteServico),
+            Some(&crate::form::FieldError::Withdrawn)
+        );
+        assert_eq!(s.reduce(Action::Submit).submission, 0, "nothing sent");
+        let s = s.reduce(Action::ChooseService(11000));
+        assert_eq!(s.rules.fixed_service, Some(11000));
+        assert!(s.error_for(Field::IdClienteServico).is_none());
+        // The same contract typed: nothing to ask.
+        let same = WidgetState::with_draft(
+            FormValues::default(),
+            o.ticket_rules(),
+            Some(FormValues {
+                id_cliente_servico: "11000".into(),
+                ..Default::default()
+            }),
+        );
+        assert!(o.unoffered(&same.values).is_empty());
+        assert_eq!(same.rules.fixed_service, Some(11000));
+        // Locked by the host: the host's service, no choice.
+        let locked = Options::from_raw(raw(json!({"endpoint": "https://a.com.br", "token": "t",
+            "id_cliente_servico": 11000, "locked": ["id_cliente_servico"],
+            "services": [{"id_cliente_servico": 11000, "label": "Fibra 300"}]})))
+        .unwrap();
+        assert!(locked.ticket_rules().choices.is_empty());
     }
 
     #[test]

@@ -15,10 +15,11 @@ pub struct TicketRules {
     /// option) or picked by the customer among the host's `services`. When set, the typed
     /// `id_cliente_servico` is ignored.
     pub fixed_service: Option<u64>,
-    /// The services the customer picks among (the host's `services` when there are several and
-    /// `id_cliente_servico` is not locked); empty when there is no choice. A pick among them is
+    /// The services the customer picks among (the host's `services`, unless
+    /// `id_cliente_servico` is locked); empty when there is no choice. A pick among them is
     /// kept in the values (`id_cliente_servico`, so it is part of the draft) and wins over the
-    /// host's preselection ([`crate::state::WidgetState`]).
+    /// host's preselection ([`crate::state::WidgetState`]). One service is preselected; it is
+    /// asked for only when the customer had typed another contract (the host withdrew it).
     pub choices: Vec<u64>,
     /// Whether a ticket type must be chosen (the host offers `tipos`).
     pub tipo_required: bool,

@@ -151,11 +151,19 @@ pub fn ticket_form(props: &TicketFormProps) -> Html {
     let service = match props.services {
         [] if state.rules.fixed_service.is_none() => field(Field::IdClienteServico),
         [] => html! {},
-        [only] => html! {
-            <p class="ac-service" part="service">
-                { i18n.text("service.named") }<strong>{ only.label.clone() }</strong>
-            </p>
-        },
+        // One service, preselected; asked for (below) when the customer had typed a contract
+        // before the host gave it, so it never replaces theirs silently (and stays a choice
+        // once chosen).
+        [only]
+            if state.rules.fixed_service == Some(only.id)
+                && state.values.id_cliente_servico.trim().is_empty() =>
+        {
+            html! {
+                <p class="ac-service" part="service">
+                    { i18n.text("service.named") }<strong>{ only.label.clone() }</strong>
+                </p>
+            }
+        }
         several => {
             let cb = props.on_action.clone();
             choice_group(&ChoiceGroupProps {

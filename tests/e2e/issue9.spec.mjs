@@ -444,6 +444,35 @@ test("fault 2: several services and no id preselect nothing (never the first by 
   expect(await received(request)).toHaveLength(0);
 });
 
+test("fault 2: one service given after the customer typed another contract is asked for, never put in its place silently", async ({ page, request }) => {
+  await elementPage(page);
+  const widget = await addElement(page, { attrs: { endpoint: ENDPOINT }, props: { token: "demo-token" } });
+  await widget.getByLabel(/serviço/i).fill("11001");
+  await fillCustomer(widget);
+  // The portal's profile arrives: one service, not the contract the customer typed.
+  await page.evaluate((services) => (document.getElementById("w").services = services), [TWO_SERVICES[0]]);
+  const radio = widget.getByRole("radio", { name: /Rua das Flores/ });
+  await expect(radio).not.toBeChecked();
+  await expect(widget.locator("fieldset .ac-error-text")).toHaveText("O serviço que você escolheu não está mais disponível. Escolha de novo.");
+  await widget.getByRole("button", { name: "Abrir chamado" }).click();
+  expect(await received(request)).toHaveLength(0);
+  await radio.check();
+  await widget.getByRole("button", { name: "Abrir chamado" }).click();
+  await expect(widget.locator(".ac-protocolo-value")).toHaveText(/^\d{20}$/);
+  expect((await received(request)).map((p) => p.json.id_cliente_servico)).toEqual([11000]);
+});
+
+test("fault 2: one service and nothing typed is preselected and shown as text", async ({ page, request }) => {
+  await elementPage(page);
+  const widget = await addElement(page, { attrs: { endpoint: ENDPOINT }, props: { token: "demo-token", services: [TWO_SERVICES[0]] } });
+  await expect(widget.getByText(/Rua das Flores/)).toBeVisible();
+  await expect(widget.getByRole("radio")).toHaveCount(0);
+  await fillCustomer(widget);
+  await widget.getByRole("button", { name: "Abrir chamado" }).click();
+  await expect(widget.locator(".ac-protocolo-value")).toHaveText(/^\d{20}$/);
+  expect((await received(request)).map((p) => p.json.id_cliente_servico)).toEqual([11000]);
+});
+
 test("fault 2: a service id that contradicts the only service, or a locked one not listed, is a configuration error", async ({ page, request }) => {
   const errors = [];
   page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
