@@ -248,10 +248,12 @@ fn take_over(
             }
         }
     }
-    if carried.open || first.open {
+    // As the first paint says last: the shim drops a press the customer took back (Escape,
+    // another control of the page, `reset()`) or that waited too long for the widget.
+    if carried.open {
         dialog_open.set(true);
     }
-    if carried.submit || first.submit {
+    if carried.submit {
         dispatcher.dispatch(Action::Submit);
     }
 }

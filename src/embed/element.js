@@ -371,8 +371,10 @@ function announce(painted, texts) {
 
 /**
  * A first paint whose customer pressed "Abrir chamado" looks and behaves as the widget does
- * while it sends (`on`): the form busy, its fields and buttons disabled, "Enviando o chamado…"
- * announced; so nothing typed after the press is left out of the ticket. Undone (`!on`) when the
+ * while it sends (`on`): the form busy and greyed, nothing in it editable or pressable,
+ * "Enviando o chamado…" announced; so nothing typed after the press is left out of the ticket.
+ * The focus stays where it is (a screen reader keeps its place): text fields become read-only,
+ * the focused control is marked `aria-disabled`, the others disabled. Undone (`!on`) when the
  * widget's code could not be loaded, or on `reset()`.
  */
 function sending(painted, on) {
@@ -380,7 +382,15 @@ function sending(painted, on) {
   if (form) {
     if (on) form.setAttribute("aria-busy", "true");
     else form.removeAttribute("aria-busy");
-    for (const control of form.querySelectorAll("input, textarea, button")) control.disabled = on;
+    const focused = painted.getRootNode().activeElement;
+    for (const control of form.querySelectorAll("input, textarea, button")) {
+      if (control.type !== "radio" && control.matches("input, textarea")) control.readOnly = on;
+      else if (on && control === focused) control.setAttribute("aria-disabled", "true");
+      else {
+        control.disabled = on;
+        control.removeAttribute("aria-disabled");
+      }
+    }
   }
   announce(painted, on && SENDING);
 }
@@ -392,23 +402,35 @@ function sending(painted, on) {
 function tellLoadFailed() {
   for (const el of waiting) {
     const painted = el.shadowRoot?.querySelector(".ac-root[data-first-paint]:is([data-submit], [data-open])");
-    if (!painted) continue;
-    sending(painted, false);
-    // Above the form's buttons, or under the modal's launcher.
-    const actions = painted.querySelector(".ac-actions");
-    const launcher = painted.querySelector(".ac-launcher");
-    launcher?.removeAttribute("aria-busy");
-    if (!actions && !launcher) continue;
-    let note = painted.querySelector(".ac-load-failed");
-    if (!note) {
-      note = document.createElement("p");
-      note.className = "ac-banner ac-banner-error ac-load-failed";
-      note.setAttribute("role", "alert");
-      actions ? actions.before(note) : launcher.after(note);
-    }
-    const texts = LOAD_FAILED[actions ? "form" : "launcher"];
-    note.textContent = texts[painted.querySelector("[lang]")?.getAttribute("lang")] ?? texts["pt-BR"];
+    if (painted) tellLoadFailedIn(painted);
   }
+}
+
+/** How long a press on "Abrir chamado" or the launcher waits for the widget's code, in ms. */
+const PRESS_WAIT_MS = 20000;
+
+/**
+ * Gives the first paint `painted` back to its customer, saying the widget could not be loaded:
+ * the press is dropped (the message asks for another, which loads again).
+ */
+function tellLoadFailedIn(painted) {
+  painted.removeAttribute("data-submit");
+  painted.removeAttribute("data-open");
+  sending(painted, false);
+  // Above the form's buttons, or under the modal's launcher.
+  const actions = painted.querySelector(".ac-actions");
+  const launcher = painted.querySelector(".ac-launcher");
+  launcher?.removeAttribute("aria-busy");
+  if (!actions && !launcher) return;
+  let note = painted.querySelector(".ac-load-failed");
+  if (!note) {
+    note = document.createElement("p");
+    note.className = "ac-banner ac-banner-error ac-load-failed";
+    note.setAttribute("role", "alert");
+    actions ? actions.before(note) : launcher.after(note);
+  }
+  const texts = LOAD_FAILED[actions ? "form" : "launcher"];
+  note.textContent = texts[painted.querySelector("[lang]")?.getAttribute("lang")] ?? texts["pt-BR"];
 }
 
 // Events that show the customer means to use the widget: inline, a focus, pointer or key in
@@ -681,22 +703,42 @@ function paintFirst(el, opts) {
   // for it to be committed before it takes the fields over.
   painted.addEventListener("compositionstart", () => painted.setAttribute("data-composing", ""));
   painted.addEventListener("compositionend", () => painted.removeAttribute("data-composing"));
+  // A press waits for the widget at most PRESS_WAIT_MS (a stalled download): then the form is
+  // the customer's again, with the message of a widget that could not be loaded.
+  let giveBack = 0;
+  const pressed = (mark) => {
+    painted.setAttribute(mark, "");
+    clearTimeout(giveBack);
+    giveBack = setTimeout(() => {
+      if (!shared.mount && painted.hasAttribute(mark)) tellLoadFailedIn(painted);
+    }, PRESS_WAIT_MS);
+    startLoad();
+  };
   painted.addEventListener("submit", (e) => {
     e.preventDefault();
-    painted.setAttribute("data-submit", "");
+    if (painted.hasAttribute("data-submit")) return; // already waiting for the widget
     sending(painted, true);
-    startLoad();
+    pressed("data-submit");
   });
   painted.addEventListener("click", (e) => {
     const launcher = e.target.closest?.(".ac-launcher");
     if (launcher) {
-      painted.setAttribute("data-open", "");
       // Seen and announced at once: the dialog opens when the widget has arrived.
       launcher.setAttribute("aria-busy", "true");
       announce(painted, OPENING);
-      startLoad();
+      pressed("data-open");
     }
   });
+  // The dialog is no longer wanted once the customer presses Escape or moves on to another
+  // control of the page: the widget would otherwise open it, and take the focus, later.
+  const cancelOpen = () => {
+    if (!painted.hasAttribute("data-open")) return;
+    painted.removeAttribute("data-open");
+    painted.querySelector(".ac-launcher")?.removeAttribute("aria-busy");
+    announce(painted, null);
+  };
+  painted.addEventListener("keydown", (e) => e.key === "Escape" && cancelOpen());
+  painted.addEventListener("focusout", (e) => e.relatedTarget && !el.contains(e.relatedTarget) && cancelOpen());
 }
 
 /**

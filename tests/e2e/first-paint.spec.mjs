@@ -214,15 +214,21 @@ test("a click on 'Abrir chamado' before the takeover is kept: no native post, th
   await first.getByLabel(/telefone/i).fill("37999112233");
   await first.getByLabel(/descrição/i).fill("Sem internet desde ontem.");
   const url = page.url();
-  await first.getByLabel(/descrição/i).press("Enter");
+  // Enter in a text field submits the form (HTML's implicit submission), then a click too.
+  await first.getByLabel(/nome/i).press("Enter");
   expect(page.url()).toBe(url);
-  await first.getByRole("button", { name: "Abrir chamado" }).click({ force: true });
+  await first.getByRole("button", { name: "Abrir chamado" }).click();
   expect(page.url()).toBe(url);
-  // The press shows what the widget shows while it sends: the form busy and disabled, the
-  // sending announced; text cannot be added after the press and left out of the ticket.
+  // The press shows what the widget shows while it sends: the form busy and greyed, the
+  // sending announced; text cannot be added after the press and left out of the ticket. The
+  // focus stays on the button (a screen reader keeps its place).
   await expect(first.locator("form")).toHaveAttribute("aria-busy", "true");
-  await expect(first.getByLabel(/descrição/i)).toBeDisabled();
-  await expect(first.getByRole("button", { name: "Abrir chamado" })).toBeDisabled();
+  await expect(first.getByLabel(/descrição/i)).not.toBeEditable();
+  await first.getByLabel(/descrição/i).press("x");
+  await expect(first.getByLabel(/descrição/i)).toHaveValue("Sem internet desde ontem.");
+  await first.getByRole("button", { name: "Abrir chamado" }).focus();
+  await first.getByRole("button", { name: "Abrir chamado" }).press("Enter");
+  await expect(first.getByRole("button", { name: "Abrir chamado" })).toBeFocused();
   await expect(first.getByRole("status").first()).toHaveText("Enviando o chamado…");
   expect(await received(request)).toHaveLength(0);
   release();
@@ -257,6 +263,34 @@ test("when the widget's code cannot be loaded, a press on 'Abrir chamado' says s
   const posts = await received(request);
   expect(posts).toHaveLength(1);
   expect(posts[0].json.descricao).toBe("Sem internet desde ontem. Luz vermelha.");
+});
+
+test("a press that waits too long for the widget's code (a stalled download) gives the form back, and nothing is sent later", async ({ page, request }) => {
+  const { release } = await holdWasm(page);
+  await installClock(page);
+  await hostPage(page, { head: SCRIPT, body: element() });
+  const first = painted(page);
+  await first.getByLabel(/nome/i).fill("Maria da Silva");
+  await first.getByLabel(/telefone/i).fill("37999112233");
+  await first.getByLabel(/descrição/i).fill("Sem internet desde ontem.");
+  await first.getByRole("button", { name: "Abrir chamado" }).click();
+  await expect(first.locator("form")).toHaveAttribute("aria-busy", "true");
+  await expect(first.getByRole("button", { name: "Abrir chamado" })).toHaveAttribute("aria-disabled", "true");
+  // 20 s on the page's clock without the widget's code.
+  await runTimers(page, 20000);
+  await expect(first.getByRole("alert")).toHaveText(/Não foi possível carregar o formulário\. Verifique sua conexão/);
+  await expect(first.locator("form")).not.toHaveAttribute("aria-busy", "true");
+  await expect(first.getByRole("button", { name: "Abrir chamado" })).not.toHaveAttribute("aria-disabled", "true");
+  await expect(first.getByLabel(/descrição/i)).toBeEditable();
+  await expect(first.getByRole("status").first()).toHaveText("");
+  await first.getByLabel(/descrição/i).press("End");
+  await first.getByLabel(/descrição/i).pressSequentially(" Luz vermelha.");
+  // The code arrives after all: the widget takes the form over without sending it.
+  release();
+  await takenOver(page);
+  await expect(live(page).getByLabel(/descrição/i)).toHaveValue("Sem internet desde ontem. Luz vermelha.");
+  await runTimers(page, 5000);
+  expect(await received(request)).toHaveLength(0);
 });
 
 test("an early click on an incomplete form shows the widget's validation after the takeover, text kept", async ({ page, request }) => {
@@ -761,6 +795,28 @@ test("a configuration error the first paint could not foresee takes its place wh
   release();
   await expect(page.locator("#w").getByRole("alert")).toContainText("ASCII");
   await expect(painted(page)).toHaveCount(0);
+});
+
+test("an early launcher press taken back (Escape, or another control of the page) does not open the dialog later", async ({ page }) => {
+  const { release } = await holdWasm(page);
+  await hostPage(page, { head: SCRIPT, body: `<input id="busca" aria-label="Buscar">${element('mode="modal" loading="lazy"')}` });
+  const launcher = painted(page).getByRole("button", { name: "Abrir um chamado" });
+  await launcher.click();
+  await expect(launcher).toHaveAttribute("aria-busy", "true");
+  await page.keyboard.press("Escape");
+  await expect(launcher).not.toHaveAttribute("aria-busy", "true");
+  await expect(painted(page).getByRole("status")).toHaveText("");
+  // Pressed again, then the customer goes on to the page's own search box.
+  await launcher.click();
+  await page.locator("#busca").click();
+  await page.keyboard.type("segunda via");
+  await expect(launcher).not.toHaveAttribute("aria-busy", "true");
+  release();
+  await expect(live(page).getByRole("button", { name: "Abrir um chamado" })).toBeVisible();
+  await page.keyboard.type(" boleto");
+  await expect(page.locator("#busca")).toHaveValue("segunda via boleto");
+  await expect(page.locator("#busca")).toBeFocused();
+  await expect(page.locator("#w").getByRole("dialog")).toBeHidden();
 });
 
 test("a launcher press while the widget cannot be loaded says so", async ({ page }) => {
