@@ -140,10 +140,11 @@ export function defineElement(mount, entry) {
       // A move keeps the widget as it is (what was typed, the phase, no second
       // `ready`): frameworks re-parent nodes, and portals move a form into a dialog, in the same
       // task or a little later. Only a removal that lasts REMOVAL_GRACE_MS destroys it. Either
-      // way a draft save still waiting is written now, not after the host's next statement
-      // (which may clear storage at logout).
+      // way a draft save still waiting (or the text typed into the first paint) is written now,
+      // not after the host's next statement (which may clear storage at logout).
       const s = get(this);
-      s.handle?.saveDraft();
+      if (s.handle) s.handle.saveDraft();
+      else saveEarlyDraft(this);
       clearTimeout(s.removal);
       s.removal = setTimeout(() => {
         s.removal = undefined;
@@ -471,6 +472,40 @@ function whenToLoad(el, opts) {
 // waits for the WebAssembly rather than show a wrong form.
 const UNPRERENDERED = ["telefone", "services", "tipos", "locked", "labels", "invalid_attributes"];
 const DRAFT_PREFIX = "abrir-chamado:rascunho:";
+// The fields of a draft, core/src/form.rs's Field::ALL keys.
+const DRAFT_FIELDS = ["id_cliente_servico", "nome", "telefone", "email", "descricao", "id_tipo_atendimento"];
+
+/**
+ * Saves what the customer typed into `el`'s first paint as their draft, as the widget saves one
+ * (core/src/draft.rs: the key of the endpoint, service and draft key; the version-3 format), so
+ * that a reload, or a phone discarding the tab, before the widget has arrived loses nothing: the
+ * widget restores it. Only a first paint typed into; the options it was typed under.
+ */
+function saveEarlyDraft(el) {
+  const painted = el.shadowRoot?.querySelector(".ac-root[data-first-paint]");
+  if (!painted?.querySelector("[data-typed]") || painted.inert) return;
+  const opts = get(el).typedOpts ?? options(el);
+  // The endpoint as core/src/endpoint.rs writes it: scheme in lower case, no trailing "/".
+  const endpoint = typeof opts.endpoint === "string" && /^(https?):\/\/([^/]*)(.*)$/i.exec(opts.endpoint.trim());
+  const suffix = draftSuffix(opts);
+  if (!endpoint || !suffix) return;
+  let text = "v3";
+  for (const name of DRAFT_FIELDS) {
+    const field = painted.querySelector(`[name="${name}"]:is(:checked, :not([type=radio]))`);
+    text += `\x1f${name}=${(field?.value ?? "").replaceAll("\x1f", "")}`;
+  }
+  const key = `${DRAFT_PREFIX}v2|${endpoint[1].toLowerCase()}://${endpoint[2]}${endpoint[3].replace(/\/+$/, "")}${suffix}`;
+  try {
+    window.localStorage.setItem(key, text);
+  } catch (_) {
+    // storage blocked or full: nothing saved, as for the widget
+  }
+}
+
+// The page hidden (a switch to another app, after which a phone may discard the tab) or left.
+const saveEarlyDrafts = () => waiting.forEach((el) => el instanceof HTMLElement && saveEarlyDraft(el));
+addEventListener("pagehide", saveEarlyDrafts);
+document.addEventListener("visibilitychange", () => document.visibilityState === "hidden" && saveEarlyDrafts());
 
 /**
  * The prerendered variant for `el`'s options (the keys of src/components/first_paint.rs's

@@ -465,6 +465,40 @@ test("without constructable stylesheets the first paint waits for its stylesheet
   await expect(live(page).getByLabel(/descrição/i)).toHaveValue("Sem internet");
 });
 
+test("text typed into the first paint is kept as the customer's draft when the page is hidden or left before the widget has arrived", async ({ page }) => {
+  await holdWasm(page); // this page never gets the widget's code
+  await hostPage(page, { head: SCRIPT, body: element('draft-key="cliente-7"') });
+  await painted(page).getByLabel(/descrição/i).fill("Sem internet desde ontem");
+  // A switch to another app (after which a phone may discard the tab).
+  await page.evaluate(() => {
+    Object.defineProperty(document, "visibilityState", { value: "hidden", configurable: true });
+    document.dispatchEvent(new Event("visibilitychange"));
+  });
+  const saved = await page.evaluate(() => Object.entries(localStorage));
+  expect(saved).toHaveLength(1);
+  expect(saved[0][0]).toBe(`abrir-chamado:rascunho:v2|${ENDPOINT}|11000|cliente-7`);
+  expect(saved[0][1]).toContain("descricao=Sem internet desde ontem");
+  // A reload, with the code arriving this time: the widget restores it.
+  await page.unroute(/_bg\.wasm$/);
+  await page.reload();
+  await expect(live(page).getByLabel(/descrição/i)).toHaveValue("Sem internet desde ontem");
+  await expect(live(page).getByText("Recuperamos o que você tinha escrito antes.")).toBeVisible();
+});
+
+test("a logout that removes a typed first paint and clears storage at once leaves no draft behind", async ({ page }) => {
+  await holdWasm(page);
+  await installClock(page);
+  await hostPage(page, { head: SCRIPT, body: element('draft-key="cliente-9"') });
+  await painted(page).getByLabel(/descrição/i).fill("Texto de quem vai sair");
+  await page.evaluate(() => {
+    document.getElementById("w").remove();
+    localStorage.clear();
+  });
+  await runTimers(page, 5000); // past the removal's grace
+  await page.evaluate(() => window.dispatchEvent(new PageTransitionEvent("pagehide")));
+  expect(await page.evaluate(() => Object.keys(localStorage))).toEqual([]);
+});
+
 test("a saved draft makes the first paint wait, so the restored draft is the first form shown", async ({ page }) => {
   await hostPage(page, { head: SCRIPT, body: element() });
   await live(page).getByLabel(/descrição/i).fill("Rascunho guardado.");
