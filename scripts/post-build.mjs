@@ -148,10 +148,12 @@ export const { ${names.join(", ")} } = shim;
 const ELEMENT_SNIPPET = "snippets/abrir-chamado-0/src/embed/element.js";
 
 /**
- * The widget's stylesheet as a file beside the entry, for browsers without constructable
- * stylesheets (`adoptedStyleSheets`: iOS 15, Safari before 16.4). The widget then links it from
- * its shadow root, which a `style-src 'self'` policy allows where a `<style>` element is blocked.
- * Same source as the stylesheet embedded in the wasm (`src/style.css`), minified by esbuild.
+ * The widget's stylesheet (`src/style.css`, minified by esbuild), the one source of its styles:
+ * carried in the entry (adopted as a constructed sheet by the first paint and the widget) and
+ * written as a file beside it, which the element shim links from the shadow root for browsers
+ * without constructable stylesheets (`adoptedStyleSheets`: iOS 15, Safari before 16.4) and for
+ * pages that load the glue without the entry (a `style-src 'self'` policy allows the link where a
+ * `<style>` element is blocked). The wasm has no copy.
  */
 export const STYLESHEET = "abrir-chamado.css";
 export function stylesheet(source = readFileSync(new URL("../src/style.css", import.meta.url), "utf8")) {

@@ -138,7 +138,10 @@ fn use_ran_flag() -> Rc<RefCell<bool>> {
 #[hook]
 pub fn use_widget_state(options: &Options, carried: Option<&Carried>) -> State {
     let options = options.clone();
-    let typed = carried.map(|c| c.values.clone());
+    // An untouched first paint carries nothing: the customer's saved draft, if any, is shown.
+    let typed = carried
+        .filter(|c| !c.typed.is_empty())
+        .map(|c| c.values.clone());
     let emptied: Vec<Field> = carried
         .map(|c| {
             c.typed

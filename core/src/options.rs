@@ -1406,6 +1406,20 @@ mod tests {
             Some(&crate::form::FieldError::Withdrawn)
         );
         assert_eq!(s.reduce(Action::Submit).submission, 0, "nothing sent");
+        // A later host change (the portal's `tipos` arriving, say) does not answer for them.
+        let s = s.reduce(Action::HostChanged {
+            prefill: FormValues {
+                nome: "Maria".into(),
+                ..Default::default()
+            },
+            rules: o.ticket_rules(),
+            locked: Vec::new(),
+        });
+        assert_eq!(s.rules.fixed_service, None, "still asked");
+        assert_eq!(
+            s.error_for(Field::IdClienteServico),
+            Some(&crate::form::FieldError::Withdrawn)
+        );
         let s = s.reduce(Action::ChooseService(11000));
         assert_eq!(s.rules.fixed_service, Some(11000));
         assert!(s.error_for(Field::IdClienteServico).is_none());

@@ -294,6 +294,14 @@ impl WidgetState {
                 next.prefill = prefill;
                 next.rules = rules;
                 next.settle_service_choice();
+                // A service the customer was asked for (their choice withdrawn) stays asked for:
+                // the host's preselection does not answer for them.
+                if self.error_for(Field::IdClienteServico) == Some(&FieldError::Withdrawn)
+                    && next.values.id_cliente_servico.trim().is_empty()
+                    && !next.rules.choices.is_empty()
+                {
+                    next.rules.fixed_service = None;
+                }
                 let (tipo_required, fixed_service) =
                     (next.rules.tipo_required, next.rules.fixed_service);
                 let locked = next.lockable(locked);

@@ -144,7 +144,7 @@ export function defineElement(mount, entry) {
       // not after the host's next statement (which may clear storage at logout).
       const s = get(this);
       if (s.handle) s.handle.saveDraft();
-      else saveEarlyDraft(this);
+      else flushEarlyDraft(this);
       clearTimeout(s.removal);
       s.removal = setTimeout(() => {
         s.removal = undefined;
@@ -412,7 +412,8 @@ const PRESS_WAIT_MS = 20000;
 
 /**
  * Gives the first paint `painted` back to its customer, saying the widget could not be loaded:
- * the press is dropped (the message asks for another, which loads again).
+ * the press is dropped (the message asks for another, which loads again after a failed
+ * download, or waits again for one that is still under way).
  */
 function tellLoadFailedIn(painted) {
   painted.removeAttribute("data-submit");
@@ -477,13 +478,15 @@ const DRAFT_FIELDS = ["id_cliente_servico", "nome", "telefone", "email", "descri
 
 /**
  * Saves what the customer typed into `el`'s first paint as their draft, as the widget saves one
- * (core/src/draft.rs: the key of the endpoint, service and draft key; the version-3 format), so
- * that a reload, or a phone discarding the tab, before the widget has arrived loses nothing: the
- * widget restores it. Only a first paint typed into; the options it was typed under.
+ * (core/src/draft.rs: the key of the endpoint, service and draft key, under the options it was
+ * typed with; the version-3 format), so that a reload, or a phone discarding the tab, before the
+ * widget has arrived loses nothing: the widget restores it. When every typed field is empty
+ * again, the draft is deleted instead. Only a first paint typed into.
  */
 function saveEarlyDraft(el) {
   const painted = el.shadowRoot?.querySelector(".ac-root[data-first-paint]");
-  if (!painted?.querySelector("[data-typed]") || painted.inert) return;
+  const typed = painted ? [...painted.querySelectorAll("[data-typed]")] : [];
+  if (!typed.length) return;
   const opts = get(el).typedOpts ?? options(el);
   // The endpoint as core/src/endpoint.rs writes it: scheme in lower case, no trailing "/".
   const endpoint = typeof opts.endpoint === "string" && /^(https?):\/\/([^/]*)(.*)$/i.exec(opts.endpoint.trim());
@@ -496,16 +499,40 @@ function saveEarlyDraft(el) {
   }
   const key = `${DRAFT_PREFIX}v2|${endpoint[1].toLowerCase()}://${endpoint[2]}${endpoint[3].replace(/\/+$/, "")}${suffix}`;
   try {
-    window.localStorage.setItem(key, text);
+    if (typed.some((field) => field.value.trim())) window.localStorage.setItem(key, text);
+    else window.localStorage.removeItem(key);
   } catch (_) {
     // storage blocked or full: nothing saved, as for the widget
   }
 }
 
+/**
+ * As the widget does (`use_draft`): a save 400 ms after the last keystroke in the first paint,
+ * and a save still waiting written at once when the page is hidden or left or the element
+ * removed (`flushEarlyDraft`), so a page that clears storage at logout right after never gets
+ * the text back.
+ */
+function scheduleEarlyDraft(el) {
+  const s = get(el);
+  clearTimeout(s.draftSave);
+  s.draftSave = setTimeout(() => {
+    s.draftSave = 0;
+    saveEarlyDraft(el);
+  }, 400);
+}
+
+function flushEarlyDraft(el) {
+  const s = get(el);
+  if (!s.draftSave) return;
+  clearTimeout(s.draftSave);
+  s.draftSave = 0;
+  saveEarlyDraft(el);
+}
+
 // The page hidden (a switch to another app, after which a phone may discard the tab) or left.
-const saveEarlyDrafts = () => waiting.forEach((el) => el instanceof HTMLElement && saveEarlyDraft(el));
-addEventListener("pagehide", saveEarlyDrafts);
-document.addEventListener("visibilitychange", () => document.visibilityState === "hidden" && saveEarlyDrafts());
+const flushEarlyDrafts = () => waiting.forEach((el) => el instanceof HTMLElement && flushEarlyDraft(el));
+addEventListener("pagehide", flushEarlyDrafts);
+document.addEventListener("visibilitychange", () => document.visibilityState === "hidden" && flushEarlyDrafts());
 
 /**
  * The prerendered variant for `el`'s options (the keys of src/components/first_paint.rs's
@@ -697,8 +724,12 @@ function paintFirst(el, opts) {
       const shown = painted;
       shown.style.setProperty("display", "none");
       // (A `display: none !important` is another customer's hidden form: it stays hidden.)
+      // The focus a host change took from the customer comes back once it can (refocus).
+      const wanted = focus;
       const show = () => {
-        if (!shown.style.getPropertyPriority("display")) shown.style.removeProperty("display");
+        if (shown.style.getPropertyPriority("display")) return;
+        shown.style.removeProperty("display");
+        if (wanted && !shown.querySelector(":focus")) refocus(shown, wanted);
       };
       link.addEventListener("load", show, { once: true });
       link.addEventListener("error", show, { once: true });
@@ -731,6 +762,7 @@ function paintFirst(el, opts) {
   const typed = (e) => {
     e.target.setAttribute?.("data-typed", "");
     s.typedOpts ??= options(el);
+    scheduleEarlyDraft(el);
   };
   painted.addEventListener("input", typed);
   painted.addEventListener("change", typed);
@@ -742,6 +774,7 @@ function paintFirst(el, opts) {
   // the customer's again, with the message of a widget that could not be loaded.
   let giveBack = 0;
   const pressed = (mark) => {
+    painted.querySelector(".ac-load-failed")?.remove();
     painted.setAttribute(mark, "");
     clearTimeout(giveBack);
     giveBack = setTimeout(() => {
@@ -773,7 +806,10 @@ function paintFirst(el, opts) {
     announce(painted, null);
   };
   painted.addEventListener("keydown", (e) => e.key === "Escape" && cancelOpen());
-  painted.addEventListener("focusout", (e) => e.relatedTarget && !el.contains(e.relatedTarget) && cancelOpen());
+  painted.addEventListener("focusout", (e) => {
+    const to = e.relatedTarget;
+    if (to && !painted.contains(to) && !el.contains(to)) cancelOpen();
+  });
 }
 
 /**

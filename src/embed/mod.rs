@@ -18,8 +18,9 @@
 //! handle.destroy();
 //! ```
 //!
-//! The widget renders into an open shadow root of `element` (created if absent) with the entry's
-//! stylesheet adopted as a constructable stylesheet, so page CSS and widget CSS do not leak into each other. Bad options
+//! The widget renders into an open shadow root of `element` (created if absent), styled by the
+//! element shim (`styleRoot`: the entry's stylesheet adopted as a constructable stylesheet, or
+//! `abrir-chamado.css` linked without support or without the entry), so page CSS and widget CSS do not leak into each other. Bad options
 //! render a configuration error in the widget and in the console, never a panic.
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;

@@ -214,22 +214,21 @@ test("a click on 'Abrir chamado' before the takeover is kept: no native post, th
   await first.getByLabel(/telefone/i).fill("37999112233");
   await first.getByLabel(/descrição/i).fill("Sem internet desde ontem.");
   const url = page.url();
-  // Enter in a text field submits the form (HTML's implicit submission), then a click too.
-  await first.getByLabel(/nome/i).press("Enter");
-  expect(page.url()).toBe(url);
-  await first.getByRole("button", { name: "Abrir chamado" }).click();
+  const button = first.getByRole("button", { name: "Abrir chamado" });
+  await button.click();
   expect(page.url()).toBe(url);
   // The press shows what the widget shows while it sends: the form busy and greyed, the
   // sending announced; text cannot be added after the press and left out of the ticket. The
-  // focus stays on the button (a screen reader keeps its place).
+  // focus stays on the button (a screen reader keeps its place), which takes no second press.
   await expect(first.locator("form")).toHaveAttribute("aria-busy", "true");
+  await expect(button).toBeFocused();
+  await expect(button).toHaveAttribute("aria-disabled", "true");
+  await expect(first.getByRole("status").first()).toHaveText("Enviando o chamado…");
+  await button.press("Enter");
+  expect(page.url()).toBe(url);
   await expect(first.getByLabel(/descrição/i)).not.toBeEditable();
   await first.getByLabel(/descrição/i).press("x");
   await expect(first.getByLabel(/descrição/i)).toHaveValue("Sem internet desde ontem.");
-  await first.getByRole("button", { name: "Abrir chamado" }).focus();
-  await first.getByRole("button", { name: "Abrir chamado" }).press("Enter");
-  await expect(first.getByRole("button", { name: "Abrir chamado" })).toBeFocused();
-  await expect(first.getByRole("status").first()).toHaveText("Enviando o chamado…");
   expect(await received(request)).toHaveLength(0);
   release();
   await expect(page.locator("#w .ac-protocolo-value")).toHaveText(/^\d{20}$/);
@@ -290,6 +289,8 @@ test("a press that waits too long for the widget's code (a stalled download) giv
   await takenOver(page);
   await expect(live(page).getByLabel(/descrição/i)).toHaveValue("Sem internet desde ontem. Luz vermelha.");
   await runTimers(page, 5000);
+  await expect(live(page).locator("form")).not.toHaveAttribute("aria-busy", "true");
+  await expect(live(page).getByRole("button", { name: "Abrir chamado" })).toBeEnabled();
   expect(await received(request)).toHaveLength(0);
 });
 
@@ -497,6 +498,20 @@ test("a logout that removes a typed first paint and clears storage at once leave
   await runTimers(page, 5000); // past the removal's grace
   await page.evaluate(() => window.dispatchEvent(new PageTransitionEvent("pagehide")));
   expect(await page.evaluate(() => Object.keys(localStorage))).toEqual([]);
+});
+
+test("a first paint kept for a focused customer does not hide the draft of the customer the host switches to", async ({ page }) => {
+  const { release } = await holdWasm(page);
+  await hostPage(page, { head: SCRIPT, body: element() });
+  await page.evaluate((endpoint) => localStorage.setItem(`abrir-chamado:rascunho:v2|${endpoint}|11000|cliente-7`, "v3\x1fdescricao=Rascunho salvo"), ENDPOINT);
+  await painted(page).getByLabel(/descrição/i).focus();
+  // The portal knows who is signed in: this customer has a saved draft, which the first paint
+  // cannot show; it stays, focused, untouched.
+  await page.evaluate(() => document.getElementById("w").setAttribute("draft-key", "cliente-7"));
+  release();
+  await takenOver(page);
+  await expect(live(page).getByLabel(/descrição/i)).toHaveValue("Rascunho salvo");
+  await expect(live(page).getByText("Recuperamos o que você tinha escrito antes.")).toBeVisible();
 });
 
 test("a saved draft makes the first paint wait, so the restored draft is the first form shown", async ({ page }) => {
