@@ -189,16 +189,21 @@ pub fn use_carried(
             .filter(|painted| painted.has_attribute("data-composing"));
         let swap = carried.map(|first| move || take_over(&first, &refs, &dispatcher, &dialog_open));
         // An input method composing a word in the first paint (phone keyboards compose each
-        // word until it is committed): the swap waits for `compositionend`, which also comes
-        // when the customer leaves the field, so that the word is neither lost nor written twice.
+        // word until it is committed): the swap waits for the shim's `abrir-chamado:composed`,
+        // sent when the word is committed or the field left (after the press that left it), so
+        // that the word is neither lost nor written twice and the press lands.
         let listener = match (swap, composing) {
             (Some(swap), Some(painted)) => {
                 let swap = std::cell::Cell::new(Some(swap));
-                Some(EventListener::new(&painted, "compositionend", move |_| {
-                    if let Some(swap) = swap.take() {
-                        swap();
-                    }
-                }))
+                Some(EventListener::new(
+                    &painted,
+                    "abrir-chamado:composed",
+                    move |_| {
+                        if let Some(swap) = swap.take() {
+                            swap();
+                        }
+                    },
+                ))
             }
             (swap, _) => {
                 if let Some(swap) = swap {

@@ -11,7 +11,8 @@
 //! shim marks the fields the customer typed into (`data-typed`) and, on the container, the
 //! customer's early intents: `data-submit` (the form was submitted, by button or Enter) and
 //! `data-open` (`mode="modal"`: the launcher was pressed); `data-composing` while an input
-//! method composes a word in it (the swap then waits, [`crate::hooks::use_carried`]).
+//! method composes a word in it (the swap then waits for the shim's `abrir-chamado:composed`,
+//! [`crate::hooks::use_carried`]).
 //!
 //! The first paint stays on screen, and typable, while the widget renders into a container that
 //! is not in the page yet: the widget's first render may yield to the browser on a slow phone,

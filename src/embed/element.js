@@ -766,10 +766,28 @@ function paintFirst(el, opts) {
   };
   painted.addEventListener("input", typed);
   painted.addEventListener("change", typed);
-  // A word an input method is composing (phone keyboards compose each word): the widget waits
-  // for it to be committed before it takes the fields over.
+  // A word an input method is composing (phone keyboards compose each word): the widget takes
+  // the fields over once it has ended (`abrir-chamado:composed`). It ends (`compositionend`)
+  // when committed or when the field is left; left by a press on the form (a tap on "Abrir
+  // chamado" while the word is open), the press lands first, or the swap would take the
+  // button from under the finger.
+  let pointerDown = false;
+  painted.addEventListener("pointerdown", () => (pointerDown = true));
+  for (const type of ["pointerup", "pointercancel"]) painted.addEventListener(type, () => setTimeout(() => (pointerDown = false)));
+  const composed = () => {
+    pointerDown = false;
+    if (!painted.hasAttribute("data-composing")) return;
+    painted.removeAttribute("data-composing");
+    painted.dispatchEvent(new Event("abrir-chamado:composed"));
+  };
   painted.addEventListener("compositionstart", () => painted.setAttribute("data-composing", ""));
-  painted.addEventListener("compositionend", () => painted.removeAttribute("data-composing"));
+  painted.addEventListener("compositionend", () => {
+    if (!pointerDown) return composed();
+    // After the click and what it does (a submit): the next task after it; at the latest 1 s
+    // on (a release elsewhere sends no click).
+    painted.addEventListener("click", () => setTimeout(composed), { once: true });
+    setTimeout(composed, 1000);
+  });
   // A press waits for the widget at most PRESS_WAIT_MS (a stalled download): then the form is
   // the customer's again, with the message of a widget that could not be loaded.
   let giveBack = 0;

@@ -440,6 +440,29 @@ test("a word a phone keyboard is still composing at the takeover is written once
   await expect(live(page).getByLabel(/descrição/i)).toHaveValue("Sem internet desde ontem");
 });
 
+test("a tap on 'Abrir chamado' that ends a word being composed, with the widget ready, lands: one ticket", async ({ page, request }) => {
+  const { release } = await holdWasm(page);
+  await hostPage(page, { head: SCRIPT, body: element() });
+  await page.evaluate(() => document.getElementById("w").addEventListener("abrir-chamado:ready", () => (window.__ready = true)));
+  const first = painted(page);
+  await first.getByLabel(/nome/i).fill("Maria da Silva");
+  await first.getByLabel(/telefone/i).fill("37999112233");
+  const descricao = first.getByLabel(/descrição/i);
+  await descricao.focus();
+  await page.keyboard.type("Sem ");
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Input.imeSetComposition", { text: "internet", selectionStart: 8, selectionEnd: 8 });
+  release();
+  await page.waitForFunction(() => window.__ready === true);
+  await expect(first).toHaveCount(1);
+  // The tap moves the focus, which ends the word: the press lands before the widget swaps in.
+  await first.getByRole("button", { name: "Abrir chamado" }).click();
+  await expect(page.locator("#w .ac-protocolo-value")).toHaveText(/^\d{20}$/);
+  const posts = await received(request);
+  expect(posts).toHaveLength(1);
+  expect(posts[0].json.descricao).toBe("Sem internet");
+});
+
 test("without constructable stylesheets the first paint waits for its stylesheet file, never shown unstyled", async ({ page }) => {
   await page.addInitScript(() => {
     delete ShadowRoot.prototype.adoptedStyleSheets;
