@@ -137,6 +137,13 @@ pub fn reformat_with_caret(
 /// the end when it was at the end. Never panics.
 #[must_use]
 pub fn retype(typed: &str, caret: usize) -> (String, usize) {
+    let shown = retyped(typed);
+    let at = caret_in_retyped(typed, &shown, caret);
+    (shown, at)
+}
+
+/// `typed` as the mask shows it when typed into the widget character by character ([`retype`]).
+fn retyped(typed: &str) -> String {
     let mut shown = String::new();
     for c in typed.chars() {
         let mut input = shown.clone();
@@ -144,13 +151,18 @@ pub fn retype(typed: &str, caret: usize) -> (String, usize) {
         let end = input.encode_utf16().count();
         shown = reformat_with_caret(&shown, &input, end, PhoneEdit::Typing).0;
     }
+    shown
+}
+
+/// The caret in `shown` (the [`retyped`] `typed`) after as many characters that are not
+/// separators as precede `caret` in `typed`; the end of `shown` for a caret at the end.
+fn caret_in_retyped(typed: &str, shown: &str, caret: usize) -> usize {
     let end = shown.encode_utf16().count();
     if caret >= typed.encode_utf16().count() {
-        return (shown, end);
+        return end;
     }
     let (significant, _) = count_before(typed, caret, |c| !is_separator(c));
-    let at = after_nth(&shown, significant, |c| !is_separator(c)).unwrap_or(end);
-    (shown, at)
+    after_nth(shown, significant, |c| !is_separator(c)).unwrap_or(end)
 }
 
 /// [`retype`] for a selection from `start` to `end` (UTF-16 code units in `typed`, `start` ≤
@@ -161,8 +173,9 @@ pub fn retype(typed: &str, caret: usize) -> (String, usize) {
 /// `end`) is [`retype`]'s. Never panics.
 #[must_use]
 pub fn retype_selection(typed: &str, start: usize, end: usize) -> (String, usize, usize) {
-    let (shown, end_at) = retype(typed, end);
-    let (_, start_at) = retype(typed, start.min(end));
+    let shown = retyped(typed);
+    let end_at = caret_in_retyped(typed, &shown, end);
+    let start_at = caret_in_retyped(typed, &shown, start.min(end));
     if start >= end {
         return (shown, end_at, end_at);
     }
