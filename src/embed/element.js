@@ -193,9 +193,7 @@ export function defineElement(mount, entry) {
           field.value = field.defaultValue;
           field.removeAttribute("data-typed");
         }
-        sending(painted, false);
-        painted.removeAttribute("data-submit");
-        painted.removeAttribute("data-open");
+        dropPress(painted);
         painted.querySelector(".ac-load-failed")?.remove();
       }
       schedule(this);
@@ -397,6 +395,18 @@ function sending(painted, on) {
 }
 
 /**
+ * Drops the press the first paint `painted` holds for the widget ("Abrir chamado", `data-submit`,
+ * or the modal's launcher, `data-open`), and what shows it: the sending look and announcement,
+ * the launcher's busy mark.
+ */
+function dropPress(painted) {
+  painted.removeAttribute("data-submit");
+  painted.removeAttribute("data-open");
+  sending(painted, false);
+  painted.querySelector(".ac-launcher")?.removeAttribute("aria-busy");
+}
+
+/**
  * Says so in every first paint whose customer has pressed "Abrir chamado" (`data-submit`) or
  * the modal's launcher (`data-open`), and gives the form back to the customer to send again.
  */
@@ -416,13 +426,10 @@ const PRESS_WAIT_MS = 20000;
  * download, or waits again for one that is still under way).
  */
 function tellLoadFailedIn(painted) {
-  painted.removeAttribute("data-submit");
-  painted.removeAttribute("data-open");
-  sending(painted, false);
+  dropPress(painted);
   // Above the form's buttons, or under the modal's launcher.
   const actions = painted.querySelector(".ac-actions");
   const launcher = painted.querySelector(".ac-launcher");
-  launcher?.removeAttribute("aria-busy");
   if (!actions && !launcher) return;
   let note = painted.querySelector(".ac-load-failed");
   if (!note) {
@@ -674,9 +681,7 @@ function paintFirst(el, opts) {
   if (painted && s.typedOpts && customerOf(s.typedOpts) !== customerOf(opts)) {
     painted.style.setProperty("display", "none", "important");
     painted.inert = true;
-    sending(painted, false);
-    painted.removeAttribute("data-submit");
-    painted.removeAttribute("data-open");
+    dropPress(painted);
     startLoad();
     return;
   }
@@ -715,12 +720,10 @@ function paintFirst(el, opts) {
     painted.setAttribute("data-first-paint", "");
     painted.setAttribute("data-variant", key);
     painted.innerHTML = markup;
-    if (!adoptSheet(root)) {
-      // Without constructable stylesheets (iOS 15) the stylesheet is a file: the form shows
-      // once it has arrived (or failed), never unstyled, with the page's own styles reaching in.
-      const link = document.createElement("link");
-      link.rel = "stylesheet";
-      link.href = stylesheetUrl();
+    // Without constructable stylesheets (iOS 15) the stylesheet is a file: the form shows once
+    // it has arrived (or failed), never unstyled, with the page's own styles reaching in.
+    const link = styleRoot(root);
+    if (link) {
       const shown = painted;
       shown.style.setProperty("display", "none");
       // (A `display: none !important` is another customer's hidden form: it stays hidden.)
@@ -733,7 +736,6 @@ function paintFirst(el, opts) {
       };
       link.addEventListener("load", show, { once: true });
       link.addEventListener("error", show, { once: true });
-      root.append(link);
     }
     root.append(painted);
   }
@@ -817,12 +819,7 @@ function paintFirst(el, opts) {
   });
   // The dialog is no longer wanted once the customer presses Escape or moves on to another
   // control of the page: the widget would otherwise open it, and take the focus, later.
-  const cancelOpen = () => {
-    if (!painted.hasAttribute("data-open")) return;
-    painted.removeAttribute("data-open");
-    painted.querySelector(".ac-launcher")?.removeAttribute("aria-busy");
-    announce(painted, null);
-  };
+  const cancelOpen = () => painted.hasAttribute("data-open") && dropPress(painted);
   painted.addEventListener("keydown", (e) => e.key === "Escape" && cancelOpen());
   painted.addEventListener("focusout", (e) => {
     const to = e.relatedTarget;
@@ -967,16 +964,18 @@ export function mount(element, options) {
 /**
  * Styles `root` (the widget's shadow root, or the element itself where no shadow root can be
  * attached): the entry's stylesheet adopted where constructable stylesheets exist, otherwise a
- * `<link>` to `abrir-chamado.css` (added once). The wasm carries no copy of the stylesheet.
+ * `<link>` to `abrir-chamado.css` (added once). Returns the `<link>` it added, or null. The wasm
+ * carries no copy of the stylesheet.
  */
 export function styleRoot(root) {
-  if (adoptSheet(root)) return;
+  if (adoptSheet(root)) return null;
   const href = stylesheetUrl();
-  for (const link of root.querySelectorAll("link[rel=stylesheet]")) if (link.href === href) return;
+  for (const link of root.querySelectorAll("link[rel=stylesheet]")) if (link.href === href) return null;
   const link = document.createElement("link");
   link.rel = "stylesheet";
   link.href = href;
   root.append(link);
+  return link;
 }
 
 /**
