@@ -477,6 +477,17 @@ fn field_value(root: &ShadowRoot, name: &str) -> String {
     .unwrap()
 }
 
+/// Sets the first paint's input `name` to `value` and marks it typed, as the element shim does
+/// for what the customer types there.
+fn type_into_first_paint(root: &ShadowRoot, name: &str, value: &str) {
+    let input: HtmlInputElement = q(root, &format!("[data-first-paint] [name={name}]"))
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    input.set_value(value);
+    input.set_attribute("data-typed", "").unwrap();
+}
+
 /// A shadow root holding a first paint (`markup` inside the prerendered container), in a host
 /// element added to the page.
 fn painted_host(markup: &str) -> (Element, ShadowRoot) {
@@ -511,19 +522,9 @@ async fn keys_typed_into_the_first_paint_while_the_widget_renders_are_kept() {
     assert!(q(&root, "[data-first-paint]").is_some());
     descricao.set_value("Sem internet desde ontem");
     descricao.set_selection_range(24, 24).unwrap();
-    let nome: HtmlInputElement = q(&root, "[data-first-paint] [name=nome]")
-        .unwrap()
-        .dyn_into()
-        .unwrap();
-    nome.set_value("Maria");
-    nome.set_attribute("data-typed", "").unwrap();
+    type_into_first_paint(&root, "nome", "Maria");
     // The host's e-mail, emptied by the customer: it stays empty.
-    let email: HtmlInputElement = q(&root, "[data-first-paint] [name=email]")
-        .unwrap()
-        .dyn_into()
-        .unwrap();
-    email.set_value("");
-    email.set_attribute("data-typed", "").unwrap();
+    type_into_first_paint(&root, "email", "");
     descricao.focus().unwrap();
     yew::scheduler::flush().await;
 

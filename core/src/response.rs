@@ -692,38 +692,27 @@ mod tests {
 
     #[test]
     fn server_text_never_shows_html_tags() {
-        assert_eq!(
-            clean_server_text("<b>erro</b> no <i>cadastro</i>"),
-            Some("erro no cadastro".into())
-        );
-        assert_eq!(
-            clean_server_text("<script>alert(1)</script><img src=x onerror=alert(2)><b>erro</b>"),
-            Some("erro".into())
-        );
-        assert_eq!(
-            clean_server_text("linha 1<br/>linha 2<!-- x -->"),
-            Some("linha 1 linha 2".into())
-        );
-        assert_eq!(
-            clean_server_text("<STYLE>p{}</STYLE>Telefone inválido"),
-            Some("Telefone inválido".into())
-        );
-        assert_eq!(clean_server_text("<p></p>"), None);
-        // Not tags: kept as written.
-        assert_eq!(
-            clean_server_text("a < b e c > d"),
-            Some("a < b e c > d".into())
-        );
-        assert_eq!(clean_server_text("valor <5"), Some("valor <5".into()));
-        assert_eq!(
-            clean_server_text("x <y sem fim"),
-            Some("x <y sem fim".into())
-        );
-        // An unclosed script drops the rest; accents survive around tags.
-        assert_eq!(
-            clean_server_text("Atenção<script>é"),
-            Some("Atenção".into())
-        );
+        for (sent, shown) in [
+            ("<b>erro</b> no <i>cadastro</i>", Some("erro no cadastro")),
+            (
+                "<script>alert(1)</script><img src=x onerror=alert(2)><b>erro</b>",
+                Some("erro"),
+            ),
+            ("linha 1<br/>linha 2<!-- x -->", Some("linha 1 linha 2")),
+            (
+                "<STYLE>p{}</STYLE>Telefone inválido",
+                Some("Telefone inválido"),
+            ),
+            ("<p></p>", None),
+            // Not tags: kept as written.
+            ("a < b e c > d", Some("a < b e c > d")),
+            ("valor <5", Some("valor <5")),
+            ("x <y sem fim", Some("x <y sem fim")),
+            // An unclosed script drops the rest; accents survive around tags.
+            ("Atenção<script>é", Some("Atenção")),
+        ] {
+            assert_eq!(clean_server_text(sent).as_deref(), shown, "{sent}");
+        }
     }
 
     #[test]
