@@ -75,7 +75,7 @@ function crateOf(name) {
   if (/^__wbg|^__wbindgen|^__externref|^closure\d|^widgethandle_|externref shim|wasm_bindgen/.test(name))
     return "wasm_bindgen (+ glue shims)";
   // v0 demangling: `yew[d2a9806118773db6]::html::...`; the crate hash is dropped.
-  const s = name.replace(/\[[0-9a-f]{16}\]/g, "").replace(/^(<|&|mut |dyn |\*const |\*mut |\[|\()+/, "");
+  const s = name.replace(/\[[0-9a-f]{1,16}\]/g, "").replace(/^(<|&|mut |dyn |\*const |\*mut |\[|\()+/, "");
   const crate = /^([A-Za-z_][A-Za-z0-9_]*)::/.exec(s)?.[1];
   if (!crate) return "(unnamed)";
   if (["core", "alloc", "std", "compiler_builtins", "dlmalloc", "hashbrown"].includes(crate)) return `std (${crate})`;
@@ -101,7 +101,7 @@ code
   .sort((a, b) => b.size - a.size)
   .slice(0, TOP)
   .forEach((i, n) => {
-    const short = i.name.replace(/\[[0-9a-f]{16}\]/g, "");
+    const short = i.name.replace(/\[[0-9a-f]{1,16}\]/g, "");
     const name = short.length > 160 ? `${short.slice(0, 157)}...` : short;
     console.log(`| ${n + 1} | ${i.size} | ${((100 * i.size) / total).toFixed(1)} | ${crateOf(i.name)} | \`${name.replace(/\|/g, "\\|")}\` |`);
   });

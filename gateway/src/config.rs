@@ -9,6 +9,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use axum_client_ip::ClientIpSource;
 use clap::{Args, Parser, Subcommand};
 use serde::Deserialize;
 
@@ -135,6 +136,13 @@ pub struct SettingsArgs {
     /// Authentication failures per client IP per minute before 429 [default: 20].
     #[arg(long, env = "GATEWAY_AUTH_FAILURES_PER_MINUTE")]
     pub auth_failures_per_minute: Option<u64>,
+    /// Where the client's IP comes from, for the per-IP limit of authentication failures:
+    /// ConnectInfo (the TCP peer: the gateway faces the clients itself), or the header the
+    /// reverse proxy in front of it sets: RightmostXForwardedFor (nginx, HAProxy, most load
+    /// balancers), RightmostForwarded (RFC 7239), XRealIp, CfConnectingIp, TrueClientIp,
+    /// CloudFrontViewerAddress, FlyClientIp, XEnvoyExternalAddress [default: ConnectInfo].
+    #[arg(long, env = "GATEWAY_CLIENT_IP_SOURCE")]
+    pub client_ip_source: Option<String>,
     /// How long an Idempotency-Key is remembered, in seconds [default: 86400].
     #[arg(long, env = "GATEWAY_IDEMPOTENCY_TTL_SECS")]
     pub idempotency_ttl_secs: Option<u64>,
@@ -206,6 +214,8 @@ pub struct Settings {
     pub rate_limit_per_hour: u64,
     /// Authentication failures per IP per minute.
     pub auth_failures_per_minute: u64,
+    /// Where the client IP of that limit comes from: the TCP peer or a proxy's header.
+    pub client_ip_source: ClientIpSource,
     /// Idempotency record lifetime.
     pub idempotency_ttl: Duration,
     /// Bounded wait for an in-flight first request.
@@ -229,6 +239,7 @@ impl std::fmt::Debug for Settings {
             .field("hs256", &self.portal_hs256_secret.is_some())
             .field("eddsa", &self.portal_ed25519_public_pem.is_some())
             .field("cors_origins", &self.cors_origins)
+            .field("client_ip_source", &self.client_ip_source)
             .field("store", &self.store)
             .field("demo", &self.demo)
             .finish_non_exhaustive()
@@ -323,6 +334,16 @@ impl Settings {
         if log_format != "json" && log_format != "text" {
             return Err("log_format must be json or text".into());
         }
+        let client_ip_source = match pick!(client_ip_source) {
+            None => ClientIpSource::ConnectInfo,
+            Some(name) => name.trim().parse().map_err(|_| {
+                format!(
+                    "client_ip_source: {name:?} is not one of ConnectInfo, RightmostXForwardedFor, \
+                     RightmostForwarded, XRealIp, CfConnectingIp, TrueClientIp, \
+                     CloudFrontViewerAddress, FlyClientIp, XEnvoyExternalAddress"
+                )
+            })?,
+        };
         let ms = |v: Option<u64>, d: u64| Duration::from_millis(v.unwrap_or(d));
         Ok(Settings {
             listen: pick!(listen).unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8790))),
@@ -352,6 +373,7 @@ impl Settings {
             request_timeout: ms(pick!(request_timeout_ms), 45_000),
             rate_limit_per_hour: pick!(rate_limit_per_hour).unwrap_or(5),
             auth_failures_per_minute: pick!(auth_failures_per_minute).unwrap_or(20),
+            client_ip_source,
             idempotency_ttl: Duration::from_secs(pick!(idempotency_ttl_secs).unwrap_or(86_400)),
             in_flight_wait: ms(pick!(in_flight_wait_ms), 10_000),
             store,

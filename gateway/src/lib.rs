@@ -145,6 +145,7 @@ pub fn app(state: Shared) -> Router {
                 .make_span_with(observe::make_span)
                 .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
         )
+        .layer(s.client_ip_source.clone().into_extension())
         .layer(PropagateRequestIdLayer::new(x_request_id.clone()))
         .layer(SetRequestIdLayer::new(x_request_id, MakeRequestUuid))
         .with_state(state)

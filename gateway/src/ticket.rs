@@ -19,7 +19,7 @@
 //! New tickets count against the per-customer rate limit (429 with `Retry-After`); replays do
 //! not.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::time::{Duration, Instant};
 
 use abrir_chamado_core::error::SubmitError;
@@ -31,6 +31,7 @@ use axum::body::Bytes;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum_client_ip::ClientIp;
 use sha2::{Digest, Sha256};
 
 use crate::auth::{now_secs, AuthError, Claims};
@@ -54,6 +55,7 @@ fn count(outcome: &'static str) {
 pub async fn atendimento(
     State(st): State<Shared>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client_ip: Result<ClientIp, axum_client_ip::Rejection>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
@@ -65,7 +67,13 @@ pub async fn atendimento(
                 AuthError::Invalid(k) => k.as_str(),
             };
             tracing::info!(reason = why, "portal token refused");
-            return auth_failure(&st, peer).await.into_response();
+            let ip = client_ip.map(|ClientIp(ip)| ip).unwrap_or_else(|e| {
+                // The proxy's header is missing or unreadable: the request did not come
+                // through the configured proxy (or the proxy is misconfigured).
+                tracing::warn!(error = %e, source = %st.settings.client_ip_source, "client IP not in the configured source; counting the TCP peer");
+                peer.ip()
+            });
+            return auth_failure(&st, ip).await.into_response();
         }
     };
 
@@ -123,10 +131,11 @@ fn authenticate(st: &Shared, headers: &HeaderMap) -> Result<Claims, AuthError> {
     st.verifier.verify(token.trim())
 }
 
-/// Counts an authentication failure for the peer IP: 401, or 429 past the per-minute limit.
-async fn auth_failure(st: &Shared, peer: SocketAddr) -> ApiError {
+/// Counts an authentication failure for the client IP (from the configured `client_ip_source`:
+/// the TCP peer, or the reverse proxy's header): 401, or 429 past the per-minute limit.
+async fn auth_failure(st: &Shared, ip: IpAddr) -> ApiError {
     let (idx, retry) = window_index(Duration::from_secs(60));
-    let bucket = format!("authfail:{}:{idx}", peer.ip());
+    let bucket = format!("authfail:{ip}:{idx}");
     match st.store.hit(&bucket, Duration::from_secs(60)).await {
         Ok(n) if n > st.settings.auth_failures_per_minute => {
             count("rate_limited");

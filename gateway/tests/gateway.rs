@@ -497,6 +497,111 @@ async fn rate_limits_answer_429_with_retry_after() {
     gw.stop();
 }
 
+/// An invalid-token request from `client` through a proxy that sets `header`.
+async fn bad_token_via(gw: &Gateway, header: &str, client: &str) -> Reply {
+    let r = reqwest::Client::new()
+        .post(format!("{}{ATENDIMENTO}", gw.url))
+        .bearer_auth("bad")
+        .header(header, client)
+        .json(&body(11000, 1))
+        .send()
+        .await
+        .unwrap();
+    Reply::from(r).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn auth_failures_count_the_client_behind_a_reverse_proxy() {
+    let mock = mock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = embedded(&mock, dir.path());
+    opts.extra = vec![
+        ("--auth-failures-per-minute", "2".into()),
+        ("--client-ip-source", "RightmostXForwardedFor".into()),
+    ];
+    let gw = gateway(opts);
+    // The proxy appends the client it saw; what the client sent itself stays on the left.
+    for _ in 0..2 {
+        bad_token_via(&gw, "x-forwarded-for", "10.9.9.9, 203.0.113.7")
+            .await
+            .assert_error(401);
+    }
+    bad_token_via(&gw, "x-forwarded-for", "10.9.9.9, 203.0.113.7")
+        .await
+        .assert_error(429);
+    // Another customer behind the same proxy still gets 401 (so the widget renews its token),
+    // even when it forges the left part of the header.
+    bad_token_via(&gw, "x-forwarded-for", "203.0.113.7, 198.51.100.20")
+        .await
+        .assert_error(401);
+    // Valid tokens are never held back by the limit.
+    gw.open(&token(), None, &body(11000, 2)).await.protocolo();
+    // A request that bypassed the proxy (no header) counts against the TCP peer and is answered.
+    let r = reqwest::Client::new()
+        .post(format!("{}{ATENDIMENTO}", gw.url))
+        .bearer_auth("bad")
+        .json(&body(11000, 1))
+        .send()
+        .await
+        .unwrap();
+    Reply::from(r).await.assert_error(401);
+    let log = gw.stop();
+    assert!(
+        log.contains("client IP not in the configured source"),
+        "{log}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_a_proxy_a_forged_forwarded_header_changes_nothing() {
+    let mock = mock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = embedded(&mock, dir.path());
+    opts.extra = vec![("--auth-failures-per-minute", "2".into())];
+    let gw = gateway(opts);
+    for n in 0..2 {
+        bad_token_via(&gw, "x-forwarded-for", &format!("198.51.100.{n}"))
+            .await
+            .assert_error(401);
+    }
+    bad_token_via(&gw, "x-forwarded-for", "198.51.100.99")
+        .await
+        .assert_error(429);
+    gw.stop();
+}
+
+#[test]
+fn an_unknown_client_ip_source_stops_the_start() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_abrir-chamado-gateway"))
+        .env_clear()
+        .env(
+            "PORTAL_JWT_HS256_SECRET",
+            "0123456789abcdef0123456789abcdef",
+        )
+        .args([
+            "--hubsoft-url",
+            "http://127.0.0.1:1",
+            "--hubsoft-client-id",
+            "1",
+            "--hubsoft-client-secret",
+            "s",
+            "--hubsoft-username",
+            "u",
+            "--hubsoft-password",
+            "p",
+            "--client-ip-source",
+            "X-Forwarded-For",
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("client_ip_source") && err.contains("RightmostXForwardedFor"),
+        "{err}"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cors_allows_the_portal_and_refuses_other_origins() {
     let mock = mock().await;
