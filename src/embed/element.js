@@ -359,6 +359,9 @@ const LOAD_FAILED = {
 
 // What the widget announces while it sends a ticket (core/src/i18n.rs, "sending"), by locale.
 const SENDING = { "pt-BR": "Enviando o chamado…", en: "Sending the ticket…", es: "Enviando la solicitud…" };
+// What the press announces instead when a required field is empty: the widget shows what is
+// missing once its code arrives, and sends nothing.
+const CHECKING = { "pt-BR": "Verificando o formulário…", en: "Checking the form…", es: "Verificando el formulario…" };
 // What a press on the modal's launcher announces until the widget opens the dialog.
 const OPENING = { "pt-BR": "Abrindo o formulário…", en: "Opening the form…", es: "Abriendo el formulario…" };
 
@@ -371,7 +374,9 @@ function announce(painted, texts) {
 /**
  * A first paint whose customer pressed "Abrir chamado" looks and behaves as the widget does
  * while it sends (`on`): the form busy and greyed, nothing in it editable or pressable,
- * "Enviando o chamado…" announced; so nothing typed after the press is left out of the ticket.
+ * "Enviando o chamado…" announced ("Verificando o formulário…" while a required field is empty,
+ * since the widget will then ask for it instead of sending); so nothing typed after the press is
+ * left out of the ticket.
  * The focus stays where it is (a screen reader keeps its place): text fields become read-only,
  * the focused control is marked `aria-disabled`, the others disabled. Undone (`!on`) when the
  * widget's code could not be loaded, or on `reset()`.
@@ -391,7 +396,8 @@ function sending(painted, on) {
       }
     }
   }
-  announce(painted, on && SENDING);
+  const empty = [...(form?.querySelectorAll(":is(input, textarea)[aria-required=true]") ?? [])].some((c) => !c.value.trim());
+  announce(painted, on && (empty ? CHECKING : SENDING));
 }
 
 /**

@@ -300,6 +300,9 @@ test("an early click on an incomplete form shows the widget's validation after t
   const first = painted(page);
   await first.getByLabel(/descrição/i).fill("Sem internet.");
   await first.getByRole("button", { name: "Abrir chamado" }).click();
+  // Nome and Telefone are empty: the press is kept, but nothing claims the ticket is being sent.
+  await expect(first.locator("form")).toHaveAttribute("aria-busy", "true");
+  await expect(first.getByRole("status").first()).toHaveText("Verificando o formulário…");
   release();
   await takenOver(page);
   await expect(live(page).getByLabel(/nome/i)).toHaveAttribute("aria-invalid", "true");
