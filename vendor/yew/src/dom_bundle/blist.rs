@@ -479,11 +479,7 @@ impl Reconcilable for VList {
         if let Some(additional) = lefts.len().checked_sub(rights.len()) {
             rights.reserve_exact(additional);
         }
-        let first = if fully_keyed && blist.fully_keyed {
-            BList::apply_keyed(root, parent_scope, parent, slot, lefts, rights)
-        } else {
-            BList::apply_unkeyed(root, parent_scope, parent, slot, lefts, rights)
-        };
+        let first = BList::apply_unkeyed(root, parent_scope, parent, slot, lefts, rights);
         blist.fully_keyed = fully_keyed;
         blist.key = key;
         test_log!("result: {:?}", rights);

@@ -133,7 +133,7 @@ impl Attributes {
     /// Works with any [Attributes] variants.
     #[cold]
     fn apply_diff_as_maps<'a>(el: &Element, new: &'a Self, old: &'a Self) {
-        fn collect(src: &Attributes) -> HashMap<&str, &AttributeOrProperty> {
+        fn collect(src: &Attributes) -> Vec<(&str, &AttributeOrProperty)> {
             use Attributes::*;
 
             match src {
@@ -143,7 +143,7 @@ impl Attributes {
                     .zip(values.iter())
                     .filter_map(|(k, v)| v.as_ref().map(|v| (*k, v)))
                     .collect(),
-                IndexMap(m) => m.iter().map(|(k, v)| (k.as_ref(), v)).collect(),
+                IndexMap(_) => unreachable!(),
             }
         }
 
@@ -152,8 +152,8 @@ impl Attributes {
 
         // Update existing or set new
         for (k, new) in new.iter() {
-            if match old.get(k) {
-                Some(old) => old != new,
+            if match old.iter().find(|(o, _)| o == k) {
+                Some((_, old)) => old != new,
                 None => true,
             } {
                 Self::set(el, k, new);
@@ -162,7 +162,7 @@ impl Attributes {
 
         // Remove missing
         for (k, old_value) in old.iter() {
-            if !new.contains_key(k) {
+            if !new.iter().any(|(n, _)| n == k) {
                 Self::remove(el, k, old_value);
             }
         }
@@ -215,11 +215,7 @@ impl Apply for Attributes {
                     }
                 }
             }
-            Self::IndexMap(m) => {
-                for (k, v) in m.iter() {
-                    Self::set(el, k, v)
-                }
-            }
+            Self::IndexMap(_) => unreachable!(),
         }
         self
     }
@@ -274,10 +270,6 @@ impl Apply for Attributes {
                         (None, None) => (),
                     }
                 }
-            }
-            // For VTag's constructed outside the html! macro
-            (Self::IndexMap(new), Self::IndexMap(ref old)) => {
-                Self::apply_diff_index_maps(el, new, old);
             }
             // Cold path. Happens only with conditional swapping and reordering of `VTag`s with the
             // same tag and no keys.
