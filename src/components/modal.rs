@@ -64,7 +64,7 @@ pub fn modal(props: &ModalProps) -> Html {
                 return;
             };
             let Ok(list) = dialog.query_selector_all(
-                "button:not([disabled]):not(.ac-invisible), input:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex='-1'])",
+                "button:not([disabled]):not([data-pristine]), input:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex='-1'])",
             ) else {
                 return;
             };

@@ -303,7 +303,9 @@ pub fn ticket_form(props: &TicketFormProps) -> Html {
                 // Always laid out, shown once there is something to discard: the form never
                 // moves when the customer starts typing (or when the full widget takes over a
                 // prerendered form the customer typed into).
-                <button type="button" class={if pristine { "ac-link ac-invisible" } else { "ac-link" }}
+                // Hidden by `data-pristine` rather than a class: a computed `class` would bring
+                // yew's `Classes` (an index set) into the bundle.
+                <button type="button" class="ac-link" data-pristine={pristine.then_some("")}
                     onclick={on_discard} disabled={submitting}>
                     { i18n.text("draft.discard") }
                 </button>
