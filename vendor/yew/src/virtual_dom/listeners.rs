@@ -40,11 +40,16 @@ macro_rules! gen_listener_kinds {
             other(std::borrow::Cow<'static, str>),
         }
 
+        // abrir-chamado patch: yew's listeners name their event with `other` (see `kind()` in
+        // `html/listener/events.rs`), so the named variants are never built by yew; they are
+        // kept for the public API, and reading one of them is unreachable. Upstream maps every
+        // variant to its name here, which put all ~100 event names and their matches in the
+        // bundle.
         impl ListenerKind {
             pub fn type_name(&self) -> std::borrow::Cow<'static, str> {
                 match self {
                     Self::other(type_name) => type_name.clone(),
-                    $( Self::$kind => stringify!($kind)[2..].into(), )*
+                    _ => unreachable!("named ListenerKind variants are not used"),
                 }
             }
         }
@@ -52,8 +57,8 @@ macro_rules! gen_listener_kinds {
         impl AsRef<str> for ListenerKind {
             fn as_ref(&self) -> &str {
                 match self {
-                    $( Self::$kind => stringify!($kind), )*
                     Self::other(type_name) => type_name.as_ref(),
+                    _ => unreachable!("named ListenerKind variants are not used"),
                 }
             }
         }

@@ -39,7 +39,10 @@ macro_rules! impl_action {
 
             impl Listener for Wrapper {
                 fn kind(&self) -> ListenerKind {
-                    ListenerKind::$action
+                    // abrir-chamado patch: the event's name rather than its own variant, so that
+                    // only the names of the events a bundle listens to are in it (see
+                    // `ListenerKind` in `virtual_dom/listeners.rs`).
+                    ListenerKind::other(std::borrow::Cow::Borrowed(&stringify!($action)[2..]))
                 }
 
                 fn handle(&self, event: web_sys::Event) {
