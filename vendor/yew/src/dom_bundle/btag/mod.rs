@@ -243,41 +243,14 @@ impl Reconcilable for VTag {
 }
 
 impl VTag {
-    fn create_element(&self, parent: &Element) -> Element {
-        let tag = self.tag();
-        // check for an xmlns attribute. If it exists, create an element with the specified
-        // namespace
-        if let Some(xmlns) = self
-            .attributes
-            .iter()
-            .find(|(k, _)| *k == "xmlns")
-            .map(|(_, v)| v)
-        {
-            document()
-                .create_element_ns(Some(xmlns), tag)
-                .expect("can't create namespaced element for vtag")
-        } else if tag == "svg" || parent.namespace_uri().is_some_and(|ns| ns == SVG_NAMESPACE) {
-            let namespace = Some(SVG_NAMESPACE);
-            document()
-                .create_element_ns(namespace, tag)
-                .expect("can't create namespaced element for vtag")
-        } else if tag == "math"
-            || parent
-                .namespace_uri()
-                .is_some_and(|ns| ns == MATHML_NAMESPACE)
-        {
-            let namespace = Some(MATHML_NAMESPACE);
-            document()
-                .create_element_ns(namespace, tag)
-                .expect("can't create namespaced element for vtag")
-        } else {
-            // abrir-chamado patch: a new element each time, instead of upstream's clone of an
-            // element cached per tag name in a `HashMap` (the widget creates a few dozen
-            // elements; the cache brought std's hashing and hash tables into the bundle).
-            document()
-                .create_element(tag)
-                .expect("can't create element for vtag")
-        }
+    fn create_element(&self, _parent: &Element) -> Element {
+        // abrir-chamado patch: HTML elements only. Upstream also creates SVG and MathML
+        // elements in their namespaces (an `xmlns` attribute, an `<svg>` or `<math>` tag or
+        // parent), and clones elements from a cache kept per tag name in a `HashMap`; the
+        // widget has neither SVG nor MathML, and that code and std's hashing left the bundle.
+        document()
+            .create_element(self.tag())
+            .expect("can't create element for vtag")
     }
 }
 
