@@ -32,12 +32,23 @@ macro_rules! gen_listener_kinds {
         /// Supported kinds of DOM event listeners
         // Using instead of strings to optimise registry collection performance by simplifying
         // hashmap hash calculation.
-        #[derive(Clone, PartialEq, Eq, Hash, Debug)]
+        #[derive(PartialEq, Eq, Hash, Debug)]
         #[allow(non_camel_case_types)]
         #[allow(missing_docs)]
         pub enum ListenerKind {
             $( $kind, )*
             other(std::borrow::Cow<'static, str>),
+        }
+
+        // abrir-chamado patch: `Clone` by hand, since only `other` is built (see below); the
+        // derived one matched every variant.
+        impl Clone for ListenerKind {
+            fn clone(&self) -> Self {
+                match self {
+                    Self::other(type_name) => Self::other(type_name.clone()),
+                    _ => unreachable!("named ListenerKind variants are not used"),
+                }
+            }
         }
 
         // abrir-chamado patch: yew's listeners name their event with `other` (see `kind()` in
