@@ -479,6 +479,7 @@ impl Reconcilable for VList {
         if let Some(additional) = lefts.len().checked_sub(rights.len()) {
             rights.reserve_exact(additional);
         }
+        // abrir-chamado patch: always by position; the widget sets no keys (PATCHED.md).
         let first = BList::apply_unkeyed(root, parent_scope, parent, slot, lefts, rights);
         blist.fully_keyed = fully_keyed;
         blist.key = key;

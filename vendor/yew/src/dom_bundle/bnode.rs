@@ -60,6 +60,7 @@ impl ReconcileTarget for BNode {
                     tracing::warn!("Node not found to remove VRef");
                 }
             }
+            // abrir-chamado patch: no portals, suspense or raw HTML in the widget (PATCHED.md).
             Self::Portal(_) | Self::Suspense(_) | Self::Raw(_) => unreachable!(),
         }
     }
@@ -75,6 +76,7 @@ impl ReconcileTarget for BNode {
 
                 DomSlot::at(node.clone())
             }
+            // abrir-chamado patch: no portals, suspense or raw HTML in the widget (PATCHED.md).
             Self::Portal(_) | Self::Suspense(_) | Self::Raw(_) => unreachable!(),
         }
     }
@@ -114,6 +116,7 @@ impl Reconcilable for VNode {
                 slot.insert(parent, &node);
                 (DomSlot::at(node.clone()), BNode::Ref(node))
             }
+            // abrir-chamado patch: no portals, suspense or raw HTML in the widget (PATCHED.md).
             VNode::VPortal(_) | VNode::VSuspense(_) | VNode::VRaw(_) => unreachable!(),
         }
     }
@@ -164,6 +167,7 @@ impl Reconcilable for VNode {
                 BNode::Ref(ref n) if &node == n => DomSlot::at(node),
                 _ => VNode::VRef(node).replace(root, parent_scope, parent, slot, bundle),
             },
+            // abrir-chamado patch: no portals, suspense or raw HTML in the widget (PATCHED.md).
             VNode::VPortal(_) | VNode::VSuspense(_) | VNode::VRaw(_) => unreachable!(),
         }
     }

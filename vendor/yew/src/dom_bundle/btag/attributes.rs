@@ -133,6 +133,7 @@ impl Attributes {
     /// Works with any [Attributes] variants.
     #[cold]
     fn apply_diff_as_maps<'a>(el: &Element, new: &'a Self, old: &'a Self) {
+        // abrir-chamado patch: `Vec`s instead of `HashMap`s (PATCHED.md).
         fn collect(src: &Attributes) -> Vec<(&str, &AttributeOrProperty)> {
             use Attributes::*;
 
@@ -215,6 +216,7 @@ impl Apply for Attributes {
                     }
                 }
             }
+            // abrir-chamado patch: attributes come from `html!` only (PATCHED.md).
             Self::IndexMap(_) => unreachable!(),
         }
         self

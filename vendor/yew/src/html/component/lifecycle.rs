@@ -431,6 +431,7 @@ impl ComponentState {
         tracing::trace!(?view, "render result");
         match view {
             Ok(vnode) => self.commit_render(shared_state, vnode),
+            // abrir-chamado patch: nothing in the widget suspends (PATCHED.md).
             Err(RenderError::Suspended(_)) => unreachable!(),
         };
     }
