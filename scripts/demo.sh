@@ -33,7 +33,7 @@ else
     --listen 127.0.0.1:8790 --hubsoft-url http://127.0.0.1:8787 \
     --hubsoft-client-id 3 --hubsoft-username api@demo.isp \
     --cors-origins http://127.0.0.1:8080,http://localhost:8080 \
-    --rate-limit-per-hour 30 --data-dir "$DATA" &
+    --rate-limit-per-hour 30 --allowed-tipos 109,110,111 --data-dir "$DATA" &
   PIDS+=($!)
   for _ in $(seq 1 100); do
     curl -fsS -o /dev/null http://127.0.0.1:8790/healthz 2>/dev/null && break

@@ -150,6 +150,26 @@ pub struct SettingsArgs {
     /// capped at half the request timeout [default: 10000].
     #[arg(long, env = "GATEWAY_IN_FLIGHT_WAIT_MS")]
     pub in_flight_wait_ms: Option<u64>,
+    /// A ticket the reconciliation lookup does not find is sent once more only when the first
+    /// send is at least this old, in seconds: a slow Hubsoft may still be saving it
+    /// [default: 120].
+    #[arg(long, env = "GATEWAY_RECONCILE_SETTLE_SECS")]
+    pub reconcile_settle_secs: Option<u64>,
+    /// Ticket types (`id_tipo_atendimento`) customers may choose, comma separated; a ticket
+    /// with another type gets 422 [default: none, so a ticket must leave the type out and
+    /// Hubsoft uses its default].
+    #[arg(long, env = "GATEWAY_ALLOWED_TIPOS", value_delimiter = ',')]
+    pub allowed_tipos: Option<Vec<u64>>,
+    /// Accept `"abrir_os": true` (the ticket also opens a service order, a technician's
+    /// visit); without it such a ticket gets 422.
+    #[arg(long, env = "GATEWAY_ALLOW_ABRIR_OS")]
+    #[serde(default)]
+    pub allow_abrir_os: bool,
+    /// Accept a `parametros` object and pass it to Hubsoft; without it a ticket carrying one
+    /// gets 422.
+    #[arg(long, env = "GATEWAY_ALLOW_PARAMETROS")]
+    #[serde(default)]
+    pub allow_parametros: bool,
     /// Folder of the embedded store (used when REDIS_URL is not set) [default: ./gateway-data].
     #[arg(long, env = "GATEWAY_DATA_DIR")]
     pub data_dir: Option<PathBuf>,
@@ -220,6 +240,14 @@ pub struct Settings {
     pub idempotency_ttl: Duration,
     /// Bounded wait for an in-flight first request.
     pub in_flight_wait: Duration,
+    /// How old the first send must be before a ticket the lookup did not find is sent again.
+    pub reconcile_settle: Duration,
+    /// Ticket types customers may choose (empty: none).
+    pub allowed_tipos: Vec<u64>,
+    /// Whether `"abrir_os": true` is accepted.
+    pub allow_abrir_os: bool,
+    /// Whether a `parametros` object is accepted.
+    pub allow_parametros: bool,
     /// Where the shared state lives.
     pub store: StoreSettings,
     /// `json` or `text`.
@@ -233,17 +261,61 @@ impl std::fmt::Debug for Settings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Settings")
             .field("listen", &self.listen)
-            .field("hubsoft_url", &self.hubsoft_url)
+            .field("hubsoft_url", &redact_userinfo(&self.hubsoft_url))
             .field("hubsoft_client_id", &self.hubsoft_client_id)
             .field("hubsoft_username", &self.hubsoft_username)
             .field("hs256", &self.portal_hs256_secret.is_some())
             .field("eddsa", &self.portal_ed25519_public_pem.is_some())
             .field("cors_origins", &self.cors_origins)
             .field("client_ip_source", &self.client_ip_source)
-            .field("store", &self.store)
+            .field(
+                "store",
+                &match &self.store {
+                    StoreSettings::Redis(url) => format!("Redis({})", redact_userinfo(url)),
+                    other => format!("{other:?}"),
+                },
+            )
             .field("demo", &self.demo)
             .finish_non_exhaustive()
     }
+}
+
+/// `url` with any `user:password@` replaced by `[redacted]@`, for logs (a Redis password in
+/// `redis_url`, credentials in `hubsoft_url`).
+pub fn redact_userinfo(url: &str) -> String {
+    let Some(start) = url.find("://").map(|i| i + 3) else {
+        return url.to_owned();
+    };
+    let authority_end = url[start..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |i| start + i);
+    match url[start..authority_end].rfind('@') {
+        Some(at) => format!("{}[redacted]{}", &url[..start], &url[start + at..]),
+        None => url.to_owned(),
+    }
+}
+
+/// A CORS origin as browsers send it in `Origin` (RFC 6454 serialisation: `scheme://host[:port]`,
+/// lower-case, no path): a value such as `*`, a bare host, or a URL with a path could never match
+/// and would refuse every browser.
+fn origin(value: &str) -> Result<String, String> {
+    let bad = || {
+        format!(
+            "cors_origins: {value:?} is not an origin; write the portal's scheme, host and port, e.g. https://portal.seuprovedor.com.br"
+        )
+    };
+    let url = url::Url::parse(value).map_err(|_| bad())?;
+    if !matches!(url.scheme(), "http" | "https")
+        || url.host().is_none()
+        || url.path() != "/"
+        || url.query().is_some()
+        || url.fragment().is_some()
+        || !url.username().is_empty()
+    {
+        return Err(bad());
+    }
+    // Lower-case host, default port dropped: as the browser will send it.
+    Ok(url.origin().ascii_serialization())
 }
 
 /// Reads the TOML file of `--config`.
@@ -271,10 +343,32 @@ impl Settings {
             .ok_or("hubsoft_url (HUBSOFT_URL) is required")?
             .trim_end_matches('/')
             .to_owned();
-        if !(hubsoft_url.starts_with("https://") || hubsoft_url.starts_with("http://")) {
-            return Err("hubsoft_url must start with https:// (or http://)".into());
+        let parsed = url::Url::parse(&hubsoft_url).map_err(|_| {
+            "hubsoft_url must be an absolute URL such as https://api.seuprovedor.hubsoft.com.br"
+        })?;
+        let loopback = match parsed.host() {
+            Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+            None => false,
+        };
+        match parsed.scheme() {
+            "https" if parsed.host().is_some() => {}
+            // The password grant would cross the network in clear text.
+            "http" if loopback => {}
+            _ => {
+                return Err(
+                    "hubsoft_url must be https:// with a host (http:// only for localhost)".into(),
+                )
+            }
         }
-        let need = |v: Option<String>, name: &str| v.ok_or(format!("{name} is required"));
+        let need = |v: Option<String>, name: &str| match v {
+            Some(v) if !v.trim().is_empty() => Ok(v),
+            _ => Err(format!(
+                "{name} ({}) is required",
+                name.to_ascii_uppercase()
+            )),
+        };
         let hs = pick!(portal_jwt_hs256_secret).map(String::into_bytes);
         if let Some(s) = &hs {
             if s.len() < 32 {
@@ -345,8 +439,48 @@ impl Settings {
             })?,
         };
         let ms = |v: Option<u64>, d: u64| Duration::from_millis(v.unwrap_or(d));
+        // Values that would leave the gateway unusable or unsafe while it looks healthy.
+        let at_least = |v: Option<u64>, min: u64, name: &str| match v {
+            Some(v) if v < min => Err(format!("{name} must be at least {min}")),
+            _ => Ok(()),
+        };
+        at_least(pick!(request_timeout_ms), 1000, "request_timeout_ms")?;
+        at_least(pick!(hubsoft_timeout_ms), 100, "hubsoft_timeout_ms")?;
+        at_least(pick!(rate_limit_per_hour), 1, "rate_limit_per_hour")?;
+        at_least(
+            pick!(auth_failures_per_minute),
+            1,
+            "auth_failures_per_minute",
+        )?;
+        at_least(
+            pick!(max_body_bytes).map(|v| v as u64),
+            1024,
+            "max_body_bytes",
+        )?;
+        if pick!(portal_jwt_leeway_secs).is_some_and(|v| v > 300) {
+            return Err(
+                "portal_jwt_leeway_secs must be at most 300 (a clock skew, not a lifetime)".into(),
+            );
+        }
+        if pick!(portal_jwt_max_lifetime_secs).is_some_and(|v| v == 0 || v > 86_400) {
+            return Err("portal_jwt_max_lifetime_secs must be from 1 to 86400 (one day)".into());
+        }
+        let listen = pick!(listen).unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8790)));
+        if demo && !listen.ip().is_loopback() {
+            return Err(
+                "--demo hands out portal tokens to anyone: it only runs on a loopback address (listen = 127.0.0.1:…)".into(),
+            );
+        }
+        let mut cors_origins = Vec::new();
+        for o in pick!(cors_origins).unwrap_or_default() {
+            let o = o.trim().trim_end_matches('/');
+            if o.is_empty() {
+                continue;
+            }
+            cors_origins.push(origin(o)?);
+        }
         Ok(Settings {
-            listen: pick!(listen).unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8790))),
+            listen,
             hubsoft_url,
             hubsoft_client_id: need(pick!(hubsoft_client_id), "hubsoft_client_id")?,
             hubsoft_client_secret: need(pick!(hubsoft_client_secret), "hubsoft_client_secret")?,
@@ -363,12 +497,7 @@ impl Settings {
                 pick!(portal_jwt_max_lifetime_secs).unwrap_or(3600),
             ),
             portal_leeway_secs: pick!(portal_jwt_leeway_secs).unwrap_or(30),
-            cors_origins: pick!(cors_origins)
-                .unwrap_or_default()
-                .into_iter()
-                .map(|o| o.trim().trim_end_matches('/').to_owned())
-                .filter(|o| !o.is_empty())
-                .collect(),
+            cors_origins,
             max_body_bytes: pick!(max_body_bytes).unwrap_or(16 * 1024),
             request_timeout: ms(pick!(request_timeout_ms), 45_000),
             rate_limit_per_hour: pick!(rate_limit_per_hour).unwrap_or(5),
@@ -376,9 +505,103 @@ impl Settings {
             client_ip_source,
             idempotency_ttl: Duration::from_secs(pick!(idempotency_ttl_secs).unwrap_or(86_400)),
             in_flight_wait: ms(pick!(in_flight_wait_ms), 10_000),
+            reconcile_settle: Duration::from_secs(pick!(reconcile_settle_secs).unwrap_or(120)),
+            allowed_tipos: pick!(allowed_tipos).unwrap_or_default(),
+            allow_abrir_os: args.allow_abrir_os || file.allow_abrir_os,
+            allow_parametros: args.allow_parametros || file.allow_parametros,
             store,
             log_format,
             demo,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args() -> SettingsArgs {
+        SettingsArgs {
+            hubsoft_url: Some("https://api.seuprovedor.hubsoft.com.br".into()),
+            hubsoft_client_id: Some("3".into()),
+            hubsoft_client_secret: Some("client-secret".into()),
+            hubsoft_username: Some("api@isp".into()),
+            hubsoft_password: Some("password".into()),
+            portal_jwt_hs256_secret: Some("0123456789abcdef0123456789abcdef".into()),
+            ..SettingsArgs::default()
+        }
+    }
+
+    fn error(edit: impl FnOnce(&mut SettingsArgs)) -> String {
+        let mut a = args();
+        edit(&mut a);
+        match Settings::resolve(a) {
+            Ok(_) => panic!("accepted"),
+            Err(e) => e,
+        }
+    }
+
+    #[test]
+    fn cors_origins_are_origins_as_browsers_send_them() {
+        let mut a = args();
+        a.cors_origins = Some(vec!["HTTPS://Portal.Example.com:443/".into()]);
+        let s = Settings::resolve(a).unwrap();
+        assert_eq!(s.cors_origins, ["https://portal.example.com"]);
+        for bad in [
+            "*",
+            "portal.example.com",
+            "https://portal.example.com/app",
+            "ftp://x.example",
+        ] {
+            let e = error(|a| a.cors_origins = Some(vec![bad.into()]));
+            assert!(e.contains("cors_origins") && e.contains(bad), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn unsafe_or_unusable_values_stop_the_start() {
+        let e = error(|a| a.hubsoft_url = Some("http://api.seuprovedor.hubsoft.com.br".into()));
+        assert!(e.contains("https://"), "{e}");
+        let mut a = args();
+        a.hubsoft_url = Some("http://127.0.0.1:8787".into());
+        assert!(Settings::resolve(a).is_ok());
+        assert!(error(|a| a.hubsoft_url = Some("https://".into())).contains("hubsoft_url"));
+        let e = error(|a| a.hubsoft_password = Some(" ".into()));
+        assert!(e.contains("HUBSOFT_PASSWORD"), "{e}");
+        let e = error(|a| {
+            a.demo = true;
+            a.listen = Some("0.0.0.0:8790".parse().unwrap());
+        });
+        assert!(e.contains("--demo"), "{e}");
+        assert!(error(|a| a.portal_jwt_leeway_secs = Some(100_000)).contains("leeway"));
+        assert!(error(|a| a.request_timeout_ms = Some(0)).contains("request_timeout_ms"));
+        assert!(error(|a| a.rate_limit_per_hour = Some(0)).contains("rate_limit_per_hour"));
+        assert!(error(|a| a.max_body_bytes = Some(0)).contains("max_body_bytes"));
+        let e = error(|a| a.portal_jwt_max_lifetime_secs = Some(10_000_000));
+        assert!(e.contains("max_lifetime"), "{e}");
+    }
+
+    #[test]
+    fn the_settings_log_line_holds_no_credentials_of_urls() {
+        let mut a = args();
+        a.redis_url = Some("redis://:S3cretRedisPass@127.0.0.1:6379/0".into());
+        a.hubsoft_url = Some("https://user:HubPass@api.example.com".into());
+        let text = format!("{:?}", Settings::resolve(a).unwrap());
+        assert!(
+            !text.contains("S3cretRedisPass") && !text.contains("HubPass"),
+            "{text}"
+        );
+        assert!(
+            text.contains("redis://[redacted]@127.0.0.1:6379/0"),
+            "{text}"
+        );
+        assert_eq!(
+            redact_userinfo("redis://127.0.0.1/0"),
+            "redis://127.0.0.1/0"
+        );
+        assert_eq!(
+            redact_userinfo("https://api.example.com/a@b"),
+            "https://api.example.com/a@b"
+        );
     }
 }

@@ -77,7 +77,12 @@ pub struct Hubsoft {
     margin: Duration,
     token: RwLock<Option<Cached>>,
     fetching: Mutex<()>,
+    /// The last failed grant and why, for [`GRANT_BACKOFF`].
+    failed: Mutex<Option<(Instant, String)>>,
 }
+
+/// How long after a failed password grant the next one waits.
+pub const GRANT_BACKOFF: Duration = Duration::from_secs(5);
 
 impl Hubsoft {
     /// A client for the settings' base URL and credentials, with the Hubsoft timeout.
@@ -101,6 +106,7 @@ impl Hubsoft {
             margin: settings.hubsoft_token_margin,
             token: RwLock::new(None),
             fetching: Mutex::new(()),
+            failed: Mutex::new(None),
         })
     }
 
@@ -115,6 +121,21 @@ impl Hubsoft {
         if let Some(t) = self.cached().await {
             return Ok(t);
         }
+        // A grant refused or failed a moment ago is not asked again yet: `/readyz` probes and
+        // requests would otherwise send the API user's password to Hubsoft on every call
+        // (and could get that user locked out).
+        if let Some((at, why)) = &*self.failed.lock().await {
+            if at.elapsed() < GRANT_BACKOFF {
+                return Err(why.clone());
+            }
+        }
+        let res = self.grant().await;
+        *self.failed.lock().await = res.as_ref().err().map(|e| (Instant::now(), e.clone()));
+        res
+    }
+
+    /// One password grant (`docs/hubsoft-api.md` §1); the token is cached.
+    async fn grant(&self) -> Result<String, String> {
         let started = Instant::now();
         let res = self
             .http

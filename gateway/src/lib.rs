@@ -83,7 +83,7 @@ pub async fn open_store(settings: &Settings) -> Result<AnyStore, String> {
         StoreSettings::Redis(url) => RedisStore::connect(url)
             .await
             .map(AnyStore::Redis)
-            .map_err(|e| format!("redis: {e}")),
+            .map_err(|e| format!("Redis at {}: {e}", config::redact_userinfo(url))),
     }
 }
 

@@ -97,6 +97,17 @@ fn run(args: SettingsArgs) -> ExitCode {
     runtime.block_on(async move {
         let listen = settings.listen;
         tracing::info!(settings = ?settings, "starting");
+        if settings.cors_origins.is_empty() {
+            tracing::warn!(
+                "no cors_origins: browsers send Origin with every POST, same-origin ones too, \
+                 so every browser request will be refused with 403; list the portal's origin"
+            );
+        }
+        if settings.demo {
+            tracing::warn!(
+                "demo mode: POST /demo/portal-token gives a valid portal token to anyone who reaches it"
+            );
+        }
         let state = match state(settings).await {
             Ok(s) => s,
             Err(e) => {

@@ -548,13 +548,27 @@ impl KindName for redis::RedisError {
     }
 }
 
+/// Time limit of one Redis connection attempt and of one command.
+pub const REDIS_TIMEOUT: Duration = Duration::from_secs(2);
+
 impl RedisStore {
-    /// Connects to `url` (waits for the first connection).
+    /// Connects to `url` (waits for the first connection, [`REDIS_TIMEOUT`] per attempt and
+    /// two attempts: an unreachable server or a refused password is an error at start-up).
+    /// Every command then fails after [`REDIS_TIMEOUT`] instead of waiting for a stalled
+    /// server, so a Redis outage answers 503 at once rather than holding each request.
     pub async fn connect(url: &str) -> StoreResult<RedisStore> {
         let client = redis::Client::open(url).map_err(redis_err)?;
-        let conn = redis::aio::ConnectionManager::new(client)
+        let config = redis::aio::ConnectionManagerConfig::new()
+            .set_connection_timeout(REDIS_TIMEOUT)
+            .set_response_timeout(REDIS_TIMEOUT)
+            .set_number_of_retries(1);
+        let conn = redis::aio::ConnectionManager::new_with_config(client, config)
             .await
-            .map_err(redis_err)?;
+            .map_err(|e| {
+                StoreError(format!(
+                    "cannot connect ({e}); check redis_url, its password and that Redis is reachable"
+                ))
+            })?;
         Ok(RedisStore {
             conn,
             swap: Arc::new(redis::Script::new(SWAP_LUA)),

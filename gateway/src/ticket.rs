@@ -35,6 +35,7 @@ use axum_client_ip::ClientIp;
 use sha2::{Digest, Sha256};
 
 use crate::auth::{now_secs, AuthError, Claims};
+use crate::config::Settings;
 use crate::errors::{self, ApiError};
 use crate::hubsoft::{protocolo_time, Outcome};
 use crate::observe::{mask_phone, redact_internals};
@@ -98,6 +99,16 @@ pub async fn atendimento(
         return ApiError::forbidden().into_response();
     }
 
+    if let Some(sentence) = refused_by_policy(&st.settings, &novo) {
+        count("invalid");
+        tracing::info!(sub = %claims.sub, sentence, "ticket refused by the gateway's policy");
+        return ApiError {
+            errors: vec![sentence.to_owned()],
+            ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, sentence)
+        }
+        .into_response();
+    }
+
     tracing::info!(
         sub = %claims.sub,
         servico = novo.id_cliente_servico,
@@ -117,6 +128,26 @@ pub async fn atendimento(
         Some(k) => with_key(&st, &claims, &novo, &k).await,
     };
     response.into_response()
+}
+
+/// What the ISP lets its customers ask for beyond a plain ticket (the body comes from the
+/// browser, so the customer controls it): a ticket type outside `allowed_tipos`,
+/// `"abrir_os": true` without `allow_abrir_os`, or `parametros` without `allow_parametros`
+/// gives the sentence of the 422; `None` when the ticket is within the policy.
+pub fn refused_by_policy(settings: &Settings, novo: &NovoAtendimento) -> Option<&'static str> {
+    if novo
+        .id_tipo_atendimento
+        .is_some_and(|t| !settings.allowed_tipos.contains(&t))
+    {
+        return Some("O tipo de atendimento escolhido não é aceito por este portal.");
+    }
+    if novo.abrir_os == Some(true) && !settings.allow_abrir_os {
+        return Some("Este portal não abre ordens de serviço junto com o chamado.");
+    }
+    if novo.parametros.is_some() && !settings.allow_parametros {
+        return Some("Este portal não aceita parâmetros extras no chamado.");
+    }
+    None
 }
 
 fn authenticate(st: &Shared, headers: &HeaderMap) -> Result<Claims, AuthError> {
@@ -331,10 +362,11 @@ fn fold_ws(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn unconfirmed() -> Response {
+/// 504 "could not confirm", with `Retry-After: retry_after` (seconds).
+fn unconfirmed(retry_after: u64) -> Response {
     count("unconfirmed");
     ApiError {
-        retry_after: Some(30),
+        retry_after: Some(retry_after),
         ..ApiError::new(StatusCode::GATEWAY_TIMEOUT, errors::MSG_UNCONFIRMED)
     }
     .into_response()
@@ -356,7 +388,7 @@ async fn without_key(st: &Shared, claims: &Claims, novo: &NovoAtendimento) -> Re
             count("unavailable");
             e.into_response()
         }
-        Settled::NotFound | Settled::Unconfirmed => unconfirmed(),
+        Settled::NotFound | Settled::Unconfirmed => unconfirmed(30),
     }
 }
 
@@ -374,7 +406,9 @@ fn now_ms() -> u64 {
 
 /// With a key: see the module documentation.
 async fn with_key(st: &Shared, claims: &Claims, novo: &NovoAtendimento, key: &str) -> Response {
-    let store_key = format!("{}:{key}", claims.sub);
+    // The length of `sub` first, so that no (sub, key) pair can spell another's record name
+    // (`a` + `b:c` and `a:b` + `c` differ).
+    let store_key = format!("{}:{}:{key}", claims.sub.len(), claims.sub);
     let fp = fingerprint(novo);
     let ttl = st.settings.idempotency_ttl;
     // No request outlives the request timeout, so a lease a second longer covers the holder.
@@ -393,9 +427,6 @@ async fn with_key(st: &Shared, claims: &Claims, novo: &NovoAtendimento, key: &st
             Err(e) => return store_down(&e.0).into_response(),
         };
         let Some(current) = current else {
-            if let Err(e) = rate_limit(st, &claims.sub).await {
-                return e.into_response();
-            }
             let record = Record {
                 fingerprint: fp.clone(),
                 state: RecordState::Pending,
@@ -409,6 +440,14 @@ async fn with_key(st: &Shared, claims: &Claims, novo: &NovoAtendimento, key: &st
             match st.store.insert_new(&store_key, &record, ttl).await {
                 Ok(true) => {
                     let raw = serde_json::to_string(&record).unwrap_or_default();
+                    // Counted only by the request that created the record: repeats of the
+                    // key, concurrent ones included, never use up the customer's limit.
+                    if let Err(e) = rate_limit(st, &claims.sub).await {
+                        if let Err(d) = st.store.swap(&store_key, &raw, None, ttl).await {
+                            tracing::error!(error = %d, "could not drop a rate-limited record");
+                        }
+                        return e.into_response();
+                    }
                     return run(st, &store_key, Versioned { record, raw }, novo, false).await;
                 }
                 Ok(false) => continue,
@@ -468,7 +507,7 @@ async fn with_key(st: &Shared, claims: &Claims, novo: &NovoAtendimento, key: &st
             }
         }
     }
-    unconfirmed()
+    unconfirmed(30)
 }
 
 /// Holds the lease of `cur`: sends (or, when `resume`, reconciles first), at most two sends in
@@ -487,7 +526,20 @@ async fn run(
     } else {
         send_and_settle(st, novo, sent_at).await
     };
-    if matches!(settled, Settled::NotFound) && cur.record.sends < 2 {
+    // Seconds before a repeat may find the ticket sent again (`Retry-After`), when not yet.
+    let mut settling = None;
+    let age = now_secs().saturating_sub(sent_at);
+    let settle = st.settings.reconcile_settle.as_secs();
+    if matches!(settled, Settled::NotFound) && cur.record.sends < 2 && age < settle {
+        // A Hubsoft that timed out is usually a busy one, which may still save the first
+        // request: sending again now could open a second ticket. The key stays reserved; a
+        // repeat reconciles again, and sends once more only after the settle time.
+        tracing::info!(
+            age_secs = age,
+            "no matching ticket yet: not sending again before the settle time"
+        );
+        settling = Some((settle - age).max(1));
+    } else if matches!(settled, Settled::NotFound) && cur.record.sends < 2 {
         let record = Record {
             sends: cur.record.sends + 1,
             ..cur.record.clone()
@@ -522,7 +574,7 @@ async fn run(
                 lease_until_ms: 0,
                 ..cur.record.clone()
             }),
-            unconfirmed(),
+            unconfirmed(settling.unwrap_or(30)),
         ),
     };
     match st.store.swap(key, &cur.raw, new.as_ref(), ttl).await {

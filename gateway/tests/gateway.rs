@@ -379,16 +379,76 @@ async fn a_late_answer_is_reconciled_and_a_missing_ticket_is_sent_once_more() {
         .protocolo();
     assert_eq!(mock.tickets(11000).await.len(), 1);
     assert_eq!(mock.tickets(11000).await[0]["protocolo"], p.as_str());
-    // Hubsoft times out WITHOUT opening it: not found, so one more send under the same key.
+    gw.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missing_ticket_is_sent_once_more_only_after_the_settle_time() {
+    let mock = mock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = embedded(&mock, dir.path());
+    opts.extra = vec![
+        ("--hubsoft-timeout-ms", "400".into()),
+        ("--reconcile-settle-secs", "2".into()),
+    ];
+    let gw = gateway(opts);
+    // Hubsoft times out WITHOUT opening it. Right after, the lookup finds nothing, but a busy
+    // Hubsoft may still save it: no second send yet; 504 with the time left as Retry-After.
     mock.queue(json!({"status": 200, "body": "{}", "delay_ms": 1500}))
         .await;
-    let p2 = gw
-        .open(&token(), Some("late-2"), &body(11000, 2))
+    let r = gw.open(&token(), Some("late-2"), &body(11000, 2)).await;
+    let v = r.assert_error(504);
+    assert!(v["msg"].as_str().unwrap().contains("confirmar"), "{v}");
+    let retry: u64 = r.headers["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=2).contains(&retry), "{retry}");
+    assert_eq!(mock.requests(ATENDIMENTO).await.len(), 1);
+    // Repeats reconcile again; once the first send is older than the settle time, a ticket
+    // still missing is sent once more under the same key (bounded: 2 s of settle time).
+    let mut protocolo = None;
+    for _ in 0..40 {
+        let r = gw.open(&token(), Some("late-2"), &body(11000, 2)).await;
+        if r.status == 200 {
+            protocolo = Some(r.protocolo());
+            break;
+        }
+        r.assert_error(504);
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+    let p = protocolo.expect("sent once more after the settle time");
+    assert_eq!(mock.tickets(11000).await.len(), 1);
+    assert_eq!(mock.tickets(11000).await[0]["protocolo"], p.as_str());
+    assert_eq!(mock.requests(ATENDIMENTO).await.len(), 2);
+    gw.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_ticket_hubsoft_saves_after_the_lookup_is_not_opened_twice() {
+    let mock = mock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = embedded(&mock, dir.path());
+    opts.extra = vec![("--hubsoft-timeout-ms", "400".into())];
+    let gw = gateway(opts);
+    // A busy Hubsoft: the request times out, the lookup right after finds nothing, and the
+    // ticket is saved a moment later.
+    mock.queue(json!({"fault": "slow", "delay_ms": 1200})).await;
+    let r = gw.open(&token(), Some("slow-1"), &body(11000, 1)).await;
+    r.assert_error(504);
+    assert_eq!(mock.requests(LOOKUP).await.len(), 1);
+    for _ in 0..100 {
+        if !mock.tickets(11000).await.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // The widget's repeat with the same key finds it: one ticket, one POST.
+    let p = gw
+        .open(&token(), Some("slow-1"), &body(11000, 1))
         .await
         .protocolo();
-    assert_ne!(p2, p);
-    assert_eq!(mock.tickets(11000).await.len(), 2);
-    assert_eq!(mock.requests(ATENDIMENTO).await.len(), 3);
+    let tickets = mock.tickets(11000).await;
+    assert_eq!(tickets.len(), 1);
+    assert_eq!(tickets[0]["protocolo"], p.as_str());
+    assert_eq!(mock.requests(ATENDIMENTO).await.len(), 1);
     gw.stop();
 }
 
@@ -413,6 +473,111 @@ async fn an_unreachable_lookup_says_could_not_confirm_and_keeps_the_key() {
         .protocolo();
     assert_eq!(mock.tickets(11000).await[0]["protocolo"], p.as_str());
     assert_eq!(mock.requests(ATENDIMENTO).await.len(), 1);
+    gw.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_redis_outage_answers_503_at_once_and_an_unreachable_redis_stops_the_start() {
+    let mock = mock().await;
+    let redis = redis();
+    let gw = gateway(on_redis(&mock, &redis.url));
+    gw.open(&token(), Some("r-1"), &body(11000, 1))
+        .await
+        .protocolo();
+    let url = redis.url.clone();
+    drop(redis);
+    // Within a few seconds (2 s per Redis command), not the 45 s request time limit.
+    let started = std::time::Instant::now();
+    let r = gw.open(&token(), Some("r-2"), &body(11000, 2)).await;
+    r.assert_error(503);
+    assert!(r.headers.contains_key("retry-after"));
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    gw.stop();
+    // Nothing listens there now: the start fails with a message, quickly.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_abrir-chamado-gateway"))
+        .env_clear()
+        .env(
+            "PORTAL_JWT_HS256_SECRET",
+            "0123456789abcdef0123456789abcdef",
+        )
+        .args([
+            "--hubsoft-url",
+            &mock.url,
+            "--hubsoft-client-id",
+            "1",
+            "--hubsoft-client-secret",
+            "s",
+            "--hubsoft-username",
+            "u",
+            "--hubsoft-password",
+            "p",
+            "--redis-url",
+            &url,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("cannot connect"), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn types_service_orders_and_parametros_only_as_the_isp_allows() {
+    let mock = mock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let with = |extra: serde_json::Value| {
+        let mut b = body(11000, 1);
+        for (k, v) in extra.as_object().unwrap() {
+            b[k] = v.clone();
+        }
+        b
+    };
+    // By default: no type, no service order, no parametros from the browser.
+    let gw = gateway(embedded(&mock, dir.path()));
+    for extra in [
+        json!({"id_tipo_atendimento": 109}),
+        json!({"abrir_os": true}),
+        json!({"parametros": {"usuario_responsavel": "admin"}}),
+    ] {
+        let v = gw
+            .open(&token(), None, &with(extra.clone()))
+            .await
+            .assert_error(422);
+        assert!(!v["errors"][0].as_str().unwrap().is_empty(), "{extra}: {v}");
+    }
+    assert!(mock.requests(ATENDIMENTO).await.is_empty());
+    gw.open(&token(), None, &with(json!({"abrir_os": false})))
+        .await
+        .protocolo();
+    gw.stop();
+    // As configured: the listed types, service orders and parametros reach Hubsoft.
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = embedded(&mock, dir.path());
+    opts.extra = vec![
+        ("--allowed-tipos", "109,110".into()),
+        ("--allow-abrir-os", String::new()),
+        ("--allow-parametros", String::new()),
+    ];
+    let gw = gateway(opts);
+    gw.open(&token(), None, &with(json!({"id_tipo_atendimento": 111})))
+        .await
+        .assert_error(422);
+    gw.open(
+        &token(),
+        None,
+        &with(json!({"id_tipo_atendimento": 110, "abrir_os": true, "parametros": {"origem": "portal"}})),
+    )
+    .await
+    .protocolo();
+    let sent = mock.requests(ATENDIMENTO).await;
+    let last = &sent.last().unwrap()["json"];
+    assert_eq!(last["id_tipo_atendimento"], 110);
+    assert_eq!(last["abrir_os"], true);
+    assert_eq!(last["parametros"]["origem"], "portal");
     gw.stop();
 }
 

@@ -46,6 +46,8 @@ pub struct QueuedResponse {
     ///   without a single response byte (a reset after the work was done);
     /// * `"late"`: the real handler runs (the ticket is opened), and its answer is sent only
     ///   after `delay_ms` (an answer that arrives past the client's time limit).
+    /// * `"slow"`: the real handler runs only after `delay_ms` (a busy Hubsoft that saves the
+    ///   ticket late, after a client that gave up may already have looked for it).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fault: Option<Fault>,
 }
@@ -58,6 +60,8 @@ pub enum Fault {
     Drop,
     /// Run the real handler, then answer after `delay_ms`.
     Late,
+    /// Wait `delay_ms`, then run the real handler.
+    Slow,
 }
 
 impl Default for QueuedResponse {
@@ -154,6 +158,18 @@ pub(crate) async fn record_and_replay(
     };
     match queued {
         Some(q) if q.fault.is_some() => {
+            if q.fault == Some(Fault::Slow) {
+                // Spawned, so that the ticket is saved even when the client has given up and
+                // closed the connection (as PHP carries on after a client leaves).
+                let work = tokio::spawn(async move {
+                    tokio::time::sleep(Duration::from_millis(q.delay_ms)).await;
+                    next.run(Request::from_parts(parts, Body::from(bytes)))
+                        .await
+                });
+                return work
+                    .await
+                    .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response());
+            }
             let res = next
                 .run(Request::from_parts(parts, Body::from(bytes)))
                 .await;

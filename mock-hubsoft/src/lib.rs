@@ -20,8 +20,9 @@
 //! | `POST /__mock/reset` | clears the queue, the request log and the opened tickets, resets `id_atendimento` to 1000 and the protocol sequence; replies `{"reset":true}` |
 //!
 //! Queued entries can also script faults (`"fault":"drop"`: open the ticket, then close the
-//! connection without answering; `"fault":"late"`: open it and answer after `delay_ms`); a plain
-//! entry with a large `delay_ms` is a Hubsoft that answers past the caller's time limit, and
+//! connection without answering; `"fault":"late"`: open it and answer after `delay_ms`;
+//! `"fault":"slow"`: open it only after `delay_ms`); a plain entry with a large `delay_ms` is a
+//! Hubsoft that answers past the caller's time limit, and
 //! `{"status":502,"content_type":"text/html","body":"<html>…"}` is nginx's failure page.
 //!
 //! A ticket body that passes the Laravel format rules is then checked with the widget's own
