@@ -225,11 +225,20 @@ async fn network_failure_keeps_the_form_filled() {
     type_into(&root, "descricao", "Sem internet <b>desde</b> ontem").await;
     click_submit(&root).await;
     let button: HtmlElement = q(&root, "button[type=submit]").unwrap().dyn_into().unwrap();
-    assert!(button.has_attribute("disabled"), "locked while sending");
+    // Locked while sending without dropping the focus: the button `aria-disabled`, the fields
+    // read-only (a `disabled` control would lose the focus to the page).
+    assert_eq!(
+        button.get_attribute("aria-disabled").as_deref(),
+        Some("true")
+    );
+    assert!(!button.has_attribute("disabled"));
+    let nome_field: HtmlInputElement = q(&root, "[name=nome]").unwrap().dyn_into().unwrap();
+    assert!(nome_field.read_only() && !nome_field.disabled());
     // Wait (bounded) for the failed fetch to come back.
     let alert = alert_within(&root, 100).await;
     assert!(alert.contains("Verifique sua conexão"), "{alert}");
-    assert!(!button.has_attribute("disabled"));
+    assert!(!button.has_attribute("aria-disabled"));
+    assert!(!nome_field.read_only());
     let desc: HtmlTextAreaElement = q(&root, "[name=descricao]").unwrap().dyn_into().unwrap();
     assert_eq!(desc.value(), "Sem internet <b>desde</b> ontem");
     let nome: HtmlInputElement = q(&root, "[name=nome]").unwrap().dyn_into().unwrap();

@@ -135,6 +135,8 @@ pub static TABLE: &str = catalog![
         "Recuperamos lo que había escrito antes.",
     ]),
     ("draft.discard", ["Descartar rascunho", "Discard draft", "Descartar borrador"]),
+    ("draft.discarded", ["Rascunho descartado.", "Draft discarded.", "Borrador descartado."]),
+    ("draft.undo", ["Desfazer", "Undo", "Deshacer"]),
     ("service.named", ["Serviço: ", "Service: ", "Servicio: "]),
     ("service.legend", ["Serviço", "Service", "Servicio"]),
     ("counter", [

@@ -63,7 +63,11 @@ pub enum Action {
     /// The customer chose not to send again (yet).
     CancelResend,
     /// "Descartar rascunho": back to the host's values; the widget also deletes the stored draft.
+    /// What was discarded is kept in [`WidgetState::discarded`] for [`Action::UndoDiscard`].
     DiscardDraft,
+    /// "Desfazer": the values the last [`Action::DiscardDraft`] removed come back (and are saved
+    /// as the draft again), if nothing was changed since.
+    UndoDiscard,
     /// The draft key changed (another customer, service or endpoint): start from that key's
     /// draft, if any, merged over the host's values (locked fields keep the host's values).
     LoadDraft(Option<FormValues>),
@@ -117,6 +121,9 @@ pub struct WidgetState {
     pub invalid_count: u32,
     /// Fields the host locked: shown as text, never edited, still submitted.
     pub locked: Vec<Field>,
+    /// What the last "Descartar rascunho" removed (values, and whether they came from a saved
+    /// draft), offered back by "Desfazer" until the form changes in another way.
+    pub discarded: Option<(FormValues, bool)>,
 }
 
 /// The host's values with a valid phone shown in the national format, `(DD) 9XXXX-XXXX`, from
@@ -170,6 +177,7 @@ impl WidgetState {
             focus: None,
             online: true,
             confirm_resend: false,
+            discarded: None,
         };
         state.settle_service_choice();
         state
@@ -217,6 +225,14 @@ impl WidgetState {
     /// The pure transition: returns the next state.
     pub fn reduce(&self, action: Action) -> WidgetState {
         let mut next = self.clone();
+        // "Desfazer" is offered until the form changes in another way (what it would bring
+        // back could then overwrite newer text).
+        if !matches!(
+            action,
+            Action::UndoDiscard | Action::Blur(_) | Action::Connectivity(_)
+        ) {
+            next.discarded = None;
+        }
         match action {
             Action::ChooseService(id) => {
                 if !next.is_submitting() && !matches!(next.phase, Phase::Succeeded(_)) {
@@ -335,8 +351,19 @@ impl WidgetState {
                     next = next.restarted(saved);
                 }
             }
+            Action::UndoDiscard => {
+                if let Some((values, restored)) = next.discarded.take() {
+                    if !next.is_submitting() && !matches!(next.phase, Phase::Succeeded(_)) {
+                        next.values = values;
+                        next.draft_restored = restored;
+                    }
+                }
+            }
             Action::DiscardDraft => {
                 if !next.is_submitting() && !matches!(next.phase, Phase::Succeeded(_)) {
+                    if !draft::is_pristine(&next.values, &next.prefill) {
+                        next.discarded = Some((next.values.clone(), next.draft_restored));
+                    }
                     next.values = next.prefill.clone();
                     next.errors.clear();
                     next.server_fields.clear();
@@ -708,6 +735,42 @@ mod tests {
             !same.draft_restored,
             "a draft equal to the prefill is not announced"
         );
+    }
+
+    #[test]
+    fn a_discard_can_be_undone_until_the_form_changes() {
+        let prefill = FormValues {
+            nome: "Maria".into(),
+            ..Default::default()
+        };
+        let saved = FormValues {
+            descricao: "Sem sinal desde ontem".into(),
+            ..Default::default()
+        };
+        let start = WidgetState::with_draft(prefill.clone(), service(Some(11000)), Some(saved));
+        let typed = start.values.clone();
+        let s = start.reduce(Action::DiscardDraft);
+        assert_eq!(s.values, prefill);
+        assert_eq!(s.discarded, Some((typed.clone(), true)));
+        // A blur or the network coming and going keeps the offer.
+        let s = s
+            .reduce(Action::Blur(Field::Nome))
+            .reduce(Action::Connectivity(false));
+        let back = s.reduce(Action::UndoDiscard);
+        assert_eq!(back.values, typed);
+        assert!(back.draft_restored);
+        assert_eq!(back.discarded, None);
+        // Typing after the discard withdraws the offer: nothing newer is overwritten.
+        let s = start.reduce(Action::DiscardDraft).reduce(Action::Input {
+            field: Field::Descricao,
+            value: "Outro problema".into(),
+        });
+        assert_eq!(s.discarded, None);
+        let same = s.reduce(Action::UndoDiscard);
+        assert_eq!(same.values.descricao, "Outro problema");
+        // Discarding an untouched form offers nothing to undo.
+        let fresh = WidgetState::new(prefill, service(None)).reduce(Action::DiscardDraft);
+        assert_eq!(fresh.discarded, None);
     }
 
     #[test]

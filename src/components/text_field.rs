@@ -24,8 +24,10 @@ pub struct TextFieldProps {
     pub invalid: bool,
     /// A hint shown under the label.
     pub hint: Option<AttrValue>,
-    /// Locked while a request is in flight.
-    pub disabled: bool,
+    /// Read-only while a request is in flight: nothing typed after the press is left out of the
+    /// ticket, and the focus stays where the customer is (a disabled field would drop it to
+    /// the page).
+    pub readonly: bool,
     /// A `<textarea>` instead of an `<input>`.
     pub multiline: bool,
     /// The input `type` (`text`, `tel`, `email`).
@@ -92,7 +94,7 @@ pub fn text_field(props: &TextFieldProps) -> Html {
                 value={props.value.clone()} rows="5"
                 aria-invalid={invalid.to_string()} aria-describedby={describedby}
                 aria-required={props.required.then_some("true")}
-                disabled={props.disabled}
+                readonly={props.readonly}
                 ref={props.node_ref.clone()} {oninput} onblur={on_blur} />
         }
     } else {
@@ -127,7 +129,7 @@ pub fn text_field(props: &TextFieldProps) -> Html {
                 autocomplete={props.autocomplete.clone()} inputmode={props.inputmode.clone()}
                 aria-invalid={invalid.to_string()} aria-describedby={describedby}
                 aria-required={props.required.then_some("true")}
-                disabled={props.disabled}
+                readonly={props.readonly}
                 ref={props.node_ref.clone()} {oninput} onblur={on_blur} />
         }
     };

@@ -124,7 +124,7 @@ pub fn ticket_form(props: &TicketFormProps) -> Html {
             error: error_for(f),
             invalid: state.is_invalid(f),
             hint: hint.map(AttrValue::from),
-            disabled: submitting,
+            readonly: submitting,
             multiline: f == Field::Descricao,
             input_type: input_type.into(),
             autocomplete: autocomplete.map(AttrValue::Static),
@@ -210,9 +210,18 @@ pub fn ticket_form(props: &TicketFormProps) -> Html {
         let cb = props.on_action.clone();
         Callback::from(move |_: MouseEvent| cb.emit(Action::CancelResend))
     };
+    // Right after a discard the same button offers "Desfazer" (the same element, so the focus
+    // stays on it), until the form changes in another way.
+    let undoable = state.discarded.is_some();
     let on_discard = {
         let cb = props.on_action.clone();
-        Callback::from(move |_: MouseEvent| cb.emit(Action::DiscardDraft))
+        Callback::from(move |_: MouseEvent| {
+            cb.emit(if undoable {
+                Action::UndoDiscard
+            } else {
+                Action::DiscardDraft
+            })
+        })
     };
     let question_id = format!("{}-reenviar", props.id_prefix);
     let (question, no) = if props.safe_resend {
@@ -297,7 +306,11 @@ pub fn ticket_form(props: &TicketFormProps) -> Html {
             { banner }
             { resend }
             <div class="ac-actions">
-                <button type="submit" class="ac-submit" part="submit" disabled={submitting}>
+                // `aria-disabled`, not `disabled`, while sending: a disabled button would drop
+                // the focus to the page (out of an open dialog too); the reducer ignores a
+                // second submit.
+                <button type="submit" class="ac-submit" part="submit"
+                    aria-disabled={submitting.then_some("true")}>
                     { i18n.text("submit") }
                 </button>
                 // Always laid out, shown once there is something to discard: the form never
@@ -305,10 +318,14 @@ pub fn ticket_form(props: &TicketFormProps) -> Html {
                 // prerendered form the customer typed into).
                 // Hidden by `data-pristine` rather than a class: a computed `class` would bring
                 // yew's `Classes` (an index set) into the bundle.
-                <button type="button" class="ac-link" data-pristine={pristine.then_some("")}
+                <button type="button" class="ac-link"
+                    data-pristine={(pristine && !undoable).then_some("")}
                     onclick={on_discard} disabled={submitting}>
-                    { i18n.text("draft.discard") }
+                    { i18n.text(if undoable { "draft.undo" } else { "draft.discard" }) }
                 </button>
+                if undoable {
+                    <span class="ac-hint">{ i18n.text("draft.discarded") }</span>
+                }
             </div>
         </form>
     }

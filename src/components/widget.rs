@@ -77,9 +77,15 @@ pub fn widget(props: &WidgetProps) -> Html {
 
     let on_action = {
         let dispatcher = state.dispatcher();
+        let live = live.clone();
+        let i18n = options.i18n.clone();
         Callback::from(move |a: Action| {
+            // Said in the polite live region: the button the customer pressed changes its name.
             if a == Action::DiscardDraft {
                 drafts.discard();
+                live.set(i18n.text("draft.discarded"));
+            } else if a == Action::UndoDiscard {
+                live.set(i18n.text("draft.restored"));
             }
             dispatcher.dispatch(a)
         })

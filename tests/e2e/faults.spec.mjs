@@ -340,6 +340,36 @@ test.describe("axe-core on every state", () => {
   });
 });
 
+test("keyboard: the focus stays in the field or on 'Abrir chamado' while the ticket is sent and after a failure", async ({ page, request }) => {
+  const unavailable = { status: 503, delay_ms: 600, content_type: "text/html", body: nginxPage(503, "Service Temporarily Unavailable") };
+  await queue(request, [unavailable, unavailable]);
+  const widget = await mountWidget(page);
+  await fill(widget, CUSTOMER);
+  // Enter in a field: the field keeps the focus, read-only while the ticket is sent.
+  const nome = widget.getByLabel(/nome/i);
+  await nome.press("Enter");
+  await expect(widget.locator("form")).toHaveAttribute("aria-busy", "true");
+  await expect(nome).toBeFocused();
+  await expect(nome).not.toBeEditable();
+  await expect(widget.getByRole("alert")).toBeVisible();
+  await expect(nome).toBeFocused();
+  await expect(nome).toBeEditable();
+  // Enter on the button: the button keeps the focus (aria-disabled, not disabled).
+  await submitButton(widget).focus();
+  await page.keyboard.press("Enter");
+  await expect(widget.locator("form")).toHaveAttribute("aria-busy", "true");
+  await expect(submitButton(widget)).toBeFocused();
+  await expect(submitButton(widget)).toHaveAttribute("aria-disabled", "true");
+  // A second press while it is sent sends nothing more.
+  await page.keyboard.press("Enter");
+  await expect(widget.locator("form")).not.toHaveAttribute("aria-busy", "true");
+  await expect(submitButton(widget)).toBeFocused();
+  await expect(submitButton(widget)).toBeEnabled();
+  expect(await received(request)).toHaveLength(2);
+  const kept = await formValues(widget);
+  expect([kept.nome, kept.descricao]).toEqual([CUSTOMER.nome, CUSTOMER.descricao]);
+});
+
 test("keyboard only: Tab through the fields, type, press Enter on the button, see the protocolo", async ({ page, request }) => {
   const widget = await mountWidget(page);
   await expect(submitButton(widget)).toBeVisible();

@@ -226,6 +226,34 @@ test.describe("drafts", () => {
     await expect(widget.getByLabel(/nome/i)).toHaveValue("Maria");
   });
 
+  test("a discard can be undone: 'Desfazer' on the same button, focus kept, said aloud; the draft comes back", async ({ page }) => {
+    await installClock(page);
+    const widget = await mountWidget(page, { nome: "Maria" });
+    await widget.getByLabel(/descrição/i).fill("Internet caindo toda noite.");
+    await expect.poll(() => draftEntries(page)).toHaveLength(1);
+    await widget.getByRole("button", { name: "Descartar rascunho" }).click();
+    await expect(widget.getByLabel(/descrição/i)).toHaveValue("");
+    const undo = widget.getByRole("button", { name: "Desfazer" });
+    await expect(undo).toBeFocused();
+    await expect(widget.locator(".ac-actions .ac-hint")).toHaveText("Rascunho descartado.");
+    await expect(widget.locator("[role=status][aria-live]")).toHaveText("Rascunho descartado.");
+    await runTimers(page);
+    expect(await draftEntries(page)).toEqual([]);
+    await page.keyboard.press("Enter");
+    await expect(widget.getByLabel(/descrição/i)).toHaveValue("Internet caindo toda noite.");
+    await expect(widget.getByLabel(/nome/i)).toHaveValue("Maria");
+    const discard = widget.getByRole("button", { name: "Descartar rascunho" });
+    await expect(discard).toBeFocused();
+    await expect(widget.locator("[role=status][aria-live]")).toHaveText(/Recuperamos o que você tinha escrito/);
+    await runTimers(page);
+    await expect.poll(() => draftEntries(page)).toHaveLength(1);
+    // Typing after a discard withdraws the offer: nothing newer can be overwritten.
+    await discard.click();
+    await widget.getByLabel(/descrição/i).fill("Outro problema.");
+    await expect(widget.getByRole("button", { name: "Desfazer" })).toHaveCount(0);
+    await expect(widget.getByLabel(/descrição/i)).toHaveValue("Outro problema.");
+  });
+
   test("drafts are kept per draft_key", async ({ page }) => {
     let widget = await mountWidget(page, { draft_key: "cliente-A" });
     await fill(widget, { descricao: "Rascunho do cliente A" });
