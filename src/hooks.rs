@@ -28,7 +28,6 @@ use crate::core::draft;
 use crate::core::error::SubmitError;
 use crate::core::form::{Field, FormValues};
 use crate::core::options::Options;
-use crate::core::request::NovoAtendimento;
 use crate::core::state::{Action, Phase, WidgetState};
 use crate::host::{self, HostEvent, HostHooks};
 use crate::http;
@@ -281,9 +280,28 @@ pub fn use_submission(
     host: &HostHooks,
     live: &UseStateHandle<String>,
 ) {
-    // The body and key of the last keyed request, until its outcome is known (a success, or an
-    // answer saying that no ticket was opened).
-    let unsettled = use_mut_ref(|| None::<(NovoAtendimento, String)>);
+    // A send the page was closed or reloaded during (its mark in storage, no answer): the form
+    // says the ticket may exist, and a resend of the same body reuses its key.
+    let draft_key = options.draft_storage_key();
+    let interrupted = use_mut_ref(|| storage::load_in_flight(&draft_key));
+    // The body (JSON) and key of the last keyed request, until its outcome is known (a success,
+    // or an answer saying that no ticket was opened).
+    let unsettled = use_mut_ref(|| {
+        interrupted
+            .borrow()
+            .clone()
+            .filter(|(key, _)| !key.is_empty())
+            .map(|(key, body)| (body, key))
+    });
+    {
+        let dispatcher = state.dispatcher();
+        let interrupted = interrupted.clone();
+        use_effect_on((), move |_| {
+            if interrupted.borrow_mut().take().is_some() {
+                dispatcher.dispatch(Action::Interrupted);
+            }
+        });
+    }
     let state = state.clone();
     let options = options.clone();
     let host = host.clone();
@@ -295,17 +313,21 @@ pub fn use_submission(
         live.set(options.i18n.text("sending"));
         host.emit(HostEvent::Submit, &host::object(&[]));
         let body = body.clone();
+        let body_json = body.to_json();
         let key = options.idempotency_key.then(|| {
             let mut last = unsettled.borrow_mut();
             match &*last {
-                Some((sent, key)) if *sent == body => key.clone(),
+                Some((sent, key)) if *sent == body_json => key.clone(),
                 _ => {
                     let key = http::new_idempotency_key();
-                    *last = Some((body.clone(), key.clone()));
+                    *last = Some((body_json.clone(), key.clone()));
                     key
                 }
             }
         });
+        // Until the outcome is known: a page closed or reloaded meanwhile tells at the next load.
+        let mark = options.draft_storage_key();
+        storage::save_in_flight(&mark, key.as_deref().unwrap_or(""), &body_json);
         let dispatcher = state.dispatcher();
         wasm_bindgen_futures::spawn_local(async move {
             let token_provider = host.token_provider.as_ref();
@@ -318,11 +340,16 @@ pub fn use_submission(
                 Err(_) => options.i18n.text("not_sent"),
             });
             match &result {
-                // The outcome is unknown, or nothing was sent at all (no token): the intent goes
-                // on, and a resend of the same body keeps its key.
-                Err(e) if e.may_have_been_created() || *e == SubmitError::TokenUnavailable => {}
+                // The outcome is unknown: the intent goes on (its mark too), and a resend of the
+                // same body keeps its key.
+                Err(e) if e.may_have_been_created() => {}
+                // Nothing was sent at all (no token): the intent goes on, nothing may exist.
+                Err(SubmitError::TokenUnavailable) => storage::remove_in_flight(&mark),
                 // Settled: the next submit is a new intent.
-                _ => drop(unsettled.take()),
+                _ => {
+                    storage::remove_in_flight(&mark);
+                    drop(unsettled.take());
+                }
             }
             match &result {
                 Ok(ok) => host.emit(HostEvent::Success, &host::success_detail(ok)),

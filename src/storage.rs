@@ -2,7 +2,8 @@
 //!
 //! Storage may be missing (disabled cookies, sandboxed iframes), throw on access, or be full;
 //! the widget then works the same, only without drafts. Encoding and keys are pure
-//! ([`crate::core::draft`]). Only form values are stored, never the token.
+//! ([`crate::core::draft`]). Only form values are stored, and the mark of a send in flight (its
+//! `Idempotency-Key` and request body), never the token.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -35,11 +36,13 @@ impl PendingSave {
         *self.0.borrow_mut() = None;
     }
 
-    /// Forgets what is waiting, unwritten, and deletes the draft saved under `key`: "Descartar
-    /// rascunho" and the host's `reset()`.
+    /// Forgets what is waiting, unwritten, and deletes the draft saved under `key` with the
+    /// mark of a send in flight for it: "Descartar rascunho" and the host's `reset()` (that
+    /// intent is given up).
     pub fn discard(&self, key: &str) {
         self.cancel();
         remove(key);
+        remove(&draft::in_flight_key(key));
     }
 
     /// Writes what is waiting, if anything, and forgets it.
@@ -66,6 +69,31 @@ pub fn save(key: &str, values: &FormValues) {
     if let Some(storage) = local_storage() {
         let _ = storage.set_item(key, &draft::encode(values));
     }
+}
+
+/// The mark of a send in flight for the draft under `draft_key` ([`draft::encode_in_flight`]):
+/// `(Idempotency-Key or "", request body JSON)`.
+pub fn load_in_flight(draft_key: &str) -> Option<(String, String)> {
+    let text = local_storage()?
+        .get_item(&draft::in_flight_key(draft_key))
+        .ok()
+        .flatten()?;
+    draft::decode_in_flight(&text)
+}
+
+/// Marks a send in flight for the draft under `draft_key` (until [`remove_in_flight`]).
+pub fn save_in_flight(draft_key: &str, key: &str, body_json: &str) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.set_item(
+            &draft::in_flight_key(draft_key),
+            &draft::encode_in_flight(key, body_json),
+        );
+    }
+}
+
+/// Removes the mark of a send in flight for the draft under `draft_key`.
+pub fn remove_in_flight(draft_key: &str) {
+    remove(&draft::in_flight_key(draft_key));
 }
 
 /// Deletes the draft under `key`, if storage is available.

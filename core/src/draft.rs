@@ -32,6 +32,32 @@ pub fn storage_key(endpoint: &str, service: Option<u64>, customer: Option<&str>)
     )
 }
 
+/// The `localStorage` key of the mark of a send in flight for the draft under `draft_key`
+/// (see [`storage_key`]): the same tail under `abrir-chamado:envio:`, so that drafts and marks
+/// never mix.
+pub fn in_flight_key(draft_key: &str) -> String {
+    match draft_key.strip_prefix("abrir-chamado:rascunho:") {
+        Some(tail) => format!("abrir-chamado:envio:{tail}"),
+        None => format!("abrir-chamado:envio:{draft_key}"),
+    }
+}
+
+/// The mark of a send in flight, written when a ticket is sent and removed when its outcome is
+/// known, so that a page closed or reloaded meanwhile can tell at the next load
+/// ([`crate::error::SubmitError::Interrupted`]) and send again under the same
+/// `Idempotency-Key`: `v1`, the key (empty without the `idempotency_key` option) and the
+/// request body's JSON, separated by U+001F. Neither holds a secret (no token).
+pub fn encode_in_flight(key: &str, body_json: &str) -> String {
+    format!("v1{SEP}{}{SEP}{body_json}", key.replace(SEP, ""))
+}
+
+/// Reads [`encode_in_flight`]'s text: `(key, body JSON)`, or `None` for anything else.
+pub fn decode_in_flight(text: &str) -> Option<(String, String)> {
+    let rest = text.strip_prefix("v1")?.strip_prefix(SEP)?;
+    let (key, body) = rest.split_once(SEP)?;
+    Some((key.to_owned(), body.to_owned()))
+}
+
 /// Encodes the raw values for storage.
 pub fn encode(values: &FormValues) -> String {
     let mut out = String::from(VERSION);
@@ -218,5 +244,24 @@ mod tests {
             ..Default::default()
         };
         assert!(is_pristine(&shown, &host), "reformatting is not typing");
+    }
+
+    #[test]
+    fn the_mark_of_a_send_in_flight_round_trips_beside_the_draft() {
+        let draft = storage_key("https://gw.isp.com.br", Some(11000), Some("cliente-1"));
+        assert_eq!(
+            in_flight_key(&draft),
+            "abrir-chamado:envio:v2|https://gw.isp.com.br|11000|cliente-1"
+        );
+        let body = r#"{"id_cliente_servico":11000,"descricao":"a\u001fb"}"#;
+        let text = encode_in_flight("k-1", body);
+        assert_eq!(decode_in_flight(&text), Some(("k-1".into(), body.into())));
+        assert_eq!(
+            decode_in_flight(&encode_in_flight("", "{}")),
+            Some(("".into(), "{}".into()))
+        );
+        for bad in ["", "v1", "v2\u{1F}k\u{1F}{}", "k\u{1F}{}"] {
+            assert_eq!(decode_in_flight(bad), None, "{bad}");
+        }
     }
 }

@@ -65,6 +65,9 @@ pub enum SubmitError {
     Timeout,
     /// The browser is offline (`navigator.onLine` false): nothing was sent.
     Offline,
+    /// The page was closed or reloaded while a ticket was being sent: the widget found the mark
+    /// of that send when it loaded again, with no answer. The ticket may exist.
+    Interrupted,
     /// The host's `tokenProvider` threw, rejected or gave no usable token: nothing was sent (or,
     /// after a 401, nothing more).
     TokenUnavailable,
@@ -89,6 +92,7 @@ impl SubmitError {
             SubmitError::Network => "network",
             SubmitError::Timeout => "timeout",
             SubmitError::Offline => "offline",
+            SubmitError::Interrupted => "interrupted",
             SubmitError::TokenUnavailable => "token_unavailable",
         }
     }
@@ -108,6 +112,7 @@ impl SubmitError {
             SubmitError::Network
             | SubmitError::Timeout
             | SubmitError::Offline
+            | SubmitError::Interrupted
             | SubmitError::TokenUnavailable => None,
         }
     }
@@ -123,6 +128,7 @@ impl SubmitError {
             self,
             SubmitError::Timeout
                 | SubmitError::Network
+                | SubmitError::Interrupted
                 | SubmitError::InvalidResponse { .. }
                 | SubmitError::ServerUnavailable {
                     status: 500 | 502 | 504
@@ -165,6 +171,7 @@ impl SubmitError {
             SubmitError::Network => i18n.text("submit_error.network"),
             SubmitError::Timeout => i18n.text("submit_error.timeout"),
             SubmitError::Offline => i18n.text("submit_error.offline"),
+            SubmitError::Interrupted => i18n.text("submit_error.interrupted"),
             SubmitError::TokenUnavailable => i18n.text("submit_error.token_unavailable"),
         }
     }
@@ -351,6 +358,7 @@ mod tests {
             SubmitError::Network,
             SubmitError::Timeout,
             SubmitError::Offline,
+            SubmitError::Interrupted,
             SubmitError::TokenUnavailable,
         ];
         let kinds: std::collections::HashSet<_> = all.iter().map(|e| e.kind()).collect();
@@ -362,6 +370,7 @@ mod tests {
         }
         assert!(SubmitError::RateLimited.message_pt().contains("Aguarde"));
         assert!(SubmitError::Timeout.may_have_been_created());
+        assert!(SubmitError::Interrupted.may_have_been_created());
         assert!(SubmitError::Network.may_have_been_created());
         assert!(!SubmitError::Offline.may_have_been_created());
         assert!(!SubmitError::Unauthorized.may_have_been_created());

@@ -352,6 +352,11 @@ pub static TABLE: &str = catalog![
         "We could not reach the provider's system. Check your internet connection and try again.",
         "No fue posible comunicarse con el sistema del proveedor. Revise su conexión a internet e intente de nuevo.",
     ]),
+    ("submit_error.interrupted", [
+        "O envio anterior foi interrompido antes da resposta (a página foi fechada ou recarregada).",
+        "The previous sending was interrupted before the answer (the page was closed or reloaded).",
+        "El envío anterior se interrumpió antes de la respuesta (la página se cerró o se recargó).",
+    ]),
     ("submit_error.timeout", [
         "O sistema do provedor demorou demais para responder.",
         "The provider's system took too long to answer.",

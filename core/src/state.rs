@@ -65,6 +65,9 @@ pub enum Action {
     /// "Descartar rascunho": back to the host's values; the widget also deletes the stored draft.
     /// What was discarded is kept in [`WidgetState::discarded`] for [`Action::UndoDiscard`].
     DiscardDraft,
+    /// The widget found, at load, the mark of a send the page was closed or reloaded during
+    /// (no answer came): the form says the ticket may exist, and the next submit asks first.
+    Interrupted,
     /// "Desfazer": the values the last [`Action::DiscardDraft`] removed come back (and are saved
     /// as the draft again), if nothing was changed since.
     UndoDiscard,
@@ -349,6 +352,11 @@ impl WidgetState {
             Action::LoadDraft(saved) => {
                 if !next.is_submitting() {
                     next = next.restarted(saved);
+                }
+            }
+            Action::Interrupted => {
+                if next.phase == Phase::Editing {
+                    next.phase = Phase::Failed(SubmitError::Interrupted);
                 }
             }
             Action::UndoDiscard => {

@@ -216,3 +216,36 @@ test("off: a lost POST is not retried, and the texts warn before sending again",
   expect(posts).toHaveLength(1);
   expect(await received(request)).toHaveLength(0);
 });
+
+for (const keyed of [true, false]) {
+  test(`a reload while the ticket is being sent ${keyed ? "resends under the same key" : "asks before sending again"}: the page says the send was interrupted`, async ({ page, request }) => {
+    const options = keyed ? { idempotency_key: true } : {};
+    // Hubsoft opens the ticket but answers only after the page is gone.
+    await queue(request, { fault: "late", delay_ms: 3000 });
+    let widget = await mountWidget(page, options);
+    await fill(widget, CUSTOMER);
+    await submitButton(widget).click();
+    await expect.poll(async () => (await received(request)).length).toBe(1);
+    widget = await mountWidget(page, options); // navigates to "/": a reload mid-send
+    const alert = widget.getByRole("alert");
+    await expect(alert).toContainText("O envio anterior foi interrompido antes da resposta");
+    await expect(alert).toContainText(keyed ? SAFE : WARNING);
+    expect(await formValues(widget)).toEqual({ ...CUSTOMER, email: "" });
+    // A press asks first, as after any send whose outcome is unknown.
+    await submitButton(widget).click();
+    await widget.getByRole("button", { name: "Sim, enviar de novo" }).click();
+    await expect(protocoloValue(widget)).toHaveText(/^\d{20}$/);
+    const posts = await received(request);
+    expect(posts).toHaveLength(2);
+    if (keyed) {
+      expect(keyOf(posts[0])).toMatch(UUID);
+      expect(keyOf(posts[1])).toBe(keyOf(posts[0]));
+    }
+    // Settled: nothing left to tell at the next load.
+    const marks = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("abrir-chamado:envio:")));
+    expect(marks).toEqual([]);
+    widget = await mountWidget(page, options);
+    await expect(submitButton(widget)).toBeVisible();
+    await expect(widget.getByRole("alert")).toHaveCount(0);
+  });
+}
