@@ -17,11 +17,15 @@ use crate::config::{Settings, AUDIENCE};
 /// The claims of a portal token.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Claims {
-    /// The customer code (Hubsoft's `codigo_cliente`, or the portal's own id).
+    /// The customer code (Hubsoft's `codigo_cliente`, or the portal's own id); a JSON number is
+    /// read as its digits.
+    #[serde(deserialize_with = "string_or_number")]
     pub sub: String,
     /// The `id_cliente_servico` values this customer may open tickets on.
     pub servicos: Vec<u64>,
-    /// Must be [`AUDIENCE`].
+    /// Must be [`AUDIENCE`]; RFC 7519 §4.1.3 allows an array of audiences, which must then
+    /// hold it (read as [`AUDIENCE`]).
+    #[serde(deserialize_with = "audience")]
     pub aud: String,
     /// Expiry, seconds since the Unix epoch.
     pub exp: u64,
@@ -100,7 +104,9 @@ impl Verifier {
         .ok_or_else(|| invalid("algorithm not accepted"))?;
         let mut validation = Validation::new(header.alg);
         validation.set_audience(&[AUDIENCE]);
-        validation.set_required_spec_claims(&["exp", "iat", "aud", "sub"]);
+        // `sub` is required by [`Claims`] itself, which also reads a numeric one
+        // (jsonwebtoken's own check only accepts a string).
+        validation.set_required_spec_claims(&["exp", "iat", "aud"]);
         validation.validate_nbf = true;
         validation.leeway = self.leeway;
         let data = jsonwebtoken::decode::<Claims>(token, key, &validation)
@@ -120,8 +126,39 @@ impl Verifier {
     }
 }
 
-/// The kind of a `jsonwebtoken` error, without any token text.
+/// `sub` as a string, or a JSON integer as its digits.
+fn string_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    use serde::de::Error;
+    match serde_json::Value::deserialize(d)? {
+        serde_json::Value::String(s) => Ok(s),
+        serde_json::Value::Number(n) if n.is_u64() || n.is_i64() => Ok(n.to_string()),
+        _ => Err(D::Error::custom("sub must be a string or an integer")),
+    }
+}
+
+/// `aud` as a string, or an array of strings holding [`AUDIENCE`] (RFC 7519 §4.1.3).
+fn audience<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    use serde::de::Error;
+    match serde_json::Value::deserialize(d)? {
+        serde_json::Value::String(s) => Ok(s),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .filter_map(|v| v.as_str())
+            .find(|a| *a == AUDIENCE)
+            .map(str::to_owned)
+            .ok_or_else(|| D::Error::custom("aud does not hold the gateway's audience")),
+        _ => Err(D::Error::custom(
+            "aud must be a string or an array of strings",
+        )),
+    }
+}
+
+/// The kind of a `jsonwebtoken` error, without any token text; for claims that are not as
+/// documented, which one and why (the claims' own values, never the token or its signature).
 fn kind(e: &jsonwebtoken::errors::Error) -> String {
+    if let jsonwebtoken::errors::ErrorKind::Json(j) = e.kind() {
+        return format!("claims not as documented: {j}");
+    }
     format!("{:?}", e.kind())
         .split('(')
         .next()

@@ -84,20 +84,45 @@ pub fn mask_phone(phone: &str) -> String {
         .collect()
 }
 
-/// A failure body from Hubsoft, safe for the log: at most 200 chars, and every word that looks
-/// like a file path or a stack frame (contains `/`, `\`, `.php`, `#` followed by a digit or
-/// `::`) replaced by `[internal]`.
-pub fn redact_internals(body: &str) -> String {
-    let cut: String = body.chars().take(200).collect();
+/// A failure body from Hubsoft, safe for the log (a failing Laravel often echoes the request and
+/// its own settings): the customer's own texts (`sent`: the description, name, e-mail, phone)
+/// replaced by `[cliente]` wherever they appear, then at most 200 chars, and every word replaced
+/// by `[internal]` that looks like a file path or a stack frame (contains `/`, `\`, `.php`, `::`,
+/// or is `#` followed by a digit), by `[redacted]` that could identify someone or be a secret
+/// (4 or more digits, an `@`, a `key=value`, a run of 20 or more letters, digits, `-`, `_` or `.`
+/// such as a token, or the word after `Bearer`).
+pub fn redact_internals(body: &str, sent: &[&str]) -> String {
+    let mut text = body.to_owned();
+    for s in sent
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| s.chars().count() >= 3)
+    {
+        text = text.replace(s, "[cliente]");
+    }
+    let cut: String = text.chars().take(200).collect();
+    let mut after_bearer = false;
     cut.split_whitespace()
         .map(|w| {
+            let bare = w.trim_matches(|c: char| !c.is_alphanumeric());
             let looks_internal = w.contains('/')
                 || w.contains('\\')
                 || w.contains(".php")
                 || w.contains("::")
                 || (w.starts_with('#') && w[1..].starts_with(|c: char| c.is_ascii_digit()));
+            let looks_personal = after_bearer
+                || w.chars().filter(char::is_ascii_digit).count() >= 4
+                || w.contains('@')
+                || w.contains('=')
+                || (bare.len() >= 20
+                    && bare
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')));
+            after_bearer = bare.eq_ignore_ascii_case("bearer");
             if looks_internal {
                 "[internal]"
+            } else if looks_personal {
+                "[redacted]"
             } else {
                 w
             }
@@ -121,8 +146,33 @@ mod tests {
     fn internals_are_redacted() {
         let s = redact_internals(
             r##"{"message":"Server Error","file":"/var/www/app/Http/Kernel.php","line":12,"trace":["#0 App\\X::y()"]}"##,
+            &[],
         );
         assert!(!s.contains("/var/www"), "{s}");
         assert!(!s.contains("App\\X"), "{s}");
+    }
+
+    #[test]
+    fn customer_data_and_secrets_are_redacted() {
+        let page =
+            "<h1>SQLSTATE[22001]</h1> insert into atendimentos (descricao, telefone) values \
+                    (Sem internet desde ontem, 37999112233) maria@example.com \
+                    Authorization: Bearer mock-access-1.abc client_secret=demo-secret \
+                    token eyJhbGciOiJIUzI1NiJ9abcdefghij";
+        let s = redact_internals(page, &["Sem internet desde ontem", "Maria", "37999112233"]);
+        for leaked in [
+            "Sem internet",
+            "37999112233",
+            "maria@example.com",
+            "mock-access-1.abc",
+            "demo-secret",
+            "eyJhbGciOiJIUzI1NiJ9",
+        ] {
+            assert!(!s.contains(leaked), "{leaked} in {s}");
+        }
+        assert!(
+            s.contains("[cliente]") && s.contains("insert into atendimentos"),
+            "{s}"
+        );
     }
 }

@@ -78,8 +78,18 @@ pub async fn atendimento(
         }
     };
 
-    let parsed: Option<Json> = serde_json::from_slice(&body).ok();
-    let novo = match inbound::parse(parsed.as_ref().unwrap_or(&Json::Null)) {
+    let parsed = match serde_json::from_slice::<Json>(&body) {
+        Ok(json @ Json::Object(_)) => json,
+        _ => {
+            count("invalid");
+            return ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "O pedido não é um objeto JSON válido (UTF-8).",
+            )
+            .into_response();
+        }
+    };
+    let novo = match inbound::parse(&parsed) {
         Ok(n) => n,
         Err(issues) => {
             count("invalid");
@@ -266,7 +276,10 @@ async fn send_and_settle(st: &Shared, novo: &NovoAtendimento, sent_at: u64) -> S
             if !(200..300).contains(&answer.status) || !answer.json {
                 tracing::warn!(
                     status = answer.status,
-                    body = %redact_internals(&answer.body),
+                    body = %redact_internals(
+                        &answer.body,
+                        &[&novo.descricao, &novo.nome, &novo.telefone, novo.email.as_deref().unwrap_or("")]
+                    ),
                     "hubsoft failure"
                 );
             }

@@ -159,6 +159,66 @@ async fn bad_portal_tokens_get_401_and_reach_nothing() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_repeats_of_a_key_do_not_use_up_the_hourly_limit() {
+    let mock = mock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = embedded(&mock, dir.path());
+    opts.extra = vec![("--rate-limit-per-hour", "2".into())];
+    let gw = std::sync::Arc::new(gateway(opts));
+    // The widget's first send and its retries, and a double tap: ten at once, one intent.
+    let mut tasks = Vec::new();
+    for _ in 0..10 {
+        let gw = gw.clone();
+        tasks.push(tokio::spawn(async move {
+            gw.open(&token(), Some("same-1"), &body(11000, 1)).await
+        }));
+    }
+    for t in tasks {
+        let r = t.await.unwrap();
+        assert!(matches!(r.status, 200 | 409), "{}: {}", r.status, r.json());
+    }
+    assert_eq!(mock.tickets(11000).await.len(), 1);
+    // One ticket counted: the customer's second new ticket of the hour is still allowed.
+    gw.open(&token(), Some("other-2"), &body(11000, 2))
+        .await
+        .protocolo();
+    gw.open(&token(), Some("other-3"), &body(11000, 3))
+        .await
+        .assert_error(429);
+    std::sync::Arc::try_unwrap(gw).ok().unwrap().stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_aud_array_and_a_numeric_sub_are_accepted() {
+    let mock = mock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let gw = gateway(embedded(&mock, dir.path()));
+    let now = auth::now_secs();
+    let sign = |claims: serde_json::Value| {
+        jsonwebtoken::encode(
+            &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
+            &claims,
+            &jsonwebtoken::EncodingKey::from_secret(SECRET.as_bytes()),
+        )
+        .unwrap()
+    };
+    let aud = abrir_chamado_gateway::config::AUDIENCE;
+    // RFC 7519 §4.1.3: `aud` may be an array; portals often number their customers.
+    let ok = sign(
+        json!({"sub": 1204, "servicos": [11000], "aud": ["portal", aud], "iat": now, "exp": now + 300}),
+    );
+    gw.open(&ok, None, &body(11000, 1)).await.protocolo();
+    let other = sign(
+        json!({"sub": "1204", "servicos": [11000], "aud": ["portal"], "iat": now, "exp": now + 300}),
+    );
+    gw.open(&other, None, &body(11000, 2))
+        .await
+        .assert_error(401);
+    let log = gw.stop();
+    assert!(log.contains("claims not as documented"), "the log says why");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn eddsa_only_refuses_every_hs256_token() {
     let mock = mock().await;
     let dir = tempfile::tempdir().unwrap();
@@ -230,16 +290,19 @@ async fn invalid_bodies_get_422_with_sentences_the_widget_understands() {
         [Field::Telefone, Field::Email, Field::Descricao],
         "{errors:?}"
     );
-    // Not JSON at all.
-    let r = reqwest::Client::new()
-        .post(format!("{}{ATENDIMENTO}", gw.url))
-        .bearer_auth(token())
-        .header("Content-Type", "application/json")
-        .body("<html>")
-        .send()
-        .await
-        .unwrap();
-    Reply::from(r).await.assert_error(422);
+    // Not a JSON object at all: said so, rather than "every field is required".
+    for raw in [&b"<html>"[..], b"[1,2]", b"{\"nome\": \"\xff\"}"] {
+        let r = reqwest::Client::new()
+            .post(format!("{}{ATENDIMENTO}", gw.url))
+            .bearer_auth(token())
+            .header("Content-Type", "application/json")
+            .body(raw.to_vec())
+            .send()
+            .await
+            .unwrap();
+        let v = Reply::from(r).await.assert_error(422);
+        assert!(v["msg"].as_str().unwrap().contains("JSON"), "{v}");
+    }
     // What reaches Hubsoft is normalised: the phone as digits, strings trimmed.
     gw.open(&token(), None, &body(11000, 1)).await.protocolo();
     let posts = mock.requests(ATENDIMENTO).await;
