@@ -282,6 +282,11 @@ pub static TABLE: &str = catalog![
         "Mobile numbers have 9 digits after the area code, starting with 9. Check whether the 9 is missing.",
         "Los celulares tienen 9 dígitos después del código de área, empezando por 9. Revise si falta el 9.",
     ]),
+    ("phone.foreign", [
+        "Informe um telefone do Brasil, com DDD, por exemplo (37) 99911-2233.",
+        "Enter a phone number from Brazil, with the area code, for example (37) 99911-2233.",
+        "Indique un teléfono de Brasil, con el código de área, por ejemplo (37) 99911-2233.",
+    ]),
     ("phone.invalid_mobile", [
         "Números com 9 dígitos depois do DDD são de celular e começam por 9. Confira o número.",
         "Numbers with 9 digits after the area code are mobiles and start with 9. Check the number.",

@@ -52,6 +52,9 @@ pub enum PhoneError {
     InvalidMobile,
     /// 10 digits whose third digit is 0 or 1 (`docs/hubsoft-api.md` §5: landlines start with 2–5).
     InvalidLandline,
+    /// A `+` followed by another country code than Brazil's `55` (`+1 415 555 0100`): Hubsoft
+    /// takes Brazilian numbers only (`docs/hubsoft-api.md` §5).
+    Foreign,
     /// All one digit (`11111111111`, `00000000000`) or a subscriber part that is all one digit
     /// (`(11) 3333-3333`, `(11) 90000-0000`): an obvious fake, not a reachable number.
     Placeholder,
@@ -78,6 +81,7 @@ impl PhoneError {
             PhoneError::InvalidMobile => i18n.text("phone.invalid_mobile"),
             PhoneError::InvalidLandline => i18n.text("phone.invalid_landline"),
             PhoneError::Placeholder => i18n.text("phone.placeholder"),
+            PhoneError::Foreign => i18n.text("phone.foreign"),
         }
     }
 }
@@ -135,8 +139,9 @@ impl Phone {
 ///    dashes, `(`, `)`, `/`, invisible formatting marks), accept a leading `+` and the legacy
 ///    `0xx`; anything else is [`PhoneError::InvalidCharacters`]; no digits is [`PhoneError::Empty`];
 /// 2. fewer than 8 digits is [`PhoneError::TooShort`]; all one digit is [`PhoneError::Placeholder`];
-/// 3. drop the country code `55` (after `+`/`00` always; bare only when 12–13 digits remain with
-///    it, or when a trunk `0` follows it), then the trunk `0` and a two-digit carrier code;
+/// 3. after a `+`, another country code than `55` is [`PhoneError::Foreign`]; drop the country
+///    code `55` (after `+`/`00` always; bare only when 12–13 digits remain with it, or when a
+///    trunk `0` follows it), then the trunk `0` and a two-digit carrier code;
 /// 4. 8–9 digits that look like a local number ask for the DDD ([`PhoneError::MissingDdd`]);
 ///    other counts below 10 are [`PhoneError::TooShort`], above 11 [`PhoneError::TooLong`];
 /// 5. subscriber part all one digit is [`PhoneError::Placeholder`]; then the DDD must be one of
@@ -159,6 +164,9 @@ pub fn normalize(input: &str) -> Result<Phone, PhoneError> {
         return Err(PhoneError::Placeholder);
     }
 
+    if scanned.international && !raw.starts_with(&['5', '5']) {
+        return Err(PhoneError::Foreign);
+    }
     let national = strip_prefixes(&raw, scanned.international);
     classify(national)
 }
@@ -448,6 +456,8 @@ mod tests {
             ("3221-1234", MissingDdd),
             ("9911-2233", MissingDdd),
             ("+55 99911-2233", MissingDdd),
+            ("+1 415 555 0100", Foreign),
+            ("+351 912 345 678", Foreign),
             ("+55 3221-1234", MissingDdd),
             ("0055 99911-2233", MissingDdd),
             ("(37) 9911-2233", MissingNinthDigit),
