@@ -54,12 +54,8 @@ impl ReconcileTarget for BNode {
             Self::Text(btext) => btext.detach(root, parent, parent_to_detach),
             Self::Comp(bsusp) => bsusp.detach(root, parent, parent_to_detach),
             Self::List(blist) => blist.detach(root, parent, parent_to_detach),
-            Self::Ref(ref node) => {
-                // Always remove user-defined nodes to clear possible parent references of them
-                if parent.remove_child(node).is_err() {
-                    tracing::warn!("Node not found to remove VRef");
-                }
-            }
+            // abrir-chamado patch: no `VRef` nodes in the widget (PATCHED.md).
+            Self::Ref(_) => unreachable!(),
             // abrir-chamado patch: no portals, suspense or raw HTML in the widget (PATCHED.md).
             Self::Portal(_) | Self::Suspense(_) | Self::Raw(_) => unreachable!(),
         }
@@ -71,11 +67,8 @@ impl ReconcileTarget for BNode {
             Self::Text(ref btext) => btext.shift(next_parent, slot),
             Self::Comp(ref bsusp) => bsusp.shift(next_parent, slot),
             Self::List(ref vlist) => vlist.shift(next_parent, slot),
-            Self::Ref(ref node) => {
-                slot.insert(next_parent, node);
-
-                DomSlot::at(node.clone())
-            }
+            // abrir-chamado patch: no `VRef` nodes in the widget (PATCHED.md).
+            Self::Ref(_) => unreachable!(),
             // abrir-chamado patch: no portals, suspense or raw HTML in the widget (PATCHED.md).
             Self::Portal(_) | Self::Suspense(_) | Self::Raw(_) => unreachable!(),
         }
@@ -112,10 +105,8 @@ impl Reconcilable for VNode {
                     RcExt::unwrap_or_clone(vlist).attach(root, parent_scope, parent, slot);
                 (node_ref, list.into())
             }
-            VNode::VRef(node) => {
-                slot.insert(parent, &node);
-                (DomSlot::at(node.clone()), BNode::Ref(node))
-            }
+            // abrir-chamado patch: no `VRef` nodes in the widget (PATCHED.md).
+            VNode::VRef(_) => unreachable!(),
             // abrir-chamado patch: no portals, suspense or raw HTML in the widget (PATCHED.md).
             VNode::VPortal(_) | VNode::VSuspense(_) | VNode::VRaw(_) => unreachable!(),
         }
@@ -163,10 +154,8 @@ impl Reconcilable for VNode {
                 slot,
                 bundle,
             ),
-            VNode::VRef(node) => match bundle {
-                BNode::Ref(ref n) if &node == n => DomSlot::at(node),
-                _ => VNode::VRef(node).replace(root, parent_scope, parent, slot, bundle),
-            },
+            // abrir-chamado patch: no `VRef` nodes in the widget (PATCHED.md).
+            VNode::VRef(_) => unreachable!(),
             // abrir-chamado patch: no portals, suspense or raw HTML in the widget (PATCHED.md).
             VNode::VPortal(_) | VNode::VSuspense(_) | VNode::VRaw(_) => unreachable!(),
         }
