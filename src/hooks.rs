@@ -270,9 +270,15 @@ fn take_over(
 /// (`submit`, then `success` or `error`) and hands the result to the reducer.
 ///
 /// With the host's `idempotency_key` option on, each submit intent gets a fresh key
-/// ([`http::new_idempotency_key`]); after a failure that may have opened the ticket, sending the
-/// same body again (the customer's confirmed resend) reuses that failure's key, so a server that
-/// honours the key opens one ticket at most.
+/// ([`http::new_idempotency_key`]); until an answer settles it (a success, or a refusal that
+/// opened nothing: 4xx but 401, 409 and 429), sending the same body again (the customer's
+/// confirmed resend) reuses that key, so a server that honours the key opens one ticket at most.
+///
+/// Each send leaves a mark in storage ([`storage::save_in_flight`]: the key and the body) until
+/// its outcome is known. At mount, a mark under the draft key means a send got no answer (the
+/// page was closed or reloaded, or the answer left the outcome unknown): the form says so
+/// ([`Action::Interrupted`]) and its key is used again for the same body. After a change of
+/// draft key, [`use_draft`] says so once that key's draft is loaded.
 #[hook]
 pub fn use_submission(
     state: &State,
@@ -280,24 +286,21 @@ pub fn use_submission(
     host: &HostHooks,
     live: &UseStateHandle<String>,
 ) {
-    // A send the page was closed or reloaded during (its mark in storage, no answer): the form
-    // says the ticket may exist, and a resend of the same body reuses its key.
-    let draft_key = options.draft_storage_key();
-    let interrupted = use_mut_ref(|| storage::load_in_flight(&draft_key));
-    // The body (JSON) and key of the last keyed request, until its outcome is known (a success,
-    // or an answer saying that no ticket was opened).
-    let unsettled = use_mut_ref(|| {
-        interrupted
-            .borrow()
-            .clone()
-            .filter(|(key, _)| !key.is_empty())
-            .map(|(key, body)| (body, key))
-    });
+    // The body (JSON) and key of the last keyed request, until an answer settles it.
+    let unsettled = use_mut_ref(|| None::<(String, String)>);
     {
+        // A send that got no answer, under this draft key (its mark in storage): a resend of the
+        // same body reuses its key; at mount the form says the ticket may exist.
         let dispatcher = state.dispatcher();
-        let interrupted = interrupted.clone();
-        use_effect_on((), move |_| {
-            if interrupted.borrow_mut().take().is_some() {
+        let unsettled = unsettled.clone();
+        let mounting = use_mut_ref(|| true);
+        use_effect_on(options.draft_storage_key(), move |draft_key| {
+            let mark = storage::load_in_flight(draft_key);
+            let found = mark.is_some();
+            *unsettled.borrow_mut() = mark
+                .filter(|(key, _)| !key.is_empty())
+                .map(|(key, body)| (body, key));
+            if std::mem::take(&mut *mounting.borrow_mut()) && found {
                 dispatcher.dispatch(Action::Interrupted);
             }
         });
@@ -327,6 +330,7 @@ pub fn use_submission(
         });
         // Until the outcome is known: a page closed or reloaded meanwhile tells at the next load.
         let mark = options.draft_storage_key();
+        let previous = storage::load_in_flight(&mark);
         storage::save_in_flight(&mark, key.as_deref().unwrap_or(""), &body_json);
         let dispatcher = state.dispatcher();
         wasm_bindgen_futures::spawn_local(async move {
@@ -343,13 +347,26 @@ pub fn use_submission(
                 // The outcome is unknown: the intent goes on (its mark too), and a resend of the
                 // same body keeps its key.
                 Err(e) if e.may_have_been_created() => {}
-                // Nothing was sent at all (no token): the intent goes on, nothing may exist.
-                Err(SubmitError::TokenUnavailable) => storage::remove_in_flight(&mark),
-                // Settled: the next submit is a new intent.
-                _ => {
+                // Settled, by a ticket or by a refusal that opened nothing: the next submit is
+                // a new intent.
+                Ok(_)
+                | Err(
+                    SubmitError::Rejected { .. }
+                    | SubmitError::Unprocessable { .. }
+                    | SubmitError::Forbidden
+                    | SubmitError::NotFound
+                    | SubmitError::HttpStatus { .. },
+                ) => {
                     storage::remove_in_flight(&mark);
                     drop(unsettled.take());
                 }
+                // This send did nothing (no token, offline, a 401 after the replay, 429, a
+                // refusal before any work): the intent goes on with its key, and the mark is
+                // what it was before this send (an earlier send's may still be unanswered).
+                Err(_) => match &previous {
+                    Some((key, body)) => storage::save_in_flight(&mark, key, body),
+                    None => storage::remove_in_flight(&mark),
+                },
             }
             match &result {
                 Ok(ok) => host.emit(HostEvent::Success, &host::success_detail(ok)),
@@ -371,7 +388,8 @@ pub struct Drafts {
 }
 
 impl Drafts {
-    /// Deletes the draft at once, with any save still waiting ("Descartar rascunho", `reset()`).
+    /// Deletes the draft at once, with any save still waiting and the mark of a send in flight
+    /// ("Descartar rascunho", `reset()`).
     pub fn discard(&self) {
         self.pending.discard(&self.key);
     }
@@ -438,6 +456,11 @@ pub fn use_draft(state: &State, options: &Options, pending: &PendingSave) -> Dra
         let who = (options.endpoint.clone(), options.draft_key.clone());
         use_update_effect(who, move |_| {
             dispatcher.dispatch(Action::LoadDraft(storage::load(&key)));
+            // A send of this key's that got no answer (see `use_submission`), said over its
+            // draft.
+            if storage::load_in_flight(&key).is_some() {
+                dispatcher.dispatch(Action::Interrupted);
+            }
         });
     }
     Drafts {
@@ -627,6 +650,27 @@ pub fn use_focus_when(node: &NodeRef, when: bool) {
     let node = node.clone();
     use_effect_on(when, move |&when| {
         if when {
+            focus_node(&node);
+        }
+    });
+}
+
+/// Moves focus to `node` when `flag` goes from true to false and the focus was lost with it
+/// (the "send again?" question answered: the button that had the focus is gone, and the focus
+/// would fall to the page, out of an open dialog too).
+#[hook]
+pub fn use_focus_when_ends(node: &NodeRef, flag: bool) {
+    let node = node.clone();
+    let was = use_mut_ref(|| flag);
+    use_effect_on(flag, move |&flag| {
+        let ended = std::mem::replace(&mut *was.borrow_mut(), flag) && !flag;
+        let lost = node
+            .cast::<web_sys::Node>()
+            .and_then(|n| {
+                wasm_bindgen::JsCast::dyn_into::<web_sys::ShadowRoot>(n.get_root_node()).ok()
+            })
+            .is_some_and(|root| root.active_element().is_none());
+        if ended && lost {
             focus_node(&node);
         }
     });

@@ -71,14 +71,16 @@ pub fn save(key: &str, values: &FormValues) {
     }
 }
 
-/// The mark of a send in flight for the draft under `draft_key` ([`draft::encode_in_flight`]):
-/// `(Idempotency-Key or "", request body JSON)`.
+/// The mark of a send in flight for the draft under `draft_key` ([`draft::decode_in_flight`]):
+/// `(Idempotency-Key or "", request body JSON)`; a mark too old to count is deleted.
 pub fn load_in_flight(draft_key: &str) -> Option<(String, String)> {
-    let text = local_storage()?
-        .get_item(&draft::in_flight_key(draft_key))
-        .ok()
-        .flatten()?;
-    draft::decode_in_flight(&text)
+    let name = draft::in_flight_key(draft_key);
+    let text = local_storage()?.get_item(&name).ok().flatten()?;
+    let mark = draft::decode_in_flight(&text, js_sys::Date::now() as u64);
+    if mark.is_none() {
+        remove(&name);
+    }
+    mark
 }
 
 /// Marks a send in flight for the draft under `draft_key` (until [`remove_in_flight`]).
@@ -86,7 +88,7 @@ pub fn save_in_flight(draft_key: &str, key: &str, body_json: &str) {
     if let Some(storage) = local_storage() {
         let _ = storage.set_item(
             &draft::in_flight_key(draft_key),
-            &draft::encode_in_flight(key, body_json),
+            &draft::encode_in_flight(js_sys::Date::now() as u64, key, body_json),
         );
     }
 }

@@ -45,6 +45,11 @@ fn base_options() -> Vec<(&'static str, JsValue)> {
 }
 
 async fn mounted(opts: JsValue) -> (Element, ShadowRoot) {
+    // Every test starts as a first visit: no draft, and no mark of a send left by another test
+    // (the tests share one page and its storage).
+    if let Some(storage) = web_sys::window().unwrap().local_storage().ok().flatten() {
+        storage.clear().unwrap();
+    }
     let host = document().create_element("div").unwrap();
     document().body().unwrap().append_child(&host).unwrap();
     let _handle = mount(host.clone(), opts);

@@ -42,18 +42,36 @@ pub fn in_flight_key(draft_key: &str) -> String {
     }
 }
 
+/// How long the mark of a send in flight counts, in milliseconds: 24 h, the gateway's default
+/// `Idempotency-Key` record lifetime; past it a resend under the same key is no longer
+/// recognised, and the outcome of that send is too old to ask about.
+pub const IN_FLIGHT_MAX_AGE_MS: u64 = 24 * 60 * 60 * 1000;
+
 /// The mark of a send in flight, written when a ticket is sent and removed when its outcome is
-/// known, so that a page closed or reloaded meanwhile can tell at the next load
+/// known, so that a page closed or reloaded meanwhile (or left after an answer that did not say
+/// whether the ticket was opened) can tell at the next load
 /// ([`crate::error::SubmitError::Interrupted`]) and send again under the same
-/// `Idempotency-Key`: `v1`, the key (empty without the `idempotency_key` option) and the
-/// request body's JSON, separated by U+001F. Neither holds a secret (no token).
-pub fn encode_in_flight(key: &str, body_json: &str) -> String {
-    format!("v1{SEP}{}{SEP}{body_json}", key.replace(SEP, ""))
+/// `Idempotency-Key`: `v2`, when it was written (`saved_at_ms`, Unix milliseconds), the key
+/// (empty without the `idempotency_key` option) and the request body's JSON, separated by
+/// U+001F. Neither holds a secret (no token).
+pub fn encode_in_flight(saved_at_ms: u64, key: &str, body_json: &str) -> String {
+    format!(
+        "v2{SEP}{saved_at_ms}{SEP}{}{SEP}{body_json}",
+        key.replace(SEP, "")
+    )
 }
 
-/// Reads [`encode_in_flight`]'s text: `(key, body JSON)`, or `None` for anything else.
-pub fn decode_in_flight(text: &str) -> Option<(String, String)> {
-    let rest = text.strip_prefix("v1")?.strip_prefix(SEP)?;
+/// Reads [`encode_in_flight`]'s text at `now_ms`: `(key, body JSON)`, or `None` for anything
+/// else and for a mark older than [`IN_FLIGHT_MAX_AGE_MS`] (or written in the future).
+pub fn decode_in_flight(text: &str, now_ms: u64) -> Option<(String, String)> {
+    let rest = text.strip_prefix("v2")?.strip_prefix(SEP)?;
+    let (saved_at, rest) = rest.split_once(SEP)?;
+    let saved_at: u64 = saved_at.parse().ok()?;
+    if saved_at > now_ms.saturating_add(60_000)
+        || now_ms.saturating_sub(saved_at) > IN_FLIGHT_MAX_AGE_MS
+    {
+        return None;
+    }
     let (key, body) = rest.split_once(SEP)?;
     Some((key.to_owned(), body.to_owned()))
 }
@@ -253,15 +271,28 @@ mod tests {
             in_flight_key(&draft),
             "abrir-chamado:envio:v2|https://gw.isp.com.br|11000|cliente-1"
         );
-        let body = r#"{"id_cliente_servico":11000,"descricao":"a\u001fb"}"#;
-        let text = encode_in_flight("k-1", body);
-        assert_eq!(decode_in_flight(&text), Some(("k-1".into(), body.into())));
+        let body = r#"{"id_cliente_servico":11000,"descricao":"a"}"#;
+        let at = 1_764_500_000_000;
+        let text = encode_in_flight(at, "k-1", body);
         assert_eq!(
-            decode_in_flight(&encode_in_flight("", "{}")),
+            decode_in_flight(&text, at + 5_000),
+            Some(("k-1".into(), body.into()))
+        );
+        assert_eq!(
+            decode_in_flight(&encode_in_flight(at, "", "{}"), at),
             Some(("".into(), "{}".into()))
         );
-        for bad in ["", "v1", "v2\u{1F}k\u{1F}{}", "k\u{1F}{}"] {
-            assert_eq!(decode_in_flight(bad), None, "{bad}");
+        // Too old (past the gateway's key lifetime) or from the future: not a mark any more.
+        assert_eq!(decode_in_flight(&text, at + IN_FLIGHT_MAX_AGE_MS + 1), None);
+        assert_eq!(decode_in_flight(&text, at - 3_600_000), None);
+        for bad in [
+            "",
+            "v2",
+            "v1\u{1F}k\u{1F}{}",
+            "v2\u{1F}x\u{1F}k\u{1F}{}",
+            "k\u{1F}{}",
+        ] {
+            assert_eq!(decode_in_flight(bad, at), None, "{bad}");
         }
     }
 }

@@ -43,6 +43,10 @@ pub enum SubmitError {
     NotFound,
     /// HTTP 429: too many requests.
     RateLimited,
+    /// HTTP 409: a server that honours `Idempotency-Key` (the gateway) is still working on the
+    /// first request with the same key (IETF httpapi draft "The Idempotency-Key HTTP Header
+    /// Field", §2.6 "concurrent requests"). That request may open the ticket.
+    InProgress,
     /// HTTP 5xx, whatever the body (often HTML from nginx, `docs/hubsoft-api.md` §2).
     ServerUnavailable {
         /// The HTTP status, 500–599.
@@ -65,8 +69,9 @@ pub enum SubmitError {
     Timeout,
     /// The browser is offline (`navigator.onLine` false): nothing was sent.
     Offline,
-    /// The page was closed or reloaded while a ticket was being sent: the widget found the mark
-    /// of that send when it loaded again, with no answer. The ticket may exist.
+    /// A ticket was being sent and no answer came to the page (it was closed or reloaded, or the
+    /// answer left the outcome unknown): the widget found the mark of that send when it loaded
+    /// again. The ticket may exist.
     Interrupted,
     /// The host's `tokenProvider` threw, rejected or gave no usable token: nothing was sent (or,
     /// after a 401, nothing more).
@@ -86,6 +91,7 @@ impl SubmitError {
             SubmitError::Forbidden => "forbidden",
             SubmitError::NotFound => "not_found",
             SubmitError::RateLimited => "rate_limited",
+            SubmitError::InProgress => "in_progress",
             SubmitError::ServerUnavailable { .. } => "server_unavailable",
             SubmitError::HttpStatus { .. } => "http_status",
             SubmitError::InvalidResponse { .. } => "invalid_response",
@@ -109,6 +115,7 @@ impl SubmitError {
             SubmitError::Forbidden => Some(403),
             SubmitError::NotFound => Some(404),
             SubmitError::RateLimited => Some(429),
+            SubmitError::InProgress => Some(409),
             SubmitError::Network
             | SubmitError::Timeout
             | SubmitError::Offline
@@ -129,6 +136,7 @@ impl SubmitError {
             SubmitError::Timeout
                 | SubmitError::Network
                 | SubmitError::Interrupted
+                | SubmitError::InProgress
                 | SubmitError::InvalidResponse { .. }
                 | SubmitError::ServerUnavailable {
                     status: 500 | 502 | 504
@@ -161,6 +169,7 @@ impl SubmitError {
             SubmitError::Forbidden => i18n.text("submit_error.forbidden"),
             SubmitError::NotFound => i18n.text("submit_error.not_found"),
             SubmitError::RateLimited => i18n.text("submit_error.rate_limited"),
+            SubmitError::InProgress => i18n.text("submit_error.in_progress"),
             SubmitError::ServerUnavailable { .. } => {
                 i18n.fill("submit_error.server_unavailable", &[("status", &status)])
             }
@@ -359,6 +368,7 @@ mod tests {
             SubmitError::Timeout,
             SubmitError::Offline,
             SubmitError::Interrupted,
+            SubmitError::InProgress,
             SubmitError::TokenUnavailable,
         ];
         let kinds: std::collections::HashSet<_> = all.iter().map(|e| e.kind()).collect();

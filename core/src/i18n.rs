@@ -358,9 +358,14 @@ pub static TABLE: &str = catalog![
         "No fue posible comunicarse con el sistema del proveedor. Revise su conexión a internet e intente de nuevo.",
     ]),
     ("submit_error.interrupted", [
-        "O envio anterior foi interrompido antes da resposta (a página foi fechada ou recarregada).",
-        "The previous sending was interrupted before the answer (the page was closed or reloaded).",
-        "El envío anterior se interrumpió antes de la respuesta (la página se cerró o se recargó).",
+        "O último envio deste formulário ficou sem resposta.",
+        "The last sending of this form got no answer.",
+        "El último envío de este formulario quedó sin respuesta.",
+    ]),
+    ("submit_error.in_progress", [
+        "O envio anterior ainda está em andamento. Aguarde um instante e envie de novo.",
+        "The previous sending is still in progress. Wait a moment and send again.",
+        "El envío anterior todavía está en curso. Espere un momento y envíe de nuevo.",
     ]),
     ("submit_error.timeout", [
         "O sistema do provedor demorou demais para responder.",

@@ -95,6 +95,7 @@ pub fn classify_parsed(status: u16, body: Option<&Json>) -> Result<Success, Subm
         404 => Err(SubmitError::NotFound),
         422 => Err(unprocessable(object)),
         429 => Err(SubmitError::RateLimited),
+        409 => Err(SubmitError::InProgress),
         500..=599 => Err(SubmitError::ServerUnavailable { status }),
         400..=499 => match object {
             Some(obj) if obj.get("status").and_then(Json::as_str) == Some("error") => {

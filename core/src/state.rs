@@ -124,9 +124,9 @@ pub struct WidgetState {
     pub invalid_count: u32,
     /// Fields the host locked: shown as text, never edited, still submitted.
     pub locked: Vec<Field>,
-    /// What the last "Descartar rascunho" removed (values, and whether they came from a saved
-    /// draft), offered back by "Desfazer" until the form changes in another way.
-    pub discarded: Option<(FormValues, bool)>,
+    /// What the last "Descartar rascunho" removed (the values, whether they came from a saved
+    /// draft, and the phase), offered back by "Desfazer" until the form changes in another way.
+    pub discarded: Option<(FormValues, bool, Phase)>,
 }
 
 /// The host's values with a valid phone shown in the national format, `(DD) 9XXXX-XXXX`, from
@@ -360,17 +360,23 @@ impl WidgetState {
                 }
             }
             Action::UndoDiscard => {
-                if let Some((values, restored)) = next.discarded.take() {
+                if let Some((values, restored, phase)) = next.discarded.take() {
                     if !next.is_submitting() && !matches!(next.phase, Phase::Succeeded(_)) {
                         next.values = values;
                         next.draft_restored = restored;
+                        // A failure that may have opened the ticket comes back with the text,
+                        // so the next submit asks first again.
+                        if matches!(&phase, Phase::Failed(e) if e.may_have_been_created()) {
+                            next.phase = phase;
+                        }
                     }
                 }
             }
             Action::DiscardDraft => {
                 if !next.is_submitting() && !matches!(next.phase, Phase::Succeeded(_)) {
                     if !draft::is_pristine(&next.values, &next.prefill) {
-                        next.discarded = Some((next.values.clone(), next.draft_restored));
+                        next.discarded =
+                            Some((next.values.clone(), next.draft_restored, next.phase.clone()));
                     }
                     next.values = next.prefill.clone();
                     next.errors.clear();
@@ -759,7 +765,7 @@ mod tests {
         let typed = start.values.clone();
         let s = start.reduce(Action::DiscardDraft);
         assert_eq!(s.values, prefill);
-        assert_eq!(s.discarded, Some((typed.clone(), true)));
+        assert_eq!(s.discarded, Some((typed.clone(), true, Phase::Editing)));
         // A blur or the network coming and going keeps the offer.
         let s = s
             .reduce(Action::Blur(Field::Nome))
@@ -776,6 +782,14 @@ mod tests {
         assert_eq!(s.discarded, None);
         let same = s.reduce(Action::UndoDiscard);
         assert_eq!(same.values.descricao, "Outro problema");
+        // A failure that may have opened the ticket comes back with the text: the next submit
+        // asks first.
+        let failed = start.reduce(Action::Interrupted);
+        let back = failed
+            .reduce(Action::DiscardDraft)
+            .reduce(Action::UndoDiscard);
+        assert_eq!(back.phase, Phase::Failed(SubmitError::Interrupted));
+        assert!(back.reduce(Action::Submit).confirm_resend);
         // Discarding an untouched form offers nothing to undo.
         let fresh = WidgetState::new(prefill, service(None)).reduce(Action::DiscardDraft);
         assert_eq!(fresh.discarded, None);

@@ -77,6 +77,7 @@ pub fn first_paint(props: &FirstPaintProps) -> Html {
         refs: &refs,
         on_action: Callback::noop(),
         confirm_ref: NodeRef::default(),
+        submit_ref: NodeRef::default(),
         services: &options.services,
         tipos: &options.tipos,
         i18n: &options.i18n,

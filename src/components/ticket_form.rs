@@ -24,6 +24,8 @@ pub struct TicketFormProps<'a> {
     pub on_action: Callback<Action>,
     /// The "send again" confirmation button, focused when the question appears.
     pub confirm_ref: NodeRef,
+    /// "Abrir chamado", focused when the question is answered and its buttons are gone.
+    pub submit_ref: NodeRef,
     /// The host's services (none, one, or several to pick from).
     pub services: &'a [Choice],
     /// The host's ticket types (empty: no "Tipo" choice).
@@ -310,7 +312,7 @@ pub fn ticket_form(props: &TicketFormProps) -> Html {
                 // the focus to the page (out of an open dialog too); the reducer ignores a
                 // second submit.
                 <button type="submit" class="ac-submit" part="submit"
-                    aria-disabled={submitting.then_some("true")}>
+                    aria-disabled={submitting.then_some("true")} ref={props.submit_ref.clone()}>
                     { i18n.text("submit") }
                 </button>
                 // Always laid out, shown once there is something to discard: the form never

@@ -14,8 +14,8 @@ use crate::core::options::Options;
 use crate::core::state::{Action, Phase};
 use crate::hooks::{
     use_carried, use_connectivity, use_dialog, use_draft, use_field_focus, use_focus_when,
-    use_host_changes, use_host_events, use_host_reset, use_modal, use_submission,
-    use_unoffered_cleared, use_widget_state, ModalRefs,
+    use_focus_when_ends, use_host_changes, use_host_events, use_host_reset, use_modal,
+    use_submission, use_unoffered_cleared, use_widget_state, ModalRefs,
 };
 use crate::host::HostHooks;
 use crate::storage::PendingSave;
@@ -55,6 +55,7 @@ pub fn widget(props: &WidgetProps) -> Html {
     });
     let heading_ref = use_node_ref();
     let confirm_ref = use_node_ref();
+    let submit_ref = use_node_ref();
     // The polite live region: sending, sent, not sent.
     let live = use_state(String::new);
     // The confirmation's "Copiar protocolo" result (see [`ConfirmationProps::copied`]).
@@ -72,6 +73,7 @@ pub fn widget(props: &WidgetProps) -> Html {
     use_connectivity(&state);
     use_field_focus(&refs, state.focus);
     use_focus_when(&confirm_ref, state.confirm_resend);
+    use_focus_when_ends(&submit_ref, state.confirm_resend);
     use_focus_when(&heading_ref, succeeded);
     use_carried(props.carried.clone(), &refs, &state, &dialog_open);
 
@@ -115,6 +117,7 @@ pub fn widget(props: &WidgetProps) -> Html {
             refs: &refs,
             on_action,
             confirm_ref: confirm_ref.clone(),
+            submit_ref: submit_ref.clone(),
             services: &options.services,
             tipos: &options.tipos,
             i18n: &options.i18n,

@@ -592,15 +592,20 @@ function hasDraft(suffix) {
   return draftKeys(suffix).length > 0;
 }
 
-/** The `localStorage` keys of the drafts ending with `suffix` (none without one, or storage). */
-function draftKeys(suffix) {
+/**
+ * The `localStorage` keys of the drafts ending with `suffix` (none without one, or storage);
+ * with `marks`, the marks of sends in flight beside them too (core/src/draft.rs
+ * `in_flight_key`: the same tail under `abrir-chamado:envio:`).
+ */
+function draftKeys(suffix, marks) {
   const keys = [];
   if (!suffix) return keys;
   try {
     const storage = window.localStorage;
     for (let i = 0; i < storage.length; i++) {
       const key = storage.key(i);
-      if (key?.startsWith(DRAFT_PREFIX) && key.endsWith(suffix)) keys.push(key);
+      const ours = key?.startsWith(DRAFT_PREFIX) || (marks && key?.startsWith("abrir-chamado:envio:"));
+      if (ours && key.endsWith(suffix)) keys.push(key);
     }
   } catch (_) {
     // storage blocked: no draft either
@@ -622,11 +627,12 @@ function draftSuffix(opts) {
 
 /**
  * Deletes the drafts of `opts`'s service and customer, on any endpoint (as [`hasDraft`] finds
- * them): a `reset()` before the widget has loaded, so that a portal that resets at logout and
- * leaves leaves no text behind even if the widget never loads.
+ * them), and the marks of their sends in flight (which hold the request body): a `reset()`
+ * before the widget has loaded, so that a portal that resets at logout and leaves leaves no
+ * text behind even if the widget never loads.
  */
 function deleteDrafts(opts) {
-  for (const key of draftKeys(draftSuffix(opts))) {
+  for (const key of draftKeys(draftSuffix(opts), true)) {
     try {
       window.localStorage.removeItem(key);
     } catch (_) {

@@ -125,18 +125,26 @@ for (const status of [500, 502, 504]) {
   });
 }
 
-test("on: a definite failure (503) then a new submit uses a new key", async ({ page, request }) => {
-  await queue(request, { status: 503, content_type: "text/html", body: "<html>manutenção</html>" });
+test("on: an answer that did nothing (503) keeps the key for the same body; a refusal of the body (422) gives the next intent a new one", async ({ page, request }) => {
+  await queue(request, [
+    { status: 503, content_type: "text/html", body: "<html>manutenção</html>" },
+    { status: 200, body: { status: "error", msg: "Não foi possível abrir o atendimento.", errors: [] } },
+  ]);
   const widget = await mountWidget(page, { idempotency_key: true });
   await fill(widget, CUSTOMER);
   await submitButton(widget).click();
   await expect(widget.getByRole("alert")).toContainText("erro 503");
+  // A 503 may be the gateway's store failing on a repeat: the same key is the safe one.
+  await submitButton(widget).click();
+  await expect(widget.getByRole("alert")).toContainText("Não foi possível abrir o atendimento");
   await submitButton(widget).click();
   await expect(heading(widget)).toBeVisible();
   const posts = await received(request);
-  expect(posts).toHaveLength(2);
-  expect(keyOf(posts[1])).toMatch(UUID);
-  expect(keyOf(posts[1])).not.toBe(keyOf(posts[0]));
+  expect(posts).toHaveLength(3);
+  expect(keyOf(posts[0])).toMatch(UUID);
+  expect(keyOf(posts[1])).toBe(keyOf(posts[0]));
+  expect(keyOf(posts[2])).toMatch(UUID);
+  expect(keyOf(posts[2])).not.toBe(keyOf(posts[1]));
 });
 
 for (const reason of ["connectionreset", "timedout"]) {
@@ -228,10 +236,14 @@ for (const keyed of [true, false]) {
     await expect.poll(async () => (await received(request)).length).toBe(1);
     widget = await mountWidget(page, options); // navigates to "/": a reload mid-send
     const alert = widget.getByRole("alert");
-    await expect(alert).toContainText("O envio anterior foi interrompido antes da resposta");
+    await expect(alert).toContainText("O último envio deste formulário ficou sem resposta.");
     await expect(alert).toContainText(keyed ? SAFE : WARNING);
     expect(await formValues(widget)).toEqual({ ...CUSTOMER, email: "" });
-    // A press asks first, as after any send whose outcome is unknown.
+    // A press asks first, as after any send whose outcome is unknown; answering "not now"
+    // puts the focus back on the button (the question's buttons are gone).
+    await submitButton(widget).click();
+    await widget.getByRole("button", { name: keyed ? "Agora não" : "Não, vou verificar antes" }).click();
+    await expect(submitButton(widget)).toBeFocused();
     await submitButton(widget).click();
     await widget.getByRole("button", { name: "Sim, enviar de novo" }).click();
     await expect(protocoloValue(widget)).toHaveText(/^\d{20}$/);
