@@ -21,7 +21,9 @@ pub struct Claims {
     /// read as its digits.
     #[serde(deserialize_with = "string_or_number")]
     pub sub: String,
-    /// The `id_cliente_servico` values this customer may open tickets on.
+    /// The `id_cliente_servico` values this customer may open tickets on: JSON integers, or
+    /// strings of digits (what PHP's PDO gives a portal that reads them from its database).
+    #[serde(deserialize_with = "service_ids")]
     pub servicos: Vec<u64>,
     /// Must be [`AUDIENCE`]; RFC 7519 §4.1.3 allows an array of audiences, which must then
     /// hold it (read as [`AUDIENCE`]).
@@ -134,6 +136,26 @@ fn string_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D:
         serde_json::Value::Number(n) if n.is_u64() || n.is_i64() => Ok(n.to_string()),
         _ => Err(D::Error::custom("sub must be a string or an integer")),
     }
+}
+
+/// `servicos` as an array of integers or of strings of digits.
+fn service_ids<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<u64>, D::Error> {
+    use serde::de::Error;
+    let items = Vec::<serde_json::Value>::deserialize(d)?;
+    items
+        .iter()
+        .map(|v| match v {
+            serde_json::Value::Number(n) => n.as_u64(),
+            serde_json::Value::String(s) => {
+                let s = s.trim();
+                (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+                    .then(|| s.parse().ok())
+                    .flatten()
+            }
+            _ => None,
+        })
+        .collect::<Option<Vec<u64>>>()
+        .ok_or_else(|| D::Error::custom("servicos must be integers (or strings of digits)"))
 }
 
 /// `aud` as a string, or an array of strings holding [`AUDIENCE`] (RFC 7519 §4.1.3).

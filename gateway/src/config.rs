@@ -280,9 +280,14 @@ impl std::fmt::Debug for Settings {
     }
 }
 
-/// `url` with any `user:password@` replaced by `[redacted]@`, for logs (a Redis password in
-/// `redis_url`, credentials in `hubsoft_url`).
+/// `url` with any `user:password@` replaced by `[redacted]@`, and the query replaced by
+/// `?[redacted]` (redis-rs also reads `?pass=` from `redis+unix://` URLs), for logs.
 pub fn redact_userinfo(url: &str) -> String {
+    let url = match url.split_once('?') {
+        Some((before, _)) => format!("{before}?[redacted]"),
+        None => url.to_owned(),
+    };
+    let url = url.as_str();
     let Some(start) = url.find("://").map(|i| i + 3) else {
         return url.to_owned();
     };
@@ -305,7 +310,8 @@ fn origin(value: &str) -> Result<String, String> {
         )
     };
     let url = url::Url::parse(value).map_err(|_| bad())?;
-    if !matches!(url.scheme(), "http" | "https")
+    if value.contains('*')
+        || !matches!(url.scheme(), "http" | "https")
         || url.host().is_none()
         || url.path() != "/"
         || url.query().is_some()
@@ -352,6 +358,12 @@ impl Settings {
             Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
             None => false,
         };
+        if parsed.query().is_some() || parsed.fragment().is_some() || !parsed.username().is_empty()
+        {
+            return Err(
+                "hubsoft_url must be the server's base URL, without user, query or fragment".into(),
+            );
+        }
         match parsed.scheme() {
             "https" if parsed.host().is_some() => {}
             // The password grant would cross the network in clear text.
@@ -371,8 +383,12 @@ impl Settings {
         };
         let hs = pick!(portal_jwt_hs256_secret).map(String::into_bytes);
         if let Some(s) = &hs {
-            if s.len() < 32 {
-                return Err("portal_jwt_hs256_secret must have at least 32 bytes".into());
+            let visible = s.iter().filter(|b| !b.is_ascii_whitespace()).count();
+            if s.len() < 32 || visible < 32 {
+                return Err(
+                    "portal_jwt_hs256_secret must have at least 32 bytes (not counting spaces)"
+                        .into(),
+                );
             }
         }
         let ed = match pick!(portal_jwt_ed25519_public_key) {
@@ -457,6 +473,31 @@ impl Settings {
             1024,
             "max_body_bytes",
         )?;
+        let request_timeout_ms = pick!(request_timeout_ms).unwrap_or(45_000);
+        if pick!(hubsoft_timeout_ms).unwrap_or(15_000) >= request_timeout_ms {
+            return Err("hubsoft_timeout_ms must be shorter than request_timeout_ms (the whole request includes the lookup)".into());
+        }
+        let settle = pick!(reconcile_settle_secs).unwrap_or(120);
+        if settle > 3600 {
+            return Err(
+                "reconcile_settle_secs must be at most 3600 (0 sends again at once)".into(),
+            );
+        }
+        let ttl = pick!(idempotency_ttl_secs).unwrap_or(86_400);
+        if ttl < 3600 || ttl < settle + request_timeout_ms / 1000 + 1 {
+            return Err(format!(
+                "idempotency_ttl_secs must be at least 3600 and longer than reconcile_settle_secs + the request time limit ({} s)",
+                settle + request_timeout_ms / 1000 + 1
+            ));
+        }
+        if pick!(hubsoft_token_margin_secs).is_some_and(|v| v > 3600) {
+            return Err("hubsoft_token_margin_secs must be at most 3600".into());
+        }
+        if pick!(hubsoft_utc_offset_minutes).is_some_and(|v| !(-720..=840).contains(&v)) {
+            return Err(
+                "hubsoft_utc_offset_minutes must be from -720 to 840 (UTC-12 to UTC+14)".into(),
+            );
+        }
         if pick!(portal_jwt_leeway_secs).is_some_and(|v| v > 300) {
             return Err(
                 "portal_jwt_leeway_secs must be at most 300 (a clock skew, not a lifetime)".into(),
@@ -552,6 +593,7 @@ mod tests {
             "portal.example.com",
             "https://portal.example.com/app",
             "ftp://x.example",
+            "https://*.example.com",
         ] {
             let e = error(|a| a.cors_origins = Some(vec![bad.into()]));
             assert!(e.contains("cors_origins") && e.contains(bad), "{bad}: {e}");
@@ -577,6 +619,20 @@ mod tests {
         assert!(error(|a| a.request_timeout_ms = Some(0)).contains("request_timeout_ms"));
         assert!(error(|a| a.rate_limit_per_hour = Some(0)).contains("rate_limit_per_hour"));
         assert!(error(|a| a.max_body_bytes = Some(0)).contains("max_body_bytes"));
+        assert!(error(|a| a.idempotency_ttl_secs = Some(0)).contains("idempotency_ttl_secs"));
+        assert!(error(|a| a.reconcile_settle_secs = Some(999_999)).contains("reconcile_settle"));
+        assert!(error(|a| a.hubsoft_timeout_ms = Some(60_000)).contains("hubsoft_timeout_ms"));
+        assert!(error(|a| a.hubsoft_utc_offset_minutes = Some(99_999)).contains("utc_offset"));
+        assert!(error(|a| a.hubsoft_token_margin_secs = Some(99_999)).contains("margin"));
+        let e = error(|a| a.portal_jwt_hs256_secret = Some(" ".repeat(40)));
+        assert!(e.contains("hs256"), "{e}");
+        for url in [
+            "https://api.example.com/?api_key=x",
+            "https://user:HubPass@api.example.com",
+        ] {
+            let e = error(|a| a.hubsoft_url = Some(url.into()));
+            assert!(e.contains("without user, query"), "{url}: {e}");
+        }
         let e = error(|a| a.portal_jwt_max_lifetime_secs = Some(10_000_000));
         assert!(e.contains("max_lifetime"), "{e}");
     }
@@ -585,7 +641,6 @@ mod tests {
     fn the_settings_log_line_holds_no_credentials_of_urls() {
         let mut a = args();
         a.redis_url = Some("redis://:S3cretRedisPass@127.0.0.1:6379/0".into());
-        a.hubsoft_url = Some("https://user:HubPass@api.example.com".into());
         let text = format!("{:?}", Settings::resolve(a).unwrap());
         assert!(
             !text.contains("S3cretRedisPass") && !text.contains("HubPass"),
@@ -598,6 +653,10 @@ mod tests {
         assert_eq!(
             redact_userinfo("redis://127.0.0.1/0"),
             "redis://127.0.0.1/0"
+        );
+        assert_eq!(
+            redact_userinfo("redis+unix:///tmp/r.sock?pass=UnixPw123"),
+            "redis+unix:///tmp/r.sock?[redacted]"
         );
         assert_eq!(
             redact_userinfo("https://api.example.com/a@b"),

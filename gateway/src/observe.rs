@@ -85,26 +85,37 @@ pub fn mask_phone(phone: &str) -> String {
 }
 
 /// A failure body from Hubsoft, safe for the log (a failing Laravel often echoes the request and
-/// its own settings): the customer's own texts (`sent`: the description, name, e-mail, phone)
-/// replaced by `[cliente]` wherever they appear, then at most 200 chars, and every word replaced
-/// by `[internal]` that looks like a file path or a stack frame (contains `/`, `\`, `.php`, `::`,
-/// or is `#` followed by a digit), by `[redacted]` that could identify someone or be a secret
-/// (4 or more digits, an `@`, a `key=value`, a run of 20 or more letters, digits, `-`, `_` or `.`
-/// such as a token, or the word after `Bearer`).
+/// its own settings). JSON and HTML escapes are undone first (`\u00e3`, `\n`, `&#039;`,
+/// `&quot;`…), so that escaped text is recognised too; then the customer's own texts (`sent`:
+/// the description, name, e-mail, phone) are replaced by `[cliente]` wherever they appear, and
+/// so is every word that holds one of their words of 3 or more characters; the text is cut to
+/// 200 chars, and every word replaced by `[internal]` that looks like a file path or a stack
+/// frame (contains `/`, `\`, `.php`, `::`, or is `#` followed by a digit), by `[redacted]` that
+/// could identify someone or be a secret (4 or more digits, an `@`, a `key=value`, a run of 20 or
+/// more letters, digits, `-`, `_` or `.` such as a token, or the word after one ending in
+/// `Bearer`).
 pub fn redact_internals(body: &str, sent: &[&str]) -> String {
-    let mut text = body.to_owned();
+    let mut text = unescape(body);
+    let mut theirs: Vec<String> = Vec::new();
     for s in sent
         .iter()
         .map(|s| s.trim())
         .filter(|s| s.chars().count() >= 3)
     {
         text = text.replace(s, "[cliente]");
+        theirs.extend(
+            s.split(|c: char| !c.is_alphanumeric())
+                .filter(|w| w.chars().count() >= 3)
+                .map(str::to_lowercase),
+        );
     }
     let cut: String = text.chars().take(200).collect();
     let mut after_bearer = false;
     cut.split_whitespace()
         .map(|w| {
             let bare = w.trim_matches(|c: char| !c.is_alphanumeric());
+            let lower = bare.to_lowercase();
+            let is_theirs = theirs.iter().any(|t| lower.contains(t.as_str()));
             let looks_internal = w.contains('/')
                 || w.contains('\\')
                 || w.contains(".php")
@@ -118,8 +129,10 @@ pub fn redact_internals(body: &str, sent: &[&str]) -> String {
                     && bare
                         .chars()
                         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')));
-            after_bearer = bare.eq_ignore_ascii_case("bearer");
-            if looks_internal {
+            after_bearer = lower.ends_with("bearer");
+            if is_theirs {
+                "[cliente]"
+            } else if looks_internal {
                 "[internal]"
             } else if looks_personal {
                 "[redacted]"
@@ -129,6 +142,69 @@ pub fn redact_internals(body: &str, sent: &[&str]) -> String {
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// `text` with JSON string escapes (`\uXXXX`, `\n`, `\"`…) and HTML character references
+/// (`&#039;`, `&#x27;`, `&quot;`, `&amp;`, `&lt;`, `&gt;`, `&apos;`) undone; anything else kept.
+fn unescape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        let mut step = c.len_utf8();
+        let mut ch = c;
+        if c == '\\' {
+            match rest[1..].chars().next() {
+                Some('u') => {
+                    if let Some(u) = rest
+                        .get(2..6)
+                        .and_then(|h| u32::from_str_radix(h, 16).ok())
+                        .and_then(char::from_u32)
+                    {
+                        ch = u;
+                        step = 6;
+                    }
+                }
+                Some('n' | 'r' | 't') => {
+                    ch = ' ';
+                    step = 2;
+                }
+                Some(e @ ('"' | '/' | '\\' | '\'')) => {
+                    ch = e;
+                    step = 2;
+                }
+                _ => {}
+            }
+        } else if c == '&' {
+            let window = rest
+                .char_indices()
+                .take(10)
+                .last()
+                .map_or(0, |(i, c)| i + c.len_utf8());
+            if let Some(end) = rest[..window].find(';') {
+                let entity = &rest[1..end];
+                let decoded = match entity {
+                    "quot" => Some('"'),
+                    "amp" => Some('&'),
+                    "lt" => Some('<'),
+                    "gt" => Some('>'),
+                    "apos" => Some('\''),
+                    _ => entity
+                        .strip_prefix("#x")
+                        .or_else(|| entity.strip_prefix("#X"))
+                        .and_then(|h| u32::from_str_radix(h, 16).ok())
+                        .or_else(|| entity.strip_prefix('#').and_then(|d| d.parse().ok()))
+                        .and_then(char::from_u32),
+                };
+                if let Some(d) = decoded {
+                    ch = d;
+                    step = end + 1;
+                }
+            }
+        }
+        out.push(ch);
+        rest = &rest[step..];
+    }
+    out
 }
 
 #[cfg(test)]
@@ -174,5 +250,24 @@ mod tests {
             s.contains("[cliente]") && s.contains("insert into atendimentos"),
             "{s}"
         );
+    }
+    #[test]
+    fn escaped_echoes_of_the_customer_are_redacted_too() {
+        // PHP's json_encode escapes accents and line breaks; Laravel's HTML escapes quotes.
+        let json = r#"{"message":"SQLSTATE: insert (Sem conex\u00e3o desde ontem,\nJos\u00e9 Silva)","exception":"QueryException"}"#;
+        let html = "<p>Jos&#233; D&#039;&#193;vila: internet &quot;LOS&quot; vermelho</p>";
+        let sent = [
+            "Sem conexão desde ontem, luz LOS vermelho",
+            "José D'Ávila Silva",
+        ];
+        for page in [json, html] {
+            let s = redact_internals(page, &sent);
+            for leaked in ["conex", "ontem", "Silva", "vermelho", "LOS", "vila"] {
+                assert!(!s.contains(leaked), "{leaked} in {s}");
+            }
+        }
+        let s = redact_internals(r#"{"headers":{"Authorization":"Bearer abc.def"}}"#, &[]);
+        assert!(!s.contains("abc.def"), "{s}");
+        assert_eq!(unescape(r"a\u00e3\nb &amp; &#x27;c&#39;"), "aã b & 'c'");
     }
 }

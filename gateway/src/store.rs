@@ -99,6 +99,9 @@ pub trait Store: Send + Sync {
     /// Counts one event in the fixed window `bucket` (the caller puts the window's index in the
     /// name) lasting `window`; returns the count including this one.
     fn hit(&self, bucket: &str, window: Duration) -> impl Future<Output = StoreResult<u64>> + Send;
+    /// Takes back one event counted by [`Store::hit`] in `bucket` (never below zero): a request
+    /// that was counted but opened nothing.
+    fn unhit(&self, bucket: &str) -> impl Future<Output = StoreResult<()>> + Send;
     /// Checks that the store answers.
     fn ping(&self) -> impl Future<Output = StoreResult<()>> + Send;
 }
@@ -165,6 +168,8 @@ enum Write {
     Hit {
         bucket: String,
         window: Duration,
+        /// +1 ([`Store::hit`]) or −1 ([`Store::unhit`]).
+        delta: i64,
         reply: tokio::sync::oneshot::Sender<StoreResult<u64>>,
     },
 }
@@ -274,6 +279,7 @@ fn apply_batch(db: &Database, batch: Vec<Write>) {
                     Write::Hit {
                         bucket,
                         window,
+                        delta,
                         reply,
                     } => {
                         let current = counters
@@ -282,8 +288,11 @@ fn apply_batch(db: &Database, batch: Vec<Write>) {
                             .map(|v| v.value())
                             .filter(|(exp, _)| *exp > now);
                         let (exp, count) = match current {
-                            Some((exp, n)) => (exp, n + 1),
-                            None => (now + window.as_millis() as u64, 1),
+                            Some((exp, n)) => (exp, n.saturating_add_signed(delta)),
+                            None => (
+                                now + window.as_millis() as u64,
+                                0u64.saturating_add_signed(delta),
+                            ),
                         };
                         counters.insert(bucket.as_str(), (exp, count)).map_err(io)?;
                         Ok(Done::Count(reply, count))
@@ -492,9 +501,22 @@ impl Store for EmbeddedStore {
         self.write(|reply| Write::Hit {
             bucket,
             window,
+            delta: 1,
             reply,
         })
         .await
+    }
+
+    async fn unhit(&self, bucket: &str) -> StoreResult<()> {
+        let bucket = bucket.to_owned();
+        self.write(|reply| Write::Hit {
+            bucket,
+            window: Duration::from_secs(3600),
+            delta: -1,
+            reply,
+        })
+        .await
+        .map(drop)
     }
 
     async fn ping(&self) -> StoreResult<()> {
@@ -522,6 +544,12 @@ local n = redis.call('INCR', KEYS[1])
 if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return n";
 
+/// Takes one back from a counter of `HIT_LUA`, never below zero.
+const UNHIT_LUA: &str = r"
+local n = tonumber(redis.call('GET', KEYS[1]) or '0')
+if n > 0 then return redis.call('DECR', KEYS[1]) end
+return 0";
+
 /// Redis through a `redis::aio::ConnectionManager` (reconnects by itself). Keys are prefixed
 /// `abrir-chamado:`; records use `SET NX PX` and a Lua compare-and-swap, counters `INCR` +
 /// `PEXPIRE`.
@@ -530,6 +558,7 @@ pub struct RedisStore {
     conn: redis::aio::ConnectionManager,
     swap: Arc<redis::Script>,
     hit: Arc<redis::Script>,
+    unhit: Arc<redis::Script>,
 }
 
 const PREFIX: &str = "abrir-chamado:";
@@ -573,6 +602,7 @@ impl RedisStore {
             conn,
             swap: Arc::new(redis::Script::new(SWAP_LUA)),
             hit: Arc::new(redis::Script::new(HIT_LUA)),
+            unhit: Arc::new(redis::Script::new(UNHIT_LUA)),
         })
     }
 }
@@ -632,6 +662,17 @@ impl Store for RedisStore {
             .await
             .map_err(redis_err)?;
         Ok(n)
+    }
+
+    async fn unhit(&self, bucket: &str) -> StoreResult<()> {
+        let mut c = self.conn.clone();
+        let _: i64 = self
+            .unhit
+            .key(format!("{PREFIX}rl:{bucket}"))
+            .invoke_async(&mut c)
+            .await
+            .map_err(redis_err)?;
+        Ok(())
     }
 
     async fn ping(&self) -> StoreResult<()> {
@@ -695,6 +736,12 @@ impl Store for AnyStore {
         match self {
             AnyStore::Embedded(s) => s.hit(bucket, window).await,
             AnyStore::Redis(s) => s.hit(bucket, window).await,
+        }
+    }
+    async fn unhit(&self, bucket: &str) -> StoreResult<()> {
+        match self {
+            AnyStore::Embedded(s) => s.unhit(bucket).await,
+            AnyStore::Redis(s) => s.unhit(bucket).await,
         }
     }
     async fn ping(&self) -> StoreResult<()> {

@@ -1,23 +1,27 @@
 //! `POST /api/v1/integracao/atendimento`: the one route that opens tickets.
 //!
-//! In order: the portal token (401, and a per-IP limit on failures → 429), the body checked and
-//! normalised by `abrir_chamado_core::inbound` (422 with Hubsoft-style sentences), the service
-//! scope (403, nothing sent), then, with an `Idempotency-Key` (IETF httpapi draft "The
-//! Idempotency-Key HTTP Header Field"), exactly one ticket per key:
+//! In order: the portal token (401, and a per-client-IP limit on failures → 429), the body
+//! checked and normalised by `abrir_chamado_core::inbound` (422 with Hubsoft-style sentences),
+//! the service scope (403, nothing sent), the ISP's policy on ticket types, service orders and
+//! `parametros` ([`refused_by_policy`]: 422, nothing sent), then, with an `Idempotency-Key` (IETF
+//! httpapi draft "The Idempotency-Key HTTP Header Field"), exactly one ticket per key:
 //!
 //! * a repeat of a finished request gets the first answer again (and opens nothing);
 //! * the same key with another body → 422; a repeat while the first is running waits (bounded
 //!   by the in-flight wait) and then gets its answer, or 409;
 //! * when Hubsoft may have opened the ticket without saying so (timeout, connection lost, a
 //!   500/502/504, an unreadable 2xx), the gateway does not resend blindly: it lists the
-//!   service's open tickets (`docs/hubsoft-api.md` §3) and looks for the same description created after the
-//!   first send (the protocolo's leading `YYYYMMDDhhmmss`). Found → the original success answer.
-//!   Not found → one more send under the same record. Lookup impossible → 504 "could not
-//!   confirm", and the key stays reserved so the next repeat reconciles again;
+//!   service's open tickets (`docs/hubsoft-api.md` §3) and looks for the same description
+//!   created after the first send (the protocolo's leading `YYYYMMDDhhmmss`). Found → the
+//!   original success answer. Not found while the first send is younger than
+//!   `reconcile_settle_secs` → 504 with `Retry-After` and nothing sent (a busy Hubsoft may still
+//!   save it); not found after that → one more send under the same record. Lookup impossible →
+//!   504 "could not confirm", and the key stays reserved so the next repeat reconciles again;
 //! * records live 24 h (configurable) in the store, so a restart loses nothing.
 //!
-//! New tickets count against the per-customer rate limit (429 with `Retry-After`); replays do
-//! not.
+//! New tickets count against the per-customer rate limit (429 with `Retry-After`): the request
+//! that creates a record counts, repeats of its key do not, and a request that opened nothing
+//! (Hubsoft unavailable, or refusing the body) gives its count back.
 
 use std::net::{IpAddr, SocketAddr};
 use std::time::{Duration, Instant};
@@ -217,11 +221,13 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
     Ok(Some(s.to_owned()))
 }
 
-/// Counts a new ticket of `sub` in the hourly window: `Err(429)` past the limit.
-async fn rate_limit(st: &Shared, sub: &str) -> Result<(), ApiError> {
+/// Counts a new ticket of `sub` in the hourly window, returning the counter's name (for
+/// [`refund`]): `Err(429)` past the limit.
+async fn rate_limit(st: &Shared, sub: &str) -> Result<String, ApiError> {
     let window = Duration::from_secs(3600);
     let (idx, retry) = window_index(window);
-    match st.store.hit(&format!("tickets:{sub}:{idx}"), window).await {
+    let bucket = format!("tickets:{sub}:{idx}");
+    match st.store.hit(&bucket, window).await {
         Ok(n) if n > st.settings.rate_limit_per_hour => {
             count("rate_limited");
             metrics::counter!("gateway_rate_limited_total", "kind" => "tickets").increment(1);
@@ -230,8 +236,16 @@ async fn rate_limit(st: &Shared, sub: &str) -> Result<(), ApiError> {
                 "Você já abriu muitos chamados nesta hora. Tente de novo mais tarde.",
             ))
         }
-        Ok(_) => Ok(()),
+        Ok(_) => Ok(bucket),
         Err(e) => Err(store_down(&e.0)),
+    }
+}
+
+/// Takes back the count of [`rate_limit`] in `bucket` for a request that opened nothing
+/// (Hubsoft unavailable or refusing the body): only tickets use up the customer's limit.
+async fn refund(st: &Shared, bucket: &str) {
+    if let Err(e) = st.store.unhit(bucket).await {
+        tracing::warn!(error = %e, "could not take back a rate-limit count");
     }
 }
 
@@ -392,12 +406,19 @@ fn finished(status: u16, body: String) -> Response {
 
 /// Without a key: one send; a doubtful answer is reconciled once but never resent.
 async fn without_key(st: &Shared, claims: &Claims, novo: &NovoAtendimento) -> Response {
-    if let Err(e) = rate_limit(st, &claims.sub).await {
-        return e.into_response();
-    }
+    let bucket = match rate_limit(st, &claims.sub).await {
+        Ok(b) => b,
+        Err(e) => return e.into_response(),
+    };
     match send_and_settle(st, novo, now_secs()).await {
-        Settled::Final(status, body) => finished(status, body),
+        Settled::Final(status, body) => {
+            if status != 200 {
+                refund(st, &bucket).await;
+            }
+            finished(status, body)
+        }
         Settled::NotCreated(e) => {
+            refund(st, &bucket).await;
             count("unavailable");
             e.into_response()
         }
@@ -455,13 +476,17 @@ async fn with_key(st: &Shared, claims: &Claims, novo: &NovoAtendimento, key: &st
                     let raw = serde_json::to_string(&record).unwrap_or_default();
                     // Counted only by the request that created the record: repeats of the
                     // key, concurrent ones included, never use up the customer's limit.
-                    if let Err(e) = rate_limit(st, &claims.sub).await {
-                        if let Err(d) = st.store.swap(&store_key, &raw, None, ttl).await {
-                            tracing::error!(error = %d, "could not drop a rate-limited record");
+                    let bucket = match rate_limit(st, &claims.sub).await {
+                        Ok(b) => b,
+                        Err(e) => {
+                            if let Err(d) = st.store.swap(&store_key, &raw, None, ttl).await {
+                                tracing::error!(error = %d, "could not drop a rate-limited record");
+                            }
+                            return e.into_response();
                         }
-                        return e.into_response();
-                    }
-                    return run(st, &store_key, Versioned { record, raw }, novo, false).await;
+                    };
+                    let cur = Versioned { record, raw };
+                    return run(st, &store_key, cur, novo, Some(&bucket)).await;
                 }
                 Ok(false) => continue,
                 Err(e) => return store_down(&e.0).into_response(),
@@ -512,7 +537,7 @@ async fn with_key(st: &Shared, claims: &Claims, novo: &NovoAtendimento, key: &st
                 {
                     Ok(true) => {
                         let raw = serde_json::to_string(&record).unwrap_or_default();
-                        return run(st, &store_key, Versioned { record, raw }, novo, true).await;
+                        return run(st, &store_key, Versioned { record, raw }, novo, None).await;
                     }
                     Ok(false) => continue,
                     Err(e) => return store_down(&e.0).into_response(),
@@ -523,21 +548,22 @@ async fn with_key(st: &Shared, claims: &Claims, novo: &NovoAtendimento, key: &st
     unconfirmed(30)
 }
 
-/// Holds the lease of `cur`: sends (or, when `resume`, reconciles first), at most two sends in
-/// all, then stores the outcome.
+/// Holds the lease of `cur`: sends (the request that created the record, `counted` in that
+/// rate-limit counter) or, taking over a record whose fate is unknown (`counted` is `None`),
+/// reconciles first; at most two sends in all; then stores the outcome. A request that opened
+/// nothing gives its count back.
 async fn run(
     st: &Shared,
     key: &str,
     mut cur: Versioned,
     novo: &NovoAtendimento,
-    resume: bool,
+    counted: Option<&str>,
 ) -> Response {
     let ttl = st.settings.idempotency_ttl;
     let sent_at = cur.record.sent_at;
-    let mut settled = if resume {
-        reconcile(st, novo, sent_at).await
-    } else {
-        send_and_settle(st, novo, sent_at).await
+    let mut settled = match counted {
+        None => reconcile(st, novo, sent_at).await,
+        Some(_) => send_and_settle(st, novo, sent_at).await,
     };
     // Seconds before a repeat may find the ticket sent again (`Retry-After`), when not yet.
     let mut settling = None;
@@ -566,6 +592,14 @@ async fn run(
             }
             _ => settled = Settled::Unconfirmed,
         }
+    }
+    let opened_nothing = match &settled {
+        Settled::Final(status, _) => *status != 200,
+        Settled::NotCreated(_) => true,
+        Settled::NotFound | Settled::Unconfirmed => false,
+    };
+    if let (true, Some(bucket)) = (opened_nothing, counted) {
+        refund(st, bucket).await;
     }
     let (new, response) = match settled {
         Settled::Final(status, body) => (

@@ -189,7 +189,38 @@ async fn concurrent_repeats_of_a_key_do_not_use_up_the_hourly_limit() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_aud_array_and_a_numeric_sub_are_accepted() {
+async fn attempts_that_open_nothing_do_not_use_up_the_hourly_limit() {
+    let mock = mock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = embedded(&mock, dir.path());
+    opts.extra = vec![("--rate-limit-per-hour", "1".into())];
+    let gw = gateway(opts);
+    // Hubsoft down for a moment (refused before any work), and a body Hubsoft refuses: nothing
+    // opened, nothing counted, with or without a key.
+    let down = json!({"status": 503, "content_type": "text/html", "body": "<html>503</html>"});
+    let refused = json!({"status": 200, "body": {"status": "error", "msg": "Dados inválidos.", "errors": []}});
+    mock.queue(json!([down.clone(), down, refused])).await;
+    gw.open(&token(), Some("down-1"), &body(11000, 1))
+        .await
+        .assert_error(502);
+    gw.open(&token(), None, &body(11000, 1))
+        .await
+        .assert_error(502);
+    gw.open(&token(), Some("refused-1"), &body(11000, 1))
+        .await
+        .assert_error(422);
+    // The customer's one ticket of the hour is still there; the next one is over the limit.
+    gw.open(&token(), Some("down-1"), &body(11000, 1))
+        .await
+        .protocolo();
+    gw.open(&token(), Some("other-2"), &body(11000, 2))
+        .await
+        .assert_error(429);
+    gw.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_aud_array_a_numeric_sub_and_servicos_as_strings_are_accepted() {
     let mock = mock().await;
     let dir = tempfile::tempdir().unwrap();
     let gw = gateway(embedded(&mock, dir.path()));
@@ -205,7 +236,7 @@ async fn an_aud_array_and_a_numeric_sub_are_accepted() {
     let aud = abrir_chamado_gateway::config::AUDIENCE;
     // RFC 7519 §4.1.3: `aud` may be an array; portals often number their customers.
     let ok = sign(
-        json!({"sub": 1204, "servicos": [11000], "aud": ["portal", aud], "iat": now, "exp": now + 300}),
+        json!({"sub": 1204, "servicos": ["11000", 11001], "aud": ["portal", aud], "iat": now, "exp": now + 300}),
     );
     gw.open(&ok, None, &body(11000, 1)).await.protocolo();
     let other = sign(
