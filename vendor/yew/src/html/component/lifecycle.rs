@@ -301,9 +301,9 @@ impl ComponentState {
             .map(|m| &m.component)
     }
 
-    fn resume_existing_suspension(&mut self) {
-
-    }
+    // abrir-chamado patch: nothing in the widget suspends, so there is no suspension to
+    // resume (PATCHED.md).
+    fn resume_existing_suspension(&mut self) {}
 }
 
 pub(crate) struct CreateRunner<COMP: BaseComponent> {
