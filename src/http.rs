@@ -141,6 +141,11 @@ pub async fn send(
         .await
         .map_err(|e| transport_error(&e))?;
     let status = response.status();
+    // RFC 9110 §10.2.3: delay-seconds only (an HTTP-date is left unread).
+    let retry_after = response
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.trim().parse::<u64>().ok());
     let body = match response.text().await {
         Ok(text) => text,
         Err(e) => match transport_error(&e) {
@@ -153,7 +158,10 @@ pub async fn send(
     if let Some(json) = parsed.as_mut() {
         json.redact(secret);
     }
-    let result = classify_parsed(status, parsed.as_ref());
+    let result = match classify_parsed(status, parsed.as_ref()) {
+        Err(SubmitError::RateLimited { .. }) => Err(SubmitError::RateLimited { retry_after }),
+        other => other,
+    };
     if result.as_ref().is_ok_and(|s| s.unusual) {
         // The customer gets the protocolo; the developer hears that the server strays from the
         // documented answer (`docs/hubsoft-api.md` §2).

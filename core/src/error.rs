@@ -42,7 +42,11 @@ pub enum SubmitError {
     /// HTTP 404: wrong endpoint or a gateway without this route.
     NotFound,
     /// HTTP 429: too many requests.
-    RateLimited,
+    RateLimited {
+        /// The answer's `Retry-After` in seconds, when it gave one as a number (RFC 9110
+        /// §10.2.3; the gateway sends it with its hourly limit).
+        retry_after: Option<u64>,
+    },
     /// HTTP 409: a server that honours `Idempotency-Key` (the gateway) is still working on the
     /// first request with the same key (IETF httpapi draft "The Idempotency-Key HTTP Header
     /// Field", §2.6 "concurrent requests"). That request may open the ticket.
@@ -90,7 +94,7 @@ impl SubmitError {
             SubmitError::Unauthorized => "unauthorized",
             SubmitError::Forbidden => "forbidden",
             SubmitError::NotFound => "not_found",
-            SubmitError::RateLimited => "rate_limited",
+            SubmitError::RateLimited { .. } => "rate_limited",
             SubmitError::InProgress => "in_progress",
             SubmitError::ServerUnavailable { .. } => "server_unavailable",
             SubmitError::HttpStatus { .. } => "http_status",
@@ -114,7 +118,7 @@ impl SubmitError {
             SubmitError::Unauthorized => Some(401),
             SubmitError::Forbidden => Some(403),
             SubmitError::NotFound => Some(404),
-            SubmitError::RateLimited => Some(429),
+            SubmitError::RateLimited { .. } => Some(429),
             SubmitError::InProgress => Some(409),
             SubmitError::Network
             | SubmitError::Timeout
@@ -168,7 +172,15 @@ impl SubmitError {
             SubmitError::Unauthorized => i18n.text("submit_error.unauthorized"),
             SubmitError::Forbidden => i18n.text("submit_error.forbidden"),
             SubmitError::NotFound => i18n.text("submit_error.not_found"),
-            SubmitError::RateLimited => i18n.text("submit_error.rate_limited"),
+            // A wait of two minutes or more is said in minutes (rounded up): "a few minutes"
+            // can be most of an hour with the gateway's hourly limit.
+            SubmitError::RateLimited {
+                retry_after: Some(secs),
+            } if *secs >= 120 => i18n.fill(
+                "submit_error.rate_limited_for",
+                &[("minutos", &secs.div_ceil(60).to_string())],
+            ),
+            SubmitError::RateLimited { .. } => i18n.text("submit_error.rate_limited"),
             SubmitError::InProgress => i18n.text("submit_error.in_progress"),
             SubmitError::ServerUnavailable { .. } => {
                 i18n.fill("submit_error.server_unavailable", &[("status", &status)])
@@ -360,7 +372,7 @@ mod tests {
             SubmitError::Unauthorized,
             SubmitError::Forbidden,
             SubmitError::NotFound,
-            SubmitError::RateLimited,
+            SubmitError::RateLimited { retry_after: None },
             SubmitError::ServerUnavailable { status: 502 },
             SubmitError::HttpStatus { status: 418 },
             SubmitError::InvalidResponse { status: 200 },
@@ -378,7 +390,14 @@ mod tests {
             assert!(!m.is_empty());
             assert!(!m.contains('<'), "{m}");
         }
-        assert!(SubmitError::RateLimited.message_pt().contains("Aguarde"));
+        assert!(SubmitError::RateLimited { retry_after: None }
+            .message_pt()
+            .contains("Aguarde"));
+        assert!(SubmitError::RateLimited {
+            retry_after: Some(2087)
+        }
+        .message_pt()
+        .contains("cerca de 35 minutos"));
         assert!(SubmitError::Timeout.may_have_been_created());
         assert!(SubmitError::Interrupted.may_have_been_created());
         assert!(SubmitError::Network.may_have_been_created());

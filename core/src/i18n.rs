@@ -337,6 +337,11 @@ pub static TABLE: &str = catalog![
         "Too many attempts in a short time. Wait a few minutes and try again.",
         "Demasiados intentos en poco tiempo. Espere unos minutos e intente de nuevo.",
     ]),
+    ("submit_error.rate_limited_for", [
+        "Muitos chamados em pouco tempo. Tente de novo em cerca de {minutos} minutos.",
+        "Too many tickets in a short time. Try again in about {minutos} minutes.",
+        "Demasiadas solicitudes en poco tiempo. Intente de nuevo en unos {minutos} minutos.",
+    ]),
     ("submit_error.server_unavailable", [
         "O sistema do provedor está indisponível no momento (erro {status}). Tente de novo em alguns minutos.",
         "The provider's system is unavailable right now (error {status}). Try again in a few minutes.",

@@ -89,7 +89,7 @@ mod tests {
             SubmitError::ServerUnavailable { status: 500 },
             SubmitError::InvalidResponse { status: 200 },
             SubmitError::Unauthorized,
-            SubmitError::RateLimited,
+            SubmitError::RateLimited { retry_after: None },
             SubmitError::Offline,
             SubmitError::TokenUnavailable,
         ] {

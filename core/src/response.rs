@@ -94,7 +94,7 @@ pub fn classify_parsed(status: u16, body: Option<&Json>) -> Result<Success, Subm
         403 => Err(SubmitError::Forbidden),
         404 => Err(SubmitError::NotFound),
         422 => Err(unprocessable(object)),
-        429 => Err(SubmitError::RateLimited),
+        429 => Err(SubmitError::RateLimited { retry_after: None }),
         409 => Err(SubmitError::InProgress),
         500..=599 => Err(SubmitError::ServerUnavailable { status }),
         400..=499 => match object {
@@ -511,7 +511,10 @@ mod tests {
             classify(404, "<html>404</html>"),
             Err(SubmitError::NotFound)
         );
-        assert_eq!(classify(429, ""), Err(SubmitError::RateLimited));
+        assert_eq!(
+            classify(429, ""),
+            Err(SubmitError::RateLimited { retry_after: None })
+        );
         for s in [500, 502, 503, 504] {
             assert_eq!(
                 classify(

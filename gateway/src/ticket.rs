@@ -325,7 +325,7 @@ async fn send_and_settle(st: &Shared, novo: &NovoAtendimento, sent_at: u64) -> S
                         "O gateway não tem permissão para abrir chamados no Hubsoft. Avise o provedor.",
                     ))
                 }
-                SubmitError::RateLimited => Settled::NotCreated(ApiError {
+                SubmitError::RateLimited { .. } => Settled::NotCreated(ApiError {
                     retry_after: Some(60),
                     ..ApiError::new(StatusCode::SERVICE_UNAVAILABLE, errors::MSG_UNAVAILABLE)
                 }),

@@ -340,6 +340,24 @@ test.describe("axe-core on every state", () => {
   });
 });
 
+test("a 429 with Retry-After says how long to wait, in minutes, and keeps the form", async ({ page, request }) => {
+  // The gateway's hourly limit: Retry-After up to an hour (RFC 9110 delay-seconds).
+  await page.route("**/api/v1/integracao/atendimento", (route) =>
+    route.fulfill({
+      status: 429,
+      headers: { "retry-after": "2087", "content-type": "application/json" },
+      body: JSON.stringify({ status: "error", msg: "Você já abriu muitos chamados nesta hora.", errors: [] }),
+    }),
+  );
+  const widget = await mountWidget(page);
+  await fill(widget, CUSTOMER);
+  await submitButton(widget).click();
+  await expect(widget.getByRole("alert")).toContainText("Tente de novo em cerca de 35 minutos");
+  const kept = await formValues(widget);
+  expect(kept.descricao).toBe(CUSTOMER.descricao);
+  expect(await received(request)).toHaveLength(0);
+});
+
 test("keyboard: the focus stays in the field or on 'Abrir chamado' while the ticket is sent and after a failure", async ({ page, request }) => {
   const unavailable = { status: 503, delay_ms: 600, content_type: "text/html", body: nginxPage(503, "Service Temporarily Unavailable") };
   await queue(request, [unavailable, unavailable]);
