@@ -50,12 +50,14 @@ export type AbrirChamadoErrorKind =
   | "forbidden"
   | "not_found"
   | "rate_limited"
+  | "in_progress"
   | "server_unavailable"
   | "http_status"
   | "invalid_response"
   | "network"
   | "timeout"
   | "offline"
+  | "interrupted"
   | "token_unavailable";
 
 /** `detail` of `abrir-chamado:error`. */
