@@ -1,8 +1,8 @@
 //! Thin Yew components over the pure core, one per file. Pieces with no hooks are plain view
 //! functions over a `Props` struct (each Yew component type adds about 1.5 KB of lifecycle
 //! code to the bundle):
-//! - [`root::Root`]: chooses between the widget and the configuration error.
-//! - [`widget::Widget`]: lists the widget's behaviours ([`crate::hooks`]) and renders its state.
+//! - [`widget::Widget`]: the one component (the app `mount` renders): lists the widget's
+//!   behaviours ([`crate::hooks`]) and renders its state.
 //! - [`ticket_form::ticket_form`]: the form, its error banner and the submit button (a view
 //!   function).
 //! - [`text_field::text_field`]: one labelled input with its error text (a view function).
@@ -14,8 +14,8 @@
 //!   its effect is [`crate::hooks::use_modal`]).
 //! - `first_paint::FirstPaint` (feature `ssr`): the widget's first render without behaviours,
 //!   prerendered to HTML at build time for the entry script's first paint.
-//! - [`config_error::config_error_view`]: what the host got wrong in `mount` options (a view
-//!   function).
+//! - [`config_error::show_config_error`]: what the host got wrong in `mount` options, shown
+//!   instead of the widget (plain DOM, not yew).
 
 pub mod choice_group;
 pub mod config_error;
@@ -23,7 +23,6 @@ pub mod confirmation;
 #[cfg(feature = "ssr")]
 pub mod first_paint;
 pub mod modal;
-pub mod root;
 pub mod text_field;
 pub mod ticket_form;
 pub mod widget;

@@ -26,21 +26,94 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, ShadowRootInit, ShadowRootMode};
 
-use crate::components::root::{Root, RootProps};
+use std::rc::Rc;
+
+use crate::components::config_error::show_config_error;
+use crate::components::widget::{Widget, WidgetProps};
 use crate::core::endpoint::EndpointError;
 use crate::core::json::Json;
 use crate::core::options::{ConfigError, Options, RawOptions, PARSED_ATTRIBUTES};
 use crate::host::HostHooks;
 use crate::storage::PendingSave;
+use crate::takeover::Carried;
+
+/// What a [`WidgetHandle`] renders from: the checked options (or every problem found in them)
+/// and what the handle adds over time.
+#[derive(Clone)]
+struct MountProps {
+    /// The checked host options, or every problem found in them.
+    config: Result<Options, Vec<ConfigError>>,
+    /// The host element, callbacks and token provider.
+    host: HostHooks,
+    /// Bumped by the host's `reset()`.
+    reset_count: u32,
+    /// The host's latest `open()`/`close()` (counter, open?), for `mode="modal"`.
+    dialog: (u32, bool),
+    /// The widget's draft save waiting for its debounce (the handle writes it on `destroy()`).
+    pending: PendingSave,
+    /// What the customer did in the prerendered form this mount took over, if any.
+    carried: Option<Rc<Carried>>,
+}
+
+/// What is in the container: the widget (a yew app of [`Widget`]) or, for options it cannot work
+/// with, the configuration error (plain DOM: no component machinery for a list of sentences).
+enum Mounted {
+    Widget(yew::AppHandle<Widget>),
+    ConfigError,
+}
 
 /// A mounted widget, returned by [`mount`].
 #[wasm_bindgen]
 pub struct WidgetHandle {
-    app: Option<yew::AppHandle<Root>>,
+    /// `None` once destroyed.
+    app: Option<Mounted>,
     element: Element,
     /// The `<div>` the app renders into, inside the element's shadow root.
     container: Element,
-    props: RootProps,
+    props: MountProps,
+}
+
+impl WidgetHandle {
+    /// Shows the current props: updates the widget, or switches between the widget and the
+    /// configuration error (a widget replaced by the error, or the other way round, starts anew;
+    /// its draft is in storage).
+    fn render(&mut self) {
+        let Some(app) = self.app.as_mut() else {
+            return;
+        };
+        match (&self.props.config, app) {
+            (Ok(options), Mounted::Widget(handle)) => {
+                handle.update(widget_props(options, &self.props));
+            }
+            (Ok(options), Mounted::ConfigError) => {
+                self.container.replace_children_with_node_0();
+                let props = widget_props(options, &self.props);
+                let handle =
+                    yew::Renderer::<Widget>::with_root_and_props(self.container.clone(), props)
+                        .render();
+                self.app = Some(Mounted::Widget(handle));
+            }
+            (Err(errors), _) => {
+                if let Some(Mounted::Widget(handle)) = self.app.take() {
+                    handle.destroy();
+                }
+                show_config_error(&self.container, errors);
+                self.app = Some(Mounted::ConfigError);
+            }
+        }
+    }
+}
+
+/// The widget's props from the checked `options` and the handle's state.
+fn widget_props(options: &Options, p: &MountProps) -> WidgetProps {
+    WidgetProps {
+        options: options.clone(),
+        host: p.host.clone(),
+        reset_count: p.reset_count,
+        dialog: p.dialog,
+        pending: p.pending.clone(),
+        carried: p.carried.clone(),
+    }
 }
 
 #[wasm_bindgen]
@@ -48,14 +121,14 @@ impl WidgetHandle {
     /// Applies new options (same shape as `mount`'s). What the customer typed stays; fields
     /// still showing the host's old values take the new ones.
     pub fn update(&mut self, options: JsValue) {
-        if let Some(app) = self.app.as_mut() {
-            self.props = RootProps {
+        if self.app.is_some() {
+            self.props = MountProps {
                 dialog: self.props.dialog,
                 pending: self.props.pending.clone(),
                 carried: self.props.carried.clone(),
                 ..props_for(&self.element, &options, self.props.reset_count)
             };
-            app.update(self.props.clone());
+            self.render();
         }
     }
 
@@ -63,14 +136,14 @@ impl WidgetHandle {
     /// still waiting for its debounce) is deleted at once, so a `destroy()` right after (a
     /// logout) leaves nothing; the form follows at the next render.
     pub fn reset(&mut self) {
-        if let Some(app) = self.app.as_mut() {
+        if self.app.is_some() {
             if let Ok(options) = &self.props.config {
                 self.props.pending.discard(&options.draft_storage_key());
             } else {
                 self.props.pending.cancel();
             }
             self.props.reset_count = self.props.reset_count.wrapping_add(1);
-            app.update(self.props.clone());
+            self.render();
         }
     }
 
@@ -85,9 +158,9 @@ impl WidgetHandle {
     }
 
     fn dialog(&mut self, open: bool) {
-        if let Some(app) = self.app.as_mut() {
+        if self.app.is_some() {
             self.props.dialog = (self.props.dialog.0.wrapping_add(1), open);
-            app.update(self.props.clone());
+            self.render();
         }
     }
 
@@ -104,7 +177,9 @@ impl WidgetHandle {
     pub fn destroy(&mut self) {
         self.props.pending.flush();
         if let Some(app) = self.app.take() {
-            app.destroy();
+            if let Mounted::Widget(handle) = app {
+                handle.destroy();
+            }
             // The app's delegated listeners go with it (yew patched, vendor/yew/PATCHED.md); the
             // container leaves the shadow root, which the host may reuse for a new widget.
             self.container.remove();
@@ -135,7 +210,7 @@ extern "C" {
 }
 
 /// Checks `options` and reports problems to the console (never with the token).
-fn props_for(element: &Element, options: &JsValue, reset_count: u32) -> RootProps {
+fn props_for(element: &Element, options: &JsValue, reset_count: u32) -> MountProps {
     let host = HostHooks::new(element.clone(), options);
     let config = parse_options(options, element);
     if let Ok(options) = &config {
@@ -151,7 +226,7 @@ fn props_for(element: &Element, options: &JsValue, reset_count: u32) -> RootProp
             .join(" ");
         web_sys::console::error_1(&format!("abrir-chamado: {text}").into());
     }
-    RootProps {
+    MountProps {
         config,
         host,
         reset_count,
@@ -171,13 +246,31 @@ pub fn mount(element: Element, options: JsValue) -> WidgetHandle {
     props.carried = element
         .shadow_root()
         .and_then(|root| crate::takeover::read(&root))
-        .map(std::rc::Rc::new);
+        .map(Rc::new);
     let container = container_in(&element);
     if let Some(carried) = props.carried.as_mut() {
         // The container `takeover::finish` swaps in for the first paint.
-        std::rc::Rc::make_mut(carried).container = Some(container.clone());
+        Rc::make_mut(carried).container = Some(container.clone());
     }
-    let app = yew::Renderer::<Root>::with_root_and_props(container.clone(), props.clone()).render();
+    let app = match &props.config {
+        Ok(options) => Mounted::Widget(
+            yew::Renderer::<Widget>::with_root_and_props(
+                container.clone(),
+                widget_props(options, &props),
+            )
+            .render(),
+        ),
+        Err(errors) => {
+            show_config_error(&container, errors);
+            // The error takes the first paint's place at once: there is no form to carry what
+            // was typed into (the element shim paints nothing early for the values it can tell
+            // the widget would refuse).
+            if let Some(carried) = &props.carried {
+                crate::takeover::finish(carried);
+            }
+            Mounted::ConfigError
+        }
+    };
     WidgetHandle {
         app: Some(app),
         element,

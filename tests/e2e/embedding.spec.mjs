@@ -133,6 +133,13 @@ test("changing attributes after mount updates the widget", async ({ page }) => {
   // A bad endpoint after mount shows the configuration error.
   await page.evaluate(() => document.getElementById("w").setAttribute("endpoint", "http://hubsoft.example.com"));
   await expect(widget.getByRole("alert")).toContainText("http://");
+  await expect(widget.getByLabel(/descrição/i)).toHaveCount(0);
+  // Fixed again: the widget comes back, with what was typed (saved as the draft when the
+  // error took its place).
+  await page.evaluate((e) => document.getElementById("w").setAttribute("endpoint", e), ENDPOINT);
+  await expect(widget.getByLabel(/descrição/i)).toHaveValue("Já digitado");
+  await expect(widget.getByRole("alert")).toHaveCount(0);
+  await expect(widget.getByLabel(/nome/i)).toHaveValue("Maria Souza");
 });
 
 test("two widgets on one page work independently; removing one tears it down", async ({ page, request }) => {
