@@ -727,8 +727,8 @@ mod tests {
         ));
     }
 
-    #[test]
-    fn a_saved_draft_is_restored_and_can_be_discarded() {
+    /// The host's values (Nome) and a form restored from a saved draft (a Descrição) over them.
+    fn restored_draft() -> (FormValues, WidgetState) {
         let prefill = FormValues {
             nome: "Maria".into(),
             ..Default::default()
@@ -737,7 +737,13 @@ mod tests {
             descricao: "Sem sinal desde ontem".into(),
             ..Default::default()
         };
-        let s = WidgetState::with_draft(prefill.clone(), service(Some(11000)), Some(saved));
+        let state = WidgetState::with_draft(prefill.clone(), service(Some(11000)), Some(saved));
+        (prefill, state)
+    }
+
+    #[test]
+    fn a_saved_draft_is_restored_and_can_be_discarded() {
+        let (prefill, s) = restored_draft();
         assert!(s.draft_restored);
         assert_eq!(s.values.nome, "Maria");
         assert_eq!(s.values.descricao, "Sem sinal desde ontem");
@@ -753,15 +759,7 @@ mod tests {
 
     #[test]
     fn a_discard_can_be_undone_until_the_form_changes() {
-        let prefill = FormValues {
-            nome: "Maria".into(),
-            ..Default::default()
-        };
-        let saved = FormValues {
-            descricao: "Sem sinal desde ontem".into(),
-            ..Default::default()
-        };
-        let start = WidgetState::with_draft(prefill.clone(), service(Some(11000)), Some(saved));
+        let (prefill, start) = restored_draft();
         let typed = start.values.clone();
         let s = start.reduce(Action::DiscardDraft);
         assert_eq!(s.values, prefill);

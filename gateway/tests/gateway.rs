@@ -86,12 +86,14 @@ async fn bad_portal_tokens_get_401_and_reach_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let pubkey = dir.path().join("portal.pub.pem");
     std::fs::write(&pubkey, ED_PUBLIC).unwrap();
-    let mut opts = embedded(&mock, dir.path());
-    opts.extra = vec![(
-        "--portal-jwt-ed25519-public-key",
-        pubkey.display().to_string(),
-    )];
-    let gw = gateway(opts);
+    let gw = embedded_gateway(
+        &mock,
+        dir.path(),
+        vec![(
+            "--portal-jwt-ed25519-public-key",
+            pubkey.display().to_string(),
+        )],
+    );
 
     let now = auth::now_secs();
     let claims = auth::claims_for("1204", vec![11000], 600);
@@ -192,9 +194,11 @@ async fn concurrent_repeats_of_a_key_do_not_use_up_the_hourly_limit() {
 async fn attempts_that_open_nothing_do_not_use_up_the_hourly_limit() {
     let mock = mock().await;
     let dir = tempfile::tempdir().unwrap();
-    let mut opts = embedded(&mock, dir.path());
-    opts.extra = vec![("--rate-limit-per-hour", "1".into())];
-    let gw = gateway(opts);
+    let gw = embedded_gateway(
+        &mock,
+        dir.path(),
+        vec![("--rate-limit-per-hour", "1".into())],
+    );
     // Hubsoft down for a moment (refused before any work), and a body Hubsoft refuses: nothing
     // opened, nothing counted, with or without a key.
     let down = json!({"status": 503, "content_type": "text/html", "body": "<html>503</html>"});
@@ -255,15 +259,17 @@ async fn eddsa_only_refuses_every_hs256_token() {
     let dir = tempfile::tempdir().unwrap();
     let pubkey = dir.path().join("portal.pub.pem");
     std::fs::write(&pubkey, ED_PUBLIC).unwrap();
-    let mut opts = embedded(&mock, dir.path());
-    opts.extra = vec![
-        (
-            "--portal-jwt-ed25519-public-key",
-            pubkey.display().to_string(),
-        ),
-        ("--portal-jwt-algorithms", "EdDSA".into()),
-    ];
-    let gw = gateway(opts);
+    let gw = embedded_gateway(
+        &mock,
+        dir.path(),
+        vec![
+            (
+                "--portal-jwt-ed25519-public-key",
+                pubkey.display().to_string(),
+            ),
+            ("--portal-jwt-algorithms", "EdDSA".into()),
+        ],
+    );
     let claims = auth::claims_for("1204", vec![11000], 600);
     let confused = auth::mint(&claims, &SigningKey::Hs256(ED_PUBLIC.as_bytes().to_vec())).unwrap();
     gw.open(&confused, None, &body(11000, 1))
@@ -462,17 +468,18 @@ async fn a_dropped_connection_is_reconciled_not_resent() {
 async fn a_late_answer_is_reconciled_and_a_missing_ticket_is_sent_once_more() {
     let mock = mock().await;
     let dir = tempfile::tempdir().unwrap();
-    let mut opts = embedded(&mock, dir.path());
-    opts.extra = vec![("--hubsoft-timeout-ms", "400".into())];
-    let gw = gateway(opts);
+    let gw = embedded_gateway(
+        &mock,
+        dir.path(),
+        vec![("--hubsoft-timeout-ms", "400".into())],
+    );
     // Hubsoft opens the ticket but answers after the gateway's time limit.
     mock.queue(json!({"fault": "late", "delay_ms": 1500})).await;
     let p = gw
         .open(&token(), Some("late-1"), &body(11000, 1))
         .await
         .protocolo();
-    assert_eq!(mock.tickets(11000).await.len(), 1);
-    assert_eq!(mock.tickets(11000).await[0]["protocolo"], p.as_str());
+    assert_one_ticket(&mock, &p).await;
     gw.stop();
 }
 
@@ -480,12 +487,14 @@ async fn a_late_answer_is_reconciled_and_a_missing_ticket_is_sent_once_more() {
 async fn a_missing_ticket_is_sent_once_more_only_after_the_settle_time() {
     let mock = mock().await;
     let dir = tempfile::tempdir().unwrap();
-    let mut opts = embedded(&mock, dir.path());
-    opts.extra = vec![
-        ("--hubsoft-timeout-ms", "400".into()),
-        ("--reconcile-settle-secs", "2".into()),
-    ];
-    let gw = gateway(opts);
+    let gw = embedded_gateway(
+        &mock,
+        dir.path(),
+        vec![
+            ("--hubsoft-timeout-ms", "400".into()),
+            ("--reconcile-settle-secs", "2".into()),
+        ],
+    );
     // Hubsoft times out WITHOUT opening it. Right after, the lookup finds nothing, but a busy
     // Hubsoft may still save it: no second send yet; 504 with the time left as Retry-After.
     mock.queue(json!({"status": 200, "body": "{}", "delay_ms": 1500}))
@@ -509,8 +518,7 @@ async fn a_missing_ticket_is_sent_once_more_only_after_the_settle_time() {
         tokio::time::sleep(Duration::from_millis(150)).await;
     }
     let p = protocolo.expect("sent once more after the settle time");
-    assert_eq!(mock.tickets(11000).await.len(), 1);
-    assert_eq!(mock.tickets(11000).await[0]["protocolo"], p.as_str());
+    assert_one_ticket(&mock, &p).await;
     assert_eq!(mock.requests(ATENDIMENTO).await.len(), 2);
     gw.stop();
 }
@@ -519,9 +527,11 @@ async fn a_missing_ticket_is_sent_once_more_only_after_the_settle_time() {
 async fn a_ticket_hubsoft_saves_after_the_lookup_is_not_opened_twice() {
     let mock = mock().await;
     let dir = tempfile::tempdir().unwrap();
-    let mut opts = embedded(&mock, dir.path());
-    opts.extra = vec![("--hubsoft-timeout-ms", "400".into())];
-    let gw = gateway(opts);
+    let gw = embedded_gateway(
+        &mock,
+        dir.path(),
+        vec![("--hubsoft-timeout-ms", "400".into())],
+    );
     // A busy Hubsoft: the request times out, the lookup right after finds nothing, and the
     // ticket is saved a moment later.
     mock.queue(json!({"fault": "slow", "delay_ms": 1200})).await;
@@ -650,13 +660,15 @@ async fn types_service_orders_and_parametros_only_as_the_isp_allows() {
     gw.stop();
     // As configured: the listed types, service orders and parametros reach Hubsoft.
     let dir = tempfile::tempdir().unwrap();
-    let mut opts = embedded(&mock, dir.path());
-    opts.extra = vec![
-        ("--allowed-tipos", "109,110".into()),
-        ("--allow-abrir-os", String::new()),
-        ("--allow-parametros", String::new()),
-    ];
-    let gw = gateway(opts);
+    let gw = embedded_gateway(
+        &mock,
+        dir.path(),
+        vec![
+            ("--allowed-tipos", "109,110".into()),
+            ("--allow-abrir-os", String::new()),
+            ("--allow-parametros", String::new()),
+        ],
+    );
     gw.open(&token(), None, &with(json!({"id_tipo_atendimento": 111})))
         .await
         .assert_error(422);
@@ -722,12 +734,14 @@ async fn hubsoft_failure_pages_become_clean_json() {
 async fn rate_limits_answer_429_with_retry_after() {
     let mock = mock().await;
     let dir = tempfile::tempdir().unwrap();
-    let mut opts = embedded(&mock, dir.path());
-    opts.extra = vec![
-        ("--rate-limit-per-hour", "2".into()),
-        ("--auth-failures-per-minute", "3".into()),
-    ];
-    let gw = gateway(opts);
+    let gw = embedded_gateway(
+        &mock,
+        dir.path(),
+        vec![
+            ("--rate-limit-per-hour", "2".into()),
+            ("--auth-failures-per-minute", "3".into()),
+        ],
+    );
     gw.open(&token(), Some("r1"), &body(11000, 1))
         .await
         .protocolo();
@@ -773,12 +787,14 @@ async fn bad_token_via(gw: &Gateway, header: &str, client: &str) -> Reply {
 async fn auth_failures_count_the_client_behind_a_reverse_proxy() {
     let mock = mock().await;
     let dir = tempfile::tempdir().unwrap();
-    let mut opts = embedded(&mock, dir.path());
-    opts.extra = vec![
-        ("--auth-failures-per-minute", "2".into()),
-        ("--client-ip-source", "RightmostXForwardedFor".into()),
-    ];
-    let gw = gateway(opts);
+    let gw = embedded_gateway(
+        &mock,
+        dir.path(),
+        vec![
+            ("--auth-failures-per-minute", "2".into()),
+            ("--client-ip-source", "RightmostXForwardedFor".into()),
+        ],
+    );
     // The proxy appends the client it saw; what the client sent itself stays on the left.
     for _ in 0..2 {
         bad_token_via(&gw, "x-forwarded-for", "10.9.9.9, 203.0.113.7")
@@ -815,9 +831,11 @@ async fn auth_failures_count_the_client_behind_a_reverse_proxy() {
 async fn without_a_proxy_a_forged_forwarded_header_changes_nothing() {
     let mock = mock().await;
     let dir = tempfile::tempdir().unwrap();
-    let mut opts = embedded(&mock, dir.path());
-    opts.extra = vec![("--auth-failures-per-minute", "2".into())];
-    let gw = gateway(opts);
+    let gw = embedded_gateway(
+        &mock,
+        dir.path(),
+        vec![("--auth-failures-per-minute", "2".into())],
+    );
     for n in 0..2 {
         bad_token_via(&gw, "x-forwarded-for", &format!("198.51.100.{n}"))
             .await
@@ -988,8 +1006,7 @@ async fn a_crash_while_hubsoft_works_is_reconciled_after_restart() {
         .open(&token(), Some("crash-1"), &body(11000, 1))
         .await
         .protocolo();
-    assert_eq!(mock.tickets(11000).await.len(), 1);
-    assert_eq!(mock.tickets(11000).await[0]["protocolo"], p.as_str());
+    assert_one_ticket(&mock, &p).await;
     assert_eq!(mock.requests(ATENDIMENTO).await.len(), 1);
     gw.stop();
 }
@@ -998,9 +1015,11 @@ async fn a_crash_while_hubsoft_works_is_reconciled_after_restart() {
 async fn a_repeat_while_the_first_runs_waits_or_gets_409() {
     let mock = mock().await;
     let dir = tempfile::tempdir().unwrap();
-    let mut opts = embedded(&mock, dir.path());
-    opts.extra = vec![("--in-flight-wait-ms", "200".into())];
-    let gw = gateway(opts);
+    let gw = embedded_gateway(
+        &mock,
+        dir.path(),
+        vec![("--in-flight-wait-ms", "200".into())],
+    );
     mock.queue(json!({"fault": "late", "delay_ms": 1000})).await;
     let url = gw.url.clone();
     let first = tokio::spawn(async move {
@@ -1081,9 +1100,11 @@ async fn health_readiness_metrics_and_graceful_shutdown() {
 async fn readiness_fails_cleanly_when_hubsoft_refuses_the_credentials() {
     let mock = mock().await;
     let dir = tempfile::tempdir().unwrap();
-    let mut opts = embedded(&mock, dir.path());
-    opts.extra = vec![("--hubsoft-username", "wrong@user".into())];
-    let gw = gateway(opts);
+    let gw = embedded_gateway(
+        &mock,
+        dir.path(),
+        vec![("--hubsoft-username", "wrong@user".into())],
+    );
     let r = reqwest::get(format!("{}/readyz", gw.url)).await.unwrap();
     Reply::from(r).await.assert_error(503);
     gw.open(&token(), None, &body(11000, 1))
@@ -1126,15 +1147,17 @@ async fn mint_token_and_the_demo_route() {
     let mock = mock().await;
     let pubkey = dir.path().join("ed.pub.pem");
     std::fs::write(&pubkey, ED_PUBLIC).unwrap();
-    let mut opts = embedded(&mock, dir.path());
-    opts.extra = vec![
-        ("--demo", String::new()),
-        (
-            "--portal-jwt-ed25519-public-key",
-            pubkey.display().to_string(),
-        ),
-    ];
-    let gw = gateway(opts);
+    let gw = embedded_gateway(
+        &mock,
+        dir.path(),
+        vec![
+            ("--demo", String::new()),
+            (
+                "--portal-jwt-ed25519-public-key",
+                pubkey.display().to_string(),
+            ),
+        ],
+    );
     gw.open(&minted, None, &body(11001, 1)).await.protocolo();
     gw.open(&ed_minted, None, &body(11000, 2)).await.protocolo();
     let demo: serde_json::Value = reqwest::Client::new()

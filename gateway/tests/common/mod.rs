@@ -397,6 +397,20 @@ pub fn embedded<'a>(mock: &'a Mock, dir: &'a Path) -> GatewayOptions<'a> {
     }
 }
 
+/// A gateway on the embedded store in `dir`, with `extra` flags over the test defaults.
+pub fn embedded_gateway(mock: &Mock, dir: &Path, extra: Vec<(&'static str, String)>) -> Gateway {
+    let mut opts = embedded(mock, dir);
+    opts.extra = extra;
+    gateway(opts)
+}
+
+/// Checks that the mock holds exactly one ticket on service 11000, with `protocolo`.
+pub async fn assert_one_ticket(mock: &Mock, protocolo: &str) {
+    let tickets = mock.tickets(11000).await;
+    assert_eq!(tickets.len(), 1, "{tickets:?}");
+    assert_eq!(tickets[0]["protocolo"], protocolo);
+}
+
 /// Options for a gateway on Redis at `url`.
 pub fn on_redis<'a>(mock: &'a Mock, url: &'a str) -> GatewayOptions<'a> {
     GatewayOptions {
