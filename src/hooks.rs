@@ -285,6 +285,7 @@ pub fn use_submission(
     options: &Options,
     host: &HostHooks,
     live: &UseStateHandle<String>,
+    pending: &PendingSave,
 ) {
     // The body (JSON) and key of the last keyed request, until an answer settles it.
     let unsettled = use_mut_ref(|| None::<(String, String)>);
@@ -309,6 +310,7 @@ pub fn use_submission(
     let options = options.clone();
     let host = host.clone();
     let live = live.clone();
+    let pending = pending.clone();
     use_effect_on(state.submission, move |&id| {
         let Phase::Submitting(body) = &state.phase else {
             return;
@@ -330,8 +332,11 @@ pub fn use_submission(
         });
         // Until the outcome is known: a page closed or reloaded meanwhile tells at the next load.
         let mark = options.draft_storage_key();
-        let previous = storage::load_in_flight(&mark);
+        let previous = storage::load_in_flight_raw(&mark);
         storage::save_in_flight(&mark, key.as_deref().unwrap_or(""), &body_json);
+        // The draft too, at once (not 400 ms later): a tab killed now finds the text beside
+        // the mark.
+        pending.flush();
         let dispatcher = state.dispatcher();
         wasm_bindgen_futures::spawn_local(async move {
             let token_provider = host.token_provider.as_ref();
@@ -364,7 +369,7 @@ pub fn use_submission(
                 // refusal before any work): the intent goes on with its key, and the mark is
                 // what it was before this send (an earlier send's may still be unanswered).
                 Err(_) => match &previous {
-                    Some((key, body)) => storage::save_in_flight(&mark, key, body),
+                    Some(raw) => storage::put_in_flight_raw(&mark, raw),
                     None => storage::remove_in_flight(&mark),
                 },
             }
@@ -389,9 +394,15 @@ pub struct Drafts {
 
 impl Drafts {
     /// Deletes the draft at once, with any save still waiting and the mark of a send in flight
-    /// ("Descartar rascunho", `reset()`).
-    pub fn discard(&self) {
-        self.pending.discard(&self.key);
+    /// ("Descartar rascunho", `reset()`); returns the mark's text, if there was one.
+    pub fn discard(&self) -> Option<String> {
+        self.pending.discard(&self.key)
+    }
+
+    /// "Desfazer": puts back the mark of a send in flight that [`Drafts::discard`] deleted, as
+    /// it was (the draft itself comes back with the values).
+    pub fn restore_mark(&self, raw: &str) {
+        storage::put_in_flight_raw(&self.key, raw);
     }
 }
 

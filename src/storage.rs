@@ -38,11 +38,13 @@ impl PendingSave {
 
     /// Forgets what is waiting, unwritten, and deletes the draft saved under `key` with the
     /// mark of a send in flight for it: "Descartar rascunho" and the host's `reset()` (that
-    /// intent is given up).
-    pub fn discard(&self, key: &str) {
+    /// intent is given up). Returns the mark's text, for "Desfazer" to put back.
+    pub fn discard(&self, key: &str) -> Option<String> {
         self.cancel();
         remove(key);
+        let mark = load_in_flight_raw(key);
         remove(&draft::in_flight_key(key));
+        mark
     }
 
     /// Writes what is waiting, if anything, and forgets it.
@@ -83,13 +85,34 @@ pub fn load_in_flight(draft_key: &str) -> Option<(String, String)> {
     mark
 }
 
-/// Marks a send in flight for the draft under `draft_key` (until [`remove_in_flight`]).
+/// Marks a send in flight for the draft under `draft_key` (until [`remove_in_flight`]). A mark
+/// of the same key and body is kept as it is: it is dated by the first send of that intent,
+/// which is what the gateway's key lifetime counts from.
 pub fn save_in_flight(draft_key: &str, key: &str, body_json: &str) {
+    if load_in_flight(draft_key).is_some_and(|(k, b)| k == key && b == body_json) {
+        return;
+    }
     if let Some(storage) = local_storage() {
         let _ = storage.set_item(
             &draft::in_flight_key(draft_key),
             &draft::encode_in_flight(js_sys::Date::now() as u64, key, body_json),
         );
+    }
+}
+
+/// The stored text of the mark of a send in flight for the draft under `draft_key`, as it is
+/// (to put it back unchanged with [`put_in_flight_raw`]).
+pub fn load_in_flight_raw(draft_key: &str) -> Option<String> {
+    local_storage()?
+        .get_item(&draft::in_flight_key(draft_key))
+        .ok()
+        .flatten()
+}
+
+/// Puts back a mark read by [`load_in_flight_raw`], date included.
+pub fn put_in_flight_raw(draft_key: &str, raw: &str) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.set_item(&draft::in_flight_key(draft_key), raw);
     }
 }
 

@@ -172,11 +172,11 @@ impl SubmitError {
             SubmitError::Unauthorized => i18n.text("submit_error.unauthorized"),
             SubmitError::Forbidden => i18n.text("submit_error.forbidden"),
             SubmitError::NotFound => i18n.text("submit_error.not_found"),
-            // A wait of two minutes or more is said in minutes (rounded up): "a few minutes"
-            // can be most of an hour with the gateway's hourly limit.
+            // A wait of two minutes to two hours is said in minutes (rounded up): "a few
+            // minutes" can be most of an hour with the gateway's hourly limit.
             SubmitError::RateLimited {
                 retry_after: Some(secs),
-            } if *secs >= 120 => i18n.fill(
+            } if (120..=7200).contains(secs) => i18n.fill(
                 "submit_error.rate_limited_for",
                 &[("minutos", &secs.div_ceil(60).to_string())],
             ),
@@ -398,6 +398,11 @@ mod tests {
         }
         .message_pt()
         .contains("cerca de 35 minutos"));
+        assert!(SubmitError::RateLimited {
+            retry_after: Some(u64::MAX)
+        }
+        .message_pt()
+        .contains("Aguarde alguns minutos"));
         assert!(SubmitError::Timeout.may_have_been_created());
         assert!(SubmitError::Interrupted.may_have_been_created());
         assert!(SubmitError::Network.may_have_been_created());

@@ -338,9 +338,9 @@ pub static TABLE: &str = catalog![
         "Demasiados intentos en poco tiempo. Espere unos minutos e intente de nuevo.",
     ]),
     ("submit_error.rate_limited_for", [
-        "Muitos chamados em pouco tempo. Tente de novo em cerca de {minutos} minutos.",
-        "Too many tickets in a short time. Try again in about {minutos} minutes.",
-        "Demasiadas solicitudes en poco tiempo. Intente de nuevo en unos {minutos} minutos.",
+        "Muitas tentativas em pouco tempo. Tente de novo em cerca de {minutos} minutos.",
+        "Too many attempts in a short time. Try again in about {minutos} minutes.",
+        "Demasiados intentos en poco tiempo. Intente de nuevo en unos {minutos} minutos.",
     ]),
     ("submit_error.server_unavailable", [
         "O sistema do provedor está indisponível no momento (erro {status}). Tente de novo em alguns minutos.",

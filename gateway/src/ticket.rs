@@ -486,7 +486,7 @@ async fn with_key(st: &Shared, claims: &Claims, novo: &NovoAtendimento, key: &st
                         }
                     };
                     let cur = Versioned { record, raw };
-                    return run(st, &store_key, cur, novo, Some(&bucket)).await;
+                    return run_to_the_end(st, store_key, cur, novo, Some(bucket)).await;
                 }
                 Ok(false) => continue,
                 Err(e) => return store_down(&e.0).into_response(),
@@ -510,8 +510,11 @@ async fn with_key(st: &Shared, claims: &Claims, novo: &NovoAtendimento, key: &st
             RecordState::Pending if current.record.lease_until_ms > now_ms() => {
                 if Instant::now() >= deadline {
                     count("conflict");
+                    // Until the first request's lease ends at the latest (it then settles, or
+                    // its record is taken over).
+                    let left = current.record.lease_until_ms.saturating_sub(now_ms());
                     return ApiError {
-                        retry_after: Some(1),
+                        retry_after: Some(left.div_ceil(1000).clamp(1, 60)),
                         ..ApiError::new(
                             StatusCode::CONFLICT,
                             "Este chamado ainda está sendo enviado. Aguarde um instante.",
@@ -537,7 +540,8 @@ async fn with_key(st: &Shared, claims: &Claims, novo: &NovoAtendimento, key: &st
                 {
                     Ok(true) => {
                         let raw = serde_json::to_string(&record).unwrap_or_default();
-                        return run(st, &store_key, Versioned { record, raw }, novo, None).await;
+                        let cur = Versioned { record, raw };
+                        return run_to_the_end(st, store_key, cur, novo, None).await;
                     }
                     Ok(false) => continue,
                     Err(e) => return store_down(&e.0).into_response(),
@@ -546,6 +550,29 @@ async fn with_key(st: &Shared, claims: &Claims, novo: &NovoAtendimento, key: &st
         }
     }
     unconfirmed(30)
+}
+
+/// [`run`] in a task of its own, so that a client that goes away (a page reloaded while the
+/// ticket is being sent) does not cancel it half-way: the outcome is stored for the repeat that
+/// will come, instead of leaving the key pending until its lease ends.
+async fn run_to_the_end(
+    st: &Shared,
+    store_key: String,
+    cur: Versioned,
+    novo: &NovoAtendimento,
+    counted: Option<String>,
+) -> Response {
+    let st = st.clone();
+    let novo = novo.clone();
+    let task =
+        tokio::spawn(async move { run(&st, &store_key, cur, &novo, counted.as_deref()).await });
+    match task.await {
+        Ok(response) => response,
+        Err(e) => {
+            tracing::error!(error = %e, "the ticket's task failed");
+            unconfirmed(30)
+        }
+    }
 }
 
 /// Holds the lease of `cur`: sends (the request that created the record, `counted` in that

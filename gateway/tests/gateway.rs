@@ -1012,6 +1012,45 @@ async fn a_crash_while_hubsoft_works_is_reconciled_after_restart() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_that_goes_away_mid_send_does_not_leave_its_key_pending() {
+    let mock = mock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let gw = embedded_gateway(&mock, dir.path(), Vec::new());
+    // Hubsoft answers after 800 ms; the page is reloaded after 200 ms (the client disconnects).
+    mock.queue(json!({"fault": "late", "delay_ms": 800})).await;
+    let gone = reqwest::Client::new()
+        .post(format!("{}{ATENDIMENTO}", gw.url))
+        .bearer_auth(token())
+        .header("Idempotency-Key", "reload-1")
+        .json(&body(11000, 1))
+        .timeout(Duration::from_millis(200))
+        .send()
+        .await;
+    assert!(gone.is_err(), "the client gave up");
+    // The first send went on without its client: once Hubsoft has answered, the repeat gets
+    // its ticket (not 409 until the lease ends, 46 s later).
+    for _ in 0..100 {
+        if !mock.tickets(11000).await.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let started = std::time::Instant::now();
+    let p = gw
+        .open(&token(), Some("reload-1"), &body(11000, 1))
+        .await
+        .protocolo();
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_one_ticket(&mock, &p).await;
+    assert_eq!(mock.requests(ATENDIMENTO).await.len(), 1);
+    gw.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_repeat_while_the_first_runs_waits_or_gets_409() {
     let mock = mock().await;
     let dir = tempfile::tempdir().unwrap();

@@ -42,11 +42,17 @@ pub fn choice_group(props: &ChoiceGroupProps) -> Html {
                 let choice = c.id;
                 let cb = props.on_choose.clone();
                 let onchange = Callback::from(move |_: Event| cb.emit(choice));
+                // While a request is in flight the checked radio stays enabled (`aria-disabled`)
+                // so that the focus it may have stays in the form; the others are disabled, so
+                // neither a click nor an arrow key can change the choice.
+                let checked = props.selected == Some(c.id);
                 html! {
                     <label class="ac-choice" for={id.clone()}>
                         <input type="radio" id={id} name={props.name.clone()}
-                            value={c.id.to_string()} checked={props.selected == Some(c.id)}
-                            aria-invalid={invalid.to_string()} disabled={props.disabled}
+                            value={c.id.to_string()} {checked}
+                            aria-invalid={invalid.to_string()}
+                            disabled={props.disabled && !checked}
+                            aria-disabled={(props.disabled && checked).then_some("true")}
                             ref={if i == 0 { props.first_ref.clone() } else { NodeRef::default() }}
                             {onchange} />
                         <span>{ c.label.clone() }</span>

@@ -64,7 +64,7 @@ pub fn widget(props: &WidgetProps) -> Html {
     let modal_refs = use_modal(*dialog_open, options.modal);
     let succeeded = matches!(state.phase, Phase::Succeeded(_));
 
-    use_submission(&state, options, &props.host, &live);
+    use_submission(&state, options, &props.host, &live, &props.pending);
     use_host_events(&state, &props.host);
     use_host_changes(&state, options);
     use_unoffered_cleared(&state, options);
@@ -77,6 +77,8 @@ pub fn widget(props: &WidgetProps) -> Html {
     use_focus_when(&heading_ref, succeeded);
     use_carried(props.carried.clone(), &refs, &state, &dialog_open);
 
+    // The mark of a send in flight that the last discard deleted, for "Desfazer" to put back.
+    let discarded_mark = use_mut_ref(|| None::<String>);
     let on_action = {
         let dispatcher = state.dispatcher();
         let live = live.clone();
@@ -84,9 +86,12 @@ pub fn widget(props: &WidgetProps) -> Html {
         Callback::from(move |a: Action| {
             // Said in the polite live region: the button the customer pressed changes its name.
             if a == Action::DiscardDraft {
-                drafts.discard();
+                *discarded_mark.borrow_mut() = drafts.discard();
                 live.set(i18n.text("draft.discarded"));
             } else if a == Action::UndoDiscard {
+                if let Some(raw) = discarded_mark.borrow_mut().take() {
+                    drafts.restore_mark(&raw);
+                }
                 live.set(i18n.text("draft.restored"));
             }
             dispatcher.dispatch(a)

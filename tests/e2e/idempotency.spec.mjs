@@ -261,3 +261,48 @@ for (const keyed of [true, false]) {
     await expect(widget.getByRole("alert")).toHaveCount(0);
   });
 }
+
+test("'Desfazer' after discarding an unanswered send puts its mark back: a reload still says so, and the resend keeps the key", async ({ page, request }) => {
+  const marks = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("abrir-chamado:envio:")));
+  await queue(request, { fault: "late", delay_ms: 3000 });
+  let widget = await mountWidget(page, { idempotency_key: true });
+  await fill(widget, CUSTOMER);
+  await submitButton(widget).click();
+  await expect.poll(async () => (await received(request)).length).toBe(1);
+  widget = await mountWidget(page, { idempotency_key: true });
+  await expect(widget.getByRole("alert")).toContainText("ficou sem resposta");
+  await widget.getByRole("button", { name: "Descartar rascunho" }).click();
+  await expect.poll(marks).toEqual([]);
+  await widget.getByRole("button", { name: "Desfazer" }).click();
+  await expect(widget.getByRole("alert")).toContainText("ficou sem resposta");
+  await expect.poll(marks).toHaveLength(1);
+  widget = await mountWidget(page, { idempotency_key: true });
+  await expect(widget.getByRole("alert")).toContainText("ficou sem resposta");
+  await submitButton(widget).click();
+  await widget.getByRole("button", { name: "Sim, enviar de novo" }).click();
+  await expect(protocoloValue(widget)).toHaveText(/^\d{20}$/);
+  const posts = await received(request);
+  expect(posts).toHaveLength(2);
+  expect(keyOf(posts[1])).toBe(keyOf(posts[0]));
+});
+
+test("the radio that had the focus keeps it while the ticket is sent", async ({ page, request }) => {
+  await queue(request, { status: 503, delay_ms: 600, content_type: "text/html", body: "<html>503</html>" });
+  const widget = await mountWidget(page, {
+    services: [
+      { id_cliente_servico: 11000, label: "Fibra A" },
+      { id_cliente_servico: 11001, label: "Fibra B" },
+    ],
+  });
+  await fill(widget, { nome: CUSTOMER.nome, telefone: CUSTOMER.telefone, descricao: CUSTOMER.descricao });
+  const b = widget.getByRole("radio", { name: "Fibra B" });
+  await b.check();
+  await b.press("Enter");
+  await expect(widget.locator("form")).toHaveAttribute("aria-busy", "true");
+  await expect(b).toBeFocused();
+  await expect(widget.getByRole("radio", { name: "Fibra A" })).toBeDisabled();
+  await expect(widget.getByRole("alert")).toBeVisible();
+  await expect(b).toBeFocused();
+  await expect(b).toBeChecked();
+  expect(await received(request)).toHaveLength(1);
+});
