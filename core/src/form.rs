@@ -173,6 +173,9 @@ impl FieldError {
     pub fn message(&self, field: Field, i18n: &I18n) -> String {
         match self {
             FieldError::Required => i18n.text(&format!("required.{}", field.key())),
+            FieldError::NotPositiveInteger if field == Field::IdTipoAtendimento => {
+                i18n.text("error.not_integer.tipo")
+            }
             FieldError::NotPositiveInteger => i18n.text("error.not_integer"),
             FieldError::Withdrawn => i18n.text(&format!("error.withdrawn.{}", field.key())),
             FieldError::TooLong { max, len } => i18n.fill(
@@ -393,6 +396,14 @@ pub(crate) mod tests {
             m.contains("120") && m.contains("125") && m.contains("apague 5"),
             "{m}"
         );
+    }
+
+    #[test]
+    fn a_ticket_type_that_is_not_a_positive_integer_is_named_as_a_type() {
+        let tipo = FieldError::NotPositiveInteger.message_pt(Field::IdTipoAtendimento);
+        assert!(tipo.contains("tipo de atendimento"), "{tipo}");
+        let servico = FieldError::NotPositiveInteger.message_pt(Field::IdClienteServico);
+        assert!(servico.contains("serviço"), "{servico}");
     }
 
     #[test]

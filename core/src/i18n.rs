@@ -237,6 +237,11 @@ pub static TABLE: &str = catalog![
         "The service number must contain digits only (for example, 11000).",
         "El número de servicio debe contener solo dígitos (por ejemplo, 11000).",
     ]),
+    ("error.not_integer.tipo", [
+        "O tipo de atendimento deve ser um número inteiro positivo (por exemplo, 109).",
+        "The ticket type must be a positive whole number (for example, 109).",
+        "El tipo de solicitud debe ser un número entero positivo (por ejemplo, 109).",
+    ]),
     ("error.too_long", [
         "Use no máximo {max} caracteres: o texto tem {len}, apague {over} para enviar.",
         "Use at most {max} characters: the text has {len}; delete {over} to send.",

@@ -85,14 +85,19 @@ pub fn widget(props: &WidgetProps) -> Html {
         let i18n = options.i18n.clone();
         Callback::from(move |a: Action| {
             // Said in the polite live region: the button the customer pressed changes its name.
+            // The same sentence twice is told twice: a no-break space makes it a change.
+            let say = |key: &str| {
+                let text = i18n.text(key);
+                live.set(if *live == text { text + "\u{a0}" } else { text });
+            };
             if a == Action::DiscardDraft {
                 *discarded_mark.borrow_mut() = drafts.discard();
-                live.set(i18n.text("draft.discarded"));
+                say("draft.discarded");
             } else if a == Action::UndoDiscard {
                 if let Some(raw) = discarded_mark.borrow_mut().take() {
                     drafts.restore_mark(&raw);
                 }
-                live.set(i18n.text("draft.restored"));
+                say("draft.restored");
             }
             dispatcher.dispatch(a)
         })

@@ -249,9 +249,14 @@ test.describe("drafts", () => {
     await expect.poll(() => draftEntries(page)).toHaveLength(1);
     // Typing after a discard withdraws the offer: nothing newer can be overwritten.
     await discard.click();
+    const said = await widget.locator("[role=status][aria-live]").textContent();
     await widget.getByLabel(/descrição/i).fill("Outro problema.");
     await expect(widget.getByRole("button", { name: "Desfazer" })).toHaveCount(0);
     await expect(widget.getByLabel(/descrição/i)).toHaveValue("Outro problema.");
+    // A second discard is told again (the live region's text changes).
+    await widget.getByRole("button", { name: "Descartar rascunho" }).click();
+    await expect(widget.locator("[role=status][aria-live]")).toHaveText(/^Rascunho descartado\./);
+    expect(await widget.locator("[role=status][aria-live]").textContent()).not.toBe(said);
   });
 
   test("drafts are kept per draft_key", async ({ page }) => {
