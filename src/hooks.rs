@@ -332,8 +332,7 @@ pub fn use_submission(
         });
         // Until the outcome is known: a page closed or reloaded meanwhile tells at the next load.
         let mark = options.draft_storage_key();
-        let previous = storage::load_in_flight_raw(&mark);
-        storage::save_in_flight(&mark, key.as_deref().unwrap_or(""), &body_json);
+        let previous = storage::save_in_flight(&mark, key.as_deref().unwrap_or(""), &body_json);
         // The draft too, at once (not 400 ms later): a tab killed now finds the text beside
         // the mark.
         pending.flush();

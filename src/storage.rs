@@ -43,7 +43,7 @@ impl PendingSave {
         self.cancel();
         remove(key);
         let mark = load_in_flight_raw(key);
-        remove(&draft::in_flight_key(key));
+        remove_in_flight(key);
         mark
     }
 
@@ -76,28 +76,34 @@ pub fn save(key: &str, values: &FormValues) {
 /// The mark of a send in flight for the draft under `draft_key` ([`draft::decode_in_flight`]):
 /// `(Idempotency-Key or "", request body JSON)`; a mark too old to count is deleted.
 pub fn load_in_flight(draft_key: &str) -> Option<(String, String)> {
-    let name = draft::in_flight_key(draft_key);
-    let text = local_storage()?.get_item(&name).ok().flatten()?;
+    let text = load_in_flight_raw(draft_key)?;
     let mark = draft::decode_in_flight(&text, js_sys::Date::now() as u64);
     if mark.is_none() {
-        remove(&name);
+        remove_in_flight(draft_key);
     }
     mark
 }
 
-/// Marks a send in flight for the draft under `draft_key` (until [`remove_in_flight`]). A mark
-/// of the same key and body is kept as it is: it is dated by the first send of that intent,
-/// which is what the gateway's key lifetime counts from.
-pub fn save_in_flight(draft_key: &str, key: &str, body_json: &str) {
-    if load_in_flight(draft_key).is_some_and(|(k, b)| k == key && b == body_json) {
-        return;
+/// Marks a send in flight for the draft under `draft_key` (until [`remove_in_flight`]) and
+/// returns the mark's text as it was before (for [`put_in_flight_raw`] to put back). A mark of
+/// the same key and body is kept as it is: it is dated by the first send of that intent, which
+/// is what the gateway's key lifetime counts from.
+pub fn save_in_flight(draft_key: &str, key: &str, body_json: &str) -> Option<String> {
+    let previous = load_in_flight_raw(draft_key);
+    let now = js_sys::Date::now() as u64;
+    let same = previous
+        .as_deref()
+        .and_then(|text| draft::decode_in_flight(text, now))
+        .is_some_and(|(k, b)| k == key && b == body_json);
+    if !same {
+        if let Some(storage) = local_storage() {
+            let _ = storage.set_item(
+                &draft::in_flight_key(draft_key),
+                &draft::encode_in_flight(now, key, body_json),
+            );
+        }
     }
-    if let Some(storage) = local_storage() {
-        let _ = storage.set_item(
-            &draft::in_flight_key(draft_key),
-            &draft::encode_in_flight(js_sys::Date::now() as u64, key, body_json),
-        );
-    }
+    previous
 }
 
 /// The stored text of the mark of a send in flight for the draft under `draft_key`, as it is

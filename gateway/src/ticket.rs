@@ -271,6 +271,18 @@ enum Settled {
     Unconfirmed,
 }
 
+impl Settled {
+    /// Whether the ticket certainly does not exist: Hubsoft refused the body, or nothing was
+    /// sent. Such a request gives its rate-limit count back ([`refund`]).
+    fn opened_nothing(&self) -> bool {
+        match self {
+            Settled::Final(status, _) => *status != 200,
+            Settled::NotCreated(_) => true,
+            Settled::NotFound | Settled::Unconfirmed => false,
+        }
+    }
+}
+
 /// One POST to Hubsoft and, when its fate is unknown, one reconciliation.
 async fn send_and_settle(st: &Shared, novo: &NovoAtendimento, sent_at: u64) -> Settled {
     let outcome = st.hubsoft.open(&novo.to_json()).await;
@@ -410,15 +422,13 @@ async fn without_key(st: &Shared, claims: &Claims, novo: &NovoAtendimento) -> Re
         Ok(b) => b,
         Err(e) => return e.into_response(),
     };
-    match send_and_settle(st, novo, now_secs()).await {
-        Settled::Final(status, body) => {
-            if status != 200 {
-                refund(st, &bucket).await;
-            }
-            finished(status, body)
-        }
+    let settled = send_and_settle(st, novo, now_secs()).await;
+    if settled.opened_nothing() {
+        refund(st, &bucket).await;
+    }
+    match settled {
+        Settled::Final(status, body) => finished(status, body),
         Settled::NotCreated(e) => {
-            refund(st, &bucket).await;
             count("unavailable");
             e.into_response()
         }
@@ -596,36 +606,33 @@ async fn run(
     let mut settling = None;
     let age = now_secs().saturating_sub(sent_at);
     let settle = st.settings.reconcile_settle.as_secs();
-    if matches!(settled, Settled::NotFound) && cur.record.sends < 2 && age < settle {
-        // A Hubsoft that timed out is usually a busy one, which may still save the first
-        // request: sending again now could open a second ticket. The key stays reserved; a
-        // repeat reconciles again, and sends once more only after the settle time.
-        tracing::info!(
-            age_secs = age,
-            "no matching ticket yet: not sending again before the settle time"
-        );
-        settling = Some((settle - age).max(1));
-    } else if matches!(settled, Settled::NotFound) && cur.record.sends < 2 {
-        let record = Record {
-            sends: cur.record.sends + 1,
-            ..cur.record.clone()
-        };
-        match st.store.swap(key, &cur.raw, Some(&record), ttl).await {
-            Ok(true) => {
-                let raw = serde_json::to_string(&record).unwrap_or_default();
-                cur = Versioned { record, raw };
-                tracing::info!("no matching ticket: sending once more under the same key");
-                settled = send_and_settle(st, novo, sent_at).await;
+    if matches!(settled, Settled::NotFound) && cur.record.sends < 2 {
+        if age < settle {
+            // A Hubsoft that timed out is usually a busy one, which may still save the first
+            // request: sending again now could open a second ticket. The key stays reserved; a
+            // repeat reconciles again, and sends once more only after the settle time.
+            tracing::info!(
+                age_secs = age,
+                "no matching ticket yet: not sending again before the settle time"
+            );
+            settling = Some((settle - age).max(1));
+        } else {
+            let record = Record {
+                sends: cur.record.sends + 1,
+                ..cur.record.clone()
+            };
+            match st.store.swap(key, &cur.raw, Some(&record), ttl).await {
+                Ok(true) => {
+                    let raw = serde_json::to_string(&record).unwrap_or_default();
+                    cur = Versioned { record, raw };
+                    tracing::info!("no matching ticket: sending once more under the same key");
+                    settled = send_and_settle(st, novo, sent_at).await;
+                }
+                _ => settled = Settled::Unconfirmed,
             }
-            _ => settled = Settled::Unconfirmed,
         }
     }
-    let opened_nothing = match &settled {
-        Settled::Final(status, _) => *status != 200,
-        Settled::NotCreated(_) => true,
-        Settled::NotFound | Settled::Unconfirmed => false,
-    };
-    if let (true, Some(bucket)) = (opened_nothing, counted) {
+    if let (true, Some(bucket)) = (settled.opened_nothing(), counted) {
         refund(st, bucket).await;
     }
     let (new, response) = match settled {
