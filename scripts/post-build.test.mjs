@@ -1,7 +1,7 @@
 // node --test: the stable entry written by the post_build hook.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { entry, forwarder, FULL_SHIM, preloadSnippet, stylesheet, STYLESHEET, dsdSnippet, dsdInlineSnippet, dsdFile, styleHash } from "./post-build.mjs";
+import { entry, forwarder, FULL_SHIM, preloadSnippet, stylesheet, STYLESHEET, dsdSnippet, dsdInlineSnippet, dsdFile, styleHash, catalogFile } from "./post-build.mjs";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 
@@ -39,6 +39,12 @@ test("the entry carries the shim and its first paint, and loads module, snippet 
   assert.doesNotMatch(text, /^await /m, "no top-level await: lazy elements do not load the wasm");
   assert.ok(text.includes(JSON.stringify(paints)) && text.includes('css: ".ac-root{}"'));
   assert.match(text, /cssUrl: new URL\("abrir-chamado\.css", import\.meta\.url\)\.href/);
+});
+
+test("the entry says where the English and Spanish catalogs are, versioned by their content", () => {
+  const text = entry("abrir-chamado-abc.js", "abrir-chamado-abc_bg.wasm", "https://cdn.isp.com.br/w/", undefined, {}, "", "", { en: "0123", es: "4567" });
+  assert.match(text, /catalogs: \{"en": new URL\("abrir-chamado\.en\.txt\?v=0123", "https:\/\/cdn\.isp\.com\.br\/w\/"\)\.href, "es": new URL\("abrir-chamado\.es\.txt\?v=4567", /);
+  assert.equal(catalogFile("en"), "abrir-chamado.en.txt");
 });
 
 test("a Declarative Shadow DOM snippet holds the markup and links the stylesheet", () => {

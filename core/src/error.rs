@@ -428,7 +428,7 @@ mod tests {
         for locale in [Locale::PtBr, Locale::En, Locale::Es] {
             let i18n = I18n {
                 locale,
-                overrides: Vec::new(),
+                ..I18n::pt()
             };
             for e in [
                 SubmitError::Timeout,

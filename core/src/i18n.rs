@@ -4,6 +4,14 @@
 //! Keys are stable strings such as `"submit"` or `"phone.missing_ddd"` ([`TABLE`] lists them all);
 //! a text may hold `{name}` placeholders filled by [`I18n::fill`]. Unknown locales fall back to
 //! `pt-BR`, and `pt` is accepted (BCP 47 tags, case-insensitive, region ignored for `en`/`es`).
+//!
+//! The Portuguese texts are always compiled in ([`PT_TABLE`]). The English and Spanish ones are
+//! compiled in with the `builtin-locales` feature (on by default: the gateway, the mock, the
+//! build-time prerender and the tests); the widget's WebAssembly leaves them out (2.4 KB gzip)
+//! and is handed the customer's catalog at run time ([`I18n::catalog`], the text of
+//! [`catalog_text`], which the build writes to `abrir-chamado.en.txt` and `abrir-chamado.es.txt`).
+
+use std::rc::Rc;
 
 /// A supported language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -47,6 +55,10 @@ pub struct I18n {
     pub locale: Locale,
     /// `(key, text)` pairs from the host's `labels`, which win over the table.
     pub overrides: Vec<(String, String)>,
+    /// The texts of [`I18n::locale`] given at run time, in the format of [`catalog_text`]
+    /// (`key` U+001F `text` U+001E, repeated): how the widget's WebAssembly, built without
+    /// `builtin-locales`, speaks English or Spanish. Looked up before the built-in table.
+    pub catalog: Option<Rc<str>>,
 }
 
 impl I18n {
@@ -55,16 +67,23 @@ impl I18n {
         I18n::default()
     }
 
-    /// The text of `key`: the host's override, else the table's text for the locale, else the
-    /// key itself (never panics).
+    /// The text of `key`: the host's override, else the locale's text (from [`I18n::catalog`],
+    /// else the built-in table), else the Portuguese text (a locale whose texts are not there),
+    /// else the key itself (never panics).
     pub fn text(&self, key: &str) -> String {
         if let Some((_, v)) = self.overrides.iter().find(|(k, _)| k == key) {
             return v.clone();
         }
-        match table(key) {
-            Some(texts) => texts[self.locale as usize].to_owned(),
-            None => key.to_owned(),
+        if self.locale != Locale::PtBr {
+            if let Some(text) = self.catalog.as_deref().and_then(|c| lookup(c, key)) {
+                return text.to_owned();
+            }
+            #[cfg(feature = "builtin-locales")]
+            if let Some(texts) = table(key) {
+                return texts[self.locale as usize].to_owned();
+            }
         }
+        lookup(PT_TABLE, key).unwrap_or(key).to_owned()
     }
 
     /// [`I18n::text`] with each `{name}` replaced by its value.
@@ -77,19 +96,25 @@ impl I18n {
     }
 }
 
-/// Joins the message table into one text at compile time: each entry is its key and its three
-/// texts separated by U+001F (unit separator), and ends with U+001E (record separator).
+/// Joins the message table into texts at compile time: [`TABLE`], where each entry is its key
+/// and its three texts separated by U+001F (unit separator) and ends with U+001E (record
+/// separator), and [`PT_TABLE`], the same with the Portuguese text only.
 macro_rules! catalog {
     ($(($key:literal, [$pt:literal, $en:literal, $es:literal $(,)?])),* $(,)?) => {
-        concat!($($key, "\u{1f}", $pt, "\u{1f}", $en, "\u{1f}", $es, "\u{1e}"),*)
+        /// Every message: its key and its `[pt-BR, en, es]` texts (indexed by [`Locale`]),
+        /// read with [`entries`]. Kept as data (searched by key) rather than a `match`, which
+        /// compiles to far more code, and as one text rather than a slice of string slices,
+        /// whose table of pointers and lengths (16 bytes a text) compresses poorly.
+        #[cfg(feature = "builtin-locales")]
+        pub static TABLE: &str =
+            concat!($($key, "\u{1f}", $pt, "\u{1f}", $en, "\u{1f}", $es, "\u{1e}"),*);
+        /// Every message's key and Portuguese text, in the format of [`catalog_text`]: the
+        /// texts every build of the widget carries.
+        pub static PT_TABLE: &str = concat!($($key, "\u{1f}", $pt, "\u{1e}"),*);
     };
 }
 
-/// Every message: its key and its `[pt-BR, en, es]` texts (indexed by [`Locale`]), joined into
-/// one text by `catalog!` and read with [`entries`]. Kept as data (searched by key) rather than
-/// a `match`, which compiles to far more code, and as one text rather than a slice of string
-/// slices, whose table of pointers and lengths (16 bytes a text) compresses poorly.
-pub static TABLE: &str = catalog![
+catalog![
     ("submit", ["Abrir chamado", "Open ticket", "Abrir solicitud"]),
     ("required_note", [
         "Todos os campos são obrigatórios, exceto os marcados como opcionais.",
@@ -425,6 +450,7 @@ pub static TABLE: &str = catalog![
 ];
 
 /// Every message of [`TABLE`] in order: its key and its `[pt-BR, en, es]` texts.
+#[cfg(feature = "builtin-locales")]
 pub fn entries() -> impl Iterator<Item = (&'static str, [&'static str; 3])> {
     TABLE.split_terminator('\u{1e}').map(|entry| {
         let mut parts = entry.split('\u{1f}');
@@ -434,11 +460,29 @@ pub fn entries() -> impl Iterator<Item = (&'static str, [&'static str; 3])> {
 }
 
 /// The `[pt-BR, en, es]` texts of `key`, if it is in [`TABLE`].
+#[cfg(feature = "builtin-locales")]
 fn table(key: &str) -> Option<[&'static str; 3]> {
     entries().find(|(k, _)| *k == key).map(|(_, texts)| texts)
 }
 
-#[cfg(test)]
+/// The text of `key` in `catalog` (the format of [`catalog_text`]), if it is there.
+fn lookup<'a>(catalog: &'a str, key: &str) -> Option<&'a str> {
+    catalog
+        .split_terminator('\u{1e}')
+        .find_map(|entry| entry.strip_prefix(key)?.strip_prefix('\u{1f}'))
+}
+
+/// The catalog of `locale` as one text: each message's key, U+001F, its text in `locale`, and
+/// U+001E, in [`TABLE`]'s order. What the widget is handed as [`I18n::catalog`]: the build
+/// writes the English and Spanish ones beside the widget (`abrir-chamado.en.txt`, `.es.txt`).
+#[cfg(feature = "builtin-locales")]
+pub fn catalog_text(locale: Locale) -> String {
+    entries()
+        .map(|(key, texts)| format!("{key}\u{1f}{}\u{1e}", texts[locale as usize]))
+        .collect()
+}
+
+#[cfg(all(test, feature = "builtin-locales"))]
 mod tests {
     use super::*;
 
@@ -511,6 +555,7 @@ mod tests {
         let i = I18n {
             locale: Locale::En,
             overrides: vec![("submit".into(), "Enviar".into())],
+            catalog: None,
         };
         assert_eq!(i.text("submit"), "Enviar");
         assert_eq!(i.text("done.title"), "Ticket opened!");
@@ -519,5 +564,39 @@ mod tests {
             I18n::pt().fill("counter", &[("n", "12"), ("max", "2000")]),
             "12 de 2000 caracteres"
         );
+    }
+
+    #[test]
+    fn a_catalog_given_at_run_time_speaks_its_locale_and_falls_back_to_portuguese() {
+        let en = catalog_text(Locale::En);
+        // Every key of the table is in the catalog with its English text.
+        for (key, [_, text, _]) in entries() {
+            assert_eq!(lookup(&en, key), Some(text), "{key}");
+        }
+        assert_eq!(lookup(&en, "no.such.key"), None);
+        // A key that is a prefix of another finds its own entry, not the longer key's.
+        assert_eq!(
+            lookup("submitted\u{1f}A\u{1e}submit\u{1f}B\u{1e}", "submit"),
+            Some("B")
+        );
+        let given = |catalog: &str| I18n {
+            locale: Locale::Es,
+            overrides: vec![],
+            catalog: Some(Rc::from(catalog)),
+        };
+        // The catalog wins over the built-in table (the widget's wasm has no built-in en/es).
+        assert_eq!(given("submit\u{1f}Mandar\u{1e}").text("submit"), "Mandar");
+        // A key the catalog lacks: the built-in text here; Portuguese in the wasm.
+        assert_eq!(given("").text("submit"), "Abrir solicitud");
+        assert_eq!(lookup(PT_TABLE, "submit"), Some("Abrir chamado"));
+        // Portuguese never reads the catalog.
+        let pt = I18n {
+            catalog: Some(Rc::from("submit\u{1f}Mandar\u{1e}")),
+            ..I18n::pt()
+        };
+        assert_eq!(pt.text("submit"), "Abrir chamado");
+        assert_eq!(pt.text("no.such.key"), "no.such.key");
+        // The Portuguese table holds exactly the Portuguese texts.
+        assert_eq!(PT_TABLE, catalog_text(Locale::PtBr));
     }
 }

@@ -490,7 +490,11 @@ impl Options {
                 warnings,
                 idempotency_key,
                 modal,
-                i18n: I18n { locale, overrides },
+                i18n: I18n {
+                    locale,
+                    overrides,
+                    catalog: None,
+                },
                 locked,
                 services,
                 tipos,

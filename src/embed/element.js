@@ -71,6 +71,7 @@ const BOOLEAN_ATTRIBUTES = new Set(["abrir-os"]);
 //   retries);
 // - state: per element, its properties, widget handle, pending render, removal timer, intent
 //   watcher;
+// - catalogs: the English and Spanish texts by locale (see `catalogReady`);
 // - api: the exports of the first copy, which the glue's snippet forwards to.
 const shared = (globalThis[Symbol.for("abrir-chamado.element")] ??= {
   mount: null,
@@ -80,6 +81,7 @@ const shared = (globalThis[Symbol.for("abrir-chamado.element")] ??= {
   state: new WeakMap(),
   guarded: new WeakSet(),
   sheet: null,
+  catalogs: {},
   api: null,
 });
 const { waiting, state, guarded } = shared;
@@ -296,7 +298,14 @@ function schedule(el) {
 
 function render(el) {
   const s = get(el);
-  if (s.handle) s.handle.update(options(el));
+  // The widget speaks English or Spanish once their texts are here (loaded with the
+  // WebAssembly, see `startLoad`): it mounts then, the first paint staying until it does; a
+  // widget already mounted is updated at once and again then.
+  const textsReady = () => catalogReady(localeOf(el, options(el)), () => schedule(el));
+  if (s.handle) {
+    s.handle.update(options(el));
+    textsReady();
+  } else if (shared.mount && !textsReady()) paintFirst(el, options(el));
   else if (shared.mount) {
     // What was typed into the first paint is taken over under the options it was typed with;
     // the widget then moves to the current ones as for any change (see `paintFirst`).
@@ -333,12 +342,75 @@ function startLoad() {
       get(el).intent?.abort();
       get(el).intent = null;
     }
+    // The texts of an English or Spanish customer come with the WebAssembly, not after it.
+    const [at, opts] = el instanceof HTMLElement ? [el, options(el)] : [el.element, el.options ?? {}];
+    catalogReady(localeOf(at, opts), () => {});
   }
   shared.loading = shared.boot.load().catch((error) => {
     shared.loading = null;
     console.error("abrir-chamado: não foi possível carregar o widget; uma nova interação tenta de novo.", error);
     tellLoadFailed();
   });
+}
+
+// ---- Catalogs -----------------------------------------------------------------------------
+
+/**
+ * Whether the texts of `locale` (`pt-BR`, `en`, `es`) are ready for the widget: Portuguese is in
+ * the WebAssembly; English and Spanish are loaded once per page from `abrir-chamado.<locale>.txt`
+ * (the build writes them beside the entry). Otherwise starts loading them (once) and calls `then`
+ * when the load settles. A failed load counts as ready (logged with `console.warn`): the widget
+ * then speaks Portuguese rather than keep the customer waiting, for the rest of the page's life.
+ */
+function catalogReady(locale, then) {
+  const texts = shared.catalogs;
+  if (locale === "pt-BR" || typeof texts[locale] === "string" || texts[locale] === false) return true;
+  texts[locale] ??= fetch(catalogUrl(locale))
+    .then((response) => (response.ok ? response.text() : Promise.reject(new Error(`HTTP ${response.status}`))))
+    .then(
+      (text) => (texts[locale] = text),
+      (error) => {
+        texts[locale] = false;
+        console.warn(`abrir-chamado: the ${locale} texts could not be loaded; the widget speaks Portuguese.`, error);
+      },
+    );
+  texts[locale].then(then);
+  return false;
+}
+
+/**
+ * The texts of `locale` for the widget (`i18n::catalog_text`'s format), once loaded by
+ * [`catalogReady`]; `undefined` before, for Portuguese, or after a failed load.
+ */
+export function catalogText(locale) {
+  const text = shared.catalogs[locale];
+  return typeof text === "string" ? text : undefined;
+}
+
+/**
+ * Where the catalog of `locale` is: the entry says where (versioned by its content); without the
+ * entry, beside the fallback stylesheet (see [`stylesheetUrl`]).
+ */
+function catalogUrl(locale) {
+  return shared.boot?.catalogs?.[locale] ?? new URL(`../../../../abrir-chamado.${locale}.txt`, import.meta.url).href;
+}
+
+/**
+ * The locale the widget reads for `el` with `opts` (src/embed/mod.rs, core/src/i18n.rs): the
+ * `locale` option, else the nearest `lang` (through shadow roots); the primary subtag picks `en`
+ * or `es`, anything else `pt-BR`.
+ */
+function localeOf(el, opts) {
+  let tag = typeof opts.locale === "string" ? opts.locale.trim() : "";
+  for (let at = el; !tag && at; at = at.getRootNode()?.host) {
+    const owner = at.closest?.("[lang]");
+    if (owner) {
+      tag = owner.getAttribute("lang").trim();
+      break;
+    }
+  }
+  const primary = tag.toLowerCase().split(/[-_]/)[0];
+  return primary === "en" ? "en" : primary === "es" ? "es" : "pt-BR";
 }
 
 // What a customer who pressed "Abrir chamado" reads when the widget's code could not be loaded
@@ -568,18 +640,7 @@ function variantKey(el, opts) {
   // This customer's saved draft (the widget restores it into the form; the modal's form is not
   // painted early, so it does not matter there).
   if (mode === "inline" && hasDraft(draftSuffix(opts))) return null;
-  // The locale as the widget reads it: the option, else the nearest `lang` (through shadow
-  // roots); the primary subtag picks en or es, anything else pt-BR (core/src/i18n.rs).
-  let tag = typeof opts.locale === "string" ? opts.locale.trim() : "";
-  for (let at = el; !tag && at; at = at.getRootNode()?.host) {
-    const owner = at.closest("[lang]");
-    if (owner) {
-      tag = owner.getAttribute("lang").trim();
-      break;
-    }
-  }
-  const primary = tag.toLowerCase().split(/[-_]/)[0];
-  const locale = primary === "en" ? "en" : primary === "es" ? "es" : "pt-BR";
+  const locale = localeOf(el, opts);
   return mode === "modal" ? `${locale} modal fixed` : `${locale} inline ${service}`;
 }
 
@@ -914,6 +975,8 @@ export class WidgetHandle {
   /** Called with the widget's `mount` once the WebAssembly is ready. */
   attach(mount) {
     if (this.destroyed) return;
+    // English and Spanish texts first (see `catalogReady`); the latest options then.
+    if (!catalogReady(localeOf(this.element, this.options ?? {}), () => this.attach(mount))) return;
     this.handle = mount(this.element, this.options);
     if (this.resetPending) this.handle.reset();
     if (this.dialog !== null) this.dialog ? this.handle.open() : this.handle.close();
@@ -921,7 +984,10 @@ export class WidgetHandle {
 
   update(options) {
     this.options = options;
-    this.handle?.update(options);
+    if (!this.handle) return;
+    this.handle.update(options);
+    // A locale whose texts are not here yet: again when they are.
+    catalogReady(localeOf(this.element, options ?? {}), () => this.handle?.update(this.options));
   }
 
   /** Before the widget has loaded: the draft is deleted now, and the widget starts clear. */
@@ -1002,4 +1068,4 @@ export function stylesheetUrl() {
 
 // The first copy in the page serves every other: the snippet the wasm-bindgen glue imports
 // forwards to it (scripts/post-build.mjs, `forwarder`), so the shim is downloaded once.
-shared.api ??= { defineElement, WidgetHandle, mount, stylesheetUrl, styleRoot };
+shared.api ??= { defineElement, WidgetHandle, mount, stylesheetUrl, styleRoot, catalogText };

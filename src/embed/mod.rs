@@ -31,6 +31,7 @@ use std::rc::Rc;
 use crate::components::config_error::show_config_error;
 use crate::components::widget::{Widget, WidgetProps};
 use crate::core::endpoint::EndpointError;
+use crate::core::i18n::Locale;
 use crate::core::json::Json;
 use crate::core::options::{ConfigError, Options, RawOptions, PARSED_ATTRIBUTES};
 use crate::host::HostHooks;
@@ -203,6 +204,10 @@ pub fn start() {
 extern "C" {
     #[wasm_bindgen(js_name = defineElement)]
     fn define_element(mount: &js_sys::Function);
+    /// The texts of `locale` (`en`, `es`) in the format of the core's `i18n::catalog_text`, once
+    /// the shim has loaded them; `None` before, or when they could not be loaded.
+    #[wasm_bindgen(js_name = catalogText)]
+    fn catalog_text(locale: &str) -> Option<String>;
     /// Styles a shadow root (or an element that cannot host one) with the entry's stylesheet:
     /// adopted as a constructable stylesheet, or a `<link>` to `abrir-chamado.css`.
     #[wasm_bindgen(js_name = styleRoot)]
@@ -309,14 +314,26 @@ fn parse_options(options: &JsValue, element: &Element) -> Result<Options, Vec<Co
         }
     };
     match Options::from_raw(raw) {
-        // The core's URL rules are a subset of the browser's; the browser's own parser has the
-        // last word (odd IPv6 literals, numeric hosts), so a URL `fetch` would refuse is a
-        // configuration error now, not a "check your connection" after the customer typed.
-        Ok(o) if web_sys::Url::new(o.endpoint.as_str()).is_err() => {
-            Err(vec![ConfigError::BadEndpoint(EndpointError::Malformed)])
+        // The English or Spanish texts, which this build does not carry: the shim loaded them
+        // (`abrir-chamado.en.txt`, `.es.txt`) before mounting; without them, Portuguese.
+        Ok(mut o) if o.i18n.locale != Locale::PtBr => {
+            o.i18n.catalog = catalog_text(o.i18n.locale.tag()).map(Rc::from);
+            check_endpoint(o)
         }
-        other => other,
+        Ok(o) => check_endpoint(o),
+        Err(errors) => Err(errors),
     }
+}
+
+/// The browser's word on `options`' endpoint: the core's URL rules are a subset of the browser's;
+/// the browser's own parser has the last word (odd IPv6 literals, numeric hosts), so a URL
+/// `fetch` would refuse is a configuration error now, not a "check your connection" after the
+/// customer typed.
+fn check_endpoint(options: Options) -> Result<Options, Vec<ConfigError>> {
+    if web_sys::Url::new(options.endpoint.as_str()).is_err() {
+        return Err(vec![ConfigError::BadEndpoint(EndpointError::Malformed)]);
+    }
+    Ok(options)
 }
 
 /// The attributes `element.js` could not read (invalid JSON, a bad boolean), which it lists in

@@ -939,3 +939,91 @@ test("values the widget would refuse show no early form (nothing typed is lost t
   release();
   for (let i = 0; i < 5; i++) await expect(page.locator(`#b${i}`).getByRole("alert")).toBeVisible();
 });
+
+// The wasm carries Portuguese only; the English and Spanish texts are files beside the entry
+// (abrir-chamado.en.txt, .es.txt), loaded once per page for a customer who reads one of them.
+test("the English and Spanish texts are downloaded only for a customer who reads them, once, with the wasm", async ({ page }) => {
+  const catalogs = [];
+  page.on("request", (r) => /abrir-chamado\.[a-z]+\.txt/.test(r.url()) && catalogs.push(new URL(r.url()).pathname));
+  const { release, requests } = await holdWasm(page);
+  await hostPage(page, { head: SCRIPT, body: element() });
+  await expect.poll(requests).toBe(1);
+  release();
+  await takenOver(page);
+  expect(catalogs).toEqual([]);
+
+  // An English widget inserted later: its texts are loaded, once for two widgets.
+  await page.evaluate((endpoint) => {
+    for (const id of ["en1", "en2"]) {
+      const el = document.createElement("abrir-chamado");
+      el.id = id;
+      el.setAttribute("endpoint", endpoint);
+      el.setAttribute("id-cliente-servico", "11000");
+      el.setAttribute("locale", "en-US");
+      document.getElementById("host").append(el);
+    }
+  }, ENDPOINT);
+  for (const id of ["#en1", "#en2"]) {
+    await expect(page.locator(`${id} .ac-root:not([data-first-paint])`).getByRole("button", { name: "Open ticket" })).toBeVisible();
+    await expect(page.locator(id).getByLabel("Description of the problem")).toBeVisible();
+  }
+  expect(catalogs).toEqual(["/abrir-chamado.en.txt"]);
+  // The Portuguese widget never changed.
+  await expect(live(page).getByRole("button", { name: "Abrir chamado" })).toBeVisible();
+});
+
+test("an English first paint is taken over in English: the texts are requested beside the wasm, not after it", async ({ page }) => {
+  let catalogAsked = false;
+  let wasmAsked = false;
+  let releaseWasm;
+  const gate = new Promise((ok) => (releaseWasm = ok));
+  await page.route(/_bg\.wasm$/, async (route) => {
+    wasmAsked = true;
+    await gate;
+    await route.continue();
+  });
+  await page.route(/abrir-chamado\.en\.txt/, (route) => {
+    catalogAsked = true;
+    return route.continue();
+  });
+  await hostPage(page, { head: SCRIPT, body: element(), lang: "en" });
+  await expect(painted(page).getByRole("button", { name: "Open ticket" })).toBeVisible();
+  // Both requests go out while the wasm is still held: the texts do not wait for it.
+  await expect.poll(() => wasmAsked && catalogAsked).toBe(true);
+  await painted(page).getByLabel("Description of the problem").fill("No internet since this morning.");
+  releaseWasm();
+  await expect(live(page).getByRole("button", { name: "Open ticket" })).toBeVisible();
+  await expect(painted(page)).toHaveCount(0);
+  await expect(live(page).getByLabel("Description of the problem")).toHaveValue("No internet since this morning.");
+});
+
+test("English texts that cannot be loaded: the widget speaks Portuguese, keeps what was typed and tells the developer", async ({ page }) => {
+  const warnings = [];
+  page.on("console", (m) => m.type() === "warning" && warnings.push(m.text()));
+  await page.route(/abrir-chamado\.en\.txt/, (route) => route.abort("internetdisconnected"));
+  const { release } = await holdWasm(page);
+  await hostPage(page, { head: SCRIPT, body: element('locale="en"') });
+  await painted(page).getByLabel("Description of the problem").fill("No internet since this morning.");
+  release();
+  await takenOver(page);
+  await expect(live(page).getByLabel(/descrição/i)).toHaveValue("No internet since this morning.");
+  expect(warnings.some((w) => w.includes("the en texts could not be loaded"))).toBe(true);
+});
+
+test('a lazy Spanish widget downloads its texts only on intent, with the wasm', async ({ page }) => {
+  const catalogs = [];
+  page.on("request", (r) => /abrir-chamado\.[a-z]+\.txt/.test(r.url()) && catalogs.push(new URL(r.url()).pathname));
+  const { release, requests } = await holdWasm(page);
+  release();
+  await hostPage(page, {
+    head: SCRIPT,
+    body: `<div style="height: 3000px">Portal</div>${element('loading="lazy" locale="es"')}`,
+  });
+  await expect(painted(page).getByRole("button", { name: "Abrir solicitud" })).toBeAttached();
+  await page.evaluate(() => new Promise((ok) => requestIdleCallback(() => requestIdleCallback(ok))));
+  expect(requests()).toBe(0);
+  expect(catalogs).toEqual([]);
+  await page.locator("#w").scrollIntoViewIfNeeded();
+  await expect(live(page).getByRole("button", { name: "Abrir solicitud" })).toBeVisible();
+  expect(catalogs).toEqual(["/abrir-chamado.es.txt"]);
+});
