@@ -29,7 +29,6 @@ pub mod observe;
 pub mod store;
 pub mod ticket;
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -151,7 +150,10 @@ pub fn app(state: Shared) -> Router {
         .with_state(state)
 }
 
-/// Serves `app` on `listener` until `shutdown` resolves; in-flight requests finish first.
+/// Serves `app` on `listener` (HTTP/1.1, hyper) until `shutdown` resolves; in-flight requests
+/// finish first. A client has `header_read_timeout` to send each request's headers (an idle
+/// keep-alive connection is closed after it too), so a slow or idle client holds neither a
+/// connection nor the shutdown for longer.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: Shared,
@@ -169,12 +171,48 @@ pub async fn serve(
             }
         });
     }
-    axum::serve(
-        listener,
-        app(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    // axum::serve sets no timer on hyper, so hyper's header read timeout never runs there:
+    // the connections are served here, as axum::serve does, with the timer and the limit.
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(state.settings.header_read_timeout);
+    let router = app(state);
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                // Out of file descriptors and the like: wait a moment rather than spin.
+                Err(error) => {
+                    tracing::warn!(%error, "accepting a connection failed");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let router = router.clone();
+        // The peer address for the handlers, as `into_make_service_with_connect_info` gives it.
+        let service = hyper::service::service_fn(
+            move |mut request: hyper::Request<hyper::body::Incoming>| {
+                request
+                    .extensions_mut()
+                    .insert(axum::extract::ConnectInfo(peer));
+                tower::ServiceExt::oneshot(router.clone(), request)
+            },
+        );
+        let connection =
+            graceful.watch(http.serve_connection(hyper_util::rt::TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            if let Err(error) = connection.await {
+                tracing::debug!(%error, "connection ended with an error");
+            }
+        });
+    }
+    drop(listener);
+    graceful.shutdown().await;
+    Ok(())
 }
 
 /// `404` in the JSON error shape.

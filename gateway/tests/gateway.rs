@@ -1261,3 +1261,50 @@ fn the_example_config_file_is_valid() {
     let parsed: Result<abrir_chamado_gateway::config::SettingsArgs, _> = toml::from_str(&text);
     assert!(parsed.is_ok(), "{parsed:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_that_trickles_its_headers_is_cut_off_and_holds_no_shutdown() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mock = mock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let gw = embedded_gateway(
+        &mock,
+        dir.path(),
+        vec![("--header-read-timeout-ms", "1000".into())],
+    );
+    let addr = gw.url.trim_start_matches("http://").to_owned();
+    // Half a request, then nothing (slowloris): the gateway closes the connection once the
+    // header time is up.
+    let started = std::time::Instant::now();
+    let mut slow = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    slow.write_all(b"POST /api/v1/integracao/atendimento HTTP/1.1\r\nHost: gw\r\n")
+        .await
+        .unwrap();
+    let mut answer = Vec::new();
+    tokio::time::timeout(Duration::from_secs(10), slow.read_to_end(&mut answer))
+        .await
+        .expect("the gateway cut the slow client off")
+        .ok();
+    assert!(
+        started.elapsed() >= Duration::from_millis(900),
+        "{:?}",
+        started.elapsed()
+    );
+    // Nothing of the half request reached Hubsoft, and the gateway serves the next client.
+    assert!(mock.requests(ATENDIMENTO).await.is_empty());
+    let reply = reqwest::get(format!("{}/healthz", gw.url)).await.unwrap();
+    assert_eq!(reply.status(), 200);
+    // A slow client does not hold a SIGTERM either (`stop` fails after 10 s).
+    let mut another = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    another
+        .write_all(b"GET /healthz HTTP/1.1\r\n")
+        .await
+        .unwrap();
+    let stopping = std::time::Instant::now();
+    gw.stop();
+    assert!(
+        stopping.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        stopping.elapsed()
+    );
+}
