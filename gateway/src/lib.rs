@@ -192,6 +192,8 @@ pub async fn serve(
             },
             () = &mut shutdown => break,
         };
+        // Answers are small: sent at once rather than held back by Nagle's algorithm.
+        let _ = stream.set_nodelay(true);
         let router = router.clone();
         // The peer address for the handlers, as `into_make_service_with_connect_info` gives it.
         let service = hyper::service::service_fn(
