@@ -128,13 +128,16 @@ export function dsdFile(key, inline = false) {
  * `dist/` (`<?php include ".../dsd/preload.html"; ?>`), never a copy. `base` is where `dist/` is
  * served ("/" or the public URL, ending in "/"). The wasm's hint matches the entry's `fetch()`
  * (CORS mode, same-origin credentials: `crossorigin`), so the download is used, not repeated.
+ * With `texts` (`abrir-chamado.en.txt?v=…`, the entry's URL of a catalog) it also hints the
+ * English or Spanish texts: `dsd/preload.en.html` and `dsd/preload.es.html`, for pages in those
+ * languages.
  */
-export function preloadSnippet(base, glue, element, wasm) {
+export function preloadSnippet(base, glue, element, wasm, texts) {
   return `<link rel="modulepreload" href="${base}abrir-chamado.js">
 <link rel="modulepreload" href="${base}${glue}">
 <link rel="modulepreload" href="${base}${element}">
 <link rel="preload" href="${base}${wasm}" as="fetch" type="application/wasm" crossorigin>
-`;
+${texts ? `<link rel="preload" href="${base}${texts}" as="fetch" crossorigin>\n` : ""}`;
 }
 
 /**
@@ -234,6 +237,10 @@ for (const [key, markup] of Object.entries(paints)) {
 }
 writeFileSync(join(dir, "dsd/style-src.txt"), `${styleHash(css)}\n`);
 writeFileSync(join(dir, "dsd/preload.html"), preloadSnippet(cssUrl.slice(0, -STYLESHEET.length), glue, element, wasm));
+for (const [locale, version] of Object.entries(catalogVersions)) {
+  const texts = `${catalogFile(locale)}?v=${version}`;
+  writeFileSync(join(dir, `dsd/preload.${locale}.html`), preloadSnippet(cssUrl.slice(0, -STYLESHEET.length), glue, element, wasm, texts));
+}
 console.log(`post-build: dsd/*.html (Declarative Shadow DOM snippets: stylesheet at ${cssUrl}, or inline: style-src ${styleHash(css)})`);
 for (const name of DECLARATIONS) {
   copyFileSync(new URL(`../types/${name}`, import.meta.url), join(dir, name));

@@ -96,3 +96,8 @@ test("the preload hints name this build's files under the public base, the wasm 
 `,
   );
 });
+
+test("an English or Spanish page's preload hints add its texts, as the CORS fetch the entry makes", () => {
+  const text = preloadSnippet("/", "abrir-chamado-abc.js", "snippets/x/src/embed/element.js", "abrir-chamado-abc_bg.wasm", "abrir-chamado.en.txt?v=0123");
+  assert.ok(text.endsWith(`<link rel="preload" href="/abrir-chamado.en.txt?v=0123" as="fetch" crossorigin>\n`), text);
+});

@@ -472,15 +472,23 @@ fn lookup<'a>(catalog: &'a str, key: &str) -> Option<&'a str> {
         .find_map(|entry| entry.strip_prefix(key)?.strip_prefix('\u{1f}'))
 }
 
-/// The catalog of `locale` as one text: each message's key, U+001F, its text in `locale`, and
-/// U+001E, in [`TABLE`]'s order. What the widget is handed as [`I18n::catalog`]: the build
-/// writes the English and Spanish ones beside the widget (`abrir-chamado.en.txt`, `.es.txt`).
+/// The catalog of `locale` as one text: first the entry `locale` U+001F its tag U+001E (so a
+/// reader can tell a file of another language, or a page served in its place), then each
+/// message's key, U+001F, its text in `locale`, and U+001E, in [`TABLE`]'s order. What the
+/// widget is handed as [`I18n::catalog`]: the build writes the English and Spanish ones beside
+/// the widget (`abrir-chamado.en.txt`, `.es.txt`), and the element shim checks the first entry
+/// and the final U+001E (a cut file) before handing one over.
 #[cfg(feature = "builtin-locales")]
 pub fn catalog_text(locale: Locale) -> String {
-    entries()
-        .map(|(key, texts)| format!("{key}\u{1f}{}\u{1e}", texts[locale as usize]))
-        .collect()
+    let head = format!("locale\u{1f}{}\u{1e}", locale.tag());
+    let body = entries().map(|(key, texts)| format!("{key}\u{1f}{}\u{1e}", texts[locale as usize]));
+    std::iter::once(head).chain(body).collect()
 }
+
+/// Whether this build carries the English and Spanish texts (feature `builtin-locales`). Without
+/// them an [`I18n`] whose [`I18n::catalog`] is missing speaks Portuguese, and should say so
+/// (`Locale::PtBr`, for the `lang` attribute).
+pub const BUILTIN_LOCALES: bool = cfg!(feature = "builtin-locales");
 
 #[cfg(all(test, feature = "builtin-locales"))]
 mod tests {
@@ -596,7 +604,12 @@ mod tests {
         };
         assert_eq!(pt.text("submit"), "Abrir chamado");
         assert_eq!(pt.text("no.such.key"), "no.such.key");
-        // The Portuguese table holds exactly the Portuguese texts.
-        assert_eq!(PT_TABLE, catalog_text(Locale::PtBr));
+        // The Portuguese table holds exactly the Portuguese texts; a catalog says its language
+        // first.
+        assert_eq!(
+            format!("locale\u{1f}pt-BR\u{1e}{PT_TABLE}"),
+            catalog_text(Locale::PtBr)
+        );
+        assert!(en.starts_with("locale\u{1f}en\u{1e}submit\u{1f}Open ticket\u{1e}"));
     }
 }

@@ -298,15 +298,18 @@ function schedule(el) {
 
 function render(el) {
   const s = get(el);
-  // The widget speaks English or Spanish once their texts are here (loaded with the
-  // WebAssembly, see `startLoad`): it mounts then, the first paint staying until it does; a
-  // widget already mounted is updated at once and again then.
+  // English and Spanish texts are files (see `catalogReady`), loaded with the WebAssembly: the
+  // widget mounts, or moves to another language, once they are here; the first paint, or the
+  // language on screen, stays until then.
   const textsReady = () => catalogReady(localeOf(el, options(el)), () => schedule(el));
   if (s.handle) {
-    s.handle.update(options(el));
-    textsReady();
-  } else if (shared.mount && !textsReady()) paintFirst(el, options(el));
-  else if (shared.mount) {
+    if (textsReady()) s.handle.update(options(el));
+  } else if (shared.mount && !textsReady()) {
+    // Still waiting (for its texts): its early draft is written when the page is hidden.
+    waiting.add(el);
+    paintFirst(el, options(el));
+  } else if (shared.mount) {
+    waiting.delete(el);
     // What was typed into the first paint is taken over under the options it was typed with;
     // the widget then moves to the current ones as for any change (see `paintFirst`).
     const typedOpts = s.typedOpts;
@@ -329,6 +332,8 @@ function render(el) {
     const opts = options(el);
     paintFirst(el, opts);
     whenToLoad(el, opts);
+    // The WebAssembly already on its way (another element asked): this one's texts go with it.
+    if (shared.loading) catalogReady(localeOf(el, opts), () => {});
   }
 }
 
@@ -343,7 +348,7 @@ function startLoad() {
       get(el).intent = null;
     }
     // The texts of an English or Spanish customer come with the WebAssembly, not after it.
-    const [at, opts] = el instanceof HTMLElement ? [el, options(el)] : [el.element, el.options ?? {}];
+    const [at, opts] = el instanceof HTMLElement ? [el, options(el)] : [el.element, el.options];
     catalogReady(localeOf(at, opts), () => {});
   }
   shared.loading = shared.boot.load().catch((error) => {
@@ -355,27 +360,54 @@ function startLoad() {
 
 // ---- Catalogs -----------------------------------------------------------------------------
 
+// The texts file is about 2 KB: a load that takes longer than this has stalled, and the widget
+// speaks Portuguese rather than keep the customer (and an early press) waiting.
+const TEXTS_TIMEOUT_MS = 10000;
+// After a failed load, renders within this time take Portuguese at once; a later one tries again
+// (the customer back online), so a failing file is not fetched in a loop.
+const TEXTS_RETRY_MS = 5000;
+
 /**
  * Whether the texts of `locale` (`pt-BR`, `en`, `es`) are ready for the widget: Portuguese is in
- * the WebAssembly; English and Spanish are loaded once per page from `abrir-chamado.<locale>.txt`
- * (the build writes them beside the entry). Otherwise starts loading them (once) and calls `then`
- * when the load settles. A failed load counts as ready (logged with `console.warn`): the widget
- * then speaks Portuguese rather than keep the customer waiting, for the rest of the page's life.
+ * the WebAssembly; English and Spanish are loaded from `abrir-chamado.<locale>.txt` (the build
+ * writes them beside the entry), once per page. Otherwise starts loading them (unless a load is
+ * under way) and calls `then` when it settles. `shared.catalogs[locale]` is the text once
+ * loaded, the pending promise, or the time of the last failed load (see [`loadTexts`]). After a
+ * failure the texts count as ready, and the widget speaks Portuguese, for `TEXTS_RETRY_MS`;
+ * after that a render tries once more.
  */
 function catalogReady(locale, then) {
   const texts = shared.catalogs;
-  if (locale === "pt-BR" || typeof texts[locale] === "string" || texts[locale] === false) return true;
-  texts[locale] ??= fetch(catalogUrl(locale))
-    .then((response) => (response.ok ? response.text() : Promise.reject(new Error(`HTTP ${response.status}`))))
-    .then(
-      (text) => (texts[locale] = text),
-      (error) => {
-        texts[locale] = false;
-        console.warn(`abrir-chamado: the ${locale} texts could not be loaded; the widget speaks Portuguese.`, error);
-      },
-    );
+  const state = texts[locale];
+  if (locale === "pt-BR" || typeof state === "string") return true;
+  if (typeof state === "number" && Date.now() - state < TEXTS_RETRY_MS) return true;
+  if (!(state instanceof Promise)) texts[locale] = loadTexts(locale, typeof state === "number");
   texts[locale].then(then);
   return false;
+}
+
+/**
+ * Loads the texts of `locale` into `shared.catalogs`: the text when the file answers in time and
+ * is the texts of `locale` in full (its first entry names the locale and it ends with U+001E:
+ * not a portal's "page not found" served with 200, another language or a cut file), else the
+ * time of the failure, logged with `console.warn` unless this is a retry (`again`).
+ */
+function loadTexts(locale, again) {
+  const stop = new AbortController();
+  const timer = setTimeout(() => stop.abort(new Error(`no answer in ${TEXTS_TIMEOUT_MS} ms`)), TEXTS_TIMEOUT_MS);
+  return fetch(catalogUrl(locale), { signal: stop.signal })
+    .then((response) => (response.ok ? response.text() : Promise.reject(new Error(`HTTP ${response.status}`))))
+    .then((text) => {
+      if (!text.startsWith(`locale\u001f${locale}\u001e`) || !text.endsWith("\u001e")) {
+        throw new Error(`the file is not the ${locale} texts`);
+      }
+      shared.catalogs[locale] = text;
+    })
+    .catch((error) => {
+      shared.catalogs[locale] = Date.now();
+      if (!again) console.warn(`abrir-chamado: the ${locale} texts could not be loaded; the widget speaks Portuguese until they can.`, error);
+    })
+    .finally(() => clearTimeout(timer));
 }
 
 /**
@@ -401,7 +433,13 @@ function catalogUrl(locale) {
  * or `es`, anything else `pt-BR`.
  */
 function localeOf(el, opts) {
-  let tag = typeof opts.locale === "string" ? opts.locale.trim() : "";
+  let tag = "";
+  try {
+    if (typeof opts?.locale === "string") tag = opts.locale.trim();
+  } catch (_) {
+    // A throwing getter or a revoked Proxy: the widget reports the option; no texts to load.
+    return "pt-BR";
+  }
   for (let at = el; !tag && at; at = at.getRootNode()?.host) {
     const owner = at.closest?.("[lang]");
     if (owner) {
@@ -976,7 +1014,7 @@ export class WidgetHandle {
   attach(mount) {
     if (this.destroyed) return;
     // English and Spanish texts first (see `catalogReady`); the latest options then.
-    if (!catalogReady(localeOf(this.element, this.options ?? {}), () => this.attach(mount))) return;
+    if (!catalogReady(localeOf(this.element, this.options), () => this.attach(mount))) return;
     this.handle = mount(this.element, this.options);
     if (this.resetPending) this.handle.reset();
     if (this.dialog !== null) this.dialog ? this.handle.open() : this.handle.close();
@@ -984,10 +1022,9 @@ export class WidgetHandle {
 
   update(options) {
     this.options = options;
-    if (!this.handle) return;
-    this.handle.update(options);
-    // A locale whose texts are not here yet: again when they are.
-    catalogReady(localeOf(this.element, options ?? {}), () => this.handle?.update(this.options));
+    if (!this.handle || this.destroyed) return;
+    // Another language: once its texts are here (the latest options then).
+    if (catalogReady(localeOf(this.element, options), () => this.update(this.options))) this.handle.update(options);
   }
 
   /** Before the widget has loaded: the draft is deleted now, and the widget starts clear. */
@@ -1035,6 +1072,8 @@ export function mount(element, options) {
   else {
     waiting.add(handle);
     startLoad();
+    // Loading was already under way: this widget's texts go with it.
+    if (shared.loading) catalogReady(localeOf(element, options), () => {});
   }
   return handle;
 }

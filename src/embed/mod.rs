@@ -31,7 +31,7 @@ use std::rc::Rc;
 use crate::components::config_error::show_config_error;
 use crate::components::widget::{Widget, WidgetProps};
 use crate::core::endpoint::EndpointError;
-use crate::core::i18n::Locale;
+use crate::core::i18n::{Locale, BUILTIN_LOCALES};
 use crate::core::json::Json;
 use crate::core::options::{ConfigError, Options, RawOptions, PARSED_ATTRIBUTES};
 use crate::host::HostHooks;
@@ -292,8 +292,10 @@ fn parse_options(options: &JsValue, element: &Element) -> Result<Options, Vec<Co
     }
     let mut raw = RawOptions::read(|name| crate::js_json::field(options, name));
     raw.bad_attributes = bad_attributes(options);
-    // Without a `locale` option the widget speaks the page's language where it stands.
-    if raw.locale.is_none() && !raw.unreadable.contains(&"locale") {
+    // Without a `locale` option (or with a blank one, as the shim reads it) the widget speaks
+    // the page's language where it stands.
+    let blank = matches!(&raw.locale, Some(Json::String(tag)) if tag.trim().is_empty());
+    if (raw.locale.is_none() || blank) && !raw.unreadable.contains(&"locale") {
         raw.locale = page_language(element).map(Json::String);
     }
     // `parametros` is passed through as the browser serialises it (no float formatting here).
@@ -315,9 +317,13 @@ fn parse_options(options: &JsValue, element: &Element) -> Result<Options, Vec<Co
     };
     match Options::from_raw(raw) {
         // The English or Spanish texts, which this build does not carry: the shim loaded them
-        // (`abrir-chamado.en.txt`, `.es.txt`) before mounting; without them, Portuguese.
+        // (`abrir-chamado.en.txt`, `.es.txt`) before mounting; without them the widget speaks
+        // Portuguese, and says so in its `lang`.
         Ok(mut o) if o.i18n.locale != Locale::PtBr => {
             o.i18n.catalog = catalog_text(o.i18n.locale.tag()).map(Rc::from);
+            if o.i18n.catalog.is_none() && !BUILTIN_LOCALES {
+                o.i18n.locale = Locale::PtBr;
+            }
             check_endpoint(o)
         }
         Ok(o) => check_endpoint(o),

@@ -1027,3 +1027,114 @@ test('a lazy Spanish widget downloads its texts only on intent, with the wasm', 
   await expect(live(page).getByRole("button", { name: "Abrir solicitud" })).toBeVisible();
   expect(catalogs).toEqual(["/abrir-chamado.es.txt"]);
 });
+
+test("texts that never answer: after their time limit the widget takes over in Portuguese, says so in its lang, and sends an early press once", async ({ page, request }) => {
+  const warnings = [];
+  page.on("console", (m) => m.type() === "warning" && warnings.push(m.text()));
+  await installClock(page);
+  await page.route(/abrir-chamado\.en\.txt/, () => {}); // held for good: a stalled connection
+  await hostPage(page, { head: SCRIPT, body: element('locale="en"') });
+  const form = painted(page);
+  await form.getByLabel("Name").fill("Maria Souza");
+  await form.getByLabel("Phone").fill("37999112233");
+  await form.getByLabel("Description of the problem").fill("No internet since this morning.");
+  await form.getByRole("button", { name: "Open ticket" }).click();
+  await expect(form.getByRole("status")).toHaveText("Sending the ticket…");
+  // The texts' time limit (10 s) runs out at once on Playwright's clock.
+  await runTimers(page, 11_000);
+  await expect(page.locator("#w").getByRole("heading", { name: "Chamado aberto!" })).toBeVisible();
+  await expect(page.locator("#w [lang]").first()).toHaveAttribute("lang", "pt-BR");
+  expect((await received(request)).filter((r) => r.method === "POST")).toHaveLength(1);
+  expect(warnings.some((w) => w.includes("the en texts could not be loaded"))).toBe(true);
+});
+
+test("texts that are not the texts (a portal's page served with 200, another language) are refused, and a later render tries again", async ({ page }) => {
+  const warnings = [];
+  page.on("console", (m) => m.type() === "warning" && warnings.push(m.text()));
+  let answer = { contentType: "text/html", body: "<!doctype html><title>Portal</title><p>Página não encontrada</p>" };
+  let asked = 0;
+  await page.route(/abrir-chamado\.es\.txt/, (route) => {
+    asked++;
+    return answer ? route.fulfill(answer) : route.continue();
+  });
+  await hostPage(page, { head: SCRIPT, body: element('locale="es"') });
+  await takenOver(page);
+  await expect(page.locator("#w [lang]").first()).toHaveAttribute("lang", "pt-BR");
+  expect(warnings.some((w) => w.includes("the file is not the es texts"))).toBe(true);
+  // The English texts served under the Spanish name: refused too.
+  answer = { contentType: "text/plain", body: (await page.request.get("/abrir-chamado.en.txt").then((r) => r.text())) };
+  await page.evaluate(() => (Date.now = ((now) => () => now() + 6000)(Date.now))); // past the retry wait
+  await page.locator("#w").evaluate((el) => el.setAttribute("nome", "Maria"));
+  await expect.poll(() => asked).toBe(2);
+  await expect(live(page).getByRole("button", { name: "Abrir chamado" })).toBeVisible();
+  // The right file at the next try: the widget moves to Spanish, keeping what was typed.
+  await live(page).getByLabel(/descrição/i).fill("Sin internet.");
+  answer = null;
+  await page.evaluate(() => (Date.now = ((now) => () => now() + 6000)(Date.now)));
+  await page.locator("#w").evaluate((el) => el.setAttribute("nome", "Maria Souza"));
+  await expect(live(page).getByRole("button", { name: "Abrir solicitud" })).toBeVisible();
+  await expect(page.locator("#w [lang]").first()).toHaveAttribute("lang", "es");
+  await expect(live(page).getByLabel("Descripción del problema")).toHaveValue("Sin internet.");
+  expect(asked).toBe(3);
+});
+
+test("a switch to another language keeps the one on screen until its texts are here (no Portuguese in between)", async ({ page }) => {
+  let release;
+  const gate = new Promise((ok) => (release = ok));
+  await page.route(/abrir-chamado\.es\.txt/, async (route) => {
+    await gate;
+    await route.continue();
+  });
+  await hostPage(page, { head: SCRIPT, body: element('locale="en"') });
+  await expect(live(page).getByRole("button", { name: "Open ticket" })).toBeVisible();
+  await page.locator("#w").evaluate((el) => el.setAttribute("locale", "es"));
+  // Each frame until the Spanish texts arrive still shows English.
+  await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+  await expect(live(page).getByRole("button", { name: "Open ticket" })).toBeVisible();
+  await expect(page.locator("#w [lang]").first()).toHaveAttribute("lang", "en");
+  release();
+  await expect(live(page).getByRole("button", { name: "Abrir solicitud" })).toBeVisible();
+});
+
+test("a second widget's texts go out with the wasm too, and mount() with a throwing locale getter neither throws nor stops the page", async ({ page }) => {
+  const catalogs = [];
+  page.on("request", (r) => /abrir-chamado\.[a-z]+\.txt/.test(r.url()) && catalogs.push(new URL(r.url()).pathname));
+  const { release, requests } = await holdWasm(page);
+  await hostPage(page, {
+    head: SCRIPT,
+    body: `${element()}<abrir-chamado id="en" endpoint="${ENDPOINT}" id-cliente-servico="11000" locale="en"></abrir-chamado>`,
+  });
+  await expect.poll(requests).toBe(1);
+  await expect.poll(() => catalogs).toEqual(["/abrir-chamado.en.txt"]);
+  // A script mount() of a Spanish widget while the wasm loads: its texts go out at once too.
+  const threw = await page.evaluate(async (endpoint) => {
+    const { mount } = await import("/abrir-chamado.js");
+    const spanish = document.createElement("div");
+    const bad = document.createElement("div");
+    document.getElementById("host").append(spanish, bad);
+    mount(spanish, { endpoint, token: "demo-token", locale: "es", id_cliente_servico: 11000 });
+    try {
+      mount(bad, { endpoint, token: "demo-token", get locale() { throw new Error("boom"); } });
+      return false;
+    } catch (_) {
+      return true;
+    }
+  }, ENDPOINT);
+  expect(threw).toBe(false);
+  await expect.poll(() => catalogs.sort()).toEqual(["/abrir-chamado.en.txt", "/abrir-chamado.es.txt"]);
+  release();
+  await takenOver(page);
+  await expect(page.locator("#en").getByRole("button", { name: "Open ticket" })).toBeVisible();
+  await expect(page.locator("#host > div").first().getByRole("button", { name: "Abrir solicitud" })).toBeVisible();
+  // The bad one shows its configuration error, naming the option.
+  await expect(page.locator("#host > div").nth(1)).toContainText("locale");
+});
+
+test('locale="" follows the page\'s language, in the first paint and in the widget alike', async ({ page }) => {
+  const { release } = await holdWasm(page);
+  await hostPage(page, { head: SCRIPT, body: element('locale=""'), lang: "en" });
+  await expect(painted(page).getByRole("button", { name: "Open ticket" })).toBeVisible();
+  release();
+  await expect(live(page).getByRole("button", { name: "Open ticket" })).toBeVisible();
+  await expect(painted(page)).toHaveCount(0);
+});
