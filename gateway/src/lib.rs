@@ -26,6 +26,7 @@ pub mod config;
 pub mod errors;
 pub mod hubsoft;
 pub mod observe;
+pub mod server;
 pub mod store;
 pub mod ticket;
 
@@ -68,6 +69,8 @@ pub struct AppState {
     pub store: AnyStore,
     /// Renders `/metrics`.
     pub metrics: PrometheusHandle,
+    /// The tasks that send tickets (`ticket::run_to_the_end`), awaited at shutdown.
+    pub tickets: tokio_util::task::TaskTracker,
 }
 
 /// Shared handle to the [`AppState`].
@@ -94,6 +97,7 @@ pub async fn state(settings: Settings) -> Result<Shared, String> {
         hubsoft: Hubsoft::new(&settings)?,
         store,
         metrics: observe::metrics_handle(),
+        tickets: tokio_util::task::TaskTracker::new(),
         settings,
     }))
 }
@@ -150,10 +154,9 @@ pub fn app(state: Shared) -> Router {
         .with_state(state)
 }
 
-/// Serves `app` on `listener` (HTTP/1.1, hyper) until `shutdown` resolves; in-flight requests
-/// finish first. A client has `header_read_timeout` to send each request's headers (an idle
-/// keep-alive connection is closed after it too), so a slow or idle client holds neither a
-/// connection nor the shutdown for longer.
+/// Serves `app` on `listener` (HTTP/1.1, hyper; see [`server`]) until `shutdown` resolves:
+/// requests in flight finish and answer first, other connections are closed, and tickets still
+/// being sent for a client that went away are finished and stored.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: Shared,
@@ -171,49 +174,19 @@ pub async fn serve(
             }
         });
     }
-    // axum::serve sets no timer on hyper, so hyper's header read timeout never runs there:
-    // the connections are served here, as axum::serve does, with the timer and the limit.
-    let mut http = hyper::server::conn::http1::Builder::new();
-    http.timer(hyper_util::rt::TokioTimer::new())
-        .header_read_timeout(state.settings.header_read_timeout);
-    let router = app(state);
-    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
-    let mut shutdown = std::pin::pin!(shutdown);
-    loop {
-        let (stream, peer) = tokio::select! {
-            accepted = listener.accept() => match accepted {
-                Ok(accepted) => accepted,
-                // Out of file descriptors and the like: wait a moment rather than spin.
-                Err(error) => {
-                    tracing::warn!(%error, "accepting a connection failed");
-                    tokio::time::sleep(Duration::from_millis(100)).await;
-                    continue;
-                }
-            },
-            () = &mut shutdown => break,
-        };
-        // Answers are small: sent at once rather than held back by Nagle's algorithm.
-        let _ = stream.set_nodelay(true);
-        let router = router.clone();
-        // The peer address for the handlers, as `into_make_service_with_connect_info` gives it.
-        let service = hyper::service::service_fn(
-            move |mut request: hyper::Request<hyper::body::Incoming>| {
-                request
-                    .extensions_mut()
-                    .insert(axum::extract::ConnectInfo(peer));
-                tower::ServiceExt::oneshot(router.clone(), request)
-            },
-        );
-        let connection =
-            graceful.watch(http.serve_connection(hyper_util::rt::TokioIo::new(stream), service));
-        tokio::spawn(async move {
-            if let Err(error) = connection.await {
-                tracing::debug!(%error, "connection ended with an error");
-            }
-        });
+    let header_read_timeout = state.settings.header_read_timeout;
+    let tickets = state.tickets.clone();
+    let ticket_time = state.settings.request_timeout;
+    server::serve(listener, app(state), header_read_timeout, shutdown).await;
+    // Tickets whose client went away are still being sent: their outcome is stored before the
+    // process ends (each is bounded by the Hubsoft and store time limits; the wait too).
+    tickets.close();
+    if tokio::time::timeout(ticket_time, tickets.wait())
+        .await
+        .is_err()
+    {
+        tracing::warn!("stopping with tickets still being sent; a repeat reconciles them");
     }
-    drop(listener);
-    graceful.shutdown().await;
     Ok(())
 }
 

@@ -574,8 +574,9 @@ async fn run_to_the_end(
 ) -> Response {
     let st = st.clone();
     let novo = novo.clone();
+    let tickets = st.tickets.clone();
     let task =
-        tokio::spawn(async move { run(&st, &store_key, cur, &novo, counted.as_deref()).await });
+        tickets.spawn(async move { run(&st, &store_key, cur, &novo, counted.as_deref()).await });
     match task.await {
         Ok(response) => response,
         Err(e) => {

@@ -1294,17 +1294,103 @@ async fn a_client_that_trickles_its_headers_is_cut_off_and_holds_no_shutdown() {
     assert!(mock.requests(ATENDIMENTO).await.is_empty());
     let reply = reqwest::get(format!("{}/healthz", gw.url)).await.unwrap();
     assert_eq!(reply.status(), 200);
-    // A slow client does not hold a SIGTERM either (`stop` fails after 10 s).
-    let mut another = tokio::net::TcpStream::connect(&addr).await.unwrap();
-    another
-        .write_all(b"GET /healthz HTTP/1.1\r\n")
+    // A request head larger than the read buffer gets 431, and the gateway goes on.
+    let big = reqwest::Client::new()
+        .get(format!("{}/healthz", gw.url))
+        .header("x-big", "a".repeat(40 * 1024))
+        .send()
         .await
         .unwrap();
-    let stopping = std::time::Instant::now();
+    assert_eq!(big.status(), 431);
+    let reply = reqwest::get(format!("{}/healthz", gw.url)).await.unwrap();
+    assert_eq!(reply.status(), 200);
     gw.stop();
-    assert!(
-        stopping.elapsed() < Duration::from_secs(5),
-        "{:?}",
-        stopping.elapsed()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sigterm_lets_a_ticket_in_flight_answer_and_holds_for_no_slow_client() {
+    use tokio::io::AsyncWriteExt;
+    let mock = mock().await;
+    let dir = tempfile::tempdir().unwrap();
+    // The default header time limit (30 s): the shutdown must not wait for it.
+    let gw = embedded_gateway(&mock, dir.path(), Vec::new());
+    let addr = gw.url.trim_start_matches("http://").to_owned();
+    // A client trickling its headers, and an idle keep-alive connection.
+    let mut slow = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    slow.write_all(b"GET /healthz HTTP/1.1\r\n").await.unwrap();
+    let keep_alive = reqwest::Client::new();
+    assert_eq!(
+        keep_alive
+            .get(format!("{}/healthz", gw.url))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
     );
+    // A ticket that Hubsoft answers after 1.5 s, in flight when the SIGTERM comes.
+    mock.queue(json!({"fault": "late", "delay_ms": 1500})).await;
+    let url = gw.url.clone();
+    let ticket = tokio::spawn(async move {
+        let r = reqwest::Client::new()
+            .post(format!("{url}{ATENDIMENTO}"))
+            .bearer_auth(token())
+            .header("Idempotency-Key", "term-1")
+            .json(&body(11000, 1))
+            .send()
+            .await
+            .unwrap();
+        Reply::from(r).await
+    });
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while mock.requests(ATENDIMENTO).await.is_empty() {
+        assert!(std::time::Instant::now() < deadline);
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let stopping = std::time::Instant::now();
+    let log = tokio::task::spawn_blocking(move || gw.stop())
+        .await
+        .unwrap();
+    let elapsed = stopping.elapsed();
+    // The ticket got its answer; the slow client did not hold the exit (30 s limit).
+    let p = ticket.await.unwrap().protocolo();
+    assert_one_ticket(&mock, &p).await;
+    assert!(elapsed < Duration::from_secs(5), "{elapsed:?}\n{log}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sigterm_finishes_and_stores_a_ticket_whose_client_went_away() {
+    let mock = mock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let gw = embedded_gateway(&mock, dir.path(), Vec::new());
+    // Hubsoft answers after 1 s; the client gives up after 200 ms; the SIGTERM comes at once.
+    mock.queue(json!({"fault": "late", "delay_ms": 1000})).await;
+    let gone = reqwest::Client::new()
+        .post(format!("{}{ATENDIMENTO}", gw.url))
+        .bearer_auth(token())
+        .header("Idempotency-Key", "term-2")
+        .json(&body(11000, 1))
+        .timeout(Duration::from_millis(200))
+        .send()
+        .await;
+    assert!(gone.is_err(), "the client gave up");
+    tokio::task::spawn_blocking(move || gw.stop())
+        .await
+        .unwrap();
+    // The ticket was sent to the end and its outcome stored before the exit: after a restart
+    // the repeat gets it at once (not 409 until the lease ends, 46 s later).
+    let gw = embedded_gateway(&mock, dir.path(), Vec::new());
+    let started = std::time::Instant::now();
+    let p = gw
+        .open(&token(), Some("term-2"), &body(11000, 1))
+        .await
+        .protocolo();
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_one_ticket(&mock, &p).await;
+    assert_eq!(mock.requests(ATENDIMENTO).await.len(), 1);
+    gw.stop();
 }

@@ -1,0 +1,188 @@
+//! The HTTP/1.1 server loop: accepts connections and serves the router on each with hyper, as
+//! `axum::serve` does, plus what it lacks for a server that faces the internet:
+//!
+//! - a time limit on each request's headers (`header_read_timeout`; hyper's own, which needs a
+//!   timer that `axum::serve` does not set): a client that trickles its headers (slowloris) is
+//!   cut off, and an idle keep-alive connection is closed after the same time;
+//! - request heads of at most [`MAX_HEADER_SIZE`] (431 beyond) and a bounded read buffer per
+//!   connection ([`MAX_BUF_SIZE`]), so many half-sent heads cannot hold much memory;
+//! - a shutdown that waits for the requests being served (to the last byte of their answer), not
+//!   for clients: a connection with no request in flight is closed after [`FLUSH_GRACE`], even
+//!   one whose headers are still arriving.
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::Router;
+use http_body::{Frame, SizeHint};
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+
+/// The largest request head (request line and headers), in bytes; a larger one gets 431.
+/// Browsers send a few KB (a portal on the gateway's origin may add its cookies); nginx's own
+/// default limit is 8 KB a header line.
+pub const MAX_HEADER_SIZE: usize = 32 * 1024;
+
+/// The read buffer of a connection, in bytes (hyper's default is about 400 KB).
+pub const MAX_BUF_SIZE: usize = 64 * 1024;
+
+/// At shutdown, how long a connection with no request in flight may take to send what it has
+/// buffered before it is closed.
+pub const FLUSH_GRACE: Duration = Duration::from_secs(1);
+
+/// Serves `router` on `listener` until `shutdown` resolves, then stops accepting, lets every
+/// request in flight finish and answer, closes the other connections, and returns when all are
+/// closed. `header_read_timeout` is the time a client has to send a request's headers.
+pub async fn serve(
+    listener: TcpListener,
+    router: Router,
+    header_read_timeout: Duration,
+    shutdown: impl std::future::Future<Output = ()>,
+) {
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(header_read_timeout)
+        .max_header_size(MAX_HEADER_SIZE)
+        .max_buf_size(MAX_BUF_SIZE);
+    let connections = TaskTracker::new();
+    let stopping = CancellationToken::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                // One client's connection failed before it was accepted: the next one.
+                Err(error) if is_connection_error(&error) => continue,
+                // Out of file descriptors and the like: wait rather than spin.
+                Err(error) => {
+                    tracing::error!(%error, "accepting a connection failed");
+                    tokio::select! {
+                        () = tokio::time::sleep(Duration::from_secs(1)) => continue,
+                        () = &mut shutdown => break,
+                    }
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        // Answers are small: sent at once rather than held back by Nagle's algorithm.
+        let _ = stream.set_nodelay(true);
+        let (in_flight, idle) = watch::channel(0usize);
+        let in_flight = Arc::new(in_flight);
+        let router = router.clone();
+        let service = hyper::service::service_fn(
+            move |mut request: hyper::Request<hyper::body::Incoming>| {
+                // The peer address for the handlers, as `into_make_service_with_connect_info`
+                // gives it.
+                request
+                    .extensions_mut()
+                    .insert(axum::extract::ConnectInfo::<SocketAddr>(peer));
+                let guard = InFlight::enter(&in_flight);
+                let answer = tower::ServiceExt::oneshot(router.clone(), request);
+                async move {
+                    let response = answer.await?;
+                    Ok::<_, Infallible>(response.map(|body| Guarded {
+                        body,
+                        _guard: guard,
+                    }))
+                }
+            },
+        );
+        let connection = http.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+        let stopping = stopping.clone();
+        // Once stopping: hyper closes the connection after the request in flight (keep-alive
+        // off); with no request in flight, it is closed after `FLUSH_GRACE`.
+        connections.spawn(async move {
+            let mut idle = idle;
+            let mut connection = std::pin::pin!(connection);
+            tokio::select! {
+                result = connection.as_mut() => return ended(result),
+                () = stopping.cancelled() => {}
+            }
+            connection.as_mut().graceful_shutdown();
+            loop {
+                tokio::select! {
+                    result = connection.as_mut() => return ended(result),
+                    _ = idle.wait_for(|n| *n == 0) => {}
+                }
+                match tokio::time::timeout(FLUSH_GRACE, connection.as_mut()).await {
+                    Ok(result) => return ended(result),
+                    // Nothing in flight (an idle connection, or headers still arriving).
+                    Err(_) if *idle.borrow() == 0 => return,
+                    Err(_) => {}
+                }
+            }
+        });
+    }
+    drop(listener);
+    stopping.cancel();
+    connections.close();
+    connections.wait().await;
+}
+
+/// Logs how a connection ended (at debug: a client's timeouts and bad requests are routine).
+fn ended(result: hyper::Result<()>) {
+    if let Err(error) = result {
+        tracing::debug!(%error, "connection ended with an error");
+    }
+}
+
+/// Errors of one client's connection, which say nothing about the listener (as `axum::serve`
+/// sorts them).
+fn is_connection_error(error: &std::io::Error) -> bool {
+    use std::io::ErrorKind::{ConnectionAborted, ConnectionRefused, ConnectionReset};
+    matches!(
+        error.kind(),
+        ConnectionAborted | ConnectionRefused | ConnectionReset
+    )
+}
+
+/// One request in flight on a connection, from the moment it reaches the router until its
+/// answer's body has been sent or dropped: counted in the connection's `watch` channel.
+struct InFlight(Arc<watch::Sender<usize>>);
+
+impl InFlight {
+    fn enter(count: &Arc<watch::Sender<usize>>) -> InFlight {
+        count.send_modify(|n| *n += 1);
+        InFlight(count.clone())
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.send_modify(|n| *n -= 1);
+    }
+}
+
+/// An answer's body that keeps its request counted as in flight until hyper has sent or dropped
+/// it.
+struct Guarded {
+    body: Body,
+    _guard: InFlight,
+}
+
+impl http_body::Body for Guarded {
+    type Data = Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, axum::Error>>> {
+        Pin::new(&mut self.body).poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.body.size_hint()
+    }
+}
