@@ -1060,23 +1060,9 @@ async fn a_repeat_while_the_first_runs_waits_or_gets_409() {
         vec![("--in-flight-wait-ms", "200".into())],
     );
     mock.queue(json!({"fault": "late", "delay_ms": 1000})).await;
-    let url = gw.url.clone();
-    let first = tokio::spawn(async move {
-        let r = reqwest::Client::new()
-            .post(format!("{url}{ATENDIMENTO}"))
-            .bearer_auth(token())
-            .header("Idempotency-Key", "busy-1")
-            .json(&body(11000, 1))
-            .send()
-            .await
-            .unwrap();
-        Reply::from(r).await
-    });
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while mock.requests(ATENDIMENTO).await.is_empty() {
-        assert!(std::time::Instant::now() < deadline);
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    let first = gw
+        .open_while_hubsoft_works(&mock, 1, Some("busy-1"), body(11000, 1))
+        .await;
     let r = gw.open(&token(), Some("busy-1"), &body(11000, 1)).await;
     r.assert_error(409);
     assert!(r.headers.contains_key("retry-after"));
@@ -1117,21 +1103,11 @@ async fn health_readiness_metrics_and_graceful_shutdown() {
     Reply::from(r).await.assert_error(404);
     // SIGTERM while a request is in flight: it still gets its answer.
     mock.queue(json!({"fault": "late", "delay_ms": 700})).await;
-    let url = gw.url.clone();
-    let inflight = tokio::spawn(async move {
-        reqwest::Client::new()
-            .post(format!("{url}{ATENDIMENTO}"))
-            .bearer_auth(token())
-            .json(&body(11000, 2))
-            .send()
-            .await
-    });
-    while mock.requests(ATENDIMENTO).await.len() < 2 {
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    let inflight = gw
+        .open_while_hubsoft_works(&mock, 2, None, body(11000, 2))
+        .await;
     let stopper = tokio::task::spawn_blocking(move || gw.stop());
-    let r = inflight.await.unwrap().expect("in-flight request finished");
-    assert_eq!(r.status(), 200);
+    inflight.await.unwrap().protocolo();
     stopper.await.unwrap();
 }
 
@@ -1330,23 +1306,9 @@ async fn a_sigterm_lets_a_ticket_in_flight_answer_and_holds_for_no_slow_client()
     );
     // A ticket that Hubsoft answers after 1.5 s, in flight when the SIGTERM comes.
     mock.queue(json!({"fault": "late", "delay_ms": 1500})).await;
-    let url = gw.url.clone();
-    let ticket = tokio::spawn(async move {
-        let r = reqwest::Client::new()
-            .post(format!("{url}{ATENDIMENTO}"))
-            .bearer_auth(token())
-            .header("Idempotency-Key", "term-1")
-            .json(&body(11000, 1))
-            .send()
-            .await
-            .unwrap();
-        Reply::from(r).await
-    });
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while mock.requests(ATENDIMENTO).await.is_empty() {
-        assert!(std::time::Instant::now() < deadline);
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    let ticket = gw
+        .open_while_hubsoft_works(&mock, 1, Some("term-1"), body(11000, 1))
+        .await;
     let stopping = std::time::Instant::now();
     let log = tokio::task::spawn_blocking(move || gw.stop())
         .await

@@ -244,8 +244,13 @@ impl Gateway {
 
     /// POSTs a ticket body with a portal token and an optional key.
     pub async fn open(&self, token: &str, key: Option<&str>, body: &Value) -> Reply {
+        Gateway::request(&self.url, token, key, body).await
+    }
+
+    /// The ticket request of [`Gateway::open`] to the gateway at `url`.
+    async fn request(url: &str, token: &str, key: Option<&str>, body: &Value) -> Reply {
         let mut req = reqwest::Client::new()
-            .post(format!("{}/api/v1/integracao/atendimento", self.url))
+            .post(format!("{url}/api/v1/integracao/atendimento"))
             .bearer_auth(token)
             .header("Accept", "application/json")
             .json(body);
@@ -253,6 +258,29 @@ impl Gateway {
             req = req.header("Idempotency-Key", k);
         }
         Reply::from(req.send().await.unwrap()).await
+    }
+
+    /// [`Gateway::open`] with `token()` in a task of its own, returned once Hubsoft has received
+    /// the ticket (its `nth` ticket request, counting from 1): for a ticket that a mock fault
+    /// queued before holds, while the test does something else. The task ends with the answer.
+    pub async fn open_while_hubsoft_works(
+        &self,
+        mock: &Mock,
+        nth: usize,
+        key: Option<&'static str>,
+        body: Value,
+    ) -> tokio::task::JoinHandle<Reply> {
+        let url = self.url.clone();
+        let task = tokio::spawn(async move { Gateway::request(&url, &token(), key, &body).await });
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while mock.requests("/api/v1/integracao/atendimento").await.len() < nth {
+            assert!(
+                Instant::now() < deadline,
+                "the ticket never reached Hubsoft"
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        task
     }
 }
 
