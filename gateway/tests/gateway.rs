@@ -1013,10 +1013,23 @@ async fn a_crash_while_hubsoft_works_is_reconciled_after_restart() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_that_goes_away_mid_send_does_not_leave_its_key_pending() {
+    a_client_goes_away(false).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sigterm_finishes_and_stores_a_ticket_whose_client_went_away() {
+    a_client_goes_away(true).await;
+}
+
+/// A client that gives up mid-send (a page reloaded: Hubsoft answers after 800 ms, the client
+/// after 200 ms): the first send goes on without it, and the repeat gets its ticket at once, not
+/// 409 until the lease ends (46 s later). With `sigterm`, the gateway is stopped right after the
+/// client gave up and started again on the same data: the ticket was still sent to the end and
+/// stored before the exit.
+async fn a_client_goes_away(sigterm: bool) {
     let mock = mock().await;
     let dir = tempfile::tempdir().unwrap();
-    let gw = embedded_gateway(&mock, dir.path(), Vec::new());
-    // Hubsoft answers after 800 ms; the page is reloaded after 200 ms (the client disconnects).
+    let mut gw = embedded_gateway(&mock, dir.path(), Vec::new());
     mock.queue(json!({"fault": "late", "delay_ms": 800})).await;
     let gone = reqwest::Client::new()
         .post(format!("{}{ATENDIMENTO}", gw.url))
@@ -1027,8 +1040,13 @@ async fn a_client_that_goes_away_mid_send_does_not_leave_its_key_pending() {
         .send()
         .await;
     assert!(gone.is_err(), "the client gave up");
-    // The first send went on without its client: once Hubsoft has answered, the repeat gets
-    // its ticket (not 409 until the lease ends, 46 s later).
+    if sigterm {
+        tokio::task::spawn_blocking(move || gw.stop())
+            .await
+            .unwrap();
+        assert_eq!(mock.tickets(11000).await.len(), 1, "sent before the exit");
+        gw = embedded_gateway(&mock, dir.path(), Vec::new());
+    }
     for _ in 0..100 {
         if !mock.tickets(11000).await.is_empty() {
             break;
@@ -1318,41 +1336,4 @@ async fn a_sigterm_lets_a_ticket_in_flight_answer_and_holds_for_no_slow_client()
     let p = ticket.await.unwrap().protocolo();
     assert_one_ticket(&mock, &p).await;
     assert!(elapsed < Duration::from_secs(5), "{elapsed:?}\n{log}");
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_sigterm_finishes_and_stores_a_ticket_whose_client_went_away() {
-    let mock = mock().await;
-    let dir = tempfile::tempdir().unwrap();
-    let gw = embedded_gateway(&mock, dir.path(), Vec::new());
-    // Hubsoft answers after 1 s; the client gives up after 200 ms; the SIGTERM comes at once.
-    mock.queue(json!({"fault": "late", "delay_ms": 1000})).await;
-    let gone = reqwest::Client::new()
-        .post(format!("{}{ATENDIMENTO}", gw.url))
-        .bearer_auth(token())
-        .header("Idempotency-Key", "term-2")
-        .json(&body(11000, 1))
-        .timeout(Duration::from_millis(200))
-        .send()
-        .await;
-    assert!(gone.is_err(), "the client gave up");
-    tokio::task::spawn_blocking(move || gw.stop())
-        .await
-        .unwrap();
-    // The ticket was sent to the end and its outcome stored before the exit: after a restart
-    // the repeat gets it at once (not 409 until the lease ends, 46 s later).
-    let gw = embedded_gateway(&mock, dir.path(), Vec::new());
-    let started = std::time::Instant::now();
-    let p = gw
-        .open(&token(), Some("term-2"), &body(11000, 1))
-        .await
-        .protocolo();
-    assert!(
-        started.elapsed() < Duration::from_secs(5),
-        "{:?}",
-        started.elapsed()
-    );
-    assert_one_ticket(&mock, &p).await;
-    assert_eq!(mock.requests(ATENDIMENTO).await.len(), 1);
-    gw.stop();
 }
