@@ -130,12 +130,12 @@ pub struct SettingsArgs {
     /// Time limit of a whole request to the gateway, in milliseconds [default: 45000].
     #[arg(long, env = "GATEWAY_REQUEST_TIMEOUT_MS")]
     pub request_timeout_ms: Option<u64>,
-    /// Time limit for a client to send a request's headers, in milliseconds; an idle
-    /// keep-alive connection is closed after it too [default: 30000, at least 1000]. Bounds
-    /// clients that open connections and trickle their headers (slowloris), which would
-    /// otherwise hold a connection, and a SIGTERM, without end.
-    #[arg(long, env = "GATEWAY_HEADER_READ_TIMEOUT_MS")]
-    pub header_read_timeout_ms: Option<u64>,
+    /// Time a client has to send a request's headers, and to take each part of an answer
+    /// (a write it leaves blocked), in milliseconds; an idle keep-alive connection is closed
+    /// after it too [default: 30000, at least 1000]. Bounds clients that trickle their headers
+    /// (slowloris) or read nothing, which would otherwise hold a connection without end.
+    #[arg(long, env = "GATEWAY_CLIENT_TIMEOUT_MS")]
+    pub client_timeout_ms: Option<u64>,
     /// New tickets per customer (`sub`) per hour [default: 5].
     #[arg(long, env = "GATEWAY_RATE_LIMIT_PER_HOUR")]
     pub rate_limit_per_hour: Option<u64>,
@@ -236,8 +236,9 @@ pub struct Settings {
     pub max_body_bytes: usize,
     /// Time limit of a whole request.
     pub request_timeout: Duration,
-    /// Time limit for a request's headers, and for an idle keep-alive connection.
-    pub header_read_timeout: Duration,
+    /// Time a client has to send a request's headers or take a blocked write; also the idle
+    /// time of a keep-alive connection.
+    pub client_timeout: Duration,
     /// New tickets per `sub` per hour.
     pub rate_limit_per_hour: u64,
     /// Authentication failures per IP per minute.
@@ -470,11 +471,7 @@ impl Settings {
         };
         at_least(pick!(request_timeout_ms), 1000, "request_timeout_ms")?;
         at_least(pick!(hubsoft_timeout_ms), 100, "hubsoft_timeout_ms")?;
-        at_least(
-            pick!(header_read_timeout_ms),
-            1000,
-            "header_read_timeout_ms",
-        )?;
+        at_least(pick!(client_timeout_ms), 1000, "client_timeout_ms")?;
         at_least(pick!(rate_limit_per_hour), 1, "rate_limit_per_hour")?;
         at_least(
             pick!(auth_failures_per_minute),
@@ -554,7 +551,7 @@ impl Settings {
             cors_origins,
             max_body_bytes: pick!(max_body_bytes).unwrap_or(16 * 1024),
             request_timeout: ms(pick!(request_timeout_ms), 45_000),
-            header_read_timeout: ms(pick!(header_read_timeout_ms), 30_000),
+            client_timeout: ms(pick!(client_timeout_ms), 30_000),
             rate_limit_per_hour: pick!(rate_limit_per_hour).unwrap_or(5),
             auth_failures_per_minute: pick!(auth_failures_per_minute).unwrap_or(20),
             client_ip_source,

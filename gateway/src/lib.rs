@@ -174,10 +174,10 @@ pub async fn serve(
             }
         });
     }
-    let header_read_timeout = state.settings.header_read_timeout;
+    let client_timeout = state.settings.client_timeout;
     let tickets = state.tickets.clone();
     let ticket_time = state.settings.request_timeout;
-    server::serve(listener, app(state), header_read_timeout, shutdown).await;
+    server::serve(listener, app(state), client_timeout, shutdown).await;
     // Tickets whose client went away are still being sent: their outcome is stored before the
     // process ends (each is bounded by the Hubsoft and store time limits; the wait too).
     tickets.close();

@@ -1,9 +1,12 @@
 //! The HTTP/1.1 server loop: accepts connections and serves the router on each with hyper, as
 //! `axum::serve` does, plus what it lacks for a server that faces the internet:
 //!
-//! - a time limit on each request's headers (`header_read_timeout`; hyper's own, which needs a
-//!   timer that `axum::serve` does not set): a client that trickles its headers (slowloris) is
-//!   cut off, and an idle keep-alive connection is closed after the same time;
+//! - a time limit on each request's headers (`client_timeout`, through hyper's header read
+//!   timeout, which needs a timer that `axum::serve` does not set): a client that trickles its
+//!   headers (slowloris) is cut off, and an idle keep-alive connection is closed after the same
+//!   time;
+//! - the same limit on each write (`tokio-io-timeout`): a client that does not read its answers
+//!   (its window full) is cut off instead of holding its connection for good;
 //! - request heads of at most [`MAX_HEADER_SIZE`] (431 beyond) and a bounded read buffer per
 //!   connection ([`MAX_BUF_SIZE`]), so many half-sent heads cannot hold much memory;
 //! - a shutdown that waits for the requests being served (to the last byte of their answer), not
@@ -39,16 +42,17 @@ pub const FLUSH_GRACE: Duration = Duration::from_secs(1);
 
 /// Serves `router` on `listener` until `shutdown` resolves, then stops accepting, lets every
 /// request in flight finish and answer, closes the other connections, and returns when all are
-/// closed. `header_read_timeout` is the time a client has to send a request's headers.
+/// closed. `client_timeout` is the time a client has to send a request's headers, or to take a
+/// write it leaves blocked.
 pub async fn serve(
     listener: TcpListener,
     router: Router,
-    header_read_timeout: Duration,
+    client_timeout: Duration,
     shutdown: impl std::future::Future<Output = ()>,
 ) {
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(hyper_util::rt::TokioTimer::new())
-        .header_read_timeout(header_read_timeout)
+        .header_read_timeout(client_timeout)
         .max_header_size(MAX_HEADER_SIZE)
         .max_buf_size(MAX_BUF_SIZE);
     let connections = TaskTracker::new();
@@ -94,7 +98,10 @@ pub async fn serve(
                 }
             },
         );
-        let connection = http.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+        let mut stream = tokio_io_timeout::TimeoutStream::new(stream);
+        stream.set_write_timeout(Some(client_timeout));
+        let io = hyper_util::rt::TokioIo::new(Box::pin(stream));
+        let connection = http.serve_connection(io, service);
         let stopping = stopping.clone();
         // Once stopping: hyper closes the connection after the request in flight (keep-alive
         // off); with no request in flight, it is closed after `FLUSH_GRACE`.

@@ -1264,7 +1264,7 @@ async fn a_client_that_trickles_its_headers_is_cut_off_and_holds_no_shutdown() {
     let gw = embedded_gateway(
         &mock,
         dir.path(),
-        vec![("--header-read-timeout-ms", "1000".into())],
+        vec![("--client-timeout-ms", "1000".into())],
     );
     let addr = gw.url.trim_start_matches("http://").to_owned();
     // Half a request, then nothing (slowloris): the gateway closes the connection once the
@@ -1336,4 +1336,52 @@ async fn a_sigterm_lets_a_ticket_in_flight_answer_and_holds_for_no_slow_client()
     let p = ticket.await.unwrap().protocolo();
     assert_one_ticket(&mock, &p).await;
     assert!(elapsed < Duration::from_secs(5), "{elapsed:?}\n{log}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_that_reads_no_answer_is_cut_off() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mock = mock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let gw = embedded_gateway(
+        &mock,
+        dir.path(),
+        vec![("--client-timeout-ms", "1000".into())],
+    );
+    let addr: std::net::SocketAddr = gw.url.trim_start_matches("http://").parse().unwrap();
+    // A small receive window, and far more pipelined requests than the answers that fit in
+    // the buffers on both sides: the gateway's writes block while the client reads nothing.
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.set_recv_buffer_size(4096).unwrap();
+    let stream = socket.connect(addr).await.unwrap();
+    let (mut reader, mut writer) = stream.into_split();
+    const REQUESTS: usize = 80_000;
+    let sender = tokio::spawn(async move {
+        let request = b"GET /healthz HTTP/1.1\r\nHost: gw\r\n\r\n".repeat(1000);
+        for _ in 0..REQUESTS / 1000 {
+            if writer.write_all(&request).await.is_err() {
+                break;
+            }
+        }
+    });
+    // Time for the gateway to fill its send buffer (4 MB at most here: about 13,000 answers) and
+    // then wait more than the limit on the blocked write.
+    tokio::time::sleep(Duration::from_secs(8)).await;
+    // Past the limit the gateway has closed the connection: what the client reads now ends
+    // well before the last answer.
+    let mut answers = Vec::new();
+    tokio::time::timeout(Duration::from_secs(20), reader.read_to_end(&mut answers))
+        .await
+        .expect("the connection was closed")
+        .ok();
+    let count = answers
+        .windows(15)
+        .filter(|w| w == b"HTTP/1.1 200 OK")
+        .count();
+    assert!(count < REQUESTS / 2, "{count} answers");
+    sender.abort();
+    // The gateway serves the next client.
+    let reply = reqwest::get(format!("{}/healthz", gw.url)).await.unwrap();
+    assert_eq!(reply.status(), 200);
+    gw.stop();
 }
