@@ -474,15 +474,18 @@ fn lookup<'a>(catalog: &'a str, key: &str) -> Option<&'a str> {
 
 /// The catalog of `locale` as one text: first the entry `locale` U+001F its tag U+001E (so a
 /// reader can tell a file of another language, or a page served in its place), then each
-/// message's key, U+001F, its text in `locale`, and U+001E, in [`TABLE`]'s order. What the
-/// widget is handed as [`I18n::catalog`]: the build writes the English and Spanish ones beside
-/// the widget (`abrir-chamado.en.txt`, `.es.txt`), and the element shim checks the first entry
-/// and the final U+001E (a cut file) before handing one over.
+/// message's key, U+001F, its text in `locale`, and U+001E, in [`TABLE`]'s order, and last the
+/// entry `end` U+001F its tag U+001E (so a reader can tell a cut file). What the widget is
+/// handed as [`I18n::catalog`]: the build writes the English and Spanish ones beside the widget
+/// (`abrir-chamado.en.txt`, `.es.txt`), and the element shim checks the first and the last
+/// entries before handing one over.
 #[cfg(feature = "builtin-locales")]
 pub fn catalog_text(locale: Locale) -> String {
-    let head = format!("locale\u{1f}{}\u{1e}", locale.tag());
+    let tag = locale.tag();
+    let head = format!("locale\u{1f}{tag}\u{1e}");
     let body = entries().map(|(key, texts)| format!("{key}\u{1f}{}\u{1e}", texts[locale as usize]));
-    std::iter::once(head).chain(body).collect()
+    let tail = format!("end\u{1f}{tag}\u{1e}");
+    std::iter::once(head).chain(body).chain([tail]).collect()
 }
 
 /// Whether this build carries the English and Spanish texts (feature `builtin-locales`). Without
@@ -607,9 +610,11 @@ mod tests {
         // The Portuguese table holds exactly the Portuguese texts; a catalog says its language
         // first.
         assert_eq!(
-            format!("locale\u{1f}pt-BR\u{1e}{PT_TABLE}"),
+            format!("locale\u{1f}pt-BR\u{1e}{PT_TABLE}end\u{1f}pt-BR\u{1e}"),
             catalog_text(Locale::PtBr)
         );
+        // Neither framing key is a message's.
+        assert!(entries().all(|(key, _)| key != "locale" && key != "end"));
         assert!(en.starts_with("locale\u{1f}en\u{1e}submit\u{1f}Open ticket\u{1e}"));
     }
 }

@@ -71,7 +71,8 @@ const BOOLEAN_ATTRIBUTES = new Set(["abrir-os"]);
 //   retries);
 // - state: per element, its properties, widget handle, pending render, removal timer, intent
 //   watcher;
-// - catalogs: the English and Spanish texts by locale (see `catalogReady`);
+// - catalogs, retrying, fellBack: the English and Spanish texts by locale, a retry under way,
+//   and the widgets to call back when a retry brings them (see `catalogReady`);
 // - api: the exports of the first copy, which the glue's snippet forwards to.
 const shared = (globalThis[Symbol.for("abrir-chamado.element")] ??= {
   mount: null,
@@ -82,6 +83,8 @@ const shared = (globalThis[Symbol.for("abrir-chamado.element")] ??= {
   guarded: new WeakSet(),
   sheet: null,
   catalogs: {},
+  retrying: {},
+  fellBack: {},
   api: null,
 });
 const { waiting, state, guarded } = shared;
@@ -299,11 +302,15 @@ function schedule(el) {
 function render(el) {
   const s = get(el);
   // English and Spanish texts are files (see `catalogReady`), loaded with the WebAssembly: the
-  // widget mounts, or moves to another language, once they are here; the first paint, or the
-  // language on screen, stays until then.
-  const textsReady = () => catalogReady(localeOf(el, options(el)), () => schedule(el));
+  // widget mounts once they are here (the first paint stays until then); a mounted widget
+  // takes every other change at once and keeps the language on screen until they are.
+  const textsReady = () => catalogReady(localeOf(el, options(el)), () => schedule(el), el);
   if (s.handle) {
-    if (textsReady()) s.handle.update(options(el));
+    const opts = options(el);
+    if (textsReady()) {
+      s.shown = localeOf(el, opts);
+      s.handle.update(opts);
+    } else s.handle.update(withLocale(opts, s.shown));
   } else if (shared.mount && !textsReady()) {
     // Still waiting (for its texts): its early draft is written when the page is hidden.
     waiting.add(el);
@@ -322,6 +329,7 @@ function render(el) {
       s.handle = shared.mount(el, typedOpts);
       s.handle.update(opts);
     } else s.handle = shared.mount(el, opts);
+    s.shown = localeOf(el, opts);
     // What the host asked for before the widget had loaded.
     if (s.resetPending && !typedSinceReset) s.handle.reset();
     if (s.dialog !== undefined) s.dialog ? s.handle.open() : s.handle.close();
@@ -337,6 +345,18 @@ function render(el) {
   }
 }
 
+/**
+ * `opts` with the `locale` option set to `locale` (the language a mounted widget shows while the
+ * texts of the one asked for load): a copy of the shim's own options object, or an object over
+ * a host's `mount()` options (read through the prototype, so getters and proxies are read as
+ * the widget reads them). Anything that is not an object is passed as it is (the widget reports
+ * it).
+ */
+function withLocale(opts, locale) {
+  if (opts === null || typeof opts !== "object" || !locale) return opts;
+  return Object.assign(Object.create(opts), { locale });
+}
+
 // ---- Loading ------------------------------------------------------------------------------
 
 /** Starts loading the WebAssembly once (the entry's `load`); a failure lets the next intent retry. */
@@ -347,9 +367,10 @@ function startLoad() {
       get(el).intent?.abort();
       get(el).intent = null;
     }
-    // The texts of an English or Spanish customer come with the WebAssembly, not after it.
+    // The texts of an English or Spanish customer come with the WebAssembly, not after it;
+    // texts that failed before are tried again with it (a new intent, maybe back online).
     const [at, opts] = el instanceof HTMLElement ? [el, options(el)] : [el.element, el.options];
-    catalogReady(localeOf(at, opts), () => {});
+    catalogReady(localeOf(at, opts), () => {}, undefined, true);
   }
   shared.loading = shared.boot.load().catch((error) => {
     shared.loading = null;
@@ -363,34 +384,44 @@ function startLoad() {
 // The texts file is about 2 KB: a load that takes longer than this has stalled, and the widget
 // speaks Portuguese rather than keep the customer (and an early press) waiting.
 const TEXTS_TIMEOUT_MS = 10000;
-// After a failed load, renders within this time take Portuguese at once; a later one tries again
-// (the customer back online), so a failing file is not fetched in a loop.
+// After a failed load, how soon a render may try again in the background (so that a failing
+// file is not fetched in a loop); a new load intent tries at once.
 const TEXTS_RETRY_MS = 5000;
 
 /**
  * Whether the texts of `locale` (`pt-BR`, `en`, `es`) are ready for the widget: Portuguese is in
  * the WebAssembly; English and Spanish are loaded from `abrir-chamado.<locale>.txt` (the build
- * writes them beside the entry), once per page. Otherwise starts loading them (unless a load is
- * under way) and calls `then` when it settles. `shared.catalogs[locale]` is the text once
- * loaded, the pending promise, or the time of the last failed load (see [`loadTexts`]). After a
- * failure the texts count as ready, and the widget speaks Portuguese, for `TEXTS_RETRY_MS`;
- * after that a render tries once more.
+ * writes them beside the entry), once per page.
+ * - Loaded: ready.
+ * - Never tried, or the first load under way: starts it if needed, calls `then` when it
+ *   settles, and is not ready: a widget waits for its language only then.
+ * - Failed (`shared.catalogs[locale]` is the time of the failure): ready (the widget speaks
+ *   Portuguese), and `then` is kept, by `key`, to be called if a later load succeeds, so that
+ *   every widget that fell back moves to its language; a load is tried again in the background
+ *   once `TEXTS_RETRY_MS` have passed since the failure, or at once with `force` (a new intent).
  */
-function catalogReady(locale, then) {
+function catalogReady(locale, then, key = then, force = false) {
   const texts = shared.catalogs;
   const state = texts[locale];
   if (locale === "pt-BR" || typeof state === "string") return true;
-  if (typeof state === "number" && Date.now() - state < TEXTS_RETRY_MS) return true;
-  if (!(state instanceof Promise)) texts[locale] = loadTexts(locale, typeof state === "number");
+  if (typeof state === "number") {
+    (shared.fellBack[locale] ??= new Map()).set(key, then);
+    if (!shared.retrying[locale] && (force || Date.now() - state >= TEXTS_RETRY_MS)) {
+      shared.retrying[locale] = loadTexts(locale, true).finally(() => (shared.retrying[locale] = null));
+    }
+    return true;
+  }
+  texts[locale] ??= loadTexts(locale, false);
   texts[locale].then(then);
   return false;
 }
 
 /**
  * Loads the texts of `locale` into `shared.catalogs`: the text when the file answers in time and
- * is the texts of `locale` in full (its first entry names the locale and it ends with U+001E:
- * not a portal's "page not found" served with 200, another language or a cut file), else the
- * time of the failure, logged with `console.warn` unless this is a retry (`again`).
+ * is the texts of `locale` in full (it opens with an entry naming the locale and closes with one
+ * naming it again: not a portal's "page not found" served with 200, another language or a cut
+ * file), else the time of the failure, logged with `console.warn` unless this is a retry
+ * (`again`). A success calls back the widgets that fell back to Portuguese.
  */
 function loadTexts(locale, again) {
   const stop = new AbortController();
@@ -398,10 +429,13 @@ function loadTexts(locale, again) {
   return fetch(catalogUrl(locale), { signal: stop.signal })
     .then((response) => (response.ok ? response.text() : Promise.reject(new Error(`HTTP ${response.status}`))))
     .then((text) => {
-      if (!text.startsWith(`locale\u001f${locale}\u001e`) || !text.endsWith("\u001e")) {
+      if (!text.startsWith(`locale\u001f${locale}\u001e`) || !text.endsWith(`\u001eend\u001f${locale}\u001e`)) {
         throw new Error(`the file is not the ${locale} texts`);
       }
       shared.catalogs[locale] = text;
+      const fellBack = shared.fellBack[locale];
+      shared.fellBack[locale] = null;
+      fellBack?.forEach((call) => call());
     })
     .catch((error) => {
       shared.catalogs[locale] = Date.now();
@@ -1014,17 +1048,28 @@ export class WidgetHandle {
   attach(mount) {
     if (this.destroyed) return;
     // English and Spanish texts first (see `catalogReady`); the latest options then.
-    if (!catalogReady(localeOf(this.element, this.options), () => this.attach(mount))) return;
+    const again = () => (this.handle ? this.update(this.options) : this.attach(mount));
+    if (!catalogReady(localeOf(this.element, this.options), again, this)) return;
     this.handle = mount(this.element, this.options);
+    this.shown = localeOf(this.element, this.options);
     if (this.resetPending) this.handle.reset();
     if (this.dialog !== null) this.dialog ? this.handle.open() : this.handle.close();
   }
 
   update(options) {
     this.options = options;
-    if (!this.handle || this.destroyed) return;
-    // Another language: once its texts are here (the latest options then).
-    if (catalogReady(localeOf(this.element, options), () => this.update(this.options))) this.handle.update(options);
+    if (this.destroyed) return;
+    // Not mounted yet: the texts of a new language go with the WebAssembly.
+    if (!this.handle) {
+      if (shared.loading) catalogReady(localeOf(this.element, options), () => {});
+      return;
+    }
+    // Everything at once; another language once its texts are here (the latest options then).
+    const locale = localeOf(this.element, options);
+    if (catalogReady(locale, () => this.update(this.options), this)) {
+      this.shown = locale;
+      this.handle.update(options);
+    } else this.handle.update(withLocale(options, this.shown));
   }
 
   /** Before the widget has loaded: the draft is deleted now, and the widget starts clear. */

@@ -1026,6 +1026,7 @@ test("texts that never answer: after their time limit the widget takes over in P
   page.on("console", (m) => m.type() === "warning" && warnings.push(m.text()));
   await installClock(page);
   await page.route(/abrir-chamado\.en\.txt/, () => {}); // held for good: a stalled connection
+  const { release } = await holdWasm(page);
   await hostPage(page, { head: SCRIPT, body: element('locale="en"') });
   const form = painted(page);
   await form.getByLabel("Name").fill("Maria Souza");
@@ -1033,8 +1034,12 @@ test("texts that never answer: after their time limit the widget takes over in P
   await form.getByLabel("Description of the problem").fill("No internet since this morning.");
   await form.getByRole("button", { name: "Open ticket" }).click();
   await expect(form.getByRole("status")).toHaveText("Sending the ticket…");
-  // The texts' time limit (10 s) runs out at once on Playwright's clock.
+  // The texts' time limit (10 s) runs out at once on Playwright's clock; the wasm arrives more
+  // than 5 s later: the widget takes over at once in Portuguese (the texts are tried again in
+  // the background, not waited for a second time) and sends the press.
   await runTimers(page, 11_000);
+  await runTimers(page, 6_000);
+  release();
   await expect(page.locator("#w").getByRole("heading", { name: "Chamado aberto!" })).toBeVisible();
   await expect(page.locator("#w [lang]").first()).toHaveAttribute("lang", "pt-BR");
   expect((await received(request)).filter((r) => r.method === "POST")).toHaveLength(1);
@@ -1071,7 +1076,7 @@ test("texts that are not the texts (a portal's page served with 200, another lan
   expect(asked).toBe(3);
 });
 
-test("a switch to another language keeps the one on screen until its texts are here (no Portuguese in between)", async ({ page }) => {
+test("a switch to another language keeps the one on screen until its texts are here, and takes every other change at once", async ({ page }) => {
   let release;
   const gate = new Promise((ok) => (release = ok));
   await page.route(/abrir-chamado\.es\.txt/, async (route) => {
@@ -1080,13 +1085,22 @@ test("a switch to another language keeps the one on screen until its texts are h
   });
   await hostPage(page, { head: SCRIPT, body: element('locale="en"') });
   await expect(live(page).getByRole("button", { name: "Open ticket" })).toBeVisible();
-  await page.locator("#w").evaluate((el) => el.setAttribute("locale", "es"));
-  // Each frame until the Spanish texts arrive still shows English.
-  await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+  await live(page).getByLabel("Description of the problem").fill("Customer A's words.");
+  // Another customer, in Spanish: the customer's change (draft-key, service, name) is taken at
+  // once (A's words leave the screen), the language when its texts are here.
+  await page.locator("#w").evaluate((el) => {
+    el.setAttribute("draft-key", "cliente-b");
+    el.setAttribute("id-cliente-servico", "11001");
+    el.setAttribute("nome", "Beatriz");
+    el.setAttribute("locale", "es");
+  });
+  await expect(live(page).getByLabel("Description of the problem")).toHaveValue("");
+  await expect(live(page).getByLabel("Name")).toHaveValue("Beatriz");
   await expect(live(page).getByRole("button", { name: "Open ticket" })).toBeVisible();
   await expect(page.locator("#w [lang]").first()).toHaveAttribute("lang", "en");
   release();
   await expect(live(page).getByRole("button", { name: "Abrir solicitud" })).toBeVisible();
+  await expect(live(page).getByLabel("Nombre")).toHaveValue("Beatriz");
 });
 
 test("a second widget's texts go out with the wasm too, and mount() with a throwing locale getter neither throws nor stops the page", async ({ page }) => {
@@ -1130,4 +1144,37 @@ test('locale="" follows the page\'s language, in the first paint and in the widg
   release();
   await expect(live(page).getByRole("button", { name: "Open ticket" })).toBeVisible();
   await expect(painted(page)).toHaveCount(0);
+});
+
+test("texts that failed and load at a later try move every widget that fell back to Portuguese", async ({ page }) => {
+  let fail = true;
+  await page.route(/abrir-chamado\.en\.txt/, (route) => (fail ? route.fulfill({ status: 404, body: "" }) : route.continue()));
+  await hostPage(page, {
+    head: SCRIPT,
+    body: `${element('locale="en"')}<abrir-chamado id="b" endpoint="${ENDPOINT}" id-cliente-servico="11000" locale="en"></abrir-chamado>`,
+  });
+  await takenOver(page);
+  await expect(page.locator("#b .ac-root:not([data-first-paint])").getByRole("button", { name: "Abrir chamado" })).toBeVisible();
+  // More than 5 s later (the retry wait) a change on one widget tries again, and the texts load.
+  fail = false;
+  await page.evaluate(() => (Date.now = ((now) => () => now() + 6000)(Date.now)));
+  await page.locator("#w").evaluate((el) => el.setAttribute("nome", "Maria"));
+  for (const id of ["#w", "#b"]) {
+    await expect(page.locator(`${id} .ac-root:not([data-first-paint])`).getByRole("button", { name: "Open ticket" })).toBeVisible();
+  }
+});
+
+test("a new press after the wasm and the texts failed tries both again at once, and the ticket is in the customer's language", async ({ page }) => {
+  let offline = true;
+  await page.route(/(_bg\.wasm|abrir-chamado\.en\.txt)/, (route) => (offline ? route.abort("internetdisconnected") : route.continue()));
+  await hostPage(page, { head: SCRIPT, body: element('locale="en"') });
+  const form = painted(page);
+  await expect(form.getByText("The form could not be loaded", { exact: false })).toHaveCount(0);
+  await form.getByLabel("Name").fill("Maria Souza");
+  await form.getByLabel("Phone").fill("37999112233");
+  await form.getByLabel("Description of the problem").fill("No internet since this morning.");
+  // Back online; the press, within the retry wait of the failed texts, loads both.
+  offline = false;
+  await form.getByRole("button", { name: "Open ticket" }).click();
+  await expect(page.locator("#w").getByRole("heading", { name: "Ticket opened!" })).toBeVisible();
 });
