@@ -277,6 +277,12 @@ impl std::fmt::Debug for Settings {
             .field("eddsa", &self.portal_ed25519_public_pem.is_some())
             .field("cors_origins", &self.cors_origins)
             .field("client_ip_source", &self.client_ip_source)
+            .field("hubsoft_timeout", &self.hubsoft_timeout)
+            .field("request_timeout", &self.request_timeout)
+            .field("client_timeout", &self.client_timeout)
+            .field("max_body_bytes", &self.max_body_bytes)
+            .field("rate_limit_per_hour", &self.rate_limit_per_hour)
+            .field("reconcile_settle", &self.reconcile_settle)
             .field(
                 "store",
                 &match &self.store {

@@ -109,17 +109,17 @@ pub async fn serve(
             let mut idle = idle;
             let mut connection = std::pin::pin!(connection);
             tokio::select! {
-                result = connection.as_mut() => return ended(result),
+                result = connection.as_mut() => return ended(result, peer),
                 () = stopping.cancelled() => {}
             }
             connection.as_mut().graceful_shutdown();
             loop {
                 tokio::select! {
-                    result = connection.as_mut() => return ended(result),
+                    result = connection.as_mut() => return ended(result, peer),
                     _ = idle.wait_for(|n| *n == 0) => {}
                 }
                 match tokio::time::timeout(FLUSH_GRACE, connection.as_mut()).await {
-                    Ok(result) => return ended(result),
+                    Ok(result) => return ended(result, peer),
                     // Nothing in flight (an idle connection, or headers still arriving).
                     Err(_) if *idle.borrow() == 0 => return,
                     Err(_) => {}
@@ -133,10 +133,11 @@ pub async fn serve(
     connections.wait().await;
 }
 
-/// Logs how a connection ended (at debug: a client's timeouts and bad requests are routine).
-fn ended(result: hyper::Result<()>) {
+/// Logs how a connection from `peer` ended (at debug: a client's timeouts and bad requests are
+/// routine, and an idle keep-alive connection ends with hyper's header timeout too).
+fn ended(result: hyper::Result<()>, peer: SocketAddr) {
     if let Err(error) = result {
-        tracing::debug!(%error, "connection ended with an error");
+        tracing::debug!(%error, %peer, "connection ended with an error");
     }
 }
 
