@@ -304,10 +304,10 @@ async fn bad_options_render_a_configuration_error_not_a_panic() {
         "http://hubsoft.example.com".into(),
     )]))
     .await;
-    let alert = q(&root, "[role=alert]")
-        .expect("config error")
-        .text_content()
-        .unwrap();
+    let alert = q(&root, "[role=alert]").expect("config error");
+    // Portuguese whatever the page's language, and marked so.
+    assert_eq!(alert.get_attribute("lang").as_deref(), Some("pt-BR"));
+    let alert = alert.text_content().unwrap();
     assert!(alert.contains("http://"), "{alert}");
     // A missing token is judged at submit, not here (hosts often set it a moment later).
     assert!(!alert.contains("token"), "{alert}");

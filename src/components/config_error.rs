@@ -8,7 +8,7 @@ use crate::core::options::ConfigError;
 /// Puts in `container` (replacing what it holds) a clear list of configuration problems
 /// (`errors`, in a stable order), for the ISP's developer, and an honest message for a customer
 /// who meets a broken page: `<div class="ac-config-error" role="alert" part="config-error">`
-/// with the headline and one `<li>` per problem. Plain DOM rather than a yew component: a list
+/// with the headline and one `<li>` per problem, in Portuguese (`lang="pt-BR"`). Plain DOM rather than a yew component: a list
 /// of sentences needs no component machinery in the bundle. Texts are set as text, never as
 /// HTML.
 pub fn show_config_error(container: &Element, errors: &[ConfigError]) {
@@ -31,6 +31,8 @@ pub fn show_config_error(container: &Element, errors: &[ConfigError]) {
     let _ = root.set_attribute("class", "ac-config-error");
     let _ = root.set_attribute("role", "alert");
     let _ = root.set_attribute("part", "config-error");
+    // Portuguese whatever the page's language: screen readers read it as such.
+    let _ = root.set_attribute("lang", "pt-BR");
     let _ = p.append_child(&strong);
     let _ = root.append_child(&p);
     for error in errors {

@@ -71,8 +71,8 @@ const BOOLEAN_ATTRIBUTES = new Set(["abrir-os"]);
 //   retries);
 // - state: per element, its properties, widget handle, pending render, removal timer, intent
 //   watcher;
-// - catalogs, retrying, fellBack: the English and Spanish texts by locale, a retry under way,
-//   and the widgets to call back when a retry brings them (see `catalogReady`);
+// - catalogs, retrying, listeners: the English and Spanish texts by locale, a retry under way,
+//   and the widgets to call back when they change (see `catalogReady`);
 // - api: the exports of the first copy, which the glue's snippet forwards to.
 const shared = (globalThis[Symbol.for("abrir-chamado.element")] ??= {
   mount: null,
@@ -84,7 +84,7 @@ const shared = (globalThis[Symbol.for("abrir-chamado.element")] ??= {
   sheet: null,
   catalogs: {},
   retrying: {},
-  fellBack: {},
+  listeners: {},
   api: null,
 });
 const { waiting, state, guarded } = shared;
@@ -153,6 +153,8 @@ export function defineElement(mount, entry) {
       clearTimeout(s.removal);
       s.removal = setTimeout(() => {
         s.removal = undefined;
+        // Gone: it waits for no texts (put back, it asks again).
+        if (!this.isConnected) forgetTexts(this);
         if (!this.isConnected && !s.handle) {
           // Never loaded and gone: stop watching for the customer's intent.
           s.intent?.abort();
@@ -302,15 +304,13 @@ function schedule(el) {
 function render(el) {
   const s = get(el);
   // English and Spanish texts are files (see `catalogReady`), loaded with the WebAssembly: the
-  // widget mounts once they are here (the first paint stays until then); a mounted widget
-  // takes every other change at once and keeps the language on screen until they are.
+  // widget mounts once they are here (the first paint stays until then); a mounted widget takes
+  // every change at once and keeps the language on screen until they are (src/embed/mod.rs
+  // `settle_language`), and is updated again then.
   const textsReady = () => catalogReady(localeOf(el, options(el)), () => schedule(el), el);
   if (s.handle) {
-    const opts = options(el);
-    if (textsReady()) {
-      s.shown = localeOf(el, opts);
-      s.handle.update(opts);
-    } else s.handle.update(withLocale(opts, s.shown));
+    textsReady();
+    s.handle.update(options(el));
   } else if (shared.mount && !textsReady()) {
     // Still waiting (for its texts): its early draft is written when the page is hidden.
     waiting.add(el);
@@ -329,7 +329,6 @@ function render(el) {
       s.handle = shared.mount(el, typedOpts);
       s.handle.update(opts);
     } else s.handle = shared.mount(el, opts);
-    s.shown = localeOf(el, opts);
     // What the host asked for before the widget had loaded.
     if (s.resetPending && !typedSinceReset) s.handle.reset();
     if (s.dialog !== undefined) s.dialog ? s.handle.open() : s.handle.close();
@@ -343,18 +342,6 @@ function render(el) {
     // The WebAssembly already on its way (another element asked): this one's texts go with it.
     if (shared.loading) catalogReady(localeOf(el, opts), () => {});
   }
-}
-
-/**
- * `opts` with the `locale` option set to `locale` (the language a mounted widget shows while the
- * texts of the one asked for load): a copy of the shim's own options object, or an object over
- * a host's `mount()` options (read through the prototype, so getters and proxies are read as
- * the widget reads them). Anything that is not an object is passed as it is (the widget reports
- * it).
- */
-function withLocale(opts, locale) {
-  if (opts === null || typeof opts !== "object" || !locale) return opts;
-  return Object.assign(Object.create(opts), { locale });
 }
 
 // ---- Loading ------------------------------------------------------------------------------
@@ -393,27 +380,37 @@ const TEXTS_RETRY_MS = 5000;
  * the WebAssembly; English and Spanish are loaded from `abrir-chamado.<locale>.txt` (the build
  * writes them beside the entry), once per page.
  * - Loaded: ready.
- * - Never tried, or the first load under way: starts it if needed, calls `then` when it
- *   settles, and is not ready: a widget waits for its language only then.
+ * - Never tried, or the first load under way: starts it if needed and is not ready; a widget
+ *   waits for its language only then.
  * - Failed (`shared.catalogs[locale]` is the time of the failure): ready (the widget speaks
- *   Portuguese), and `then` is kept, by `key`, to be called if a later load succeeds, so that
- *   every widget that fell back moves to its language; a load is tried again in the background
- *   once `TEXTS_RETRY_MS` have passed since the failure, or at once with `force` (a new intent).
+ *   Portuguese); a load is tried again in the background once `TEXTS_RETRY_MS` have passed since
+ *   the failure, or at once with `force` (a new intent).
+ * Unless loaded, `then` is kept under `key` (one per widget: a later call replaces it) and
+ * called when the first load settles or a retry succeeds; [`forgetTexts`] drops it.
  */
 function catalogReady(locale, then, key = then, force = false) {
   const texts = shared.catalogs;
   const state = texts[locale];
   if (locale === "pt-BR" || typeof state === "string") return true;
+  (shared.listeners[locale] ??= new Map()).set(key, then);
   if (typeof state === "number") {
-    (shared.fellBack[locale] ??= new Map()).set(key, then);
     if (!shared.retrying[locale] && (force || Date.now() - state >= TEXTS_RETRY_MS)) {
       shared.retrying[locale] = loadTexts(locale, true).finally(() => (shared.retrying[locale] = null));
     }
     return true;
   }
   texts[locale] ??= loadTexts(locale, false);
-  texts[locale].then(then);
   return false;
+}
+
+/** Whether the first load of the texts of `locale` is under way (for the widget, see `catalogReady`). */
+export function catalogPending(locale) {
+  return shared.catalogs[locale] instanceof Promise;
+}
+
+/** Drops what `key` (an element or a script handle) waits for in every language's texts. */
+function forgetTexts(key) {
+  for (const waiting of Object.values(shared.listeners)) waiting?.delete(key);
 }
 
 /**
@@ -421,7 +418,8 @@ function catalogReady(locale, then, key = then, force = false) {
  * is the texts of `locale` in full (it opens with an entry naming the locale and closes with one
  * naming it again: not a portal's "page not found" served with 200, another language or a cut
  * file), else the time of the failure, logged with `console.warn` unless this is a retry
- * (`again`). A success calls back the widgets that fell back to Portuguese.
+ * (`again`). Then calls back the widgets waiting (see [`catalogReady`]): after a first load
+ * either way, after a retry only when it succeeds.
  */
 function loadTexts(locale, again) {
   const stop = new AbortController();
@@ -432,16 +430,34 @@ function loadTexts(locale, again) {
       if (!text.startsWith(`locale\u001f${locale}\u001e`) || !text.endsWith(`\u001eend\u001f${locale}\u001e`)) {
         throw new Error(`the file is not the ${locale} texts`);
       }
-      shared.catalogs[locale] = text;
-      const fellBack = shared.fellBack[locale];
-      shared.fellBack[locale] = null;
-      fellBack?.forEach((call) => call());
+      return text;
     })
-    .catch((error) => {
-      shared.catalogs[locale] = Date.now();
-      if (!again) console.warn(`abrir-chamado: the ${locale} texts could not be loaded; the widget speaks Portuguese until they can.`, error);
-    })
+    .then(
+      (text) => {
+        shared.catalogs[locale] = text;
+        callBack(locale);
+      },
+      (error) => {
+        shared.catalogs[locale] = Date.now();
+        if (again) return;
+        console.warn(`abrir-chamado: the ${locale} texts could not be loaded; the widget speaks Portuguese until they can.`, error);
+        callBack(locale);
+      },
+    )
     .finally(() => clearTimeout(timer));
+}
+
+/** Calls (and forgets) every widget waiting on the texts of `locale`; one failing call stops no other. */
+function callBack(locale) {
+  const waiting = shared.listeners[locale];
+  shared.listeners[locale] = null;
+  waiting?.forEach((call) => {
+    try {
+      call();
+    } catch (error) {
+      console.error("abrir-chamado:", error);
+    }
+  });
 }
 
 /**
@@ -1048,28 +1064,22 @@ export class WidgetHandle {
   attach(mount) {
     if (this.destroyed) return;
     // English and Spanish texts first (see `catalogReady`); the latest options then.
-    const again = () => (this.handle ? this.update(this.options) : this.attach(mount));
-    if (!catalogReady(localeOf(this.element, this.options), again, this)) return;
+    if (!catalogReady(localeOf(this.element, this.options), () => this.update(this.options), this)) return;
     this.handle = mount(this.element, this.options);
-    this.shown = localeOf(this.element, this.options);
     if (this.resetPending) this.handle.reset();
     if (this.dialog !== null) this.dialog ? this.handle.open() : this.handle.close();
   }
 
   update(options) {
     this.options = options;
-    if (this.destroyed) return;
-    // Not mounted yet: the texts of a new language go with the WebAssembly.
-    if (!this.handle) {
-      if (shared.loading) catalogReady(localeOf(this.element, options), () => {});
-      return;
-    }
-    // Everything at once; another language once its texts are here (the latest options then).
-    const locale = localeOf(this.element, options);
-    if (catalogReady(locale, () => this.update(this.options), this)) {
-      this.shown = locale;
-      this.handle.update(options);
-    } else this.handle.update(withLocale(options, this.shown));
+    if (this.destroyed || (!this.handle && !shared.mount && !shared.loading)) return;
+    // The texts of a new language: loaded (with the WebAssembly when it is still on its way),
+    // and this called again when they are here. A mounted widget takes the options at once
+    // (keeping the language it shows until then); one waiting for its texts mounts as soon as
+    // the new language's are here.
+    const ready = catalogReady(localeOf(this.element, options), () => this.update(this.options), this);
+    if (this.handle) this.handle.update(options);
+    else if (ready && shared.mount) this.attach(shared.mount);
   }
 
   /** Before the widget has loaded: the draft is deleted now, and the widget starts clear. */
@@ -1096,6 +1106,7 @@ export class WidgetHandle {
   destroy() {
     this.destroyed = true;
     waiting.delete(this);
+    forgetTexts(this);
     this.handle?.destroy();
   }
 
@@ -1152,4 +1163,4 @@ export function stylesheetUrl() {
 
 // The first copy in the page serves every other: the snippet the wasm-bindgen glue imports
 // forwards to it (scripts/post-build.mjs, `forwarder`), so the shim is downloaded once.
-shared.api ??= { defineElement, WidgetHandle, mount, stylesheetUrl, styleRoot, catalogText };
+shared.api ??= { defineElement, WidgetHandle, mount, stylesheetUrl, styleRoot, catalogText, catalogPending };

@@ -31,7 +31,7 @@ use std::rc::Rc;
 use crate::components::config_error::show_config_error;
 use crate::components::widget::{Widget, WidgetProps};
 use crate::core::endpoint::EndpointError;
-use crate::core::i18n::{Locale, BUILTIN_LOCALES};
+use crate::core::i18n::{I18n, Locale, BUILTIN_LOCALES};
 use crate::core::json::Json;
 use crate::core::options::{ConfigError, Options, RawOptions, PARSED_ATTRIBUTES};
 use crate::host::HostHooks;
@@ -75,6 +75,11 @@ pub struct WidgetHandle {
 }
 
 impl WidgetHandle {
+    /// The texts the widget shows now, if it shows the widget.
+    fn shown(&self) -> Option<&I18n> {
+        self.props.config.as_ref().ok().map(|options| &options.i18n)
+    }
+
     /// Shows the current props: updates the widget, or switches between the widget and the
     /// configuration error (a widget replaced by the error, or the other way round, starts anew;
     /// its draft is in storage).
@@ -127,7 +132,12 @@ impl WidgetHandle {
                 dialog: self.props.dialog,
                 pending: self.props.pending.clone(),
                 carried: self.props.carried.clone(),
-                ..props_for(&self.element, &options, self.props.reset_count)
+                ..props_for(
+                    &self.element,
+                    &options,
+                    self.props.reset_count,
+                    self.shown(),
+                )
             };
             self.render();
         }
@@ -208,6 +218,10 @@ extern "C" {
     /// the shim has loaded them; `None` before, or when they could not be loaded.
     #[wasm_bindgen(js_name = catalogText)]
     fn catalog_text(locale: &str) -> Option<String>;
+    /// Whether the shim is loading the texts of `locale` for the first time (not after a
+    /// failure).
+    #[wasm_bindgen(js_name = catalogPending)]
+    fn catalog_pending(locale: &str) -> bool;
     /// Styles a shadow root (or an element that cannot host one) with the entry's stylesheet:
     /// adopted as a constructable stylesheet, or a `<link>` to `abrir-chamado.css`.
     #[wasm_bindgen(js_name = styleRoot)]
@@ -215,9 +229,17 @@ extern "C" {
 }
 
 /// Checks `options` and reports problems to the console (never with the token).
-fn props_for(element: &Element, options: &JsValue, reset_count: u32) -> MountProps {
+fn props_for(
+    element: &Element,
+    options: &JsValue,
+    reset_count: u32,
+    shown: Option<&I18n>,
+) -> MountProps {
     let host = HostHooks::new(element.clone(), options);
-    let config = parse_options(options, element);
+    let mut config = parse_options(options, element);
+    if let Ok(options) = &mut config {
+        settle_language(&mut options.i18n, shown);
+    }
     if let Ok(options) = &config {
         for warning in &options.warnings {
             web_sys::console::warn_1(&format!("abrir-chamado: {warning}").into());
@@ -246,7 +268,7 @@ fn props_for(element: &Element, options: &JsValue, reset_count: u32) -> MountPro
 /// bad options (they are shown in the widget and logged with `console.error`, without the token).
 #[wasm_bindgen]
 pub fn mount(element: Element, options: JsValue) -> WidgetHandle {
-    let mut props = props_for(&element, &options, 0);
+    let mut props = props_for(&element, &options, 0, None);
     // What the customer typed in the prerendered first paint, read before it is replaced.
     props.carried = element
         .shadow_root()
@@ -319,15 +341,31 @@ fn parse_options(options: &JsValue, element: &Element) -> Result<Options, Vec<Co
         // The English or Spanish texts, which this build does not carry: the shim loaded them
         // (`abrir-chamado.en.txt`, `.es.txt`) before mounting; without them the widget speaks
         // Portuguese, and says so in its `lang`.
+        // The English or Spanish texts, which this build does not carry: the shim loads them
+        // (`abrir-chamado.en.txt`, `.es.txt`); see `settle_language` when they are not here.
         Ok(mut o) if o.i18n.locale != Locale::PtBr => {
             o.i18n.catalog = catalog_text(o.i18n.locale.tag()).map(Rc::from);
-            if o.i18n.catalog.is_none() && !BUILTIN_LOCALES {
-                o.i18n.locale = Locale::PtBr;
-            }
             check_endpoint(o)
         }
         Ok(o) => check_endpoint(o),
         Err(errors) => Err(errors),
+    }
+}
+
+/// The language a widget speaks when the texts of the one asked for are not here (this build
+/// carries Portuguese only): while the shim is still loading them, a mounted widget keeps the
+/// language it shows (`shown`; the shim updates it again once they are here); otherwise (their
+/// load failed, or nothing is shown yet) Portuguese, and `i18n` says so (`lang="pt-BR"`).
+fn settle_language(i18n: &mut I18n, shown: Option<&I18n>) {
+    if i18n.locale == Locale::PtBr || i18n.catalog.is_some() || BUILTIN_LOCALES {
+        return;
+    }
+    match shown {
+        Some(shown) if catalog_pending(i18n.locale.tag()) => {
+            i18n.locale = shown.locale;
+            i18n.catalog = shown.catalog.clone();
+        }
+        _ => i18n.locale = Locale::PtBr,
     }
 }
 

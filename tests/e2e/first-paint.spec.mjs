@@ -1178,3 +1178,37 @@ test("a new press after the wasm and the texts failed tries both again at once, 
   await form.getByRole("button", { name: "Open ticket" }).click();
   await expect(page.locator("#w").getByRole("heading", { name: "Ticket opened!" })).toBeVisible();
 });
+
+test("mount() handles: frozen options during a language switch are taken at once, and a handle waiting for its texts mounts when switched to a language that is here", async ({ page }) => {
+  await page.route(/abrir-chamado\.es\.txt/, () => {}); // Spanish stalls
+  await hostPage(page, { head: SCRIPT, body: "" });
+  const result = await page.evaluate(async (endpoint) => {
+    const { mount } = await import("/abrir-chamado.js");
+    const base = { endpoint, token: "demo-token", id_cliente_servico: 11000 };
+    const english = document.createElement("div");
+    english.id = "english";
+    const waiting = document.createElement("div");
+    waiting.id = "waiting";
+    document.getElementById("host").append(english, waiting);
+    const a = mount(english, Object.freeze({ ...base, locale: "en" }));
+    await new Promise((ok) => english.addEventListener("abrir-chamado:ready", ok, { once: true }));
+    // Frozen options (a state library's), a new name and a language whose texts stall.
+    let threw = null;
+    try {
+      a.update(Object.freeze({ ...base, locale: "es", nome: "Beatriz" }));
+    } catch (error) {
+      threw = String(error);
+    }
+    // A handle waiting for the Spanish texts, switched to Portuguese.
+    const b = mount(waiting, { ...base, locale: "es" });
+    await new Promise((ok) => setTimeout(ok, 50));
+    const mountedBefore = !!waiting.shadowRoot?.querySelector("form");
+    b.update({ ...base, locale: "pt-BR" });
+    return { threw, mountedBefore };
+  }, ENDPOINT);
+  expect(result).toEqual({ threw: null, mountedBefore: false });
+  await expect(page.locator("#english").getByLabel("Name")).toHaveValue("Beatriz");
+  await expect(page.locator("#english").getByRole("button", { name: "Open ticket" })).toBeVisible();
+  await expect(page.locator("#english [lang]").first()).toHaveAttribute("lang", "en");
+  await expect(page.locator("#waiting").getByRole("button", { name: "Abrir chamado" })).toBeVisible();
+});
