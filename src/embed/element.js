@@ -340,7 +340,7 @@ function render(el) {
     paintFirst(el, opts);
     whenToLoad(el, opts);
     // The WebAssembly already on its way (another element asked): this one's texts go with it.
-    if (shared.loading) catalogReady(localeOf(el, opts), () => {});
+    if (shared.loading) catalogReady(localeOf(el, opts), () => {}, el);
   }
 }
 
@@ -357,7 +357,7 @@ function startLoad() {
     // The texts of an English or Spanish customer come with the WebAssembly, not after it;
     // texts that failed before are tried again with it (a new intent, maybe back online).
     const [at, opts] = el instanceof HTMLElement ? [el, options(el)] : [el.element, el.options];
-    catalogReady(localeOf(at, opts), () => {}, undefined, true);
+    catalogReady(localeOf(at, opts), () => {}, el, true);
   }
   shared.loading = shared.boot.load().catch((error) => {
     shared.loading = null;
@@ -395,7 +395,8 @@ function catalogReady(locale, then, key = then, force = false) {
   (shared.listeners[locale] ??= new Map()).set(key, then);
   if (typeof state === "number") {
     if (!shared.retrying[locale] && (force || Date.now() - state >= TEXTS_RETRY_MS)) {
-      shared.retrying[locale] = loadTexts(locale, true).finally(() => (shared.retrying[locale] = null));
+      // Cleared by `loadTexts` itself before it calls the widgets back.
+      shared.retrying[locale] = loadTexts(locale, true);
     }
     return true;
   }
@@ -403,9 +404,13 @@ function catalogReady(locale, then, key = then, force = false) {
   return false;
 }
 
-/** Whether the first load of the texts of `locale` is under way (for the widget, see `catalogReady`). */
+/**
+ * Whether the texts of `locale` are being loaded (a first load, or a retry after a failure): the
+ * widget then keeps the language it shows (src/embed/mod.rs `settle_language`) until the shim
+ * updates it again.
+ */
 export function catalogPending(locale) {
-  return shared.catalogs[locale] instanceof Promise;
+  return shared.catalogs[locale] instanceof Promise || !!shared.retrying[locale];
 }
 
 /** Drops what `key` (an element or a script handle) waits for in every language's texts. */
@@ -418,8 +423,7 @@ function forgetTexts(key) {
  * is the texts of `locale` in full (it opens with an entry naming the locale and closes with one
  * naming it again: not a portal's "page not found" served with 200, another language or a cut
  * file), else the time of the failure, logged with `console.warn` unless this is a retry
- * (`again`). Then calls back the widgets waiting (see [`catalogReady`]): after a first load
- * either way, after a retry only when it succeeds.
+ * (`again`). Then calls back the widgets waiting (see [`catalogReady`]), which render again.
  */
 function loadTexts(locale, again) {
   const stop = new AbortController();
@@ -435,12 +439,13 @@ function loadTexts(locale, again) {
     .then(
       (text) => {
         shared.catalogs[locale] = text;
+        shared.retrying[locale] = null;
         callBack(locale);
       },
       (error) => {
         shared.catalogs[locale] = Date.now();
-        if (again) return;
-        console.warn(`abrir-chamado: the ${locale} texts could not be loaded; the widget speaks Portuguese until they can.`, error);
+        shared.retrying[locale] = null;
+        if (!again) console.warn(`abrir-chamado: the ${locale} texts could not be loaded; the widget speaks Portuguese until they can.`, error);
         callBack(locale);
       },
     )
@@ -1129,7 +1134,7 @@ export function mount(element, options) {
     waiting.add(handle);
     startLoad();
     // Loading was already under way: this widget's texts go with it.
-    if (shared.loading) catalogReady(localeOf(element, options), () => {});
+    if (shared.loading) catalogReady(localeOf(element, options), () => {}, handle);
   }
   return handle;
 }

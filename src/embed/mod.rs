@@ -75,9 +75,12 @@ pub struct WidgetHandle {
 }
 
 impl WidgetHandle {
-    /// The texts the widget shows now, if it shows the widget.
-    fn shown(&self) -> Option<&I18n> {
-        self.props.config.as_ref().ok().map(|options| &options.i18n)
+    /// What the handle shows now, for [`settle_language`].
+    fn shown(&self) -> Shown<'_> {
+        match (&self.app, &self.props.config) {
+            (Some(Mounted::Widget(_)), Ok(options)) => Shown::Texts(&options.i18n),
+            _ => Shown::Error,
+        }
     }
 
     /// Shows the current props: updates the widget, or switches between the widget and the
@@ -128,18 +131,23 @@ impl WidgetHandle {
     /// still showing the host's old values take the new ones.
     pub fn update(&mut self, options: JsValue) {
         if self.app.is_some() {
+            let (props, wait) = props_for(
+                &self.element,
+                &options,
+                self.props.reset_count,
+                self.shown(),
+            );
             self.props = MountProps {
                 dialog: self.props.dialog,
                 pending: self.props.pending.clone(),
                 carried: self.props.carried.clone(),
-                ..props_for(
-                    &self.element,
-                    &options,
-                    self.props.reset_count,
-                    self.shown(),
-                )
+                ..props
             };
-            self.render();
+            // A configuration error stays until the texts of the widget's language are here
+            // (the shim updates again then).
+            if !wait {
+                self.render();
+            }
         }
     }
 
@@ -218,7 +226,7 @@ extern "C" {
     /// the shim has loaded them; `None` before, or when they could not be loaded.
     #[wasm_bindgen(js_name = catalogText)]
     fn catalog_text(locale: &str) -> Option<String>;
-    /// Whether the shim is loading the texts of `locale` for the first time (not after a
+    /// Whether the shim is loading the texts of `locale` (a first load, or a retry after a
     /// failure).
     #[wasm_bindgen(js_name = catalogPending)]
     fn catalog_pending(locale: &str) -> bool;
@@ -233,13 +241,14 @@ fn props_for(
     element: &Element,
     options: &JsValue,
     reset_count: u32,
-    shown: Option<&I18n>,
-) -> MountProps {
+    shown: Shown<'_>,
+) -> (MountProps, bool) {
     let host = HostHooks::new(element.clone(), options);
     let mut config = parse_options(options, element);
-    if let Ok(options) = &mut config {
-        settle_language(&mut options.i18n, shown);
-    }
+    let wait = match &mut config {
+        Ok(options) => settle_language(&mut options.i18n, shown),
+        Err(_) => false,
+    };
     if let Ok(options) = &config {
         for warning in &options.warnings {
             web_sys::console::warn_1(&format!("abrir-chamado: {warning}").into());
@@ -253,14 +262,15 @@ fn props_for(
             .join(" ");
         web_sys::console::error_1(&format!("abrir-chamado: {text}").into());
     }
-    MountProps {
+    let props = MountProps {
         config,
         host,
         reset_count,
         dialog: (0, false),
         pending: PendingSave::default(),
         carried: None,
-    }
+    };
+    (props, wait)
 }
 
 /// Mounts the widget in `element` with the host's `options` (a plain object: `endpoint`, `token`,
@@ -268,7 +278,7 @@ fn props_for(
 /// bad options (they are shown in the widget and logged with `console.error`, without the token).
 #[wasm_bindgen]
 pub fn mount(element: Element, options: JsValue) -> WidgetHandle {
-    let mut props = props_for(&element, &options, 0, None);
+    let (mut props, _) = props_for(&element, &options, 0, Shown::Nothing);
     // What the customer typed in the prerendered first paint, read before it is replaced.
     props.carried = element
         .shadow_root()
@@ -352,20 +362,38 @@ fn parse_options(options: &JsValue, element: &Element) -> Result<Options, Vec<Co
     }
 }
 
+/// What a handle shows when new options come, for [`settle_language`].
+#[derive(Clone, Copy)]
+enum Shown<'a> {
+    /// Nothing yet: the widget is being mounted.
+    Nothing,
+    /// A configuration error.
+    Error,
+    /// The widget, in these texts.
+    Texts(&'a I18n),
+}
+
 /// The language a widget speaks when the texts of the one asked for are not here (this build
-/// carries Portuguese only): while the shim is still loading them, a mounted widget keeps the
-/// language it shows (`shown`; the shim updates it again once they are here); otherwise (their
-/// load failed, or nothing is shown yet) Portuguese, and `i18n` says so (`lang="pt-BR"`).
-fn settle_language(i18n: &mut I18n, shown: Option<&I18n>) {
+/// carries Portuguese only). While the shim is still loading them (`catalogPending`; it updates
+/// the widget again once the load settles): a widget keeps the language it shows, and a
+/// configuration error stays (returns `true`: wait). Otherwise (their load failed, or the widget
+/// is being mounted): Portuguese, and `i18n` says so (`lang="pt-BR"`).
+fn settle_language(i18n: &mut I18n, shown: Shown<'_>) -> bool {
     if i18n.locale == Locale::PtBr || i18n.catalog.is_some() || BUILTIN_LOCALES {
-        return;
+        return false;
     }
+    let loading = catalog_pending(i18n.locale.tag());
     match shown {
-        Some(shown) if catalog_pending(i18n.locale.tag()) => {
+        Shown::Texts(shown) if loading => {
             i18n.locale = shown.locale;
             i18n.catalog = shown.catalog.clone();
+            false
         }
-        _ => i18n.locale = Locale::PtBr,
+        Shown::Error if loading => true,
+        _ => {
+            i18n.locale = Locale::PtBr;
+            false
+        }
     }
 }
 

@@ -1212,3 +1212,56 @@ test("mount() handles: frozen options during a language switch are taken at once
   await expect(page.locator("#english [lang]").first()).toHaveAttribute("lang", "en");
   await expect(page.locator("#waiting").getByRole("button", { name: "Abrir chamado" })).toBeVisible();
 });
+
+test("a switch to a language whose texts are being tried again keeps the one on screen; a fixed configuration waits for its language", async ({ page }) => {
+  let gate = null;
+  let fail = true;
+  await page.route(/abrir-chamado\.es\.txt/, async (route) => {
+    if (fail) return route.fulfill({ status: 404, body: "" });
+    await gate;
+    return route.continue();
+  });
+  await hostPage(page, { head: SCRIPT, body: element('locale="en"') });
+  await expect(live(page).getByRole("button", { name: "Open ticket" })).toBeVisible();
+  const w = page.locator("#w");
+  // Spanish fails: Portuguese; back to English.
+  await w.evaluate((el) => el.setAttribute("locale", "es"));
+  await expect(live(page).getByRole("button", { name: "Abrir chamado" })).toBeVisible();
+  await w.evaluate((el) => el.setAttribute("locale", "en"));
+  await expect(live(page).getByRole("button", { name: "Open ticket" })).toBeVisible();
+  // Past the retry wait, Spanish again: the retry is slow; English stays until it lands.
+  fail = false;
+  let release;
+  gate = new Promise((ok) => (release = ok));
+  await page.evaluate(() => (Date.now = ((now) => () => now() + 6000)(Date.now)));
+  await w.evaluate((el) => el.setAttribute("locale", "es"));
+  await page.evaluate(() => new Promise((ok) => setTimeout(ok, 300)));
+  await expect(live(page).getByRole("button", { name: "Open ticket" })).toBeVisible();
+  await expect(page.locator("#w [lang]").first()).toHaveAttribute("lang", "en");
+  release();
+  await expect(live(page).getByRole("button", { name: "Abrir solicitud" })).toBeVisible();
+});
+
+test("a configuration fixed together with a language whose texts are loading shows the form in that language, not Portuguese first", async ({ page }) => {
+  let release;
+  const gate = new Promise((ok) => (release = ok));
+  await page.route(/abrir-chamado\.es\.txt/, async (route) => {
+    await gate;
+    await route.continue();
+  });
+  await hostPage(page, { head: SCRIPT, body: element('locale="en"') });
+  await expect(live(page).getByRole("button", { name: "Open ticket" })).toBeVisible();
+  const w = page.locator("#w");
+  await w.evaluate((el) => el.setAttribute("endpoint", "ftp://nao-serve"));
+  await expect(w.getByRole("alert")).toBeVisible();
+  await w.evaluate((el, endpoint) => {
+    el.setAttribute("locale", "es");
+    el.setAttribute("endpoint", endpoint);
+  }, ENDPOINT);
+  await page.evaluate(() => new Promise((ok) => setTimeout(ok, 300)));
+  // Still the error (no Portuguese form in between) until the Spanish texts are here.
+  await expect(w.getByRole("button", { name: "Abrir chamado" })).toHaveCount(0);
+  release();
+  await expect(live(page).getByRole("button", { name: "Abrir solicitud" })).toBeVisible();
+  await expect(w.getByRole("alert")).toHaveCount(0);
+});
