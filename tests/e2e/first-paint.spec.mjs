@@ -1076,7 +1076,8 @@ test("texts that are not the texts (a portal's page served with 200, another lan
   expect(asked).toBe(3);
 });
 
-test("a switch to another language keeps the one on screen until its texts are here, and takes every other change at once", async ({ page }) => {
+/** An English widget taken over while the Spanish texts are held; returns `release()` for them. */
+async function englishWhileSpanishHeld(page) {
   let release;
   const gate = new Promise((ok) => (release = ok));
   await page.route(/abrir-chamado\.es\.txt/, async (route) => {
@@ -1085,6 +1086,11 @@ test("a switch to another language keeps the one on screen until its texts are h
   });
   await hostPage(page, { head: SCRIPT, body: element('locale="en"') });
   await expect(live(page).getByRole("button", { name: "Open ticket" })).toBeVisible();
+  return release;
+}
+
+test("a switch to another language keeps the one on screen until its texts are here, and takes every other change at once", async ({ page }) => {
+  const release = await englishWhileSpanishHeld(page);
   await live(page).getByLabel("Description of the problem").fill("Customer A's words.");
   // Another customer, in Spanish: the customer's change (draft-key, service, name) is taken at
   // once (A's words leave the screen), the language when its texts are here.
@@ -1243,14 +1249,7 @@ test("a switch to a language whose texts are being tried again keeps the one on 
 });
 
 test("a configuration fixed together with a language whose texts are loading shows the form in that language, not Portuguese first", async ({ page }) => {
-  let release;
-  const gate = new Promise((ok) => (release = ok));
-  await page.route(/abrir-chamado\.es\.txt/, async (route) => {
-    await gate;
-    await route.continue();
-  });
-  await hostPage(page, { head: SCRIPT, body: element('locale="en"') });
-  await expect(live(page).getByRole("button", { name: "Open ticket" })).toBeVisible();
+  const release = await englishWhileSpanishHeld(page);
   const w = page.locator("#w");
   await w.evaluate((el) => el.setAttribute("endpoint", "ftp://nao-serve"));
   await expect(w.getByRole("alert")).toBeVisible();
