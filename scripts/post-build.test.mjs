@@ -1,7 +1,7 @@
 // node --test: the stable entry written by the post_build hook.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { entry, forwarder, FULL_SHIM, preloadSnippet, stylesheet, STYLESHEET, dsdSnippet, dsdInlineSnippet, dsdFile, styleHash, catalogFile } from "./post-build.mjs";
+import { entry, forwarder, FULL_SHIM, preloadSnippet, stylesheet, STYLESHEET, dsdSnippet, dsdInlineSnippet, dsdFile, styleHash, catalogFile, catalogPath } from "./post-build.mjs";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 
@@ -42,9 +42,10 @@ test("the entry carries the shim and its first paint, and loads module, snippet 
 });
 
 test("the entry says where the English and Spanish catalogs are, versioned by their content", () => {
-  const text = entry("abrir-chamado-abc.js", "abrir-chamado-abc_bg.wasm", "https://cdn.isp.com.br/w/", undefined, {}, "", "", { en: "0123", es: "4567" });
+  const text = entry("abrir-chamado-abc.js", "abrir-chamado-abc_bg.wasm", "https://cdn.isp.com.br/w/", undefined, {}, "", "", { en: "abrir-chamado.en.txt?v=0123", es: "abrir-chamado.es.txt?v=4567" });
   assert.match(text, /catalogs: \{"en": new URL\("abrir-chamado\.en\.txt\?v=0123", "https:\/\/cdn\.isp\.com\.br\/w\/"\)\.href, "es": new URL\("abrir-chamado\.es\.txt\?v=4567", /);
   assert.equal(catalogFile("en"), "abrir-chamado.en.txt");
+  assert.match(catalogPath("en", "texts"), /^abrir-chamado\.en\.txt\?v=[0-9a-f]{16}$/);
 });
 
 test("a Declarative Shadow DOM snippet holds the markup and links the stylesheet", () => {

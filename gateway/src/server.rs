@@ -16,7 +16,6 @@
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::pin::Pin;
-use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -78,7 +77,6 @@ pub async fn serve(
         // Answers are small: sent at once rather than held back by Nagle's algorithm.
         let _ = stream.set_nodelay(true);
         let (in_flight, idle) = watch::channel(0usize);
-        let in_flight = Arc::new(in_flight);
         let router = router.clone();
         let service = hyper::service::service_fn(
             move |mut request: hyper::Request<hyper::body::Incoming>| {
@@ -153,10 +151,10 @@ fn is_connection_error(error: &std::io::Error) -> bool {
 
 /// One request in flight on a connection, from the moment it reaches the router until its
 /// answer's body has been sent or dropped: counted in the connection's `watch` channel.
-struct InFlight(Arc<watch::Sender<usize>>);
+struct InFlight(watch::Sender<usize>);
 
 impl InFlight {
-    fn enter(count: &Arc<watch::Sender<usize>>) -> InFlight {
+    fn enter(count: &watch::Sender<usize>) -> InFlight {
         count.send_modify(|n| *n += 1);
         InFlight(count.clone())
     }

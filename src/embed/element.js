@@ -303,25 +303,27 @@ function schedule(el) {
 
 function render(el) {
   const s = get(el);
+  const opts = options(el);
+  const locale = localeOf(el, opts);
   // English and Spanish texts are files (see `catalogReady`), loaded with the WebAssembly: the
   // widget mounts once they are here (the first paint stays until then); a mounted widget takes
   // every change at once and keeps the language on screen until they are (src/embed/mod.rs
   // `settle_language`), and is updated again then.
-  const textsReady = () => catalogReady(localeOf(el, options(el)), () => schedule(el), el);
+  const textsReady = () => catalogReady(locale, () => schedule(el), el);
   if (s.handle) {
+    // First, so that the widget sees a load under way (`catalogPending`).
     textsReady();
-    s.handle.update(options(el));
+    s.handle.update(opts);
   } else if (shared.mount && !textsReady()) {
     // Still waiting (for its texts): its early draft is written when the page is hidden.
     waiting.add(el);
-    paintFirst(el, options(el));
+    paintFirst(el, opts);
   } else if (shared.mount) {
     waiting.delete(el);
     // What was typed into the first paint is taken over under the options it was typed with;
     // the widget then moves to the current ones as for any change (see `paintFirst`).
     const typedOpts = s.typedOpts;
     s.typedOpts = null;
-    const opts = options(el);
     // A reset asked for before the widget loaded is applied now, unless the customer has typed
     // into the first paint since (the reset cleared it): that text is what they want kept.
     const typedSinceReset = !!el.shadowRoot?.querySelector(".ac-root[data-first-paint] [data-typed]");
@@ -336,11 +338,10 @@ function render(el) {
     s.dialog = undefined;
   } else {
     waiting.add(el);
-    const opts = options(el);
     paintFirst(el, opts);
     whenToLoad(el, opts);
     // The WebAssembly already on its way (another element asked): this one's texts go with it.
-    if (shared.loading) catalogReady(localeOf(el, opts), () => {}, el);
+    if (shared.loading) catalogReady(locale, () => {}, el);
   }
 }
 
@@ -385,10 +386,10 @@ const TEXTS_RETRY_MS = 5000;
  * - Failed (`shared.catalogs[locale]` is the time of the failure): ready (the widget speaks
  *   Portuguese); a load is tried again in the background once `TEXTS_RETRY_MS` have passed since
  *   the failure, or at once with `force` (a new intent).
- * Unless loaded, `then` is kept under `key` (one per widget: a later call replaces it) and
- * called when the first load settles or a retry succeeds; [`forgetTexts`] drops it.
+ * Unless loaded, `then` is kept under `key` (the widget: a later call replaces it) and called
+ * when a load settles; [`forgetTexts`] drops it.
  */
-function catalogReady(locale, then, key = then, force = false) {
+function catalogReady(locale, then, key, force = false) {
   const texts = shared.catalogs;
   const state = texts[locale];
   if (locale === "pt-BR" || typeof state === "string") return true;

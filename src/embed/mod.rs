@@ -347,19 +347,7 @@ fn parse_options(options: &JsValue, element: &Element) -> Result<Options, Vec<Co
             )
         }
     };
-    match Options::from_raw(raw) {
-        // The English or Spanish texts, which this build does not carry: the shim loaded them
-        // (`abrir-chamado.en.txt`, `.es.txt`) before mounting; without them the widget speaks
-        // Portuguese, and says so in its `lang`.
-        // The English or Spanish texts, which this build does not carry: the shim loads them
-        // (`abrir-chamado.en.txt`, `.es.txt`); see `settle_language` when they are not here.
-        Ok(mut o) if o.i18n.locale != Locale::PtBr => {
-            o.i18n.catalog = catalog_text(o.i18n.locale.tag()).map(Rc::from);
-            check_endpoint(o)
-        }
-        Ok(o) => check_endpoint(o),
-        Err(errors) => Err(errors),
-    }
+    Options::from_raw(raw).and_then(check_endpoint)
 }
 
 /// What a handle shows when new options come, for [`settle_language`].
@@ -373,13 +361,18 @@ enum Shown<'a> {
     Texts(&'a I18n),
 }
 
-/// The language a widget speaks when the texts of the one asked for are not here (this build
-/// carries Portuguese only). While the shim is still loading them (`catalogPending`; it updates
-/// the widget again once the load settles): a widget keeps the language it shows, and a
-/// configuration error stays (returns `true`: wait). Otherwise (their load failed, or the widget
-/// is being mounted): Portuguese, and `i18n` says so (`lang="pt-BR"`).
+/// The texts a widget speaks in. This build carries Portuguese only: the English or Spanish
+/// texts come from the shim (`catalogText`: `abrir-chamado.en.txt`, `.es.txt`). When they are not
+/// here: while the shim is still loading them (`catalogPending`; it updates the widget again once
+/// the load settles), a widget keeps the language it shows, and a configuration error stays
+/// (returns `true`: wait); otherwise (their load failed, or the widget is being mounted)
+/// Portuguese, and `i18n` says so (`lang="pt-BR"`).
 fn settle_language(i18n: &mut I18n, shown: Shown<'_>) -> bool {
-    if i18n.locale == Locale::PtBr || i18n.catalog.is_some() || BUILTIN_LOCALES {
+    if i18n.locale == Locale::PtBr || BUILTIN_LOCALES {
+        return false;
+    }
+    i18n.catalog = catalog_text(i18n.locale.tag()).map(Rc::from);
+    if i18n.catalog.is_some() {
         return false;
     }
     let loading = catalog_pending(i18n.locale.tag());
