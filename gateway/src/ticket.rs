@@ -176,11 +176,12 @@ fn authenticate(st: &Shared, headers: &HeaderMap) -> Result<Claims, AuthError> {
     st.verifier.verify(token.trim())
 }
 
-/// Counts an authentication failure for the client IP (from the configured `client_ip_source`:
-/// the TCP peer, or the reverse proxy's header): 401, or 429 past the per-minute limit.
+/// Counts an authentication failure for the client (from the configured `client_ip_source`: the
+/// TCP peer, or the reverse proxy's header, grouped by [`client_group`]): 401, or 429 past the
+/// per-minute limit.
 async fn auth_failure(st: &Shared, ip: IpAddr) -> ApiError {
     let (idx, retry) = window_index(Duration::from_secs(60));
-    let bucket = format!("authfail:{ip}:{idx}");
+    let bucket = format!("authfail:{}:{idx}", client_group(ip));
     match st.store.hit(&bucket, Duration::from_secs(60)).await {
         Ok(n) if n > st.settings.auth_failures_per_minute => {
             count("rate_limited");
@@ -194,6 +195,23 @@ async fn auth_failure(st: &Shared, ip: IpAddr) -> ApiError {
             count("unauthorized");
             ApiError::unauthorized()
         }
+    }
+}
+
+/// The address a per-client limit counts: an IPv4 address as is (an IPv4-mapped IPv6 address,
+/// `::ffff:a.b.c.d`, as its IPv4 address), an IPv6 address by its /64 prefix, written with the
+/// rest zeroed (`2001:db8:1:2::`). One IPv6 subscriber line gets a whole /64 (RFC 6177, RFC 8273)
+/// and picks any address in it, so counting single IPv6 addresses would let one client spread
+/// its attempts over 2^64 counters.
+pub fn client_group(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(_) => ip,
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => IpAddr::V6(std::net::Ipv6Addr::from(
+                u128::from(v6) & !((1u128 << 64) - 1),
+            )),
+        },
     }
 }
 
@@ -665,4 +683,28 @@ async fn run(
         Err(e) => tracing::error!(error = %e, "could not store the idempotency record"),
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::client_group;
+    use std::net::IpAddr;
+
+    fn group(ip: &str) -> String {
+        client_group(ip.parse::<IpAddr>().unwrap()).to_string()
+    }
+
+    #[test]
+    fn ipv4_counts_per_address() {
+        assert_eq!(group("203.0.113.7"), "203.0.113.7");
+        assert_eq!(group("::ffff:203.0.113.7"), "203.0.113.7");
+    }
+
+    #[test]
+    fn ipv6_counts_per_64_prefix() {
+        assert_eq!(group("2001:db8:1:2:aaaa:bbbb:cccc:dddd"), "2001:db8:1:2::");
+        assert_eq!(group("2001:db8:1:2::1"), group("2001:db8:1:2:ffff::"));
+        assert_ne!(group("2001:db8:1:2::1"), group("2001:db8:1:3::1"));
+        assert_eq!(group("::1"), "::");
+    }
 }

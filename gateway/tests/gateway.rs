@@ -828,6 +828,34 @@ async fn auth_failures_count_the_client_behind_a_reverse_proxy() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn auth_failures_count_an_ipv6_client_by_its_64_prefix() {
+    let mock = mock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let gw = embedded_gateway(
+        &mock,
+        dir.path(),
+        vec![
+            ("--auth-failures-per-minute", "2".into()),
+            ("--client-ip-source", "XRealIp".into()),
+        ],
+    );
+    // One subscriber line owns a whole /64: new addresses in it count together.
+    for host in ["1", "2"] {
+        bad_token_via(&gw, "x-real-ip", &format!("2001:db8:7:8::{host}"))
+            .await
+            .assert_error(401);
+    }
+    bad_token_via(&gw, "x-real-ip", "2001:db8:7:8:ffff:1:2:3")
+        .await
+        .assert_error(429);
+    // The neighbouring /64 is another line.
+    bad_token_via(&gw, "x-real-ip", "2001:db8:7:9::1")
+        .await
+        .assert_error(401);
+    gw.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_a_proxy_a_forged_forwarded_header_changes_nothing() {
     let mock = mock().await;
     let dir = tempfile::tempdir().unwrap();
