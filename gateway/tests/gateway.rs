@@ -16,9 +16,7 @@ const LOOKUP: &str = "/api/v1/integracao/cliente/atendimento";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_token_fetch_for_100_concurrent_requests() {
-    let mock = mock().await;
-    let dir = tempfile::tempdir().unwrap();
-    let gw = gateway(embedded(&mock, dir.path()));
+    let (mock, _dir, gw) = mock_and_gateway(vec![]).await;
     let token = token();
     let mut tasks = Vec::new();
     for n in 0..100 {
@@ -47,9 +45,7 @@ async fn one_token_fetch_for_100_concurrent_requests() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_hubsoft_401_gets_one_new_token_and_one_replay() {
-    let mock = mock().await;
-    let dir = tempfile::tempdir().unwrap();
-    let gw = gateway(embedded(&mock, dir.path()));
+    let (mock, _dir, gw) = mock_and_gateway(vec![]).await;
     gw.open(&token(), None, &body(11000, 1)).await.protocolo();
     mock.queue(json!({"status": 401, "body": {"message": "Unauthenticated."}}))
         .await;
@@ -192,13 +188,7 @@ async fn concurrent_repeats_of_a_key_do_not_use_up_the_hourly_limit() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn attempts_that_open_nothing_do_not_use_up_the_hourly_limit() {
-    let mock = mock().await;
-    let dir = tempfile::tempdir().unwrap();
-    let gw = embedded_gateway(
-        &mock,
-        dir.path(),
-        vec![("--rate-limit-per-hour", "1".into())],
-    );
+    let (mock, _dir, gw) = mock_and_gateway(vec![("--rate-limit-per-hour", "1".into())]).await;
     // Hubsoft down for a moment (refused before any work), and a body Hubsoft refuses: nothing
     // opened, nothing counted, with or without a key.
     let down = json!({"status": 503, "content_type": "text/html", "body": "<html>503</html>"});
@@ -225,9 +215,7 @@ async fn attempts_that_open_nothing_do_not_use_up_the_hourly_limit() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_aud_array_a_numeric_sub_and_servicos_as_strings_are_accepted() {
-    let mock = mock().await;
-    let dir = tempfile::tempdir().unwrap();
-    let gw = gateway(embedded(&mock, dir.path()));
+    let (_mock, _dir, gw) = mock_and_gateway(vec![]).await;
     let now = auth::now_secs();
     let sign = |claims: serde_json::Value| {
         jsonwebtoken::encode(
@@ -284,9 +272,7 @@ async fn eddsa_only_refuses_every_hs256_token() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_foreign_service_gets_403_and_nothing_reaches_hubsoft() {
-    let mock = mock().await;
-    let dir = tempfile::tempdir().unwrap();
-    let gw = gateway(embedded(&mock, dir.path()));
+    let (mock, _dir, gw) = mock_and_gateway(vec![]).await;
     let r = gw.open(&token(), Some("k-foreign"), &body(12000, 1)).await;
     let v = r.assert_error(403);
     assert!(v["errors"][0]
@@ -300,9 +286,7 @@ async fn a_foreign_service_gets_403_and_nothing_reaches_hubsoft() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn invalid_bodies_get_422_with_sentences_the_widget_understands() {
-    let mock = mock().await;
-    let dir = tempfile::tempdir().unwrap();
-    let gw = gateway(embedded(&mock, dir.path()));
+    let (mock, _dir, gw) = mock_and_gateway(vec![]).await;
     let r = gw
         .open(
             &token(),
@@ -402,9 +386,7 @@ async fn same_key_gives_one_ticket(gws: &[&Gateway], mock: &Mock) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn idempotency_on_the_embedded_store() {
-    let mock = mock().await;
-    let dir = tempfile::tempdir().unwrap();
-    let gw = gateway(embedded(&mock, dir.path()));
+    let (mock, _dir, gw) = mock_and_gateway(vec![]).await;
     same_key_gives_one_ticket(&[&gw], &mock).await;
     let metrics = reqwest::get(format!("{}/metrics", gw.url))
         .await
@@ -441,9 +423,7 @@ async fn two_gateways_on_one_redis_open_one_ticket_per_key() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_dropped_connection_is_reconciled_not_resent() {
-    let mock = mock().await;
-    let dir = tempfile::tempdir().unwrap();
-    let gw = gateway(embedded(&mock, dir.path()));
+    let (mock, _dir, gw) = mock_and_gateway(vec![]).await;
     mock.queue(json!({"fault": "drop"})).await;
     let r = gw.open(&token(), Some("drop-1"), &body(11000, 1)).await;
     let p = r.protocolo();
@@ -466,13 +446,7 @@ async fn a_dropped_connection_is_reconciled_not_resent() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_late_answer_is_reconciled_and_a_missing_ticket_is_sent_once_more() {
-    let mock = mock().await;
-    let dir = tempfile::tempdir().unwrap();
-    let gw = embedded_gateway(
-        &mock,
-        dir.path(),
-        vec![("--hubsoft-timeout-ms", "400".into())],
-    );
+    let (mock, _dir, gw) = mock_and_gateway(vec![("--hubsoft-timeout-ms", "400".into())]).await;
     // Hubsoft opens the ticket but answers after the gateway's time limit.
     mock.queue(json!({"fault": "late", "delay_ms": 1500})).await;
     let p = gw
@@ -485,16 +459,11 @@ async fn a_late_answer_is_reconciled_and_a_missing_ticket_is_sent_once_more() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_missing_ticket_is_sent_once_more_only_after_the_settle_time() {
-    let mock = mock().await;
-    let dir = tempfile::tempdir().unwrap();
-    let gw = embedded_gateway(
-        &mock,
-        dir.path(),
-        vec![
-            ("--hubsoft-timeout-ms", "400".into()),
-            ("--reconcile-settle-secs", "2".into()),
-        ],
-    );
+    let (mock, _dir, gw) = mock_and_gateway(vec![
+        ("--hubsoft-timeout-ms", "400".into()),
+        ("--reconcile-settle-secs", "2".into()),
+    ])
+    .await;
     // Hubsoft times out WITHOUT opening it. Right after, the lookup finds nothing, but a busy
     // Hubsoft may still save it: no second send yet; 504 with the time left as Retry-After.
     mock.queue(json!({"status": 200, "body": "{}", "delay_ms": 1500}))
@@ -525,13 +494,7 @@ async fn a_missing_ticket_is_sent_once_more_only_after_the_settle_time() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_ticket_hubsoft_saves_after_the_lookup_is_not_opened_twice() {
-    let mock = mock().await;
-    let dir = tempfile::tempdir().unwrap();
-    let gw = embedded_gateway(
-        &mock,
-        dir.path(),
-        vec![("--hubsoft-timeout-ms", "400".into())],
-    );
+    let (mock, _dir, gw) = mock_and_gateway(vec![("--hubsoft-timeout-ms", "400".into())]).await;
     // A busy Hubsoft: the request times out, the lookup right after finds nothing, and the
     // ticket is saved a moment later.
     mock.queue(json!({"fault": "slow", "delay_ms": 1200})).await;
@@ -558,9 +521,7 @@ async fn a_ticket_hubsoft_saves_after_the_lookup_is_not_opened_twice() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unreachable_lookup_says_could_not_confirm_and_keeps_the_key() {
-    let mock = mock().await;
-    let dir = tempfile::tempdir().unwrap();
-    let gw = gateway(embedded(&mock, dir.path()));
+    let (mock, _dir, gw) = mock_and_gateway(vec![]).await;
     mock.queue(json!([
         {"fault": "drop"},
         {"path": LOOKUP, "status": 502, "content_type": "text/html", "body": "<html>502 Bad Gateway</html>"}
@@ -689,9 +650,7 @@ async fn types_service_orders_and_parametros_only_as_the_isp_allows() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hubsoft_failure_pages_become_clean_json() {
-    let mock = mock().await;
-    let dir = tempfile::tempdir().unwrap();
-    let gw = gateway(embedded(&mock, dir.path()));
+    let (mock, _dir, gw) = mock_and_gateway(vec![]).await;
     // An nginx HTML 503: nothing was done; a clean JSON 502.
     mock.queue(json!({"status": 503, "content_type": "text/html", "body": "<html><body><h1>503 Service Unavailable</h1></body></html>"}))
         .await;
@@ -732,16 +691,11 @@ async fn hubsoft_failure_pages_become_clean_json() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rate_limits_answer_429_with_retry_after() {
-    let mock = mock().await;
-    let dir = tempfile::tempdir().unwrap();
-    let gw = embedded_gateway(
-        &mock,
-        dir.path(),
-        vec![
-            ("--rate-limit-per-hour", "2".into()),
-            ("--auth-failures-per-minute", "3".into()),
-        ],
-    );
+    let (mock, _dir, gw) = mock_and_gateway(vec![
+        ("--rate-limit-per-hour", "2".into()),
+        ("--auth-failures-per-minute", "3".into()),
+    ])
+    .await;
     gw.open(&token(), Some("r1"), &body(11000, 1))
         .await
         .protocolo();
@@ -785,16 +739,11 @@ async fn bad_token_via(gw: &Gateway, header: &str, client: &str) -> Reply {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn auth_failures_count_the_client_behind_a_reverse_proxy() {
-    let mock = mock().await;
-    let dir = tempfile::tempdir().unwrap();
-    let gw = embedded_gateway(
-        &mock,
-        dir.path(),
-        vec![
-            ("--auth-failures-per-minute", "2".into()),
-            ("--client-ip-source", "RightmostXForwardedFor".into()),
-        ],
-    );
+    let (_mock, _dir, gw) = mock_and_gateway(vec![
+        ("--auth-failures-per-minute", "2".into()),
+        ("--client-ip-source", "RightmostXForwardedFor".into()),
+    ])
+    .await;
     // The proxy appends the client it saw; what the client sent itself stays on the left.
     for _ in 0..2 {
         bad_token_via(&gw, "x-forwarded-for", "10.9.9.9, 203.0.113.7")
@@ -829,16 +778,11 @@ async fn auth_failures_count_the_client_behind_a_reverse_proxy() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn auth_failures_count_an_ipv6_client_by_its_64_prefix() {
-    let mock = mock().await;
-    let dir = tempfile::tempdir().unwrap();
-    let gw = embedded_gateway(
-        &mock,
-        dir.path(),
-        vec![
-            ("--auth-failures-per-minute", "2".into()),
-            ("--client-ip-source", "XRealIp".into()),
-        ],
-    );
+    let (_mock, _dir, gw) = mock_and_gateway(vec![
+        ("--auth-failures-per-minute", "2".into()),
+        ("--client-ip-source", "XRealIp".into()),
+    ])
+    .await;
     // One subscriber line owns a whole /64: new addresses in it count together.
     for host in ["1", "2"] {
         bad_token_via(&gw, "x-real-ip", &format!("2001:db8:7:8::{host}"))
@@ -857,13 +801,8 @@ async fn auth_failures_count_an_ipv6_client_by_its_64_prefix() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_a_proxy_a_forged_forwarded_header_changes_nothing() {
-    let mock = mock().await;
-    let dir = tempfile::tempdir().unwrap();
-    let gw = embedded_gateway(
-        &mock,
-        dir.path(),
-        vec![("--auth-failures-per-minute", "2".into())],
-    );
+    let (_mock, _dir, gw) =
+        mock_and_gateway(vec![("--auth-failures-per-minute", "2".into())]).await;
     for n in 0..2 {
         bad_token_via(&gw, "x-forwarded-for", &format!("198.51.100.{n}"))
             .await
@@ -909,9 +848,7 @@ fn an_unknown_client_ip_source_stops_the_start() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cors_allows_the_portal_and_refuses_other_origins() {
-    let mock = mock().await;
-    let dir = tempfile::tempdir().unwrap();
-    let gw = gateway(embedded(&mock, dir.path()));
+    let (_mock, _dir, gw) = mock_and_gateway(vec![]).await;
     let client = reqwest::Client::new();
     let preflight = |origin: &str| {
         client
@@ -961,9 +898,7 @@ async fn cors_allows_the_portal_and_refuses_other_origins() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_oversized_body_gets_413_json() {
-    let mock = mock().await;
-    let dir = tempfile::tempdir().unwrap();
-    let gw = gateway(embedded(&mock, dir.path()));
+    let (mock, _dir, gw) = mock_and_gateway(vec![]).await;
     let mut big = body(11000, 1);
     big["descricao"] = json!("x".repeat(64 * 1024));
     gw.open(&token(), None, &big).await.assert_error(413);
@@ -973,9 +908,7 @@ async fn an_oversized_body_gets_413_json() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_restart_between_the_answer_and_the_resend_loses_nothing() {
-    let mock = mock().await;
-    let dir = tempfile::tempdir().unwrap();
-    let gw = gateway(embedded(&mock, dir.path()));
+    let (mock, dir, gw) = mock_and_gateway(vec![]).await;
     let p = gw
         .open(&token(), Some("restart-1"), &body(11000, 1))
         .await
@@ -1098,13 +1031,7 @@ async fn a_client_goes_away(sigterm: bool) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_repeat_while_the_first_runs_waits_or_gets_409() {
-    let mock = mock().await;
-    let dir = tempfile::tempdir().unwrap();
-    let gw = embedded_gateway(
-        &mock,
-        dir.path(),
-        vec![("--in-flight-wait-ms", "200".into())],
-    );
+    let (mock, _dir, gw) = mock_and_gateway(vec![("--in-flight-wait-ms", "200".into())]).await;
     mock.queue(json!({"fault": "late", "delay_ms": 1000})).await;
     let first = gw
         .open_while_hubsoft_works(&mock, 1, Some("busy-1"), body(11000, 1))
@@ -1124,9 +1051,7 @@ async fn a_repeat_while_the_first_runs_waits_or_gets_409() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn health_readiness_metrics_and_graceful_shutdown() {
-    let mock = mock().await;
-    let dir = tempfile::tempdir().unwrap();
-    let gw = gateway(embedded(&mock, dir.path()));
+    let (mock, _dir, gw) = mock_and_gateway(vec![]).await;
     let r = reqwest::get(format!("{}/healthz", gw.url)).await.unwrap();
     assert_eq!(r.status(), 200);
     let r = reqwest::get(format!("{}/readyz", gw.url)).await.unwrap();
@@ -1159,13 +1084,8 @@ async fn health_readiness_metrics_and_graceful_shutdown() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn readiness_fails_cleanly_when_hubsoft_refuses_the_credentials() {
-    let mock = mock().await;
-    let dir = tempfile::tempdir().unwrap();
-    let gw = embedded_gateway(
-        &mock,
-        dir.path(),
-        vec![("--hubsoft-username", "wrong@user".into())],
-    );
+    let (_mock, _dir, gw) =
+        mock_and_gateway(vec![("--hubsoft-username", "wrong@user".into())]).await;
     let r = reqwest::get(format!("{}/readyz", gw.url)).await.unwrap();
     Reply::from(r).await.assert_error(503);
     gw.open(&token(), None, &body(11000, 1))
@@ -1287,13 +1207,7 @@ fn the_example_config_file_is_valid() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_that_trickles_its_headers_is_cut_off_and_holds_no_shutdown() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let mock = mock().await;
-    let dir = tempfile::tempdir().unwrap();
-    let gw = embedded_gateway(
-        &mock,
-        dir.path(),
-        vec![("--client-timeout-ms", "1000".into())],
-    );
+    let (mock, _dir, gw) = mock_and_gateway(vec![("--client-timeout-ms", "1000".into())]).await;
     let addr = gw.url.trim_start_matches("http://").to_owned();
     // Half a request, then nothing (slowloris): the gateway closes the connection once the
     // header time is up.
@@ -1369,13 +1283,7 @@ async fn a_sigterm_lets_a_ticket_in_flight_answer_and_holds_for_no_slow_client()
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_that_reads_no_answer_is_cut_off() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let mock = mock().await;
-    let dir = tempfile::tempdir().unwrap();
-    let gw = embedded_gateway(
-        &mock,
-        dir.path(),
-        vec![("--client-timeout-ms", "1000".into())],
-    );
+    let (_mock, _dir, gw) = mock_and_gateway(vec![("--client-timeout-ms", "1000".into())]).await;
     let addr: std::net::SocketAddr = gw.url.trim_start_matches("http://").parse().unwrap();
     // A small receive window, and far more pipelined requests than the answers that fit in
     // the buffers on both sides: the gateway's writes block while the client reads nothing.

@@ -432,6 +432,17 @@ pub fn embedded_gateway(mock: &Mock, dir: &Path, extra: Vec<(&'static str, Strin
     gateway(opts)
 }
 
+/// A mock Hubsoft and a gateway in front of it on the embedded store in a new temporary folder,
+/// with `extra` flags over the test defaults. The folder lives as long as the returned `TempDir`.
+pub async fn mock_and_gateway(
+    extra: Vec<(&'static str, String)>,
+) -> (Mock, tempfile::TempDir, Gateway) {
+    let mock = mock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let gw = embedded_gateway(&mock, dir.path(), extra);
+    (mock, dir, gw)
+}
+
 /// Checks that the mock holds exactly one ticket on service 11000, with `protocolo`.
 pub async fn assert_one_ticket(mock: &Mock, protocolo: &str) {
     let tickets = mock.tickets(11000).await;
