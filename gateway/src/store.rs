@@ -138,7 +138,10 @@ const COUNTERS: TableDefinition<&str, (u64, u64)> = TableDefinition::new("counte
 /// order, and commits once (group commit): with idempotency writes in the batch the commit is
 /// fsynced (immediate durability), so a restart, even a crash, loses no record that was
 /// acknowledged; a batch of rate-limit counts alone is committed without fsync (a crash may
-/// forget a few counts). The page cache is bounded ([`EMBEDDED_CACHE_BYTES`]).
+/// forget a few counts), except that at least every [`DURABLE_EVERY`] or [`DURABLE_AFTER`]
+/// batches one is fsynced: redb reuses the pages a commit frees only from a durable commit on,
+/// so counts alone (a flood of bad tokens) would otherwise grow the file without bound. The file
+/// is compacted when the store opens. The page cache is bounded ([`EMBEDDED_CACHE_BYTES`]).
 #[derive(Clone)]
 pub struct EmbeddedStore {
     db: Arc<Database>,
@@ -149,6 +152,10 @@ pub struct EmbeddedStore {
 pub const EMBEDDED_CACHE_BYTES: usize = 16 << 20;
 /// Most writes applied in one transaction.
 const MAX_BATCH: usize = 512;
+/// Longest time between two durable commits while counts alone are written.
+pub const DURABLE_EVERY: Duration = Duration::from_millis(250);
+/// Most batches of counts alone committed in a row without fsync.
+pub const DURABLE_AFTER: u32 = 64;
 
 /// One write for the writer thread, with where to send its result.
 enum Write {
@@ -204,13 +211,14 @@ fn live_text(
         .map(|(_, text)| text))
 }
 
-/// Applies a batch in one transaction and answers every write.
-fn apply_batch(db: &Database, batch: Vec<Write>) {
+/// Applies a batch in one transaction and answers every write. The commit is durable when the
+/// batch holds an idempotency write or `force_durable` is set; returns whether it was.
+fn apply_batch(db: &Database, batch: Vec<Write>, force_durable: bool) -> bool {
     enum Done {
         Flag(tokio::sync::oneshot::Sender<StoreResult<bool>>, bool),
         Count(tokio::sync::oneshot::Sender<StoreResult<u64>>, u64),
     }
-    let durable = batch.iter().any(|w| !matches!(w, Write::Hit { .. }));
+    let durable = force_durable || batch.iter().any(|w| !matches!(w, Write::Hit { .. }));
     let now = now_ms();
     let run = |batch: Vec<Write>| -> Result<Vec<Done>, (StoreError, Vec<Write>)> {
         let mut txn = match db.begin_write() {
@@ -331,7 +339,9 @@ fn apply_batch(db: &Database, batch: Vec<Write>) {
             }
         }
     };
-    match run(batch) {
+    let outcome = run(batch);
+    let committed = outcome.is_ok();
+    match outcome {
         Ok(done) => {
             for d in done {
                 match d {
@@ -351,6 +361,7 @@ fn apply_batch(db: &Database, batch: Vec<Write>) {
             }
         }
     }
+    durable && committed
 }
 
 impl EmbeddedStore {
@@ -358,10 +369,12 @@ impl EmbeddedStore {
     /// thread (it ends when the last clone of the store is dropped).
     pub fn open(dir: &Path) -> StoreResult<EmbeddedStore> {
         std::fs::create_dir_all(dir).map_err(io)?;
-        let db = Database::builder()
+        let mut db = Database::builder()
             .set_cache_size(EMBEDDED_CACHE_BYTES)
             .create(dir.join("gateway.redb"))
             .map_err(io)?;
+        // Gives back the space of pages freed before (the file never shrinks on its own).
+        db.compact().map_err(io)?;
         let txn = db.begin_write().map_err(io)?;
         txn.open_table(RECORDS).map_err(io)?;
         txn.open_table(COUNTERS).map_err(io)?;
@@ -372,6 +385,8 @@ impl EmbeddedStore {
         std::thread::Builder::new()
             .name("gateway-store-writer".into())
             .spawn(move || {
+                let mut last_durable = std::time::Instant::now();
+                let mut light_commits = 0u32;
                 while let Ok(first) = rx.recv() {
                     let mut batch = vec![first];
                     while batch.len() < MAX_BATCH {
@@ -380,7 +395,14 @@ impl EmbeddedStore {
                             Err(_) => break,
                         }
                     }
-                    apply_batch(&writer_db, batch);
+                    let force =
+                        light_commits >= DURABLE_AFTER || last_durable.elapsed() >= DURABLE_EVERY;
+                    if apply_batch(&writer_db, batch, force) {
+                        last_durable = std::time::Instant::now();
+                        light_commits = 0;
+                    } else {
+                        light_commits += 1;
+                    }
                 }
             })
             .map_err(io)?;
@@ -775,6 +797,37 @@ mod tests {
             status: 0,
             body: String::new(),
         }
+    }
+
+    #[tokio::test]
+    async fn opening_gives_back_the_space_of_freed_pages() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("gateway.redb");
+        {
+            // A file that once held 8 MB of records, all deleted since.
+            let db = Database::create(&file).unwrap();
+            let big = vec![b'x'; 4096];
+            let txn = db.begin_write().unwrap();
+            {
+                let mut t = txn.open_table(RECORDS).unwrap();
+                for i in 0..2048 {
+                    t.insert(format!("k{i}").as_str(), big.as_slice()).unwrap();
+                }
+            }
+            txn.commit().unwrap();
+            let txn = db.begin_write().unwrap();
+            txn.delete_table(RECORDS).unwrap();
+            txn.commit().unwrap();
+        }
+        let before = std::fs::metadata(&file).unwrap().len();
+        assert!(before > 8 << 20, "{before}");
+        let store = EmbeddedStore::open(dir.path()).unwrap();
+        let after = std::fs::metadata(&file).unwrap().len();
+        assert!(after < before / 4, "{before} -> {after}");
+        assert!(store
+            .insert_new("k", &rec("o"), Duration::from_secs(60))
+            .await
+            .unwrap());
     }
 
     #[tokio::test]
