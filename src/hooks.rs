@@ -27,6 +27,7 @@ use yew::prelude::*;
 use crate::core::draft;
 use crate::core::error::SubmitError;
 use crate::core::form::{Field, FormValues};
+use crate::core::i18n::I18n;
 use crate::core::options::Options;
 use crate::core::state::{Action, Phase, WidgetState};
 use crate::host::{self, HostEvent, HostHooks};
@@ -480,12 +481,23 @@ pub fn use_draft(state: &State, options: &Options, pending: &PendingSave) -> Dra
 }
 
 /// Tells the host the widget is ready (once mounted) and each time a submit is refused by
-/// validation (`invalid`, with the field names only).
+/// validation (`invalid`, with the field names only) or because the browser is offline (`error`
+/// of kind `offline`: nothing was sent).
 #[hook]
-pub fn use_host_events(state: &State, host: &HostHooks) {
+pub fn use_host_events(state: &State, host: &HostHooks, i18n: &I18n) {
     {
         let host = host.clone();
         use_effect_on((), move |_| host.emit(HostEvent::Ready, &host::object(&[])));
+    }
+    {
+        let host = host.clone();
+        let i18n = i18n.clone();
+        use_update_effect(state.offline_count, move |_| {
+            host.emit(
+                HostEvent::Error,
+                &host::error_detail(&SubmitError::Offline, &i18n),
+            );
+        });
     }
     let host = host.clone();
     let fields: Vec<Field> = state.errors.iter().map(|(f, _)| *f).collect();

@@ -25,11 +25,12 @@ pub enum SubmitError {
         /// that field: the key names the field even when the sentence does not.
         keyed: Vec<(Field, String)>,
     },
-    /// A Laravel-style HTTP 422 `{"message":…,"errors":{"campo":["…"]}}` (never observed;
-    /// handled anyway, `docs/hubsoft-api.md` §2).
+    /// HTTP 422: a Laravel-style `{"message":…,"errors":{"campo":["…"]}}` (never observed from
+    /// Hubsoft; handled anyway, `docs/hubsoft-api.md` §2), or the gateway's refusal of a body
+    /// (`{"msg":…,"errors":[…]}`). Laravel's `message` is English and not kept.
     Unprocessable {
-        /// The server's `message`, if any.
-        message: Option<String>,
+        /// The server's `msg` (Hubsoft's and the gateway's Portuguese reason), if any.
+        msg: Option<String>,
         /// Every sentence of the `errors` map, flattened in order.
         errors: Vec<String>,
         /// Sentences filed under a field's key in the `errors` map, with that field.
@@ -162,9 +163,11 @@ impl SubmitError {
                 i18n.fill("submit_error.rejected_msg", &[("msg", m)])
             }
             SubmitError::Rejected { msg: None, .. } => i18n.text("submit_error.rejected"),
-            // Laravel's 422 `message` is usually English ("The given data was invalid."): not
-            // shown; the field sentences under the headline are Portuguese. "The highlighted
-            // details" only when a field is actually named (and so highlighted).
+            // "The highlighted details" only when a field is actually named (and so
+            // highlighted); otherwise the gateway's reason (`msg`), when it gave one.
+            SubmitError::Unprocessable { msg: Some(m), .. } if self.fields().is_empty() => {
+                i18n.fill("submit_error.rejected_msg", &[("msg", m)])
+            }
             SubmitError::Unprocessable { .. } if self.fields().is_empty() => {
                 i18n.text("submit_error.rejected")
             }
@@ -299,7 +302,7 @@ mod tests {
     #[test]
     fn a_422_speaks_of_highlighted_details_only_when_a_field_is_named() {
         let none = SubmitError::Unprocessable {
-            message: None,
+            msg: None,
             errors: vec!["Algo deu errado.".into()],
             keyed: vec![],
         };
@@ -308,7 +311,7 @@ mod tests {
             "Não foi possível abrir o chamado. Confira os dados e tente de novo."
         );
         let named = SubmitError::Unprocessable {
-            message: None,
+            msg: None,
             errors: vec!["O campo telefone é obrigatório.".into()],
             keyed: vec![],
         };
@@ -365,7 +368,7 @@ mod tests {
                 keyed: vec![],
             },
             SubmitError::Unprocessable {
-                message: None,
+                msg: None,
                 errors: vec![],
                 keyed: vec![],
             },

@@ -91,7 +91,12 @@ pub fn classify_parsed(status: u16, body: Option<&Json>) -> Result<Success, Subm
             }
         }
         401 => Err(SubmitError::Unauthorized),
-        403 => Err(SubmitError::Forbidden),
+        // The gateway's refusal of a service outside the customer's token names the field in
+        // `errors`; Hubsoft's own 403 (the API user lacks a permission) says only `msg`.
+        403 => match object {
+            Some(obj) if !sentences(obj.get("errors")).0.is_empty() => Err(rejected(status, obj)),
+            _ => Err(SubmitError::Forbidden),
+        },
         404 => Err(SubmitError::NotFound),
         422 => Err(unprocessable(object)),
         429 => Err(SubmitError::RateLimited { retry_after: None }),
@@ -162,8 +167,8 @@ fn rejected(status: u16, obj: &Json) -> SubmitError {
 fn unprocessable(object: Option<&Json>) -> SubmitError {
     let (errors, keyed) = sentences(object.and_then(|o| o.get("errors")));
     SubmitError::Unprocessable {
-        message: object
-            .and_then(|o| o.get("message").or_else(|| o.get("msg")))
+        msg: object
+            .and_then(|o| o.get("msg"))
             .and_then(Json::as_str)
             .and_then(clean_server_text),
         errors,
@@ -546,20 +551,18 @@ mod tests {
     fn laravel_422_field_map() {
         let body = r#"{"message":"The given data was invalid.","errors":{"telefone":["O campo telefone é obrigatório."],"nome":["O campo nome é obrigatório."]}}"#;
         let e = classify(422, body).unwrap_err();
-        let SubmitError::Unprocessable {
-            message, errors, ..
-        } = &e
-        else {
+        let SubmitError::Unprocessable { msg, errors, .. } = &e else {
             panic!("{e:?}")
         };
-        assert_eq!(message.as_deref(), Some("The given data was invalid."));
+        // Laravel's English `message` is not kept: only Hubsoft's (and the gateway's) `msg`.
+        assert_eq!(msg.as_deref(), None);
         assert_eq!(errors.len(), 2);
         let mut fields = e.fields();
         fields.sort();
         assert_eq!(fields, vec![Field::Nome, Field::Telefone]);
         assert!(matches!(
             classify(422, "<html>"),
-            Err(SubmitError::Unprocessable { message: None, .. })
+            Err(SubmitError::Unprocessable { msg: None, .. })
         ));
     }
 
@@ -677,10 +680,46 @@ mod tests {
         assert_eq!(
             classify_parsed(422, None),
             Err(SubmitError::Unprocessable {
-                message: None,
+                msg: None,
                 errors: vec![],
                 keyed: vec![]
             })
+        );
+    }
+
+    #[test]
+    fn the_gateways_reasons_reach_the_customer() {
+        // A Hubsoft refusal the gateway turned into 422: its `msg`, no field named.
+        let e = classify(
+            422,
+            r#"{"status":"error","msg":"Cliente bloqueado por inadimplência","errors":[]}"#,
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.message_pt(),
+            "Não foi possível abrir o chamado: Cliente bloqueado por inadimplência"
+        );
+        // A service outside the customer's token: 403 naming the field, shown under it.
+        let e = classify(
+            403,
+            r#"{"status":"error","msg":"Este serviço não pertence à sua conta.","errors":["O valor selecionado para o campo id cliente servico não pertence a este cliente."]}"#,
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.message_pt(),
+            "Não foi possível abrir o chamado: Este serviço não pertence à sua conta."
+        );
+        assert_eq!(e.fields(), [Field::IdClienteServico]);
+        assert!(!e.may_have_been_created());
+        // Laravel's English `message` is never the headline.
+        let e = classify(
+            422,
+            r#"{"message":"The given data was invalid.","errors":{}}"#,
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.message_pt(),
+            "Não foi possível abrir o chamado. Confira os dados e tente de novo."
         );
     }
 

@@ -122,6 +122,9 @@ pub struct WidgetState {
     /// Bumps by one each time a submit is refused by validation (the host gets an `invalid`
     /// event).
     pub invalid_count: u32,
+    /// Bumps by one each time a valid submit is refused because the browser is offline (nothing
+    /// is sent; the host gets an `error` event of kind `offline`).
+    pub offline_count: u32,
     /// Fields the host locked: shown as text, never edited, still submitted.
     pub locked: Vec<Field>,
     /// What the last "Descartar rascunho" removed (the values, whether they came from a saved
@@ -168,6 +171,7 @@ impl WidgetState {
         let mut state = WidgetState {
             locked: Vec::new(),
             invalid_count: 0,
+            offline_count: 0,
             draft_restored,
             prefill,
             values,
@@ -431,6 +435,7 @@ impl WidgetState {
             submission: self.submission,
             online: self.online,
             invalid_count: self.invalid_count,
+            offline_count: self.offline_count,
             ..fresh
         }
     }
@@ -442,6 +447,7 @@ impl WidgetState {
         match ticket::build(&self.values, &self.rules) {
             Ok(_) if !self.online => {
                 self.errors.clear();
+                self.offline_count = self.offline_count.wrapping_add(1);
                 self.phase = Phase::Failed(SubmitError::Offline);
             }
             Ok(body) => {
@@ -668,6 +674,7 @@ mod tests {
             .reduce(Action::Submit);
         assert_eq!(s.phase, Phase::Failed(SubmitError::Offline));
         assert_eq!(s.submission, 0, "nothing sent while offline");
+        assert_eq!(s.offline_count, 1, "the host is told");
         assert_eq!(s.values, filled().values);
         let s = s.reduce(Action::Connectivity(true));
         assert_eq!(s.phase, Phase::Editing);

@@ -608,7 +608,7 @@ fn classify_survives_deep_nesting() {
         assert_eq!(
             response::classify(422, body),
             Err(SubmitError::Unprocessable {
-                message: None,
+                msg: None,
                 errors: vec![],
                 keyed: vec![]
             })

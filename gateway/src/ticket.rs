@@ -329,11 +329,7 @@ async fn send_and_settle(st: &Shared, novo: &NovoAtendimento, sent_at: u64) -> S
             }
             match e {
                 SubmitError::Rejected { msg, errors, .. }
-                | SubmitError::Unprocessable {
-                    message: msg,
-                    errors,
-                    ..
-                } => {
+                | SubmitError::Unprocessable { msg, errors, .. } => {
                     let msg = msg.unwrap_or_else(|| inbound::MSG_INVALID.to_owned());
                     Settled::Final(
                         422,

@@ -40,7 +40,8 @@ pub struct TextFieldProps {
     /// `maxlength`: the browser would cut pasted text silently; the core flags it instead.
     pub counter: Option<AttrValue>,
     /// Format a Brazilian phone as it is typed, keeping the caret in place
-    /// ([`crate::core::phone::reformat_with_caret`]); IME composition is left alone.
+    /// ([`crate::core::phone::reformat_with_caret`]); IME composition is left alone while it
+    /// lasts, and a valid number is formatted when the field is left.
     pub phone_mask: bool,
     /// Whether the field is required (sets `aria-required`).
     pub required: bool,
@@ -123,6 +124,23 @@ pub fn text_field(props: &TextFieldProps) -> Html {
             }
             cb.emit(shown);
         });
+        // A number an input method composed (left alone while composing; Chromium sends no
+        // `input` after `compositionend`) is formatted when the field is left, if it is valid.
+        // The `input` handler above runs again with a plain event, which it reads as the whole
+        // value replaced (formatted only if it is a valid number, else kept as written).
+        let on_blur = if mask {
+            Callback::from(move |e: FocusEvent| {
+                let init = web_sys::CustomEventInit::new();
+                init.set_bubbles(true);
+                if let Ok(input) = web_sys::CustomEvent::new_with_event_init_dict("input", &init) {
+                    let el: web_sys::Element = e.target_unchecked_into();
+                    let _ = el.dispatch_event(&input);
+                }
+                on_blur.emit(e)
+            })
+        } else {
+            on_blur
+        };
         html! {
             <input id={props.id.clone()} name={props.name.clone()} class="ac-input"
                 type={props.input_type.clone()} value={props.value.clone()}

@@ -65,7 +65,7 @@ pub fn widget(props: &WidgetProps) -> Html {
     let succeeded = matches!(state.phase, Phase::Succeeded(_));
 
     use_submission(&state, options, &props.host, &live, &props.pending);
-    use_host_events(&state, &props.host);
+    use_host_events(&state, &props.host, &options.i18n);
     use_host_changes(&state, options);
     use_unoffered_cleared(&state, options);
     let drafts = use_draft(&state, options, &props.pending);

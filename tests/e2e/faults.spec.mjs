@@ -140,6 +140,27 @@ const ROWS = [
     invalid: [],
   },
   {
+    name: "422 from the gateway with its reason and no sentence shows the reason",
+    queued: { status: 422, body: { status: "error", msg: "Cliente bloqueado por inadimplência", errors: [] } },
+    shown: ["Não foi possível abrir o chamado: Cliente bloqueado por inadimplência", KEPT],
+    absent: ["Confira os dados", "{", MAY_EXIST],
+    invalid: [],
+  },
+  {
+    name: "403 from the gateway for a service outside the token shows its reason and marks the service",
+    queued: {
+      status: 403,
+      body: {
+        status: "error",
+        msg: "Este serviço não pertence à sua conta.",
+        errors: ["O valor selecionado para o campo id cliente servico não pertence a este cliente."],
+      },
+    },
+    shown: ["Não foi possível abrir o chamado: Este serviço não pertence à sua conta.", KEPT],
+    absent: ["não tem permissão", "{", MAY_EXIST],
+    invalid: ["servico"],
+  },
+  {
     name: "403 shows our own text, not the server's msg",
     queued: { status: 403, body: { status: "error", msg: "O Usuário não possui a permissão desejada!" } },
     shown: ["Este portal não tem permissão para abrir chamados", KEPT],
@@ -502,6 +523,32 @@ test.describe("320 px wide screen", () => {
     await submitButton(widget).click();
     await expect(widget.getByRole("button", { name: "Sim, enviar de novo" })).toBeVisible();
     await expectTargets44(widget, "with the send-again question");
+  });
+
+  test("a service label that is one long word wraps inside the screen, its radio full size", async ({ page }) => {
+    const long = "PLANO_FIBRA_500MB_RESIDENCIAL_PROMOCIONAL_2024";
+    const widget = await mountWidget(page, {
+      services: [
+        { id_cliente_servico: 11000, label: long },
+        { id_cliente_servico: 11001, label: "Fibra 100 MB" },
+      ],
+    });
+    const choice = widget.locator("label.ac-choice", { hasText: long });
+    await expect(choice).toBeVisible();
+    await expectFits(page, widget, "long service label");
+    await expectTargets44(widget, "long service label");
+    // The whole label is on screen (wrapped, not clipped), and both radios keep 20×20 px.
+    const text = await choice.locator("span").evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return { right: r.right, scrollWidth: el.scrollWidth, clientWidth: el.clientWidth };
+    });
+    expect(text.right).toBeLessThanOrEqual(320.5);
+    expect(text.scrollWidth).toBeLessThanOrEqual(text.clientWidth);
+    for (const radio of await widget.locator("input[type=radio]").all()) {
+      const box = await radio.boundingBox();
+      expect(box.width, "radio width").toBeCloseTo(20, 0);
+      expect(box.height, "radio height").toBeCloseTo(20, 0);
+    }
   });
 
   test("the confirmation with a 20-digit protocolo fits", async ({ page, request }) => {

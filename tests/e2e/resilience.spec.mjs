@@ -142,6 +142,10 @@ test("offline: a note says so, a submit sends nothing and explains why; back onl
   await expect(note).toContainText("sem conexão");
   await expectNoAxeViolations(page);
 
+  await page.evaluate(() => {
+    window.__errors = [];
+    document.addEventListener("abrir-chamado:error", (e) => window.__errors.push(e.detail));
+  });
   await submitButton(widget).click();
   const alert = widget.getByRole("alert");
   await expect(alert).toContainText("Você está sem conexão");
@@ -149,6 +153,12 @@ test("offline: a note says so, a submit sends nothing and explains why; back onl
   await expectNoAxeViolations(page);
   await runTimers(page);
   expect(posts).toHaveLength(0);
+  // The host hears of each refused submit, as of any other failure.
+  await submitButton(widget).click();
+  await expect.poll(() => page.evaluate(() => window.__errors.length)).toBe(2);
+  const errors = await page.evaluate(() => window.__errors);
+  expect(errors[0]).toEqual({ kind: "offline", message: expect.stringContaining("Você está sem conexão"), status: null });
+  expect(errors[1]).toEqual(errors[0]);
 
   await context.setOffline(false);
   await expect(alert).toHaveCount(0);
@@ -355,6 +365,27 @@ test("phone: formatted as typed with the caret kept; paste, IME and autofill; di
   });
   await nextFrame(page);
   await expect(tel).toHaveValue("3799");
+
+  // A phone keyboard composing each digit (Chromium's IME through CDP): left alone while
+  // composing, formatted once the customer leaves the field.
+  await tel.fill("");
+  await tel.click();
+  const cdp = await page.context().newCDPSession(page);
+  for (const digit of "37999112233") {
+    await cdp.send("Input.imeSetComposition", { text: digit, selectionStart: 1, selectionEnd: 1 });
+    await cdp.send("Input.insertText", { text: digit });
+  }
+  await expect(tel).toHaveValue("37999112233");
+  await widget.getByLabel(/nome/i).focus();
+  await expect(tel).toHaveValue("(37) 99911-2233");
+  // Text that is not a valid number stays as the customer wrote it.
+  await tel.evaluate((el) => {
+    el.value = "37 9991 ramal 2";
+    el.dispatchEvent(new InputEvent("input", { bubbles: true, inputType: "insertFromPaste" }));
+  });
+  await tel.focus();
+  await widget.getByLabel(/nome/i).focus();
+  await expect(tel).toHaveValue("37 9991 ramal 2");
 
   // Autofill-like plain Event("input").
   const pageErrors = [];
