@@ -307,7 +307,7 @@ impl ConfigError {
                 "A opção \"endpoint\" é obrigatória (URL do Hubsoft ou do gateway).".into()
             }
             ConfigError::BadEndpoint(EndpointError::Malformed) => {
-                "A opção \"endpoint\" deve ser uma URL absoluta, como https://api.provedor.hubsoft.com.br.".into()
+                "A opção \"endpoint\" deve ser uma URL absoluta, como https://api.provedor.hubsoft.com.br, sem usuário, senha, consulta (?) nem fragmento (#).".into()
             }
             ConfigError::BadEndpoint(EndpointError::Insecure) => {
                 "A opção \"endpoint\" usa http:// sem criptografia; use https:// (http:// só é aceito para localhost).".into()
@@ -883,6 +883,23 @@ mod tests {
         options.sort_unstable();
         options.dedup();
         assert_eq!(options.len(), OPTION_NAMES.len(), "each option once");
+    }
+
+    #[test]
+    fn an_endpoint_refused_for_its_user_query_or_fragment_says_what_is_not_allowed() {
+        for text in [
+            "https://user:SENHA@api.exemplo.com.br",
+            "https://api.exemplo.com.br/?token=SEGREDO",
+            "https://api.exemplo.com.br/#frag",
+        ] {
+            let error = ConfigError::BadEndpoint(Endpoint::parse(text).unwrap_err());
+            let message = error.message_pt();
+            assert!(
+                message.contains("sem usuário, senha, consulta (?) nem fragmento (#)"),
+                "{text}: {message}"
+            );
+            assert!(!message.contains("SENHA") && !message.contains("SEGREDO"));
+        }
     }
 
     #[test]
