@@ -6,6 +6,7 @@
 //! none`, unknown algorithms and algorithm confusion (an HS256 token "signed" with the Ed25519
 //! public key) are refused. Required claims: `sub`, `servicos`, `aud` = [`AUDIENCE`], `exp`,
 //! `iat`; `nbf` is honoured when present; `exp − iat` may not exceed the configured lifetime.
+//! A mistyped claim is logged by name and the type expected, never with its value.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -39,8 +40,13 @@ pub struct Claims {
     /// Optional customer name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nome: Option<String>,
-    /// Optional customer phone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Optional customer phone; a JSON integer (a portal that stores phones as numbers) is read
+    /// as its digits.
+    #[serde(
+        default,
+        deserialize_with = "optional_string_or_number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub telefone: Option<String>,
     /// Optional customer e-mail.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -53,7 +59,8 @@ pub enum AuthError {
     /// No `Authorization: Bearer …` header.
     Missing,
     /// Anything else: bad signature, algorithm not accepted, expired, not yet valid, wrong
-    /// audience, missing claims, lifetime too long. The text is `jsonwebtoken`'s error kind.
+    /// audience, missing or mistyped claims, lifetime too long. The text is `jsonwebtoken`'s
+    /// error kind or, for a mistyped claim, its name and the type expected (never its value).
     Invalid(String),
 }
 
@@ -111,9 +118,12 @@ impl Verifier {
         validation.set_required_spec_claims(&["exp", "iat", "aud"]);
         validation.validate_nbf = true;
         validation.leeway = self.leeway;
-        let data = jsonwebtoken::decode::<Claims>(token, key, &validation)
+        // The claims are read into `Claims` here rather than by jsonwebtoken, so that a mistyped
+        // claim is reported by name without serde's message (which quotes the value).
+        let data = jsonwebtoken::decode::<serde_json::Value>(token, key, &validation)
             .map_err(|e| invalid(&kind(&e)))?;
-        let claims = data.claims;
+        let claims: Claims = serde_path_to_error::deserialize(data.claims)
+            .map_err(|e| invalid(&mistyped_claim(&e)))?;
         let now = now_secs();
         if claims.iat > now + self.leeway {
             return Err(invalid("iat in the future"));
@@ -128,13 +138,61 @@ impl Verifier {
     }
 }
 
+/// Which claim was not as documented and what was expected, without its value: serde's own
+/// message quotes the value (`invalid type: integer `37988776655`, expected a string`), so only
+/// the part after its last `, expected ` (the type, from the code) is kept.
+fn mistyped_claim(e: &serde_path_to_error::Error<serde_json::Error>) -> String {
+    let message = e.inner().to_string();
+    let expected = if let Some(field) = message.strip_prefix("missing field ") {
+        format!("missing {field}")
+    } else {
+        match message.rsplit_once(", expected ") {
+            Some((_, what)) => format!("expected {what}"),
+            None => "not as documented".to_owned(),
+        }
+    };
+    // The path's first segment is the claim's name (`servicos[2]` → `servicos`); names come
+    // from the token, so only a short name made of identifier characters is repeated.
+    let path = e.path().to_string();
+    let claim = path.split(['.', '[']).next().unwrap_or("");
+    if claim.is_empty()
+        || claim == "?"
+        || claim.len() > 32
+        || !claim
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    {
+        format!("claims not as documented: {expected}")
+    } else {
+        format!("claims not as documented: claim {claim}: {expected}")
+    }
+}
+
 /// `sub` as a string, or a JSON integer as its digits.
 fn string_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     use serde::de::Error;
     match serde_json::Value::deserialize(d)? {
         serde_json::Value::String(s) => Ok(s),
         serde_json::Value::Number(n) if n.is_u64() || n.is_i64() => Ok(n.to_string()),
-        _ => Err(D::Error::custom("sub must be a string or an integer")),
+        _ => Err(D::Error::custom(
+            "invalid type, expected a string or an integer",
+        )),
+    }
+}
+
+/// An optional claim as a string, or a JSON integer (not negative) as its digits; `null` is
+/// absent.
+fn optional_string_or_number<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<String>, D::Error> {
+    use serde::de::Error;
+    match serde_json::Value::deserialize(d)? {
+        serde_json::Value::Null => Ok(None),
+        serde_json::Value::String(s) => Ok(Some(s)),
+        serde_json::Value::Number(n) if n.is_u64() => Ok(Some(n.to_string())),
+        _ => Err(D::Error::custom(
+            "invalid type, expected a string or a non-negative integer",
+        )),
     }
 }
 
@@ -155,7 +213,7 @@ fn service_ids<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<u64>, D::Er
             _ => None,
         })
         .collect::<Option<Vec<u64>>>()
-        .ok_or_else(|| D::Error::custom("servicos must be integers (or strings of digits)"))
+        .ok_or_else(|| D::Error::custom("invalid value, expected integers (or strings of digits)"))
 }
 
 /// `aud` as a string, or an array of strings holding [`AUDIENCE`] (RFC 7519 §4.1.3).
@@ -168,18 +226,18 @@ fn audience<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> 
             .filter_map(|v| v.as_str())
             .find(|a| *a == AUDIENCE)
             .map(str::to_owned)
-            .ok_or_else(|| D::Error::custom("aud does not hold the gateway's audience")),
+            .ok_or_else(|| D::Error::custom("invalid value, expected the gateway's audience")),
         _ => Err(D::Error::custom(
-            "aud must be a string or an array of strings",
+            "invalid type, expected a string or an array of strings",
         )),
     }
 }
 
-/// The kind of a `jsonwebtoken` error, without any token text; for claims that are not as
-/// documented, which one and why (the claims' own values, never the token or its signature).
+/// The kind of a `jsonwebtoken` error, without any token text or claim value (serde's message
+/// of a `Json` error quotes the value, so it is left out).
 fn kind(e: &jsonwebtoken::errors::Error) -> String {
-    if let jsonwebtoken::errors::ErrorKind::Json(j) = e.kind() {
-        return format!("claims not as documented: {j}");
+    if let jsonwebtoken::errors::ErrorKind::Json(_) = e.kind() {
+        return "claims not as documented: not a JSON object".to_owned();
     }
     format!("{:?}", e.kind())
         .split('(')

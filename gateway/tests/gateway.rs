@@ -238,7 +238,58 @@ async fn an_aud_array_a_numeric_sub_and_servicos_as_strings_are_accepted() {
         .await
         .assert_error(401);
     let log = gw.stop();
-    assert!(log.contains("claims not as documented"), "the log says why");
+    assert!(log.contains("InvalidAudience"), "the log says why");
+}
+
+/// An HS256 token signed with [`SECRET`] for customer 1204 and service 11000, valid for 5
+/// minutes, with the claims of `extra` added.
+fn signed_with(extra: serde_json::Value) -> String {
+    let now = auth::now_secs();
+    let mut claims = json!({"sub": "1204", "servicos": [11000], "aud": "abrir-chamado", "iat": now, "exp": now + 300});
+    for (k, v) in extra.as_object().unwrap() {
+        claims[k] = v.clone();
+    }
+    jsonwebtoken::encode(
+        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
+        &claims,
+        &jsonwebtoken::EncodingKey::from_secret(SECRET.as_bytes()),
+    )
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_numeric_telefone_claim_is_read_and_a_mistyped_claim_is_logged_without_its_value() {
+    let (_mock, _dir, mut gw) = mock_and_gateway(vec![]).await;
+    // A PHP portal that stores phones as integers.
+    let numeric = signed_with(json!({"telefone": 37988776655u64, "nome": "Maria", "email": null}));
+    gw.open(&numeric, None, &body(11000, 1)).await.protocolo();
+    // Refused (401), and the log names the claim and the type expected, never the value.
+    for (claim, value) in [
+        ("email", json!({"endereco": "cliente.secreto@example.com"})),
+        ("nome", json!(123456789012u64)),
+        ("telefone", json!(-37988776655i64)),
+        ("telefone", json!(37988776655.5)),
+    ] {
+        let bad = signed_with(json!({ claim: value }));
+        gw.open(&bad, None, &body(11000, 2)).await.assert_error(401);
+    }
+    gw.forbidden.extend(
+        [
+            "37988776655",
+            "cliente.secreto",
+            "123456789012",
+            "invalid type",
+        ]
+        .map(String::from),
+    );
+    let log = gw.stop();
+    for line in [
+        "claims not as documented: claim email: expected a string",
+        "claims not as documented: claim nome: expected a string",
+        "claims not as documented: claim telefone: expected a string or a non-negative integer",
+    ] {
+        assert!(log.contains(line), "the log should say {line:?}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
