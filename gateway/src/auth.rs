@@ -53,15 +53,31 @@ pub struct Claims {
     pub email: Option<String>,
 }
 
-/// Why a token was refused (only for logs and metrics; the client always gets the same 401).
+/// Why a token was refused (only for logs and metrics; the client always gets a 401, or a 429
+/// past the per-IP limit of [`AuthError::Invalid`] tokens).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AuthError {
     /// No `Authorization: Bearer …` header.
     Missing,
-    /// Anything else: bad signature, algorithm not accepted, expired, not yet valid, wrong
-    /// audience, missing or mistyped claims, lifetime too long. The text is `jsonwebtoken`'s
-    /// error kind or, for a mistyped claim, its name and the type expected (never its value).
+    /// A token whose structure or signature is not valid: not a JWT, an algorithm not accepted,
+    /// a bad signature (forged, or signed with another key). Only these count toward the
+    /// per-IP limit. The text is `jsonwebtoken`'s error kind.
     Invalid(String),
+    /// A token with a valid signature (so issued by the portal) whose claims are refused:
+    /// expired, not yet valid, wrong audience, missing or mistyped claims, lifetime too long.
+    /// The text says which check failed and, for a mistyped claim, its name and the type
+    /// expected, never its value.
+    Refused(String),
+}
+
+impl AuthError {
+    /// The text for the log: `missing`, or the reason.
+    pub fn reason(&self) -> &str {
+        match self {
+            AuthError::Missing => "missing",
+            AuthError::Invalid(r) | AuthError::Refused(r) => r,
+        }
+    }
 }
 
 /// Verifies portal tokens with the configured keys.
@@ -101,9 +117,11 @@ impl Verifier {
         })
     }
 
-    /// Verifies `token` and returns its claims.
+    /// Verifies `token` and returns its claims: [`AuthError::Invalid`] when its structure or
+    /// signature fails, [`AuthError::Refused`] when the signature is valid but a claim is not.
     pub fn verify(&self, token: &str) -> Result<Claims, AuthError> {
         let invalid = |e: &str| AuthError::Invalid(e.to_owned());
+        let refused = |e: &str| AuthError::Refused(e.to_owned());
         let header = jsonwebtoken::decode_header(token).map_err(|e| invalid(&kind(&e)))?;
         let key = match header.alg {
             Algorithm::HS256 => self.hs256.as_ref(),
@@ -120,22 +138,36 @@ impl Verifier {
         validation.leeway = self.leeway;
         // The claims are read into `Claims` here rather than by jsonwebtoken, so that a mistyped
         // claim is reported by name without serde's message (which quotes the value).
-        let data = jsonwebtoken::decode::<serde_json::Value>(token, key, &validation)
-            .map_err(|e| invalid(&kind(&e)))?;
+        let data =
+            jsonwebtoken::decode::<serde_json::Value>(token, key, &validation).map_err(|e| {
+                if signature_holds(token, key, header.alg) {
+                    refused(&kind(&e))
+                } else {
+                    invalid(&kind(&e))
+                }
+            })?;
         let claims: Claims = serde_path_to_error::deserialize(data.claims)
-            .map_err(|e| invalid(&mistyped_claim(&e)))?;
+            .map_err(|e| refused(&mistyped_claim(&e)))?;
         let now = now_secs();
         if claims.iat > now + self.leeway {
-            return Err(invalid("iat in the future"));
+            return Err(refused("iat in the future"));
         }
         if claims.exp.saturating_sub(claims.iat) > self.max_lifetime {
-            return Err(invalid("lifetime too long"));
+            return Err(refused("lifetime too long"));
         }
         if claims.sub.trim().is_empty() || claims.servicos.is_empty() {
-            return Err(invalid("empty sub or servicos"));
+            return Err(refused("empty sub or servicos"));
         }
         Ok(claims)
     }
+}
+
+/// Whether `token`'s signature (its last part, over the first two) is valid for `key` and `alg`:
+/// the token then comes from the portal, whatever its claims say.
+fn signature_holds(token: &str, key: &DecodingKey, alg: Algorithm) -> bool {
+    token.rsplit_once('.').is_some_and(|(message, signature)| {
+        jsonwebtoken::crypto::verify(signature, message.as_bytes(), key, alg).unwrap_or(false)
+    })
 }
 
 /// Which claim was not as documented and what was expected, without its value: serde's own

@@ -139,7 +139,9 @@ pub struct SettingsArgs {
     /// New tickets per customer (`sub`) per hour [default: 5].
     #[arg(long, env = "GATEWAY_RATE_LIMIT_PER_HOUR")]
     pub rate_limit_per_hour: Option<u64>,
-    /// Authentication failures per client IP per minute before 429 [default: 20].
+    /// Tokens whose structure or signature fails, per client IP per minute, before 429; a token
+    /// with a valid signature (expired, say) or none at all gets 401 and does not count
+    /// [default: 20].
     #[arg(long, env = "GATEWAY_AUTH_FAILURES_PER_MINUTE")]
     pub auth_failures_per_minute: Option<u64>,
     /// Where the client's IP comes from, for the per-IP limit of authentication failures:
@@ -241,7 +243,7 @@ pub struct Settings {
     pub client_timeout: Duration,
     /// New tickets per `sub` per hour.
     pub rate_limit_per_hour: u64,
-    /// Authentication failures per IP per minute.
+    /// Tokens whose structure or signature fails, per IP per minute.
     pub auth_failures_per_minute: u64,
     /// Where the client IP of that limit comes from: the TCP peer or a proxy's header.
     pub client_ip_source: ClientIpSource,

@@ -1,6 +1,7 @@
 //! `POST /api/v1/integracao/atendimento`: the one route that opens tickets.
 //!
-//! In order: the portal token (401, and a per-client-IP limit on failures → 429), the body
+//! In order: the portal token (401, and a per-client-IP limit on tokens whose structure or
+//! signature fails → 429), the body
 //! checked and normalised by `abrir_chamado_core::inbound` (422 with Hubsoft-style sentences),
 //! the service scope (403, nothing sent), the ISP's policy on ticket types, service orders and
 //! `parametros` ([`refused_by_policy`]: 422, nothing sent), then, with an `Idempotency-Key` (IETF
@@ -67,11 +68,14 @@ pub async fn atendimento(
     let claims = match authenticate(&st, &headers) {
         Ok(c) => c,
         Err(reason) => {
-            let why = match &reason {
-                AuthError::Missing => "missing",
-                AuthError::Invalid(k) => k.as_str(),
-            };
-            tracing::info!(reason = why, "portal token refused");
+            tracing::info!(reason = reason.reason(), "portal token refused");
+            if !matches!(reason, AuthError::Invalid(_)) {
+                // No token, or one the portal signed (expired, say): nothing to guess here, so
+                // it neither counts toward the per-IP limit nor waits for it. Customers behind
+                // one CGNAT address keep getting the 401 on which the widget renews its token.
+                count("unauthorized");
+                return ApiError::unauthorized().into_response();
+            }
             let ip = client_ip.map(|ClientIp(ip)| ip).unwrap_or_else(|e| {
                 // The proxy's header is missing or unreadable: the request did not come
                 // through the configured proxy (or the proxy is misconfigured).
@@ -176,9 +180,9 @@ fn authenticate(st: &Shared, headers: &HeaderMap) -> Result<Claims, AuthError> {
     st.verifier.verify(token.trim())
 }
 
-/// Counts an authentication failure for the client (from the configured `client_ip_source`: the
-/// TCP peer, or the reverse proxy's header, grouped by [`client_group`]): 401, or 429 past the
-/// per-minute limit.
+/// Counts a token whose structure or signature failed ([`AuthError::Invalid`]) for the client
+/// (from the configured `client_ip_source`: the TCP peer, or the reverse proxy's header, grouped
+/// by [`client_group`]): 401, or 429 past the per-minute limit.
 async fn auth_failure(st: &Shared, ip: IpAddr) -> ApiError {
     let (idx, retry) = window_index(Duration::from_secs(60));
     let bucket = format!("authfail:{}:{idx}", client_group(ip));

@@ -775,6 +775,50 @@ async fn rate_limits_answer_429_with_retry_after() {
     gw.stop();
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_the_portal_signed_gets_401_and_never_counts_toward_the_ip_limit() {
+    let (_mock, _dir, gw) =
+        mock_and_gateway(vec![("--auth-failures-per-minute", "2".into())]).await;
+    let now = auth::now_secs();
+    // Correctly signed, refused for their claims: only the portal can make these.
+    let signed_but_refused = [
+        token_with(|c| {
+            c.iat = now - 900;
+            c.exp = now - 300;
+        }),
+        token_with(|c| c.nbf = Some(now + 600)),
+        token_with(|c| c.aud = "outro-sistema".into()),
+        token_with(|c| c.exp = now + 30 * 86_400),
+        signed_with(json!({"email": 5})),
+    ];
+    // They do not count: the limit of 2 is still whole afterwards.
+    for _ in 0..2 {
+        for t in &signed_but_refused {
+            gw.open(t, None, &body(11000, 1)).await.assert_error(401);
+        }
+    }
+    for _ in 0..2 {
+        gw.open("bad", None, &body(11000, 1))
+            .await
+            .assert_error(401);
+    }
+    let forged = auth::mint(
+        &auth::claims_for("1204", vec![11000], 600),
+        &SigningKey::Hs256(b"another-secret-another-secret-0000".to_vec()),
+    )
+    .unwrap();
+    gw.open(&forged, None, &body(11000, 1))
+        .await
+        .assert_error(429);
+    // Past the limit (someone else on this address sent garbage), an expired token still gets
+    // the 401 on which the widget renews its token, and the renewed one works.
+    for t in &signed_but_refused {
+        gw.open(t, None, &body(11000, 1)).await.assert_error(401);
+    }
+    gw.open(&token(), None, &body(11000, 2)).await.protocolo();
+    gw.stop();
+}
+
 /// An invalid-token request from `client` through a proxy that sets `header`.
 async fn bad_token_via(gw: &Gateway, header: &str, client: &str) -> Reply {
     let r = reqwest::Client::new()
