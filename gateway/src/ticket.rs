@@ -423,7 +423,7 @@ fn fold_ws(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// 504 "could not confirm", with `Retry-After: retry_after` (seconds).
+/// 504 "could not confirm" for a request with a key, with `Retry-After: retry_after` (seconds).
 fn unconfirmed(retry_after: u64) -> Response {
     count("unconfirmed");
     ApiError {
@@ -454,7 +454,15 @@ async fn without_key(st: &Shared, claims: &Claims, novo: &NovoAtendimento) -> Re
             count("unavailable");
             e.into_response()
         }
-        Settled::NotFound | Settled::Unconfirmed => unconfirmed(30),
+        Settled::NotFound | Settled::Unconfirmed => {
+            // No key: a repeat is a new ticket, so no `Retry-After` invites one.
+            count("unconfirmed");
+            ApiError::new(
+                StatusCode::GATEWAY_TIMEOUT,
+                errors::MSG_UNCONFIRMED_WITHOUT_KEY,
+            )
+            .into_response()
+        }
     }
 }
 

@@ -593,6 +593,29 @@ async fn an_unreachable_lookup_says_could_not_confirm_and_keeps_the_key() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_a_key_could_not_confirm_says_to_check_before_sending_again() {
+    use abrir_chamado_gateway::errors::{MSG_UNCONFIRMED, MSG_UNCONFIRMED_WITHOUT_KEY};
+    let (mock, _dir, gw) = mock_and_gateway(vec![]).await;
+    let unsure = json!([
+        {"fault": "drop"},
+        {"path": LOOKUP, "status": 502, "content_type": "text/html", "body": "<html>502 Bad Gateway</html>"}
+    ]);
+    mock.queue(unsure.clone()).await;
+    let r = gw.open(&token(), None, &body(11000, 1)).await;
+    let v = r.assert_error(504);
+    // The ticket was opened: no promise that a resend is harmless, and no Retry-After.
+    assert_eq!(v["msg"], MSG_UNCONFIRMED_WITHOUT_KEY);
+    assert!(!r.headers.contains_key("retry-after"));
+    assert_eq!(mock.tickets(11000).await.len(), 1);
+    // With a key the promise holds, and stays.
+    mock.queue(unsure).await;
+    let r = gw.open(&token(), Some("unsure-2"), &body(11000, 2)).await;
+    assert_eq!(r.assert_error(504)["msg"], MSG_UNCONFIRMED);
+    assert!(r.headers.contains_key("retry-after"));
+    gw.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_redis_outage_answers_503_at_once_and_an_unreachable_redis_stops_the_start() {
     let mock = mock().await;
     let redis = redis();
