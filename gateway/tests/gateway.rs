@@ -961,6 +961,82 @@ async fn without_a_proxy_a_forged_forwarded_header_changes_nothing() {
     gw.stop();
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_switch_variable_overrides_the_file_and_reads_1_0_yes_no_on_off() {
+    let mock = mock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("gateway.toml");
+    std::fs::write(
+        &file,
+        "demo = true\nallow_abrir_os = true\nallow_parametros = true\n",
+    )
+    .unwrap();
+    let config = file.display().to_string();
+    let mut with_os = body(11000, 1);
+    with_os["abrir_os"] = json!(true);
+    let mut with_parametros = body(11000, 2);
+    with_parametros["parametros"] = json!({"origem": "portal"});
+    // Starts a gateway on a store of its own; `(demo route, abrir_os, parametros)` are on.
+    let run = |flags: Vec<(&'static str, String)>, env: Vec<(&'static str, &str)>| {
+        let data = tempfile::tempdir().unwrap();
+        let mut opts = embedded(&mock, data.path());
+        opts.extra = flags;
+        opts.env = env.into_iter().map(|(k, v)| (k, v.to_owned())).collect();
+        let gw = gateway(opts);
+        let (with_os, with_parametros) = (with_os.clone(), with_parametros.clone());
+        async move {
+            let demo = reqwest::Client::new()
+                .post(format!("{}/demo/portal-token", gw.url))
+                .send()
+                .await
+                .unwrap()
+                .status();
+            let os = gw.open(&token(), None, &with_os).await.status;
+            let parametros = gw.open(&token(), None, &with_parametros).await.status;
+            gw.stop();
+            drop(data);
+            (demo == 200, os == 200, parametros == 200)
+        }
+    };
+    let file_only = vec![("--config", config.clone())];
+    assert_eq!(run(file_only.clone(), vec![]).await, (true, true, true));
+    // The variable beats the file, in every spelling of false.
+    for off in ["false", "0", "no", "OFF", "False"] {
+        let env = vec![
+            ("GATEWAY_DEMO", off),
+            ("GATEWAY_ALLOW_ABRIR_OS", off),
+            ("GATEWAY_ALLOW_PARAMETROS", off),
+        ];
+        assert_eq!(
+            run(file_only.clone(), env).await,
+            (false, false, false),
+            "{off}"
+        );
+    }
+    // 1/yes/on switch on without a file; a flag's value beats its variable.
+    for on in ["1", "yes", "On", "TRUE"] {
+        let env = vec![("GATEWAY_DEMO", on), ("GATEWAY_ALLOW_ABRIR_OS", on)];
+        assert_eq!(run(vec![], env).await, (true, true, false), "{on}");
+    }
+    let flags = vec![
+        ("--config", config),
+        ("--demo=false", String::new()),
+        ("--allow-parametros=0", String::new()),
+        ("--allow-abrir-os", String::new()),
+    ];
+    let env = vec![("GATEWAY_DEMO", "1"), ("GATEWAY_ALLOW_ABRIR_OS", "0")];
+    assert_eq!(run(flags, env).await, (false, true, false));
+    // A value that is no boolean stops the start and names the setting.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_abrir-chamado-gateway"))
+        .env_clear()
+        .env("GATEWAY_DEMO", "talvez")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--demo") && err.contains("talvez"), "{err}");
+}
+
 #[test]
 fn an_unknown_client_ip_source_stops_the_start() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_abrir-chamado-gateway"))
