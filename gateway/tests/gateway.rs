@@ -764,6 +764,38 @@ async fn hubsoft_failure_pages_become_clean_json() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hubsoft_file_paths_and_sql_errors_never_reach_the_client() {
+    let (mock, _dir, gw) = mock_and_gateway(vec![]).await;
+    mock.queue(json!([
+        {"status": 200, "body": {"status": "error",
+            "msg": "SQLSTATE[23505]: Unique violation in /var/www/hubsoft/app/Models/Atendimento.php:123",
+            "errors": [
+                "Erro em /var/www/html/app/Http/Controllers/Api/AtendimentoController.php linha 88",
+                "O campo telefone é obrigatório."
+            ]}},
+        {"status": 422, "body": {
+            "message": "Não foi possível salvar. SQLSTATE[22001]: String data, right truncated (SQL: insert into atendimento)",
+            "errors": {"descricao": ["Erro em C:\\inetpub\\hubsoft\\Atendimento.aspx"]}}}
+    ]))
+    .await;
+    let first = gw.open(&token(), None, &body(11000, 1)).await;
+    let v = first.assert_error(422);
+    // The sentences with internals are gone: the generic message stands in for the `msg`.
+    assert_eq!(v["msg"], abrir_chamado_core::inbound::MSG_INVALID);
+    assert_eq!(v["errors"], json!(["O campo telefone é obrigatório."]));
+    let second = gw.open(&token(), None, &body(11000, 2)).await;
+    let v = second.assert_error(422);
+    assert_eq!(v["msg"], "Não foi possível salvar.");
+    assert_eq!(v["errors"], json!([]));
+    for r in [&first, &second] {
+        for internal in ["/var/www", ".php", "SQLSTATE", "SQL:", "inetpub", ".aspx"] {
+            assert!(!r.text.contains(internal), "{internal} in {}", r.text);
+        }
+    }
+    gw.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rate_limits_answer_429_with_retry_after() {
     let (mock, _dir, gw) = mock_and_gateway(vec![
         ("--rate-limit-per-hour", "2".into()),
