@@ -1,8 +1,8 @@
 //! `POST /api/v1/integracao/atendimento`: the one route that opens tickets.
 //!
-//! In order: the portal token (401, and a per-client-IP limit on tokens whose structure or
-//! signature fails → 429), the body
-//! checked and normalised by `abrir_chamado_core::inbound` (422 with Hubsoft-style sentences),
+//! In order: the portal token (401 with `WWW-Authenticate: Bearer` (RFC 6750 §3), and a
+//! per-client-IP limit on tokens whose structure or signature fails → 429), the body checked
+//! and normalised by `abrir_chamado_core::inbound` (422 with Hubsoft-style sentences),
 //! the service scope (403, nothing sent), the ISP's policy on ticket types, service orders and
 //! `parametros` ([`refused_by_policy`]: 422, nothing sent), then, with an `Idempotency-Key` (IETF
 //! httpapi draft "The Idempotency-Key HTTP Header Field"), exactly one ticket per key:
@@ -34,7 +34,7 @@ use abrir_chamado_core::request::NovoAtendimento;
 use abrir_chamado_core::response;
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum_client_ip::ClientIp;
 use sha2::{Digest, Sha256};
@@ -69,20 +69,34 @@ pub async fn atendimento(
         Ok(c) => c,
         Err(reason) => {
             tracing::info!(reason = reason.reason(), "portal token refused");
-            if !matches!(reason, AuthError::Invalid(_)) {
+            let answer = if matches!(reason, AuthError::Invalid(_)) {
+                let ip = client_ip.map(|ClientIp(ip)| ip).unwrap_or_else(|e| {
+                    // The proxy's header is missing or unreadable: the request did not come
+                    // through the configured proxy (or the proxy is misconfigured).
+                    tracing::warn!(error = %e, source = %st.settings.client_ip_source, "client IP not in the configured source; counting the TCP peer");
+                    peer.ip()
+                });
+                auth_failure(&st, ip).await
+            } else {
                 // No token, or one the portal signed (expired, say): nothing to guess here, so
                 // it neither counts toward the per-IP limit nor waits for it. Customers behind
                 // one CGNAT address keep getting the 401 on which the widget renews its token.
                 count("unauthorized");
-                return ApiError::unauthorized().into_response();
+                ApiError::unauthorized()
+            };
+            let mut res = answer.into_response();
+            if res.status() == StatusCode::UNAUTHORIZED {
+                // RFC 6750 §3: the scheme, and `invalid_token` when a token was sent.
+                let challenge = match reason {
+                    AuthError::Missing => "Bearer",
+                    _ => r#"Bearer error="invalid_token""#,
+                };
+                res.headers_mut().insert(
+                    header::WWW_AUTHENTICATE,
+                    HeaderValue::from_static(challenge),
+                );
             }
-            let ip = client_ip.map(|ClientIp(ip)| ip).unwrap_or_else(|e| {
-                // The proxy's header is missing or unreadable: the request did not come
-                // through the configured proxy (or the proxy is misconfigured).
-                tracing::warn!(error = %e, source = %st.settings.client_ip_source, "client IP not in the configured source; counting the TCP peer");
-                peer.ip()
-            });
-            return auth_failure(&st, ip).await.into_response();
+            return res;
         }
     };
 

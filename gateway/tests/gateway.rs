@@ -874,6 +874,48 @@ async fn a_token_the_portal_signed_gets_401_and_never_counts_toward_the_ip_limit
     gw.stop();
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_401_carries_a_bearer_challenge() {
+    let (_mock, _dir, gw) =
+        mock_and_gateway(vec![("--auth-failures-per-minute", "1".into())]).await;
+    let challenge = |r: &Reply| {
+        r.headers
+            .get("www-authenticate")
+            .map(|v| v.to_str().unwrap().to_owned())
+    };
+    // RFC 6750 §3: no token, just the scheme; a token that is not valid, `invalid_token`.
+    let none = Reply::from(
+        reqwest::Client::new()
+            .post(format!("{}{ATENDIMENTO}", gw.url))
+            .json(&body(11000, 1))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    none.assert_error(401);
+    assert_eq!(challenge(&none).as_deref(), Some("Bearer"));
+    let now = auth::now_secs();
+    let expired = token_with(|c| {
+        c.iat = now - 900;
+        c.exp = now - 300;
+    });
+    for t in [expired.as_str(), "garbage"] {
+        let r = gw.open(t, None, &body(11000, 1)).await;
+        r.assert_error(401);
+        assert_eq!(
+            challenge(&r).as_deref(),
+            Some(r#"Bearer error="invalid_token""#),
+            "{t}"
+        );
+    }
+    // The 429 past the limit is no authentication challenge.
+    let r = gw.open("garbage", None, &body(11000, 1)).await;
+    r.assert_error(429);
+    assert_eq!(challenge(&r), None);
+    gw.stop();
+}
+
 /// An invalid-token request from `client` through a proxy that sets `header`.
 async fn bad_token_via(gw: &Gateway, header: &str, client: &str) -> Reply {
     let r = reqwest::Client::new()
