@@ -233,18 +233,23 @@ pub fn client_group(ip: IpAddr) -> IpAddr {
     }
 }
 
-/// The `Idempotency-Key` header: absent → `None`; present → 1 to [`MAX_KEY_LEN`] visible ASCII
-/// characters (surrounding quotes of the draft's sf-string are removed), else 400.
+/// The `Idempotency-Key` header: absent → `None`; present once → 1 to [`MAX_KEY_LEN`] visible
+/// ASCII characters (surrounding quotes of the draft's sf-string are removed), else 400. Two or
+/// more such headers are 400 too: the request names no single intent.
 fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
-    let Some(v) = headers.get("idempotency-key") else {
-        return Ok(None);
-    };
     let bad = || {
         ApiError::new(
             StatusCode::BAD_REQUEST,
             "O cabeçalho Idempotency-Key é inválido.",
         )
     };
+    let mut all = headers.get_all("idempotency-key").iter();
+    let Some(v) = all.next() else {
+        return Ok(None);
+    };
+    if all.next().is_some() {
+        return Err(bad());
+    }
     let s = v.to_str().map_err(|_| bad())?.trim();
     // The draft defines the value as a structured-field string: `"…"`.
     let s = s

@@ -916,6 +916,50 @@ async fn a_401_carries_a_bearer_challenge() {
     gw.stop();
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_idempotency_keys_get_400_and_only_a_short_request_id_is_taken() {
+    let (mock, _dir, mut gw) = mock_and_gateway(vec![]).await;
+    let post = |headers: Vec<(&'static str, String)>| {
+        let mut req = reqwest::Client::new()
+            .post(format!("{}{ATENDIMENTO}", gw.url))
+            .bearer_auth(token())
+            .json(&body(11000, 1));
+        for (k, v) in headers {
+            req = req.header(k, v);
+        }
+        async move { Reply::from(req.send().await.unwrap()).await }
+    };
+    let r = post(vec![
+        ("Idempotency-Key", "first".into()),
+        ("Idempotency-Key", "second".into()),
+    ])
+    .await;
+    assert!(r.assert_error(400)["msg"]
+        .as_str()
+        .unwrap()
+        .contains("Idempotency-Key"));
+    assert!(mock.requests(ATENDIMENTO).await.is_empty());
+    // A short id is echoed; a long one, one with spaces, or two are replaced by a generated one.
+    let id = |r: &Reply| r.headers["x-request-id"].to_str().unwrap().to_owned();
+    let short = "portal-req-0123456789";
+    assert_eq!(id(&post(vec![("x-request-id", short.into())]).await), short);
+    let long = "x".repeat(20_000);
+    gw.forbidden.push("x".repeat(129));
+    for sent in [
+        vec![("x-request-id", long.clone())],
+        vec![("x-request-id", "a b".into())],
+        vec![
+            ("x-request-id", "one".into()),
+            ("x-request-id", "two".into()),
+        ],
+    ] {
+        let r = post(sent.clone()).await;
+        let got = id(&r);
+        assert!(uuid::Uuid::parse_str(&got).is_ok(), "{sent:?}: {got}");
+    }
+    gw.stop();
+}
+
 /// An invalid-token request from `client` through a proxy that sets `header`.
 async fn bad_token_via(gw: &Gateway, header: &str, client: &str) -> Reply {
     let r = reqwest::Client::new()
