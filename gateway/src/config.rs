@@ -19,6 +19,8 @@ use serde::Deserialize;
 
 /// The audience every portal token must carry (`aud`, RFC 7519 §4.1.3).
 pub const AUDIENCE: &str = "abrir-chamado";
+/// The default longest accepted portal token lifetime (`exp − iat`), in seconds.
+pub const DEFAULT_MAX_LIFETIME_SECS: u64 = 3600;
 
 /// The command line of `abrir-chamado-gateway`.
 #[derive(Debug, Parser)]
@@ -55,7 +57,8 @@ pub struct MintArgs {
     /// `servicos`: the `id_cliente_servico` values the customer may use (comma separated).
     #[arg(long, value_delimiter = ',', required = true)]
     pub servicos: Vec<u64>,
-    /// Lifetime in seconds (`exp` − `iat`).
+    /// Lifetime in seconds (`exp` − `iat`); over the gateway's `portal_jwt_max_lifetime_secs`
+    /// (default 3600) a warning is printed, since such a gateway refuses the token.
     #[arg(long, default_value_t = 600)]
     pub ttl_secs: u64,
     /// Optional `nome` claim.
@@ -557,7 +560,7 @@ impl Settings {
             portal_hs256_secret: hs,
             portal_ed25519_public_pem: ed,
             portal_max_lifetime: Duration::from_secs(
-                pick!(portal_jwt_max_lifetime_secs).unwrap_or(3600),
+                pick!(portal_jwt_max_lifetime_secs).unwrap_or(DEFAULT_MAX_LIFETIME_SECS),
             ),
             portal_leeway_secs: pick!(portal_jwt_leeway_secs).unwrap_or(30),
             cors_origins,

@@ -1498,6 +1498,35 @@ async fn mint_token_and_the_demo_route() {
 }
 
 #[test]
+fn mint_token_warns_when_the_lifetime_is_over_the_gateway_maximum() {
+    let mint = |ttl: &str, max: Option<&str>| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_abrir-chamado-gateway"));
+        cmd.env_clear().env("PORTAL_JWT_HS256_SECRET", SECRET);
+        if let Some(m) = max {
+            cmd.env("PORTAL_JWT_MAX_LIFETIME_SECS", m);
+        }
+        let out = cmd
+            .args(["mint-token", "--sub", "1204", "--servicos", "11000"])
+            .args(["--ttl-secs", ttl])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let token = String::from_utf8(out.stdout).unwrap();
+        assert!(token.starts_with("eyJ"), "{token}");
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let err = mint("7200", None);
+    assert!(
+        err.contains("warning") && err.contains("7200") && err.contains("3600"),
+        "{err}"
+    );
+    assert_eq!(mint("3600", None), "");
+    // A gateway configured for longer tokens: no warning.
+    assert_eq!(mint("7200", Some("7200")), "");
+    assert!(mint("7201", Some("7200")).contains("warning"));
+}
+
+#[test]
 fn help_lists_every_setting() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_abrir-chamado-gateway"))
         .arg("--help")
