@@ -269,7 +269,7 @@ fn audience<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> 
 /// of a `Json` error quotes the value, so it is left out).
 fn kind(e: &jsonwebtoken::errors::Error) -> String {
     if let jsonwebtoken::errors::ErrorKind::Json(_) = e.kind() {
-        return "claims not as documented: not a JSON object".to_owned();
+        return "token header or claims not the JSON documented".to_owned();
     }
     format!("{:?}", e.kind())
         .split('(')
@@ -311,5 +311,60 @@ pub fn claims_for(sub: &str, servicos: Vec<u64>, ttl_secs: u64) -> Claims {
         nome: None,
         telefone: None,
         email: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The log text for `claims`, which [`Claims`] refuses.
+    fn why(claims: serde_json::Value) -> String {
+        match serde_path_to_error::deserialize::<_, Claims>(claims) {
+            Ok(_) => panic!("accepted"),
+            Err(e) => mistyped_claim(&e),
+        }
+    }
+
+    #[test]
+    fn a_mistyped_claim_is_named_without_its_value() {
+        let base = serde_json::json!({"sub": "1204", "servicos": [11000], "aud": AUDIENCE, "exp": 2, "iat": 1});
+        let with = |k: &str, v: serde_json::Value| {
+            let mut c = base.clone();
+            c[k] = v;
+            c
+        };
+        for (claims, said) in [
+            (
+                with("telefone", serde_json::json!(-37988776655i64)),
+                "claim telefone: expected a string or a non-negative integer",
+            ),
+            (
+                with("email", serde_json::json!({"e": "segredo@example.com"})),
+                "claim email: expected a string",
+            ),
+            (
+                with("nome", serde_json::json!(37988776655u64)),
+                "claim nome: expected a string",
+            ),
+            (
+                with("servicos", serde_json::json!(["segredo"])),
+                "claim servicos: expected integers (or strings of digits)",
+            ),
+            (
+                with("exp", serde_json::json!("segredo")),
+                "claim exp: expected u64",
+            ),
+        ] {
+            let text = why(claims);
+            assert_eq!(text, format!("claims not as documented: {said}"));
+        }
+        let mut missing = base.clone();
+        missing.as_object_mut().unwrap().remove("servicos");
+        assert_eq!(why(missing), "claims not as documented: missing `servicos`");
+        // A numeric phone is read as its digits.
+        let c: Claims =
+            serde_json::from_value(with("telefone", serde_json::json!(37988776655u64))).unwrap();
+        assert_eq!(c.telefone.as_deref(), Some("37988776655"));
     }
 }
