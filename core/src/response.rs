@@ -220,8 +220,11 @@ pub const MAX_SERVER_LINE_CHARS: usize = 300;
 
 /// Cleans one server sentence for display: drops HTML tags (`<b>`, `<br/>`, `</p>`, comments;
 /// with the content of `<script>` and `<style>`, which is code, not a sentence), trims, folds
-/// runs of whitespace, drops control characters, and cuts it at [`MAX_SERVER_LINE_CHARS`].
-/// A `<` that does not start a tag (`a < b`) is kept. Returns `None` for blank text.
+/// runs of whitespace, drops control characters, keeps only the sentences before the first one
+/// that shows server internals ([`shows_internals`]: a file path, a SQL error), and cuts it at
+/// [`MAX_SERVER_LINE_CHARS`]. A `<` that does not start a tag (`a < b`) is kept. Returns `None`
+/// for blank text, and for text whose first sentence shows internals (the caller then uses its
+/// generic message).
 pub fn clean_server_text(text: &str) -> Option<String> {
     let text = strip_tags(text);
     let folded = text
@@ -229,6 +232,7 @@ pub fn clean_server_text(text: &str) -> Option<String> {
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join(" ");
+    let folded = before_internals(&folded);
     if folded.is_empty() {
         return None;
     }
@@ -236,8 +240,75 @@ pub fn clean_server_text(text: &str) -> Option<String> {
         let cut: String = folded.chars().take(MAX_SERVER_LINE_CHARS - 1).collect();
         Some(format!("{cut}…"))
     } else {
-        Some(folded)
+        Some(folded.to_owned())
     }
+}
+
+/// `text` (whitespace folded) up to the first sentence that [`shows_internals`], trimmed; all of
+/// it when none does. A sentence ends at `.`, `!` or `?` followed by a space, or at the end.
+fn before_internals(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    for i in 0..=bytes.len() {
+        let end = if i == bytes.len() {
+            i
+        } else if matches!(bytes[i], b'.' | b'!' | b'?') && bytes.get(i + 1) == Some(&b' ') {
+            i + 1
+        } else {
+            continue;
+        };
+        // `start` and `end` follow an ASCII byte (or are 0 / the end): char boundaries.
+        if shows_internals(&text[start..end]) {
+            return text[..start].trim_end();
+        }
+        start = end;
+    }
+    text
+}
+
+/// Whether `sentence` shows server internals that must not reach the customer: a filesystem
+/// path (`/var/www/app/Models/Atendimento.php:123`, `app/Http/Kernel.php`, `C:\\inetpub\\x.aspx`)
+/// or a database driver's error (`SQLSTATE[23505]`, Laravel's `(SQL: …)`, PostgreSQL's
+/// `violates unique constraint`, MySQL's `Duplicate entry`, Oracle's `ORA-00001`, an
+/// `…Exception`). Hubsoft's own sentences are Portuguese and name no file.
+pub fn shows_internals(sentence: &str) -> bool {
+    /// English words of database drivers and frameworks, lower case.
+    const MARKERS: [&str; 8] = [
+        "sqlstate",
+        "(sql:",
+        "exception",
+        "syntax error",
+        "sql syntax",
+        "violates ",
+        "duplicate entry",
+        "constraint violation",
+    ];
+    /// Extensions of code, configuration and log files.
+    const EXTENSIONS: [&str; 18] = [
+        "php", "phtml", "inc", "py", "java", "class", "rb", "js", "ts", "go", "rs", "cs", "asp",
+        "aspx", "jsp", "pl", "sql", "log",
+    ];
+    let lower = sentence.to_ascii_lowercase();
+    MARKERS.iter().any(|m| lower.contains(m))
+        || lower.split(' ').any(|word| {
+            let word = word.trim_matches(|c: char| "\"'`()[]{}<>,;".contains(c));
+            let b = word.as_bytes();
+            // The last part of a path (`x.php`, `x.php:123`, `x.php(123)`) has a code extension.
+            let code_file = word
+                .rsplit(['/', '\\'])
+                .next()
+                .filter(|_| word.contains(['/', '\\']))
+                .and_then(|name| name.split([':', '(']).next())
+                .and_then(|name| name.rsplit_once('.'))
+                .is_some_and(|(stem, ext)| !stem.is_empty() && EXTENSIONS.contains(&ext));
+            code_file
+                // `/srv/hubsoft/…` (a date such as `06/11/2018` does not start with `/`).
+                || (b.first() == Some(&b'/') && word[1..].contains('/'))
+                // `C:\\…`, `C:/…`.
+                || (b.len() > 3 && b[0].is_ascii_alphabetic() && b[1] == b':' && matches!(b[2], b'\\' | b'/'))
+                // Oracle's `ORA-00001`.
+                || (word.starts_with("ora-") && b.get(4).is_some_and(u8::is_ascii_digit))
+        })
 }
 
 /// `text` without its HTML tags: a `<` followed by a letter, `/` or `!` up to the next `>` is a
@@ -756,6 +827,56 @@ mod tests {
         ] {
             assert_eq!(clean_server_text(sent).as_deref(), shown, "{sent}");
         }
+    }
+
+    #[test]
+    fn server_text_never_shows_file_paths_or_sql_errors() {
+        for (sent, shown) in [
+            (
+                "SQLSTATE[23505]: Unique violation in /var/www/hubsoft/app/Models/Atendimento.php:123",
+                None,
+            ),
+            (
+                "Erro em /var/www/html/app/Http/Controllers/Api/AtendimentoController.php linha 88",
+                None,
+            ),
+            // The sentences before the first one with internals are kept.
+            (
+                "Não foi possível salvar o atendimento. SQLSTATE[23505]: duplicate key. (SQL: insert into atendimento)",
+                Some("Não foi possível salvar o atendimento."),
+            ),
+            ("Falha! Ver app/Http/Kernel.php(42)", Some("Falha!")),
+            (r"Erro em C:\inetpub\hubsoft\Atendimento.aspx linha 3", None),
+            ("Erro em C:/hubsoft/app.py", None),
+            ("Traceback em /srv/hubsoft/worker", None),
+            ("Exception: Call to a member function on null", None),
+            ("ERROR: duplicate key value violates unique constraint \"atendimento_pkey\"", None),
+            ("Duplicate entry '37999' for key 'telefone'", None),
+            ("ORA-00001: unique constraint violated", None),
+            ("<b>Erro</b> em <code>/var/www/x.php</code>", None),
+            // Hubsoft's own sentences, dates and fractions stay.
+            (
+                "O campo data deve estar no formato dd/mm/yyyy.",
+                Some("O campo data deve estar no formato dd/mm/yyyy."),
+            ),
+            (
+                "Plano 50/25 Mbps indisponível. Use e/ou o site https://www.exemplo.com.br/suporte.",
+                Some("Plano 50/25 Mbps indisponível. Use e/ou o site https://www.exemplo.com.br/suporte."),
+            ),
+            ("Versão 1.2.3 do app.", Some("Versão 1.2.3 do app.")),
+        ] {
+            assert_eq!(clean_server_text(sent).as_deref(), shown, "{sent}");
+        }
+    }
+
+    #[test]
+    fn a_refusal_with_internals_shows_only_what_is_left() {
+        let body = r#"{"status":"error","msg":"SQLSTATE[23505]: Unique violation in /var/www/hubsoft/app/Models/Atendimento.php:123","errors":["Erro em /var/www/html/app/Http/Controllers/Api/AtendimentoController.php linha 88","O campo telefone é obrigatório."]}"#;
+        let SubmitError::Rejected { msg, errors, .. } = classify(200, body).unwrap_err() else {
+            panic!()
+        };
+        assert_eq!(msg, None);
+        assert_eq!(errors, ["O campo telefone é obrigatório."]);
     }
 
     #[test]

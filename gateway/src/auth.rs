@@ -6,6 +6,7 @@
 //! none`, unknown algorithms and algorithm confusion (an HS256 token "signed" with the Ed25519
 //! public key) are refused. Required claims: `sub`, `servicos`, `aud` = [`AUDIENCE`], `exp`,
 //! `iat`; `nbf` is honoured when present; `exp − iat` may not exceed the configured lifetime.
+//! A mistyped claim is logged by name and the type expected, never with its value.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -39,22 +40,44 @@ pub struct Claims {
     /// Optional customer name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nome: Option<String>,
-    /// Optional customer phone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Optional customer phone; a JSON integer (a portal that stores phones as numbers) is read
+    /// as its digits.
+    #[serde(
+        default,
+        deserialize_with = "optional_string_or_number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub telefone: Option<String>,
     /// Optional customer e-mail.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
 
-/// Why a token was refused (only for logs and metrics; the client always gets the same 401).
+/// Why a token was refused (only for logs and metrics; the client always gets a 401, or a 429
+/// past the per-IP limit of [`AuthError::Invalid`] tokens).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AuthError {
     /// No `Authorization: Bearer …` header.
     Missing,
-    /// Anything else: bad signature, algorithm not accepted, expired, not yet valid, wrong
-    /// audience, missing claims, lifetime too long. The text is `jsonwebtoken`'s error kind.
+    /// A token whose structure or signature is not valid: not a JWT, an algorithm not accepted,
+    /// a bad signature (forged, or signed with another key). Only these count toward the
+    /// per-IP limit. The text is `jsonwebtoken`'s error kind.
     Invalid(String),
+    /// A token with a valid signature (so issued by the portal) whose claims are refused:
+    /// expired, not yet valid, wrong audience, missing or mistyped claims, lifetime too long.
+    /// The text says which check failed and, for a mistyped claim, its name and the type
+    /// expected, never its value.
+    Refused(String),
+}
+
+impl AuthError {
+    /// The text for the log: `missing`, or the reason.
+    pub fn reason(&self) -> &str {
+        match self {
+            AuthError::Missing => "missing",
+            AuthError::Invalid(r) | AuthError::Refused(r) => r,
+        }
+    }
 }
 
 /// Verifies portal tokens with the configured keys.
@@ -94,9 +117,11 @@ impl Verifier {
         })
     }
 
-    /// Verifies `token` and returns its claims.
+    /// Verifies `token` and returns its claims: [`AuthError::Invalid`] when its structure or
+    /// signature fails, [`AuthError::Refused`] when the signature is valid but a claim is not.
     pub fn verify(&self, token: &str) -> Result<Claims, AuthError> {
         let invalid = |e: &str| AuthError::Invalid(e.to_owned());
+        let refused = |e: &str| AuthError::Refused(e.to_owned());
         let header = jsonwebtoken::decode_header(token).map_err(|e| invalid(&kind(&e)))?;
         let key = match header.alg {
             Algorithm::HS256 => self.hs256.as_ref(),
@@ -111,20 +136,67 @@ impl Verifier {
         validation.set_required_spec_claims(&["exp", "iat", "aud"]);
         validation.validate_nbf = true;
         validation.leeway = self.leeway;
-        let data = jsonwebtoken::decode::<Claims>(token, key, &validation)
-            .map_err(|e| invalid(&kind(&e)))?;
-        let claims = data.claims;
+        // The claims are read into `Claims` here rather than by jsonwebtoken, so that a mistyped
+        // claim is reported by name without serde's message (which quotes the value).
+        let data =
+            jsonwebtoken::decode::<serde_json::Value>(token, key, &validation).map_err(|e| {
+                if signature_holds(token, key, header.alg) {
+                    refused(&kind(&e))
+                } else {
+                    invalid(&kind(&e))
+                }
+            })?;
+        let claims: Claims = serde_path_to_error::deserialize(data.claims)
+            .map_err(|e| refused(&mistyped_claim(&e)))?;
         let now = now_secs();
         if claims.iat > now + self.leeway {
-            return Err(invalid("iat in the future"));
+            return Err(refused("iat in the future"));
         }
         if claims.exp.saturating_sub(claims.iat) > self.max_lifetime {
-            return Err(invalid("lifetime too long"));
+            return Err(refused("lifetime too long"));
         }
         if claims.sub.trim().is_empty() || claims.servicos.is_empty() {
-            return Err(invalid("empty sub or servicos"));
+            return Err(refused("empty sub or servicos"));
         }
         Ok(claims)
+    }
+}
+
+/// Whether `token`'s signature (its last part, over the first two) is valid for `key` and `alg`:
+/// the token then comes from the portal, whatever its claims say.
+fn signature_holds(token: &str, key: &DecodingKey, alg: Algorithm) -> bool {
+    token.rsplit_once('.').is_some_and(|(message, signature)| {
+        jsonwebtoken::crypto::verify(signature, message.as_bytes(), key, alg).unwrap_or(false)
+    })
+}
+
+/// Which claim was not as documented and what was expected, without its value: serde's own
+/// message quotes the value (`invalid type: integer `37988776655`, expected a string`), so only
+/// the part after its last `, expected ` (the type, from the code) is kept.
+fn mistyped_claim(e: &serde_path_to_error::Error<serde_json::Error>) -> String {
+    let message = e.inner().to_string();
+    let expected = if let Some(field) = message.strip_prefix("missing field ") {
+        format!("missing {field}")
+    } else {
+        match message.rsplit_once(", expected ") {
+            Some((_, what)) => format!("expected {what}"),
+            None => "not as documented".to_owned(),
+        }
+    };
+    // The path's first segment is the claim's name (`servicos[2]` → `servicos`); names come
+    // from the token, so only a short name made of identifier characters is repeated.
+    let path = e.path().to_string();
+    let claim = path.split(['.', '[']).next().unwrap_or("");
+    if claim.is_empty()
+        || claim == "?"
+        || claim.len() > 32
+        || !claim
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    {
+        format!("claims not as documented: {expected}")
+    } else {
+        format!("claims not as documented: claim {claim}: {expected}")
     }
 }
 
@@ -134,7 +206,25 @@ fn string_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D:
     match serde_json::Value::deserialize(d)? {
         serde_json::Value::String(s) => Ok(s),
         serde_json::Value::Number(n) if n.is_u64() || n.is_i64() => Ok(n.to_string()),
-        _ => Err(D::Error::custom("sub must be a string or an integer")),
+        _ => Err(D::Error::custom(
+            "invalid type, expected a string or an integer",
+        )),
+    }
+}
+
+/// An optional claim as a string, or a JSON integer (not negative) as its digits; `null` is
+/// absent.
+fn optional_string_or_number<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<String>, D::Error> {
+    use serde::de::Error;
+    match serde_json::Value::deserialize(d)? {
+        serde_json::Value::Null => Ok(None),
+        serde_json::Value::String(s) => Ok(Some(s)),
+        serde_json::Value::Number(n) if n.is_u64() => Ok(Some(n.to_string())),
+        _ => Err(D::Error::custom(
+            "invalid type, expected a string or a non-negative integer",
+        )),
     }
 }
 
@@ -155,7 +245,7 @@ fn service_ids<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<u64>, D::Er
             _ => None,
         })
         .collect::<Option<Vec<u64>>>()
-        .ok_or_else(|| D::Error::custom("servicos must be integers (or strings of digits)"))
+        .ok_or_else(|| D::Error::custom("invalid value, expected integers (or strings of digits)"))
 }
 
 /// `aud` as a string, or an array of strings holding [`AUDIENCE`] (RFC 7519 §4.1.3).
@@ -168,18 +258,18 @@ fn audience<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> 
             .filter_map(|v| v.as_str())
             .find(|a| *a == AUDIENCE)
             .map(str::to_owned)
-            .ok_or_else(|| D::Error::custom("aud does not hold the gateway's audience")),
+            .ok_or_else(|| D::Error::custom("invalid value, expected the gateway's audience")),
         _ => Err(D::Error::custom(
-            "aud must be a string or an array of strings",
+            "invalid type, expected a string or an array of strings",
         )),
     }
 }
 
-/// The kind of a `jsonwebtoken` error, without any token text; for claims that are not as
-/// documented, which one and why (the claims' own values, never the token or its signature).
+/// The kind of a `jsonwebtoken` error, without any token text or claim value (serde's message
+/// of a `Json` error quotes the value, so it is left out).
 fn kind(e: &jsonwebtoken::errors::Error) -> String {
-    if let jsonwebtoken::errors::ErrorKind::Json(j) = e.kind() {
-        return format!("claims not as documented: {j}");
+    if let jsonwebtoken::errors::ErrorKind::Json(_) = e.kind() {
+        return "token header or claims not the JSON documented".to_owned();
     }
     format!("{:?}", e.kind())
         .split('(')
@@ -221,5 +311,60 @@ pub fn claims_for(sub: &str, servicos: Vec<u64>, ttl_secs: u64) -> Claims {
         nome: None,
         telefone: None,
         email: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The log text for `claims`, which [`Claims`] refuses.
+    fn why(claims: serde_json::Value) -> String {
+        match serde_path_to_error::deserialize::<_, Claims>(claims) {
+            Ok(_) => panic!("accepted"),
+            Err(e) => mistyped_claim(&e),
+        }
+    }
+
+    #[test]
+    fn a_mistyped_claim_is_named_without_its_value() {
+        let base = serde_json::json!({"sub": "1204", "servicos": [11000], "aud": AUDIENCE, "exp": 2, "iat": 1});
+        let with = |k: &str, v: serde_json::Value| {
+            let mut c = base.clone();
+            c[k] = v;
+            c
+        };
+        for (claims, said) in [
+            (
+                with("telefone", serde_json::json!(-37988776655i64)),
+                "claim telefone: expected a string or a non-negative integer",
+            ),
+            (
+                with("email", serde_json::json!({"e": "segredo@example.com"})),
+                "claim email: expected a string",
+            ),
+            (
+                with("nome", serde_json::json!(37988776655u64)),
+                "claim nome: expected a string",
+            ),
+            (
+                with("servicos", serde_json::json!(["segredo"])),
+                "claim servicos: expected integers (or strings of digits)",
+            ),
+            (
+                with("exp", serde_json::json!("segredo")),
+                "claim exp: expected u64",
+            ),
+        ] {
+            let text = why(claims);
+            assert_eq!(text, format!("claims not as documented: {said}"));
+        }
+        let mut missing = base.clone();
+        missing.as_object_mut().unwrap().remove("servicos");
+        assert_eq!(why(missing), "claims not as documented: missing `servicos`");
+        // A numeric phone is read as its digits.
+        let c: Claims =
+            serde_json::from_value(with("telefone", serde_json::json!(37988776655u64))).unwrap();
+        assert_eq!(c.telefone.as_deref(), Some("37988776655"));
     }
 }

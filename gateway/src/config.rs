@@ -1,7 +1,10 @@
 //! Settings: command-line flags, environment variables and an optional TOML file.
 //!
 //! Precedence, highest first: a command-line flag, its environment variable, the TOML file given
-//! with `--config` (`GATEWAY_CONFIG`), the default. `--help` lists every setting with its
+//! with `--config` (`GATEWAY_CONFIG`), the default. A switch (`--demo`, `--allow-abrir-os`,
+//! `--allow-parametros`) is on as a bare flag, and takes a value as `--demo=false` or from its
+//! variable: `true`/`false`, `1`/`0`, `yes`/`no`, `on`/`off` in any letter case (clap's
+//! `BoolishValueParser`), so `GATEWAY_DEMO=false` turns off a file's `demo = true`. `--help` lists every setting with its
 //! variable; `gateway/gateway.example.toml` documents the file. Secrets (Hubsoft password and
 //! `client_secret`, the HS256 portal secret) are never printed: [`Settings`]'s `Debug` hides them.
 
@@ -10,11 +13,14 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use axum_client_ip::ClientIpSource;
+use clap::builder::BoolishValueParser;
 use clap::{Args, Parser, Subcommand};
 use serde::Deserialize;
 
 /// The audience every portal token must carry (`aud`, RFC 7519 §4.1.3).
 pub const AUDIENCE: &str = "abrir-chamado";
+/// The default longest accepted portal token lifetime (`exp − iat`), in seconds.
+pub const DEFAULT_MAX_LIFETIME_SECS: u64 = 3600;
 
 /// The command line of `abrir-chamado-gateway`.
 #[derive(Debug, Parser)]
@@ -51,7 +57,8 @@ pub struct MintArgs {
     /// `servicos`: the `id_cliente_servico` values the customer may use (comma separated).
     #[arg(long, value_delimiter = ',', required = true)]
     pub servicos: Vec<u64>,
-    /// Lifetime in seconds (`exp` − `iat`).
+    /// Lifetime in seconds (`exp` − `iat`); over the gateway's `portal_jwt_max_lifetime_secs`
+    /// (default 3600) a warning is printed, since such a gateway refuses the token.
     #[arg(long, default_value_t = 600)]
     pub ttl_secs: u64,
     /// Optional `nome` claim.
@@ -139,7 +146,9 @@ pub struct SettingsArgs {
     /// New tickets per customer (`sub`) per hour [default: 5].
     #[arg(long, env = "GATEWAY_RATE_LIMIT_PER_HOUR")]
     pub rate_limit_per_hour: Option<u64>,
-    /// Authentication failures per client IP per minute before 429 [default: 20].
+    /// Tokens whose structure or signature fails, per client IP per minute, before 429; a token
+    /// with a valid signature (expired, say) or none at all gets 401 and does not count
+    /// [default: 20].
     #[arg(long, env = "GATEWAY_AUTH_FAILURES_PER_MINUTE")]
     pub auth_failures_per_minute: Option<u64>,
     /// Where the client's IP comes from, for the per-IP limit of authentication failures:
@@ -167,15 +176,15 @@ pub struct SettingsArgs {
     #[arg(long, env = "GATEWAY_ALLOWED_TIPOS", value_delimiter = ',')]
     pub allowed_tipos: Option<Vec<u64>>,
     /// Accept `"abrir_os": true` (the ticket also opens a service order, a technician's
-    /// visit); without it such a ticket gets 422.
-    #[arg(long, env = "GATEWAY_ALLOW_ABRIR_OS")]
-    #[serde(default)]
-    pub allow_abrir_os: bool,
+    /// visit); without it such a ticket gets 422 [default: false; also 1/0, yes/no, on/off].
+    #[arg(long, env = "GATEWAY_ALLOW_ABRIR_OS", num_args = 0..=1, require_equals = true,
+          default_missing_value = "true", value_name = "BOOL", value_parser = BoolishValueParser::new())]
+    pub allow_abrir_os: Option<bool>,
     /// Accept a `parametros` object and pass it to Hubsoft; without it a ticket carrying one
-    /// gets 422.
-    #[arg(long, env = "GATEWAY_ALLOW_PARAMETROS")]
-    #[serde(default)]
-    pub allow_parametros: bool,
+    /// gets 422 [default: false; also 1/0, yes/no, on/off].
+    #[arg(long, env = "GATEWAY_ALLOW_PARAMETROS", num_args = 0..=1, require_equals = true,
+          default_missing_value = "true", value_name = "BOOL", value_parser = BoolishValueParser::new())]
+    pub allow_parametros: Option<bool>,
     /// Folder of the embedded store (used when REDIS_URL is not set) [default: ./gateway-data].
     #[arg(long, env = "GATEWAY_DATA_DIR")]
     pub data_dir: Option<PathBuf>,
@@ -186,10 +195,10 @@ pub struct SettingsArgs {
     #[arg(long, env = "GATEWAY_LOG_FORMAT")]
     pub log_format: Option<String>,
     /// Demo mode: adds POST /demo/portal-token, which mints a portal token for the demo customer
-    /// (never use in production).
-    #[arg(long, env = "GATEWAY_DEMO")]
-    #[serde(default)]
-    pub demo: bool,
+    /// (never use in production) [default: false; also 1/0, yes/no, on/off].
+    #[arg(long, env = "GATEWAY_DEMO", num_args = 0..=1, require_equals = true,
+          default_missing_value = "true", value_name = "BOOL", value_parser = BoolishValueParser::new())]
+    pub demo: Option<bool>,
 }
 
 /// Where the shared state lives.
@@ -241,7 +250,7 @@ pub struct Settings {
     pub client_timeout: Duration,
     /// New tickets per `sub` per hour.
     pub rate_limit_per_hour: u64,
-    /// Authentication failures per IP per minute.
+    /// Tokens whose structure or signature fails, per IP per minute.
     pub auth_failures_per_minute: u64,
     /// Where the client IP of that limit comes from: the TCP peer or a proxy's header.
     pub client_ip_source: ClientIpSource,
@@ -359,7 +368,7 @@ impl Settings {
                 args.$f.clone().or(file.$f.clone())
             };
         }
-        let demo = args.demo || file.demo;
+        let demo = pick!(demo).unwrap_or(false);
         let hubsoft_url = pick!(hubsoft_url)
             .ok_or("hubsoft_url (HUBSOFT_URL) is required")?
             .trim_end_matches('/')
@@ -551,7 +560,7 @@ impl Settings {
             portal_hs256_secret: hs,
             portal_ed25519_public_pem: ed,
             portal_max_lifetime: Duration::from_secs(
-                pick!(portal_jwt_max_lifetime_secs).unwrap_or(3600),
+                pick!(portal_jwt_max_lifetime_secs).unwrap_or(DEFAULT_MAX_LIFETIME_SECS),
             ),
             portal_leeway_secs: pick!(portal_jwt_leeway_secs).unwrap_or(30),
             cors_origins,
@@ -565,8 +574,8 @@ impl Settings {
             in_flight_wait: ms(pick!(in_flight_wait_ms), 10_000),
             reconcile_settle: Duration::from_secs(pick!(reconcile_settle_secs).unwrap_or(120)),
             allowed_tipos: pick!(allowed_tipos).unwrap_or_default(),
-            allow_abrir_os: args.allow_abrir_os || file.allow_abrir_os,
-            allow_parametros: args.allow_parametros || file.allow_parametros,
+            allow_abrir_os: pick!(allow_abrir_os).unwrap_or(false),
+            allow_parametros: pick!(allow_parametros).unwrap_or(false),
             store,
             log_format,
             demo,
@@ -628,7 +637,7 @@ mod tests {
         let e = error(|a| a.hubsoft_password = Some(" ".into()));
         assert!(e.contains("HUBSOFT_PASSWORD"), "{e}");
         let e = error(|a| {
-            a.demo = true;
+            a.demo = Some(true);
             a.listen = Some("0.0.0.0:8790".parse().unwrap());
         });
         assert!(e.contains("--demo"), "{e}");

@@ -93,8 +93,12 @@ pub const MSG_TOO_LARGE: &str = "O pedido é grande demais. Encurte a descriçã
 /// `msg` when Hubsoft cannot be reached or answers with a failure page.
 pub const MSG_UNAVAILABLE: &str =
     "O sistema de atendimento está indisponível agora. Tente de novo em alguns minutos.";
-/// `msg` when the gateway could not confirm whether the ticket was opened.
+/// `msg` when the gateway could not confirm whether the ticket was opened, for a request with an
+/// `Idempotency-Key` (a repeat with the same key reconciles, and never opens a second ticket).
 pub const MSG_UNCONFIRMED: &str = "Não foi possível confirmar se o chamado foi aberto. Tente de novo em alguns minutos: o mesmo pedido não abre um chamado repetido.";
+/// `msg` when the gateway could not confirm whether the ticket was opened, for a request without
+/// an `Idempotency-Key`: sending it again may open a second ticket.
+pub const MSG_UNCONFIRMED_WITHOUT_KEY: &str = "Não foi possível confirmar se o chamado foi aberto: ele pode já ter sido aberto. Confira seus chamados antes de enviar de novo, para não abrir um chamado repetido.";
 /// `msg` of a timeout of the whole request.
 pub const MSG_TIMEOUT: &str =
     "O sistema de atendimento demorou demais para responder. Tente de novo em alguns minutos.";

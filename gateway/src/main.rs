@@ -9,7 +9,9 @@ use std::io::Write as _;
 use std::process::ExitCode;
 
 use abrir_chamado_gateway::auth::{self, SigningKey};
-use abrir_chamado_gateway::config::{Cli, Command, MintArgs, Settings, SettingsArgs};
+use abrir_chamado_gateway::config::{
+    Cli, Command, MintArgs, Settings, SettingsArgs, DEFAULT_MAX_LIFETIME_SECS,
+};
 use abrir_chamado_gateway::{observe, serve, state};
 use clap::Parser;
 
@@ -21,8 +23,27 @@ fn main() -> ExitCode {
     }
 }
 
-/// `mint-token`: prints the token on stdout.
+/// `mint-token`: prints the token on stdout; warns on stderr when its lifetime is over the
+/// `portal_jwt_max_lifetime_secs` of these settings (flag, variable or file; default 3600), which
+/// a gateway with them refuses.
 fn mint(args: MintArgs, settings: SettingsArgs) -> ExitCode {
+    let file = settings
+        .config
+        .as_deref()
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .and_then(|t| toml::from_str::<SettingsArgs>(&t).ok())
+        .unwrap_or_default();
+    let max_lifetime = settings
+        .portal_jwt_max_lifetime_secs
+        .or(file.portal_jwt_max_lifetime_secs)
+        .unwrap_or(DEFAULT_MAX_LIFETIME_SECS);
+    if args.ttl_secs > max_lifetime {
+        eprintln!(
+            "mint-token: warning: --ttl-secs {} is over portal_jwt_max_lifetime_secs ({max_lifetime} s): \
+             a gateway with that setting refuses this token (401); portal tokens should live minutes",
+            args.ttl_secs
+        );
+    }
     let key = match &args.ed25519_private_key {
         Some(path) => match std::fs::read(path) {
             Ok(pem) => SigningKey::Ed25519Pem(pem),
@@ -32,13 +53,10 @@ fn mint(args: MintArgs, settings: SettingsArgs) -> ExitCode {
             }
         },
         None => {
-            let file_secret = settings
-                .config
-                .as_deref()
-                .and_then(|p| std::fs::read_to_string(p).ok())
-                .and_then(|t| toml::from_str::<SettingsArgs>(&t).ok())
-                .and_then(|f| f.portal_jwt_hs256_secret);
-            match settings.portal_jwt_hs256_secret.or(file_secret) {
+            match settings
+                .portal_jwt_hs256_secret
+                .or(file.portal_jwt_hs256_secret)
+            {
                 Some(s) => SigningKey::Hs256(s.into_bytes()),
                 None => {
                     eprintln!(

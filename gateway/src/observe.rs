@@ -54,6 +54,27 @@ pub fn init_logs(format: &str) {
     };
 }
 
+/// Longest `x-request-id` taken from a client, in bytes.
+pub const MAX_REQUEST_ID_LEN: usize = 128;
+
+/// Drops a client's `x-request-id` unless the request has exactly one, of 1 to
+/// [`MAX_REQUEST_ID_LEN`] visible ASCII characters, so that the request-id layer generates one
+/// instead: a client's id is echoed in the answer and written to every log line of the request.
+pub fn accept_request_id<B>(mut req: Request<B>) -> Request<B> {
+    let mut ids = req.headers().get_all("x-request-id").iter();
+    let usable = match (ids.next(), ids.next()) {
+        (Some(id), None) => {
+            let id = id.as_bytes();
+            !id.is_empty() && id.len() <= MAX_REQUEST_ID_LEN && id.iter().all(u8::is_ascii_graphic)
+        }
+        _ => false,
+    };
+    if !usable {
+        req.headers_mut().remove("x-request-id");
+    }
+    req
+}
+
 /// The span of one HTTP request: request id, method, path.
 pub fn make_span<B>(req: &Request<B>) -> Span {
     let id = req

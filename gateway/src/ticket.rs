@@ -1,7 +1,8 @@
 //! `POST /api/v1/integracao/atendimento`: the one route that opens tickets.
 //!
-//! In order: the portal token (401, and a per-client-IP limit on failures → 429), the body
-//! checked and normalised by `abrir_chamado_core::inbound` (422 with Hubsoft-style sentences),
+//! In order: the portal token (401 with `WWW-Authenticate: Bearer` (RFC 6750 §3), and a
+//! per-client-IP limit on tokens whose structure or signature fails → 429), the body checked
+//! and normalised by `abrir_chamado_core::inbound` (422 with Hubsoft-style sentences),
 //! the service scope (403, nothing sent), the ISP's policy on ticket types, service orders and
 //! `parametros` ([`refused_by_policy`]: 422, nothing sent), then, with an `Idempotency-Key` (IETF
 //! httpapi draft "The Idempotency-Key HTTP Header Field"), exactly one ticket per key:
@@ -33,7 +34,7 @@ use abrir_chamado_core::request::NovoAtendimento;
 use abrir_chamado_core::response;
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum_client_ip::ClientIp;
 use sha2::{Digest, Sha256};
@@ -67,18 +68,35 @@ pub async fn atendimento(
     let claims = match authenticate(&st, &headers) {
         Ok(c) => c,
         Err(reason) => {
-            let why = match &reason {
-                AuthError::Missing => "missing",
-                AuthError::Invalid(k) => k.as_str(),
+            tracing::info!(reason = reason.reason(), "portal token refused");
+            let answer = if matches!(reason, AuthError::Invalid(_)) {
+                let ip = client_ip.map(|ClientIp(ip)| ip).unwrap_or_else(|e| {
+                    // The proxy's header is missing or unreadable: the request did not come
+                    // through the configured proxy (or the proxy is misconfigured).
+                    tracing::warn!(error = %e, source = %st.settings.client_ip_source, "client IP not in the configured source; counting the TCP peer");
+                    peer.ip()
+                });
+                auth_failure(&st, ip).await
+            } else {
+                // No token, or one the portal signed (expired, say): nothing to guess here, so
+                // it neither counts toward the per-IP limit nor waits for it. Customers behind
+                // one CGNAT address keep getting the 401 on which the widget renews its token.
+                count("unauthorized");
+                ApiError::unauthorized()
             };
-            tracing::info!(reason = why, "portal token refused");
-            let ip = client_ip.map(|ClientIp(ip)| ip).unwrap_or_else(|e| {
-                // The proxy's header is missing or unreadable: the request did not come
-                // through the configured proxy (or the proxy is misconfigured).
-                tracing::warn!(error = %e, source = %st.settings.client_ip_source, "client IP not in the configured source; counting the TCP peer");
-                peer.ip()
-            });
-            return auth_failure(&st, ip).await.into_response();
+            let mut res = answer.into_response();
+            if res.status() == StatusCode::UNAUTHORIZED {
+                // RFC 6750 §3: the scheme, and `invalid_token` when a token was sent.
+                let challenge = match reason {
+                    AuthError::Missing => "Bearer",
+                    _ => r#"Bearer error="invalid_token""#,
+                };
+                res.headers_mut().insert(
+                    header::WWW_AUTHENTICATE,
+                    HeaderValue::from_static(challenge),
+                );
+            }
+            return res;
         }
     };
 
@@ -176,9 +194,9 @@ fn authenticate(st: &Shared, headers: &HeaderMap) -> Result<Claims, AuthError> {
     st.verifier.verify(token.trim())
 }
 
-/// Counts an authentication failure for the client (from the configured `client_ip_source`: the
-/// TCP peer, or the reverse proxy's header, grouped by [`client_group`]): 401, or 429 past the
-/// per-minute limit.
+/// Counts a token whose structure or signature failed ([`AuthError::Invalid`]) for the client
+/// (from the configured `client_ip_source`: the TCP peer, or the reverse proxy's header, grouped
+/// by [`client_group`]): 401, or 429 past the per-minute limit.
 async fn auth_failure(st: &Shared, ip: IpAddr) -> ApiError {
     let (idx, retry) = window_index(Duration::from_secs(60));
     let bucket = format!("authfail:{}:{idx}", client_group(ip));
@@ -215,18 +233,23 @@ pub fn client_group(ip: IpAddr) -> IpAddr {
     }
 }
 
-/// The `Idempotency-Key` header: absent → `None`; present → 1 to [`MAX_KEY_LEN`] visible ASCII
-/// characters (surrounding quotes of the draft's sf-string are removed), else 400.
+/// The `Idempotency-Key` header: absent → `None`; present once → 1 to [`MAX_KEY_LEN`] visible
+/// ASCII characters (surrounding quotes of the draft's sf-string are removed), else 400. Two or
+/// more such headers are 400 too: the request names no single intent.
 fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
-    let Some(v) = headers.get("idempotency-key") else {
-        return Ok(None);
-    };
     let bad = || {
         ApiError::new(
             StatusCode::BAD_REQUEST,
             "O cabeçalho Idempotency-Key é inválido.",
         )
     };
+    let mut all = headers.get_all("idempotency-key").iter();
+    let Some(v) = all.next() else {
+        return Ok(None);
+    };
+    if all.next().is_some() {
+        return Err(bad());
+    }
     let s = v.to_str().map_err(|_| bad())?.trim();
     // The draft defines the value as a structured-field string: `"…"`.
     let s = s
@@ -415,7 +438,7 @@ fn fold_ws(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// 504 "could not confirm", with `Retry-After: retry_after` (seconds).
+/// 504 "could not confirm" for a request with a key, with `Retry-After: retry_after` (seconds).
 fn unconfirmed(retry_after: u64) -> Response {
     count("unconfirmed");
     ApiError {
@@ -446,7 +469,15 @@ async fn without_key(st: &Shared, claims: &Claims, novo: &NovoAtendimento) -> Re
             count("unavailable");
             e.into_response()
         }
-        Settled::NotFound | Settled::Unconfirmed => unconfirmed(30),
+        Settled::NotFound | Settled::Unconfirmed => {
+            // No key: a repeat is a new ticket, so no `Retry-After` invites one.
+            count("unconfirmed");
+            ApiError::new(
+                StatusCode::GATEWAY_TIMEOUT,
+                errors::MSG_UNCONFIRMED_WITHOUT_KEY,
+            )
+            .into_response()
+        }
     }
 }
 

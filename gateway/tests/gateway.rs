@@ -238,7 +238,58 @@ async fn an_aud_array_a_numeric_sub_and_servicos_as_strings_are_accepted() {
         .await
         .assert_error(401);
     let log = gw.stop();
-    assert!(log.contains("claims not as documented"), "the log says why");
+    assert!(log.contains("InvalidAudience"), "the log says why");
+}
+
+/// An HS256 token signed with [`SECRET`] for customer 1204 and service 11000, valid for 5
+/// minutes, with the claims of `extra` added.
+fn signed_with(extra: serde_json::Value) -> String {
+    let now = auth::now_secs();
+    let mut claims = json!({"sub": "1204", "servicos": [11000], "aud": "abrir-chamado", "iat": now, "exp": now + 300});
+    for (k, v) in extra.as_object().unwrap() {
+        claims[k] = v.clone();
+    }
+    jsonwebtoken::encode(
+        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
+        &claims,
+        &jsonwebtoken::EncodingKey::from_secret(SECRET.as_bytes()),
+    )
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_numeric_telefone_claim_is_read_and_a_mistyped_claim_is_logged_without_its_value() {
+    let (_mock, _dir, mut gw) = mock_and_gateway(vec![]).await;
+    // A PHP portal that stores phones as integers.
+    let numeric = signed_with(json!({"telefone": 37988776655u64, "nome": "Maria", "email": null}));
+    gw.open(&numeric, None, &body(11000, 1)).await.protocolo();
+    // Refused (401), and the log names the claim and the type expected, never the value.
+    for (claim, value) in [
+        ("email", json!({"endereco": "cliente.secreto@example.com"})),
+        ("nome", json!(123456789012u64)),
+        ("telefone", json!(-37988776655i64)),
+        ("telefone", json!(37988776655.5)),
+    ] {
+        let bad = signed_with(json!({ claim: value }));
+        gw.open(&bad, None, &body(11000, 2)).await.assert_error(401);
+    }
+    gw.forbidden.extend(
+        [
+            "37988776655",
+            "cliente.secreto",
+            "123456789012",
+            "invalid type",
+        ]
+        .map(String::from),
+    );
+    let log = gw.stop();
+    for line in [
+        "claims not as documented: claim email: expected a string",
+        "claims not as documented: claim nome: expected a string",
+        "claims not as documented: claim telefone: expected a string or a non-negative integer",
+    ] {
+        assert!(log.contains(line), "the log should say {line:?}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -542,6 +593,29 @@ async fn an_unreachable_lookup_says_could_not_confirm_and_keeps_the_key() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_a_key_could_not_confirm_says_to_check_before_sending_again() {
+    use abrir_chamado_gateway::errors::{MSG_UNCONFIRMED, MSG_UNCONFIRMED_WITHOUT_KEY};
+    let (mock, _dir, gw) = mock_and_gateway(vec![]).await;
+    let unsure = json!([
+        {"fault": "drop"},
+        {"path": LOOKUP, "status": 502, "content_type": "text/html", "body": "<html>502 Bad Gateway</html>"}
+    ]);
+    mock.queue(unsure.clone()).await;
+    let r = gw.open(&token(), None, &body(11000, 1)).await;
+    let v = r.assert_error(504);
+    // The ticket was opened: no promise that a resend is harmless, and no Retry-After.
+    assert_eq!(v["msg"], MSG_UNCONFIRMED_WITHOUT_KEY);
+    assert!(!r.headers.contains_key("retry-after"));
+    assert_eq!(mock.tickets(11000).await.len(), 1);
+    // With a key the promise holds, and stays.
+    mock.queue(unsure).await;
+    let r = gw.open(&token(), Some("unsure-2"), &body(11000, 2)).await;
+    assert_eq!(r.assert_error(504)["msg"], MSG_UNCONFIRMED);
+    assert!(r.headers.contains_key("retry-after"));
+    gw.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_redis_outage_answers_503_at_once_and_an_unreachable_redis_stops_the_start() {
     let mock = mock().await;
     let redis = redis();
@@ -690,6 +764,38 @@ async fn hubsoft_failure_pages_become_clean_json() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hubsoft_file_paths_and_sql_errors_never_reach_the_client() {
+    let (mock, _dir, gw) = mock_and_gateway(vec![]).await;
+    mock.queue(json!([
+        {"status": 200, "body": {"status": "error",
+            "msg": "SQLSTATE[23505]: Unique violation in /var/www/hubsoft/app/Models/Atendimento.php:123",
+            "errors": [
+                "Erro em /var/www/html/app/Http/Controllers/Api/AtendimentoController.php linha 88",
+                "O campo telefone é obrigatório."
+            ]}},
+        {"status": 422, "body": {
+            "message": "Não foi possível salvar. SQLSTATE[22001]: String data, right truncated (SQL: insert into atendimento)",
+            "errors": {"descricao": ["Erro em C:\\inetpub\\hubsoft\\Atendimento.aspx"]}}}
+    ]))
+    .await;
+    let first = gw.open(&token(), None, &body(11000, 1)).await;
+    let v = first.assert_error(422);
+    // The sentences with internals are gone: the generic message stands in for the `msg`.
+    assert_eq!(v["msg"], abrir_chamado_core::inbound::MSG_INVALID);
+    assert_eq!(v["errors"], json!(["O campo telefone é obrigatório."]));
+    let second = gw.open(&token(), None, &body(11000, 2)).await;
+    let v = second.assert_error(422);
+    assert_eq!(v["msg"], "Não foi possível salvar.");
+    assert_eq!(v["errors"], json!([]));
+    for r in [&first, &second] {
+        for internal in ["/var/www", ".php", "SQLSTATE", "SQL:", "inetpub", ".aspx"] {
+            assert!(!r.text.contains(internal), "{internal} in {}", r.text);
+        }
+    }
+    gw.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rate_limits_answer_429_with_retry_after() {
     let (mock, _dir, gw) = mock_and_gateway(vec![
         ("--rate-limit-per-hour", "2".into()),
@@ -721,6 +827,136 @@ async fn rate_limits_answer_429_with_retry_after() {
     let r = gw.open("bad", None, &body(11000, 5)).await;
     r.assert_error(429);
     assert!(r.headers.contains_key("retry-after"));
+    gw.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_the_portal_signed_gets_401_and_never_counts_toward_the_ip_limit() {
+    let (_mock, _dir, gw) =
+        mock_and_gateway(vec![("--auth-failures-per-minute", "2".into())]).await;
+    let now = auth::now_secs();
+    // Correctly signed, refused for their claims: only the portal can make these.
+    let signed_but_refused = [
+        token_with(|c| {
+            c.iat = now - 900;
+            c.exp = now - 300;
+        }),
+        token_with(|c| c.nbf = Some(now + 600)),
+        token_with(|c| c.aud = "outro-sistema".into()),
+        token_with(|c| c.exp = now + 30 * 86_400),
+        signed_with(json!({"email": 5})),
+    ];
+    // They do not count: the limit of 2 is still whole afterwards.
+    for _ in 0..2 {
+        for t in &signed_but_refused {
+            gw.open(t, None, &body(11000, 1)).await.assert_error(401);
+        }
+    }
+    for _ in 0..2 {
+        gw.open("bad", None, &body(11000, 1))
+            .await
+            .assert_error(401);
+    }
+    let forged = auth::mint(
+        &auth::claims_for("1204", vec![11000], 600),
+        &SigningKey::Hs256(b"another-secret-another-secret-0000".to_vec()),
+    )
+    .unwrap();
+    gw.open(&forged, None, &body(11000, 1))
+        .await
+        .assert_error(429);
+    // Past the limit (someone else on this address sent garbage), an expired token still gets
+    // the 401 on which the widget renews its token, and the renewed one works.
+    for t in &signed_but_refused {
+        gw.open(t, None, &body(11000, 1)).await.assert_error(401);
+    }
+    gw.open(&token(), None, &body(11000, 2)).await.protocolo();
+    gw.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_401_carries_a_bearer_challenge() {
+    let (_mock, _dir, gw) =
+        mock_and_gateway(vec![("--auth-failures-per-minute", "1".into())]).await;
+    let challenge = |r: &Reply| {
+        r.headers
+            .get("www-authenticate")
+            .map(|v| v.to_str().unwrap().to_owned())
+    };
+    // RFC 6750 §3: no token, just the scheme; a token that is not valid, `invalid_token`.
+    let none = Reply::from(
+        reqwest::Client::new()
+            .post(format!("{}{ATENDIMENTO}", gw.url))
+            .json(&body(11000, 1))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    none.assert_error(401);
+    assert_eq!(challenge(&none).as_deref(), Some("Bearer"));
+    let now = auth::now_secs();
+    let expired = token_with(|c| {
+        c.iat = now - 900;
+        c.exp = now - 300;
+    });
+    for t in [expired.as_str(), "garbage"] {
+        let r = gw.open(t, None, &body(11000, 1)).await;
+        r.assert_error(401);
+        assert_eq!(
+            challenge(&r).as_deref(),
+            Some(r#"Bearer error="invalid_token""#),
+            "{t}"
+        );
+    }
+    // The 429 past the limit is no authentication challenge.
+    let r = gw.open("garbage", None, &body(11000, 1)).await;
+    r.assert_error(429);
+    assert_eq!(challenge(&r), None);
+    gw.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_idempotency_keys_get_400_and_only_a_short_request_id_is_taken() {
+    let (mock, _dir, mut gw) = mock_and_gateway(vec![]).await;
+    let post = |headers: Vec<(&'static str, String)>| {
+        let mut req = reqwest::Client::new()
+            .post(format!("{}{ATENDIMENTO}", gw.url))
+            .bearer_auth(token())
+            .json(&body(11000, 1));
+        for (k, v) in headers {
+            req = req.header(k, v);
+        }
+        async move { Reply::from(req.send().await.unwrap()).await }
+    };
+    let r = post(vec![
+        ("Idempotency-Key", "first".into()),
+        ("Idempotency-Key", "second".into()),
+    ])
+    .await;
+    assert!(r.assert_error(400)["msg"]
+        .as_str()
+        .unwrap()
+        .contains("Idempotency-Key"));
+    assert!(mock.requests(ATENDIMENTO).await.is_empty());
+    // A short id is echoed; a long one, one with spaces, or two are replaced by a generated one.
+    let id = |r: &Reply| r.headers["x-request-id"].to_str().unwrap().to_owned();
+    let short = "portal-req-0123456789";
+    assert_eq!(id(&post(vec![("x-request-id", short.into())]).await), short);
+    let long = "x".repeat(20_000);
+    gw.forbidden.push("x".repeat(129));
+    for sent in [
+        vec![("x-request-id", long.clone())],
+        vec![("x-request-id", "a b".into())],
+        vec![
+            ("x-request-id", "one".into()),
+            ("x-request-id", "two".into()),
+        ],
+    ] {
+        let r = post(sent.clone()).await;
+        let got = id(&r);
+        assert!(uuid::Uuid::parse_str(&got).is_ok(), "{sent:?}: {got}");
+    }
     gw.stop();
 }
 
@@ -841,6 +1077,82 @@ async fn without_a_proxy_a_forged_forwarded_header_changes_nothing() {
         .await
         .assert_error(429);
     gw.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_switch_variable_overrides_the_file_and_reads_1_0_yes_no_on_off() {
+    let mock = mock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("gateway.toml");
+    std::fs::write(
+        &file,
+        "demo = true\nallow_abrir_os = true\nallow_parametros = true\n",
+    )
+    .unwrap();
+    let config = file.display().to_string();
+    let mut with_os = body(11000, 1);
+    with_os["abrir_os"] = json!(true);
+    let mut with_parametros = body(11000, 2);
+    with_parametros["parametros"] = json!({"origem": "portal"});
+    // Starts a gateway on a store of its own; `(demo route, abrir_os, parametros)` are on.
+    let run = |flags: Vec<(&'static str, String)>, env: Vec<(&'static str, &str)>| {
+        let data = tempfile::tempdir().unwrap();
+        let mut opts = embedded(&mock, data.path());
+        opts.extra = flags;
+        opts.env = env.into_iter().map(|(k, v)| (k, v.to_owned())).collect();
+        let gw = gateway(opts);
+        let (with_os, with_parametros) = (with_os.clone(), with_parametros.clone());
+        async move {
+            let demo = reqwest::Client::new()
+                .post(format!("{}/demo/portal-token", gw.url))
+                .send()
+                .await
+                .unwrap()
+                .status();
+            let os = gw.open(&token(), None, &with_os).await.status;
+            let parametros = gw.open(&token(), None, &with_parametros).await.status;
+            gw.stop();
+            drop(data);
+            (demo == 200, os == 200, parametros == 200)
+        }
+    };
+    let file_only = vec![("--config", config.clone())];
+    assert_eq!(run(file_only.clone(), vec![]).await, (true, true, true));
+    // The variable beats the file, in every spelling of false.
+    for off in ["false", "0", "no", "OFF", "False"] {
+        let env = vec![
+            ("GATEWAY_DEMO", off),
+            ("GATEWAY_ALLOW_ABRIR_OS", off),
+            ("GATEWAY_ALLOW_PARAMETROS", off),
+        ];
+        assert_eq!(
+            run(file_only.clone(), env).await,
+            (false, false, false),
+            "{off}"
+        );
+    }
+    // 1/yes/on switch on without a file; a flag's value beats its variable.
+    for on in ["1", "yes", "On", "TRUE"] {
+        let env = vec![("GATEWAY_DEMO", on), ("GATEWAY_ALLOW_ABRIR_OS", on)];
+        assert_eq!(run(vec![], env).await, (true, true, false), "{on}");
+    }
+    let flags = vec![
+        ("--config", config),
+        ("--demo=false", String::new()),
+        ("--allow-parametros=0", String::new()),
+        ("--allow-abrir-os", String::new()),
+    ];
+    let env = vec![("GATEWAY_DEMO", "1"), ("GATEWAY_ALLOW_ABRIR_OS", "0")];
+    assert_eq!(run(flags, env).await, (false, true, false));
+    // A value that is no boolean stops the start and names the setting.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_abrir-chamado-gateway"))
+        .env_clear()
+        .env("GATEWAY_DEMO", "talvez")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--demo") && err.contains("talvez"), "{err}");
 }
 
 #[test]
@@ -1183,6 +1495,35 @@ async fn mint_token_and_the_demo_route() {
         .await
         .protocolo();
     gw.stop();
+}
+
+#[test]
+fn mint_token_warns_when_the_lifetime_is_over_the_gateway_maximum() {
+    let mint = |ttl: &str, max: Option<&str>| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_abrir-chamado-gateway"));
+        cmd.env_clear().env("PORTAL_JWT_HS256_SECRET", SECRET);
+        if let Some(m) = max {
+            cmd.env("PORTAL_JWT_MAX_LIFETIME_SECS", m);
+        }
+        let out = cmd
+            .args(["mint-token", "--sub", "1204", "--servicos", "11000"])
+            .args(["--ttl-secs", ttl])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let token = String::from_utf8(out.stdout).unwrap();
+        assert!(token.starts_with("eyJ"), "{token}");
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let err = mint("7200", None);
+    assert!(
+        err.contains("warning") && err.contains("7200") && err.contains("3600"),
+        "{err}"
+    );
+    assert_eq!(mint("3600", None), "");
+    // A gateway configured for longer tokens: no warning.
+    assert_eq!(mint("7200", Some("7200")), "");
+    assert!(mint("7201", Some("7200")).contains("warning"));
 }
 
 #[test]

@@ -122,6 +122,8 @@ pub struct GatewayOptions<'a> {
     pub redis: Option<&'a str>,
     /// Extra flags.
     pub extra: Vec<(&'a str, String)>,
+    /// Extra environment variables.
+    pub env: Vec<(&'a str, String)>,
 }
 
 fn log_dir() -> PathBuf {
@@ -143,6 +145,7 @@ pub fn gateway(opts: GatewayOptions<'_>) -> Gateway {
         .env("HUBSOFT_CLIENT_SECRET", mock_hubsoft::DEMO_CLIENT_SECRET)
         .env("HUBSOFT_PASSWORD", mock_hubsoft::DEMO_PASSWORD)
         .env("PORTAL_JWT_HS256_SECRET", SECRET)
+        .envs(opts.env.iter().map(|(k, v)| (k, v)))
         .stdout(Stdio::piped())
         .stderr(Stdio::from(std::fs::File::create(&log).unwrap()));
     let defaults = [
@@ -422,6 +425,7 @@ pub fn embedded<'a>(mock: &'a Mock, dir: &'a Path) -> GatewayOptions<'a> {
         data_dir: Some(dir),
         redis: None,
         extra: Vec::new(),
+        env: Vec::new(),
     }
 }
 
@@ -457,5 +461,6 @@ pub fn on_redis<'a>(mock: &'a Mock, url: &'a str) -> GatewayOptions<'a> {
         data_dir: None,
         redis: Some(url),
         extra: Vec::new(),
+        env: Vec::new(),
     }
 }
