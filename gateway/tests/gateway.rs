@@ -774,7 +774,7 @@ async fn hubsoft_file_paths_and_sql_errors_never_reach_the_client() {
                 "O campo telefone é obrigatório."
             ]}},
         {"status": 422, "body": {
-            "message": "Não foi possível salvar. SQLSTATE[22001]: String data, right truncated (SQL: insert into atendimento)",
+            "msg": "Não foi possível salvar. SQLSTATE[22001]: String data, right truncated (SQL: insert into atendimento)",
             "errors": {"descricao": ["Erro em C:\\inetpub\\hubsoft\\Atendimento.aspx"]}}}
     ]))
     .await;
