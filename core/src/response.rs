@@ -266,49 +266,45 @@ fn before_internals(text: &str) -> &str {
     text
 }
 
-/// Whether `sentence` shows server internals that must not reach the customer: a filesystem
-/// path (`/var/www/app/Models/Atendimento.php:123`, `app/Http/Kernel.php`, `C:\\inetpub\\x.aspx`)
-/// or a database driver's error (`SQLSTATE[23505]`, Laravel's `(SQL: …)`, PostgreSQL's
-/// `violates unique constraint`, MySQL's `Duplicate entry`, Oracle's `ORA-00001`, an
-/// `…Exception`). Hubsoft's own sentences are Portuguese and name no file.
+/// Whether `sentence` shows server internals that must not reach the customer: a file path
+/// (`/var/www/app/Models/Atendimento.php:123`, `app/Http/Kernel.php`, `C:\\inetpub\\x.aspx`,
+/// `/srv/hubsoft/…`) or a database driver's or framework's error (`SQLSTATE[23505]`, Laravel's
+/// `(SQL: …)`, PostgreSQL's `violates unique constraint`, MySQL's `Duplicate entry`, an
+/// `…Exception`). A plain list of markers, matched without regard to case: Hubsoft's own
+/// sentences are Portuguese and name no file, and a sentence taken for internals by mistake
+/// only gives way to the caller's generic message.
 pub fn shows_internals(sentence: &str) -> bool {
-    /// English words of database drivers and frameworks, lower case.
-    const MARKERS: [&str; 8] = [
+    const MARKERS: [&str; 27] = [
         "sqlstate",
         "(sql:",
         "exception",
         "syntax error",
-        "sql syntax",
         "violates ",
         "duplicate entry",
-        "constraint violation",
-    ];
-    /// Extensions of code, configuration and log files.
-    const EXTENSIONS: [&str; 18] = [
-        "php", "phtml", "inc", "py", "java", "class", "rb", "js", "ts", "go", "rs", "cs", "asp",
-        "aspx", "jsp", "pl", "sql", "log",
+        "constraint",
+        ".php",
+        ".phtml",
+        ".py",
+        ".java",
+        ".rb",
+        ".asp",
+        ".jsp",
+        ".sql",
+        ".log",
+        "c:\\",
+        "c:/",
+        "/var/",
+        "/srv/",
+        "/usr/",
+        "/home/",
+        "/opt/",
+        "/app/",
+        "/www/",
+        "/tmp/",
+        "/etc/",
     ];
     let lower = sentence.to_ascii_lowercase();
     MARKERS.iter().any(|m| lower.contains(m))
-        || lower.split(' ').any(|word| {
-            let word = word.trim_matches(|c: char| "\"'`()[]{}<>,;".contains(c));
-            let b = word.as_bytes();
-            // The last part of a path (`x.php`, `x.php:123`, `x.php(123)`) has a code extension.
-            let code_file = word
-                .rsplit(['/', '\\'])
-                .next()
-                .filter(|_| word.contains(['/', '\\']))
-                .and_then(|name| name.split([':', '(']).next())
-                .and_then(|name| name.rsplit_once('.'))
-                .is_some_and(|(stem, ext)| !stem.is_empty() && EXTENSIONS.contains(&ext));
-            code_file
-                // `/srv/hubsoft/…` (a date such as `06/11/2018` does not start with `/`).
-                || (b.first() == Some(&b'/') && word[1..].contains('/'))
-                // `C:\\…`, `C:/…`.
-                || (b.len() > 3 && b[0].is_ascii_alphabetic() && b[1] == b':' && matches!(b[2], b'\\' | b'/'))
-                // Oracle's `ORA-00001`.
-                || (word.starts_with("ora-") && b.get(4).is_some_and(u8::is_ascii_digit))
-        })
 }
 
 /// `text` without its HTML tags: a `<` followed by a letter, `/` or `!` up to the next `>` is a
