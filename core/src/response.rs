@@ -91,10 +91,10 @@ pub fn classify_parsed(status: u16, body: Option<&Json>) -> Result<Success, Subm
             }
         }
         401 => Err(SubmitError::Unauthorized),
-        // The gateway's refusal of a service outside the customer's token names the field in
-        // `errors`; Hubsoft's own 403 (the API user lacks a permission) says only `msg`.
-        403 => match object {
-            Some(obj) if !sentences(obj.get("errors")).0.is_empty() => Err(rejected(status, obj)),
+        // The gateway's refusal of a service outside the customer's token names a form field in
+        // `errors`; Hubsoft's own 403 (the API user lacks a permission) names none.
+        403 => match object.map(|obj| rejected(status, obj)) {
+            Some(refusal) if !refusal.fields().is_empty() => Err(refusal),
             _ => Err(SubmitError::Forbidden),
         },
         404 => Err(SubmitError::NotFound),
@@ -267,44 +267,59 @@ fn before_internals(text: &str) -> &str {
 }
 
 /// Whether `sentence` shows server internals that must not reach the customer: a file path
-/// (`/var/www/app/Models/Atendimento.php:123`, `app/Http/Kernel.php`, `C:\\inetpub\\x.aspx`,
-/// `/srv/hubsoft/…`) or a database driver's or framework's error (`SQLSTATE[23505]`, Laravel's
-/// `(SQL: …)`, PostgreSQL's `violates unique constraint`, MySQL's `Duplicate entry`, an
-/// `…Exception`). A plain list of markers, matched without regard to case: Hubsoft's own
-/// sentences are Portuguese and name no file, and a sentence taken for internals by mistake
-/// only gives way to the caller's generic message.
+/// (`/var/www/app/Models/Atendimento.php:123`, `app/Http/Kernel.php`, `C:\\inetpub\\x.aspx`, any
+/// word that starts with `/` and holds another `/`), a PHP namespace (`App\\Services\\X`), or an
+/// error of PHP, a database driver or a framework (`SQLSTATE[23505]`, Laravel's `(SQL: …)`,
+/// PostgreSQL's `violates unique constraint` or `viola a restrição`, MySQL's `Duplicate entry`,
+/// `Call to a member function …`, `Connection refused (tcp://10.0.0.5:5432)`, an
+/// `…Exception`). Web addresses (`https://…`, `www.…`, `provedor.com.br/app/boleto.php`) are not
+/// paths. Hubsoft's own sentences are Portuguese and name no file; a sentence taken for internals
+/// by mistake only gives way to the caller's generic message.
 pub fn shows_internals(sentence: &str) -> bool {
-    const MARKERS: [&str; 27] = [
+    const MARKERS: [&str; 24] = [
         "sqlstate",
         "(sql:",
         "exception",
         "syntax error",
         "violates ",
+        "viola a restri",
+        "unique constraint",
+        "key constraint",
         "duplicate entry",
-        "constraint",
-        ".php",
-        ".phtml",
-        ".py",
-        ".java",
-        ".rb",
-        ".asp",
-        ".jsp",
-        ".sql",
-        ".log",
-        "c:\\",
-        "c:/",
-        "/var/",
-        "/srv/",
-        "/usr/",
-        "/home/",
-        "/opt/",
-        "/app/",
-        "/www/",
-        "/tmp/",
-        "/etc/",
+        "deadlock",
+        "query failed",
+        "pg_query",
+        "connection refused",
+        "could not connect",
+        "call to a member function",
+        "undefined index",
+        "undefined variable",
+        "undefined offset",
+        "non-object",
+        "fatal error",
+        "stack trace",
+        "typeerror",
+        "tcp://",
+        "ora-0",
+    ];
+    /// Extensions of code, configuration and log files, after a `.`.
+    const CODE_FILES: [&str; 9] = [
+        ".php", ".py", ".java", ".rb", ".asp", ".jsp", ".sql", ".log", ".inc",
     ];
     let lower = sentence.to_ascii_lowercase();
     MARKERS.iter().any(|m| lower.contains(m))
+        || lower.split(' ').any(|word| {
+            let web = word.starts_with("http")
+                || word.starts_with("www.")
+                || word
+                    .split('/')
+                    .next()
+                    .is_some_and(|host| host.contains('.') && word.contains('/'));
+            !web && (word.contains('\\')
+                || (word.starts_with('/') && word[1..].contains('/'))
+                || (word.contains('/') && CODE_FILES.iter().any(|e| word.contains(e)))
+                || word.starts_with("c:/"))
+        })
 }
 
 /// `text` without its HTML tags: a `<` followed by a letter, `/` or `!` up to the next `>` is a
@@ -778,6 +793,14 @@ mod tests {
         );
         assert_eq!(e.fields(), [Field::IdClienteServico]);
         assert!(!e.may_have_been_created());
+        // Hubsoft's own 403, whose sentences name no form field, stays the API user's problem.
+        assert_eq!(
+            classify(
+                403,
+                r#"{"status":"error","msg":"O Usuário não possui a permissão desejada!","errors":["Permissão necessária: Criar atendimento"]}"#,
+            ),
+            Err(SubmitError::Forbidden)
+        );
         // Laravel's English `message` is never the headline.
         let e = classify(
             422,
@@ -860,6 +883,31 @@ mod tests {
                 Some("Plano 50/25 Mbps indisponível. Use e/ou o site https://www.exemplo.com.br/suporte."),
             ),
             ("Versão 1.2.3 do app.", Some("Versão 1.2.3 do app.")),
+            ("Call to a member function getId() on null", None),
+            ("Undefined index: id_cliente_servico", None),
+            ("Fatal error: Allowed memory size of 134217728 bytes exhausted", None),
+            (r"Erro: Hubsoft\Models\Atendimento not found", None),
+            ("pg_query(): Query failed: ERROR: relation x does not exist", None),
+            ("Connection refused (tcp://10.0.0.5:5432)", None),
+            ("ERRO: duplicar valor da chave viola a restrição de unicidade", None),
+            ("Falha em /hubsoft/src/Services/AtendimentoService:123", None),
+            // Web addresses are not paths.
+            (
+                "Acesse https://central.provedor.com.br/app/index.php para acompanhar.",
+                Some("Acesse https://central.provedor.com.br/app/index.php para acompanhar."),
+            ),
+            (
+                "Suspenso por débito. Regularize em www.provedor.com.br/app/pagamento.",
+                Some("Suspenso por débito. Regularize em www.provedor.com.br/app/pagamento."),
+            ),
+            (
+                "Baixe o app em provedor.com.br/app/download e acompanhe.",
+                Some("Baixe o app em provedor.com.br/app/download e acompanhe."),
+            ),
+            (
+                "Cliente possui restrição (constraint) financeira.",
+                Some("Cliente possui restrição (constraint) financeira."),
+            ),
         ] {
             assert_eq!(clean_server_text(sent).as_deref(), shown, "{sent}");
         }

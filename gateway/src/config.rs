@@ -3,8 +3,9 @@
 //! Precedence, highest first: a command-line flag, its environment variable, the TOML file given
 //! with `--config` (`GATEWAY_CONFIG`), the default. A switch (`--demo`, `--allow-abrir-os`,
 //! `--allow-parametros`) is on as a bare flag, and takes a value as `--demo=false` or from its
-//! variable: `true`/`false`, `1`/`0`, `yes`/`no`, `on`/`off` in any letter case (clap's
-//! `BoolishValueParser`), so `GATEWAY_DEMO=false` turns off a file's `demo = true`. `--help` lists every setting with its
+//! variable: `true`/`false`, `1`/`0`, `yes`/`no`, `on`/`off` in any letter case, empty for off
+//! ([`switch`]), so `GATEWAY_DEMO=false` turns off a file's `demo = true`. `--help` lists every
+//! setting with its
 //! variable; `gateway/gateway.example.toml` documents the file. Secrets (Hubsoft password and
 //! `client_secret`, the HS256 portal secret) are never printed: [`Settings`]'s `Debug` hides them.
 
@@ -13,7 +14,6 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use axum_client_ip::ClientIpSource;
-use clap::builder::BoolishValueParser;
 use clap::{Args, Parser, Subcommand};
 use serde::Deserialize;
 
@@ -178,12 +178,12 @@ pub struct SettingsArgs {
     /// Accept `"abrir_os": true` (the ticket also opens a service order, a technician's
     /// visit); without it such a ticket gets 422 [default: false; also 1/0, yes/no, on/off].
     #[arg(long, env = "GATEWAY_ALLOW_ABRIR_OS", num_args = 0..=1, require_equals = true,
-          default_missing_value = "true", value_name = "BOOL", value_parser = BoolishValueParser::new())]
+          default_missing_value = "true", value_name = "BOOL", value_parser = switch)]
     pub allow_abrir_os: Option<bool>,
     /// Accept a `parametros` object and pass it to Hubsoft; without it a ticket carrying one
     /// gets 422 [default: false; also 1/0, yes/no, on/off].
     #[arg(long, env = "GATEWAY_ALLOW_PARAMETROS", num_args = 0..=1, require_equals = true,
-          default_missing_value = "true", value_name = "BOOL", value_parser = BoolishValueParser::new())]
+          default_missing_value = "true", value_name = "BOOL", value_parser = switch)]
     pub allow_parametros: Option<bool>,
     /// Folder of the embedded store (used when REDIS_URL is not set) [default: ./gateway-data].
     #[arg(long, env = "GATEWAY_DATA_DIR")]
@@ -197,7 +197,7 @@ pub struct SettingsArgs {
     /// Demo mode: adds POST /demo/portal-token, which mints a portal token for the demo customer
     /// (never use in production) [default: false; also 1/0, yes/no, on/off].
     #[arg(long, env = "GATEWAY_DEMO", num_args = 0..=1, require_equals = true,
-          default_missing_value = "true", value_name = "BOOL", value_parser = BoolishValueParser::new())]
+          default_missing_value = "true", value_name = "BOOL", value_parser = switch)]
     pub demo: Option<bool>,
 }
 
@@ -580,6 +580,17 @@ impl Settings {
             log_format,
             demo,
         })
+    }
+}
+
+/// Reads a switch's value (flag or variable): `true`/`1`/`yes`/`on` or `false`/`0`/`no`/`off`,
+/// in any case; an empty value, as a Compose file's `GATEWAY_DEMO=${GATEWAY_DEMO}` passes when
+/// the variable is unset, is off.
+fn switch(value: &str) -> Result<bool, String> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" | "on" => Ok(true),
+        "false" | "0" | "no" | "off" | "" => Ok(false),
+        _ => Err("expected true/false, 1/0, yes/no or on/off (empty is off)".into()),
     }
 }
 

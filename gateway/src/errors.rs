@@ -101,4 +101,4 @@ pub const MSG_UNCONFIRMED: &str = "Não foi possível confirmar se o chamado foi
 pub const MSG_UNCONFIRMED_WITHOUT_KEY: &str = "Não foi possível confirmar se o chamado foi aberto: ele pode já ter sido aberto. Confira seus chamados antes de enviar de novo, para não abrir um chamado repetido.";
 /// `msg` of a timeout of the whole request.
 pub const MSG_TIMEOUT: &str =
-    "O sistema de atendimento demorou demais para responder. Tente de novo em alguns minutos.";
+    "O sistema de atendimento demorou demais para responder, e o chamado pode já ter sido aberto. Confira seus chamados antes de enviar de novo.";

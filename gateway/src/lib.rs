@@ -169,7 +169,7 @@ pub async fn serve(
     if let AnyStore::Embedded(store) = &state.store {
         let store = store.clone();
         tokio::spawn(async move {
-            let mut tick = tokio::time::interval(Duration::from_secs(600));
+            let mut tick = tokio::time::interval(Duration::from_secs(60));
             loop {
                 tick.tick().await;
                 if let Err(e) = store.purge_expired().await {

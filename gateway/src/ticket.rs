@@ -217,17 +217,19 @@ async fn auth_failure(st: &Shared, ip: IpAddr) -> ApiError {
 }
 
 /// The address a per-client limit counts: an IPv4 address as is (an IPv4-mapped IPv6 address,
-/// `::ffff:a.b.c.d`, as its IPv4 address), an IPv6 address by its /64 prefix, written with the
-/// rest zeroed (`2001:db8:1:2::`). One IPv6 subscriber line gets a whole /64 (RFC 6177, RFC 8273)
-/// and picks any address in it, so counting single IPv6 addresses would let one client spread
-/// its attempts over 2^64 counters.
+/// `::ffff:a.b.c.d`, as its IPv4 address), an IPv6 address by its /56 prefix, written with the
+/// rest zeroed (`2001:db8:1:200::`). A subscriber line gets a /64 or, by prefix delegation, a
+/// /56 (RFC 6177 §2 recommends /48 to /56 for an end site; /56 is the common delegation of
+/// Brazilian ISPs) and picks any address in it, so counting single addresses, or /64s, would let
+/// one client spread its attempts over many counters. Only tokens that fail their signature
+/// count, so neighbours sharing a /56 lose nothing when their token has merely expired.
 pub fn client_group(ip: IpAddr) -> IpAddr {
     match ip {
         IpAddr::V4(_) => ip,
         IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
             Some(v4) => IpAddr::V4(v4),
             None => IpAddr::V6(std::net::Ipv6Addr::from(
-                u128::from(v6) & !((1u128 << 64) - 1),
+                u128::from(v6) & !((1u128 << 72) - 1),
             )),
         },
     }
@@ -728,10 +730,13 @@ mod tests {
     }
 
     #[test]
-    fn ipv6_counts_per_64_prefix() {
-        assert_eq!(group("2001:db8:1:2:aaaa:bbbb:cccc:dddd"), "2001:db8:1:2::");
-        assert_eq!(group("2001:db8:1:2::1"), group("2001:db8:1:2:ffff::"));
-        assert_ne!(group("2001:db8:1:2::1"), group("2001:db8:1:3::1"));
+    fn ipv6_counts_per_56_prefix() {
+        assert_eq!(
+            group("2001:db8:1:2aa:bbbb:cccc:dddd:eeee"),
+            "2001:db8:1:200::"
+        );
+        assert_eq!(group("2001:db8:1:200::1"), group("2001:db8:1:2ff:ffff::"));
+        assert_ne!(group("2001:db8:1:200::1"), group("2001:db8:1:300::1"));
         assert_eq!(group("::1"), "::");
     }
 }

@@ -1013,23 +1013,23 @@ async fn auth_failures_count_the_client_behind_a_reverse_proxy() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn auth_failures_count_an_ipv6_client_by_its_64_prefix() {
+async fn auth_failures_count_an_ipv6_client_by_its_56_prefix() {
     let (_mock, _dir, gw) = mock_and_gateway(vec![
         ("--auth-failures-per-minute", "2".into()),
         ("--client-ip-source", "XRealIp".into()),
     ])
     .await;
-    // One subscriber line owns a whole /64: new addresses in it count together.
-    for host in ["1", "2"] {
-        bad_token_via(&gw, "x-real-ip", &format!("2001:db8:7:8::{host}"))
+    // A subscriber line delegated a /56: new addresses and /64s in it count together.
+    for address in ["2001:db8:7:800::1", "2001:db8:7:801::2"] {
+        bad_token_via(&gw, "x-real-ip", address)
             .await
             .assert_error(401);
     }
-    bad_token_via(&gw, "x-real-ip", "2001:db8:7:8:ffff:1:2:3")
+    bad_token_via(&gw, "x-real-ip", "2001:db8:7:8ff:ffff:1:2:3")
         .await
         .assert_error(429);
-    // The neighbouring /64 is another line.
-    bad_token_via(&gw, "x-real-ip", "2001:db8:7:9::1")
+    // The neighbouring /56 is another line.
+    bad_token_via(&gw, "x-real-ip", "2001:db8:7:900::1")
         .await
         .assert_error(401);
     gw.stop();
@@ -1119,7 +1119,7 @@ async fn a_switch_variable_overrides_the_file_and_reads_1_0_yes_no_on_off() {
     let file_only = vec![("--config", config.clone())];
     assert_eq!(run(file_only.clone(), vec![]).await, (true, true, true));
     // The variable beats the file, in every spelling of false.
-    for off in ["false", "0", "no", "OFF", "False"] {
+    for off in ["false", "0", "no", "OFF", "False", ""] {
         let env = vec![
             ("GATEWAY_DEMO", off),
             ("GATEWAY_ALLOW_ABRIR_OS", off),
@@ -1263,6 +1263,31 @@ async fn a_restart_between_the_answer_and_the_resend_loses_nothing() {
         p
     );
     assert_eq!(mock.requests(ATENDIMENTO).await.len(), 1);
+    gw.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_out_of_time_says_the_ticket_may_be_open() {
+    let (mock, _dir, gw) = mock_and_gateway(vec![
+        ("--hubsoft-timeout-ms", "1000".into()),
+        ("--request-timeout-ms", "1500".into()),
+    ])
+    .await;
+    // Hubsoft opens the ticket and answers late; the lookup that follows is late too, so the
+    // whole request runs out of time.
+    mock.queue(json!([
+        {"fault": "late", "delay_ms": 3000},
+        {"path": "/api/v1/integracao/cliente/atendimento", "status": 200, "delay_ms": 3000,
+         "body": {"status": "success", "atendimentos": []}}
+    ]))
+    .await;
+    let v = gw
+        .open(&token(), None, &body(11000, 1))
+        .await
+        .assert_error(504);
+    let msg = v["msg"].as_str().unwrap();
+    assert!(msg.contains("pode já ter sido aberto"), "{msg}");
+    assert!(!msg.contains("Tente de novo em alguns minutos"), "{msg}");
     gw.stop();
 }
 
