@@ -286,8 +286,10 @@ impl Hubsoft {
         if !(200..300).contains(&a.status) {
             return Err(format!("lookup answered HTTP {}", a.status));
         }
+        // A protocolo sent as a bare number of 20 digits is beyond 64 bits: read as text.
+        let body = abrir_chamado_core::json::quote_unsafe_integers(&a.body);
         let v: serde_json::Value =
-            serde_json::from_str(&a.body).map_err(|_| "lookup answer is not JSON".to_owned())?;
+            serde_json::from_str(&body).map_err(|_| "lookup answer is not JSON".to_owned())?;
         let status = v.get("status").and_then(|s| s.as_str()).unwrap_or("");
         if status != "success" && status != "suscess" {
             return Err("lookup answer is not a success".into());

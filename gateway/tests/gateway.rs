@@ -593,6 +593,51 @@ async fn an_unreachable_lookup_says_could_not_confirm_and_keeps_the_key() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lookup_with_a_bare_number_protocolo_still_finds_the_ticket() {
+    let (mock, _dir, gw) = mock_and_gateway(vec![]).await;
+    mock.queue(json!([
+        {"fault": "drop"},
+        {"path": LOOKUP, "status": 502, "content_type": "text/html", "body": "<html>502</html>"}
+    ]))
+    .await;
+    gw.open(&token(), Some("bare-1"), &body(11000, 1))
+        .await
+        .assert_error(504);
+    // Hubsoft's list as it comes, but with the 20-digit protocolo as a bare JSON number.
+    let listed = reqwest::Client::new()
+        .get(format!(
+            "{}{LOOKUP}?busca=id_cliente_servico&termo_busca=11000",
+            mock.url
+        ))
+        .bearer_auth(mock_hubsoft::DEMO_TOKEN)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let protocolo = mock.tickets(11000).await[0]["protocolo"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(protocolo.len(), 20);
+    let quoted = format!("\"protocolo\":\"{protocolo}\"");
+    assert!(listed.contains(&quoted), "{listed}");
+    let bare = listed.replace(&quoted, &format!("\"protocolo\":{protocolo}"));
+    mock.queue(
+        json!({"path": LOOKUP, "status": 200, "content_type": "application/json", "body": bare}),
+    )
+    .await;
+    let p = gw
+        .open(&token(), Some("bare-1"), &body(11000, 1))
+        .await
+        .protocolo();
+    assert_eq!(p, protocolo);
+    assert_eq!(mock.requests(ATENDIMENTO).await.len(), 1, "sent once");
+    gw.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_a_key_could_not_confirm_says_to_check_before_sending_again() {
     use abrir_chamado_gateway::errors::{MSG_UNCONFIRMED, MSG_UNCONFIRMED_WITHOUT_KEY};
     let (mock, _dir, gw) = mock_and_gateway(vec![]).await;
