@@ -348,8 +348,9 @@ fn origin(value: &str) -> Result<String, String> {
     Ok(url.origin().ascii_serialization())
 }
 
-/// Reads the TOML file of `--config`.
-fn read_file(path: &Path) -> Result<SettingsArgs, String> {
+/// Reads the TOML file of `--config`. Errors: the file cannot be read, or is not TOML with only
+/// the documented settings; one sentence naming the file.
+pub fn read_file(path: &Path) -> Result<SettingsArgs, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read config file {}: {e}", path.display()))?;
     toml::from_str(&text).map_err(|e| format!("config file {}: {e}", path.display()))

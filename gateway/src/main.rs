@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use abrir_chamado_gateway::auth::{self, SigningKey};
 use abrir_chamado_gateway::config::{
-    Cli, Command, MintArgs, Settings, SettingsArgs, DEFAULT_MAX_LIFETIME_SECS,
+    read_file, Cli, Command, MintArgs, Settings, SettingsArgs, DEFAULT_MAX_LIFETIME_SECS,
 };
 use abrir_chamado_gateway::{observe, serve, state};
 use clap::Parser;
@@ -27,12 +27,15 @@ fn main() -> ExitCode {
 /// `portal_jwt_max_lifetime_secs` of these settings (flag, variable or file; default 3600), which
 /// a gateway with them refuses.
 fn mint(args: MintArgs, settings: SettingsArgs) -> ExitCode {
-    let file = settings
-        .config
-        .as_deref()
-        .and_then(|p| std::fs::read_to_string(p).ok())
-        .and_then(|t| toml::from_str::<SettingsArgs>(&t).ok())
-        .unwrap_or_default();
+    // The file the gateway would read: refused here as the gateway would refuse it.
+    let file = match settings.config.as_deref().map(read_file) {
+        None => SettingsArgs::default(),
+        Some(Ok(file)) => file,
+        Some(Err(e)) => {
+            eprintln!("mint-token: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let max_lifetime = settings
         .portal_jwt_max_lifetime_secs
         .or(file.portal_jwt_max_lifetime_secs)

@@ -1597,6 +1597,40 @@ fn mint_token_warns_when_the_lifetime_is_over_the_gateway_maximum() {
 }
 
 #[test]
+fn mint_token_refuses_a_config_file_the_gateway_would_refuse() {
+    let dir = tempfile::tempdir().unwrap();
+    let unknown = dir.path().join("unknown.toml");
+    std::fs::write(
+        &unknown,
+        "portal_jwt_max_lifetime_secs = 300\nno_such_setting = 1\n",
+    )
+    .unwrap();
+    let missing = dir.path().join("missing.toml");
+    for file in [&unknown, &missing] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_abrir-chamado-gateway"))
+            .env_clear()
+            .env("PORTAL_JWT_HS256_SECRET", SECRET)
+            .arg("--config")
+            .arg(file)
+            .args([
+                "mint-token",
+                "--sub",
+                "1204",
+                "--servicos",
+                "11000",
+                "--ttl-secs",
+                "600",
+            ])
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{}", file.display());
+        assert!(out.stdout.is_empty(), "no token printed");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains("config file"), "{err}");
+    }
+}
+
+#[test]
 fn help_lists_every_setting() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_abrir-chamado-gateway"))
         .arg("--help")
