@@ -5,9 +5,9 @@
 //! `--allow-parametros`) is on as a bare flag, and takes a value as `--demo=false` or from its
 //! variable: `true`/`false`, `1`/`0`, `yes`/`no`, `on`/`off` in any letter case, empty for off
 //! ([`switch`]), so `GATEWAY_DEMO=false` turns off a file's `demo = true`. `--help` lists every
-//! setting with its
-//! variable; `gateway/gateway.example.toml` documents the file. Secrets (Hubsoft password and
-//! `client_secret`, the HS256 portal secret) are never printed: [`Settings`]'s `Debug` hides them.
+//! setting with its variable; `gateway/gateway.example.toml` documents the file. Secrets (Hubsoft
+//! password and `client_secret`, the HS256 portal secret) are never printed: [`Settings`]'s
+//! `Debug` hides them.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};

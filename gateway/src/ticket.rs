@@ -440,12 +440,18 @@ fn fold_ws(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// 504 "could not confirm" for a request with a key, with `Retry-After: retry_after` (seconds).
-fn unconfirmed(retry_after: u64) -> Response {
+/// 504 "could not confirm". With a key (`retry_after`: `Some(seconds)`) a repeat reconciles, so
+/// it is invited with `Retry-After`; without one (`None`) a repeat is a new ticket, so the answer
+/// says to check first and invites nothing.
+fn unconfirmed(retry_after: Option<u64>) -> Response {
     count("unconfirmed");
+    let msg = match retry_after {
+        Some(_) => errors::MSG_UNCONFIRMED,
+        None => errors::MSG_UNCONFIRMED_WITHOUT_KEY,
+    };
     ApiError {
-        retry_after: Some(retry_after),
-        ..ApiError::new(StatusCode::GATEWAY_TIMEOUT, errors::MSG_UNCONFIRMED)
+        retry_after,
+        ..ApiError::new(StatusCode::GATEWAY_TIMEOUT, msg)
     }
     .into_response()
 }
@@ -471,15 +477,7 @@ async fn without_key(st: &Shared, claims: &Claims, novo: &NovoAtendimento) -> Re
             count("unavailable");
             e.into_response()
         }
-        Settled::NotFound | Settled::Unconfirmed => {
-            // No key: a repeat is a new ticket, so no `Retry-After` invites one.
-            count("unconfirmed");
-            ApiError::new(
-                StatusCode::GATEWAY_TIMEOUT,
-                errors::MSG_UNCONFIRMED_WITHOUT_KEY,
-            )
-            .into_response()
-        }
+        Settled::NotFound | Settled::Unconfirmed => unconfirmed(None),
     }
 }
 
@@ -606,7 +604,7 @@ async fn with_key(st: &Shared, claims: &Claims, novo: &NovoAtendimento, key: &st
             }
         }
     }
-    unconfirmed(30)
+    unconfirmed(Some(30))
 }
 
 /// [`run`] in a task of its own, so that a client that goes away (a page reloaded while the
@@ -628,7 +626,7 @@ async fn run_to_the_end(
         Ok(response) => response,
         Err(e) => {
             tracing::error!(error = %e, "the ticket's task failed");
-            unconfirmed(30)
+            unconfirmed(Some(30))
         }
     }
 }
@@ -703,7 +701,7 @@ async fn run(
                 lease_until_ms: 0,
                 ..cur.record.clone()
             }),
-            unconfirmed(settling.unwrap_or(30)),
+            unconfirmed(Some(settling.unwrap_or(30))),
         ),
     };
     match st.store.swap(key, &cur.raw, new.as_ref(), ttl).await {

@@ -604,18 +604,7 @@ async fn a_lookup_with_a_bare_number_protocolo_still_finds_the_ticket() {
         .await
         .assert_error(504);
     // Hubsoft's list as it comes, but with the 20-digit protocolo as a bare JSON number.
-    let listed = reqwest::Client::new()
-        .get(format!(
-            "{}{LOOKUP}?busca=id_cliente_servico&termo_busca=11000",
-            mock.url
-        ))
-        .bearer_auth(mock_hubsoft::DEMO_TOKEN)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let listed = mock.listing(11000).await;
     let protocolo = mock.tickets(11000).await[0]["protocolo"]
         .as_str()
         .unwrap()

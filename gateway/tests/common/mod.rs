@@ -84,9 +84,9 @@ impl Mock {
         all.into_iter().filter(|r| r["path"] == path).collect()
     }
 
-    /// The tickets the mock opened on service `id` (through its own lookup).
-    pub async fn tickets(&self, id: u64) -> Vec<Value> {
-        let v: Value = reqwest::Client::new()
+    /// The mock's own lookup of service `id`'s tickets, as the text Hubsoft would send.
+    pub async fn listing(&self, id: u64) -> String {
+        reqwest::Client::new()
             .get(format!(
                 "{}/api/v1/integracao/cliente/atendimento?busca=id_cliente_servico&termo_busca={id}&limit=50",
                 self.url
@@ -95,9 +95,14 @@ impl Mock {
             .send()
             .await
             .unwrap()
-            .json()
+            .text()
             .await
-            .unwrap();
+            .unwrap()
+    }
+
+    /// The tickets the mock opened on service `id` (through its own lookup).
+    pub async fn tickets(&self, id: u64) -> Vec<Value> {
+        let v: Value = serde_json::from_str(&self.listing(id).await).unwrap();
         v["atendimentos"].as_array().cloned().unwrap_or_default()
     }
 }
