@@ -5,7 +5,9 @@
 //! public key). The header's `alg` picks the key, and the key's family must match it, so `alg:
 //! none`, unknown algorithms and algorithm confusion (an HS256 token "signed" with the Ed25519
 //! public key) are refused. Required claims: `sub`, `servicos`, `aud` = [`AUDIENCE`], `exp`,
-//! `iat`; `nbf` is honoured when present; `exp − iat` may not exceed the configured lifetime.
+//! `iat`; `nbf` is honoured when present; `exp` must be after `iat` and `exp − iat` may not
+//! exceed the configured lifetime. A header with `crit` is refused (RFC 7515 §4.1.11: no
+//! extension is understood here).
 //! A mistyped claim is logged by name and the type expected, never with its value.
 
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -129,6 +131,16 @@ impl Verifier {
             _ => None,
         }
         .ok_or_else(|| invalid("algorithm not accepted"))?;
+        // RFC 7515 §4.1.11: a JWS whose `crit` header lists extensions the recipient does not
+        // understand is invalid; this gateway understands none.
+        if header_has_crit(token) {
+            let why = "crit header parameter not understood (RFC 7515 §4.1.11)";
+            return Err(if signature_holds(token, key, header.alg) {
+                refused(why)
+            } else {
+                invalid(why)
+            });
+        }
         let mut validation = Validation::new(header.alg);
         validation.set_audience(&[AUDIENCE]);
         // `sub` is required by [`Claims`] itself, which also reads a numeric one
@@ -152,6 +164,9 @@ impl Verifier {
         if claims.iat > now + self.leeway {
             return Err(refused("iat in the future"));
         }
+        if claims.exp <= claims.iat {
+            return Err(refused("exp not after iat"));
+        }
         if claims.exp.saturating_sub(claims.iat) > self.max_lifetime {
             return Err(refused("lifetime too long"));
         }
@@ -160,6 +175,18 @@ impl Verifier {
         }
         Ok(claims)
     }
+}
+
+/// Whether `token`'s JOSE header (its first part, base64url JSON) has a `crit` member. A header
+/// that cannot be read counts as without: `jsonwebtoken::decode_header` has already read it.
+fn header_has_crit(token: &str) -> bool {
+    use base64::Engine as _;
+    let first = token.split('.').next().unwrap_or("");
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(first)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
+        .is_some_and(|header| header.get("crit").is_some())
 }
 
 /// Whether `token`'s signature (its last part, over the first two) is valid for `key` and `alg`:

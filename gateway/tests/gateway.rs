@@ -122,7 +122,29 @@ async fn bad_portal_tokens_get_401_and_reach_nothing() {
         )
         .unwrap()
     };
+    let backwards = token_with(|c| {
+        c.iat = now;
+        c.exp = now - 1;
+    });
+    // Signed with the right key, but with a `crit` extension (RFC 7797's `b64`) not understood.
+    let with_crit = {
+        let header = json!({"alg": "HS256", "crit": ["b64"], "b64": true});
+        let message = format!(
+            "{}.{}",
+            b64(&header),
+            b64(&serde_json::to_value(&claims).unwrap())
+        );
+        let signature = jsonwebtoken::crypto::sign(
+            message.as_bytes(),
+            &jsonwebtoken::EncodingKey::from_secret(SECRET.as_bytes()),
+            jsonwebtoken::Algorithm::HS256,
+        )
+        .unwrap();
+        format!("{message}.{signature}")
+    };
     for (name, bad) in [
+        ("exp before iat", backwards),
+        ("crit header", with_crit),
         ("forged", forged),
         ("expired", expired),
         ("future nbf", not_yet),
