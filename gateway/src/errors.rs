@@ -99,6 +99,9 @@ pub const MSG_UNCONFIRMED: &str = "Não foi possível confirmar se o chamado foi
 /// `msg` when the gateway could not confirm whether the ticket was opened, for a request without
 /// an `Idempotency-Key`: sending it again may open a second ticket.
 pub const MSG_UNCONFIRMED_WITHOUT_KEY: &str = "Não foi possível confirmar se o chamado foi aberto: ele pode já ter sido aberto. Confira seus chamados antes de enviar de novo, para não abrir um chamado repetido.";
+/// `msg` of a 422 when Hubsoft refused the ticket without a sentence that can be shown (none, or
+/// only sentences with server internals) and without naming a field.
+pub const MSG_REFUSED: &str = "O sistema de atendimento não aceitou o chamado e não disse o motivo. Confira os dados e tente de novo; se continuar, fale com o provedor por outro canal.";
 /// `msg` of a timeout of the whole request.
 pub const MSG_TIMEOUT: &str =
     "O sistema de atendimento demorou demais para responder, e o chamado pode já ter sido aberto. Confira seus chamados antes de enviar de novo.";

@@ -355,7 +355,16 @@ async fn send_and_settle(st: &Shared, novo: &NovoAtendimento, sent_at: u64) -> S
             match e {
                 SubmitError::Rejected { msg, errors, .. }
                 | SubmitError::Unprocessable { msg, errors, .. } => {
-                    let msg = msg.unwrap_or_else(|| inbound::MSG_INVALID.to_owned());
+                    // Without a sentence of Hubsoft's: the generic one about fields when
+                    // fields are named, otherwise one that claims no reason.
+                    let msg = msg.unwrap_or_else(|| {
+                        if errors.is_empty() {
+                            crate::errors::MSG_REFUSED
+                        } else {
+                            inbound::MSG_INVALID
+                        }
+                        .to_owned()
+                    });
                     Settled::Final(
                         422,
                         ApiError {

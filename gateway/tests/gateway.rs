@@ -831,7 +831,9 @@ async fn hubsoft_file_paths_and_sql_errors_never_reach_the_client() {
             ]}},
         {"status": 422, "body": {
             "msg": "Não foi possível salvar. SQLSTATE[22001]: String data, right truncated (SQL: insert into atendimento)",
-            "errors": {"descricao": ["Erro em C:\\inetpub\\hubsoft\\Atendimento.aspx"]}}}
+            "errors": {"descricao": ["Erro em C:\\inetpub\\hubsoft\\Atendimento.aspx"]}}},
+        {"status": 200, "body": {"status": "error",
+            "msg": "SQLSTATE[08006]: could not connect to server (tcp://10.0.0.5:5432)"}}
     ]))
     .await;
     let first = gw.open(&token(), None, &body(11000, 1)).await;
@@ -843,7 +845,12 @@ async fn hubsoft_file_paths_and_sql_errors_never_reach_the_client() {
     let v = second.assert_error(422);
     assert_eq!(v["msg"], "Não foi possível salvar.");
     assert_eq!(v["errors"], json!([]));
-    for r in [&first, &second] {
+    // Nothing left to show and no field named: a message that does not speak of fields.
+    let third = gw.open(&token(), None, &body(11000, 3)).await;
+    let v = third.assert_error(422);
+    assert_eq!(v["msg"], abrir_chamado_gateway::errors::MSG_REFUSED);
+    assert_eq!(v["errors"], json!([]));
+    for r in [&first, &second, &third] {
         for internal in ["/var/www", ".php", "SQLSTATE", "SQL:", "inetpub", ".aspx"] {
             assert!(!r.text.contains(internal), "{internal} in {}", r.text);
         }
