@@ -132,21 +132,24 @@ impl SubmitError {
     /// Whether the ticket may exist even though we report a failure (no idempotency key exists,
     /// `docs/hubsoft-api.md` §2): the customer should check before sending again. A network failure counts:
     /// browsers report a connection dropped after sending exactly like one that never connected.
-    /// So does a 500: the application may fail after inserting the ticket (a notification, a
-    /// log); a 502/504 from the proxy may come after the application did its work. A 503
-    /// (maintenance, overload) and other 5xx are refused before any work.
+    /// So does every 5xx but the few that say the request never reached the application: a 500
+    /// may come after the ticket was inserted (a notification, a log failing); a proxy's 502,
+    /// 503 or 504 (nginx, Envoy's "upstream reset before headers") and Cloudflare's 520 and 524
+    /// may come after the application did its work. Only 501 and 505 (RFC 9110 §15.6.2, §15.6.6:
+    /// the request was not understood) and Cloudflare's 521, 522, 523, 525 and 526 (no
+    /// connection or no TLS to the origin) are answered before any work.
     pub fn may_have_been_created(&self) -> bool {
-        matches!(
-            self,
+        match self {
             SubmitError::Timeout
-                | SubmitError::Network
-                | SubmitError::Interrupted
-                | SubmitError::InProgress
-                | SubmitError::InvalidResponse { .. }
-                | SubmitError::ServerUnavailable {
-                    status: 500 | 502 | 504
-                }
-        )
+            | SubmitError::Network
+            | SubmitError::Interrupted
+            | SubmitError::InProgress
+            | SubmitError::InvalidResponse { .. } => true,
+            SubmitError::ServerUnavailable { status } => {
+                !matches!(status, 501 | 505 | 521 | 522 | 523 | 525 | 526)
+            }
+            _ => false,
+        }
     }
 
     /// The headline shown to the customer, in Brazilian Portuguese.
@@ -414,9 +417,17 @@ mod tests {
         for (status, maybe) in [
             (500, true),
             (502, true),
-            (503, false),
+            (503, true),
             (504, true),
+            (520, true),
+            (524, true),
             (501, false),
+            (505, false),
+            (521, false),
+            (522, false),
+            (523, false),
+            (525, false),
+            (526, false),
         ] {
             let e = SubmitError::ServerUnavailable { status };
             assert_eq!(e.may_have_been_created(), maybe, "{status}");

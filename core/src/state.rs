@@ -713,7 +713,7 @@ mod tests {
             .reduce(Action::Submit)
             .reduce(Action::Finished {
                 submission: 1,
-                result: Err(SubmitError::ServerUnavailable { status: 503 }),
+                result: Err(SubmitError::ServerUnavailable { status: 522 }),
             })
             .reduce(Action::Submit);
         assert!(!s.confirm_resend);

@@ -211,9 +211,9 @@ async fn concurrent_repeats_of_a_key_do_not_use_up_the_hourly_limit() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn attempts_that_open_nothing_do_not_use_up_the_hourly_limit() {
     let (mock, _dir, gw) = mock_and_gateway(vec![("--rate-limit-per-hour", "1".into())]).await;
-    // Hubsoft down for a moment (refused before any work), and a body Hubsoft refuses: nothing
-    // opened, nothing counted, with or without a key.
-    let down = json!({"status": 503, "content_type": "text/html", "body": "<html>503</html>"});
+    // Hubsoft down for a moment (its proxy could not reach it), and a body Hubsoft refuses:
+    // nothing opened, nothing counted, with or without a key.
+    let down = json!({"status": 522, "content_type": "text/html", "body": "<html>522</html>"});
     let refused = json!({"status": 200, "body": {"status": "error", "msg": "Dados inválidos.", "errors": []}});
     mock.queue(json!([down.clone(), down, refused])).await;
     gw.open(&token(), Some("down-1"), &body(11000, 1))
@@ -779,10 +779,37 @@ async fn types_service_orders_and_parametros_only_as_the_isp_allows() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_proxy_failure_after_forwarding_is_reconciled_and_never_opens_a_second_ticket() {
+    let (mock, _dir, gw) = mock_and_gateway(vec![]).await;
+    // Envoy's 503 "upstream reset before headers" and Cloudflare's 524 "a timeout occurred":
+    // the proxy answers itself after Hubsoft has opened the ticket.
+    for (n, (status, page)) in [
+        (503, "upstream connect error or disconnect/reset before headers. reset reason: connection termination"),
+        (524, "<html><body><h1>524 A timeout occurred</h1></body></html>"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let n = n as u32 + 1;
+        mock.queue(json!({"fault": "replaced", "status": status, "content_type": "text/html", "body": page}))
+            .await;
+        let key = format!("proxy-{status}");
+        let first = gw.open(&token(), Some(&key), &body(11000, n)).await;
+        // Reconciled at once: the ticket is found among the service's tickets.
+        let protocolo = first.protocolo();
+        let again = gw.open(&token(), Some(&key), &body(11000, n)).await;
+        assert_eq!(again.protocolo(), protocolo, "{status}");
+        assert_eq!(mock.tickets(11000).await.len(), n as usize, "{status}");
+    }
+    assert_eq!(mock.requests(ATENDIMENTO).await.len(), 2);
+    gw.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hubsoft_failure_pages_become_clean_json() {
     let (mock, _dir, gw) = mock_and_gateway(vec![]).await;
-    // An nginx HTML 503: nothing was done; a clean JSON 502.
-    mock.queue(json!({"status": 503, "content_type": "text/html", "body": "<html><body><h1>503 Service Unavailable</h1></body></html>"}))
+    // A Cloudflare HTML 521 (the origin down): nothing was done; a clean JSON 502.
+    mock.queue(json!({"status": 521, "content_type": "text/html", "body": "<html><body><h1>521 Web server is down</h1></body></html>"}))
         .await;
     let r = gw.open(&token(), None, &body(11000, 1)).await;
     r.assert_error(502);

@@ -41,13 +41,16 @@ pub struct QueuedResponse {
     /// path exactly, without the query string.
     pub path: String,
     /// A scripted fault instead of the canned answer (`status`, `body` and `content_type` are then
-    /// ignored; omitted from listings when absent):
+    /// ignored, but by `"replaced"`; omitted from listings when absent):
     /// * `"drop"`: the real handler runs (the ticket is opened), then the connection is closed
     ///   without a single response byte (a reset after the work was done);
     /// * `"late"`: the real handler runs (the ticket is opened), and its answer is sent only
     ///   after `delay_ms` (an answer that arrives past the client's time limit).
     /// * `"slow"`: the real handler runs only after `delay_ms` (a busy Hubsoft that saves the
     ///   ticket late, after a client that gave up may already have looked for it).
+    /// * `"replaced"`: the real handler runs (the ticket is opened), and the canned answer
+    ///   (`status`, `body`, `content_type`) is sent in place of its own after `delay_ms` (a proxy
+    ///   that forwarded the request, then answered 503 or 524 itself).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fault: Option<Fault>,
 }
@@ -62,6 +65,8 @@ pub enum Fault {
     Late,
     /// Wait `delay_ms`, then run the real handler.
     Slow,
+    /// Run the real handler, then answer the canned answer instead of its own.
+    Replaced,
 }
 
 impl Default for QueuedResponse {
@@ -179,6 +184,9 @@ pub(crate) async fn record_and_replay(
                 std::panic::resume_unwind(Box::new("mock-hubsoft: scripted connection drop"));
             }
             tokio::time::sleep(Duration::from_millis(q.delay_ms)).await;
+            if q.fault == Some(Fault::Replaced) {
+                return canned(q);
+            }
             res
         }
         Some(q) => {

@@ -21,7 +21,8 @@
 //!
 //! Queued entries can also script faults (`"fault":"drop"`: open the ticket, then close the
 //! connection without answering; `"fault":"late"`: open it and answer after `delay_ms`;
-//! `"fault":"slow"`: open it only after `delay_ms`); a plain entry with a large `delay_ms` is a
+//! `"fault":"slow"`: open it only after `delay_ms`; `"fault":"replaced"`: open it, then answer
+//! the entry's own `status` and `body`, as a proxy that failed after forwarding); a plain entry with a large `delay_ms` is a
 //! Hubsoft that answers past the caller's time limit, and
 //! `{"status":502,"content_type":"text/html","body":"<html>…"}` is nginx's failure page.
 //!

@@ -125,16 +125,16 @@ for (const status of [500, 502, 504]) {
   });
 }
 
-test("on: an answer that did nothing (503) keeps the key for the same body; a refusal of the body (422) gives the next intent a new one", async ({ page, request }) => {
+test("on: an answer that did nothing (522) keeps the key for the same body; a refusal of the body (422) gives the next intent a new one", async ({ page, request }) => {
   await queue(request, [
-    { status: 503, content_type: "text/html", body: "<html>manutenção</html>" },
+    { status: 522, content_type: "text/html", body: "<html>Connection timed out</html>" },
     { status: 200, body: { status: "error", msg: "Não foi possível abrir o atendimento.", errors: [] } },
   ]);
   const widget = await mountWidget(page, { idempotency_key: true });
   await fill(widget, CUSTOMER);
   await submitButton(widget).click();
-  await expect(widget.getByRole("alert")).toContainText("erro 503");
-  // A 503 may be the gateway's store failing on a repeat: the same key is the safe one.
+  await expect(widget.getByRole("alert")).toContainText("erro 522");
+  // Whatever the answer, the same body keeps its key: a repeat can never open a second ticket.
   await submitButton(widget).click();
   await expect(widget.getByRole("alert")).toContainText("Não foi possível abrir o atendimento");
   await submitButton(widget).click();
