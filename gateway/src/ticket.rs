@@ -687,7 +687,12 @@ async fn run(
             }
         }
     }
-    if let (true, Some(bucket)) = (settled.opened_nothing(), counted) {
+    // An earlier send of this key had an unknown fate (this run took the record over, or sent a
+    // second time): it may still open the ticket, so an answer that opened nothing now neither
+    // drops the record (a repeat reconciles, and never sends a third time) nor gives the count
+    // back.
+    let sent_before = counted.is_none() || cur.record.sends >= 2;
+    if let (true, Some(bucket), false) = (settled.opened_nothing(), counted, sent_before) {
         refund(st, bucket).await;
     }
     let (new, response) = match settled {
@@ -700,6 +705,15 @@ async fn run(
             }),
             finished(status, body),
         ),
+        Settled::NotCreated(e) if sent_before => {
+            count("unavailable");
+            let record = Record {
+                state: RecordState::Unknown,
+                lease_until_ms: 0,
+                ..cur.record.clone()
+            };
+            (Some(record), e.into_response())
+        }
         Settled::NotCreated(e) => {
             count("unavailable");
             (None, e.into_response())

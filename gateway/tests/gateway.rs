@@ -593,6 +593,48 @@ async fn a_ticket_hubsoft_saves_after_the_lookup_is_not_opened_twice() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_send_that_opens_nothing_keeps_the_key_for_the_first_sends_ticket() {
+    let (mock, _dir, gw) = mock_and_gateway(vec![
+        ("--hubsoft-timeout-ms", "400".into()),
+        ("--reconcile-settle-secs", "2".into()),
+    ])
+    .await;
+    // The first send is saved late (after the lookups); the second, after the settle time,
+    // meets a proxy that could not reach Hubsoft (nothing opened).
+    mock.queue(json!([
+        {"fault": "slow", "delay_ms": 4000},
+        {"status": 522, "content_type": "text/html", "body": "<html>522</html>"}
+    ]))
+    .await;
+    gw.open(&token(), Some("late-1"), &body(11000, 1))
+        .await
+        .assert_error(504);
+    // The settle time (2 s, counted in whole seconds) is a rule about time itself: nothing else
+    // to wait for.
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    gw.open(&token(), Some("late-1"), &body(11000, 1))
+        .await
+        .assert_error(502);
+    assert_eq!(mock.requests(ATENDIMENTO).await.len(), 2);
+    for _ in 0..100 {
+        if !mock.tickets(11000).await.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // The repeat looks first and finds the first send's ticket: no third send.
+    let p = gw
+        .open(&token(), Some("late-1"), &body(11000, 1))
+        .await
+        .protocolo();
+    let tickets = mock.tickets(11000).await;
+    assert_eq!(tickets.len(), 1);
+    assert_eq!(tickets[0]["protocolo"], p.as_str());
+    assert_eq!(mock.requests(ATENDIMENTO).await.len(), 2);
+    gw.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unreachable_lookup_says_could_not_confirm_and_keeps_the_key() {
     let (mock, _dir, gw) = mock_and_gateway(vec![]).await;
     mock.queue(json!([
