@@ -88,6 +88,10 @@ impl Hubsoft {
     /// A client for the settings' base URL and credentials, with the Hubsoft timeout.
     pub fn new(settings: &Settings) -> Result<Hubsoft, String> {
         let http = reqwest::Client::builder()
+            // A redirect is an answer, never followed: a 307/308 would post the password grant
+            // (or a customer's ticket) again to wherever it points, past the https-only rule of
+            // `hubsoft_url`.
+            .redirect(reqwest::redirect::Policy::none())
             .timeout(settings.hubsoft_timeout)
             .connect_timeout(settings.hubsoft_timeout.min(Duration::from_secs(5)))
             .pool_max_idle_per_host(64)

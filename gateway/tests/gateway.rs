@@ -848,6 +848,55 @@ async fn a_proxy_failure_after_forwarding_is_reconciled_and_never_opens_a_second
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redirects_from_hubsoft_are_never_followed() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    // Where a redirect points: it would receive the password grant's credentials.
+    let elsewhere = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let target = format!("http://{}/oauth/token", elsewhere.local_addr().unwrap());
+    let reached = std::sync::Arc::new(AtomicUsize::new(0));
+    let counter = reached.clone();
+    tokio::spawn(async move {
+        while let Ok((_conn, _)) = elsewhere.accept().await {
+            counter.fetch_add(1, Ordering::SeqCst);
+        }
+    });
+    // A "Hubsoft" that answers every request with a 307 there.
+    let redirector = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let hubsoft = format!("http://{}", redirector.local_addr().unwrap());
+    tokio::spawn(async move {
+        while let Ok((mut conn, _)) = redirector.accept().await {
+            let target = target.clone();
+            tokio::spawn(async move {
+                let mut buf = vec![0u8; 65536];
+                let _ = conn.read(&mut buf).await;
+                let answer = format!(
+                    "HTTP/1.1 307 Temporary Redirect\r\nLocation: {target}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                );
+                let _ = conn.write_all(answer.as_bytes()).await;
+            });
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let gw = gateway(GatewayOptions {
+        hubsoft: &hubsoft,
+        data_dir: Some(dir.path()),
+        redis: None,
+        extra: Vec::new(),
+        env: Vec::new(),
+    });
+    let r = reqwest::get(format!("{}/readyz", gw.url)).await.unwrap();
+    assert_eq!(r.status(), 503);
+    let r = gw
+        .open(&token(), Some("redirected-1"), &body(11000, 1))
+        .await;
+    assert_ne!(r.status, 200, "{}", r.text);
+    r.assert_error(r.status);
+    assert_eq!(reached.load(Ordering::SeqCst), 0, "a redirect was followed");
+    gw.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hubsoft_failure_pages_become_clean_json() {
     let (mock, _dir, gw) = mock_and_gateway(vec![]).await;
     // A Cloudflare HTML 521 (the origin down): nothing was done; a clean JSON 502.
