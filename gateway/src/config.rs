@@ -349,11 +349,53 @@ fn origin(value: &str) -> Result<String, String> {
 }
 
 /// Reads the TOML file of `--config`. Errors: the file cannot be read, or is not TOML with only
-/// the documented settings; one sentence naming the file.
+/// the documented settings; one sentence naming the file, the line and column, and what is wrong
+/// without any value from the file (see [`toml_error`]).
 pub fn read_file(path: &Path) -> Result<SettingsArgs, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read config file {}: {e}", path.display()))?;
-    toml::from_str(&text).map_err(|e| format!("config file {}: {e}", path.display()))
+    toml::from_str(&text)
+        .map_err(|e| format!("config file {}: {}", path.display(), toml_error(&text, &e)))
+}
+
+/// A TOML error as `line L, column C: what`, without the file's text. The `toml` crate's own
+/// message shows the offending line, and serde's quotes the value in backticks (`invalid type:
+/// integer `98127…`, expected a string`), which may be a password or a secret: the quoted parts
+/// are left out, but for the name of an unknown setting (a key, not a value).
+fn toml_error(text: &str, e: &toml::de::Error) -> String {
+    let message = e.message();
+    let what = match message.strip_prefix("unknown field `") {
+        Some(rest) => {
+            let name = rest.split('`').next().unwrap_or("");
+            let is_name = !name.is_empty()
+                && name.len() <= 64
+                && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+            if is_name {
+                // The rest lists the documented settings' names.
+                let expected = rest.split_once(", ").map_or("", |(_, e)| e);
+                format!("unknown setting `{name}`; {expected}")
+            } else {
+                "unknown setting".to_owned()
+            }
+        }
+        None => message
+            .lines()
+            .next()
+            .unwrap_or("")
+            .split('`')
+            .step_by(2)
+            .collect::<Vec<_>>()
+            .join("…"),
+    };
+    match e.span() {
+        Some(span) => {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+            format!("line {line}, column {column}: {what}")
+        }
+        None => what,
+    }
 }
 
 impl Settings {

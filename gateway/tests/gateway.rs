@@ -1338,6 +1338,40 @@ async fn a_switch_variable_overrides_the_file_and_reads_1_0_yes_no_on_off() {
 }
 
 #[test]
+fn a_config_file_error_names_the_line_without_its_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    for (text, said) in [
+        // Not TOML (a value without quotes).
+        ("hubsoft_password = Sup3r-S3cret-Pw\n", "line 1"),
+        // The wrong type.
+        (
+            "listen = \"127.0.0.1:8790\"\nhubsoft_client_secret = 98127361827361\n",
+            "line 2",
+        ),
+        // A misspelled setting.
+        (
+            "hubsoft_pasword = \"Sup3r-S3cret-Pw\"\n",
+            "unknown setting `hubsoft_pasword`",
+        ),
+    ] {
+        let file = dir.path().join("gateway.toml");
+        std::fs::write(&file, text).unwrap();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_abrir-chamado-gateway"))
+            .env_clear()
+            .arg("--config")
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{text}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("config file") && err.contains(said), "{err}");
+        for secret in ["Sup3r", "S3cret", "98127361827361"] {
+            assert!(!err.contains(secret), "{secret} in {err}");
+        }
+    }
+}
+
+#[test]
 fn an_unknown_client_ip_source_stops_the_start() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_abrir-chamado-gateway"))
         .env_clear()
