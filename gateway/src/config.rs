@@ -158,7 +158,8 @@ pub struct SettingsArgs {
     /// CloudFrontViewerAddress, FlyClientIp, XEnvoyExternalAddress [default: ConnectInfo].
     #[arg(long, env = "GATEWAY_CLIENT_IP_SOURCE")]
     pub client_ip_source: Option<String>,
-    /// How long an Idempotency-Key is remembered, in seconds [default: 86400].
+    /// How long an Idempotency-Key is remembered, in seconds, 3600 to 2592000 (30 days)
+    /// [default: 86400].
     #[arg(long, env = "GATEWAY_IDEMPOTENCY_TTL_SECS")]
     pub idempotency_ttl_secs: Option<u64>,
     /// How long a repeat waits for the first request with its key before 409, in milliseconds,
@@ -347,6 +348,10 @@ fn origin(value: &str) -> Result<String, String> {
     // Lower-case host, default port dropped: as the browser will send it.
     Ok(url.origin().ascii_serialization())
 }
+
+/// Longest `idempotency_ttl_secs`: 30 days (a key is for one customer's retries, which come
+/// within minutes; records past that only fill the store).
+pub const MAX_IDEMPOTENCY_TTL_SECS: u64 = 30 * 86_400;
 
 /// Reads the TOML file of `--config`. Errors: the file cannot be read, or is not TOML with only
 /// the documented settings; one sentence naming the file, the line and column, and what is wrong
@@ -552,9 +557,12 @@ impl Settings {
             );
         }
         let ttl = pick!(idempotency_ttl_secs).unwrap_or(86_400);
-        if ttl < 3600 || ttl < settle + request_timeout_ms / 1000 + 1 {
+        if ttl < 3600
+            || ttl < settle + request_timeout_ms / 1000 + 1
+            || ttl > MAX_IDEMPOTENCY_TTL_SECS
+        {
             return Err(format!(
-                "idempotency_ttl_secs must be at least 3600 and longer than reconcile_settle_secs + the request time limit ({} s)",
+                "idempotency_ttl_secs must be at least 3600, longer than reconcile_settle_secs + the request time limit ({} s), and at most {MAX_IDEMPOTENCY_TTL_SECS} (30 days)",
                 settle + request_timeout_ms / 1000 + 1
             ));
         }
@@ -700,6 +708,10 @@ mod tests {
         assert!(error(|a| a.rate_limit_per_hour = Some(0)).contains("rate_limit_per_hour"));
         assert!(error(|a| a.max_body_bytes = Some(0)).contains("max_body_bytes"));
         assert!(error(|a| a.idempotency_ttl_secs = Some(0)).contains("idempotency_ttl_secs"));
+        // Far beyond any use, and past what an expiry in milliseconds can hold.
+        for ttl in [MAX_IDEMPOTENCY_TTL_SECS + 1, 18_446_744_073_709_551] {
+            assert!(error(|a| a.idempotency_ttl_secs = Some(ttl)).contains("at most 2592000"));
+        }
         assert!(error(|a| a.reconcile_settle_secs = Some(999_999)).contains("reconcile_settle"));
         assert!(error(|a| a.hubsoft_timeout_ms = Some(60_000)).contains("hubsoft_timeout_ms"));
         assert!(error(|a| a.hubsoft_utc_offset_minutes = Some(99_999)).contains("utc_offset"));

@@ -177,6 +177,19 @@ impl Hubsoft {
         Ok(answer.access_token)
     }
 
+    /// What a failing Hubsoft might echo that must never be logged: the client secret, the API
+    /// user's password, and the access token in use (when one is cached).
+    pub async fn secrets(&self) -> Vec<String> {
+        let mut secrets: Vec<String> = ["client_secret", "password"]
+            .iter()
+            .filter_map(|k| self.credentials[*k].as_str().map(str::to_owned))
+            .collect();
+        if let Some(c) = self.token.read().await.as_ref() {
+            secrets.push(c.token.clone());
+        }
+        secrets
+    }
+
     async fn cached(&self) -> Option<String> {
         self.token
             .read()

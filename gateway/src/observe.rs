@@ -107,16 +107,21 @@ pub fn mask_phone(phone: &str) -> String {
 
 /// A failure body from Hubsoft, safe for the log (a failing Laravel often echoes the request and
 /// its own settings). JSON and HTML escapes are undone first (`\u00e3`, `\n`, `&#039;`,
-/// `&quot;`…), so that escaped text is recognised too; then the customer's own texts (`sent`:
+/// `&quot;`…), so that escaped text is recognised too; then the gateway's own `secrets` (the
+/// client secret, the password, the access token) are replaced by `[redacted]`, and the customer's own texts (`sent`:
 /// the description, name, e-mail, phone) are replaced by `[cliente]` wherever they appear, and
 /// so is every word that holds one of their words of 3 or more characters; the text is cut to
 /// 200 chars, and every word replaced by `[internal]` that looks like a file path or a stack
 /// frame (contains `/`, `\`, `.php`, `::`, or is `#` followed by a digit), by `[redacted]` that
 /// could identify someone or be a secret (4 or more digits, an `@`, a `key=value`, a run of 20 or
-/// more letters, digits, `-`, `_` or `.` such as a token, or the word after one ending in
-/// `Bearer`).
-pub fn redact_internals(body: &str, sent: &[&str]) -> String {
+/// more letters, digits, `-`, `_` or `.` such as a token, the word after one ending in
+/// `Bearer` or naming a secret (`token`, `password`, `senha`, `secret`…), or a `name:value`
+/// whose name is one).
+pub fn redact_internals(body: &str, sent: &[&str], secrets: &[&str]) -> String {
     let mut text = unescape(body);
+    for secret in secrets.iter().filter(|s| s.chars().count() >= 4) {
+        text = text.replace(secret, "[redacted]");
+    }
     let mut theirs: Vec<String> = Vec::new();
     for s in sent
         .iter()
@@ -131,7 +136,7 @@ pub fn redact_internals(body: &str, sent: &[&str]) -> String {
         );
     }
     let cut: String = text.chars().take(200).collect();
-    let mut after_bearer = false;
+    let mut after_secret_name = false;
     cut.split_whitespace()
         .map(|w| {
             let bare = w.trim_matches(|c: char| !c.is_alphanumeric());
@@ -142,7 +147,15 @@ pub fn redact_internals(body: &str, sent: &[&str]) -> String {
                 || w.contains(".php")
                 || w.contains("::")
                 || (w.starts_with('#') && w[1..].starts_with(|c: char| c.is_ascii_digit()));
-            let looks_personal = after_bearer
+            let names_secret = |name: &str| {
+                let name = name.trim_matches(|c: char| !c.is_alphanumeric());
+                SECRET_NAMES
+                    .iter()
+                    .any(|s| name.to_lowercase().ends_with(s))
+            };
+            let looks_personal = after_secret_name
+                || w.split_once(':')
+                    .is_some_and(|(name, value)| !value.is_empty() && names_secret(name))
                 || w.chars().filter(char::is_ascii_digit).count() >= 4
                 || w.contains('@')
                 || w.contains('=')
@@ -150,7 +163,10 @@ pub fn redact_internals(body: &str, sent: &[&str]) -> String {
                     && bare
                         .chars()
                         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')));
-            after_bearer = lower.ends_with("bearer");
+            // `api_key = value`: a word of punctuation only keeps the next word redacted.
+            let punctuation = !w.chars().any(char::is_alphanumeric);
+            after_secret_name =
+                lower.ends_with("bearer") || names_secret(w) || (after_secret_name && punctuation);
             if is_theirs {
                 "[cliente]"
             } else if looks_internal {
@@ -164,6 +180,18 @@ pub fn redact_internals(body: &str, sent: &[&str]) -> String {
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+/// Words that name a secret, as a word's end (`client_secret`, `access_token`, `api_key`): the
+/// next word, or the value of `name:value`, is redacted.
+const SECRET_NAMES: [&str; 7] = [
+    "token",
+    "password",
+    "senha",
+    "secret",
+    "key",
+    "authorization",
+    "pass",
+];
 
 /// `text` with JSON string escapes (`\uXXXX`, `\n`, `\"`…) and HTML character references
 /// (`&#039;`, `&#x27;`, `&quot;`, `&amp;`, `&lt;`, `&gt;`, `&apos;`) undone; anything else kept.
@@ -244,6 +272,7 @@ mod tests {
         let s = redact_internals(
             r##"{"message":"Server Error","file":"/var/www/app/Http/Kernel.php","line":12,"trace":["#0 App\\X::y()"]}"##,
             &[],
+            &[],
         );
         assert!(!s.contains("/var/www"), "{s}");
         assert!(!s.contains("App\\X"), "{s}");
@@ -256,7 +285,11 @@ mod tests {
                     (Sem internet desde ontem, 37999112233) maria@example.com \
                     Authorization: Bearer mock-access-1.abc client_secret=demo-secret \
                     token eyJhbGciOiJIUzI1NiJ9abcdefghij";
-        let s = redact_internals(page, &["Sem internet desde ontem", "Maria", "37999112233"]);
+        let s = redact_internals(
+            page,
+            &["Sem internet desde ontem", "Maria", "37999112233"],
+            &[],
+        );
         for leaked in [
             "Sem internet",
             "37999112233",
@@ -273,6 +306,29 @@ mod tests {
         );
     }
     #[test]
+    fn the_gateways_own_secrets_and_named_values_are_redacted() {
+        let page = "Whoops! token:abc123secretTOKENvalue password:demo-password \
+                    client_secret:demo-secret senha: hunter22 api_key = k3y";
+        let s = redact_internals(
+            page,
+            &[],
+            &["demo-password", "demo-secret", "mock-access-1"],
+        );
+        for leaked in [
+            "abc123secret",
+            "demo-password",
+            "demo-secret",
+            "hunter22",
+            "k3y",
+        ] {
+            assert!(!s.contains(leaked), "{leaked} in {s}");
+        }
+        assert!(s.starts_with("Whoops!"), "{s}");
+        let s = redact_internals("senha api demo-password", &[], &["demo-password"]);
+        assert!(!s.contains("demo-password"), "{s}");
+    }
+
+    #[test]
     fn escaped_echoes_of_the_customer_are_redacted_too() {
         // PHP's json_encode escapes accents and line breaks; Laravel's HTML escapes quotes.
         let json = r#"{"message":"SQLSTATE: insert (Sem conex\u00e3o desde ontem,\nJos\u00e9 Silva)","exception":"QueryException"}"#;
@@ -282,12 +338,16 @@ mod tests {
             "José D'Ávila Silva",
         ];
         for page in [json, html] {
-            let s = redact_internals(page, &sent);
+            let s = redact_internals(page, &sent, &[]);
             for leaked in ["conex", "ontem", "Silva", "vermelho", "LOS", "vila"] {
                 assert!(!s.contains(leaked), "{leaked} in {s}");
             }
         }
-        let s = redact_internals(r#"{"headers":{"Authorization":"Bearer abc.def"}}"#, &[]);
+        let s = redact_internals(
+            r#"{"headers":{"Authorization":"Bearer abc.def"}}"#,
+            &[],
+            &[],
+        );
         assert!(!s.contains("abc.def"), "{s}");
         assert_eq!(unescape(r"a\u00e3\nb &amp; &#x27;c&#39;"), "aã b & 'c'");
     }

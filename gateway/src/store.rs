@@ -253,7 +253,7 @@ fn apply_batch(db: &Database, batch: Vec<Write>, force_durable: bool) -> bool {
                     } => {
                         let absent = live_text(&records, &key, now)?.is_none();
                         if absent {
-                            let packed = pack(now + ttl.as_millis() as u64, &text);
+                            let packed = pack(now.saturating_add(ttl.as_millis() as u64), &text);
                             records
                                 .insert(key.as_str(), packed.as_slice())
                                 .map_err(io)?;
@@ -272,7 +272,8 @@ fn apply_batch(db: &Database, batch: Vec<Write>, force_durable: bool) -> bool {
                         if matches {
                             match &new {
                                 Some(text) => {
-                                    let packed = pack(now + ttl.as_millis() as u64, text);
+                                    let packed =
+                                        pack(now.saturating_add(ttl.as_millis() as u64), text);
                                     records
                                         .insert(key.as_str(), packed.as_slice())
                                         .map_err(io)?;
@@ -298,7 +299,7 @@ fn apply_batch(db: &Database, batch: Vec<Write>, force_durable: bool) -> bool {
                         let (exp, count) = match current {
                             Some((exp, n)) => (exp, n.saturating_add_signed(delta)),
                             None => (
-                                now + window.as_millis() as u64,
+                                now.saturating_add(window.as_millis() as u64),
                                 0u64.saturating_add_signed(delta),
                             ),
                         };
@@ -541,9 +542,19 @@ impl Store for EmbeddedStore {
         .map(drop)
     }
 
+    /// A read, and a count of nothing through the writer thread: fails when the file cannot be
+    /// read or the writer has stopped (every write would fail).
     async fn ping(&self) -> StoreResult<()> {
         self.blocking(|db| db.begin_read().map(|_| ()).map_err(io))
-            .await
+            .await?;
+        self.write(|reply| Write::Hit {
+            bucket: "readyz".to_owned(),
+            window: Duration::from_secs(1),
+            delta: 0,
+            reply,
+        })
+        .await
+        .map(drop)
     }
 }
 

@@ -343,11 +343,14 @@ async fn send_and_settle(st: &Shared, novo: &NovoAtendimento, sent_at: u64) -> S
         Ok(_) => Settled::Final(200, answer.body),
         Err(e) => {
             if !(200..300).contains(&answer.status) || !answer.json {
+                let secrets = st.hubsoft.secrets().await;
+                let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
                 tracing::warn!(
                     status = answer.status,
                     body = %redact_internals(
                         &answer.body,
-                        &[&novo.descricao, &novo.nome, &novo.telefone, novo.email.as_deref().unwrap_or("")]
+                        &[&novo.descricao, &novo.nome, &novo.telefone, novo.email.as_deref().unwrap_or("")],
+                        &secrets,
                     ),
                     "hubsoft failure"
                 );
