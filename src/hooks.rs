@@ -303,7 +303,8 @@ pub fn use_submission(
                 .filter(|(key, _)| !key.is_empty())
                 .map(|(key, body)| (body, key));
             if std::mem::take(&mut *mounting.borrow_mut()) && found {
-                dispatcher.dispatch(Action::Interrupted);
+                let body = unsettled.borrow().as_ref().map(|(body, _)| body.clone());
+                dispatcher.dispatch(Action::Interrupted(body));
             }
         });
     }
@@ -353,18 +354,15 @@ pub fn use_submission(
                 // same body keeps its key.
                 Err(e) if e.may_have_been_created() => {}
                 // Settled, by a ticket or by a refusal that opened nothing: the next submit is
-                // a new intent.
-                Ok(_)
-                | Err(
-                    SubmitError::Rejected { .. }
-                    | SubmitError::Unprocessable { .. }
-                    | SubmitError::Forbidden
-                    | SubmitError::NotFound
-                    | SubmitError::HttpStatus { .. },
-                ) => {
-                    storage::remove_in_flight(&mark);
-                    drop(unsettled.take());
+                // a new intent. (The key in hand is this send's unless the customer changed
+                // meanwhile: another customer's is left alone.)
+                Ok(_) => {
+                    // Its draft too (this form deletes it when it shows the ticket; after a
+                    // change of customer meanwhile it shows another's form).
+                    storage::remove(&mark);
+                    settle(&mark, &unsettled, &body_json);
                 }
+                Err(e) if e.settles_intent() => settle(&mark, &unsettled, &body_json),
                 // This send did nothing (no token, offline, a 401 after the replay, 429, a
                 // refusal before any work): the intent goes on with its key, and the mark is
                 // what it was before this send (an earlier send's may still be unanswered).
@@ -383,6 +381,16 @@ pub fn use_submission(
             });
         });
     });
+}
+
+/// Ends the intent of the send of `body_json` under the draft key `mark`: its mark in storage
+/// goes, and its key, if it is still the one in `unsettled`.
+fn settle(mark: &str, unsettled: &RefCell<Option<(String, String)>>, body_json: &str) {
+    storage::remove_in_flight(mark);
+    let mut held = unsettled.borrow_mut();
+    if held.as_ref().is_some_and(|(sent, _)| sent == body_json) {
+        *held = None;
+    }
 }
 
 /// The customer's draft in storage, as [`use_draft`] keeps it.
@@ -453,7 +461,7 @@ pub fn use_draft(state: &State, options: &Options, pending: &PendingSave) -> Dra
                     }
                     None
                 } else {
-                    pending.set(key.clone(), values.clone());
+                    pending.set(key.clone(), draft::changes(values, &prefill));
                     Some(Timeout::new(400, move || pending.flush()))
                 };
                 // Dropping the timer cancels it; the pending values stay for the flush above.
@@ -469,8 +477,8 @@ pub fn use_draft(state: &State, options: &Options, pending: &PendingSave) -> Dra
             dispatcher.dispatch(Action::LoadDraft(storage::load(&key)));
             // A send of this key's that got no answer (see `use_submission`), said over its
             // draft.
-            if storage::load_in_flight(&key).is_some() {
-                dispatcher.dispatch(Action::Interrupted);
+            if let Some((sent_key, body)) = storage::load_in_flight(&key) {
+                dispatcher.dispatch(Action::Interrupted((!sent_key.is_empty()).then_some(body)));
             }
         });
     }
@@ -548,18 +556,15 @@ pub fn use_host_changes(state: &State, options: &Options) {
     });
 }
 
-/// The host's `reset()` (each bump of `reset_count`): deletes the draft and clears the form.
-/// A reset during a request is ignored (the reducer ignores it too), so the draft stays then.
+/// The host's `reset()` (each bump of `reset_count`): deletes the draft and clears the form, at
+/// once even while a ticket is being sent (a logout): that send's answer is then not shown.
 #[hook]
 pub fn use_host_reset(reset_count: u32, state: &State, drafts: &Drafts) {
     let dispatcher = state.dispatcher();
-    let submitting = state.is_submitting();
     let drafts = drafts.clone();
     use_update_effect(reset_count, move |_| {
-        if !submitting {
-            drafts.discard();
-            dispatcher.dispatch(Action::Reset);
-        }
+        drafts.discard();
+        dispatcher.dispatch(Action::Reset);
     });
 }
 

@@ -114,16 +114,35 @@ pub fn decode(text: &str) -> Option<FormValues> {
     }
 }
 
+/// Whether `field` holds the host's value: trimmed text alike; for the phone the same digits
+/// (the same number reformatted, as leaving the field formats it, is not a change).
+fn unchanged(field: Field, values: &FormValues, prefill: &FormValues) -> bool {
+    let (value, host) = (values.get(field), prefill.get(field));
+    match field {
+        Field::Telefone => {
+            phone::digits_of(value) == phone::digits_of(host)
+                && value.trim().is_empty() == host.trim().is_empty()
+        }
+        _ => value.trim() == host.trim(),
+    }
+}
+
 /// Whether there is nothing worth saving: every value equals what the host prefilled.
 pub fn is_pristine(values: &FormValues, prefill: &FormValues) -> bool {
-    Field::ALL.iter().all(|&f| match f {
-        // The same number reformatted (leaving the field formats it) is not a change.
-        Field::Telefone => {
-            phone::digits_of(values.get(f)) == phone::digits_of(prefill.get(f))
-                && values.get(f).trim().is_empty() == prefill.get(f).trim().is_empty()
+    Field::ALL.iter().all(|&f| unchanged(f, values, prefill))
+}
+
+/// What to save as the draft: the customer's own values, with every field that still holds the
+/// host's value left blank, so that [`merge`] at the next load takes the host's value of then
+/// (a phone or e-mail the portal has updated since) instead of an old copy of it.
+pub fn changes(values: &FormValues, prefill: &FormValues) -> FormValues {
+    let mut out = values.clone();
+    for field in Field::ALL {
+        if unchanged(field, values, prefill) {
+            out.set(field, String::new());
         }
-        _ => values.get(f).trim() == prefill.get(f).trim(),
-    })
+    }
+    out
 }
 
 /// The values to start with: the draft's non-blank values over the host's prefill, except for
@@ -142,6 +161,38 @@ pub fn merge(prefill: &FormValues, draft: &FormValues, locked: &[Field]) -> Form
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_draft_keeps_only_what_the_customer_changed() {
+        let old_host = FormValues {
+            nome: "Ana".into(),
+            telefone: "37999112233".into(),
+            email: "ana@velho.com".into(),
+            ..FormValues::default()
+        };
+        let typed = FormValues {
+            telefone: "(37) 99911-2233".into(),
+            descricao: "Sem internet".into(),
+            nome: "Ana Souza".into(),
+            ..old_host.clone()
+        };
+        let saved = changes(&typed, &old_host);
+        assert_eq!(saved.telefone, "", "the same number, reformatted");
+        assert_eq!(saved.email, "");
+        assert_eq!(saved.nome, "Ana Souza");
+        // The portal's new contact details win at the next load; the customer's text stays.
+        let new_host = FormValues {
+            nome: "Ana".into(),
+            telefone: "31988776655".into(),
+            email: "ana@novo.com".into(),
+            ..FormValues::default()
+        };
+        let restored = merge(&new_host, &saved, &[]);
+        assert_eq!(restored.telefone, "31988776655");
+        assert_eq!(restored.email, "ana@novo.com");
+        assert_eq!(restored.nome, "Ana Souza");
+        assert_eq!(restored.descricao, "Sem internet");
+    }
 
     fn typed() -> FormValues {
         FormValues {

@@ -152,6 +152,21 @@ impl SubmitError {
         }
     }
 
+    /// Whether this answer settles the intent it answers, as a ticket would: a refusal of the
+    /// body (Hubsoft's `status: error`, 422, 403, 404, another 4xx) opened nothing, and sending
+    /// the same body again would be refused again. The next submit is a new intent, with a new
+    /// `Idempotency-Key`. Any other failure leaves the intent, and its key, as they were.
+    pub fn settles_intent(&self) -> bool {
+        matches!(
+            self,
+            SubmitError::Rejected { .. }
+                | SubmitError::Unprocessable { .. }
+                | SubmitError::Forbidden
+                | SubmitError::NotFound
+                | SubmitError::HttpStatus { .. }
+        )
+    }
+
     /// The headline shown to the customer, in Brazilian Portuguese.
     pub fn message_pt(&self) -> String {
         self.message(&I18n::pt())

@@ -67,15 +67,17 @@ pub enum Action {
     DiscardDraft,
     /// The widget found, at load, the mark of a send the page was closed or reloaded during
     /// (no answer came): the form says the ticket may exist, and the next submit asks first.
-    Interrupted,
+    /// Carries the mark's request body (JSON) when it was sent with an `Idempotency-Key`, which a
+    /// resend of that same body reuses ([`WidgetState::resend_reuses_key`]).
+    Interrupted(Option<String>),
     /// "Desfazer": the values the last [`Action::DiscardDraft`] removed come back (and are saved
     /// as the draft again), if nothing was changed since.
     UndoDiscard,
     /// The draft key changed (another customer, service or endpoint): start from that key's
     /// draft, if any, merged over the host's values (locked fields keep the host's values).
     LoadDraft(Option<FormValues>),
-    /// The host's `reset()`: a fresh form with the host's values, whatever the phase (except
-    /// while a request is in flight, which must finish).
+    /// The host's `reset()`: a fresh form with the host's values, whatever the phase (a request
+    /// in flight goes on, but its answer is not shown).
     Reset,
     /// The host changed its options after mount. Fields the customer has not changed take the
     /// new host values; typed values stay; locked fields always show the host's value.
@@ -130,6 +132,10 @@ pub struct WidgetState {
     /// What the last "Descartar rascunho" removed (the values, whether they came from a saved
     /// draft, and the phase), offered back by "Desfazer" until the form changes in another way.
     pub discarded: Option<(FormValues, bool, Phase)>,
+    /// The request body (JSON) of the last send whose outcome is unknown (a failure that may
+    /// have opened the ticket, or a send the page was closed during), until an answer settles
+    /// it: a resend of this same body goes under the same `Idempotency-Key`.
+    pub unsettled: Option<String>,
 }
 
 /// The host's values with a valid phone shown in the national format, `(DD) 9XXXX-XXXX`, from
@@ -185,6 +191,7 @@ impl WidgetState {
             online: true,
             confirm_resend: false,
             discarded: None,
+            unsettled: None,
         };
         state.settle_service_choice();
         state
@@ -222,6 +229,15 @@ impl WidgetState {
             .iter()
             .find(|(f, _)| *f == field)
             .map(|(_, e)| e)
+    }
+
+    /// Whether sending the form as it is now would go under the key of the send whose outcome is
+    /// unknown ([`WidgetState::unsettled`]): the same body. Only then can the widget say that
+    /// sending again cannot open a second ticket; an edited form is a new intent with a new key.
+    pub fn resend_reuses_key(&self) -> bool {
+        self.unsettled.as_ref().is_some_and(|sent| {
+            ticket::build(&self.values, &self.rules).is_ok_and(|body| body.to_json() == *sent)
+        })
     }
 
     /// Whether `field` is marked invalid (own check or named by the server).
@@ -297,11 +313,11 @@ impl WidgetState {
                 }
             }
             Action::CancelResend => next.confirm_resend = false,
-            Action::Reset => {
-                if !next.is_submitting() {
-                    next = next.restarted(None);
-                }
-            }
+            // The host's `reset()` (a logout, say) and another customer's draft key apply at
+            // once, even while a ticket is being sent: that send's answer, when it comes, is
+            // not shown (its `Finished` no longer matches), so one customer's text or result is
+            // never shown to the next.
+            Action::Reset => next = next.restarted(None),
             Action::HostChanged {
                 prefill,
                 rules,
@@ -353,14 +369,11 @@ impl WidgetState {
                     }
                 }
             }
-            Action::LoadDraft(saved) => {
-                if !next.is_submitting() {
-                    next = next.restarted(saved);
-                }
-            }
-            Action::Interrupted => {
+            Action::LoadDraft(saved) => next = next.restarted(saved),
+            Action::Interrupted(body) => {
                 if next.phase == Phase::Editing {
                     next.phase = Phase::Failed(SubmitError::Interrupted);
+                    next.unsettled = body;
                 }
             }
             Action::UndoDiscard => {
@@ -400,6 +413,15 @@ impl WidgetState {
             Action::Finished { submission, result } => {
                 if !next.is_submitting() || submission != next.submission {
                     return next;
+                }
+                // As the widget's key: kept for the same body until an answer settles it (a
+                // ticket, or a refusal of the body), taken by a send whose fate is unknown.
+                match (&result, &next.phase) {
+                    (Err(e), Phase::Submitting(body)) if e.may_have_been_created() => {
+                        next.unsettled = Some(body.to_json());
+                    }
+                    (Err(e), _) if !e.settles_intent() => {}
+                    _ => next.unsettled = None,
                 }
                 match result {
                     Ok(success) => next.phase = Phase::Succeeded(success),
@@ -789,7 +811,7 @@ mod tests {
         assert_eq!(same.values.descricao, "Outro problema");
         // A failure that may have opened the ticket comes back with the text: the next submit
         // asks first.
-        let failed = start.reduce(Action::Interrupted);
+        let failed = start.reduce(Action::Interrupted(None));
         let back = failed
             .reduce(Action::DiscardDraft)
             .reduce(Action::UndoDiscard);
@@ -798,6 +820,67 @@ mod tests {
         // Discarding an untouched form offers nothing to undo.
         let fresh = WidgetState::new(prefill, service(None)).reduce(Action::DiscardDraft);
         assert_eq!(fresh.discarded, None);
+    }
+
+    #[test]
+    fn another_customer_while_sending_gets_their_own_form_and_never_the_answer() {
+        let sending = filled().reduce(Action::Submit);
+        let other = FormValues {
+            descricao: "Rascunho do outro cliente".into(),
+            ..FormValues::default()
+        };
+        let switched = sending.reduce(Action::LoadDraft(Some(other)));
+        assert_eq!(switched.phase, Phase::Editing);
+        assert_eq!(switched.values.descricao, "Rascunho do outro cliente");
+        let late = switched.reduce(Action::Finished {
+            submission: 1,
+            result: ok_body(),
+        });
+        assert_eq!(late.phase, Phase::Editing);
+        assert_eq!(late.values.descricao, "Rascunho do outro cliente");
+    }
+
+    #[test]
+    fn sending_again_reuses_the_key_only_for_the_same_body() {
+        let failed = filled().reduce(Action::Submit).reduce(Action::Finished {
+            submission: 1,
+            result: Err(SubmitError::Timeout),
+        });
+        assert!(failed.resend_reuses_key(), "the same form");
+        let edited = failed.reduce(Action::Input {
+            field: Field::Descricao,
+            value: "Sem internet. Continua sem.".into(),
+        });
+        assert!(
+            !edited.resend_reuses_key(),
+            "an edited form is a new intent"
+        );
+        let back = edited.reduce(Action::Input {
+            field: Field::Descricao,
+            value: "Sem internet".into(),
+        });
+        assert!(back.resend_reuses_key(), "the same body again");
+        // An answer that did nothing keeps the intent; a refusal of the body ends it.
+        let again = back.reduce(Action::Submit).reduce(Action::ConfirmResend);
+        let nothing = again.reduce(Action::Finished {
+            submission: again.submission,
+            result: Err(SubmitError::Offline),
+        });
+        assert!(nothing.resend_reuses_key());
+        let refused = nothing.reduce(Action::Submit).reduce(Action::Finished {
+            submission: nothing.submission + 1,
+            result: Err(SubmitError::NotFound),
+        });
+        assert!(!refused.resend_reuses_key());
+        // After a reload: the mark's body, when it had a key.
+        let fresh = filled();
+        let body = ticket::build(&fresh.values, &fresh.rules)
+            .unwrap()
+            .to_json();
+        assert!(fresh
+            .reduce(Action::Interrupted(Some(body)))
+            .resend_reuses_key());
+        assert!(!fresh.reduce(Action::Interrupted(None)).resend_reuses_key());
     }
 
     #[test]
@@ -843,11 +926,16 @@ mod tests {
         assert_eq!(reset.values.nome, "Maria Souza");
         assert!(reset.errors.is_empty());
         let sending = filled().reduce(Action::Submit);
-        assert_eq!(
-            sending.reduce(Action::Reset),
-            sending,
-            "no reset while sending"
-        );
+        // A reset while sending (the portal's logout) clears the form at once, and the answer
+        // that comes after is not shown.
+        let cleared = sending.reduce(Action::Reset);
+        assert_eq!(cleared.phase, Phase::Editing);
+        assert_eq!(cleared.values, cleared.prefill);
+        let late = cleared.reduce(Action::Finished {
+            submission: 1,
+            result: ok_body(),
+        });
+        assert_eq!(late.phase, Phase::Editing, "the answer is not shown");
         let done = sending
             .reduce(Action::Finished {
                 submission: 1,

@@ -32,8 +32,9 @@ pub struct TicketFormProps<'a> {
     pub tipos: &'a [Choice],
     /// The texts (locale and the host's overrides).
     pub i18n: &'a I18n,
-    /// Requests carry an `Idempotency-Key`, so sending again cannot open a second ticket: the
-    /// failure banner and the "send again?" question say so instead of warning.
+    /// Sending again would go under the `Idempotency-Key` of the send whose outcome is unknown
+    /// (the option is on and the form is unchanged since), so it cannot open a second ticket:
+    /// the failure banner and the "send again?" question say so instead of warning.
     pub safe_resend: bool,
 }
 

@@ -131,7 +131,7 @@ pub fn widget(props: &WidgetProps) -> Html {
             services: &options.services,
             tipos: &options.tipos,
             i18n: &options.i18n,
-            safe_resend: options.idempotency_key,
+            safe_resend: options.idempotency_key && state.resend_reuses_key(),
         }),
     };
     let on_open = {

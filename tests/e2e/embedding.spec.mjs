@@ -550,6 +550,64 @@ test("changing draft-key never shows one customer's text to the next; a quick re
   expect(saved).toContain("Texto digitado agora");
 });
 
+test("another customer (draft-key) or reset() while a ticket is being sent: the next customer gets their own form and never the first one's answer", async ({ page, request }) => {
+  await elementPage(page);
+  const widget = await addElement(page, {
+    attrs: { endpoint: ENDPOINT, "id-cliente-servico": "11000", "draft-key": "cliente-1", nome: "Maria" },
+    props: { token: "demo-token" },
+  });
+  await page.evaluate(() => {
+    window.__answers = 0;
+    document.getElementById("w").addEventListener("abrir-chamado:success", () => window.__answers++);
+  });
+  for (const [n, change] of [
+    [1, () => page.evaluate(() => {
+      const w = document.getElementById("w");
+      w.setAttribute("draft-key", "cliente-2");
+      w.setAttribute("nome", "João");
+    })],
+    [2, () => page.evaluate(() => document.getElementById("w").reset())],
+  ]) {
+    // Hubsoft answers the first customer's ticket late.
+    await queue(request, { fault: "late", delay_ms: 1500 });
+    await widget.getByLabel(/telefone/i).fill("37999112233");
+    await widget.getByLabel(/descrição/i).fill("Chamado da Maria: sem sinal.");
+    await widget.getByRole("button", { name: "Abrir chamado" }).click();
+    await expect(widget.locator("form")).toHaveAttribute("aria-busy", "true");
+    await change();
+    // At once: the next customer's form, editable, without the first one's text.
+    await expect(widget.getByLabel(/descrição/i)).toHaveValue("");
+    await expect(widget.getByLabel(/descrição/i)).toBeEditable();
+    // The first customer's answer arrives, and is not shown here.
+    await page.waitForFunction((n) => window.__answers === n, n);
+    await expect(widget.getByRole("heading", { name: "Chamado aberto!" })).toHaveCount(0);
+    await expect(widget.getByLabel(/descrição/i)).toHaveValue("");
+    const drafts = await page.evaluate(() => Object.values(localStorage).join("\n"));
+    expect(drafts).not.toContain("Chamado da Maria");
+  }
+  expect(await received(request)).toHaveLength(2);
+});
+
+test("a draft keeps what the customer typed, and the portal's newer contact details win over the ones it had given", async ({ page }) => {
+  await elementPage(page);
+  const attrs = { endpoint: ENDPOINT, "id-cliente-servico": "11000", "draft-key": "cliente-3" };
+  let widget = await addElement(page, {
+    attrs: { ...attrs, telefone: "37999112233", email: "ana@velho.com" },
+    props: { token: "demo-token" },
+  });
+  await widget.getByLabel(/descrição/i).fill("Sem sinal desde ontem.");
+  await page.evaluate(() => document.getElementById("w").remove()); // the draft is saved
+  await expect.poll(() => page.evaluate(() => Object.values(localStorage).join("\n"))).toContain("Sem sinal desde ontem.");
+  // The next visit: the portal has the customer's new phone and e-mail.
+  widget = await addElement(page, {
+    attrs: { ...attrs, telefone: "31988776655", email: "ana@novo.com" },
+    props: { token: "demo-token" },
+  });
+  await expect(widget.getByLabel(/descrição/i)).toHaveValue("Sem sinal desde ontem.");
+  await expect(widget.getByLabel(/telefone/i)).toHaveValue("(31) 98877-6655");
+  await expect(widget.getByLabel(/e-mail/i)).toHaveValue("ana@novo.com");
+});
+
 test("a logout that clears storage right after removing the element leaves no draft behind", async ({ page }) => {
   await installClock(page);
   await elementPage(page);

@@ -205,6 +205,34 @@ test("on: at most 2 retries, then a clear Portuguese error that keeps what was t
   await expectNoAxeViolations(page);
 });
 
+test("on: after a send whose outcome is unknown, an edited form is a new intent, and the texts warn instead of reassuring", async ({ page, request }) => {
+  await installClock(page);
+  const posts = recordPosts(page);
+  await page.route(ROUTE, (route) => route.abort("connectionreset"));
+  const widget = await mountWidget(page, { idempotency_key: true });
+  await fill(widget, CUSTOMER);
+  await submitButton(widget).click();
+  const alert = widget.getByRole("alert");
+  await expect(alert).toContainText(SAFE);
+  expect(posts).toHaveLength(3);
+  // The customer adds to the text: sending it would carry a new key, so nothing says it is safe.
+  await fill(widget, { descricao: `${CUSTOMER.descricao} Continua sem.` });
+  await expect(alert).toContainText(WARNING);
+  await expect(alert).not.toContainText(SAFE);
+  await submitButton(widget).click();
+  await expect(widget.getByRole("button", { name: "Não, vou verificar antes" })).toBeVisible();
+  await widget.getByRole("button", { name: "Não, vou verificar antes" }).click();
+  // Back to the text that was sent: the same key again, and the reassurance with it.
+  await fill(widget, { descricao: CUSTOMER.descricao });
+  await expect(alert).toContainText(SAFE);
+  await page.unroute(ROUTE);
+  await submitButton(widget).click();
+  await widget.getByRole("button", { name: "Sim, enviar de novo" }).click();
+  await expect(protocoloValue(widget)).toHaveText(/^\d{20}$/);
+  expect(posts).toHaveLength(4);
+  expect(new Set(posts.map((p) => p.key)).size).toBe(1);
+});
+
 test("off: a lost POST is not retried, and the texts warn before sending again", async ({ page, request }) => {
   await installClock(page);
   const posts = recordPosts(page);
