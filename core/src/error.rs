@@ -277,8 +277,9 @@ impl SubmitError {
 }
 
 /// Recognises the field a Laravel-style sentence is about: "O campo telefone …", "o campo id
-/// cliente servico …", "O campo e-mail …", "campo descrição", "campo id tipo atendimento", and
-/// Laravel's English "The telefone field …". `None` when no field is named.
+/// cliente servico …", "O campo e-mail …", "campo descrição", "campo id tipo atendimento", the
+/// gateway's "O campo serviço …", and Laravel's English "The telefone field …". `None` when no
+/// field is named.
 pub fn field_named_in(sentence: &str) -> Option<Field> {
     // ASCII lowering is enough: Laravel sentences start with an upper-case ASCII letter and the
     // field names are written in lower case (and it keeps Unicode case tables out of the bundle).
@@ -297,8 +298,9 @@ pub fn field_named_in(sentence: &str) -> Option<Field> {
             other => other,
         })
         .collect();
-    let table: [(&str, Field); 7] = [
+    let table: [(&str, Field); 8] = [
         ("id cliente servico", Field::IdClienteServico),
+        ("servico", Field::IdClienteServico),
         ("id tipo atendimento", Field::IdTipoAtendimento),
         ("descricao", Field::Descricao),
         ("nome", Field::Nome),

@@ -793,6 +793,13 @@ mod tests {
         );
         assert_eq!(e.fields(), [Field::IdClienteServico]);
         assert!(!e.may_have_been_created());
+        // The gateway's own words for it.
+        let e = classify(
+            403,
+            r#"{"status":"error","msg":"Este serviço não pertence à sua conta.","errors":["O campo serviço deve ser um dos serviços da sua conta."]}"#,
+        )
+        .unwrap_err();
+        assert_eq!(e.fields(), [Field::IdClienteServico]);
         // Hubsoft's own 403, whose sentences name no form field, stays the API user's problem.
         assert_eq!(
             classify(

@@ -40,10 +40,9 @@ impl ApiError {
     /// 403: the service is not the customer's.
     pub fn forbidden() -> ApiError {
         ApiError {
-            errors: vec![
-                "O valor selecionado para o campo id cliente servico não pertence a este cliente."
-                    .into(),
-            ],
+            // Names the field as Hubsoft's sentences do ("O campo …"), so the widget shows it
+            // under Serviço; in the customer's words rather than the API's key.
+            errors: vec!["O campo serviço deve ser um dos serviços da sua conta.".into()],
             ..ApiError::new(
                 StatusCode::FORBIDDEN,
                 "Este serviço não pertence à sua conta.",

@@ -134,8 +134,8 @@ pub async fn atendimento(
     if let Some(sentence) = refused_by_policy(&st.settings, &novo) {
         count("invalid");
         tracing::info!(sub = %claims.sub, sentence, "ticket refused by the gateway's policy");
+        // The reason once, as `msg` (the widget's headline), without repeating it in `errors`.
         return ApiError {
-            errors: vec![sentence.to_owned()],
             ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, sentence)
         }
         .into_response();

@@ -347,11 +347,15 @@ async fn eddsa_only_refuses_every_hs256_token() {
 async fn a_foreign_service_gets_403_and_nothing_reaches_hubsoft() {
     let (mock, _dir, gw) = mock_and_gateway(vec![]).await;
     let r = gw.open(&token(), Some("k-foreign"), &body(12000, 1)).await;
-    let v = r.assert_error(403);
-    assert!(v["errors"][0]
-        .as_str()
-        .unwrap()
-        .contains("id cliente servico"));
+    r.assert_error(403);
+    // The widget reads it as a refusal naming the service, shown under Serviço in the
+    // customer's words (not the API's key).
+    let e = abrir_chamado_core::response::classify(403, &r.text).unwrap_err();
+    assert_eq!(
+        e.fields(),
+        [abrir_chamado_core::form::Field::IdClienteServico]
+    );
+    assert!(!r.text.contains("id cliente servico"), "{}", r.text);
     assert!(mock.requests(ATENDIMENTO).await.is_empty());
     assert!(mock.requests(OAUTH).await.is_empty());
     gw.stop();
@@ -784,7 +788,12 @@ async fn types_service_orders_and_parametros_only_as_the_isp_allows() {
             .open(&token(), None, &with(extra.clone()))
             .await
             .assert_error(422);
-        assert!(!v["errors"][0].as_str().unwrap().is_empty(), "{extra}: {v}");
+        // The reason once, as `msg`: not repeated in `errors`.
+        assert!(
+            v["msg"].as_str().unwrap().contains("portal"),
+            "{extra}: {v}"
+        );
+        assert_eq!(v["errors"], json!([]), "{extra}: {v}");
     }
     assert!(mock.requests(ATENDIMENTO).await.is_empty());
     gw.open(&token(), None, &with(json!({"abrir_os": false})))

@@ -154,10 +154,10 @@ const ROWS = [
       body: {
         status: "error",
         msg: "Este serviço não pertence à sua conta.",
-        errors: ["O valor selecionado para o campo id cliente servico não pertence a este cliente."],
+        errors: ["O campo serviço deve ser um dos serviços da sua conta."],
       },
     },
-    shown: ["Não foi possível abrir o chamado: Este serviço não pertence à sua conta.", KEPT],
+    shown: ["Não foi possível abrir o chamado: Este serviço não pertence à sua conta.", "O campo serviço deve ser um dos serviços da sua conta.", KEPT],
     absent: ["não tem permissão", "{", MAY_EXIST],
     invalid: ["servico"],
   },
