@@ -33,7 +33,7 @@ pub mod ticket;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::{Request, State};
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -133,6 +133,10 @@ pub fn app(state: Shared) -> Router {
     let x_request_id = HeaderName::from_static("x-request-id");
     router
         .fallback(not_found)
+        // `max_body_bytes` is the one limit on bodies: the layer refuses a larger
+        // `Content-Length` at once and cuts a longer chunked body, and the extractors' own
+        // default (2 MiB) is replaced by the same value.
+        .layer(DefaultBodyLimit::max(s.max_body_bytes))
         .layer(RequestBodyLimitLayer::new(s.max_body_bytes))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::GATEWAY_TIMEOUT,

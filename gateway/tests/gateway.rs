@@ -1312,6 +1312,23 @@ async fn an_oversized_body_gets_413_json() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_max_body_bytes_above_2_mib_is_the_limit_that_applies() {
+    let (mock, _dir, gw) = mock_and_gateway(vec![("--max-body-bytes", "3000000".into())]).await;
+    // 2.5 MB: over axum's own default (2 MiB), under the configured limit. It is refused for
+    // its description's length (422), not for its size.
+    let mut big = body(11000, 1);
+    big["descricao"] = json!("x".repeat(2_500_000));
+    let r = gw.open(&token(), None, &big).await;
+    assert_ne!(r.status, 413, "{}", r.text);
+    r.assert_error(422);
+    // Over the configured limit: 413 in the JSON error shape.
+    big["descricao"] = json!("x".repeat(3_100_000));
+    gw.open(&token(), None, &big).await.assert_error(413);
+    assert!(mock.requests(ATENDIMENTO).await.is_empty());
+    gw.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_restart_between_the_answer_and_the_resend_loses_nothing() {
     let (mock, dir, gw) = mock_and_gateway(vec![]).await;
     let p = gw
