@@ -291,7 +291,9 @@ async fn refuse_origins(State(st): State<Shared>, req: Request, next: Next) -> R
 }
 
 /// Turns every error answer that is not JSON (the body limit's 413, the timeout's 408, axum's
-/// extractor rejections) into the JSON error shape with a Portuguese `msg`.
+/// extractor rejections) into the JSON error shape with a Portuguese `msg`, keeping the original
+/// answer's headers but its `Content-Type` and `Content-Length`: `Allow` on a 405 (RFC 9110
+/// §15.5.6), `Retry-After`, and the like.
 async fn json_errors(req: Request, next: Next) -> Response {
     let res = next.run(req).await;
     let status = res.status();
@@ -319,5 +321,54 @@ async fn json_errors(req: Request, next: Next) -> Response {
         s if s.is_client_error() => ApiError::new(s, "Pedido inválido."),
         s => ApiError::new(s, errors::MSG_UNAVAILABLE),
     };
-    err.into_response()
+    let mut json = err.into_response();
+    let own = json.headers().clone();
+    for (name, value) in res.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH && !own.contains_key(name)
+        {
+            json.headers_mut().append(name.clone(), value.clone());
+        }
+    }
+    json
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An error answer that is not JSON, with headers of its own, as a layer or an extractor
+    /// rejection gives it.
+    async fn plain_503() -> Response {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [
+                (header::RETRY_AFTER, "7"),
+                (header::CONTENT_TYPE, "text/plain"),
+            ],
+            "busy",
+        )
+            .into_response()
+    }
+
+    #[tokio::test]
+    async fn json_errors_keeps_the_original_headers() {
+        let app = Router::new()
+            .route("/", get(plain_503))
+            .layer(middleware::from_fn(json_errors));
+        let request = axum::http::Request::get("/")
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let res = tower::ServiceExt::oneshot(app, request).await.unwrap();
+        assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(res.headers()[header::RETRY_AFTER], "7");
+        assert_eq!(res.headers()[header::CONTENT_TYPE], "application/json");
+        assert_eq!(
+            res.headers().get_all(header::CONTENT_TYPE).iter().count(),
+            1
+        );
+        let body = axum::body::to_bytes(res.into_body(), 4096).await.unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(v["status"], "error");
+        assert_eq!(v["msg"], errors::MSG_UNAVAILABLE);
+    }
 }

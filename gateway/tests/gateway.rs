@@ -1329,6 +1329,29 @@ async fn a_max_body_bytes_above_2_mib_is_the_limit_that_applies() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_405_names_the_allowed_methods_in_allow() {
+    let (_mock, _dir, gw) = mock_and_gateway(vec![]).await;
+    let r = reqwest::get(format!("{}{ATENDIMENTO}", gw.url))
+        .await
+        .unwrap();
+    let r = Reply::from(r).await;
+    r.assert_error(405);
+    // RFC 9110 §15.5.6: a 405 carries Allow with the methods the resource supports.
+    let allow = r
+        .headers
+        .get("allow")
+        .unwrap_or_else(|| panic!("no Allow header: {:?}", r.headers))
+        .to_str()
+        .unwrap();
+    assert!(allow.contains("POST"), "{allow}");
+    assert!(r.headers["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("application/json"));
+    gw.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_restart_between_the_answer_and_the_resend_loses_nothing() {
     let (mock, dir, gw) = mock_and_gateway(vec![]).await;
     let p = gw
