@@ -36,7 +36,7 @@ use axum::body::Bytes;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum_client_ip::ClientIp;
+use axum_client_ip::{ClientIp, ClientIpSource};
 use sha2::{Digest, Sha256};
 
 use crate::auth::{now_secs, AuthError, Claims};
@@ -70,10 +70,15 @@ pub async fn atendimento(
         Err(reason) => {
             tracing::info!(reason = reason.reason(), "portal token refused");
             let answer = if matches!(reason, AuthError::Invalid(_)) {
-                let ip = client_ip.map(|ClientIp(ip)| ip).unwrap_or_else(|e| {
+                let ip = client_ip.map(|ClientIp(ip)| ip).unwrap_or_else(|_| {
                     // The proxy's header is missing or unreadable: the request did not come
-                    // through the configured proxy (or the proxy is misconfigured).
-                    tracing::warn!(error = %e, source = %st.settings.client_ip_source, "client IP not in the configured source; counting the TCP peer");
+                    // through the configured proxy (or the proxy is misconfigured). The
+                    // rejection's text quotes the header's value, which the client wrote: only
+                    // the header's name is logged.
+                    let source = &st.settings.client_ip_source;
+                    let header = source_header(source);
+                    let present = header.is_some_and(|h| headers.contains_key(h));
+                    tracing::warn!(%source, header = header.unwrap_or("-"), present, "client IP not in the configured source; counting the TCP peer");
                     peer.ip()
                 });
                 auth_failure(&st, ip).await
@@ -192,6 +197,22 @@ fn authenticate(st: &Shared, headers: &HeaderMap) -> Result<Claims, AuthError> {
         return Err(AuthError::Missing);
     }
     st.verifier.verify(token.trim())
+}
+
+/// The request header a `client_ip_source` reads the client IP from (lower case, as HTTP/2 and
+/// `http::HeaderName` write it); `None` for `ConnectInfo`, the TCP peer.
+pub fn source_header(source: &ClientIpSource) -> Option<&'static str> {
+    match source {
+        ClientIpSource::CfConnectingIp => Some("cf-connecting-ip"),
+        ClientIpSource::CloudFrontViewerAddress => Some("cloudfront-viewer-address"),
+        ClientIpSource::FlyClientIp => Some("fly-client-ip"),
+        ClientIpSource::RightmostForwarded => Some("forwarded"),
+        ClientIpSource::RightmostXForwardedFor => Some("x-forwarded-for"),
+        ClientIpSource::TrueClientIp => Some("true-client-ip"),
+        ClientIpSource::XEnvoyExternalAddress => Some("x-envoy-external-address"),
+        ClientIpSource::XRealIp => Some("x-real-ip"),
+        _ => None,
+    }
 }
 
 /// Counts a token whose structure or signature failed ([`AuthError::Invalid`]) for the client

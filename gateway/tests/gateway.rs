@@ -1076,6 +1076,34 @@ async fn auth_failures_count_the_client_behind_a_reverse_proxy() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_malformed_client_ip_header_is_logged_without_its_text() {
+    const INJECTED: &str = "forged-log-line-from-the-client";
+    let (_mock, _dir, gw) = mock_and_gateway(vec![(
+        "--client-ip-source",
+        "RightmostXForwardedFor".into(),
+    )])
+    .await;
+    // A client that reaches the gateway without the proxy writes what it likes in the header.
+    bad_token_via(&gw, "x-forwarded-for", &format!("10.1.2.3-{INJECTED}"))
+        .await
+        .assert_error(401);
+    let log = gw.stop();
+    assert!(
+        !log.contains(INJECTED),
+        "the client's header text is in the log"
+    );
+    // The rejection is still logged, naming the header and the source.
+    let line = log
+        .lines()
+        .find(|l| l.contains("client IP not in the configured source"))
+        .unwrap_or_else(|| panic!("no warning about the client IP: {log}"));
+    assert!(
+        line.contains("x-forwarded-for") && line.contains("RightmostXForwardedFor"),
+        "{line}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn auth_failures_count_an_ipv6_client_by_its_56_prefix() {
     let (_mock, _dir, gw) = mock_and_gateway(vec![
         ("--auth-failures-per-minute", "2".into()),
