@@ -137,8 +137,9 @@ pub struct SettingsArgs {
     /// Time limit of a whole request to the gateway, in milliseconds [default: 45000].
     #[arg(long, env = "GATEWAY_REQUEST_TIMEOUT_MS")]
     pub request_timeout_ms: Option<u64>,
-    /// Time a client has to send a request's headers, and to take each part of an answer
-    /// (a write it leaves blocked), in milliseconds; an idle keep-alive connection is closed
+    /// Time a client has to send a request's headers, and its body (408; at most half the
+    /// request timeout), and to take each part of an answer (a write it leaves blocked), in
+    /// milliseconds; an idle keep-alive connection is closed
     /// after it too [default: 30000, at least 1000]. Bounds clients that trickle their headers
     /// (slowloris) or read nothing, which would otherwise hold a connection without end.
     #[arg(long, env = "GATEWAY_CLIENT_TIMEOUT_MS")]
@@ -245,8 +246,8 @@ pub struct Settings {
     pub max_body_bytes: usize,
     /// Time limit of a whole request.
     pub request_timeout: Duration,
-    /// Time a client has to send a request's headers or take a blocked write; also the idle
-    /// time of a keep-alive connection.
+    /// Time a client has to send a request's headers, or a ticket's body, or take a blocked
+    /// write; also the idle time of a keep-alive connection.
     pub client_timeout: Duration,
     /// New tickets per `sub` per hour.
     pub rate_limit_per_hour: u64,

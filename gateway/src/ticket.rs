@@ -33,7 +33,7 @@ use abrir_chamado_core::json::Json;
 use abrir_chamado_core::request::NovoAtendimento;
 use abrir_chamado_core::response;
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::{ConnectInfo, FromRequest, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum_client_ip::{ClientIp, ClientIpSource};
@@ -57,13 +57,15 @@ fn count(outcome: &'static str) {
     metrics::counter!("gateway_requests_total", "outcome" => outcome).increment(1);
 }
 
-/// The handler.
+/// The handler. The portal token is checked from the headers before any of the body is read, so
+/// a request without a valid token never waits for its body; the body then has `client_timeout`
+/// to arrive whole ([`read_body`]).
 pub async fn atendimento(
     State(st): State<Shared>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     client_ip: Result<ClientIp, axum_client_ip::Rejection>,
     headers: HeaderMap,
-    body: Bytes,
+    request: Request,
 ) -> Response {
     let claims = match authenticate(&st, &headers) {
         Ok(c) => c,
@@ -105,6 +107,10 @@ pub async fn atendimento(
         }
     };
 
+    let body = match read_body(&st, request).await {
+        Ok(body) => body,
+        Err(res) => return res,
+    };
     let parsed = match serde_json::from_slice::<Json>(&body) {
         Ok(json @ Json::Object(_)) => json,
         _ => {
@@ -165,6 +171,36 @@ pub async fn atendimento(
         Some(k) => with_key(&st, &claims, &novo, &k).await,
     };
     response.into_response()
+}
+
+/// Reads the whole body within `client_timeout` (at most half of `request_timeout`). Errors, as the answer to send: 413 past
+/// `max_body_bytes` (the body limit's own answer, made JSON by `json_errors`), 400 when the
+/// connection fails mid-body, and 408 with [`errors::MSG_INCOMPLETE`] and `Connection: close`
+/// (RFC 9110 §15.5.9) when the body does not arrive in time. Nothing has been sent to Hubsoft in
+/// any of these cases.
+async fn read_body(st: &Shared, request: Request) -> Result<Bytes, Response> {
+    // Within half the whole request's time limit too, so that the 408 (nothing sent) always
+    // comes before the request's 504 (which says the ticket may be open).
+    let limit = st
+        .settings
+        .client_timeout
+        .min(st.settings.request_timeout / 2);
+    match tokio::time::timeout(limit, Bytes::from_request(request, st)).await {
+        Ok(Ok(body)) => Ok(body),
+        Ok(Err(rejection)) => {
+            count("invalid");
+            Err(rejection.into_response())
+        }
+        Err(_) => {
+            count("incomplete");
+            tracing::info!("request body not received in time; nothing sent");
+            let mut res =
+                ApiError::new(StatusCode::REQUEST_TIMEOUT, errors::MSG_INCOMPLETE).into_response();
+            res.headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
+            Err(res)
+        }
+    }
 }
 
 /// What the ISP lets its customers ask for beyond a plain ticket (the body comes from the

@@ -1379,6 +1379,102 @@ async fn a_405_names_the_allowed_methods_in_allow() {
     gw.stop();
 }
 
+/// Sends `head` (a request head ending with its blank line) and the first bytes of a body of
+/// `Content-Length: 100` on a raw connection to `gw`, then nothing more, and reads the answer:
+/// its status, its head and its body (bounded by 15 s).
+async fn stalled_body(gw: &Gateway, head: &str) -> (u16, String, serde_json::Value) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let addr = gw.url.trim_start_matches("http://").to_owned();
+    let mut stream = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(b"{\"id_").await.unwrap();
+    let mut answer = Vec::new();
+    let read = async {
+        let mut buf = [0u8; 4096];
+        loop {
+            let n = stream.read(&mut buf).await.unwrap_or(0);
+            answer.extend_from_slice(&buf[..n]);
+            let text = String::from_utf8_lossy(&answer).into_owned();
+            if let Some((head, body)) = text.split_once("\r\n\r\n") {
+                let length = head.lines().find_map(|l| {
+                    l.to_ascii_lowercase()
+                        .strip_prefix("content-length:")
+                        .map(|v| v.trim().parse::<usize>().unwrap())
+                });
+                if length.is_some_and(|l| body.len() >= l) || n == 0 {
+                    return (head.to_owned(), body.to_owned());
+                }
+            }
+            assert!(n > 0, "the connection closed without an answer: {text:?}");
+        }
+    };
+    let (head, body) = tokio::time::timeout(Duration::from_secs(15), read)
+        .await
+        .expect("an answer while the body is still incomplete");
+    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    let json = serde_json::from_str(&body).unwrap_or_else(|_| panic!("not JSON: {body}"));
+    (status, head, json)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stalled_body_gets_408_saying_nothing_was_sent() {
+    let (mock, _dir, gw) = mock_and_gateway(vec![
+        ("--client-timeout-ms", "1000".into()),
+        ("--request-timeout-ms", "30000".into()),
+    ])
+    .await;
+    let started = std::time::Instant::now();
+    let head = format!(
+        "POST {ATENDIMENTO} HTTP/1.1\r\nHost: gw\r\nAuthorization: Bearer {}\r\n\
+         Content-Type: application/json\r\nContent-Length: 100\r\n\r\n",
+        token()
+    );
+    let (status, head, v) = stalled_body(&gw, &head).await;
+    let elapsed = started.elapsed();
+    // The body's own time limit (1 s), well before the request's (30 s).
+    assert_eq!(status, 408, "{head}\n{v}");
+    assert!(
+        elapsed >= Duration::from_millis(900) && elapsed < Duration::from_secs(10),
+        "{elapsed:?}"
+    );
+    assert_eq!(v["status"], "error");
+    assert!(v["errors"].is_array());
+    let msg = v["msg"].as_str().unwrap();
+    assert!(msg.contains("nada foi enviado"), "{msg}");
+    assert!(!msg.contains("pode já ter sido aberto"), "{msg}");
+    assert!(
+        head.to_ascii_lowercase().contains("connection: close"),
+        "{head}"
+    );
+    assert!(mock.requests(ATENDIMENTO).await.is_empty());
+    gw.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_without_a_token_never_waits_for_its_body() {
+    let (mock, _dir, gw) = mock_and_gateway(vec![
+        ("--client-timeout-ms", "20000".into()),
+        ("--request-timeout-ms", "45000".into()),
+    ])
+    .await;
+    let started = std::time::Instant::now();
+    let head = format!(
+        "POST {ATENDIMENTO} HTTP/1.1\r\nHost: gw\r\n\
+         Content-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+    );
+    let (status, head, v) = stalled_body(&gw, &head).await;
+    // Answered from the headers, long before the body's time limit (20 s).
+    assert_eq!(status, 401, "{head}\n{v}");
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(v["status"], "error");
+    assert!(mock.requests(ATENDIMENTO).await.is_empty());
+    gw.stop();
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_restart_between_the_answer_and_the_resend_loses_nothing() {
     let (mock, dir, gw) = mock_and_gateway(vec![]).await;
