@@ -162,7 +162,9 @@ pub fn app(state: Shared) -> Router {
         .with_state(state)
 }
 
-/// Serves `app` on `listener` (HTTP/1.1, hyper; see [`server`]) until `shutdown` resolves:
+/// Serves `app` on `listener` (HTTP/1.1, hyper; see [`server`]), at most `max_connections`
+/// connections at once (bounded by the open-file limit: [`server::connection_limit`]), until
+/// `shutdown` resolves:
 /// requests in flight finish and answer first, other connections are closed, and tickets still
 /// being sent for a client that went away are finished and stored.
 pub async fn serve(
@@ -183,9 +185,28 @@ pub async fn serve(
         });
     }
     let client_timeout = state.settings.client_timeout;
+    let configured = state.settings.max_connections;
+    let files = server::file_limit();
+    let max_connections = server::connection_limit(configured, files);
+    if max_connections < configured {
+        tracing::warn!(
+            configured,
+            max_connections,
+            open_files = files,
+            "max_connections lowered to fit the open-file limit (two files per connection)"
+        );
+    }
+    tracing::info!(max_connections, open_files = files, "connection limit");
     let tickets = state.tickets.clone();
     let ticket_time = state.settings.request_timeout;
-    server::serve(listener, app(state), client_timeout, shutdown).await;
+    server::serve(
+        listener,
+        app(state),
+        client_timeout,
+        max_connections,
+        shutdown,
+    )
+    .await;
     // Tickets whose client went away are still being sent: their outcome is stored before the
     // process ends (each is bounded by the Hubsoft and store time limits; the wait too).
     tickets.close();

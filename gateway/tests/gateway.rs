@@ -1840,6 +1840,7 @@ fn help_lists_every_setting() {
         "GATEWAY_MAX_BODY_BYTES",
         "GATEWAY_REQUEST_TIMEOUT_MS",
         "GATEWAY_RATE_LIMIT_PER_HOUR",
+        "GATEWAY_MAX_CONNECTIONS",
         "GATEWAY_AUTH_FAILURES_PER_MINUTE",
         "GATEWAY_IDEMPOTENCY_TTL_SECS",
         "GATEWAY_IN_FLIGHT_WAIT_MS",
@@ -1977,4 +1978,106 @@ async fn a_client_that_reads_no_answer_is_cut_off() {
     let reply = reqwest::get(format!("{}/healthz", gw.url)).await.unwrap();
     assert_eq!(reply.status(), 200);
     gw.stop();
+}
+
+/// `n` connections to `gw` that each send half a request head and then nothing, as a slow or
+/// hostile client does: each is held until the header time limit.
+async fn half_open(gw: &Gateway, n: usize) -> Vec<tokio::net::TcpStream> {
+    use tokio::io::AsyncWriteExt;
+    let addr = gw.url.trim_start_matches("http://").to_owned();
+    let mut held = Vec::with_capacity(n);
+    for _ in 0..n {
+        let mut stream = tokio::net::TcpStream::connect(&addr).await.unwrap();
+        stream
+            .write_all(b"POST /api/v1/integracao/atendimento HTTP/1.1\r\nHost: gw\r\n")
+            .await
+            .unwrap();
+        held.push(stream);
+    }
+    held
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_open_file_soft_limit_is_raised_to_the_hard_limit() {
+    // This test holds a few hundred connections itself.
+    rlimit::increase_nofile_limit(u64::MAX).unwrap();
+    let (_, hard) = rlimit::Resource::NOFILE.get().unwrap();
+    let mock = mock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = embedded(&mock, dir.path());
+    // A soft limit of 256 files, under a hard limit of thousands (systemd and Docker start
+    // services with 1024): with it as is, 300 held connections exhaust it, accept() fails with
+    // EMFILE and /healthz is never answered.
+    opts.soft_file_limit = Some(256);
+    let gw = gateway(opts);
+    let held = half_open(&gw, 300).await;
+    let reply = tokio::time::timeout(
+        Duration::from_secs(10),
+        reqwest::get(format!("{}/healthz", gw.url)),
+    )
+    .await
+    .expect("/healthz answered while 300 connections are held")
+    .unwrap();
+    assert_eq!(reply.status(), 200);
+    drop(held);
+    let log = gw.stop();
+    let line = log
+        .lines()
+        .find(|l| l.contains("open-file limit"))
+        .unwrap_or_else(|| panic!("the open-file limit is not logged: {log}"));
+    assert!(line.contains(&format!(r#""open_files":{hard}"#)), "{line}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn beyond_max_connections_new_connections_wait_in_the_backlog() {
+    let (_mock, _dir, gw) = mock_and_gateway(vec![("--max-connections", "2".into())]).await;
+    let mut held = half_open(&gw, 2).await;
+    // Both slots are held: a third connection is not served (nor refused) while they last.
+    let client = reqwest::Client::new();
+    let url = format!("{}/healthz", gw.url);
+    let mut waiting = tokio::spawn(async move { client.get(url).send().await });
+    assert!(
+        tokio::time::timeout(Duration::from_millis(500), &mut waiting)
+            .await
+            .is_err(),
+        "a connection beyond max_connections was served"
+    );
+    // One held connection closes: the waiting one is accepted and answered.
+    drop(held.pop());
+    let reply = tokio::time::timeout(Duration::from_secs(10), waiting)
+        .await
+        .expect("the waiting connection was served once a slot was free")
+        .unwrap()
+        .unwrap();
+    assert_eq!(reply.status(), 200);
+    drop(held);
+    gw.stop();
+}
+
+#[test]
+fn max_connections_0_stops_the_start() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_abrir-chamado-gateway"))
+        .env_clear()
+        .env(
+            "PORTAL_JWT_HS256_SECRET",
+            "0123456789abcdef0123456789abcdef",
+        )
+        .env("GATEWAY_MAX_CONNECTIONS", "0")
+        .args([
+            "--hubsoft-url",
+            "http://127.0.0.1:1",
+            "--hubsoft-client-id",
+            "1",
+            "--hubsoft-client-secret",
+            "s",
+            "--hubsoft-username",
+            "u",
+            "--hubsoft-password",
+            "p",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("max_connections must be at least 1"), "{err}");
 }
