@@ -241,3 +241,18 @@ impl http_body::Body for Guarded {
         self.body.size_hint()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_connection_limit_fits_in_the_open_file_limit() {
+        assert_eq!(connection_limit(2048, 1_048_576), 2048);
+        assert_eq!(connection_limit(2048, rlimit::INFINITY), 2048);
+        // Docker's and systemd's soft limit of 1024: (1024 − 64) / 2.
+        assert_eq!(connection_limit(2048, 1024), 480);
+        assert_eq!(connection_limit(100, 1024), 100);
+        assert_eq!(connection_limit(2048, 10), 1);
+    }
+}
