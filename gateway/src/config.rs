@@ -21,6 +21,8 @@ use serde::Deserialize;
 pub const AUDIENCE: &str = "abrir-chamado";
 /// The default longest accepted portal token lifetime (`exp − iat`), in seconds.
 pub const DEFAULT_MAX_LIFETIME_SECS: u64 = 3600;
+/// The default number of client connections served at once (`max_connections`).
+pub const DEFAULT_MAX_CONNECTIONS: usize = 2048;
 
 /// The command line of `abrir-chamado-gateway`.
 #[derive(Debug, Parser)]
@@ -137,12 +139,17 @@ pub struct SettingsArgs {
     /// Time limit of a whole request to the gateway, in milliseconds [default: 45000].
     #[arg(long, env = "GATEWAY_REQUEST_TIMEOUT_MS")]
     pub request_timeout_ms: Option<u64>,
-    /// Time a client has to send a request's headers, and to take each part of an answer
-    /// (a write it leaves blocked), in milliseconds; an idle keep-alive connection is closed
+    /// Time a client has to send a request's headers, and its body (408; at most half the
+    /// request timeout), and to take each part of an answer (a write it leaves blocked), in
+    /// milliseconds; an idle keep-alive connection is closed
     /// after it too [default: 30000, at least 1000]. Bounds clients that trickle their headers
     /// (slowloris) or read nothing, which would otherwise hold a connection without end.
     #[arg(long, env = "GATEWAY_CLIENT_TIMEOUT_MS")]
     pub client_timeout_ms: Option<u64>,
+    /// Client connections served at once; more wait in the listen backlog until one closes.
+    /// Bounded at start by the open-file limit (half of it, less 64) [default: 2048, at least 1].
+    #[arg(long, env = "GATEWAY_MAX_CONNECTIONS")]
+    pub max_connections: Option<usize>,
     /// New tickets per customer (`sub`) per hour [default: 5].
     #[arg(long, env = "GATEWAY_RATE_LIMIT_PER_HOUR")]
     pub rate_limit_per_hour: Option<u64>,
@@ -246,9 +253,12 @@ pub struct Settings {
     pub max_body_bytes: usize,
     /// Time limit of a whole request.
     pub request_timeout: Duration,
-    /// Time a client has to send a request's headers or take a blocked write; also the idle
-    /// time of a keep-alive connection.
+    /// Time a client has to send a request's headers, or a ticket's body, or take a blocked
+    /// write; also the idle time of a keep-alive connection.
     pub client_timeout: Duration,
+    /// Client connections served at once, before the open-file bound of
+    /// `server::connection_limit`.
+    pub max_connections: usize,
     /// New tickets per `sub` per hour.
     pub rate_limit_per_hour: u64,
     /// Tokens whose structure or signature fails, per IP per minute.
@@ -291,6 +301,7 @@ impl std::fmt::Debug for Settings {
             .field("request_timeout", &self.request_timeout)
             .field("client_timeout", &self.client_timeout)
             .field("max_body_bytes", &self.max_body_bytes)
+            .field("max_connections", &self.max_connections)
             .field("rate_limit_per_hour", &self.rate_limit_per_hour)
             .field("reconcile_settle", &self.reconcile_settle)
             .field(
@@ -536,6 +547,11 @@ impl Settings {
         at_least(pick!(hubsoft_timeout_ms), 100, "hubsoft_timeout_ms")?;
         at_least(pick!(client_timeout_ms), 1000, "client_timeout_ms")?;
         at_least(pick!(rate_limit_per_hour), 1, "rate_limit_per_hour")?;
+        if pick!(max_connections) == Some(0) {
+            return Err(
+                "max_connections must be at least 1 (0 would serve no connection at all)".into(),
+            );
+        }
         at_least(
             pick!(auth_failures_per_minute),
             1,
@@ -618,6 +634,7 @@ impl Settings {
             max_body_bytes: pick!(max_body_bytes).unwrap_or(16 * 1024),
             request_timeout: ms(pick!(request_timeout_ms), 45_000),
             client_timeout: ms(pick!(client_timeout_ms), 30_000),
+            max_connections: pick!(max_connections).unwrap_or(DEFAULT_MAX_CONNECTIONS),
             rate_limit_per_hour: pick!(rate_limit_per_hour).unwrap_or(5),
             auth_failures_per_minute: pick!(auth_failures_per_minute).unwrap_or(20),
             client_ip_source,
@@ -706,6 +723,7 @@ mod tests {
         assert!(error(|a| a.portal_jwt_leeway_secs = Some(100_000)).contains("leeway"));
         assert!(error(|a| a.request_timeout_ms = Some(0)).contains("request_timeout_ms"));
         assert!(error(|a| a.rate_limit_per_hour = Some(0)).contains("rate_limit_per_hour"));
+        assert!(error(|a| a.max_connections = Some(0)).contains("max_connections"));
         assert!(error(|a| a.max_body_bytes = Some(0)).contains("max_body_bytes"));
         assert!(error(|a| a.idempotency_ttl_secs = Some(0)).contains("idempotency_ttl_secs"));
         // Far beyond any use, and past what an expiry in milliseconds can hold.

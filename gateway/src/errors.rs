@@ -104,3 +104,6 @@ pub const MSG_REFUSED: &str = "O sistema de atendimento não aceitou o chamado e
 /// `msg` of a timeout of the whole request.
 pub const MSG_TIMEOUT: &str =
     "O sistema de atendimento demorou demais para responder, e o chamado pode já ter sido aberto. Confira seus chamados antes de enviar de novo.";
+/// `msg` of a 408: the request's body did not arrive whole within `client_timeout`, so nothing
+/// was sent to Hubsoft.
+pub const MSG_INCOMPLETE: &str = "O pedido não chegou inteiro ao servidor, e nada foi enviado ao sistema de atendimento. Verifique sua conexão e tente de novo.";

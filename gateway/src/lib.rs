@@ -33,7 +33,7 @@ pub mod ticket;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::{Request, State};
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -133,6 +133,10 @@ pub fn app(state: Shared) -> Router {
     let x_request_id = HeaderName::from_static("x-request-id");
     router
         .fallback(not_found)
+        // `max_body_bytes` is the one limit on bodies: the layer refuses a larger
+        // `Content-Length` at once and cuts a longer chunked body, and the extractors' own
+        // default (2 MiB) is replaced by the same value.
+        .layer(DefaultBodyLimit::max(s.max_body_bytes))
         .layer(RequestBodyLimitLayer::new(s.max_body_bytes))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::GATEWAY_TIMEOUT,
@@ -158,7 +162,9 @@ pub fn app(state: Shared) -> Router {
         .with_state(state)
 }
 
-/// Serves `app` on `listener` (HTTP/1.1, hyper; see [`server`]) until `shutdown` resolves:
+/// Serves `app` on `listener` (HTTP/1.1, hyper; see [`server`]), at most `max_connections`
+/// connections at once (bounded by the open-file limit: [`server::connection_limit`]), until
+/// `shutdown` resolves:
 /// requests in flight finish and answer first, other connections are closed, and tickets still
 /// being sent for a client that went away are finished and stored.
 pub async fn serve(
@@ -179,9 +185,28 @@ pub async fn serve(
         });
     }
     let client_timeout = state.settings.client_timeout;
+    let configured = state.settings.max_connections;
+    let files = server::file_limit();
+    let max_connections = server::connection_limit(configured, files);
+    if max_connections < configured {
+        tracing::warn!(
+            configured,
+            max_connections,
+            open_files = files,
+            "max_connections lowered to fit the open-file limit (two files per connection)"
+        );
+    }
+    tracing::info!(max_connections, open_files = files, "connection limit");
     let tickets = state.tickets.clone();
     let ticket_time = state.settings.request_timeout;
-    server::serve(listener, app(state), client_timeout, shutdown).await;
+    server::serve(
+        listener,
+        app(state),
+        client_timeout,
+        max_connections,
+        shutdown,
+    )
+    .await;
     // Tickets whose client went away are still being sent: their outcome is stored before the
     // process ends (each is bounded by the Hubsoft and store time limits; the wait too).
     tickets.close();
@@ -287,7 +312,9 @@ async fn refuse_origins(State(st): State<Shared>, req: Request, next: Next) -> R
 }
 
 /// Turns every error answer that is not JSON (the body limit's 413, the timeout's 408, axum's
-/// extractor rejections) into the JSON error shape with a Portuguese `msg`.
+/// extractor rejections) into the JSON error shape with a Portuguese `msg`, keeping the original
+/// answer's headers but its `Content-Type` and `Content-Length`: `Allow` on a 405 (RFC 9110
+/// §15.5.6), `Retry-After`, and the like.
 async fn json_errors(req: Request, next: Next) -> Response {
     let res = next.run(req).await;
     let status = res.status();
@@ -315,5 +342,54 @@ async fn json_errors(req: Request, next: Next) -> Response {
         s if s.is_client_error() => ApiError::new(s, "Pedido inválido."),
         s => ApiError::new(s, errors::MSG_UNAVAILABLE),
     };
-    err.into_response()
+    let mut json = err.into_response();
+    let own = json.headers().clone();
+    for (name, value) in res.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH && !own.contains_key(name)
+        {
+            json.headers_mut().append(name.clone(), value.clone());
+        }
+    }
+    json
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An error answer that is not JSON, with headers of its own, as a layer or an extractor
+    /// rejection gives it.
+    async fn plain_503() -> Response {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [
+                (header::RETRY_AFTER, "7"),
+                (header::CONTENT_TYPE, "text/plain"),
+            ],
+            "busy",
+        )
+            .into_response()
+    }
+
+    #[tokio::test]
+    async fn json_errors_keeps_the_original_headers() {
+        let app = Router::new()
+            .route("/", get(plain_503))
+            .layer(middleware::from_fn(json_errors));
+        let request = axum::http::Request::get("/")
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let res = tower::ServiceExt::oneshot(app, request).await.unwrap();
+        assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(res.headers()[header::RETRY_AFTER], "7");
+        assert_eq!(res.headers()[header::CONTENT_TYPE], "application/json");
+        assert_eq!(
+            res.headers().get_all(header::CONTENT_TYPE).iter().count(),
+            1
+        );
+        let body = axum::body::to_bytes(res.into_body(), 4096).await.unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(v["status"], "error");
+        assert_eq!(v["msg"], errors::MSG_UNAVAILABLE);
+    }
 }

@@ -12,7 +12,7 @@ use abrir_chamado_gateway::auth::{self, SigningKey};
 use abrir_chamado_gateway::config::{
     read_file, Cli, Command, MintArgs, Settings, SettingsArgs, DEFAULT_MAX_LIFETIME_SECS,
 };
-use abrir_chamado_gateway::{observe, serve, state};
+use abrir_chamado_gateway::{observe, serve, server, state};
 use clap::Parser;
 
 fn main() -> ExitCode {
@@ -96,6 +96,12 @@ fn run(args: SettingsArgs) -> ExitCode {
         }
     };
     observe::init_logs(&settings.log_format);
+    // Client connections and the connections to Hubsoft each hold an open file: the soft limit
+    // (1024 under systemd and Docker) is raised to the hard one.
+    match server::raise_file_limit() {
+        Ok(files) => tracing::info!(open_files = files, "open-file limit"),
+        Err(error) => tracing::warn!(%error, "could not raise the open-file limit"),
+    }
     if settings.demo && settings.portal_hs256_secret.is_none() {
         // A fresh random secret per run: demo tokens never outlive the process.
         let secret = format!(

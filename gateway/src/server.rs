@@ -9,6 +9,9 @@
 //!   (its window full) is cut off instead of holding its connection for good;
 //! - request heads of at most [`MAX_HEADER_SIZE`] (431 beyond) and a bounded read buffer per
 //!   connection ([`MAX_BUF_SIZE`]), so many half-sent heads cannot hold much memory;
+//! - at most `max_connections` connections at once (a semaphore around accept): beyond it new
+//!   connections wait in the kernel's listen backlog instead of failing, and the open-file limit
+//!   is never reached by client connections ([`connection_limit`], [`raise_file_limit`]);
 //! - a shutdown that waits for the requests being served (to the last byte of their answer), not
 //!   for clients: a connection with no request in flight is closed after [`FLUSH_GRACE`], even
 //!   one whose headers are still arriving.
@@ -16,6 +19,7 @@
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -23,7 +27,7 @@ use axum::body::{Body, Bytes};
 use axum::Router;
 use http_body::{Frame, SizeHint};
 use tokio::net::TcpListener;
-use tokio::sync::watch;
+use tokio::sync::{watch, Semaphore};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
@@ -39,14 +43,47 @@ pub const MAX_BUF_SIZE: usize = 64 * 1024;
 /// buffered before it is closed.
 pub const FLUSH_GRACE: Duration = Duration::from_secs(1);
 
+/// Open files kept out of the connection limit: the listener, standard streams, the embedded
+/// store's file or the Redis connection, DNS lookups and the like.
+pub const RESERVED_FILES: u64 = 64;
+
+/// Raises the soft limit of open files (`RLIMIT_NOFILE`) to the hard limit and returns the soft
+/// limit now in force. systemd and Docker start services with a soft limit of 1024 and a much
+/// higher hard limit, which a process may raise itself to (POSIX `setrlimit`). Errors: the
+/// system calls failed (the limit is unchanged).
+pub fn raise_file_limit() -> std::io::Result<u64> {
+    rlimit::increase_nofile_limit(u64::MAX)
+}
+
+/// The soft limit of open files in force (`RLIMIT_NOFILE`), `u64::MAX` when unlimited or
+/// unknown.
+pub fn file_limit() -> u64 {
+    rlimit::Resource::NOFILE
+        .get_soft()
+        .unwrap_or(rlimit::INFINITY)
+}
+
+/// The connections served at once: `configured`, bounded so that the connections fit in the
+/// open-file limit `files`. Each client connection holds one file and, while its ticket is sent,
+/// may hold a connection to Hubsoft too, so the bound is half of `files` less
+/// [`RESERVED_FILES`]; at least 1.
+pub fn connection_limit(configured: usize, files: u64) -> usize {
+    let fit = files.saturating_sub(RESERVED_FILES) / 2;
+    configured
+        .min(usize::try_from(fit).unwrap_or(usize::MAX))
+        .max(1)
+}
+
 /// Serves `router` on `listener` until `shutdown` resolves, then stops accepting, lets every
 /// request in flight finish and answer, closes the other connections, and returns when all are
 /// closed. `client_timeout` is the time a client has to send a request's headers, or to take a
-/// write it leaves blocked.
+/// write it leaves blocked; at most `max_connections` connections are open at once, and further
+/// ones wait in the listen backlog until one closes.
 pub async fn serve(
     listener: TcpListener,
     router: Router,
     client_timeout: Duration,
+    max_connections: usize,
     shutdown: impl std::future::Future<Output = ()>,
 ) {
     let mut http = hyper::server::conn::http1::Builder::new();
@@ -57,7 +94,17 @@ pub async fn serve(
     let connections = TaskTracker::new();
     let stopping = CancellationToken::new();
     let mut shutdown = std::pin::pin!(shutdown);
+    let slots = Arc::new(Semaphore::new(max_connections));
     loop {
+        // A free slot before the next accept: while every slot is taken, new connections wait
+        // in the listen backlog.
+        let slot = tokio::select! {
+            slot = slots.clone().acquire_owned() => match slot {
+                Ok(slot) => slot,
+                Err(_) => break,
+            },
+            () = &mut shutdown => break,
+        };
         let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(accepted) => accepted,
@@ -104,6 +151,8 @@ pub async fn serve(
         // Once stopping: hyper closes the connection after the request in flight (keep-alive
         // off); with no request in flight, it is closed after `FLUSH_GRACE`.
         connections.spawn(async move {
+            // The slot is given back when the connection ends, however it ends.
+            let _slot = slot;
             let mut idle = idle;
             let mut connection = std::pin::pin!(connection);
             tokio::select! {
@@ -190,5 +239,20 @@ impl http_body::Body for Guarded {
 
     fn size_hint(&self) -> SizeHint {
         self.body.size_hint()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_connection_limit_fits_in_the_open_file_limit() {
+        assert_eq!(connection_limit(2048, 1_048_576), 2048);
+        assert_eq!(connection_limit(2048, rlimit::INFINITY), 2048);
+        // Docker's and systemd's soft limit of 1024: (1024 − 64) / 2.
+        assert_eq!(connection_limit(2048, 1024), 480);
+        assert_eq!(connection_limit(100, 1024), 100);
+        assert_eq!(connection_limit(2048, 10), 1);
     }
 }

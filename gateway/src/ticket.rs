@@ -33,10 +33,10 @@ use abrir_chamado_core::json::Json;
 use abrir_chamado_core::request::NovoAtendimento;
 use abrir_chamado_core::response;
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::{ConnectInfo, FromRequest, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum_client_ip::ClientIp;
+use axum_client_ip::{ClientIp, ClientIpSource};
 use sha2::{Digest, Sha256};
 
 use crate::auth::{now_secs, AuthError, Claims};
@@ -57,23 +57,30 @@ fn count(outcome: &'static str) {
     metrics::counter!("gateway_requests_total", "outcome" => outcome).increment(1);
 }
 
-/// The handler.
+/// The handler. The portal token is checked from the headers before any of the body is read, so
+/// a request without a valid token never waits for its body; the body then has `client_timeout`
+/// to arrive whole ([`read_body`]).
 pub async fn atendimento(
     State(st): State<Shared>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     client_ip: Result<ClientIp, axum_client_ip::Rejection>,
     headers: HeaderMap,
-    body: Bytes,
+    request: Request,
 ) -> Response {
     let claims = match authenticate(&st, &headers) {
         Ok(c) => c,
         Err(reason) => {
             tracing::info!(reason = reason.reason(), "portal token refused");
             let answer = if matches!(reason, AuthError::Invalid(_)) {
-                let ip = client_ip.map(|ClientIp(ip)| ip).unwrap_or_else(|e| {
+                let ip = client_ip.map(|ClientIp(ip)| ip).unwrap_or_else(|_| {
                     // The proxy's header is missing or unreadable: the request did not come
-                    // through the configured proxy (or the proxy is misconfigured).
-                    tracing::warn!(error = %e, source = %st.settings.client_ip_source, "client IP not in the configured source; counting the TCP peer");
+                    // through the configured proxy (or the proxy is misconfigured). The
+                    // rejection's text quotes the header's value, which the client wrote: only
+                    // the header's name is logged.
+                    let source = &st.settings.client_ip_source;
+                    let header = source_header(source);
+                    let present = header.is_some_and(|h| headers.contains_key(h));
+                    tracing::warn!(%source, header = header.unwrap_or("-"), present, "client IP not in the configured source; counting the TCP peer");
                     peer.ip()
                 });
                 auth_failure(&st, ip).await
@@ -100,6 +107,10 @@ pub async fn atendimento(
         }
     };
 
+    let body = match read_body(&st, request).await {
+        Ok(body) => body,
+        Err(res) => return res,
+    };
     let parsed = match serde_json::from_slice::<Json>(&body) {
         Ok(json @ Json::Object(_)) => json,
         _ => {
@@ -162,6 +173,36 @@ pub async fn atendimento(
     response.into_response()
 }
 
+/// Reads the whole body within `client_timeout` (at most half of `request_timeout`). Errors, as the answer to send: 413 past
+/// `max_body_bytes` (the body limit's own answer, made JSON by `json_errors`), 400 when the
+/// connection fails mid-body, and 408 with [`errors::MSG_INCOMPLETE`] and `Connection: close`
+/// (RFC 9110 §15.5.9) when the body does not arrive in time. Nothing has been sent to Hubsoft in
+/// any of these cases.
+async fn read_body(st: &Shared, request: Request) -> Result<Bytes, Response> {
+    // Within half the whole request's time limit too, so that the 408 (nothing sent) always
+    // comes before the request's 504 (which says the ticket may be open).
+    let limit = st
+        .settings
+        .client_timeout
+        .min(st.settings.request_timeout / 2);
+    match tokio::time::timeout(limit, Bytes::from_request(request, st)).await {
+        Ok(Ok(body)) => Ok(body),
+        Ok(Err(rejection)) => {
+            count("invalid");
+            Err(rejection.into_response())
+        }
+        Err(_) => {
+            count("incomplete");
+            tracing::info!("request body not received in time; nothing sent");
+            let mut res =
+                ApiError::new(StatusCode::REQUEST_TIMEOUT, errors::MSG_INCOMPLETE).into_response();
+            res.headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
+            Err(res)
+        }
+    }
+}
+
 /// What the ISP lets its customers ask for beyond a plain ticket (the body comes from the
 /// browser, so the customer controls it): a ticket type outside `allowed_tipos`,
 /// `"abrir_os": true` without `allow_abrir_os`, or `parametros` without `allow_parametros`
@@ -192,6 +233,22 @@ fn authenticate(st: &Shared, headers: &HeaderMap) -> Result<Claims, AuthError> {
         return Err(AuthError::Missing);
     }
     st.verifier.verify(token.trim())
+}
+
+/// The request header a `client_ip_source` reads the client IP from (lower case, as HTTP/2 and
+/// `http::HeaderName` write it); `None` for `ConnectInfo`, the TCP peer.
+pub fn source_header(source: &ClientIpSource) -> Option<&'static str> {
+    match source {
+        ClientIpSource::CfConnectingIp => Some("cf-connecting-ip"),
+        ClientIpSource::CloudFrontViewerAddress => Some("cloudfront-viewer-address"),
+        ClientIpSource::FlyClientIp => Some("fly-client-ip"),
+        ClientIpSource::RightmostForwarded => Some("forwarded"),
+        ClientIpSource::RightmostXForwardedFor => Some("x-forwarded-for"),
+        ClientIpSource::TrueClientIp => Some("true-client-ip"),
+        ClientIpSource::XEnvoyExternalAddress => Some("x-envoy-external-address"),
+        ClientIpSource::XRealIp => Some("x-real-ip"),
+        _ => None,
+    }
 }
 
 /// Counts a token whose structure or signature failed ([`AuthError::Invalid`]) for the client

@@ -1203,6 +1203,34 @@ async fn auth_failures_count_the_client_behind_a_reverse_proxy() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_malformed_client_ip_header_is_logged_without_its_text() {
+    const INJECTED: &str = "forged-log-line-from-the-client";
+    let (_mock, _dir, gw) = mock_and_gateway(vec![(
+        "--client-ip-source",
+        "RightmostXForwardedFor".into(),
+    )])
+    .await;
+    // A client that reaches the gateway without the proxy writes what it likes in the header.
+    bad_token_via(&gw, "x-forwarded-for", &format!("10.1.2.3-{INJECTED}"))
+        .await
+        .assert_error(401);
+    let log = gw.stop();
+    assert!(
+        !log.contains(INJECTED),
+        "the client's header text is in the log"
+    );
+    // The rejection is still logged, naming the header and the source.
+    let line = log
+        .lines()
+        .find(|l| l.contains("client IP not in the configured source"))
+        .unwrap_or_else(|| panic!("no warning about the client IP: {log}"));
+    assert!(
+        line.contains("x-forwarded-for") && line.contains("RightmostXForwardedFor"),
+        "{line}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn auth_failures_count_an_ipv6_client_by_its_56_prefix() {
     let (_mock, _dir, gw) = mock_and_gateway(vec![
         ("--auth-failures-per-minute", "2".into()),
@@ -1468,6 +1496,142 @@ async fn an_oversized_body_gets_413_json() {
     let mut big = body(11000, 1);
     big["descricao"] = json!("x".repeat(64 * 1024));
     gw.open(&token(), None, &big).await.assert_error(413);
+    assert!(mock.requests(ATENDIMENTO).await.is_empty());
+    gw.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_max_body_bytes_above_2_mib_is_the_limit_that_applies() {
+    let (mock, _dir, gw) = mock_and_gateway(vec![("--max-body-bytes", "3000000".into())]).await;
+    // 2.5 MB: over axum's own default (2 MiB), under the configured limit. It is refused for
+    // its description's length (422), not for its size.
+    let mut big = body(11000, 1);
+    big["descricao"] = json!("x".repeat(2_500_000));
+    let r = gw.open(&token(), None, &big).await;
+    assert_ne!(r.status, 413, "{}", r.text);
+    r.assert_error(422);
+    // Over the configured limit: 413 in the JSON error shape.
+    big["descricao"] = json!("x".repeat(3_100_000));
+    gw.open(&token(), None, &big).await.assert_error(413);
+    assert!(mock.requests(ATENDIMENTO).await.is_empty());
+    gw.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_405_names_the_allowed_methods_in_allow() {
+    let (_mock, _dir, gw) = mock_and_gateway(vec![]).await;
+    let r = reqwest::get(format!("{}{ATENDIMENTO}", gw.url))
+        .await
+        .unwrap();
+    let r = Reply::from(r).await;
+    r.assert_error(405);
+    // RFC 9110 §15.5.6: a 405 carries Allow with the methods the resource supports.
+    let allow = r
+        .headers
+        .get("allow")
+        .unwrap_or_else(|| panic!("no Allow header: {:?}", r.headers))
+        .to_str()
+        .unwrap();
+    assert!(allow.contains("POST"), "{allow}");
+    assert!(r.headers["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("application/json"));
+    gw.stop();
+}
+
+/// Sends `head` (a request head ending with its blank line) and the first bytes of a body of
+/// `Content-Length: 100` on a raw connection to `gw`, then nothing more, and reads the answer:
+/// its status, its head and its body (bounded by 15 s).
+async fn stalled_body(gw: &Gateway, head: &str) -> (u16, String, serde_json::Value) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let addr = gw.url.trim_start_matches("http://").to_owned();
+    let mut stream = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(b"{\"id_").await.unwrap();
+    let mut answer = Vec::new();
+    let read = async {
+        let mut buf = [0u8; 4096];
+        loop {
+            let n = stream.read(&mut buf).await.unwrap_or(0);
+            answer.extend_from_slice(&buf[..n]);
+            let text = String::from_utf8_lossy(&answer).into_owned();
+            if let Some((head, body)) = text.split_once("\r\n\r\n") {
+                let length = head.lines().find_map(|l| {
+                    l.to_ascii_lowercase()
+                        .strip_prefix("content-length:")
+                        .map(|v| v.trim().parse::<usize>().unwrap())
+                });
+                if length.is_some_and(|l| body.len() >= l) || n == 0 {
+                    return (head.to_owned(), body.to_owned());
+                }
+            }
+            assert!(n > 0, "the connection closed without an answer: {text:?}");
+        }
+    };
+    let (head, body) = tokio::time::timeout(Duration::from_secs(15), read)
+        .await
+        .expect("an answer while the body is still incomplete");
+    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    let json = serde_json::from_str(&body).unwrap_or_else(|_| panic!("not JSON: {body}"));
+    (status, head, json)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stalled_body_gets_408_saying_nothing_was_sent() {
+    let (mock, _dir, gw) = mock_and_gateway(vec![
+        ("--client-timeout-ms", "1000".into()),
+        ("--request-timeout-ms", "30000".into()),
+    ])
+    .await;
+    let started = std::time::Instant::now();
+    let head = format!(
+        "POST {ATENDIMENTO} HTTP/1.1\r\nHost: gw\r\nAuthorization: Bearer {}\r\n\
+         Content-Type: application/json\r\nContent-Length: 100\r\n\r\n",
+        token()
+    );
+    let (status, head, v) = stalled_body(&gw, &head).await;
+    let elapsed = started.elapsed();
+    // The body's own time limit (1 s), well before the request's (30 s).
+    assert_eq!(status, 408, "{head}\n{v}");
+    assert!(
+        elapsed >= Duration::from_millis(900) && elapsed < Duration::from_secs(10),
+        "{elapsed:?}"
+    );
+    assert_eq!(v["status"], "error");
+    assert!(v["errors"].is_array());
+    let msg = v["msg"].as_str().unwrap();
+    assert!(msg.contains("nada foi enviado"), "{msg}");
+    assert!(!msg.contains("pode já ter sido aberto"), "{msg}");
+    assert!(
+        head.to_ascii_lowercase().contains("connection: close"),
+        "{head}"
+    );
+    assert!(mock.requests(ATENDIMENTO).await.is_empty());
+    gw.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_without_a_token_never_waits_for_its_body() {
+    let (mock, _dir, gw) = mock_and_gateway(vec![
+        ("--client-timeout-ms", "20000".into()),
+        ("--request-timeout-ms", "45000".into()),
+    ])
+    .await;
+    let started = std::time::Instant::now();
+    let head = format!(
+        "POST {ATENDIMENTO} HTTP/1.1\r\nHost: gw\r\n\
+         Content-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+    );
+    let (status, head, v) = stalled_body(&gw, &head).await;
+    // Answered from the headers, long before the body's time limit (20 s).
+    assert_eq!(status, 401, "{head}\n{v}");
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(v["status"], "error");
     assert!(mock.requests(ATENDIMENTO).await.is_empty());
     gw.stop();
 }
@@ -1837,6 +2001,7 @@ fn help_lists_every_setting() {
         "GATEWAY_MAX_BODY_BYTES",
         "GATEWAY_REQUEST_TIMEOUT_MS",
         "GATEWAY_RATE_LIMIT_PER_HOUR",
+        "GATEWAY_MAX_CONNECTIONS",
         "GATEWAY_AUTH_FAILURES_PER_MINUTE",
         "GATEWAY_IDEMPOTENCY_TTL_SECS",
         "GATEWAY_IN_FLIGHT_WAIT_MS",
@@ -1974,4 +2139,106 @@ async fn a_client_that_reads_no_answer_is_cut_off() {
     let reply = reqwest::get(format!("{}/healthz", gw.url)).await.unwrap();
     assert_eq!(reply.status(), 200);
     gw.stop();
+}
+
+/// `n` connections to `gw` that each send half a request head and then nothing, as a slow or
+/// hostile client does: each is held until the header time limit.
+async fn half_open(gw: &Gateway, n: usize) -> Vec<tokio::net::TcpStream> {
+    use tokio::io::AsyncWriteExt;
+    let addr = gw.url.trim_start_matches("http://").to_owned();
+    let mut held = Vec::with_capacity(n);
+    for _ in 0..n {
+        let mut stream = tokio::net::TcpStream::connect(&addr).await.unwrap();
+        stream
+            .write_all(b"POST /api/v1/integracao/atendimento HTTP/1.1\r\nHost: gw\r\n")
+            .await
+            .unwrap();
+        held.push(stream);
+    }
+    held
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_open_file_soft_limit_is_raised_to_the_hard_limit() {
+    // This test holds a few hundred connections itself.
+    rlimit::increase_nofile_limit(u64::MAX).unwrap();
+    let (_, hard) = rlimit::Resource::NOFILE.get().unwrap();
+    let mock = mock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = embedded(&mock, dir.path());
+    // A soft limit of 256 files, under a hard limit of thousands (systemd and Docker start
+    // services with 1024): with it as is, 300 held connections exhaust it, accept() fails with
+    // EMFILE and /healthz is never answered.
+    opts.soft_file_limit = Some(256);
+    let gw = gateway(opts);
+    let held = half_open(&gw, 300).await;
+    let reply = tokio::time::timeout(
+        Duration::from_secs(10),
+        reqwest::get(format!("{}/healthz", gw.url)),
+    )
+    .await
+    .expect("/healthz answered while 300 connections are held")
+    .unwrap();
+    assert_eq!(reply.status(), 200);
+    drop(held);
+    let log = gw.stop();
+    let line = log
+        .lines()
+        .find(|l| l.contains("open-file limit"))
+        .unwrap_or_else(|| panic!("the open-file limit is not logged: {log}"));
+    assert!(line.contains(&format!(r#""open_files":{hard}"#)), "{line}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn beyond_max_connections_new_connections_wait_in_the_backlog() {
+    let (_mock, _dir, gw) = mock_and_gateway(vec![("--max-connections", "2".into())]).await;
+    let mut held = half_open(&gw, 2).await;
+    // Both slots are held: a third connection is not served (nor refused) while they last.
+    let client = reqwest::Client::new();
+    let url = format!("{}/healthz", gw.url);
+    let mut waiting = tokio::spawn(async move { client.get(url).send().await });
+    assert!(
+        tokio::time::timeout(Duration::from_millis(500), &mut waiting)
+            .await
+            .is_err(),
+        "a connection beyond max_connections was served"
+    );
+    // One held connection closes: the waiting one is accepted and answered.
+    drop(held.pop());
+    let reply = tokio::time::timeout(Duration::from_secs(10), waiting)
+        .await
+        .expect("the waiting connection was served once a slot was free")
+        .unwrap()
+        .unwrap();
+    assert_eq!(reply.status(), 200);
+    drop(held);
+    gw.stop();
+}
+
+#[test]
+fn max_connections_0_stops_the_start() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_abrir-chamado-gateway"))
+        .env_clear()
+        .env(
+            "PORTAL_JWT_HS256_SECRET",
+            "0123456789abcdef0123456789abcdef",
+        )
+        .env("GATEWAY_MAX_CONNECTIONS", "0")
+        .args([
+            "--hubsoft-url",
+            "http://127.0.0.1:1",
+            "--hubsoft-client-id",
+            "1",
+            "--hubsoft-client-secret",
+            "s",
+            "--hubsoft-username",
+            "u",
+            "--hubsoft-password",
+            "p",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("max_connections must be at least 1"), "{err}");
 }

@@ -129,6 +129,9 @@ pub struct GatewayOptions<'a> {
     pub extra: Vec<(&'a str, String)>,
     /// Extra environment variables.
     pub env: Vec<(&'a str, String)>,
+    /// The soft limit of open files the process starts with (`RLIMIT_NOFILE`; the hard limit
+    /// stays), as systemd and Docker give it: `None` for the test process's own.
+    pub soft_file_limit: Option<u64>,
 }
 
 fn log_dir() -> PathBuf {
@@ -178,6 +181,15 @@ pub fn gateway(opts: GatewayOptions<'_>) -> Gateway {
             cmd.arg(flag);
         } else {
             cmd.arg(flag).arg(value);
+        }
+    }
+    if let Some(soft) = opts.soft_file_limit {
+        use std::os::unix::process::CommandExt;
+        let (_, hard) = rlimit::Resource::NOFILE.get().unwrap();
+        // SAFETY: between fork and exec the closure only makes the `setrlimit` system call,
+        // which is async-signal-safe, and allocates nothing.
+        unsafe {
+            cmd.pre_exec(move || rlimit::Resource::NOFILE.set(soft, hard));
         }
     }
     let mut child = cmd.spawn().expect("gateway binary");
@@ -431,6 +443,7 @@ pub fn embedded<'a>(mock: &'a Mock, dir: &'a Path) -> GatewayOptions<'a> {
         redis: None,
         extra: Vec::new(),
         env: Vec::new(),
+        soft_file_limit: None,
     }
 }
 
@@ -467,5 +480,6 @@ pub fn on_redis<'a>(mock: &'a Mock, url: &'a str) -> GatewayOptions<'a> {
         redis: Some(url),
         extra: Vec::new(),
         env: Vec::new(),
+        soft_file_limit: None,
     }
 }
