@@ -893,6 +893,7 @@ async fn redirects_from_hubsoft_are_never_followed() {
         redis: None,
         extra: Vec::new(),
         env: Vec::new(),
+        soft_file_limit: None,
     });
     let r = reqwest::get(format!("{}/readyz", gw.url)).await.unwrap();
     assert_eq!(r.status(), 503);
