@@ -173,8 +173,9 @@ pub async fn atendimento(
     response.into_response()
 }
 
-/// Reads the whole body within `client_timeout` (at most half of `request_timeout`). Errors, as the answer to send: 413 past
-/// `max_body_bytes` (the body limit's own answer, made JSON by `json_errors`), 400 when the
+/// Reads the whole body within `client_timeout` (at most half of `request_timeout`). Errors,
+/// as the answer to send: 413 past `max_body_bytes` (the body limit's own answer, made JSON by
+/// `json_errors`), 400 when the
 /// connection fails mid-body, and 408 with [`errors::MSG_INCOMPLETE`] and `Connection: close`
 /// (RFC 9110 §15.5.9) when the body does not arrive in time. Nothing has been sent to Hubsoft in
 /// any of these cases.
