@@ -27,7 +27,7 @@ export type AbrirChamadoLockable = "nome" | "telefone" | "email" | "id_cliente_s
  * The host's token provider, called at submit; after an HTTP 401 once more with
  * `{ reason: "unauthorized" }`. Resolves to a bearer token (visible ASCII).
  */
-export type AbrirChamadoTokenProvider = (arg?: { reason: "unauthorized" }) => string | Promise<string>;
+export type AbrirChamadoTokenProvider = (arg?: { reason?: "unauthorized" }) => string | Promise<string>;
 
 /** `detail` of `abrir-chamado:ready` and `abrir-chamado:submit`. */
 export type AbrirChamadoEmptyDetail = Record<string, never>;

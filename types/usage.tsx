@@ -7,7 +7,8 @@ import type { GlobalComponents } from "vue";
 
 const handle = mount(document.createElement("div"), {
   endpoint: "https://api.provedor.hubsoft.com.br",
-  tokenProvider: async ({ reason } = { reason: "unauthorized" }) => `token-${reason}`,
+  // As the README writes it: the first call has no argument.
+  tokenProvider: async ({ reason } = {}) => `token-${reason ?? "first"}`,
   services: [{ id_cliente_servico: 11000, label: "Fibra" }],
   locked: ["nome"],
   onSuccess: (detail: AbrirChamadoSuccessDetail) => console.log(detail.protocolo.padStart(20)),
