@@ -108,7 +108,16 @@ pub fn parse(body: &Json) -> Result<NovoAtendimento, Vec<Issue>> {
         let is_id = matches!(field, Field::IdClienteServico | Field::IdTipoAtendimento);
         let text = match value {
             Json::Null => Some(String::new()),
-            Json::String(s) => Some(s.clone()),
+            // Control characters (a NUL, which PostgreSQL refuses in text) are dropped; the
+            // description keeps its line breaks and tabs.
+            Json::String(s) => Some(
+                s.chars()
+                    .filter(|&c| {
+                        !c.is_control()
+                            || (field == Field::Descricao && matches!(c, '\n' | '\r' | '\t'))
+                    })
+                    .collect(),
+            ),
             Json::Number(n) if (is_id || field == Field::Telefone) && n.as_u64().is_some() => {
                 n.as_u64().map(|u| u.to_string())
             }
@@ -265,6 +274,19 @@ mod tests {
         assert_eq!(novo.email, None);
         assert_eq!(novo.abrir_os, None);
         assert_eq!(novo.parametros, None);
+    }
+
+    #[test]
+    fn control_characters_are_dropped_but_the_descriptions_line_breaks() {
+        let mut v = good();
+        v["descricao"] = json!("Sem internet\u{0} desde ontem.\nLuz\u{7} vermelha.\r\n\tObrigada");
+        v["nome"] = json!("Ma\u{0}ria\u{1b}\n");
+        let novo = parse(&j(v)).expect("valid");
+        assert_eq!(
+            novo.descricao,
+            "Sem internet desde ontem.\nLuz vermelha.\r\n\tObrigada"
+        );
+        assert_eq!(novo.nome, "Maria");
     }
 
     #[test]

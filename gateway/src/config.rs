@@ -464,7 +464,11 @@ impl Settings {
                 name.to_ascii_uppercase()
             )),
         };
-        let hs = pick!(portal_jwt_hs256_secret).map(String::into_bytes);
+        // Empty is unset (Compose passes `${VAR}` of an unset variable as empty), as for
+        // `REDIS_URL` and the switches: a deployment with EdDSA alone may leave it so.
+        let hs = pick!(portal_jwt_hs256_secret)
+            .filter(|s| !s.is_empty())
+            .map(String::into_bytes);
         if let Some(s) = &hs {
             let visible = s.iter().filter(|b| !b.is_ascii_whitespace()).count();
             if s.len() < 32 || visible < 32 {
@@ -474,7 +478,7 @@ impl Settings {
                 );
             }
         }
-        let ed = match pick!(portal_jwt_ed25519_public_key) {
+        let ed = match pick!(portal_jwt_ed25519_public_key).filter(|p| !p.as_os_str().is_empty()) {
             Some(p) => Some(std::fs::read(&p).map_err(|e| {
                 format!(
                     "cannot read portal_jwt_ed25519_public_key {}: {e}",
@@ -736,6 +740,9 @@ mod tests {
         assert!(error(|a| a.hubsoft_token_margin_secs = Some(99_999)).contains("margin"));
         let e = error(|a| a.portal_jwt_hs256_secret = Some(" ".repeat(40)));
         assert!(e.contains("hs256"), "{e}");
+        // Empty is unset: here no key is left at all.
+        let e = error(|a| a.portal_jwt_hs256_secret = Some(String::new()));
+        assert!(e.contains("no portal token key"), "{e}");
         for url in [
             "https://api.example.com/?api_key=x",
             "https://user:HubPass@api.example.com",
