@@ -226,7 +226,7 @@ pub const MAX_SERVER_LINE_CHARS: usize = 300;
 /// for blank text, and for text whose first sentence shows internals (the caller then uses its
 /// generic message).
 pub fn clean_server_text(text: &str) -> Option<String> {
-    let text = strip_tags(text);
+    let text = decode_entities(&strip_tags(text));
     let folded = text
         .split(|c: char| c.is_whitespace() || c.is_control())
         .filter(|s| !s.is_empty())
@@ -322,6 +322,50 @@ pub fn shows_internals(sentence: &str) -> bool {
         })
 }
 
+/// The named character references [`decode_entities`] knows, each a name and its character,
+/// `;`-separated: PHP's `htmlspecialchars` ones, `&nbsp;`, and the Portuguese letters that
+/// `htmlentities` writes by name.
+const ENTITIES: &str = "amp&;lt<;gt>;quot\";apos';nbsp ;aacuteá;AacuteÁ;agraveà;AgraveÀ;acircâ;AcircÂ;atildeã;AtildeÃ;eacuteé;EacuteÉ;ecircê;EcircÊ;iacuteí;IacuteÍ;oacuteó;OacuteÓ;ocircô;OcircÔ;otildeõ;OtildeÕ;uacuteú;UacuteÚ;uumlü;UumlÜ;ccedilç;CcedilÇ";
+
+/// `text` with HTML character references decoded (a server that HTML-escapes its sentences
+/// sends `pend&ecirc;ncia` or `&quot;Financeiro&quot;`): numeric ones (`&#233;`, `&#xE9;`; not
+/// control characters) and the named ones of [`ENTITIES`]. Anything else is kept as written.
+fn decode_entities(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let decoded = after.find(';').filter(|&end| end <= 8).and_then(|end| {
+            let name = &after[..end];
+            let numeric = match name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                None => name.strip_prefix('#').and_then(|d| d.parse().ok()),
+            };
+            let c = match numeric {
+                Some(n) => char::from_u32(n).filter(|c| !c.is_control()),
+                None => ENTITIES.split(';').find_map(|entry| {
+                    let (at, c) = entry.char_indices().last()?;
+                    (&entry[..at] == name).then_some(c)
+                }),
+            }?;
+            Some((c, end + 1))
+        });
+        match decoded {
+            Some((c, skip)) => {
+                out.push(c);
+                rest = &after[skip..];
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// `text` without its HTML tags: a `<` followed by a letter, `/` or `!` up to the next `>` is a
 /// tag and becomes a space; the content of `script` and `style` elements goes with their tags.
 fn strip_tags(text: &str) -> String {
@@ -370,6 +414,19 @@ mod tests {
   "data_cadastro":"06/11/2018","data_fechamento":null,"setor_responsavel":null,
   "status_fechamento":null,"motivo_fechamento":null,"status":"Aguardando Análise",
   "cliente":{"codigo_cliente":1204,"nome_razaosocial":"BIANCA COUTO","cpf_cnpj":"86214941081"}}}"#;
+
+    #[test]
+    fn html_character_references_in_server_sentences_are_decoded() {
+        assert_eq!(
+            clean_server_text("Cliente com pend&ecirc;ncia no setor &quot;Financeiro&quot; &amp; Cobran&ccedil;a&#46;").as_deref(),
+            Some("Cliente com pendência no setor \"Financeiro\" & Cobrança.")
+        );
+        assert_eq!(
+            clean_server_text("D&#039;&Aacute;vila &#xE9; &lt;b&gt; &#0; &foo; a&b; R&D")
+                .as_deref(),
+            Some("D'Ávila é <b> &#0; &foo; a&b; R&D")
+        );
+    }
 
     #[test]
     fn documented_success() {
