@@ -44,7 +44,7 @@ use crate::config::Settings;
 use crate::errors::{self, ApiError};
 use crate::hubsoft::{protocolo_time, Outcome};
 use crate::observe::{mask_phone, redact_internals};
-use crate::store::{window_index, Record, RecordState, Store, Versioned};
+use crate::store::{window_index, Record, RecordState, Store, StoreError, Versioned};
 use crate::Shared;
 
 /// Longest accepted `Idempotency-Key`, in bytes.
@@ -384,12 +384,19 @@ impl Settled {
     }
 }
 
-/// One POST to Hubsoft and, when its fate is unknown, one reconciliation.
-async fn send_and_settle(st: &Shared, novo: &NovoAtendimento, sent_at: u64) -> Settled {
+/// One POST to Hubsoft and, when its fate is unknown, one reconciliation. `owner` is the
+/// request's intent (the record's store key, or a random id without a key): the ticket opened
+/// is claimed for it ([`claim`]).
+async fn send_and_settle(
+    st: &Shared,
+    novo: &NovoAtendimento,
+    sent_at: u64,
+    owner: &str,
+) -> Settled {
     let outcome = st.hubsoft.open(&novo.to_json()).await;
     let answer = match outcome {
         Outcome::Answered(a) => a,
-        Outcome::Unknown => return reconcile(st, novo, sent_at).await,
+        Outcome::Unknown => return reconcile(st, novo, sent_at, owner).await,
         Outcome::NotSent | Outcome::NoToken => {
             return Settled::NotCreated(ApiError::new(
                 StatusCode::BAD_GATEWAY,
@@ -398,7 +405,12 @@ async fn send_and_settle(st: &Shared, novo: &NovoAtendimento, sent_at: u64) -> S
         }
     };
     match response::classify(answer.status, &answer.body) {
-        Ok(_) => Settled::Final(200, answer.body),
+        Ok(success) => {
+            // Claimed at once, so that another intent's reconciliation never takes it for its
+            // own (a store failure here only leaves that protection out).
+            let _ = claim(st, &success.atendimento.protocolo, owner).await;
+            Settled::Final(200, answer.body)
+        }
         Err(e) => {
             if !(200..300).contains(&answer.status) || !answer.json {
                 let secrets = st.hubsoft.secrets().await;
@@ -435,7 +447,7 @@ async fn send_and_settle(st: &Shared, novo: &NovoAtendimento, sent_at: u64) -> S
                         .body(),
                     )
                 }
-                e if e.may_have_been_created() => reconcile(st, novo, sent_at).await,
+                e if e.may_have_been_created() => reconcile(st, novo, sent_at, owner).await,
                 SubmitError::Unauthorized | SubmitError::Forbidden => {
                     tracing::error!(
                         status = answer.status,
@@ -459,9 +471,45 @@ async fn send_and_settle(st: &Shared, novo: &NovoAtendimento, sent_at: u64) -> S
     }
 }
 
+/// The store key of the claim on the ticket `protocolo` ([`claim`]).
+fn claim_key(protocolo: &str) -> String {
+    format!("claim:{protocolo}")
+}
+
+/// Claims the ticket `protocolo` for the intent `owner` for the idempotency TTL: `true` when it
+/// is now, or already was, that intent's; `false` when another intent's request opened it or
+/// found it first. Two customers' intents with the same description (or one customer's two) then
+/// never share a ticket through reconciliation. Errors: the store failed.
+async fn claim(st: &Shared, protocolo: &str, owner: &str) -> Result<bool, StoreError> {
+    let key = claim_key(protocolo);
+    let record = Record {
+        fingerprint: String::new(),
+        state: RecordState::Done,
+        owner: owner.to_owned(),
+        lease_until_ms: 0,
+        sent_at: 0,
+        sends: 0,
+        status: 0,
+        body: String::new(),
+    };
+    if st
+        .store
+        .insert_new(&key, &record, st.settings.idempotency_ttl)
+        .await?
+    {
+        return Ok(true);
+    }
+    Ok(st
+        .store
+        .get(&key)
+        .await?
+        .is_some_and(|held| held.record.owner == owner))
+}
+
 /// Looks for the ticket among the service's open tickets: same description, protocolo time from
-/// `sent_at − skew` to `now + skew`.
-async fn reconcile(st: &Shared, novo: &NovoAtendimento, sent_at: u64) -> Settled {
+/// `sent_at − skew` to `now + skew`, and not claimed by another intent ([`claim`]: the first
+/// such ticket is claimed for `owner`).
+async fn reconcile(st: &Shared, novo: &NovoAtendimento, sent_at: u64, owner: &str) -> Settled {
     let started = Instant::now();
     let result = st.hubsoft.open_tickets(novo.id_cliente_servico).await;
     let offset = st.settings.hubsoft_utc_offset_minutes;
@@ -474,12 +522,32 @@ async fn reconcile(st: &Shared, novo: &NovoAtendimento, sent_at: u64) -> Settled
             let from = sent_at.saturating_sub(RECONCILE_SKEW_SECS);
             let to = now_secs() + RECONCILE_SKEW_SECS;
             let wanted = fold_ws(&novo.descricao);
-            let hit = found.into_iter().find(|f| {
+            let mut hit = Ok(None);
+            for f in found.into_iter().filter(|f| {
                 fold_ws(&f.descricao) == wanted
                     && protocolo_time(&f.protocolo, offset).is_some_and(|t| t >= from && t <= to)
-            });
+            }) {
+                match claim(st, &f.protocolo, owner).await {
+                    Ok(true) => {
+                        hit = Ok(Some(f));
+                        break;
+                    }
+                    Ok(false) => {
+                        tracing::info!("a matching ticket belongs to another intent; passed over");
+                    }
+                    Err(e) => {
+                        hit = Err(e);
+                        break;
+                    }
+                }
+            }
             match hit {
-                Some(f) => {
+                Err(e) => {
+                    tracing::warn!(error = %e, "reconciliation could not claim the ticket");
+                    Settled::Unconfirmed
+                }
+                Ok(None) => Settled::NotFound,
+                Ok(Some(f)) => {
                     let body = serde_json::json!({
                         "status": "success",
                         "msg": format!("Atendimento aberto com sucesso. Anote o protocolo: {}.", f.protocolo),
@@ -487,7 +555,6 @@ async fn reconcile(st: &Shared, novo: &NovoAtendimento, sent_at: u64) -> Settled
                     });
                     Settled::Final(200, body.to_string())
                 }
-                None => Settled::NotFound,
             }
         }
     };
@@ -537,7 +604,9 @@ async fn without_key(st: &Shared, claims: &Claims, novo: &NovoAtendimento) -> Re
         Ok(b) => b,
         Err(e) => return e.into_response(),
     };
-    let settled = send_and_settle(st, novo, now_secs()).await;
+    // Its own intent for the claims: a request without a key is one intent.
+    let owner = uuid::Uuid::new_v4().to_string();
+    let settled = send_and_settle(st, novo, now_secs(), &owner).await;
     if settled.opened_nothing() {
         refund(st, &bucket).await;
     }
@@ -715,8 +784,8 @@ async fn run(
     let ttl = st.settings.idempotency_ttl;
     let sent_at = cur.record.sent_at;
     let mut settled = match counted {
-        None => reconcile(st, novo, sent_at).await,
-        Some(_) => send_and_settle(st, novo, sent_at).await,
+        None => reconcile(st, novo, sent_at, key).await,
+        Some(_) => send_and_settle(st, novo, sent_at, key).await,
     };
     // Seconds before a repeat may find the ticket sent again (`Retry-After`), when not yet.
     let mut settling = None;
@@ -742,7 +811,7 @@ async fn run(
                     let raw = serde_json::to_string(&record).unwrap_or_default();
                     cur = Versioned { record, raw };
                     tracing::info!("no matching ticket: sending once more under the same key");
-                    settled = send_and_settle(st, novo, sent_at).await;
+                    settled = send_and_settle(st, novo, sent_at, key).await;
                 }
                 _ => settled = Settled::Unconfirmed,
             }

@@ -639,6 +639,40 @@ async fn a_second_send_that_opens_nothing_keeps_the_key_for_the_first_sends_tick
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reconciliation_never_takes_another_intents_ticket() {
+    let (mock, _dir, gw) = mock_and_gateway(vec![("--hubsoft-timeout-ms", "400".into())]).await;
+    // Intent A opens its ticket; intent B, with the same description, loses its POST (an
+    // answer past the time limit, and nothing opened).
+    let a = gw
+        .open(&token(), Some("intent-a"), &body(11000, 1))
+        .await
+        .protocolo();
+    mock.queue(json!({"status": 200, "delay_ms": 1200, "body": "{}"}))
+        .await;
+    let mut other = body(11000, 1);
+    other["nome"] = json!("João Souza");
+    let b = gw.open(&token(), Some("intent-b"), &other).await;
+    // B's lookup sees A's ticket, which is A's: B is told it could not be confirmed.
+    b.assert_error(504);
+    assert!(!b.text.contains(&a), "{}", b.text);
+    // Without a key, the same.
+    mock.queue(json!({"status": 200, "delay_ms": 1200, "body": "{}"}))
+        .await;
+    let c = gw.open(&token(), None, &other).await;
+    c.assert_error(504);
+    assert!(!c.text.contains(&a), "{}", c.text);
+    // A's repeat still gets A's ticket.
+    assert_eq!(
+        gw.open(&token(), Some("intent-a"), &body(11000, 1))
+            .await
+            .protocolo(),
+        a
+    );
+    assert_eq!(mock.tickets(11000).await.len(), 1);
+    gw.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unreachable_lookup_says_could_not_confirm_and_keeps_the_key() {
     let (mock, _dir, gw) = mock_and_gateway(vec![]).await;
     mock.queue(json!([
