@@ -323,10 +323,31 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
 }
 
 /// Counts a new ticket of `sub` in the hourly window, returning the counter's name (for
-/// [`refund`]): `Err(429)` past the limit.
+/// [`refund`]): `Err(429)` past the limit, or past [`ATTEMPTS_PER_TICKET`] times it in sends
+/// of any outcome.
 async fn rate_limit(st: &Shared, sub: &str) -> Result<String, ApiError> {
     let window = Duration::from_secs(3600);
     let (idx, retry) = window_index(window);
+    // Every send counts here, and is never given back: refused or failed sends reach Hubsoft
+    // too, so a customer's attempts are bounded even when none opens a ticket.
+    let attempts = format!("attempts:{sub}:{idx}");
+    match st.store.hit(&attempts, window).await {
+        Ok(n)
+            if n > st
+                .settings
+                .rate_limit_per_hour
+                .saturating_mul(ATTEMPTS_PER_TICKET) =>
+        {
+            count("rate_limited");
+            metrics::counter!("gateway_rate_limited_total", "kind" => "attempts").increment(1);
+            return Err(ApiError::too_many(
+                retry,
+                "Muitas tentativas de abrir chamado nesta hora. Tente de novo mais tarde.",
+            ));
+        }
+        Ok(_) => {}
+        Err(e) => return Err(store_down(&e.0)),
+    }
     let bucket = format!("tickets:{sub}:{idx}");
     match st.store.hit(&bucket, window).await {
         Ok(n) if n > st.settings.rate_limit_per_hour => {
@@ -341,6 +362,11 @@ async fn rate_limit(st: &Shared, sub: &str) -> Result<String, ApiError> {
         Err(e) => Err(store_down(&e.0)),
     }
 }
+
+/// Sends to Hubsoft a customer may make per ticket of `rate_limit_per_hour`, in the same hour,
+/// those that opened nothing included (refused bodies, Hubsoft unavailable): 6, so with the
+/// default of 5 tickets an hour, 30 attempts.
+pub const ATTEMPTS_PER_TICKET: u64 = 6;
 
 /// Takes back the count of [`rate_limit`] in `bucket` for a request that opened nothing
 /// (Hubsoft unavailable or refusing the body): only tickets use up the customer's limit.

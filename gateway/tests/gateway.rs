@@ -236,6 +236,27 @@ async fn attempts_that_open_nothing_do_not_use_up_the_hourly_limit() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refused_attempts_are_bounded_too() {
+    use abrir_chamado_gateway::ticket::ATTEMPTS_PER_TICKET;
+    let (mock, _dir, gw) = mock_and_gateway(vec![("--rate-limit-per-hour", "1".into())]).await;
+    let refused = json!({"status": 200, "body": {"status": "error", "msg": "Dados inválidos.", "errors": []}});
+    let n = ATTEMPTS_PER_TICKET as u32;
+    mock.queue(json!(vec![refused; n as usize + 1])).await;
+    // Refusals give the ticket count back, but every send is an attempt.
+    for i in 0..n {
+        gw.open(&token(), Some(&format!("try-{i}")), &body(11000, i))
+            .await
+            .assert_error(422);
+    }
+    let r = gw.open(&token(), Some("try-last"), &body(11000, n)).await;
+    let v = r.assert_error(429);
+    assert!(v["msg"].as_str().unwrap().contains("tentativas"), "{v}");
+    assert!(r.headers.contains_key("retry-after"));
+    assert_eq!(mock.requests(ATENDIMENTO).await.len(), n as usize);
+    gw.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_aud_array_a_numeric_sub_and_servicos_as_strings_are_accepted() {
     let (_mock, _dir, gw) = mock_and_gateway(vec![]).await;
     let now = auth::now_secs();
