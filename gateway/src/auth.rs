@@ -84,8 +84,10 @@ impl AuthError {
 
 /// Verifies portal tokens with the configured keys.
 pub struct Verifier {
-    hs256: Option<DecodingKey>,
-    eddsa: Option<DecodingKey>,
+    /// The HS256 keys: the current one, then the previous one during a rotation.
+    hs256: Vec<DecodingKey>,
+    /// The EdDSA keys, in the same order.
+    eddsa: Vec<DecodingKey>,
     max_lifetime: u64,
     leeway: u64,
 }
@@ -101,18 +103,30 @@ pub fn now_secs() -> u64 {
 impl Verifier {
     /// Builds the verifier from the settings. Errors when the Ed25519 PEM is not a public key.
     pub fn new(settings: &Settings) -> Result<Verifier, String> {
-        let eddsa = match &settings.portal_ed25519_public_pem {
-            Some(pem) => Some(
-                DecodingKey::from_ed_pem(pem)
-                    .map_err(|e| format!("portal_jwt_ed25519_public_key: {e}"))?,
+        let mut eddsa = Vec::new();
+        for (pem, name) in [
+            (
+                &settings.portal_ed25519_public_pem,
+                "portal_jwt_ed25519_public_key",
             ),
-            None => None,
-        };
+            (
+                &settings.portal_ed25519_previous_public_pem,
+                "portal_jwt_ed25519_previous_public_key",
+            ),
+        ] {
+            if let Some(pem) = pem {
+                eddsa.push(DecodingKey::from_ed_pem(pem).map_err(|e| format!("{name}: {e}"))?);
+            }
+        }
         Ok(Verifier {
-            hs256: settings
-                .portal_hs256_secret
-                .as_deref()
-                .map(DecodingKey::from_secret),
+            hs256: [
+                &settings.portal_hs256_secret,
+                &settings.portal_hs256_previous_secret,
+            ]
+            .into_iter()
+            .flatten()
+            .map(|s| DecodingKey::from_secret(s))
+            .collect(),
             eddsa,
             max_lifetime: settings.portal_max_lifetime.as_secs(),
             leeway: settings.portal_leeway_secs,
@@ -125,12 +139,18 @@ impl Verifier {
         let invalid = |e: &str| AuthError::Invalid(e.to_owned());
         let refused = |e: &str| AuthError::Refused(e.to_owned());
         let header = jsonwebtoken::decode_header(token).map_err(|e| invalid(&kind(&e)))?;
-        let key = match header.alg {
-            Algorithm::HS256 => self.hs256.as_ref(),
-            Algorithm::EdDSA => self.eddsa.as_ref(),
-            _ => None,
-        }
-        .ok_or_else(|| invalid("algorithm not accepted"))?;
+        let keys: &[DecodingKey] = match header.alg {
+            Algorithm::HS256 => &self.hs256,
+            Algorithm::EdDSA => &self.eddsa,
+            _ => &[],
+        };
+        // The key the token is signed with (during a rotation, the current or the previous
+        // one); with none, the current one, to report the failure.
+        let key = keys
+            .iter()
+            .find(|k| signature_holds(token, k, header.alg))
+            .or(keys.first())
+            .ok_or_else(|| invalid("algorithm not accepted"))?;
         // RFC 7515 §4.1.11: a JWS whose `crit` header lists extensions the recipient does not
         // understand is invalid; this gateway understands none.
         if header_has_crit(token) {

@@ -121,6 +121,18 @@ pub struct SettingsArgs {
     /// Ed25519 public key (PEM file) for EdDSA portal tokens.
     #[arg(long, env = "PORTAL_JWT_ED25519_PUBLIC_KEY", value_name = "PEM_FILE")]
     pub portal_jwt_ed25519_public_key: Option<PathBuf>,
+    /// During a key rotation: the previous HS256 secret, still accepted (at least 32 bytes;
+    /// needs portal_jwt_hs256_secret).
+    #[arg(long, env = "PORTAL_JWT_HS256_PREVIOUS_SECRET", hide_env_values = true)]
+    pub portal_jwt_hs256_previous_secret: Option<String>,
+    /// During a key rotation: the previous Ed25519 public key (PEM file), still accepted (needs
+    /// portal_jwt_ed25519_public_key).
+    #[arg(
+        long,
+        env = "PORTAL_JWT_ED25519_PREVIOUS_PUBLIC_KEY",
+        value_name = "PEM_FILE"
+    )]
+    pub portal_jwt_ed25519_previous_public_key: Option<PathBuf>,
     /// Accepted JWT algorithms, comma separated: HS256, EdDSA [default: those with a key].
     #[arg(long, env = "PORTAL_JWT_ALGORITHMS", value_delimiter = ',')]
     pub portal_jwt_algorithms: Option<Vec<String>>,
@@ -243,6 +255,10 @@ pub struct Settings {
     pub portal_hs256_secret: Option<Vec<u8>>,
     /// Ed25519 public key PEM, if EdDSA is accepted.
     pub portal_ed25519_public_pem: Option<Vec<u8>>,
+    /// The previous HS256 secret, accepted too during a rotation.
+    pub portal_hs256_previous_secret: Option<Vec<u8>>,
+    /// The previous Ed25519 public key PEM, accepted too during a rotation.
+    pub portal_ed25519_previous_public_pem: Option<Vec<u8>>,
     /// Longest accepted token lifetime.
     pub portal_max_lifetime: Duration,
     /// Clock leeway, in seconds.
@@ -295,6 +311,11 @@ impl std::fmt::Debug for Settings {
             .field("hubsoft_username", &self.hubsoft_username)
             .field("hs256", &self.portal_hs256_secret.is_some())
             .field("eddsa", &self.portal_ed25519_public_pem.is_some())
+            .field(
+                "previous_keys",
+                &(self.portal_hs256_previous_secret.is_some()
+                    || self.portal_ed25519_previous_public_pem.is_some()),
+            )
             .field("cors_origins", &self.cors_origins)
             .field("client_ip_source", &self.client_ip_source)
             .field("hubsoft_timeout", &self.hubsoft_timeout)
@@ -466,27 +487,48 @@ impl Settings {
         };
         // Empty is unset (Compose passes `${VAR}` of an unset variable as empty), as for
         // `REDIS_URL` and the switches: a deployment with EdDSA alone may leave it so.
-        let hs = pick!(portal_jwt_hs256_secret)
-            .filter(|s| !s.is_empty())
-            .map(String::into_bytes);
-        if let Some(s) = &hs {
+        let secret = |value: Option<String>, name: &str| -> Result<Option<Vec<u8>>, String> {
+            let Some(s) = value.filter(|s| !s.is_empty()).map(String::into_bytes) else {
+                return Ok(None);
+            };
             let visible = s.iter().filter(|b| !b.is_ascii_whitespace()).count();
             if s.len() < 32 || visible < 32 {
-                return Err(
-                    "portal_jwt_hs256_secret must have at least 32 bytes (not counting spaces)"
-                        .into(),
-                );
+                return Err(format!(
+                    "{name} must have at least 32 bytes (not counting spaces)"
+                ));
             }
-        }
-        let ed = match pick!(portal_jwt_ed25519_public_key).filter(|p| !p.as_os_str().is_empty()) {
-            Some(p) => Some(std::fs::read(&p).map_err(|e| {
-                format!(
-                    "cannot read portal_jwt_ed25519_public_key {}: {e}",
-                    p.display()
-                )
-            })?),
-            None => None,
+            Ok(Some(s))
         };
+        let pem = |path: Option<PathBuf>, name: &str| -> Result<Option<Vec<u8>>, String> {
+            match path.filter(|p| !p.as_os_str().is_empty()) {
+                Some(p) => std::fs::read(&p)
+                    .map(Some)
+                    .map_err(|e| format!("cannot read {name} {}: {e}", p.display())),
+                None => Ok(None),
+            }
+        };
+        let hs = secret(pick!(portal_jwt_hs256_secret), "portal_jwt_hs256_secret")?;
+        let ed = pem(
+            pick!(portal_jwt_ed25519_public_key),
+            "portal_jwt_ed25519_public_key",
+        )?;
+        let hs_previous = secret(
+            pick!(portal_jwt_hs256_previous_secret),
+            "portal_jwt_hs256_previous_secret",
+        )?;
+        let ed_previous = pem(
+            pick!(portal_jwt_ed25519_previous_public_key),
+            "portal_jwt_ed25519_previous_public_key",
+        )?;
+        if hs_previous.is_some() && hs.is_none() {
+            return Err(
+                "portal_jwt_hs256_previous_secret needs portal_jwt_hs256_secret (the new one)"
+                    .into(),
+            );
+        }
+        if ed_previous.is_some() && ed.is_none() {
+            return Err("portal_jwt_ed25519_previous_public_key needs portal_jwt_ed25519_public_key (the new one)".into());
+        }
         let algorithms = pick!(portal_jwt_algorithms);
         let (hs, ed) = match algorithms {
             None => (hs, ed),
@@ -628,6 +670,8 @@ impl Settings {
                 pick!(hubsoft_token_margin_secs).unwrap_or(300),
             ),
             hubsoft_utc_offset_minutes: pick!(hubsoft_utc_offset_minutes).unwrap_or(-180),
+            portal_hs256_previous_secret: hs_previous.filter(|_| hs.is_some()),
+            portal_ed25519_previous_public_pem: ed_previous.filter(|_| ed.is_some()),
             portal_hs256_secret: hs,
             portal_ed25519_public_pem: ed,
             portal_max_lifetime: Duration::from_secs(
@@ -740,6 +784,16 @@ mod tests {
         assert!(error(|a| a.hubsoft_token_margin_secs = Some(99_999)).contains("margin"));
         let e = error(|a| a.portal_jwt_hs256_secret = Some(" ".repeat(40)));
         assert!(e.contains("hs256"), "{e}");
+        let e = error(|a| {
+            a.portal_jwt_hs256_secret = None;
+            a.portal_jwt_hs256_previous_secret = Some("x".repeat(40));
+        });
+        assert!(e.contains("needs portal_jwt_hs256_secret"), "{e}");
+        let e = error(|a| a.portal_jwt_hs256_previous_secret = Some("short".into()));
+        assert!(
+            e.contains("portal_jwt_hs256_previous_secret must have"),
+            "{e}"
+        );
         // Empty is unset: here no key is left at all.
         let e = error(|a| a.portal_jwt_hs256_secret = Some(String::new()));
         assert!(e.contains("no portal token key"), "{e}");

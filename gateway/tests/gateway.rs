@@ -336,6 +336,34 @@ async fn a_numeric_telefone_claim_is_read_and_a_mistyped_claim_is_logged_without
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn during_a_key_rotation_tokens_of_the_previous_secret_are_accepted() {
+    const PREVIOUS: &str = "the-previous-portal-secret-0123456789";
+    let claims = auth::claims_for("1204", vec![11000], 600);
+    let signed =
+        |secret: &str| auth::mint(&claims, &SigningKey::Hs256(secret.as_bytes().to_vec())).unwrap();
+    let (mock, _dir, gw) = mock_and_gateway(vec![(
+        "--portal-jwt-hs256-previous-secret",
+        PREVIOUS.into(),
+    )])
+    .await;
+    gw.open(&signed(SECRET), None, &body(11000, 1))
+        .await
+        .protocolo();
+    gw.open(&signed(PREVIOUS), None, &body(11000, 2))
+        .await
+        .protocolo();
+    gw.open(
+        &signed("a-third-secret-nobody-configured-0000"),
+        None,
+        &body(11000, 3),
+    )
+    .await
+    .assert_error(401);
+    assert_eq!(mock.requests(ATENDIMENTO).await.len(), 2);
+    gw.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn eddsa_only_refuses_every_hs256_token() {
     let mock = mock().await;
     let dir = tempfile::tempdir().unwrap();
@@ -2050,6 +2078,8 @@ fn help_lists_every_setting() {
         "HUBSOFT_UTC_OFFSET_MINUTES",
         "PORTAL_JWT_HS256_SECRET",
         "PORTAL_JWT_ED25519_PUBLIC_KEY",
+        "PORTAL_JWT_HS256_PREVIOUS_SECRET",
+        "PORTAL_JWT_ED25519_PREVIOUS_PUBLIC_KEY",
         "PORTAL_JWT_ALGORITHMS",
         "PORTAL_JWT_MAX_LIFETIME_SECS",
         "PORTAL_JWT_LEEWAY_SECS",
