@@ -308,6 +308,10 @@ pub fn use_submission(
             }
         });
     }
+    // The form's latest `restarts`: a send's answer is announced only by the form it was sent
+    // from (not after a change of customer or a reset meanwhile).
+    let restarts = use_mut_ref(|| 0);
+    *restarts.borrow_mut() = state.restarts;
     let state = state.clone();
     let options = options.clone();
     let host = host.clone();
@@ -339,16 +343,19 @@ pub fn use_submission(
         // the mark.
         pending.flush();
         let dispatcher = state.dispatcher();
+        let sent_from = state.restarts;
         wasm_bindgen_futures::spawn_local(async move {
             let token_provider = host.token_provider.as_ref();
             let result = http::file_ticket(&options, token_provider, &body, key.as_deref()).await;
-            live.set(match &result {
-                Ok(ok) => options
-                    .i18n
-                    .fill("sent", &[("protocolo", &ok.atendimento.protocolo)]),
-                Err(e) if e.may_have_been_created() => options.i18n.text("maybe_sent"),
-                Err(_) => options.i18n.text("not_sent"),
-            });
+            if *restarts.borrow() == sent_from {
+                live.set(match &result {
+                    Ok(ok) => options
+                        .i18n
+                        .fill("sent", &[("protocolo", &ok.atendimento.protocolo)]),
+                    Err(e) if e.may_have_been_created() => options.i18n.text("maybe_sent"),
+                    Err(_) => options.i18n.text("not_sent"),
+                });
+            }
             match &result {
                 // The outcome is unknown: the intent goes on (its mark too), and a resend of the
                 // same body keeps its key.

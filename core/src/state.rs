@@ -136,6 +136,9 @@ pub struct WidgetState {
     /// have opened the ticket, or a send the page was closed during), until an answer settles
     /// it: a resend of this same body goes under the same `Idempotency-Key`.
     pub unsettled: Option<String>,
+    /// Bumps by one each time the form starts afresh for another customer (draft key) or a
+    /// host's `reset()`: the answer to a send from before is not this form's to announce.
+    pub restarts: u32,
 }
 
 /// The host's values with a valid phone shown in the national format, `(DD) 9XXXX-XXXX`, from
@@ -192,6 +195,7 @@ impl WidgetState {
             confirm_resend: false,
             discarded: None,
             unsettled: None,
+            restarts: 0,
         };
         state.settle_service_choice();
         state
@@ -455,6 +459,7 @@ impl WidgetState {
             .with_locked(self.locked.clone());
         WidgetState {
             submission: self.submission,
+            restarts: self.restarts.wrapping_add(1),
             online: self.online,
             invalid_count: self.invalid_count,
             offline_count: self.offline_count,
@@ -838,6 +843,7 @@ mod tests {
         });
         assert_eq!(late.phase, Phase::Editing);
         assert_eq!(late.values.descricao, "Rascunho do outro cliente");
+        assert_eq!(late.restarts, sending.restarts + 1);
     }
 
     #[test]

@@ -582,6 +582,8 @@ test("another customer (draft-key) or reset() while a ticket is being sent: the 
     await page.waitForFunction((n) => window.__answers === n, n);
     await expect(widget.getByRole("heading", { name: "Chamado aberto!" })).toHaveCount(0);
     await expect(widget.getByLabel(/descrição/i)).toHaveValue("");
+    // Nor announced (the status region).
+    expect(await widget.evaluate((host) => host.shadowRoot.textContent)).not.toContain("Protocolo");
     const drafts = await page.evaluate(() => Object.values(localStorage).join("\n"));
     expect(drafts).not.toContain("Chamado da Maria");
   }
