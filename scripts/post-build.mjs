@@ -42,7 +42,8 @@ export function entry(glue, wasm, publicUrl, element = ELEMENT_SNIPPET, paints =
 ${elementSource}
 defineElement(undefined, {
   load: () => {
-    const wasm = fetch(new URL(${JSON.stringify(wasm)}, ${base}));
+    // An error answer fails with the Response (its \`status\`: a 404 after a deploy).
+    const wasm = fetch(new URL(${JSON.stringify(wasm)}, ${base})).then((r) => (r.ok ? r : Promise.reject(r)));
     wasm.catch(() => {}); // a failure is the glue's to report (below), not an unhandled rejection
     return Promise.all([import(${at(glue)}), import(${at(element)})]).then(([widget]) => widget.default({ module_or_path: wasm }));
   },
