@@ -68,8 +68,8 @@ const BOOLEAN_ATTRIBUTES = new Set(["abrir-os"]);
 //   `defineElement(mount)`), `paints` the prerendered markup by variant key, `css` the
 //   widget's stylesheet, `cssUrl` the same as a file;
 // - loading: the pending `load()`, so it starts once (reset after a failure, so the next intent
-//   retries); again: after a failed load, the AbortController of the listeners that retry it
-//   (see `loadFailed`);
+//   retries); stop: the AbortController of that load (see `startLoad`); again: after a failed
+//   load, the AbortController of the listeners that retry it (see `loadFailed`);
 // - state: per element, its properties, widget handle, pending render, removal timer, intent
 //   watcher;
 // - catalogs, retrying, listeners: the English and Spanish texts by locale, a retry under way,
@@ -348,7 +348,16 @@ function render(el) {
 
 // ---- Loading ------------------------------------------------------------------------------
 
-/** Starts loading the WebAssembly once (the entry's `load`); a failure lets the next intent retry (see `loadFailed`). */
+// How long a load may take when no press is waiting for it (a press gives up after
+// PRESS_WAIT_MS), in milliseconds: a stalled download is then aborted as failed, so that the next
+// intent starts a fresh request instead of waiting on the stalled one until the browser gives up.
+const LOAD_LIMIT_MS = 60000;
+
+/**
+ * Starts loading the WebAssembly once (the entry's `load`, given an AbortSignal for its request);
+ * a failure, or an abort (`shared.stop`: after LOAD_LIMIT_MS, or when a press gives the form
+ * back), lets the next intent retry (see `loadFailed`).
+ */
 function startLoad() {
   if (shared.loading || shared.mount || !shared.boot) return;
   shared.again?.abort();
@@ -362,11 +371,17 @@ function startLoad() {
     const [at, opts] = el instanceof HTMLElement ? [el, options(el)] : [el.element, el.options];
     catalogReady(localeOf(at, opts), () => {}, el, true);
   }
-  shared.loading = shared.boot.load().catch((error) => {
-    shared.loading = null;
-    console.error("abrir-chamado: não foi possível carregar o widget; uma nova interação tenta de novo.", error);
-    loadFailed(error);
-  });
+  const stop = (shared.stop = new AbortController());
+  const limit = setTimeout(() => stop.abort(), LOAD_LIMIT_MS);
+  shared.loading = shared.boot.load(stop.signal).then(
+    () => clearTimeout(limit),
+    (error) => {
+      clearTimeout(limit);
+      shared.loading = null;
+      console.error("abrir-chamado: não foi possível carregar o widget; uma nova interação tenta de novo.", error);
+      loadFailed(error);
+    },
+  );
 }
 
 /**
@@ -652,8 +667,8 @@ const PRESS_WAIT_MS = 20000;
 
 /**
  * Gives the first paint `painted` back to its customer, saying the widget could not be loaded:
- * the press is dropped (the message asks for another, which loads again after a failed
- * download, or waits again for one that is still under way).
+ * the press is dropped (the message asks for another, which loads again: a download that failed
+ * is over, and one that stalled is aborted when a press gives the form back).
  */
 function tellLoadFailedIn(painted) {
   dropPress(painted);
@@ -1016,14 +1031,17 @@ function paintFirst(el, opts) {
     setTimeout(composed, 1000);
   });
   // A press waits for the widget at most PRESS_WAIT_MS (a stalled download): then the form is
-  // the customer's again, with the message of a widget that could not be loaded.
+  // the customer's again, with the message of a widget that could not be loaded, and the stalled
+  // load is aborted, so that the next press starts a fresh one.
   let giveBack = 0;
   const pressed = (mark) => {
     painted.querySelector(".ac-load-failed")?.remove();
     painted.setAttribute(mark, "");
     clearTimeout(giveBack);
     giveBack = setTimeout(() => {
-      if (!shared.mount && painted.hasAttribute(mark)) tellLoadFailedIn(painted);
+      if (shared.mount || !painted.hasAttribute(mark)) return;
+      tellLoadFailedIn(painted);
+      shared.stop?.abort();
     }, PRESS_WAIT_MS);
     startLoad();
   };
