@@ -3,7 +3,7 @@
 // while the wasm is loading; 50 mounts and removals leave no element, DOM node, listener or
 // interval behind, and the JS heap and the wasm memory flat.
 import { test, expect } from "@playwright/test";
-import { received, resetMockAndCatchPageErrors } from "./helpers.mjs";
+import { expectNoAxeViolations, installClock, received, resetMockAndCatchPageErrors, runTimers } from "./helpers.mjs";
 import { PORT } from "../../playwright.config.mjs";
 
 // No case may end in an uncaught error (a second customElements.define would throw one).
@@ -362,6 +362,7 @@ test("a wasm that fails once without a first paint shows a message and 'Tentar d
   await expect(retry).toBeVisible();
   // Styled as the widget (the entry's stylesheet), not a bare 0x0 element.
   await expect(retry).toHaveCSS("min-height", "44px");
+  await expectNoAxeViolations(page, "#chamado");
   expect(await page.evaluate(() => window.__errors)).toEqual([{ target: "chamado", kind: "load", message: LOAD_FAILED, status: 404 }]);
   expect(wasmRequests).toBe(1);
   await retry.click();
@@ -403,4 +404,25 @@ test("mount() whose wasm fails while offline shows the message, calls onError, a
   expect(wasmRequests).toBe(2);
   await fileTicket(widget);
   expect(await received(request)).toHaveLength(1);
+});
+
+test("a wasm download that stalls with nobody pressing is given up after 60 s: the message shows, and 'Tentar de novo' starts a fresh request", async ({ page }) => {
+  // The first request never answers (a stalled connection); the next ones do.
+  let wasmRequests = 0;
+  await page.route(/_bg\.wasm$/, (route) => (++wasmRequests === 1 ? undefined : route.continue()));
+  await installClock(page);
+  await hostPage(page, {
+    head: `${ERROR_RECORDER}${SCRIPT}`,
+    body: `<abrir-chamado id="chamado" endpoint="${ENDPOINT}" telefone="37999112233"></abrir-chamado>`,
+  });
+  await expect.poll(() => wasmRequests).toBe(1);
+  const widget = page.locator("#chamado");
+  await runTimers(page, 59_000);
+  expect(await page.evaluate(() => window.__errors)).toEqual([]);
+  await runTimers(page, 1_000);
+  await expect(widget.getByRole("alert")).toHaveText(LOAD_FAILED);
+  expect(await page.evaluate(() => window.__errors)).toEqual([{ target: "chamado", kind: "load", message: LOAD_FAILED, status: null }]);
+  await widget.getByRole("button", { name: "Tentar de novo" }).click();
+  await expect(widget.getByRole("button", { name: "Abrir chamado" })).toBeVisible();
+  expect(wasmRequests).toBe(2);
 });
