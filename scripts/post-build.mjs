@@ -30,7 +30,9 @@ import { shortenNames } from "./wasm-names.mjs";
  * hands the element `load`, which each element's `loading` calls at once or on intent, and which
  * requests the hashed module, its snippet (`element`, the shim as the glue imports it) and the
  * wasm in parallel. `catalogPaths` (locale -> [`catalogPath`]) says where the English and Spanish
- * texts are, beside the entry.
+ * texts are, beside the entry. `load(signal)` takes the shim's AbortSignal for the wasm's
+ * request (a stalled download is aborted, so the next intent starts a fresh one) and fails with
+ * the `Response` of an error answer (its `status`: a 404 after a deploy removed the hashed files).
  */
 export function entry(glue, wasm, publicUrl, element = ELEMENT_SNIPPET, paints = {}, css = "", elementSource = "", catalogPaths = {}) {
   const base = publicUrl ? JSON.stringify(publicUrl.endsWith("/") ? publicUrl : `${publicUrl}/`) : "import.meta.url";
@@ -41,8 +43,9 @@ export function entry(glue, wasm, publicUrl, element = ELEMENT_SNIPPET, paints =
 // (loading="eager", the default: at once; "lazy": on intent), or on mount().
 ${elementSource}
 defineElement(undefined, {
-  load: () => {
-    const wasm = fetch(new URL(${JSON.stringify(wasm)}, ${base}));
+  load: (signal) => {
+    // \`signal\` aborts a stalled download; an error answer fails with the Response (its \`status\`).
+    const wasm = fetch(new URL(${JSON.stringify(wasm)}, ${base}), { signal }).then((r) => (r.ok ? r : Promise.reject(r)));
     wasm.catch(() => {}); // a failure is the glue's to report (below), not an unhandled rejection
     return Promise.all([import(${at(glue)}), import(${at(element)})]).then(([widget]) => widget.default({ module_or_path: wasm }));
   },

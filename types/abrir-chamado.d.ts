@@ -58,7 +58,9 @@ export type AbrirChamadoErrorKind =
   | "timeout"
   | "offline"
   | "interrupted"
-  | "token_unavailable";
+  | "token_unavailable"
+  /** The widget's code could not be loaded (sent by the element shim, `status` the wasm's). */
+  | "load";
 
 /** `detail` of `abrir-chamado:error`. */
 export interface AbrirChamadoErrorDetail {

@@ -68,7 +68,8 @@ const BOOLEAN_ATTRIBUTES = new Set(["abrir-os"]);
 //   `defineElement(mount)`), `paints` the prerendered markup by variant key, `css` the
 //   widget's stylesheet, `cssUrl` the same as a file;
 // - loading: the pending `load()`, so it starts once (reset after a failure, so the next intent
-//   retries);
+//   retries); stop: the AbortController of that load (see `startLoad`); again: after a failed
+//   load, the AbortController of the listeners that retry it (see `loadFailed`);
 // - state: per element, its properties, widget handle, pending render, removal timer, intent
 //   watcher;
 // - catalogs, retrying, listeners: the English and Spanish texts by locale, a retry under way,
@@ -347,9 +348,19 @@ function render(el) {
 
 // ---- Loading ------------------------------------------------------------------------------
 
-/** Starts loading the WebAssembly once (the entry's `load`); a failure lets the next intent retry. */
+// How long a load may take when no press is waiting for it (a press gives up after
+// PRESS_WAIT_MS), in milliseconds: a stalled download is then aborted as failed, so that the next
+// intent starts a fresh request instead of waiting on the stalled one until the browser gives up.
+const LOAD_LIMIT_MS = 60000;
+
+/**
+ * Starts loading the WebAssembly once (the entry's `load`, given an AbortSignal for its request);
+ * a failure, or an abort (`shared.stop`: after LOAD_LIMIT_MS, or when a press gives the form
+ * back), lets the next intent retry (see `loadFailed`).
+ */
 function startLoad() {
   if (shared.loading || shared.mount || !shared.boot) return;
+  shared.again?.abort();
   for (const el of waiting) {
     if (el instanceof HTMLElement) {
       get(el).intent?.abort();
@@ -360,11 +371,82 @@ function startLoad() {
     const [at, opts] = el instanceof HTMLElement ? [el, options(el)] : [el.element, el.options];
     catalogReady(localeOf(at, opts), () => {}, el, true);
   }
-  shared.loading = shared.boot.load().catch((error) => {
-    shared.loading = null;
-    console.error("abrir-chamado: não foi possível carregar o widget; uma nova interação tenta de novo.", error);
-    tellLoadFailed();
-  });
+  const stop = (shared.stop = new AbortController());
+  const limit = setTimeout(() => stop.abort(), LOAD_LIMIT_MS);
+  shared.loading = shared.boot.load(stop.signal).then(
+    () => clearTimeout(limit),
+    (error) => {
+      clearTimeout(limit);
+      shared.loading = null;
+      console.error("abrir-chamado: não foi possível carregar o widget; uma nova interação tenta de novo.", error);
+      loadFailed(error);
+    },
+  );
+}
+
+/**
+ * After a failed load: every first paint whose customer has pressed "Abrir chamado"
+ * (`data-submit`) or the modal's launcher (`data-open`) says so and is the customer's again to
+ * send (`tellLoadFailedIn`); every waiting element or `mount()` without a first paint shows the
+ * message with a "Tentar de novo" button (`showLoadFailed`). Each dispatches
+ * `abrir-chamado:error` with `{ kind: "load", message, status }` as the widget does (`message`
+ * the text shown, or shown on a press; `status` the wasm's HTTP status, from the entry's `load`,
+ * which fails with the error answer, or null without an answer), and a `mount()` calls its
+ * `onError`. The load is tried again on the window's `online` event, on the button, and (unless
+ * the browser is offline) on the next intent in any of them (a focus, pointer or key).
+ */
+function loadFailed(error) {
+  const again = (shared.again = new AbortController());
+  const signal = again.signal;
+  addEventListener("online", startLoad, { signal });
+  for (const el of waiting) {
+    const own = el instanceof HTMLElement;
+    const at = own ? el : el.element;
+    // Offline, every keystroke would fail at once: the `online` event retries then.
+    if (navigator.onLine) for (const type of INTENT) at.addEventListener(type, startLoad, { signal, capture: true, passive: true });
+    // (`localeOf` reads a host's options safely.)
+    const locale = localeOf(at, own ? options(el) : el.options);
+    const painted = own ? el.shadowRoot?.querySelector(".ac-root[data-first-paint]") : null;
+    const message = textIn(LOAD_FAILED[painted?.querySelector(".ac-actions") ? "form" : "launcher"], locale);
+    if (!painted) showLoadFailed(at, locale, message);
+    else if (painted.matches("[data-submit], [data-open]")) tellLoadFailedIn(painted);
+    const detail = { kind: "load", message, status: error?.status ?? null };
+    at.dispatchEvent(new CustomEvent("abrir-chamado:error", { bubbles: true, composed: true, detail }));
+    try {
+      const call = !own && el.options?.onError;
+      if (typeof call === "function") call.call(null, detail);
+    } catch (error) {
+      console.error("abrir-chamado:", error);
+    }
+  }
+}
+
+/** The text of `texts` (by locale) for `locale`, Portuguese when it has none. */
+const textIn = (texts, locale) => texts[locale] ?? texts["pt-BR"];
+
+/**
+ * Shows `message` (role="alert") and a "Tentar de novo" button that loads again in `at`'s shadow
+ * root (created if absent; the widget's own mount replaces them), styled as the widget.
+ */
+function showLoadFailed(at, locale, message) {
+  let root = at.shadowRoot;
+  try {
+    root ??= at.attachShadow({ mode: "open" });
+  } catch (_) {
+    return; // an element that cannot host a shadow root: the event tells the host
+  }
+  let note = root.querySelector(".ac-load-failed");
+  if (!note) {
+    const box = document.createElement("div");
+    box.className = "ac-root";
+    box.lang = locale;
+    box.innerHTML = `<p class="ac-banner ac-banner-error ac-load-failed" role="alert"></p><button type="button" class="ac-secondary">${textIn(RETRY, locale)}</button>`;
+    box.lastChild.onclick = startLoad;
+    root.replaceChildren(box);
+    styleRoot(root);
+    note = box.firstChild;
+  }
+  note.textContent = message;
 }
 
 // ---- Catalogs -----------------------------------------------------------------------------
@@ -523,6 +605,8 @@ const LOAD_FAILED = {
   },
 };
 
+// The button of a widget that could not be loaded, which loads it again.
+const RETRY = { "pt-BR": "Tentar de novo", en: "Try again", es: "Intentar de nuevo" };
 // What the widget announces while it sends a ticket (core/src/i18n.rs, "sending"), by locale.
 const SENDING = { "pt-BR": "Enviando o chamado…", en: "Sending the ticket…", es: "Enviando la solicitud…" };
 // What the press announces instead when a required field is empty: the widget shows what is
@@ -534,7 +618,7 @@ const OPENING = { "pt-BR": "Abrindo o formulário…", en: "Opening the form…"
 /** Puts `texts` (by the first paint's locale), or nothing, in the first paint's live region. */
 function announce(painted, texts) {
   const live = painted.querySelector("[role=status][aria-live]");
-  if (live) live.textContent = texts ? texts[painted.querySelector("[lang]")?.getAttribute("lang")] ?? texts["pt-BR"] : "";
+  if (live) live.textContent = texts ? textIn(texts, painted.querySelector("[lang]")?.getAttribute("lang")) : "";
 }
 
 /**
@@ -578,24 +662,13 @@ function dropPress(painted) {
   painted.querySelector(".ac-launcher")?.removeAttribute("aria-busy");
 }
 
-/**
- * Says so in every first paint whose customer has pressed "Abrir chamado" (`data-submit`) or
- * the modal's launcher (`data-open`), and gives the form back to the customer to send again.
- */
-function tellLoadFailed() {
-  for (const el of waiting) {
-    const painted = el.shadowRoot?.querySelector(".ac-root[data-first-paint]:is([data-submit], [data-open])");
-    if (painted) tellLoadFailedIn(painted);
-  }
-}
-
 /** How long a press on "Abrir chamado" or the launcher waits for the widget's code, in ms. */
 const PRESS_WAIT_MS = 20000;
 
 /**
  * Gives the first paint `painted` back to its customer, saying the widget could not be loaded:
- * the press is dropped (the message asks for another, which loads again after a failed
- * download, or waits again for one that is still under way).
+ * the press is dropped (the message asks for another, which loads again: a download that failed
+ * is over, and one that stalled is aborted when a press gives the form back).
  */
 function tellLoadFailedIn(painted) {
   dropPress(painted);
@@ -611,7 +684,7 @@ function tellLoadFailedIn(painted) {
     actions ? actions.before(note) : launcher.after(note);
   }
   const texts = LOAD_FAILED[actions ? "form" : "launcher"];
-  note.textContent = texts[painted.querySelector("[lang]")?.getAttribute("lang")] ?? texts["pt-BR"];
+  note.textContent = textIn(texts, painted.querySelector("[lang]")?.getAttribute("lang"));
 }
 
 // Events that show the customer means to use the widget: inline, a focus, pointer or key in
@@ -958,14 +1031,17 @@ function paintFirst(el, opts) {
     setTimeout(composed, 1000);
   });
   // A press waits for the widget at most PRESS_WAIT_MS (a stalled download): then the form is
-  // the customer's again, with the message of a widget that could not be loaded.
+  // the customer's again, with the message of a widget that could not be loaded, and the stalled
+  // load is aborted, so that the next press starts a fresh one.
   let giveBack = 0;
   const pressed = (mark) => {
     painted.querySelector(".ac-load-failed")?.remove();
     painted.setAttribute(mark, "");
     clearTimeout(giveBack);
     giveBack = setTimeout(() => {
-      if (!shared.mount && painted.hasAttribute(mark)) tellLoadFailedIn(painted);
+      if (shared.mount || !painted.hasAttribute(mark)) return;
+      tellLoadFailedIn(painted);
+      shared.stop?.abort();
     }, PRESS_WAIT_MS);
     startLoad();
   };

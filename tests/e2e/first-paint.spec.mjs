@@ -294,6 +294,30 @@ test("a press that waits too long for the widget's code (a stalled download) giv
   expect(await received(request)).toHaveLength(0);
 });
 
+test("a stalled wasm download is abandoned when the press gives the form back: the next press starts a fresh request and sends", async ({ page, request }) => {
+  // The first request never answers (a stalled connection); the next ones do.
+  let wasmRequests = 0;
+  await page.route(/_bg\.wasm$/, (route) => (++wasmRequests === 1 ? undefined : route.continue()));
+  await installClock(page);
+  await hostPage(page, { head: SCRIPT, body: element() });
+  const first = painted(page);
+  await first.getByLabel(/nome/i).fill("Maria da Silva");
+  await first.getByLabel(/telefone/i).fill("37999112233");
+  await first.getByLabel(/descrição/i).fill("Sem internet desde ontem.");
+  await first.getByRole("button", { name: "Abrir chamado" }).click();
+  await expect(first.locator("form")).toHaveAttribute("aria-busy", "true");
+  // 20 s on the page's clock: the form is given back and the stalled download aborted.
+  await runTimers(page, 20000);
+  await expect(first.getByRole("alert")).toHaveText(/Não foi possível carregar o formulário\. Verifique sua conexão/);
+  expect(wasmRequests).toBe(1);
+  await first.getByRole("button", { name: "Abrir chamado" }).click();
+  await expect.poll(() => wasmRequests).toBe(2);
+  await expect(page.locator("#w .ac-protocolo-value")).toHaveText(/^\d{20}$/);
+  const posts = await received(request);
+  expect(posts).toHaveLength(1);
+  expect(posts[0].json.descricao).toBe("Sem internet desde ontem.");
+});
+
 test("an early click on an incomplete form shows the widget's validation after the takeover, text kept", async ({ page, request }) => {
   const { release } = await holdWasm(page);
   await hostPage(page, { head: SCRIPT, body: element() });

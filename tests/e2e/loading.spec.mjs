@@ -3,7 +3,7 @@
 // while the wasm is loading; 50 mounts and removals leave no element, DOM node, listener or
 // interval behind, and the JS heap and the wasm memory flat.
 import { test, expect } from "@playwright/test";
-import { received, resetMockAndCatchPageErrors } from "./helpers.mjs";
+import { expectNoAxeViolations, installClock, received, resetMockAndCatchPageErrors, runTimers } from "./helpers.mjs";
 import { PORT } from "../../playwright.config.mjs";
 
 // No case may end in an uncaught error (a second customElements.define would throw one).
@@ -335,4 +335,94 @@ test("50 mounts and removals free every element and leave nothing behind: DOM no
   // of 50). A leaked widget keeps its element, shadow root and closures, at least 1.6 KB each as
   // measured: 80 KB per 50. So the second 50 must add under 32 KB.
   expect(m.again.usedSize - m.after.usedSize).toBeLessThan(32 * 1024);
+});
+
+// A wasm download that fails (a 404 after a deploy removed the hashed files, a dropped connection)
+// with no first paint on screen (the README's snippet: `telefone` makes the form wait for the
+// widget; or a mount() from script): the element says so with a button that loads again, and the
+// host hears of it (`abrir-chamado:error`, kind `load`), so it can offer another channel.
+
+/** Records every `abrir-chamado:error` detail that reaches the document in `window.__errors`. */
+const ERROR_RECORDER = `<script>
+  window.__errors = [];
+  document.addEventListener("abrir-chamado:error", (e) => window.__errors.push({ target: e.target.id, ...e.detail }));
+</script>`;
+const LOAD_FAILED = "Não foi possível carregar o formulário. Verifique sua conexão e tente de novo.";
+
+test("a wasm that fails once without a first paint shows a message and 'Tentar de novo', sends the error event, and the button loads the widget", async ({ page, request }) => {
+  let wasmRequests = 0;
+  await page.route(/_bg\.wasm$/, (route) => (++wasmRequests === 1 ? route.fulfill({ status: 404, body: "Not Found" }) : route.continue()));
+  await hostPage(page, {
+    head: `${ERROR_RECORDER}${SCRIPT}`,
+    body: `<abrir-chamado id="chamado" endpoint="${ENDPOINT}" idempotency-key nome="Maria da Silva" telefone="37999112233" draft-key="cliente-1204"></abrir-chamado>`,
+  });
+  const widget = page.locator("#chamado");
+  await expect(widget.getByRole("alert")).toHaveText(LOAD_FAILED);
+  const retry = widget.getByRole("button", { name: "Tentar de novo" });
+  await expect(retry).toBeVisible();
+  // Styled as the widget (the entry's stylesheet), not a bare 0x0 element.
+  await expect(retry).toHaveCSS("min-height", "44px");
+  await expectNoAxeViolations(page, "#chamado");
+  expect(await page.evaluate(() => window.__errors)).toEqual([{ target: "chamado", kind: "load", message: LOAD_FAILED, status: 404 }]);
+  expect(wasmRequests).toBe(1);
+  await retry.click();
+  // The widget replaces the message and works.
+  await expect(widget.getByRole("alert")).toHaveCount(0);
+  await widget.getByLabel(/serviço/i).fill("11000");
+  await widget.getByLabel(/descrição/i).fill("Sem internet desde ontem.");
+  await widget.getByRole("button", { name: "Abrir chamado" }).click();
+  await expect(widget.locator(".ac-protocolo-value")).toHaveText(/^\d{20}$/);
+  expect(wasmRequests).toBe(2);
+  expect(await received(request)).toHaveLength(1);
+  expect(await page.evaluate(() => window.__errors)).toHaveLength(1);
+});
+
+test("mount() whose wasm fails while offline shows the message, calls onError, and loads when the browser is back online", async ({ page, context, request }) => {
+  let wasmRequests = 0;
+  await page.route(/_bg\.wasm$/, async (route) => {
+    if (++wasmRequests > 1) return route.continue();
+    // The connection drops during the download.
+    await context.setOffline(true);
+    await route.abort("internetdisconnected");
+  });
+  await hostPage(page, { head: ERROR_RECORDER, body: `<div id="m"></div>` });
+  await page.evaluate(async (endpoint) => {
+    window.__onError = [];
+    const { mount } = await import("/abrir-chamado.js");
+    mount(document.getElementById("m"), { endpoint, token: "demo-token", id_cliente_servico: 11000, onError: (d) => window.__onError.push(d) });
+  }, ENDPOINT);
+  const widget = page.locator("#m");
+  await expect(widget.getByRole("alert")).toHaveText(LOAD_FAILED);
+  await expect(widget.getByRole("button", { name: "Tentar de novo" })).toBeVisible();
+  const error = { kind: "load", message: LOAD_FAILED, status: null };
+  expect(await page.evaluate(() => window.__onError)).toEqual([error]);
+  expect(await page.evaluate(() => window.__errors)).toEqual([{ target: "m", ...error }]);
+  // Back online: the widget loads without a press.
+  await context.setOffline(false);
+  await expect(widget.getByRole("button", { name: "Abrir chamado" })).toBeVisible();
+  await expect(widget.getByRole("alert")).toHaveCount(0);
+  expect(wasmRequests).toBe(2);
+  await fileTicket(widget);
+  expect(await received(request)).toHaveLength(1);
+});
+
+test("a wasm download that stalls with nobody pressing is given up after 60 s: the message shows, and 'Tentar de novo' starts a fresh request", async ({ page }) => {
+  // The first request never answers (a stalled connection); the next ones do.
+  let wasmRequests = 0;
+  await page.route(/_bg\.wasm$/, (route) => (++wasmRequests === 1 ? undefined : route.continue()));
+  await installClock(page);
+  await hostPage(page, {
+    head: `${ERROR_RECORDER}${SCRIPT}`,
+    body: `<abrir-chamado id="chamado" endpoint="${ENDPOINT}" telefone="37999112233"></abrir-chamado>`,
+  });
+  await expect.poll(() => wasmRequests).toBe(1);
+  const widget = page.locator("#chamado");
+  await runTimers(page, 59_000);
+  expect(await page.evaluate(() => window.__errors)).toEqual([]);
+  await runTimers(page, 1_000);
+  await expect(widget.getByRole("alert")).toHaveText(LOAD_FAILED);
+  expect(await page.evaluate(() => window.__errors)).toEqual([{ target: "chamado", kind: "load", message: LOAD_FAILED, status: null }]);
+  await widget.getByRole("button", { name: "Tentar de novo" }).click();
+  await expect(widget.getByRole("button", { name: "Abrir chamado" })).toBeVisible();
+  expect(wasmRequests).toBe(2);
 });
