@@ -729,7 +729,8 @@ const DRAFT_PREFIX = "abrir-chamado:rascunho:";
 const DRAFT_FIELDS = ["id_cliente_servico", "nome", "telefone", "email", "descricao", "id_tipo_atendimento"];
 
 /**
- * Saves what the customer typed into `el`'s first paint as their draft, as the widget saves one
+ * Saves what the customer typed into `el`'s first paint as their draft (the fields they typed
+ * into; the others blank, so the host's values of the next visit fill them), as the widget saves one
  * (core/src/draft.rs: the key of the endpoint, service and draft key, under the options it was
  * typed with; the version-3 format), so that a reload, or a phone discarding the tab, before the
  * widget has arrived loses nothing: the widget restores it. When every typed field is empty
@@ -744,9 +745,11 @@ function saveEarlyDraft(el) {
   const endpoint = typeof opts.endpoint === "string" && /^(https?):\/\/([^/]*)(.*)$/i.exec(opts.endpoint.trim());
   const suffix = draftSuffix(opts);
   if (!endpoint || !suffix) return;
+  // Only what the customer typed or chose (core/src/draft.rs `changes`): the host's values of the
+  // next visit fill the rest.
   let text = "v3";
   for (const name of DRAFT_FIELDS) {
-    const field = painted.querySelector(`[name="${name}"]:is(:checked, :not([type=radio]))`);
+    const field = painted.querySelector(`[name="${name}"]:is(:checked, :not([type=radio]))[data-typed]`);
     text += `\x1f${name}=${(field?.value ?? "").replaceAll("\x1f", "")}`;
   }
   const key = `${DRAFT_PREFIX}v2|${endpoint[1].toLowerCase()}://${endpoint[2]}${endpoint[3].replace(/\/+$/, "")}${suffix}`;
