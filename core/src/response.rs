@@ -322,44 +322,32 @@ pub fn shows_internals(sentence: &str) -> bool {
         })
 }
 
-/// The named character references [`decode_entities`] knows, each a name and its character,
-/// `;`-separated: PHP's `htmlspecialchars` ones, `&nbsp;`, and the Portuguese letters that
-/// `htmlentities` writes by name.
-const ENTITIES: &str = "amp&;lt<;gt>;quot\";apos';nbsp ;aacuteá;AacuteÁ;agraveà;AgraveÀ;acircâ;AcircÂ;atildeã;AtildeÃ;eacuteé;EacuteÉ;ecircê;EcircÊ;iacuteí;IacuteÍ;oacuteó;OacuteÓ;ocircô;OcircÔ;otildeõ;OtildeÕ;uacuteú;UacuteÚ;uumlü;UumlÜ;ccedilç;CcedilÇ";
+/// The character references [`decode_entities`] knows, each a name and its character,
+/// `;`-separated: PHP's `htmlspecialchars` ones (the apostrophe as `&#039;` or `&#39;` too),
+/// `&nbsp;`, and the Portuguese letters that `htmlentities` writes by name.
+const ENTITIES: &str = "amp&;lt<;gt>;quot\";#039';#39';apos';nbsp ;aacuteá;AacuteÁ;agraveà;AgraveÀ;acircâ;AcircÂ;atildeã;AtildeÃ;eacuteé;EacuteÉ;ecircê;EcircÊ;iacuteí;IacuteÍ;oacuteó;OacuteÓ;ocircô;OcircÔ;otildeõ;OtildeÕ;uacuteú;UacuteÚ;uumlü;UumlÜ;ccedilç;CcedilÇ";
 
-/// `text` with HTML character references decoded (a server that HTML-escapes its sentences
-/// sends `pend&ecirc;ncia` or `&quot;Financeiro&quot;`): numeric ones (`&#233;`, `&#xE9;`; not
-/// control characters) and the named ones of [`ENTITIES`]. Anything else is kept as written.
+/// `text` with the HTML character references of [`ENTITIES`] decoded (a server that
+/// HTML-escapes its sentences sends `pend&ecirc;ncia` or `&quot;Financeiro&quot;`); anything
+/// else is kept as written.
 fn decode_entities(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(at) = rest.find('&') {
         out.push_str(&rest[..at]);
-        let after = &rest[at + 1..];
-        let decoded = after.find(';').filter(|&end| end <= 8).and_then(|end| {
-            let name = &after[..end];
-            let numeric = match name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
-                Some(hex) => u32::from_str_radix(hex, 16).ok(),
-                None => name.strip_prefix('#').and_then(|d| d.parse().ok()),
-            };
-            let c = match numeric {
-                Some(n) => char::from_u32(n).filter(|c| !c.is_control()),
-                None => ENTITIES.split(';').find_map(|entry| {
-                    let (at, c) = entry.char_indices().last()?;
-                    (&entry[..at] == name).then_some(c)
-                }),
-            }?;
-            Some((c, end + 1))
+        rest = &rest[at + 1..];
+        let known = ENTITIES.split(';').find_map(|entry| {
+            let (end, c) = entry.char_indices().last()?;
+            rest.strip_prefix(&entry[..end])?
+                .strip_prefix(';')
+                .map(|after| (c, after))
         });
-        match decoded {
-            Some((c, skip)) => {
+        match known {
+            Some((c, after)) => {
                 out.push(c);
-                rest = &after[skip..];
-            }
-            None => {
-                out.push('&');
                 rest = after;
             }
+            None => out.push('&'),
         }
     }
     out.push_str(rest);
@@ -418,13 +406,15 @@ mod tests {
     #[test]
     fn html_character_references_in_server_sentences_are_decoded() {
         assert_eq!(
-            clean_server_text("Cliente com pend&ecirc;ncia no setor &quot;Financeiro&quot; &amp; Cobran&ccedil;a&#46;").as_deref(),
+            clean_server_text("Cliente com pend&ecirc;ncia no setor &quot;Financeiro&quot; &amp; Cobran&ccedil;a.").as_deref(),
             Some("Cliente com pendência no setor \"Financeiro\" & Cobrança.")
         );
         assert_eq!(
-            clean_server_text("D&#039;&Aacute;vila &#xE9; &lt;b&gt; &#0; &foo; a&b; R&D")
-                .as_deref(),
-            Some("D'Ávila é <b> &#0; &foo; a&b; R&D")
+            clean_server_text(
+                "D&#039;&Aacute;vila &#39;&eacute;&#39; &lt;b&gt; &#0; &foo; a&b; R&D"
+            )
+            .as_deref(),
+            Some("D'Ávila 'é' <b> &#0; &foo; a&b; R&D")
         );
     }
 
