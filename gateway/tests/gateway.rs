@@ -627,22 +627,23 @@ async fn a_ticket_hubsoft_saves_after_the_lookup_is_not_opened_twice() {
     let r = gw.open(&token(), Some("slow-1"), &body(11000, 1)).await;
     r.assert_error(504);
     assert_eq!(mock.requests(LOOKUP).await.len(), 1);
-    for _ in 0..100 {
-        if !mock.tickets(11000).await.is_empty() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    mock.wait_for_a_ticket(11000).await;
     // The widget's repeat with the same key finds it: one ticket, one POST.
+    the_repeat_gets_the_one_ticket(&gw, &mock, "slow-1", 1).await;
+    gw.stop();
+}
+
+/// The repeat of `key` with the first body answers the one ticket on service 11000, and
+/// Hubsoft has had `posts` POSTs in all.
+async fn the_repeat_gets_the_one_ticket(gw: &Gateway, mock: &Mock, key: &str, posts: usize) {
     let p = gw
-        .open(&token(), Some("slow-1"), &body(11000, 1))
+        .open(&token(), Some(key), &body(11000, 1))
         .await
         .protocolo();
     let tickets = mock.tickets(11000).await;
     assert_eq!(tickets.len(), 1);
     assert_eq!(tickets[0]["protocolo"], p.as_str());
-    assert_eq!(mock.requests(ATENDIMENTO).await.len(), 1);
-    gw.stop();
+    assert_eq!(mock.requests(ATENDIMENTO).await.len(), posts);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -669,21 +670,9 @@ async fn a_second_send_that_opens_nothing_keeps_the_key_for_the_first_sends_tick
         .await
         .assert_error(502);
     assert_eq!(mock.requests(ATENDIMENTO).await.len(), 2);
-    for _ in 0..100 {
-        if !mock.tickets(11000).await.is_empty() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    mock.wait_for_a_ticket(11000).await;
     // The repeat looks first and finds the first send's ticket: no third send.
-    let p = gw
-        .open(&token(), Some("late-1"), &body(11000, 1))
-        .await
-        .protocolo();
-    let tickets = mock.tickets(11000).await;
-    assert_eq!(tickets.len(), 1);
-    assert_eq!(tickets[0]["protocolo"], p.as_str());
-    assert_eq!(mock.requests(ATENDIMENTO).await.len(), 2);
+    the_repeat_gets_the_one_ticket(&gw, &mock, "late-1", 2).await;
     gw.stop();
 }
 
@@ -1847,12 +1836,7 @@ async fn a_client_goes_away(sigterm: bool) {
         assert_eq!(mock.tickets(11000).await.len(), 1, "sent before the exit");
         gw = embedded_gateway(&mock, dir.path(), Vec::new());
     }
-    for _ in 0..100 {
-        if !mock.tickets(11000).await.is_empty() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    mock.wait_for_a_ticket(11000).await;
     let started = std::time::Instant::now();
     let p = gw
         .open(&token(), Some("reload-1"), &body(11000, 1))

@@ -50,6 +50,13 @@ async function holdWasm(page) {
 }
 
 const painted = (page) => page.locator("#w .ac-root[data-first-paint]");
+
+/** Types a customer's name, phone and description into the form `form`. */
+async function fillCustomer(form) {
+  await form.getByLabel(/nome/i).fill("Maria da Silva");
+  await form.getByLabel(/telefone/i).fill("37999112233");
+  await form.getByLabel(/descrição/i).fill("Sem internet desde ontem.");
+}
 const live = (page) => page.locator("#w .ac-root:not([data-first-paint])");
 const takenOver = async (page) => {
   await expect(live(page).getByRole("button", { name: "Abrir chamado" })).toBeVisible();
@@ -210,9 +217,7 @@ test("a click on 'Abrir chamado' before the takeover is kept: no native post, th
   const { release } = await holdWasm(page);
   await hostPage(page, { head: SCRIPT, body: element() });
   const first = painted(page);
-  await first.getByLabel(/nome/i).fill("Maria da Silva");
-  await first.getByLabel(/telefone/i).fill("37999112233");
-  await first.getByLabel(/descrição/i).fill("Sem internet desde ontem.");
+  await fillCustomer(first);
   const url = page.url();
   const button = first.getByRole("button", { name: "Abrir chamado" });
   await button.click();
@@ -245,9 +250,7 @@ test("when the widget's code cannot be loaded, a press on 'Abrir chamado' says s
   page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
   await hostPage(page, { head: SCRIPT, body: element() });
   const first = painted(page);
-  await first.getByLabel(/nome/i).fill("Maria da Silva");
-  await first.getByLabel(/telefone/i).fill("37999112233");
-  await first.getByLabel(/descrição/i).fill("Sem internet desde ontem.");
+  await fillCustomer(first);
   await first.getByRole("button", { name: "Abrir chamado" }).click();
   await expect(first.getByRole("alert")).toHaveText(/Não foi possível carregar o formulário\. Verifique sua conexão/);
   await expect(first.getByLabel(/descrição/i)).toHaveValue("Sem internet desde ontem.");
@@ -269,9 +272,7 @@ test("a press that waits too long for the widget's code (a stalled download) giv
   await installClock(page);
   await hostPage(page, { head: SCRIPT, body: element() });
   const first = painted(page);
-  await first.getByLabel(/nome/i).fill("Maria da Silva");
-  await first.getByLabel(/telefone/i).fill("37999112233");
-  await first.getByLabel(/descrição/i).fill("Sem internet desde ontem.");
+  await fillCustomer(first);
   await first.getByRole("button", { name: "Abrir chamado" }).click();
   await expect(first.locator("form")).toHaveAttribute("aria-busy", "true");
   await expect(first.getByRole("button", { name: "Abrir chamado" })).toHaveAttribute("aria-disabled", "true");
@@ -301,9 +302,7 @@ test("a stalled wasm download is abandoned when the press gives the form back: t
   await installClock(page);
   await hostPage(page, { head: SCRIPT, body: element() });
   const first = painted(page);
-  await first.getByLabel(/nome/i).fill("Maria da Silva");
-  await first.getByLabel(/telefone/i).fill("37999112233");
-  await first.getByLabel(/descrição/i).fill("Sem internet desde ontem.");
+  await fillCustomer(first);
   await first.getByRole("button", { name: "Abrir chamado" }).click();
   await expect(first.locator("form")).toHaveAttribute("aria-busy", "true");
   // 20 s on the page's clock: the form is given back and the stalled download aborted.
@@ -649,9 +648,7 @@ test("a page rendered on the server brings the form as Declarative Shadow DOM; t
   });
   const first = painted(page);
   await expect(first.getByRole("button", { name: "Abrir chamado" })).toBeVisible();
-  await first.getByLabel(/nome/i).fill("Maria da Silva");
-  await first.getByLabel(/telefone/i).fill("37999112233");
-  await first.getByLabel(/descrição/i).fill("Sem internet desde ontem.");
+  await fillCustomer(first);
   await first.getByRole("button", { name: "Abrir chamado" }).click();
   await expect.poll(requests).toBe(1);
   release();

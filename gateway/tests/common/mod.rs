@@ -105,6 +105,18 @@ impl Mock {
         let v: Value = serde_json::from_str(&self.listing(id).await).unwrap();
         v["atendimentos"].as_array().cloned().unwrap_or_default()
     }
+
+    /// Waits (up to 5 s, polling) until the mock has opened a ticket on service `id`: one that
+    /// a slow fault saves late.
+    pub async fn wait_for_a_ticket(&self, id: u64) {
+        for _ in 0..100 {
+            if !self.tickets(id).await.is_empty() {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("no ticket on service {id} after 5 s");
+    }
 }
 
 /// A running gateway process.
