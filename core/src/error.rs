@@ -155,16 +155,20 @@ impl SubmitError {
     /// Whether this answer settles the intent it answers, as a ticket would: a refusal of the
     /// body (Hubsoft's `status: error`, 422, 403, 404, another 4xx) opened nothing, and sending
     /// the same body again would be refused again. The next submit is a new intent, with a new
-    /// `Idempotency-Key`. Any other failure leaves the intent, and its key, as they were.
+    /// `Idempotency-Key`. Any other failure leaves the intent, and its key, as they were; so do
+    /// 408 (the request did not arrive whole, RFC 9110 §15.5.9: the gateway's "nada foi
+    /// enviado") and 425 (too early, RFC 8470 §5.2), which say nothing of the body and follow
+    /// sends whose fate may be unknown.
     pub fn settles_intent(&self) -> bool {
-        matches!(
-            self,
-            SubmitError::Rejected { .. }
-                | SubmitError::Unprocessable { .. }
-                | SubmitError::Forbidden
-                | SubmitError::NotFound
-                | SubmitError::HttpStatus { .. }
-        )
+        match self {
+            SubmitError::Rejected { status, .. } | SubmitError::HttpStatus { status } => {
+                !matches!(status, 408 | 425)
+            }
+            SubmitError::Unprocessable { .. } | SubmitError::Forbidden | SubmitError::NotFound => {
+                true
+            }
+            _ => false,
+        }
     }
 
     /// The headline shown to the customer, in Brazilian Portuguese.
@@ -452,6 +456,26 @@ mod tests {
         assert!(SubmitError::Timeout.details_pt()[0].contains("pode ter sido aberto"));
         assert_eq!(SubmitError::Forbidden.http_status(), Some(403));
         assert_eq!(SubmitError::Network.http_status(), None);
+    }
+
+    #[test]
+    fn a_refusal_of_the_body_settles_the_intent_but_a_request_that_did_not_arrive_does_not() {
+        let rejected = |status| SubmitError::Rejected {
+            status,
+            msg: Some("x".into()),
+            errors: vec![],
+            keyed: vec![],
+        };
+        assert!(rejected(200).settles_intent());
+        assert!(rejected(400).settles_intent());
+        assert!(SubmitError::NotFound.settles_intent());
+        assert!(SubmitError::HttpStatus { status: 418 }.settles_intent());
+        // The gateway's 408 "nada foi enviado", and a 425.
+        assert!(!rejected(408).settles_intent());
+        assert!(!SubmitError::HttpStatus { status: 408 }.settles_intent());
+        assert!(!SubmitError::HttpStatus { status: 425 }.settles_intent());
+        assert!(!SubmitError::Timeout.settles_intent());
+        assert!(!SubmitError::RateLimited { retry_after: None }.settles_intent());
     }
 
     #[test]

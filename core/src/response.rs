@@ -226,7 +226,8 @@ pub const MAX_SERVER_LINE_CHARS: usize = 300;
 /// for blank text, and for text whose first sentence shows internals (the caller then uses its
 /// generic message).
 pub fn clean_server_text(text: &str) -> Option<String> {
-    let text = decode_entities(&strip_tags(text));
+    // Decoded first, so that escaped markup (`&lt;b&gt;`) goes with the tags.
+    let text = strip_tags(&decode_entities(text));
     let folded = text
         .split(|c: char| c.is_whitespace() || c.is_control())
         .filter(|s| !s.is_empty())
@@ -411,10 +412,10 @@ mod tests {
         );
         assert_eq!(
             clean_server_text(
-                "D&#039;&Aacute;vila &#39;&eacute;&#39; &lt;b&gt; &#0; &foo; a&b; R&D"
+                "D&#039;&Aacute;vila &#39;&eacute;&#39; &lt;b&gt;x&lt;/b&gt; &#0; &foo; a&b; R&D &lt; 3"
             )
             .as_deref(),
-            Some("D'Ávila 'é' <b> &#0; &foo; a&b; R&D")
+            Some("D'Ávila 'é' x &#0; &foo; a&b; R&D < 3")
         );
     }
 
