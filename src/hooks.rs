@@ -342,6 +342,11 @@ pub fn use_submission(
         // The draft too, at once (not 400 ms later): a tab killed now finds the text beside
         // the mark.
         pending.flush();
+        // What this send left in storage: after a change of customer or a reset, a later send
+        // under the same draft key may have replaced them, and this one's answer must not touch
+        // that one's mark or draft.
+        let mark_at_send = storage::load_in_flight_raw(&mark);
+        let draft_at_send = storage::load(&mark);
         let dispatcher = state.dispatcher();
         let sent_from = state.restarts;
         wasm_bindgen_futures::spawn_local(async move {
@@ -356,6 +361,7 @@ pub fn use_submission(
                     Err(_) => options.i18n.text("not_sent"),
                 });
             }
+            let mark_is_ours = storage::load_in_flight_raw(&mark) == mark_at_send;
             match &result {
                 // The outcome is unknown: the intent goes on (its mark too), and a resend of the
                 // same body keeps its key.
@@ -364,19 +370,25 @@ pub fn use_submission(
                 // a new intent. (The key in hand is this send's unless the customer changed
                 // meanwhile: another customer's is left alone.)
                 Ok(_) => {
-                    // Its draft too (this form deletes it when it shows the ticket; after a
-                    // change of customer meanwhile it shows another's form).
-                    storage::remove(&mark);
-                    settle(&mark, &unsettled, &body_json);
+                    // Its draft too, unless it changed since (this form deletes it when it
+                    // shows the ticket; after a change of customer or a reset meanwhile it
+                    // shows another form).
+                    if storage::load(&mark) == draft_at_send {
+                        storage::remove(&mark);
+                    }
+                    settle(&mark, mark_is_ours, &unsettled, &body_json);
                 }
-                Err(e) if e.settles_intent() => settle(&mark, &unsettled, &body_json),
+                Err(e) if e.settles_intent() => {
+                    settle(&mark, mark_is_ours, &unsettled, &body_json);
+                }
                 // This send did nothing (no token, offline, a 401 after the replay, 429, a
                 // refusal before any work): the intent goes on with its key, and the mark is
                 // what it was before this send (an earlier send's may still be unanswered).
-                Err(_) => match &previous {
+                Err(_) if mark_is_ours => match &previous {
                     Some(raw) => storage::put_in_flight_raw(&mark, raw),
                     None => storage::remove_in_flight(&mark),
                 },
+                Err(_) => {}
             }
             match &result {
                 Ok(ok) => host.emit(HostEvent::Success, &host::success_detail(ok)),
@@ -391,9 +403,17 @@ pub fn use_submission(
 }
 
 /// Ends the intent of the send of `body_json` under the draft key `mark`: its mark in storage
-/// goes, and its key, if it is still the one in `unsettled`.
-fn settle(mark: &str, unsettled: &RefCell<Option<(String, String)>>, body_json: &str) {
-    storage::remove_in_flight(mark);
+/// goes if it is still this send's (`mark_is_ours`), and its key, if it is still the one in
+/// `unsettled`.
+fn settle(
+    mark: &str,
+    mark_is_ours: bool,
+    unsettled: &RefCell<Option<(String, String)>>,
+    body_json: &str,
+) {
+    if mark_is_ours {
+        storage::remove_in_flight(mark);
+    }
     let mut held = unsettled.borrow_mut();
     if held.as_ref().is_some_and(|(sent, _)| sent == body_json) {
         *held = None;

@@ -397,8 +397,8 @@ pub fn read_file(path: &Path) -> Result<SettingsArgs, String> {
 
 /// A TOML error as `line L, column C: what`, without the file's text. The `toml` crate's own
 /// message shows the offending line, and serde's quotes the value in backticks (`invalid type:
-/// integer `98127…`, expected a string`), which may be a password or a secret: the quoted parts
-/// are left out, but for the name of an unknown setting (a key, not a value).
+/// integer `98127…`, expected a string`, or `string "…"`), which may be a password or a secret:
+/// the quoted parts are left out, but for the name of an unknown setting (a key, not a value).
 fn toml_error(text: &str, e: &toml::de::Error) -> String {
     let message = e.message();
     let what = match message.strip_prefix("unknown field `") {
@@ -415,11 +415,13 @@ fn toml_error(text: &str, e: &toml::de::Error) -> String {
                 "unknown setting".to_owned()
             }
         }
+        // serde quotes a value in backticks, or a string in double quotes (`invalid type:
+        // string "…", expected u64`): both are left out.
         None => message
             .lines()
             .next()
             .unwrap_or("")
-            .split('`')
+            .split(['`', '"'])
             .step_by(2)
             .collect::<Vec<_>>()
             .join("…"),

@@ -432,9 +432,16 @@ async fn send_and_settle(
     };
     match response::classify(answer.status, &answer.body) {
         Ok(success) => {
-            // Claimed at once, so that another intent's reconciliation never takes it for its
-            // own (a store failure here only leaves that protection out).
-            let _ = claim(st, &success.atendimento.protocolo, owner).await;
+            // Claimed at once, so that another intent's reconciliation does not take it for its
+            // own. That reconciliation may have come first, while Hubsoft was answering (the
+            // two intents then share the ticket): said in the log, as a store failure is.
+            match claim(st, &success.atendimento.protocolo, owner).await {
+                Ok(true) => {}
+                Ok(false) => tracing::warn!(
+                    "the ticket just opened was claimed first by another intent's reconciliation"
+                ),
+                Err(e) => tracing::warn!(error = %e, "could not claim the ticket just opened"),
+            }
             Settled::Final(200, answer.body)
         }
         Err(e) => {

@@ -1458,6 +1458,8 @@ fn a_config_file_error_names_the_line_without_its_secret() {
             "listen = \"127.0.0.1:8790\"\nhubsoft_client_secret = 98127361827361\n",
             "line 2",
         ),
+        // A string where a number belongs (serde quotes it in double quotes).
+        ("hubsoft_timeout_ms = \"Sup3r-S3cret-Pw\"\n", "line 1"),
         // A misspelled setting.
         (
             "hubsoft_pasword = \"Sup3r-S3cret-Pw\"\n",

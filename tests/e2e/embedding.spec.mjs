@@ -590,6 +590,41 @@ test("another customer (draft-key) or reset() while a ticket is being sent: the 
   expect(await received(request)).toHaveLength(2);
 });
 
+test("after a reset() during a send, that send's late answer leaves the next text and the next send's mark alone", async ({ page, request }) => {
+  await elementPage(page);
+  const widget = await addElement(page, {
+    attrs: { endpoint: ENDPOINT, "id-cliente-servico": "11000", "draft-key": "cliente-4", nome: "Maria", "idempotency-key": "" },
+    props: { token: "demo-token" },
+  });
+  await page.evaluate(() => {
+    window.__answers = 0;
+    document.getElementById("w").addEventListener("abrir-chamado:success", () => window.__answers++);
+  });
+  const stored = () => page.evaluate(() => JSON.stringify(Object.entries(localStorage)));
+  // The first send is answered late, the second later still.
+  await queue(request, [{ fault: "late", delay_ms: 1500 }, { fault: "late", delay_ms: 6000 }]);
+  await widget.getByLabel(/telefone/i).fill("37999112233");
+  await widget.getByLabel(/descrição/i).fill("Texto do primeiro envio");
+  await widget.getByRole("button", { name: "Abrir chamado" }).click();
+  await expect(widget.locator("form")).toHaveAttribute("aria-busy", "true");
+  await page.evaluate(() => document.getElementById("w").reset());
+  // The next text, sent at once: its draft and its mark are in storage.
+  await widget.getByLabel(/telefone/i).fill("37999112244");
+  await widget.getByLabel(/descrição/i).fill("Texto do segundo envio");
+  await widget.getByRole("button", { name: "Abrir chamado" }).click();
+  await expect(widget.locator("form")).toHaveAttribute("aria-busy", "true");
+  await expect.poll(stored).toContain("Texto do segundo envio");
+  expect(await stored()).toContain("abrir-chamado:envio:");
+  // The first send's answer arrives: the second's draft and mark stay.
+  await page.waitForFunction(() => window.__answers === 1);
+  const after = await stored();
+  expect(after).toContain("Texto do segundo envio");
+  expect(after).toContain("abrir-chamado:envio:");
+  // The second's own answer settles them.
+  await expect(widget.getByRole("heading", { name: "Chamado aberto!" })).toBeVisible({ timeout: 15000 });
+  await expect.poll(stored).not.toContain("abrir-chamado:envio:");
+});
+
 test("a draft keeps what the customer typed, and the portal's newer contact details win over the ones it had given", async ({ page }) => {
   await elementPage(page);
   const attrs = { endpoint: ENDPOINT, "id-cliente-servico": "11000", "draft-key": "cliente-3" };
