@@ -30,9 +30,11 @@ import { shortenNames } from "./wasm-names.mjs";
  * hands the element `load`, which each element's `loading` calls at once or on intent, and which
  * requests the hashed module, its snippet (`element`, the shim as the glue imports it) and the
  * wasm in parallel. `catalogPaths` (locale -> [`catalogPath`]) says where the English and Spanish
- * texts are, beside the entry. `load(signal)` takes the shim's AbortSignal for the wasm's
- * request (a stalled download is aborted, so the next intent starts a fresh one) and fails with
- * the `Response` of an error answer (its `status`: a 404 after a deploy removed the hashed files).
+ * texts are, beside the entry. `load(signal, attempt)` takes the shim's AbortSignal for the
+ * wasm's request (a stalled download is aborted, so the next intent starts a fresh one; a
+ * stalled import of the module is abandoned, and attempt N > 0 imports it as `?attempt=N`) and
+ * fails with the `Response` of an error answer (its `status`: a 404 after a deploy removed the
+ * hashed files).
  */
 export function entry(glue, wasm, publicUrl, element = ELEMENT_SNIPPET, paints = {}, css = "", elementSource = "", catalogPaths = {}) {
   const base = publicUrl ? JSON.stringify(publicUrl.endsWith("/") ? publicUrl : `${publicUrl}/`) : "import.meta.url";
@@ -43,11 +45,19 @@ export function entry(glue, wasm, publicUrl, element = ELEMENT_SNIPPET, paints =
 // (loading="eager", the default: at once; "lazy": on intent), or on mount().
 ${elementSource}
 defineElement(undefined, {
-  load: (signal) => {
+  load: (signal, attempt) => {
     // \`signal\` aborts a stalled download; an error answer fails with the Response (its \`status\`).
     const wasm = fetch(new URL(${JSON.stringify(wasm)}, ${base}), { signal }).then((r) => (r.ok ? r : Promise.reject(r)));
     wasm.catch(() => {}); // a failure is the glue's to report (below), not an unhandled rejection
-    return Promise.all([import(${at(glue)}), import(${at(element)})]).then(([widget]) => widget.default({ module_or_path: wasm }));
+    // An import cannot be aborted: a stalled one is abandoned at the abort, and the next attempt
+    // imports the glue under another URL (the page would hand back the same pending import);
+    // an abandoned glue that arrives later never starts the widget.
+    return new Promise((resolve, reject) => {
+      signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+      Promise.all([import(${at(glue)} + (attempt ? "?attempt=" + attempt : "")), import(${at(element)})])
+        .then(([widget]) => signal.aborted || widget.default({ module_or_path: wasm }))
+        .then(resolve, reject);
+    });
   },
   paints: ${JSON.stringify(paints)},
   css: ${JSON.stringify(css)},

@@ -373,7 +373,8 @@ function startLoad() {
   }
   const stop = (shared.stop = new AbortController());
   const limit = setTimeout(() => stop.abort(), LOAD_LIMIT_MS);
-  shared.loading = shared.boot.load(stop.signal).then(
+  shared.attempt = (shared.attempt ?? -1) + 1;
+  shared.loading = shared.boot.load(stop.signal, shared.attempt).then(
     () => clearTimeout(limit),
     (error) => {
       clearTimeout(limit);

@@ -426,3 +426,26 @@ test("a wasm download that stalls with nobody pressing is given up after 60 s: t
   await expect(widget.getByRole("button", { name: "Abrir chamado" })).toBeVisible();
   expect(wasmRequests).toBe(2);
 });
+
+test("a stalled download of the widget's JS module is given up too: 'Tentar de novo' imports it afresh and the widget loads", async ({ page }) => {
+  // The hashed glue module's first request never answers; the next ones do.
+  const glue = [];
+  await page.route(/abrir-chamado-[0-9a-f]+\.js(\?.*)?$/, (route) => {
+    glue.push(route.request().url());
+    return glue.length === 1 ? undefined : route.continue();
+  });
+  await installClock(page);
+  await hostPage(page, {
+    head: `${ERROR_RECORDER}${SCRIPT}`,
+    body: `<abrir-chamado id="chamado" endpoint="${ENDPOINT}" telefone="37999112233"></abrir-chamado>`,
+  });
+  await expect.poll(() => glue.length).toBe(1);
+  const widget = page.locator("#chamado");
+  await runTimers(page, 60_000);
+  await expect(widget.getByRole("alert")).toHaveText(LOAD_FAILED);
+  expect(await page.evaluate(() => window.__errors)).toEqual([{ target: "chamado", kind: "load", message: LOAD_FAILED, status: null }]);
+  await widget.getByRole("button", { name: "Tentar de novo" }).click();
+  await expect(widget.getByRole("button", { name: "Abrir chamado" })).toBeVisible();
+  expect(glue).toHaveLength(2);
+  expect(glue[1]).toMatch(/\?attempt=1$/);
+});
