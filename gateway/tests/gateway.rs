@@ -363,6 +363,68 @@ async fn during_a_key_rotation_tokens_of_the_previous_secret_are_accepted() {
     gw.stop();
 }
 
+/// A second Ed25519 key pair (test only): the portal's key before a rotation.
+const ED_PREVIOUS_PRIVATE: &str = "-----BEGIN PRIVATE KEY-----
+MC4CAQAwBQYDK2VwBCIEILtRc0xGTXt612C0zp3F4lluPvriZB6I6KDRmN/6GkFw
+-----END PRIVATE KEY-----
+";
+/// The public half of [`ED_PREVIOUS_PRIVATE`].
+const ED_PREVIOUS_PUBLIC: &str = "-----BEGIN PUBLIC KEY-----
+MCowBQYDK2VwAyEAvv2m97bqkM9jlBr38uMCmDPl5krwMu1+AjuIhFG0ogA=
+-----END PUBLIC KEY-----
+";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn during_a_key_rotation_tokens_of_the_previous_ed25519_key_are_accepted() {
+    let mock = mock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let current = dir.path().join("portal.pub.pem");
+    let previous = dir.path().join("portal.previous.pub.pem");
+    std::fs::write(&current, ED_PUBLIC).unwrap();
+    std::fs::write(&previous, ED_PREVIOUS_PUBLIC).unwrap();
+    let gw = embedded_gateway(
+        &mock,
+        dir.path(),
+        vec![
+            (
+                "--portal-jwt-ed25519-public-key",
+                current.display().to_string(),
+            ),
+            (
+                "--portal-jwt-ed25519-previous-public-key",
+                previous.display().to_string(),
+            ),
+        ],
+    );
+    let claims = auth::claims_for("1204", vec![11000], 600);
+    let signed =
+        |pem: &str| auth::mint(&claims, &SigningKey::Ed25519Pem(pem.as_bytes().to_vec())).unwrap();
+    gw.open(&signed(ED_PRIVATE), None, &body(11000, 1))
+        .await
+        .protocolo();
+    gw.open(&signed(ED_PREVIOUS_PRIVATE), None, &body(11000, 2))
+        .await
+        .protocolo();
+    assert_eq!(mock.requests(ATENDIMENTO).await.len(), 2);
+    gw.stop();
+    // Without the previous key configured, its tokens count as forged.
+    let dir = tempfile::tempdir().unwrap();
+    let current = dir.path().join("portal.pub.pem");
+    std::fs::write(&current, ED_PUBLIC).unwrap();
+    let gw = embedded_gateway(
+        &mock,
+        dir.path(),
+        vec![(
+            "--portal-jwt-ed25519-public-key",
+            current.display().to_string(),
+        )],
+    );
+    gw.open(&signed(ED_PREVIOUS_PRIVATE), None, &body(11000, 3))
+        .await
+        .assert_error(401);
+    gw.stop();
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn eddsa_only_refuses_every_hs256_token() {
     let mock = mock().await;
