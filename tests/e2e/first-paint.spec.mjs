@@ -535,6 +535,23 @@ test("text typed into the first paint is kept as the customer's draft when the p
   await expect(live(page).getByText("Recuperamos o que você tinha escrito antes.")).toBeVisible();
 });
 
+test("the first paint's early draft keeps only the fields typed into: the host's values of the next visit fill the rest", async ({ page }) => {
+  await holdWasm(page);
+  await hostPage(page, { head: SCRIPT, body: element('draft-key="cliente-8" nome="Ana" email="ana@velho.com"') });
+  await expect(painted(page).getByLabel(/e-mail/i)).toHaveValue("ana@velho.com");
+  await painted(page).getByLabel(/descrição/i).fill("Sem sinal desde ontem");
+  await page.evaluate(() => {
+    Object.defineProperty(document, "visibilityState", { value: "hidden", configurable: true });
+    document.dispatchEvent(new Event("visibilitychange"));
+  });
+  const saved = await page.evaluate(() => Object.values(localStorage));
+  expect(saved).toHaveLength(1);
+  expect(saved[0]).toContain("descricao=Sem sinal desde ontem");
+  expect(saved[0]).toContain("nome=\x1f");
+  expect(saved[0]).toContain("email=\x1f");
+  expect(saved[0]).not.toContain("ana@velho.com");
+});
+
 test("a logout that removes a typed first paint and clears storage at once leaves no draft behind", async ({ page }) => {
   await holdWasm(page);
   await installClock(page);
