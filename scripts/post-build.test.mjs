@@ -7,14 +7,14 @@ import { readFileSync } from "node:fs";
 
 test("by default the hashed files are loaded next to the entry", () => {
   const text = entry("abrir-chamado-abc.js", "abrir-chamado-abc_bg.wasm");
-  assert.match(text, /import\("\.\/abrir-chamado-abc\.js"\)/);
+  assert.match(text, /import\("\.\/abrir-chamado-abc\.js" \+ /);
   assert.match(text, /new URL\("abrir-chamado-abc_bg\.wasm", import\.meta\.url\)/);
 });
 
 test("ABRIR_CHAMADO_PUBLIC_URL makes them load from a fixed public URL", () => {
   for (const base of ["https://cdn.isp.com.br/abrir-chamado", "https://cdn.isp.com.br/abrir-chamado/"]) {
     const text = entry("abrir-chamado-abc.js", "abrir-chamado-abc_bg.wasm", base);
-    assert.match(text, /import\("https:\/\/cdn\.isp\.com\.br\/abrir-chamado\/abrir-chamado-abc\.js"\)/);
+    assert.match(text, /import\("https:\/\/cdn\.isp\.com\.br\/abrir-chamado\/abrir-chamado-abc\.js" \+ /);
     assert.match(text, /new URL\("abrir-chamado-abc_bg\.wasm", "https:\/\/cdn\.isp\.com\.br\/abrir-chamado\/"\)/);
     assert.doesNotMatch(text, /import\.meta\.url\)/);
   }
@@ -34,7 +34,8 @@ test("the entry carries the shim and its first paint, and loads module, snippet 
   const text = entry("abrir-chamado-abc.js", "abrir-chamado-abc_bg.wasm", undefined, "snippets/x/src/embed/element.js", paints, ".ac-root{}", shim);
   assert.ok(text.includes(shim), "the shim is in the entry: no request before the first paint");
   assert.doesNotMatch(text, /^import /m, "no static import at all");
-  assert.match(text, /Promise\.all\(\[import\("\.\/abrir-chamado-abc\.js"\), import\("\.\/snippets\/x\/src\/embed\/element\.js"\)\]\)/);
+  // Attempt N > 0 imports the module as `?attempt=N` (a stalled import is abandoned, not reused).
+  assert.match(text, /Promise\.all\(\[import\("\.\/abrir-chamado-abc\.js" \+ \(attempt \? "\?attempt=" \+ attempt : ""\)\), import\("\.\/snippets\/x\/src\/embed\/element\.js"\)\]\)/);
   assert.ok(text.indexOf('fetch(new URL("abrir-chamado-abc_bg.wasm"') < text.indexOf("Promise.all"), "the wasm fetch starts with them");
   assert.doesNotMatch(text, /^await /m, "no top-level await: lazy elements do not load the wasm");
   assert.ok(text.includes(JSON.stringify(paints)) && text.includes('css: ".ac-root{}"'));
