@@ -17,7 +17,7 @@
 //! | `POST /__mock/queue` | appends one [`QueuedResponse`] (JSON object) or several (JSON array) to a FIFO; replies `{"queued":N,"pending":M}` |
 //! | `GET /__mock/queue` | the pending [`QueuedResponse`]s, as a JSON array |
 //! | `GET /__mock/requests` | every request received on the Hubsoft routes, in order, as a JSON array of [`RecordedRequest`] |
-//! | `POST /__mock/reset` | clears the queue, the request log and the opened tickets, resets `id_atendimento` to 1000 and the protocol sequence; replies `{"reset":true}` |
+//! | `POST /__mock/reset` | clears the queue, the request log and the opened tickets, resets `id_atendimento` to 1000 (the protocol sequence goes on: a protocolo is never given twice); replies `{"reset":true}` |
 //!
 //! Queued entries can also script faults (`"fault":"drop"`: open the ticket, then close the
 //! connection without answering; `"fault":"late"`: open it and answer after `delay_ms`;
@@ -226,13 +226,14 @@ impl Shared {
         }
     }
 
-    /// Clears queue and log and resets the ticket counters (issued tokens stay valid).
+    /// Clears queue and log and resets `id_atendimento` (issued tokens stay valid). The
+    /// protocol sequence goes on: a protocolo is unique for the life of the mock, as Hubsoft's
+    /// are (the gateway claims each ticket by its protocolo).
     pub(crate) fn reset(&self) {
         lock(&self.queue).clear();
         lock(&self.requests).clear();
         lock(&self.tickets).clear();
         self.next_id.store(FIRST_ID_ATENDIMENTO, Ordering::SeqCst);
-        self.protocol_seq.store(1, Ordering::SeqCst);
     }
 }
 

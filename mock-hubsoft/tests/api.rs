@@ -824,8 +824,11 @@ async fn requests_log_and_reset() {
     assert_eq!(log[2]["path"], TIPO_ATENDIMENTO_PATH);
     assert_eq!(log[2]["body"], "");
 
-    // reset clears log and queue and restarts the counters
-    abrir(&app, &valid_ticket()).await;
+    // reset clears log and queue and restarts id_atendimento; protocolos are never given twice
+    let before = abrir(&app, &valid_ticket()).await.json()["atendimento"]["protocolo"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     queue(&app, json!({"status": 500})).await;
     let r = send(&app, request(Method::POST, "/__mock/reset", None, None)).await;
     assert_eq!(r.status, StatusCode::OK);
@@ -840,10 +843,9 @@ async fn requests_log_and_reset() {
     assert_eq!(pending, json!([]));
     let r = abrir(&app, &valid_ticket()).await.json();
     assert_eq!(r["atendimento"]["id_atendimento"], 1000);
-    assert!(r["atendimento"]["protocolo"]
-        .as_str()
-        .unwrap()
-        .ends_with("000001"));
+    let after = r["atendimento"]["protocolo"].as_str().unwrap();
+    assert_ne!(after, before);
+    assert!(after[14..] > before[14..], "{before} then {after}");
 }
 
 #[tokio::test]
