@@ -145,21 +145,22 @@ impl Verifier {
             _ => &[],
         };
         // The key the token is signed with (during a rotation, the current or the previous
-        // one); with none, the current one, to report the failure.
-        let key = keys
-            .iter()
-            .find(|k| signature_holds(token, k, header.alg))
+        // one); with none, the current one, to report the failure. A failure of a token whose
+        // signature holds (issued by the portal) is `Refused`, of any other `Invalid`.
+        let signed_with = keys.iter().find(|k| signature_holds(token, k, header.alg));
+        let key = signed_with
             .or(keys.first())
             .ok_or_else(|| invalid("algorithm not accepted"))?;
+        let failed = |why: &str| match signed_with {
+            Some(_) => refused(why),
+            None => invalid(why),
+        };
         // RFC 7515 §4.1.11: a JWS whose `crit` header lists extensions the recipient does not
         // understand is invalid; this gateway understands none.
         if header_has_crit(token) {
-            let why = "crit header parameter not understood (RFC 7515 §4.1.11)";
-            return Err(if signature_holds(token, key, header.alg) {
-                refused(why)
-            } else {
-                invalid(why)
-            });
+            return Err(failed(
+                "crit header parameter not understood (RFC 7515 §4.1.11)",
+            ));
         }
         let mut validation = Validation::new(header.alg);
         validation.set_audience(&[AUDIENCE]);
@@ -170,14 +171,8 @@ impl Verifier {
         validation.leeway = self.leeway;
         // The claims are read into `Claims` here rather than by jsonwebtoken, so that a mistyped
         // claim is reported by name without serde's message (which quotes the value).
-        let data =
-            jsonwebtoken::decode::<serde_json::Value>(token, key, &validation).map_err(|e| {
-                if signature_holds(token, key, header.alg) {
-                    refused(&kind(&e))
-                } else {
-                    invalid(&kind(&e))
-                }
-            })?;
+        let data = jsonwebtoken::decode::<serde_json::Value>(token, key, &validation)
+            .map_err(|e| failed(&kind(&e)))?;
         let claims: Claims = serde_path_to_error::deserialize(data.claims)
             .map_err(|e| refused(&mistyped_claim(&e)))?;
         let now = now_secs();

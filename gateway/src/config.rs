@@ -595,11 +595,11 @@ impl Settings {
         at_least(pick!(hubsoft_timeout_ms), 100, "hubsoft_timeout_ms")?;
         at_least(pick!(client_timeout_ms), 1000, "client_timeout_ms")?;
         at_least(pick!(rate_limit_per_hour), 1, "rate_limit_per_hour")?;
-        if pick!(max_connections) == Some(0) {
-            return Err(
-                "max_connections must be at least 1 (0 would serve no connection at all)".into(),
-            );
-        }
+        at_least(
+            pick!(max_connections).map(|v| v as u64),
+            1,
+            "max_connections",
+        )?;
         at_least(
             pick!(auth_failures_per_minute),
             1,

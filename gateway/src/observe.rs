@@ -147,12 +147,6 @@ pub fn redact_internals(body: &str, sent: &[&str], secrets: &[&str]) -> String {
                 || w.contains(".php")
                 || w.contains("::")
                 || (w.starts_with('#') && w[1..].starts_with(|c: char| c.is_ascii_digit()));
-            let names_secret = |name: &str| {
-                let name = name.trim_matches(|c: char| !c.is_alphanumeric());
-                SECRET_NAMES
-                    .iter()
-                    .any(|s| name.to_lowercase().ends_with(s))
-            };
             let looks_personal = after_secret_name
                 || w.split_once(':')
                     .is_some_and(|(name, value)| !value.is_empty() && names_secret(name))
@@ -179,6 +173,14 @@ pub fn redact_internals(body: &str, sent: &[&str], secrets: &[&str]) -> String {
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// Whether `word` (its letters and digits, in any case) ends with one of [`SECRET_NAMES`].
+fn names_secret(word: &str) -> bool {
+    let name = word
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    SECRET_NAMES.iter().any(|s| name.ends_with(s))
 }
 
 /// Words that name a secret, as a word's end (`client_secret`, `access_token`, `api_key`): the

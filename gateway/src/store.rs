@@ -211,6 +211,12 @@ fn live_text(
         .map(|(_, text)| text))
 }
 
+/// When something written at `now` (Unix milliseconds) for `span` expires; saturates, so a
+/// span far beyond any use never wraps into the past.
+fn expiry(now: u64, span: Duration) -> u64 {
+    now.saturating_add(u64::try_from(span.as_millis()).unwrap_or(u64::MAX))
+}
+
 /// Applies a batch in one transaction and answers every write. The commit is durable when the
 /// batch holds an idempotency write or `force_durable` is set; returns whether it was.
 fn apply_batch(db: &Database, batch: Vec<Write>, force_durable: bool) -> bool {
@@ -253,7 +259,7 @@ fn apply_batch(db: &Database, batch: Vec<Write>, force_durable: bool) -> bool {
                     } => {
                         let absent = live_text(&records, &key, now)?.is_none();
                         if absent {
-                            let packed = pack(now.saturating_add(ttl.as_millis() as u64), &text);
+                            let packed = pack(expiry(now, ttl), &text);
                             records
                                 .insert(key.as_str(), packed.as_slice())
                                 .map_err(io)?;
@@ -272,8 +278,7 @@ fn apply_batch(db: &Database, batch: Vec<Write>, force_durable: bool) -> bool {
                         if matches {
                             match &new {
                                 Some(text) => {
-                                    let packed =
-                                        pack(now.saturating_add(ttl.as_millis() as u64), text);
+                                    let packed = pack(expiry(now, ttl), text);
                                     records
                                         .insert(key.as_str(), packed.as_slice())
                                         .map_err(io)?;
@@ -298,10 +303,7 @@ fn apply_batch(db: &Database, batch: Vec<Write>, force_durable: bool) -> bool {
                             .filter(|(exp, _)| *exp > now);
                         let (exp, count) = match current {
                             Some((exp, n)) => (exp, n.saturating_add_signed(delta)),
-                            None => (
-                                now.saturating_add(window.as_millis() as u64),
-                                0u64.saturating_add_signed(delta),
-                            ),
+                            None => (expiry(now, window), 0u64.saturating_add_signed(delta)),
                         };
                         counters.insert(bucket.as_str(), (exp, count)).map_err(io)?;
                         Ok(Done::Count(reply, count))

@@ -175,10 +175,9 @@ pub async fn atendimento(
 
 /// Reads the whole body within `client_timeout` (at most half of `request_timeout`). Errors,
 /// as the answer to send: 413 past `max_body_bytes` (the body limit's own answer, made JSON by
-/// `json_errors`), 400 when the
-/// connection fails mid-body, and 408 with [`errors::MSG_INCOMPLETE`] and `Connection: close`
-/// (RFC 9110 §15.5.9) when the body does not arrive in time. Nothing has been sent to Hubsoft in
-/// any of these cases.
+/// `json_errors`), 400 when the connection fails mid-body, and 408 with
+/// [`errors::MSG_INCOMPLETE`] and `Connection: close` (RFC 9110 §15.5.9) when the body does not
+/// arrive in time. Nothing has been sent to Hubsoft in any of these cases.
 async fn read_body(st: &Shared, request: Request) -> Result<Bytes, Response> {
     // Within half the whole request's time limit too, so that the 408 (nothing sent) always
     // comes before the request's 504 (which says the ticket may be open).
@@ -328,39 +327,35 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
 async fn rate_limit(st: &Shared, sub: &str) -> Result<String, ApiError> {
     let window = Duration::from_secs(3600);
     let (idx, retry) = window_index(window);
+    // Counts one in `bucket`: `Err(429)` (with the `kind` label and `msg`) past `limit`.
+    let hit = |bucket: String, limit: u64, kind: &'static str, msg: &'static str| async move {
+        match st.store.hit(&bucket, window).await {
+            Ok(n) if n > limit => {
+                count("rate_limited");
+                metrics::counter!("gateway_rate_limited_total", "kind" => kind).increment(1);
+                Err(ApiError::too_many(retry, msg))
+            }
+            Ok(_) => Ok(bucket),
+            Err(e) => Err(store_down(&e.0)),
+        }
+    };
+    let per_hour = st.settings.rate_limit_per_hour;
     // Every send counts here, and is never given back: refused or failed sends reach Hubsoft
     // too, so a customer's attempts are bounded even when none opens a ticket.
-    let attempts = format!("attempts:{sub}:{idx}");
-    match st.store.hit(&attempts, window).await {
-        Ok(n)
-            if n > st
-                .settings
-                .rate_limit_per_hour
-                .saturating_mul(ATTEMPTS_PER_TICKET) =>
-        {
-            count("rate_limited");
-            metrics::counter!("gateway_rate_limited_total", "kind" => "attempts").increment(1);
-            return Err(ApiError::too_many(
-                retry,
-                "Muitas tentativas de abrir chamado nesta hora. Tente de novo mais tarde.",
-            ));
-        }
-        Ok(_) => {}
-        Err(e) => return Err(store_down(&e.0)),
-    }
-    let bucket = format!("tickets:{sub}:{idx}");
-    match st.store.hit(&bucket, window).await {
-        Ok(n) if n > st.settings.rate_limit_per_hour => {
-            count("rate_limited");
-            metrics::counter!("gateway_rate_limited_total", "kind" => "tickets").increment(1);
-            Err(ApiError::too_many(
-                retry,
-                "Você já abriu muitos chamados nesta hora. Tente de novo mais tarde.",
-            ))
-        }
-        Ok(_) => Ok(bucket),
-        Err(e) => Err(store_down(&e.0)),
-    }
+    hit(
+        format!("attempts:{sub}:{idx}"),
+        per_hour.saturating_mul(ATTEMPTS_PER_TICKET),
+        "attempts",
+        "Muitas tentativas de abrir chamado nesta hora. Tente de novo mais tarde.",
+    )
+    .await?;
+    hit(
+        format!("tickets:{sub}:{idx}"),
+        per_hour,
+        "tickets",
+        "Você já abriu muitos chamados nesta hora. Tente de novo mais tarde.",
+    )
+    .await
 }
 
 /// Sends to Hubsoft a customer may make per ticket of `rate_limit_per_hour`, in the same hour,
@@ -858,6 +853,12 @@ async fn run(
     if let (true, Some(bucket), false) = (settled.opened_nothing(), counted, sent_before) {
         refund(st, bucket).await;
     }
+    // Fate unknown: kept, without a lease, for a repeat to take over and reconcile.
+    let unknown = || Record {
+        state: RecordState::Unknown,
+        lease_until_ms: 0,
+        ..cur.record.clone()
+    };
     let (new, response) = match settled {
         Settled::Final(status, body) => (
             Some(Record {
@@ -868,27 +869,13 @@ async fn run(
             }),
             finished(status, body),
         ),
-        Settled::NotCreated(e) if sent_before => {
-            count("unavailable");
-            let record = Record {
-                state: RecordState::Unknown,
-                lease_until_ms: 0,
-                ..cur.record.clone()
-            };
-            (Some(record), e.into_response())
-        }
         Settled::NotCreated(e) => {
             count("unavailable");
-            (None, e.into_response())
+            (sent_before.then(unknown), e.into_response())
         }
-        Settled::NotFound | Settled::Unconfirmed => (
-            Some(Record {
-                state: RecordState::Unknown,
-                lease_until_ms: 0,
-                ..cur.record.clone()
-            }),
-            unconfirmed(Some(settling.unwrap_or(30))),
-        ),
+        Settled::NotFound | Settled::Unconfirmed => {
+            (Some(unknown()), unconfirmed(Some(settling.unwrap_or(30))))
+        }
     };
     match st.store.swap(key, &cur.raw, new.as_ref(), ttl).await {
         Ok(true) => {}
