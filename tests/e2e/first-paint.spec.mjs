@@ -51,6 +51,14 @@ async function holdWasm(page) {
 
 const painted = (page) => page.locator("#w .ac-root[data-first-paint]");
 
+/** The page goes to the background: a switch to another app, after which a phone may discard the tab. */
+async function hidePage(page) {
+  await page.evaluate(() => {
+    Object.defineProperty(document, "visibilityState", { value: "hidden", configurable: true });
+    document.dispatchEvent(new Event("visibilitychange"));
+  });
+}
+
 /** Types a customer's name, phone and description into the form `form`. */
 async function fillCustomer(form) {
   await form.getByLabel(/nome/i).fill("Maria da Silva");
@@ -519,11 +527,7 @@ test("text typed into the first paint is kept as the customer's draft when the p
   await holdWasm(page); // this page never gets the widget's code
   await hostPage(page, { head: SCRIPT, body: element('draft-key="cliente-7"') });
   await painted(page).getByLabel(/descrição/i).fill("Sem internet desde ontem");
-  // A switch to another app (after which a phone may discard the tab).
-  await page.evaluate(() => {
-    Object.defineProperty(document, "visibilityState", { value: "hidden", configurable: true });
-    document.dispatchEvent(new Event("visibilitychange"));
-  });
+  await hidePage(page);
   const saved = await page.evaluate(() => Object.entries(localStorage));
   expect(saved).toHaveLength(1);
   expect(saved[0][0]).toBe(`abrir-chamado:rascunho:v2|${ENDPOINT}|11000|cliente-7`);
@@ -540,10 +544,7 @@ test("the first paint's early draft keeps only the fields typed into: the host's
   await hostPage(page, { head: SCRIPT, body: element('draft-key="cliente-8" nome="Ana" email="ana@velho.com"') });
   await expect(painted(page).getByLabel(/e-mail/i)).toHaveValue("ana@velho.com");
   await painted(page).getByLabel(/descrição/i).fill("Sem sinal desde ontem");
-  await page.evaluate(() => {
-    Object.defineProperty(document, "visibilityState", { value: "hidden", configurable: true });
-    document.dispatchEvent(new Event("visibilitychange"));
-  });
+  await hidePage(page);
   const saved = await page.evaluate(() => Object.values(localStorage));
   expect(saved).toHaveLength(1);
   expect(saved[0]).toContain("descricao=Sem sinal desde ontem");

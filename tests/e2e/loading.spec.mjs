@@ -406,6 +406,17 @@ test("mount() whose wasm fails while offline shows the message, calls onError, a
   expect(await received(request)).toHaveLength(1);
 });
 
+/**
+ * A load given up (no answer, so `status` null): `widget` ("#chamado") shows the message and one
+ * `load` error event reached the page; "Tentar de novo" then loads the widget.
+ */
+async function expectGivenUpThenRetried(page, widget) {
+  await expect(widget.getByRole("alert")).toHaveText(LOAD_FAILED);
+  expect(await page.evaluate(() => window.__errors)).toEqual([{ target: "chamado", kind: "load", message: LOAD_FAILED, status: null }]);
+  await widget.getByRole("button", { name: "Tentar de novo" }).click();
+  await expect(widget.getByRole("button", { name: "Abrir chamado" })).toBeVisible();
+}
+
 test("a wasm download that stalls with nobody pressing is given up after 60 s: the message shows, and 'Tentar de novo' starts a fresh request", async ({ page }) => {
   // The first request never answers (a stalled connection); the next ones do.
   let wasmRequests = 0;
@@ -420,10 +431,7 @@ test("a wasm download that stalls with nobody pressing is given up after 60 s: t
   await runTimers(page, 59_000);
   expect(await page.evaluate(() => window.__errors)).toEqual([]);
   await runTimers(page, 1_000);
-  await expect(widget.getByRole("alert")).toHaveText(LOAD_FAILED);
-  expect(await page.evaluate(() => window.__errors)).toEqual([{ target: "chamado", kind: "load", message: LOAD_FAILED, status: null }]);
-  await widget.getByRole("button", { name: "Tentar de novo" }).click();
-  await expect(widget.getByRole("button", { name: "Abrir chamado" })).toBeVisible();
+  await expectGivenUpThenRetried(page, widget);
   expect(wasmRequests).toBe(2);
 });
 
@@ -442,10 +450,7 @@ test("a stalled download of the widget's JS module is given up too: 'Tentar de n
   await expect.poll(() => glue.length).toBe(1);
   const widget = page.locator("#chamado");
   await runTimers(page, 60_000);
-  await expect(widget.getByRole("alert")).toHaveText(LOAD_FAILED);
-  expect(await page.evaluate(() => window.__errors)).toEqual([{ target: "chamado", kind: "load", message: LOAD_FAILED, status: null }]);
-  await widget.getByRole("button", { name: "Tentar de novo" }).click();
-  await expect(widget.getByRole("button", { name: "Abrir chamado" })).toBeVisible();
+  await expectGivenUpThenRetried(page, widget);
   expect(glue).toHaveLength(2);
   expect(glue[1]).toMatch(/\?attempt=1$/);
 });
