@@ -325,19 +325,26 @@ pub fn use_submission(
         host.emit(HostEvent::Submit, &host::object(&[]));
         let body = body.clone();
         let body_json = body.to_json();
+        let mark = options.draft_storage_key();
         let key = options.idempotency_key.then(|| {
             let mut last = unsettled.borrow_mut();
             match &*last {
                 Some((sent, key)) if *sent == body_json => key.clone(),
                 _ => {
-                    let key = http::new_idempotency_key();
+                    // A draft this form restored, sent unchanged from another tab since: that
+                    // send's key, so the gateway answers with the ticket it opened.
+                    let key = state
+                        .draft_restored
+                        .then(|| storage::load_sent(&mark))
+                        .flatten()
+                        .filter(|(_, sent)| *sent == body_json)
+                        .map_or_else(http::new_idempotency_key, |(key, _)| key);
                     *last = Some((body_json.clone(), key.clone()));
                     key
                 }
             }
         });
         // Until the outcome is known: a page closed or reloaded meanwhile tells at the next load.
-        let mark = options.draft_storage_key();
         let previous = storage::save_in_flight(&mark, key.as_deref().unwrap_or(""), &body_json);
         // The draft too, at once (not 400 ms later): a tab killed now finds the text beside
         // the mark.
@@ -375,6 +382,9 @@ pub fn use_submission(
                     // shows another form).
                     if storage::load(&mark) == draft_at_send {
                         storage::remove(&mark);
+                    }
+                    if let Some(key) = &key {
+                        storage::save_sent(&mark, key, &body_json);
                     }
                     settle(&mark, mark_is_ours, &unsettled, &body_json);
                 }
@@ -447,7 +457,8 @@ impl Drafts {
 ///   `pending` slot shared with the host's handle);
 /// - the draft is deleted when nothing is typed (the host's values) or the ticket is open;
 /// - a save still waiting is written at once under its own key when the key changes, the
-///   widget goes away, or the page is hidden or closed (`pagehide`);
+///   widget goes away, the page is closed (`pagehide`) or its visibility changes (an app
+///   switch on a phone);
 /// - another customer (draft key) or endpoint shows that key's draft, or the host's values
 ///   (the service alone changing is the same customer: what was typed stays).
 ///
@@ -460,11 +471,19 @@ pub fn use_draft(state: &State, options: &Options, pending: &PendingSave) -> Dra
         // old customer's values under the old key before anything else runs.
         let pending = pending.clone();
         use_effect_on(key.clone(), move |_| {
+            let window = web_sys::window();
             let on_hide = pending.clone();
-            let pagehide = web_sys::window()
-                .map(|w| EventListener::new(&w, "pagehide", move |_| on_hide.flush()));
+            let pagehide = window
+                .as_ref()
+                .map(|w| EventListener::new(w, "pagehide", move |_| on_hide.flush()));
+            // A phone's app switch or locked screen fires only `visibilitychange` (and may then
+            // kill the tab); a flush when the page comes back costs nothing.
+            let on_switch = pending.clone();
+            let visibility = window
+                .and_then(|w| w.document())
+                .map(|d| EventListener::new(&d, "visibilitychange", move |_| on_switch.flush()));
             move || {
-                drop(pagehide);
+                drop((pagehide, visibility));
                 pending.flush();
             }
         });

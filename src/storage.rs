@@ -2,8 +2,9 @@
 //!
 //! Storage may be missing (disabled cookies, sandboxed iframes), throw on access, or be full;
 //! the widget then works the same, only without drafts. Encoding and keys are pure
-//! ([`crate::core::draft`]). Only form values are stored, and the mark of a send in flight (its
-//! `Idempotency-Key` and request body), never the token.
+//! ([`crate::core::draft`]). Only form values are stored, the mark of a send in flight (its
+//! `Idempotency-Key` and request body) and the record of the last ticket a draft opened (the
+//! same), never the token.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -37,11 +38,12 @@ impl PendingSave {
     }
 
     /// Forgets what is waiting, unwritten, and deletes the draft saved under `key` with the
-    /// mark of a send in flight for it: "Descartar rascunho" and the host's `reset()` (that
+    /// mark of a send in flight for it and the record of its last ticket ([`save_sent`]): "Descartar rascunho" and the host's `reset()` (that
     /// intent is given up). Returns the mark's text, for "Desfazer" to put back.
     pub fn discard(&self, key: &str) -> Option<String> {
         self.cancel();
         remove(key);
+        remove(&draft::sent_key(key));
         let mark = load_in_flight_raw(key);
         remove_in_flight(key);
         mark
@@ -125,6 +127,28 @@ pub fn put_in_flight_raw(draft_key: &str, raw: &str) {
 /// Removes the mark of a send in flight for the draft under `draft_key`.
 pub fn remove_in_flight(draft_key: &str) {
     remove(&draft::in_flight_key(draft_key));
+}
+
+/// Records that the request body `body_json`, sent under the `Idempotency-Key` `key` for the
+/// draft under `draft_key`, opened a ticket ([`draft::sent_key`], in the mark's format): another
+/// tab that restored that draft before it was sent finds it with [`load_sent`].
+pub fn save_sent(draft_key: &str, key: &str, body_json: &str) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.set_item(
+            &draft::sent_key(draft_key),
+            &draft::encode_in_flight(js_sys::Date::now() as u64, key, body_json),
+        );
+    }
+}
+
+/// The record of [`save_sent`] for the draft under `draft_key`: `(Idempotency-Key, request body
+/// JSON)`, or `None` when there is none or it is older than the key's lifetime (24 h).
+pub fn load_sent(draft_key: &str) -> Option<(String, String)> {
+    let text = local_storage()?
+        .get_item(&draft::sent_key(draft_key))
+        .ok()
+        .flatten()?;
+    draft::decode_in_flight(&text, js_sys::Date::now() as u64)
 }
 
 /// Deletes the draft under `key`, if storage is available.

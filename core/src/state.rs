@@ -444,6 +444,8 @@ impl WidgetState {
                     next.errors.clear();
                     next.server_fields.clear();
                     next.touched.clear();
+                    // The restored draft was sent: what comes next is typed anew.
+                    next.draft_restored = false;
                     next.phase = Phase::Editing;
                     next.request_focus(Field::Descricao);
                 }
@@ -788,6 +790,24 @@ mod tests {
         assert!(
             !same.draft_restored,
             "a draft equal to the prefill is not announced"
+        );
+    }
+
+    #[test]
+    fn a_restored_draft_once_sent_is_not_restored_for_the_next_ticket() {
+        let (prefill, _) = restored_draft();
+        let s = WidgetState::with_draft(prefill, service(Some(11000)), Some(filled().values));
+        assert!(s.draft_restored);
+        let s = s.reduce(Action::Submit);
+        let s = s.reduce(Action::Finished {
+            submission: s.submission,
+            result: ok_body(),
+        });
+        assert!(matches!(s.phase, Phase::Succeeded(_)), "{:?}", s.phase);
+        let next = s.reduce(Action::NewTicket);
+        assert!(
+            !next.draft_restored,
+            "the next ticket is typed anew (its send never reuses the sent draft's key)"
         );
     }
 

@@ -215,6 +215,19 @@ test.describe("drafts", () => {
     expect(await draftEntries(page)).toEqual([]);
   });
 
+  test("a phone's app switch (visibilitychange) writes the draft at once, not 400 ms later", async ({ page }) => {
+    await installClock(page);
+    const widget = await mountWidget(page);
+    // Paused: the draft's 400 ms debounce cannot run on its own.
+    await page.clock.pauseAt(new Date(Date.now() + 60_000));
+    await fill(widget, { descricao: "Caiu a conexão no meio do jogo." });
+    expect(await draftEntries(page)).toEqual([]);
+    await page.evaluate(() => document.dispatchEvent(new Event("visibilitychange")));
+    const drafts = await draftEntries(page);
+    expect(drafts).toHaveLength(1);
+    expect(drafts[0][1]).toContain("Caiu a conexão no meio do jogo.");
+  });
+
   test("'Descartar rascunho' goes back to the host's prefill and forgets the draft", async ({ page }) => {
     await installClock(page);
     let widget = await mountWidget(page, { nome: "Maria" });
