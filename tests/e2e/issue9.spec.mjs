@@ -92,6 +92,22 @@ for (const [name, css, ok] of INHERITED) {
   });
 }
 
+test("the reader's default font size (a browser setting) sizes the widget's text; the page's root font size does not", async ({ page }) => {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Page.enable");
+  await cdp.send("Page.setFontSizes", { fontSizes: { standard: 28 } });
+  await elementPage(page);
+  await page.addStyleTag({ content: "html { font-size: 10px }" });
+  const widget = await addElement(page, { attrs: { endpoint: ENDPOINT, "id-cliente-servico": "11000" }, props: { token: "demo-token" } });
+  await expect(widget.locator("button[type=submit]")).toHaveCount(1);
+  const sizes = await widget.evaluate((host) => {
+    const root = host.shadowRoot;
+    const size = (selector) => getComputedStyle(root.querySelector(selector)).fontSize;
+    return { label: size("label"), input: size("input[name=nome]"), hint: size(".ac-hint"), page: getComputedStyle(document.documentElement).fontSize };
+  });
+  expect(sizes).toEqual({ label: "28px", input: "28px", hint: "25.2px", page: "10px" });
+});
+
 // ---------------------------------------------------------------------------------------------
 // Fault 7: a modal widget leaves the page's focus and scroll alone until the customer acts.
 test("fault 7: mode=modal keeps the page's autofocused field and scroll position on load", async ({ page }) => {
