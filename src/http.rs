@@ -213,8 +213,20 @@ async fn provide_token(
         web_sys::console::warn_1(&format!("abrir-chamado: tokenProvider {why}").into());
         None
     };
-    let Ok(value) = provider.call1(&JsValue::NULL, &arg) else {
-        return fail("threw");
+    // What a provider threw or rejected with is named by its `name` alone ("threw
+    // (SyntaxError)"): its message or value may hold the token. A name that is not a short
+    // identifier is left out.
+    let named = |why: &str, error: JsValue| {
+        let name = Reflect::get(&error, &"name".into())
+            .ok()
+            .and_then(|n| n.as_string())
+            .filter(|n| n.len() <= 40 && n.bytes().all(|b| b.is_ascii_alphanumeric()))
+            .map_or(String::new(), |n| format!(" ({n})"));
+        fail(&format!("{why}{name}"))
+    };
+    let value = match provider.call1(&JsValue::NULL, &arg) {
+        Ok(value) => value,
+        Err(error) => return named("threw", error),
     };
     // A provider that never settles must not lock the form: race it with a timer that
     // resolves to a marker of its own.
@@ -223,8 +235,9 @@ async fn provide_token(
         &Promise::resolve(&value),
         &resolve_after(timeout_ms, &expired),
     ));
-    let Ok(value) = JsFuture::from(race).await else {
-        return fail("rejected");
+    let value = match JsFuture::from(race).await {
+        Ok(value) => value,
+        Err(error) => return named("rejected", error),
     };
     if value == expired {
         return fail(&format!("gave no token within {timeout_ms} ms"));
