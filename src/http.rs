@@ -19,7 +19,7 @@
 use gloo_net::http::Request;
 use gloo_timers::callback::Timeout;
 use js_sys::{Array, Function, Object, Promise, Reflect};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortController;
 
@@ -213,15 +213,13 @@ async fn provide_token(
         web_sys::console::warn_1(&format!("abrir-chamado: tokenProvider {why}").into());
         None
     };
-    // What a provider threw or rejected with is named by its `name` alone ("threw
-    // (SyntaxError)"): its message or value may hold the token. A name that is not a short
-    // identifier is left out.
+    // What a provider threw or rejected with is named by its `name` alone when it is an
+    // `Error` ("threw (SyntaxError)"): its message, or a value that is not an `Error`, may hold
+    // the token.
     let named = |why: &str, error: JsValue| {
-        let name = Reflect::get(&error, &"name".into())
-            .ok()
-            .and_then(|n| n.as_string())
-            .filter(|n| n.len() <= 40 && n.bytes().all(|b| b.is_ascii_alphanumeric()))
-            .map_or(String::new(), |n| format!(" ({n})"));
+        let name = error
+            .dyn_ref::<js_sys::Error>()
+            .map_or(String::new(), |e| format!(" ({})", e.name()));
         fail(&format!("{why}{name}"))
     };
     let value = match provider.call1(&JsValue::NULL, &arg) {

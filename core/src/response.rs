@@ -401,7 +401,7 @@ fn strip_tags(text: &str) -> String {
             .to_ascii_lowercase();
         rest = &after[close + 1..];
         if BLOCK_TAGS.contains(&[",", &name, ","].concat())
-            && !rest.starts_with(['.', ',', ';', ':', '!', '?', ')'])
+            && !rest.bytes().next().is_some_and(|b| b".,;:!?)".contains(&b))
         {
             out.push(' ');
         }
