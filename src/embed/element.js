@@ -379,7 +379,9 @@ function startLoad() {
     (error) => {
       clearTimeout(limit);
       shared.loading = null;
-      console.error("abrir-chamado: não foi possível carregar o widget; uma nova interação tenta de novo.", error);
+      // The entry's `load` fails with the Response of an error answer: its status says it
+      // (the object itself would print as "Response"); an Error prints as "TypeError: …".
+      console.error(`abrir-chamado: não foi possível carregar o widget (${error?.status ? `HTTP ${error.status}` : error}); uma nova interação tenta de novo.`);
       loadFailed(error);
     },
   );
