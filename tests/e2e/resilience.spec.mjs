@@ -243,7 +243,7 @@ test.describe("drafts", () => {
     await page.clock.pauseAt(new Date(Date.now() + 60_000));
     await fill(widget, { descricao: "Caiu a conexão no meio do jogo." });
     expect(await draftEntries(page)).toEqual([]);
-    await page.evaluate(() => document.dispatchEvent(new Event("visibilitychange")));
+    await page.evaluate(() => document.dispatchEvent(new Event("visibilitychange", { bubbles: true })));
     const drafts = await draftEntries(page);
     expect(drafts).toHaveLength(1);
     expect(drafts[0][1]).toContain("Caiu a conexão no meio do jogo.");
