@@ -642,5 +642,79 @@ mod tests {
         );
         assert_eq!(protocolo_time("2025", 0), None);
         assert_eq!(protocolo_time("20251399000000", 0), None);
+        assert_eq!(protocolo_time("20250230000000", 0), None);
+        assert_eq!(
+            protocolo_local_time("20251204162655314152"),
+            Some(1_764_865_615)
+        );
+    }
+
+    #[test]
+    fn local_dates() {
+        assert_eq!(local_date(1_764_865_615), "2025-12-04");
+        assert_eq!(local_date(1_764_806_400 - 1), "2025-12-03");
+        assert_eq!(local_date(0), "1970-01-01");
+    }
+
+    /// `n` times from `start`, one second apart, in the page's order.
+    fn page(start: i64, n: usize, newest_first: bool) -> Vec<Option<i64>> {
+        let mut v: Vec<Option<i64>> = (0..n as i64).map(|i| Some(start + i)).collect();
+        if newest_first {
+            v.reverse();
+        }
+        v
+    }
+
+    #[test]
+    fn what_the_lookup_pages_cover() {
+        let (from, to) = (1000, 2000);
+        // A page that is not full is every ticket since data_inicio.
+        assert!(covers(&page(1500, 49, true), None, from, to));
+        // A full newest page that reaches back before the window.
+        assert!(covers(&page(990, 50, true), None, from, to));
+        // …that does not: the oldest page is needed.
+        assert!(!covers(&page(1000, 50, true), None, from, to));
+        // The oldest page is not full: everything.
+        let newest = page(1400, 50, true);
+        assert!(covers(&newest, Some(&page(900, 49, false)), from, to));
+        // The two full pages meet: everything.
+        assert!(covers(&newest, Some(&page(1360, 50, false)), from, to));
+        // They do not meet (a gap of tickets between them), or only at one second that others
+        // may share.
+        assert!(!covers(&newest, Some(&page(1000, 50, false)), from, to));
+        assert!(!covers(&newest, Some(&page(1351, 50, false)), from, to));
+        // The oldest page reaches past the window.
+        assert!(covers(
+            &page(3000, 50, true),
+            Some(&page(1960, 50, false)),
+            from,
+            to
+        ));
+        // A page out of its order, or with a time that cannot be read, proves nothing.
+        let mut shuffled = page(900, 50, true);
+        shuffled.swap(0, 49);
+        assert!(!covers(&shuffled, None, from, to));
+        let mut unreadable = page(900, 50, true);
+        unreadable[3] = None;
+        assert!(!covers(&unreadable, None, from, to));
+        assert!(!covers(&newest, Some(&unreadable), from, to));
+    }
+
+    #[test]
+    fn the_clock_is_the_median_of_the_latest_observations() {
+        let watch = ClockWatch::new(-180);
+        assert_eq!(watch.offset(), None);
+        // Opened at 2025-12-04 16:26:55 on Hubsoft's clock, answered around 20:26:50 UTC: UTC−4.
+        let utc_ms = (1_764_865_615 + 4 * 3600 - 5) * 1000;
+        watch.observe("20251204162655314152", utc_ms - 200, utc_ms + 200);
+        assert_eq!(watch.offset(), Some(-240));
+        // One slow answer does not move the median.
+        watch.observe("20251204162655314153", utc_ms, utc_ms + 600_000);
+        watch.observe("20251204162655314154", utc_ms, utc_ms);
+        assert_eq!(watch.offset(), Some(-240));
+        // Nonsense is ignored.
+        watch.observe("abc", utc_ms, utc_ms);
+        watch.observe("20251204162655", 0, 0);
+        assert_eq!(watch.offset(), Some(-240));
     }
 }
