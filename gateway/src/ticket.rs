@@ -12,12 +12,17 @@
 //!   by the in-flight wait) and then gets its answer, or 409;
 //! * when Hubsoft may have opened the ticket without saying so (timeout, connection lost, a
 //!   500/502/504, an unreadable 2xx), the gateway does not resend blindly: it lists the
-//!   service's open tickets (`docs/hubsoft-api.md` §3) and looks for the same description
-//!   created after the first send (the protocolo's leading `YYYYMMDDhhmmss`). Found → the
-//!   original success answer. Not found while the first send is younger than
-//!   `reconcile_settle_secs` → 504 with `Retry-After` and nothing sent (a busy Hubsoft may still
-//!   save it); not found after that → one more send under the same record. Lookup impossible →
-//!   504 "could not confirm", and the key stays reserved so the next repeat reconciles again;
+//!   service's tickets, open and closed, since the day before the send (`docs/hubsoft-api.md` §3,
+//!   [`crate::hubsoft::Hubsoft::tickets_between`]) and looks for the same description created
+//!   after the first send (the protocolo's leading `YYYYMMDDhhmmss`, at Hubsoft's offset from
+//!   UTC as observed on the tickets it opens, else the configured one). Found → the original
+//!   success answer. Not found while the first send is younger than `reconcile_settle_secs` →
+//!   504 with `Retry-After` and nothing sent (a busy Hubsoft may still save it); not found after
+//!   that → one more send under the same record (logged at WARN, counted in
+//!   `gateway_second_sends_total`), but only when the lookup listed every ticket the first send
+//!   could have opened and no ticket matches at another plausible offset.
+//!   Otherwise, or when the lookup is impossible → 504 "could not confirm", and the key stays
+//!   reserved so the next repeat reconciles again;
 //! * records live 24 h (configurable) in the store, so a restart loses nothing.
 //!
 //! New tickets count against the per-customer rate limit (429 with `Retry-After`): the request
