@@ -287,12 +287,13 @@ impl Hubsoft {
 
     /// One page of a service's tickets, open and closed (`docs/hubsoft-api.md` §3:
     /// `busca=id_cliente_servico`, `apenas_pendente=nao`, `limit` [`LOOKUP_LIMIT`], created on or
-    /// after `data_inicio` (`YYYY-MM-DD`, Hubsoft's local date), in `order`). `Err` when Hubsoft
+    /// from `data_inicio` to `data_fim` (`YYYY-MM-DD`, Hubsoft's local dates, inclusive), in
+    /// `order`). `Err` when Hubsoft
     /// cannot be asked or its answer is not the documented success.
     async fn page(
         &self,
         id_cliente_servico: u64,
-        data_inicio: &str,
+        (data_inicio, data_fim): (&str, &str),
         order: Order,
     ) -> Result<Vec<Found>, String> {
         let url = format!("{}{CLIENTE_ATENDIMENTO_PATH}", self.base);
@@ -309,6 +310,7 @@ impl Hubsoft {
                     ("termo_busca", termo.as_str()),
                     ("apenas_pendente", "nao"),
                     ("data_inicio", data_inicio),
+                    ("data_fim", data_fim),
                     ("limit", limit.as_str()),
                     ("order_type", order_type),
                 ])
@@ -372,8 +374,9 @@ impl Hubsoft {
     /// the lookup positively saw all of them ([`Lookup::covered`]).
     ///
     /// The listing has no page offset (`docs/hubsoft-api.md` §3), so: the newest
-    /// [`LOOKUP_LIMIT`] created since the day before `from`; when that page is full and does not
-    /// reach back before `from`, the oldest [`LOOKUP_LIMIT`] since that day too. Between them
+    /// [`LOOKUP_LIMIT`] created from the day before `from` to the day after `to`; when that page
+    /// is full and does not reach back before `from`, the oldest [`LOOKUP_LIMIT`] of those days
+    /// too. Between them
     /// they cover the window when one is not full, or the newest page reaches back before
     /// `from`, or the oldest page reaches past `to`, or the two pages meet ([`covers`]).
     /// `Err` when a page cannot be had.
@@ -383,11 +386,12 @@ impl Hubsoft {
         from: i64,
         to: i64,
     ) -> Result<Lookup, String> {
-        // The day before, so that a ticket created around midnight is listed whatever the
-        // rounding of the window's edges.
-        let data_inicio = local_date(from - 86_400);
+        // A day more on each side, so that a ticket created around midnight is listed whatever
+        // the rounding of the window's edges.
+        let (data_inicio, data_fim) = (local_date(from - 86_400), local_date(to + 86_400));
+        let dates = (data_inicio.as_str(), data_fim.as_str());
         let newest = self
-            .page(id_cliente_servico, &data_inicio, Order::NewestFirst)
+            .page(id_cliente_servico, dates, Order::NewestFirst)
             .await?;
         let times = |p: &[Found]| p.iter().map(|f| f.local_time).collect::<Vec<_>>();
         if covers(&times(&newest), None, from, to) {
@@ -397,7 +401,7 @@ impl Hubsoft {
             });
         }
         let oldest = self
-            .page(id_cliente_servico, &data_inicio, Order::OldestFirst)
+            .page(id_cliente_servico, dates, Order::OldestFirst)
             .await?;
         let covered = covers(&times(&newest), Some(&times(&oldest)), from, to);
         let mut found = newest;
