@@ -165,19 +165,23 @@ test("two widgets on one page work independently; removing one tears it down", a
   expect(errors).toEqual([]);
 });
 
-test("a removed element's widget is destroyed and a re-added one works", async ({ page }) => {
+test("a removed element's widget is destroyed and a re-added one works; `ready` says whether it has said ready", async ({ page }) => {
   await elementPage(page);
   await addElement(page, { attrs: { endpoint: ENDPOINT }, props: { token: "demo-token" } });
   // The widget itself, not the first paint shown while its WebAssembly loads.
   await expect(page.locator("#w .ac-root:not([data-first-paint]) button[type=submit]")).toBeVisible();
+  // A script that comes after `abrir-chamado:ready` can still tell.
+  await expect.poll(() => page.evaluate(() => document.getElementById("w").ready)).toBe(true);
   // A removal that lasts (longer than a move) destroys the widget.
   await page.evaluate(() => {
     window.__removed = document.getElementById("w");
     window.__removed.remove();
   });
   await page.waitForFunction(() => window.__removed.shadowRoot.querySelectorAll("form").length === 0);
+  expect(await page.evaluate(() => window.__removed.ready)).toBe(false);
   await page.evaluate(() => document.getElementById("host").append(window.__removed));
   await expect(page.locator("#w").getByRole("button", { name: "Abrir chamado" })).toBeVisible();
+  await expect.poll(() => page.evaluate(() => document.getElementById("w").ready)).toBe(true);
 });
 
 test("tokenProvider is called once per submit and once more after a 401, with replay", async ({ page, request }) => {
