@@ -3,7 +3,8 @@
 //! them. Each hook owns one concern and its effects:
 //! - [`use_widget_state`]: the core's reducer, started from the host's values and the saved draft;
 //! - [`use_submission`]: one request per accepted submit, its announcement and host events;
-//! - [`use_draft`]: every draft save and delete (debounce, key changes, `pagehide`, discard);
+//! - [`use_draft`]: every draft save and delete (debounce, key changes, `pagehide` and
+//!   `visibilitychange`, discard);
 //! - [`use_host_events`], [`use_host_changes`], [`use_host_reset`], [`use_dialog`]: what the
 //!   host page sees and asks for;
 //! - [`use_modal`]: `mode="modal"`: the dialog opened, closed and focus returned;
@@ -331,14 +332,7 @@ pub fn use_submission(
             match &*last {
                 Some((sent, key)) if *sent == body_json => key.clone(),
                 _ => {
-                    // A draft this form restored, sent unchanged from another tab since: that
-                    // send's key, so the gateway answers with the ticket it opened.
-                    let key = state
-                        .draft_restored
-                        .then(|| storage::load_sent(&mark))
-                        .flatten()
-                        .filter(|(_, sent)| *sent == body_json)
-                        .map_or_else(http::new_idempotency_key, |(key, _)| key);
+                    let key = http::new_idempotency_key();
                     *last = Some((body_json.clone(), key.clone()));
                     key
                 }
@@ -382,9 +376,6 @@ pub fn use_submission(
                     // shows another form).
                     if storage::load(&mark) == draft_at_send {
                         storage::remove(&mark);
-                    }
-                    if let Some(key) = &key {
-                        storage::save_sent(&mark, key, &body_json);
                     }
                     settle(&mark, mark_is_ours, &unsettled, &body_json);
                 }

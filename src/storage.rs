@@ -2,9 +2,8 @@
 //!
 //! Storage may be missing (disabled cookies, sandboxed iframes), throw on access, or be full;
 //! the widget then works the same, only without drafts. Encoding and keys are pure
-//! ([`crate::core::draft`]). Only form values are stored, the mark of a send in flight (its
-//! `Idempotency-Key` and request body) and the record of the last ticket a draft opened (the
-//! same), never the token.
+//! ([`crate::core::draft`]). Only form values are stored, and the mark of a send in flight (its
+//! `Idempotency-Key` and request body), never the token.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -14,8 +13,8 @@ use crate::core::form::FormValues;
 
 /// A draft save waiting for its debounce: `(storage key, values)`. Clones share one slot: the
 /// widget's draft hook ([`crate::hooks::use_draft`]) fills it, and its debounce timer, unmount,
-/// `pagehide` and the host's `destroy()`/`saveDraft()` write it. The last two do so at once, so a host that clears storage
-/// right after (a logout) leaves nothing behind.
+/// `pagehide`, `visibilitychange` and the host's `destroy()`/`saveDraft()` write it. The last two
+/// do so at once, so a host that clears storage right after (a logout) leaves nothing behind.
 #[derive(Clone, Default)]
 pub struct PendingSave(Rc<RefCell<Option<(String, FormValues)>>>);
 
@@ -38,12 +37,11 @@ impl PendingSave {
     }
 
     /// Forgets what is waiting, unwritten, and deletes the draft saved under `key` with the
-    /// mark of a send in flight for it and the record of its last ticket ([`save_sent`]): "Descartar rascunho" and the host's `reset()` (that
+    /// mark of a send in flight for it: "Descartar rascunho" and the host's `reset()` (that
     /// intent is given up). Returns the mark's text, for "Desfazer" to put back.
     pub fn discard(&self, key: &str) -> Option<String> {
         self.cancel();
         remove(key);
-        remove(&draft::sent_key(key));
         let mark = load_in_flight_raw(key);
         remove_in_flight(key);
         mark
@@ -129,25 +127,6 @@ pub fn put_in_flight_raw(draft_key: &str, raw: &str) {
 /// Removes the mark of a send in flight for the draft under `draft_key`.
 pub fn remove_in_flight(draft_key: &str) {
     remove(&draft::in_flight_key(draft_key));
-}
-
-/// Records that the request body `body_json`, sent under the `Idempotency-Key` `key` for the
-/// draft under `draft_key`, opened a ticket ([`draft::sent_key`], in the mark's format): another
-/// tab that restored that draft before it was sent finds it with [`load_sent`].
-pub fn save_sent(draft_key: &str, key: &str, body_json: &str) {
-    set(
-        &draft::sent_key(draft_key),
-        &draft::encode_in_flight(js_sys::Date::now() as u64, key, body_json),
-    );
-}
-
-/// The record of [`save_sent`] for the draft under `draft_key`: `(Idempotency-Key, request body
-/// JSON)`, or `None` when there is none or it is older than the key's lifetime (24 h).
-pub fn load_sent(draft_key: &str) -> Option<(String, String)> {
-    draft::decode_in_flight(
-        &get(&draft::sent_key(draft_key))?,
-        js_sys::Date::now() as u64,
-    )
 }
 
 /// Deletes the draft under `key`, if storage is available.

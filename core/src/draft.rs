@@ -36,25 +36,10 @@ pub fn storage_key(endpoint: &str, service: Option<u64>, customer: Option<&str>)
 /// (see [`storage_key`]): the same tail under `abrir-chamado:envio:`, so that drafts and marks
 /// never mix.
 pub fn in_flight_key(draft_key: &str) -> String {
-    beside(draft_key, "envio")
-}
-
-/// The `localStorage` key of the record of the last ticket opened from the draft under
-/// `draft_key` (see [`storage_key`]): the same tail under `abrir-chamado:enviado:`. It holds
-/// what the mark of that send held ([`encode_in_flight`]: when, the `Idempotency-Key`, the
-/// request body), so that another tab that restored the same draft before it was sent resends
-/// it under that key, and the gateway answers with the ticket already opened instead of
-/// opening a second one.
-pub fn sent_key(draft_key: &str) -> String {
-    beside(draft_key, "enviado")
-}
-
-/// `abrir-chamado:{kind}:` followed by the tail of the draft key `draft_key`.
-fn beside(draft_key: &str, kind: &str) -> String {
-    let tail = draft_key
-        .strip_prefix("abrir-chamado:rascunho:")
-        .unwrap_or(draft_key);
-    format!("abrir-chamado:{kind}:{tail}")
+    match draft_key.strip_prefix("abrir-chamado:rascunho:") {
+        Some(tail) => format!("abrir-chamado:envio:{tail}"),
+        None => format!("abrir-chamado:envio:{draft_key}"),
+    }
 }
 
 /// How long the mark of a send in flight counts, in milliseconds: 24 h, the gateway's default
@@ -336,10 +321,6 @@ mod tests {
         assert_eq!(
             in_flight_key(&draft),
             "abrir-chamado:envio:v2|https://gw.isp.com.br|11000|cliente-1"
-        );
-        assert_eq!(
-            sent_key(&draft),
-            "abrir-chamado:enviado:v2|https://gw.isp.com.br|11000|cliente-1"
         );
         let body = r#"{"id_cliente_servico":11000,"descricao":"a"}"#;
         let at = 1_764_500_000_000;

@@ -838,9 +838,8 @@ function hasDraft(suffix) {
 
 /**
  * The `localStorage` keys of the drafts ending with `suffix` (none without one, or storage);
- * with `marks`, the marks of sends in flight and the records of the tickets they opened beside
- * them too (core/src/draft.rs `in_flight_key` and `sent_key`: the same tail under
- * `abrir-chamado:envio:` and `abrir-chamado:enviado:`).
+ * with `marks`, the marks of sends in flight beside them too (core/src/draft.rs
+ * `in_flight_key`: the same tail under `abrir-chamado:envio:`).
  */
 function draftKeys(suffix, marks) {
   const keys = [];
@@ -849,7 +848,7 @@ function draftKeys(suffix, marks) {
     const storage = window.localStorage;
     for (let i = 0; i < storage.length; i++) {
       const key = storage.key(i);
-      const ours = key?.startsWith(DRAFT_PREFIX) || (marks && /^abrir-chamado:envio(do)?:/.test(key));
+      const ours = key?.startsWith(DRAFT_PREFIX) || (marks && key?.startsWith("abrir-chamado:envio:"));
       if (ours && key.endsWith(suffix)) keys.push(key);
     }
   } catch (_) {
@@ -872,7 +871,7 @@ function draftSuffix(opts) {
 
 /**
  * Deletes the drafts of `opts`'s service and customer, on any endpoint (as [`hasDraft`] finds
- * them), and the marks of their sends and tickets (which hold the request body): a `reset()`
+ * them), and the marks of their sends in flight (which hold the request body): a `reset()`
  * before the widget has loaded, so that a portal that resets at logout and leaves leaves no
  * text behind even if the widget never loads.
  */

@@ -106,38 +106,6 @@ test("a connection reset after the gateway opened the ticket: the widget's own r
   expect(await received(request)).toHaveLength(1);
 });
 
-test("a draft restored in a second tab and sent there after the first tab sent it opens no second ticket", async ({ page, request }) => {
-  // Two tabs of one browser share localStorage: tab B opens while tab A's draft is saved, and
-  // shows it restored; A sends it, then B sends the same form.
-  const a = await mountThroughGateway(page, { idempotency_key: true });
-  await fill(a, CUSTOMER);
-  await expect
-    .poll(() => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("abrir-chamado:rascunho:")).length))
-    .toBe(1);
-  const tabB = await page.context().newPage();
-  const b = await mountThroughGateway(tabB, { idempotency_key: true });
-  await expect(b.getByText("Recuperamos o que você tinha escrito antes.")).toBeVisible();
-
-  await submitButton(a).click();
-  await expect(a.getByRole("heading", { name: "Chamado aberto!" })).toBeVisible();
-  const protocolo = (await a.locator(".ac-protocolo-value").textContent()).trim();
-  // The draft is gone, and B still shows it: its send reuses A's key, and the gateway answers
-  // with A's ticket.
-  await submitButton(b).click();
-  await expect(b.getByRole("heading", { name: "Chamado aberto!" })).toBeVisible();
-  await expect(b.locator(".ac-protocolo-value")).toHaveText(protocolo);
-  expect(await received(request)).toHaveLength(1);
-
-  // A form typed anew is a new intent: B's "Abrir outro chamado" with the same text opens one.
-  await b.getByRole("button", { name: "Abrir outro chamado" }).click();
-  await fill(b, CUSTOMER);
-  await submitButton(b).click();
-  await expect(b.getByRole("heading", { name: "Chamado aberto!" })).toBeVisible();
-  await expect(b.locator(".ac-protocolo-value")).not.toHaveText(protocolo);
-  expect(await received(request)).toHaveLength(2);
-  await tabB.close();
-});
-
 test("the browser may send Idempotency-Key cross-origin: a repeat gets the same protocolo", async ({ page, request }) => {
   await page.goto("/");
   const answers = await page.evaluate(async (gateway) => {
