@@ -15,7 +15,7 @@
 //!   service's tickets, open and closed, since the day before the send (`docs/hubsoft-api.md` §3,
 //!   [`crate::hubsoft::Hubsoft::tickets_between`]) and looks for the same description created
 //!   after the first send (the protocolo's leading `YYYYMMDDhhmmss`, at Hubsoft's offset from
-//!   UTC as observed on the tickets it opens, else the configured one). Found → the original
+//!   UTC as observed on the tickets it opens, or the configured one). Found → the original
 //!   success answer. Not found while the first send is younger than `reconcile_settle_secs` →
 //!   504 with `Retry-After` and nothing sent (a busy Hubsoft may still save it); not found after
 //!   that → one more send under the same record (logged at WARN, counted in
@@ -544,9 +544,9 @@ async fn claim(st: &Shared, protocolo: &str, owner: &str) -> Result<bool, StoreE
 }
 
 /// Offsets from UTC of Brazil's time zones, in minutes: UTC−5 (Acre) to UTC−2 (Fernando de
-/// Noronha). Before Hubsoft's clock has been observed ([`Hubsoft::observed_offset`]), a ticket
-/// that would match under any offset of this range (widened to include the configured one, and by
-/// [`OFFSET_DOUBT_MARGIN_MINUTES`]) but not under the configured one keeps the outcome unknown.
+/// Noronha). A ticket that would match under any offset of this range (widened to include the
+/// configured and the observed one, [`Hubsoft::observed_offset`], and by
+/// [`OFFSET_DOUBT_MARGIN_MINUTES`]) but under neither of those two keeps the outcome unknown.
 ///
 /// [`Hubsoft::observed_offset`]: crate::hubsoft::Hubsoft::observed_offset
 pub const BRAZIL_UTC_OFFSETS_MINUTES: (i32, i32) = (-300, -120);
@@ -555,13 +555,13 @@ pub const OFFSET_DOUBT_MARGIN_MINUTES: i32 = 30;
 
 /// Looks for the ticket among the service's tickets, open or closed: same description,
 /// protocolo time from `sent_at − skew` to `now + skew` on Hubsoft's clock (at the offset
-/// observed on the tickets it opened, else the configured one), and not claimed by another intent
-/// ([`claim`]: the first such ticket is claimed for `owner`).
+/// observed on the tickets it opened, or at the configured one), and not claimed by another
+/// intent ([`claim`]: the first such ticket is claimed for `owner`).
 ///
 /// Not found is [`Settled::NotFound`] (which may lead to one more send) only when the lookup
 /// positively listed every ticket that the window may hold ([`crate::hubsoft::Lookup::covered`])
-/// and, while Hubsoft's clock has not been observed, no unclaimed ticket with the same
-/// description lies in that window under another plausible offset
+/// and no unclaimed ticket with the same description lies in that window under another
+/// plausible offset
 /// ([`BRAZIL_UTC_OFFSETS_MINUTES`]); otherwise the outcome stays unknown
 /// ([`Settled::Unconfirmed`]), logged at WARN.
 async fn reconcile(st: &Shared, novo: &NovoAtendimento, sent_at: u64, owner: &str) -> Settled {
@@ -572,17 +572,20 @@ async fn reconcile(st: &Shared, novo: &NovoAtendimento, sent_at: u64, owner: &st
     let skew = RECONCILE_SKEW_SECS as i64;
     let (from, to) = (sent_at as i64 - skew, now_secs() as i64 + skew);
     let local = |utc: i64, minutes: i32| utc + i64::from(minutes) * 60;
-    // Where the first send's ticket may be on Hubsoft's clock: at the observed offset, or, before
-    // any observation, at any offset Hubsoft plausibly has.
-    let (low, high) = match observed {
-        Some(o) => (o, o),
-        None => (
-            BRAZIL_UTC_OFFSETS_MINUTES.0.min(configured) - OFFSET_DOUBT_MARGIN_MINUTES,
-            BRAZIL_UTC_OFFSETS_MINUTES.1.max(configured) + OFFSET_DOUBT_MARGIN_MINUTES,
-        ),
-    };
-    let window = (local(from, offset), local(to, offset));
-    let plausible = (local(from, low), local(to, high));
+    // Where the first send's ticket may be on Hubsoft's clock: it is taken when it lies in the
+    // window at the observed offset or at the configured one; and, whatever was observed (one
+    // odd protocolo may mislead the observation), a same-description ticket at any offset
+    // Hubsoft plausibly has keeps the outcome unknown rather than lead to a second send.
+    let low = BRAZIL_UTC_OFFSETS_MINUTES.0.min(configured).min(offset);
+    let high = BRAZIL_UTC_OFFSETS_MINUTES.1.max(configured).max(offset);
+    let windows = [
+        (local(from, offset), local(to, offset)),
+        (local(from, configured), local(to, configured)),
+    ];
+    let plausible = (
+        local(from, low - OFFSET_DOUBT_MARGIN_MINUTES),
+        local(to, high + OFFSET_DOUBT_MARGIN_MINUTES),
+    );
     let result = st
         .hubsoft
         .tickets_between(novo.id_cliente_servico, plausible.0, plausible.1)
@@ -602,7 +605,8 @@ async fn reconcile(st: &Shared, novo: &NovoAtendimento, sent_at: u64, owner: &st
                 .filter(|f| fold_ws(&f.descricao) == wanted && within(f, plausible))
                 .collect();
             let mut hit = Ok(None);
-            for f in same.iter().filter(|f| within(f, window)) {
+            let in_window = |f: &Found| windows.iter().any(|&w| within(f, w));
+            for f in same.iter().filter(|f| in_window(f)) {
                 match claim(st, &f.protocolo, owner).await {
                     Ok(true) => {
                         hit = Ok(Some(f.clone()));
@@ -639,16 +643,14 @@ async fn reconcile(st: &Shared, novo: &NovoAtendimento, sent_at: u64, owner: &st
                 }
                 Ok(None) => {
                     let mut doubtful = None;
-                    if observed.is_none() {
-                        for f in same.iter().filter(|f| !within(f, window)) {
-                            let theirs = matches!(
-                                st.store.get(&claim_key(&f.protocolo)).await,
-                                Ok(Some(held)) if held.record.owner != owner
-                            );
-                            if !theirs {
-                                doubtful = f.local_time;
-                                break;
-                            }
+                    for f in same.iter().filter(|f| !in_window(f)) {
+                        let theirs = matches!(
+                            st.store.get(&claim_key(&f.protocolo)).await,
+                            Ok(Some(held)) if held.record.owner != owner
+                        );
+                        if !theirs {
+                            doubtful = f.local_time;
+                            break;
                         }
                     }
                     match doubtful {
@@ -657,8 +659,9 @@ async fn reconcile(st: &Shared, novo: &NovoAtendimento, sent_at: u64, owner: &st
                             let minutes = (t - sent_at as i64) / 60;
                             tracing::warn!(
                                 configured_minutes = configured,
+                                observed_minutes = observed,
                                 would_match_at_minutes = minutes,
-                                "reconciliation found a ticket with the same description that matches the first send only at another UTC offset than hubsoft_utc_offset_minutes, and Hubsoft's clock has not been observed yet: its outcome stays unknown, and nothing is sent again. Check hubsoft_utc_offset_minutes"
+                                "reconciliation found a ticket with the same description that matches the first send only at another UTC offset than the configured and the observed one: its outcome stays unknown, and nothing is sent again. Check hubsoft_utc_offset_minutes"
                             );
                             (Settled::Unconfirmed, "ambiguous")
                         }

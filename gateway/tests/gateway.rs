@@ -934,6 +934,40 @@ async fn before_hubsofts_clock_is_observed_a_ticket_matching_at_another_offset_i
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_misleading_observation_of_hubsofts_clock_never_leads_to_a_second_send() {
+    // One protocolo at another offset (a Hubsoft whose clock was briefly off) makes the observed
+    // offset −300 while the configured −180 is right again.
+    let mock = mock().await;
+    mock.set_clock(-300).await;
+    let dir = tempfile::tempdir().unwrap();
+    let gw = embedded_gateway(
+        &mock,
+        dir.path(),
+        vec![
+            ("--hubsoft-timeout-ms", "400".into()),
+            ("--reconcile-settle-secs", "2".into()),
+        ],
+    );
+    gw.open(&token(), None, &body(11000, 1)).await.protocolo();
+    mock.set_clock(-180).await;
+    gw.open(&token(), None, &body(11000, 2)).await.protocolo();
+    mock.queue(json!({"fault": "slow", "delay_ms": 1000})).await;
+    gw.open(&token(), Some("tz-3"), &body(11000, 3))
+        .await
+        .assert_error(504);
+    let lost = mock.wait_for_tickets(11000, 3).await[2]["protocolo"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // The lost ticket lies at the configured offset: it is found, never sent again.
+    let r = repeat_while_unconfirmed(&gw, "tz-3", 3).await;
+    assert_eq!(r.protocolo(), lost);
+    assert_eq!(mock.gateway_posts().await, 3, "the lost one sent once");
+    let log = gw.stop();
+    assert!(warnings(&log, "sending once more").is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reconciliation_never_takes_another_intents_ticket() {
     let (mock, _dir, gw) = mock_and_gateway(vec![("--hubsoft-timeout-ms", "400".into())]).await;
     // Intent A opens its ticket; intent B, with the same description, loses its POST (an
