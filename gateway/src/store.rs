@@ -142,10 +142,92 @@ const COUNTERS: TableDefinition<&str, (u64, u64)> = TableDefinition::new("counte
 /// batches one is fsynced: redb reuses the pages a commit frees only from a durable commit on,
 /// so counts alone (a flood of bad tokens) would otherwise grow the file without bound. The file
 /// is compacted when the store opens. The page cache is bounded ([`EMBEDDED_CACHE_BYTES`]).
+///
+/// After an I/O error while writing (a full disk, say), redb refuses every further operation
+/// ("Previous I/O error occurred. Please close and re-open the database."). The writer thread
+/// then closes the database and opens it again (redb checks and repairs the file on open),
+/// logging both at WARN; while that fails (the disk still full) each write and `/readyz` tries
+/// again, so the store recovers by itself once space is freed, without a restart.
 #[derive(Clone)]
 pub struct EmbeddedStore {
-    db: Arc<Database>,
+    db: Arc<Slot>,
     writes: std::sync::mpsc::Sender<Write>,
+}
+
+/// Opens the database file (again): [`EmbeddedStore::open`]'s, or a test's with a failing
+/// storage backend.
+type Opener = Box<dyn Fn() -> Result<Database, redb::DatabaseError> + Send + Sync>;
+
+/// The open database, `None` while it is being reopened, and how to open it again.
+struct Slot {
+    current: std::sync::RwLock<Option<Arc<Database>>>,
+    opener: Opener,
+}
+
+impl Slot {
+    /// The open database, or an error while it is closed for a reopen.
+    fn get(&self) -> StoreResult<Arc<Database>> {
+        self.current
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+            .ok_or_else(|| StoreError(REOPENING.into()))
+    }
+
+    /// Closes the database (waiting up to 2 s for reads still using it) and opens it again;
+    /// on failure the slot stays empty and the next write tries again.
+    fn reopen(&self) -> StoreResult<Arc<Database>> {
+        let old = self
+            .current
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
+        if let Some(mut old) = old {
+            // Bounded: 400 × 5 ms. A read still holding the file past that makes the open
+            // below fail (the file is locked); the next write tries again.
+            for _ in 0..400 {
+                match Arc::try_unwrap(old) {
+                    Ok(db) => {
+                        drop(db);
+                        break;
+                    }
+                    Err(shared) => {
+                        old = shared;
+                        std::thread::sleep(Duration::from_millis(5));
+                    }
+                }
+            }
+        }
+        let db = (self.opener)().map_err(io)?;
+        ensure_tables(&db)?;
+        let db = Arc::new(db);
+        *self
+            .current
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(db.clone());
+        Ok(db)
+    }
+}
+
+/// The error of every operation while the embedded store is closed for a reopen.
+const REOPENING: &str = "embedded store closed after an I/O error; reopening";
+
+/// Creates the two tables when missing.
+fn ensure_tables(db: &Database) -> StoreResult<()> {
+    let txn = db.begin_write().map_err(io)?;
+    txn.open_table(RECORDS).map_err(io)?;
+    txn.open_table(COUNTERS).map_err(io)?;
+    txn.commit().map_err(io)
+}
+
+/// Whether redb refuses every operation after an earlier I/O error (it must be reopened).
+fn needs_reopen(db: &Database) -> bool {
+    matches!(
+        db.begin_write(),
+        Err(redb::TransactionError::Storage(
+            redb::StorageError::PreviousIo
+        ))
+    )
 }
 
 /// redb's page cache size for the embedded store, in bytes (16 MiB).
@@ -217,9 +299,34 @@ fn expiry(now: u64, span: Duration) -> u64 {
     now.saturating_add(u64::try_from(span.as_millis()).unwrap_or(u64::MAX))
 }
 
+/// Fails every write of `batch` with `e`.
+fn fail_all(batch: Vec<Write>, e: &StoreError) {
+    for w in batch {
+        match w {
+            Write::Insert { reply, .. } | Write::Swap { reply, .. } => {
+                drop(reply.send(Err(e.clone())))
+            }
+            Write::Hit { reply, .. } => drop(reply.send(Err(e.clone()))),
+        }
+    }
+}
+
+/// Creates `dir` (and its parents) when missing; a folder it creates gets mode 0700.
+fn private_dir(dir: &Path) -> StoreResult<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir).map_err(io)
+}
+
 /// Applies a batch in one transaction and answers every write. The commit is durable when the
-/// batch holds an idempotency write or `force_durable` is set; returns whether it was.
-fn apply_batch(db: &Database, batch: Vec<Write>, force_durable: bool) -> bool {
+/// batch holds an idempotency write or `force_durable` is set; returns whether a durable commit
+/// was made, and whether the batch failed.
+fn apply_batch(db: &Database, batch: Vec<Write>, force_durable: bool) -> (bool, bool) {
     enum Done {
         Flag(tokio::sync::oneshot::Sender<StoreResult<bool>>, bool),
         Count(tokio::sync::oneshot::Sender<StoreResult<u64>>, u64),
@@ -353,38 +460,45 @@ fn apply_batch(db: &Database, batch: Vec<Write>, force_durable: bool) -> bool {
                 }
             }
         }
-        Err((e, rest)) => {
-            for w in rest {
-                match w {
-                    Write::Insert { reply, .. } | Write::Swap { reply, .. } => {
-                        drop(reply.send(Err(e.clone())))
-                    }
-                    Write::Hit { reply, .. } => drop(reply.send(Err(e.clone()))),
-                }
-            }
-        }
+        Err((e, rest)) => fail_all(rest, &e),
     }
-    durable && committed
+    (durable && committed, !committed)
 }
 
 impl EmbeddedStore {
-    /// Opens (or creates) `dir/gateway.redb`, creating `dir` when missing, and starts the writer
-    /// thread (it ends when the last clone of the store is dropped).
+    /// Opens (or creates) `dir/gateway.redb`, creating `dir` when missing (mode 0700: the
+    /// records hold Hubsoft's answers, personal data; the file gets mode 0600), and starts the
+    /// writer thread (it ends when the last clone of the store is dropped).
     pub fn open(dir: &Path) -> StoreResult<EmbeddedStore> {
-        std::fs::create_dir_all(dir).map_err(io)?;
-        let mut db = Database::builder()
-            .set_cache_size(EMBEDDED_CACHE_BYTES)
-            .create(dir.join("gateway.redb"))
-            .map_err(io)?;
+        private_dir(dir)?;
+        let file = dir.join("gateway.redb");
+        let opener_file = file.clone();
+        let store = EmbeddedStore::open_with(Box::new(move || {
+            Database::builder()
+                .set_cache_size(EMBEDDED_CACHE_BYTES)
+                .create(&opener_file)
+        }))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).map_err(io)?;
+        }
+        Ok(store)
+    }
+
+    /// [`EmbeddedStore::open`] with the database opened (and reopened after an I/O error) by
+    /// `opener`.
+    fn open_with(opener: Opener) -> StoreResult<EmbeddedStore> {
+        let mut db = opener().map_err(io)?;
         // Gives back the space of pages freed before (the file never shrinks on its own).
         db.compact().map_err(io)?;
-        let txn = db.begin_write().map_err(io)?;
-        txn.open_table(RECORDS).map_err(io)?;
-        txn.open_table(COUNTERS).map_err(io)?;
-        txn.commit().map_err(io)?;
-        let db = Arc::new(db);
+        ensure_tables(&db)?;
+        let slot = Arc::new(Slot {
+            current: std::sync::RwLock::new(Some(Arc::new(db))),
+            opener,
+        });
         let (tx, rx) = std::sync::mpsc::channel::<Write>();
-        let writer_db = db.clone();
+        let writer_slot = slot.clone();
         std::thread::Builder::new()
             .name("gateway-store-writer".into())
             .spawn(move || {
@@ -398,18 +512,44 @@ impl EmbeddedStore {
                             Err(_) => break,
                         }
                     }
+                    let db = match writer_slot.get() {
+                        Ok(db) => db,
+                        Err(_) => match writer_slot.reopen() {
+                            Ok(db) => {
+                                tracing::warn!("embedded store reopened after an I/O error");
+                                db
+                            }
+                            Err(e) => {
+                                tracing::error!(error = %e, "embedded store: reopening failed (is the disk full?); the next write tries again");
+                                fail_all(batch, &StoreError(format!("{REOPENING}: {e}")));
+                                continue;
+                            }
+                        },
+                    };
                     let force =
                         light_commits >= DURABLE_AFTER || last_durable.elapsed() >= DURABLE_EVERY;
-                    if apply_batch(&writer_db, batch, force) {
+                    let (durable, failed) = apply_batch(&db, batch, force);
+                    if durable {
                         last_durable = std::time::Instant::now();
                         light_commits = 0;
                     } else {
                         light_commits += 1;
                     }
+                    if failed && needs_reopen(&db) {
+                        tracing::warn!("embedded store: an I/O error (a full disk?) left the database unusable; reopening it");
+                        drop(db);
+                        match writer_slot.reopen() {
+                            Ok(_) => tracing::warn!("embedded store reopened after an I/O error"),
+                            Err(e) => tracing::error!(error = %e, "embedded store: reopening failed (is the disk full?); the next write tries again"),
+                        }
+                    }
                 }
             })
             .map_err(io)?;
-        Ok(EmbeddedStore { db, writes: tx })
+        Ok(EmbeddedStore {
+            db: slot,
+            writes: tx,
+        })
     }
 
     /// Runs a blocking read closure off the async threads.
@@ -417,10 +557,30 @@ impl EmbeddedStore {
         &self,
         f: impl FnOnce(&Database) -> StoreResult<T> + Send + 'static,
     ) -> StoreResult<T> {
-        let db = self.db.clone();
+        let db = match self.db.get() {
+            Ok(db) => db,
+            // Closed for a reopen: the writer thread reopens it before this no-op write.
+            Err(_) => {
+                self.touch().await?;
+                self.db.get()?
+            }
+        };
         tokio::task::spawn_blocking(move || f(&db))
             .await
             .map_err(io)?
+    }
+
+    /// A count of nothing through the writer thread (which reopens the database first when an
+    /// I/O error closed it): fails when a write would fail.
+    async fn touch(&self) -> StoreResult<()> {
+        self.write(|reply| Write::Hit {
+            bucket: "readyz".to_owned(),
+            window: Duration::from_secs(1),
+            delta: 0,
+            reply,
+        })
+        .await
+        .map(drop)
     }
 
     /// Hands a write to the writer thread and waits for its result.
@@ -547,16 +707,9 @@ impl Store for EmbeddedStore {
     /// A read, and a count of nothing through the writer thread: fails when the file cannot be
     /// read or the writer has stopped (every write would fail).
     async fn ping(&self) -> StoreResult<()> {
+        self.touch().await?;
         self.blocking(|db| db.begin_read().map(|_| ()).map_err(io))
-            .await?;
-        self.write(|reply| Write::Hit {
-            bucket: "readyz".to_owned(),
-            window: Duration::from_secs(1),
-            delta: 0,
-            reply,
-        })
-        .await
-        .map(drop)
+            .await
     }
 }
 
@@ -810,6 +963,81 @@ mod tests {
             status: 0,
             body: String::new(),
         }
+    }
+
+    /// redb's own file backend, whose writes and syncs fail with ENOSPC while `full` is set.
+    #[derive(Debug)]
+    struct FullDisk {
+        file: redb::backends::FileBackend,
+        full: Arc<std::sync::atomic::AtomicBool>,
+    }
+
+    impl FullDisk {
+        fn check(&self) -> std::io::Result<()> {
+            if self.full.load(std::sync::atomic::Ordering::SeqCst) {
+                Err(std::io::Error::from_raw_os_error(28))
+            } else {
+                Ok(())
+            }
+        }
+    }
+
+    impl redb::StorageBackend for FullDisk {
+        fn len(&self) -> std::io::Result<u64> {
+            self.file.len()
+        }
+        fn read(&self, offset: u64, len: usize) -> std::io::Result<Vec<u8>> {
+            self.file.read(offset, len)
+        }
+        fn set_len(&self, len: u64) -> std::io::Result<()> {
+            self.check()?;
+            self.file.set_len(len)
+        }
+        fn sync_data(&self, eventual: bool) -> std::io::Result<()> {
+            self.check()?;
+            self.file.sync_data(eventual)
+        }
+        fn write(&self, offset: u64, data: &[u8]) -> std::io::Result<()> {
+            self.check()?;
+            self.file.write(offset, data)
+        }
+    }
+
+    #[tokio::test]
+    async fn after_a_full_disk_the_store_reopens_itself_once_space_is_freed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gateway.redb");
+        let full = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let disk = full.clone();
+        let s = EmbeddedStore::open_with(Box::new(move || {
+            let file = std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(&path)?;
+            let file = redb::backends::FileBackend::new(file)?;
+            Database::builder().create_with_backend(FullDisk {
+                file,
+                full: disk.clone(),
+            })
+        }))
+        .unwrap();
+        let ttl = Duration::from_secs(60);
+        assert!(s.insert_new("before", &rec("a"), ttl).await.unwrap());
+        full.store(true, std::sync::atomic::Ordering::SeqCst);
+        assert!(s.insert_new("during", &rec("b"), ttl).await.is_err());
+        // Still full: every write and the readiness probe fail.
+        assert!(s.insert_new("during", &rec("b"), ttl).await.is_err());
+        assert!(s.ping().await.is_err());
+        // Space freed: the next operations work again, without a restart, and nothing
+        // acknowledged before is lost.
+        full.store(false, std::sync::atomic::Ordering::SeqCst);
+        s.ping().await.unwrap();
+        assert!(s.insert_new("after", &rec("c"), ttl).await.unwrap());
+        assert_eq!(s.get("before").await.unwrap().unwrap().record.owner, "a");
+        assert_eq!(s.get("after").await.unwrap().unwrap().record.owner, "c");
+        assert_eq!(s.hit("b", ttl).await.unwrap(), 1);
     }
 
     #[tokio::test]
