@@ -54,6 +54,48 @@ pub fn init_logs(format: &str) {
     };
 }
 
+/// Marks an answer of a probe (`/readyz`) for [`log_response`].
+#[derive(Clone, Copy, Debug)]
+pub struct Probe;
+
+/// Logs one answer (the request's span carries its id, method and path): a server error (5xx)
+/// at ERROR, but a probe's, whose cause `/readyz` logs itself once per change; anything else at
+/// INFO. `status` is the HTTP status, `latency_ms` the time to the answer's head.
+pub fn log_response(status: axum::http::StatusCode, latency: std::time::Duration, probe: bool) {
+    let status = status.as_u16();
+    let latency_ms = u64::try_from(latency.as_millis()).unwrap_or(u64::MAX);
+    if status >= 500 && !probe {
+        tracing::error!(status, latency_ms, "response failed");
+    } else {
+        tracing::info!(status, latency_ms, "finished processing request");
+    }
+}
+
+/// A condition's cause, logged when it changes: at WARN when it appears or becomes another, at
+/// INFO when it clears. For probes that run every few seconds.
+#[derive(Default, Debug)]
+pub struct CauseLog {
+    last: std::sync::Mutex<Option<String>>,
+}
+
+impl CauseLog {
+    /// Records the cause found now (`None`: all is well) of the condition named `what`.
+    pub fn record(&self, what: &str, cause: Option<&str>) {
+        let mut last = self
+            .last
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if last.as_deref() == cause {
+            return;
+        }
+        match cause {
+            Some(cause) => tracing::warn!(what, cause, "readiness check failed"),
+            None => tracing::info!(what, "readiness check passes again"),
+        }
+        *last = cause.map(str::to_owned);
+    }
+}
+
 /// Longest `x-request-id` taken from a client, in bytes.
 pub const MAX_REQUEST_ID_LEN: usize = 128;
 

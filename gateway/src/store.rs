@@ -751,19 +751,42 @@ pub struct RedisStore {
 
 const PREFIX: &str = "abrir-chamado:";
 
+/// A Redis failure for the log: the error's kind, and the server's code and text when Redis
+/// answered with an error (`ExtensionError OOM: command not allowed when used memory >
+/// 'maxmemory'.`); they name no key or value.
 fn redis_err(e: redis::RedisError) -> StoreError {
-    StoreError(format!("redis: {}", e.kind_name()))
-}
-
-trait KindName {
-    fn kind_name(&self) -> String;
-}
-
-impl KindName for redis::RedisError {
-    fn kind_name(&self) -> String {
-        format!("{:?}", self.kind())
+    let mut text = format!("redis: {:?}", e.kind());
+    if let Some(code) = e.code() {
+        text.push(' ');
+        text.push_str(code);
     }
+    match e.detail() {
+        Some(detail) => {
+            text.push_str(": ");
+            text.push_str(detail);
+        }
+        None if e.is_io_error() => {
+            text.push_str(": ");
+            text.push_str(&e.to_string());
+        }
+        None => {}
+    }
+    StoreError(text)
 }
+
+/// Whether a command failed on a connection that broke (a Redis restart leaves the gateway's
+/// connection stale; the connection manager reconnects for the next command), not for a time
+/// limit or an answer of the server.
+fn connection_broke(e: &redis::RedisError) -> bool {
+    e.is_io_error() && !e.is_timeout()
+}
+
+/// How often [`RedisStore::keep_alive`] pings Redis.
+pub const REDIS_KEEPALIVE: Duration = Duration::from_secs(1);
+
+/// Largest difference between this host's clock and Redis's `TIME` before a warning: leases
+/// and reconciliation windows compare times written by several gateway hosts.
+pub const MAX_CLOCK_SKEW: Duration = Duration::from_secs(5);
 
 /// Time limit of one Redis connection attempt and of one command.
 pub const REDIS_TIMEOUT: Duration = Duration::from_secs(2);
@@ -795,14 +818,96 @@ impl RedisStore {
     }
 }
 
+impl RedisStore {
+    /// Runs `cmd`, once more when the connection broke ([`connection_broke`]): only for
+    /// commands whose repetition changes nothing (reads, and writes of a fixed value), since a
+    /// command that broke the connection may or may not have run.
+    async fn query_retried<T: redis::FromRedisValue>(&self, cmd: &redis::Cmd) -> StoreResult<T> {
+        let mut c = self.conn.clone();
+        match cmd.query_async(&mut c).await {
+            Err(e) if connection_broke(&e) => {
+                tracing::debug!(error = %redis_err(e), "redis connection broke; once more");
+                cmd.query_async(&mut c).await.map_err(redis_err)
+            }
+            other => other.map_err(redis_err),
+        }
+    }
+
+    /// Pings Redis every [`REDIS_KEEPALIVE`] for as long as the process runs, so that a
+    /// connection a Redis restart left stale is found and replaced by the connection manager
+    /// between customers' requests, not during one.
+    pub async fn keep_alive(self) {
+        let mut tick = tokio::time::interval(REDIS_KEEPALIVE);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            let ping = redis::cmd("PING");
+            if let Err(e) = self.query_retried::<String>(&ping).await {
+                tracing::debug!(error = %e, "redis keep-alive ping failed");
+            }
+        }
+    }
+
+    /// What in Redis's own settings can lose idempotency records, as warnings for the log:
+    /// no persistence (`appendonly no` and `save ""`: a Redis restart forgets every key), or a
+    /// `maxmemory-policy` that evicts keys (every key of the gateway has a TTL, so the
+    /// `volatile-*` policies evict them too). A Redis that refuses `CONFIG` (managed services
+    /// often do) gets a warning that this could not be checked.
+    pub async fn setting_warnings(&self) -> Vec<String> {
+        let mut warnings = Vec::new();
+        let mut values = std::collections::HashMap::new();
+        for name in ["appendonly", "save", "maxmemory-policy"] {
+            let get = redis::cmd("CONFIG").arg("GET").arg(name).clone();
+            match self
+                .query_retried::<std::collections::HashMap<String, String>>(&get)
+                .await
+            {
+                Ok(map) => {
+                    values.extend(map);
+                }
+                Err(e) => {
+                    warnings.push(format!(
+                        "could not check Redis persistence and maxmemory-policy (CONFIG GET refused: {e}); \
+                         make sure Redis persists its data (appendonly yes or save) and uses maxmemory-policy \
+                         noeviction, or idempotency records may be lost and a repeat may open a second ticket"
+                    ));
+                    return warnings;
+                }
+            }
+        }
+        let appendonly = values.get("appendonly").map(String::as_str);
+        let save = values.get("save").map(|s| s.trim()).unwrap_or("");
+        if appendonly == Some("no") && save.is_empty() {
+            warnings.push(
+                "Redis has no persistence (appendonly no, save \"\"): a Redis restart forgets every \
+                 idempotency record, and a repeat after it may open a second ticket; set appendonly yes"
+                    .to_owned(),
+            );
+        }
+        if let Some(policy) = values.get("maxmemory-policy") {
+            if policy != "noeviction" {
+                warnings.push(format!(
+                    "Redis maxmemory-policy is {policy}: a full Redis evicts idempotency records, and a \
+                     repeat may open a second ticket; set maxmemory-policy noeviction"
+                ));
+            }
+        }
+        warnings
+    }
+
+    /// This host's clock minus Redis's (`TIME`), in milliseconds: several gateway hosts on one
+    /// Redis compare times each wrote (leases, the reconciliation window).
+    pub async fn clock_skew_ms(&self) -> StoreResult<i64> {
+        let (secs, micros): (i64, i64) = self.query_retried(&redis::cmd("TIME")).await?;
+        let redis_ms = secs * 1000 + micros / 1000;
+        Ok(now_ms() as i64 - redis_ms)
+    }
+}
+
 impl Store for RedisStore {
     async fn get(&self, key: &str) -> StoreResult<Option<Versioned>> {
-        let mut c = self.conn.clone();
-        let raw: Option<String> = redis::cmd("GET")
-            .arg(format!("{PREFIX}idem:{key}"))
-            .query_async(&mut c)
-            .await
-            .map_err(redis_err)?;
+        let get = redis::cmd("GET").arg(format!("{PREFIX}idem:{key}")).clone();
+        let raw: Option<String> = self.query_retried(&get).await?;
         Ok(raw.and_then(decode))
     }
 
@@ -863,12 +968,16 @@ impl Store for RedisStore {
         Ok(())
     }
 
+    /// A write: `SET abrir-chamado:readyz 1 PX 10000` (a Redis that answers but refuses writes,
+    /// `maxmemory` reached under `noeviction`, is not ready).
     async fn ping(&self) -> StoreResult<()> {
-        let mut c = self.conn.clone();
-        let _: String = redis::cmd("PING")
-            .query_async(&mut c)
-            .await
-            .map_err(redis_err)?;
+        let set = redis::cmd("SET")
+            .arg(format!("{PREFIX}readyz"))
+            .arg(1)
+            .arg("PX")
+            .arg(10_000)
+            .clone();
+        let _: String = self.query_retried(&set).await?;
         Ok(())
     }
 }

@@ -900,6 +900,111 @@ async fn a_redis_outage_answers_503_at_once_and_an_unreachable_redis_stops_the_s
     assert!(err.contains("cannot connect"), "{err}");
 }
 
+/// The log lines of `log` (JSON) at `level` whose message is `message`.
+fn log_lines(log: &str, level: &str, message: &str) -> Vec<serde_json::Value> {
+    log.lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|v| v["level"] == level && v["message"] == message)
+        .collect()
+}
+
+/// The log of `gw` stopped once it has answered a request (a SIGTERM at once could come before
+/// its signal handler is set and end it before its "listening" line).
+async fn started_and_stopped(gw: Gateway) -> String {
+    reqwest::get(format!("{}/healthz", gw.url)).await.unwrap();
+    tokio::task::spawn_blocking(move || gw.stop())
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_redis_that_can_lose_records_is_named_in_a_warning_at_start() {
+    let mock = mock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let warnings = |log: &str| {
+        log.lines()
+            .filter(|l| l.contains(r#""level":"WARN""#) && l.contains("Redis"))
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    let lossy = redis_with(&[
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--maxmemory-policy",
+        "allkeys-lru",
+    ]);
+    let log = started_and_stopped(gateway(on_redis(&mock, &lossy.url))).await;
+    let w = warnings(&log);
+    assert!(
+        w.iter().any(|l| l.contains("no persistence")),
+        "{w:?}\n{log}"
+    );
+    assert!(w.iter().any(|l| l.contains("allkeys-lru")), "{w:?}");
+    let dir_arg = dir.path().display().to_string();
+    let safe = redis_with(&[
+        "--dir",
+        &dir_arg,
+        "--save",
+        "",
+        "--appendonly",
+        "yes",
+        "--maxmemory-policy",
+        "noeviction",
+    ]);
+    let log = started_and_stopped(gateway(on_redis(&mock, &safe.url))).await;
+    assert_eq!(warnings(&log), Vec::<String>::new());
+    // A managed Redis that refuses CONFIG: a warning that it could not be checked.
+    let managed = redis_with(&["--save", "", "--rename-command", "CONFIG", ""]);
+    let log = started_and_stopped(gateway(on_redis(&mock, &managed.url))).await;
+    let w = warnings(&log);
+    assert!(w.iter().any(|l| l.contains("could not check")), "{w:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_redis_restart_costs_no_customer_a_503() {
+    let mock = mock().await;
+    let mut redis = redis();
+    let gw = gateway(on_redis(&mock, &redis.url));
+    gw.open(&token(), Some("restart-1"), &body(11000, 1))
+        .await
+        .protocolo();
+    redis.restart();
+    // The first request after the restart, before any keep-alive ping could run.
+    gw.open(&token(), Some("restart-2"), &body(11000, 2))
+        .await
+        .protocolo();
+    redis.restart();
+    let r = reqwest::get(format!("{}/readyz", gw.url)).await.unwrap();
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    gw.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn readyz_fails_and_names_the_error_when_redis_refuses_writes() {
+    let mock = mock().await;
+    let redis = redis();
+    let gw = gateway(on_redis(&mock, &redis.url));
+    let r = reqwest::get(format!("{}/readyz", gw.url)).await.unwrap();
+    assert_eq!(r.status(), 200);
+    // maxmemory reached under noeviction: reads and PING work, every write is refused.
+    assert_eq!(redis.command("CONFIG SET maxmemory 1"), "+OK");
+    let r = reqwest::get(format!("{}/readyz", gw.url)).await.unwrap();
+    Reply::from(r).await.assert_error(503);
+    gw.open(&token(), Some("oom-1"), &body(11000, 1))
+        .await
+        .assert_error(503);
+    let log = gw.stop();
+    let failed = log_lines(&log, "WARN", "readiness check failed");
+    assert!(
+        failed
+            .iter()
+            .any(|v| v["what"] == "store" && v["cause"].as_str().unwrap().contains("OOM")),
+        "{failed:?}"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn types_service_orders_and_parametros_only_as_the_isp_allows() {
     let mock = mock().await;
@@ -1973,12 +2078,30 @@ async fn health_readiness_metrics_and_graceful_shutdown() {
 async fn readiness_fails_cleanly_when_hubsoft_refuses_the_credentials() {
     let (_mock, _dir, gw) =
         mock_and_gateway(vec![("--hubsoft-username", "wrong@user".into())]).await;
-    let r = reqwest::get(format!("{}/readyz", gw.url)).await.unwrap();
-    Reply::from(r).await.assert_error(503);
+    for _ in 0..3 {
+        let r = reqwest::get(format!("{}/readyz", gw.url)).await.unwrap();
+        Reply::from(r).await.assert_error(503);
+    }
     gw.open(&token(), None, &body(11000, 1))
         .await
         .assert_error(502);
-    gw.stop();
+    let log = gw.stop();
+    // The cause, once, at WARN; no probe's 503 at ERROR.
+    let failed = log_lines(&log, "WARN", "readiness check failed");
+    assert_eq!(failed.len(), 1, "{failed:?}");
+    assert_eq!(failed[0]["what"], "Hubsoft token");
+    assert!(
+        failed[0]["cause"]
+            .as_str()
+            .unwrap()
+            .contains("refused the password grant"),
+        "{failed:?}"
+    );
+    let errors: Vec<_> = log_lines(&log, "ERROR", "response failed")
+        .into_iter()
+        .filter(|v| v["path"] == "/readyz")
+        .collect();
+    assert_eq!(errors, Vec::<serde_json::Value>::new());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
