@@ -34,8 +34,8 @@ pub fn metrics_handle() -> PrometheusHandle {
     }
 }
 
-/// Starts the log subscriber: `json` lines or human `text`, on stderr, filtered by `RUST_LOG`
-/// (default `info`).
+/// Starts the log subscriber: `json` lines or human `text` (coloured only when stderr is a
+/// terminal), on stderr, filtered by `RUST_LOG` (default `info`).
 pub fn init_logs(format: &str) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
@@ -43,7 +43,10 @@ pub fn init_logs(format: &str) {
         .with_env_filter(filter)
         .with_writer(std::io::stderr);
     let _ = if format == "text" {
-        builder.try_init()
+        // Colours only on a terminal: journald and `docker logs` would show the escape codes.
+        builder
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+            .try_init()
     } else {
         builder
             .json()

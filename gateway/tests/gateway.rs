@@ -2141,16 +2141,20 @@ async fn mint_token_and_the_demo_route() {
     let gw = embedded_gateway(
         &mock,
         dir.path(),
-        vec![
-            ("--demo", String::new()),
-            (
-                "--portal-jwt-ed25519-public-key",
-                pubkey.display().to_string(),
-            ),
-        ],
+        vec![(
+            "--portal-jwt-ed25519-public-key",
+            pubkey.display().to_string(),
+        )],
     );
     gw.open(&minted, None, &body(11001, 1)).await.protocolo();
     gw.open(&ed_minted, None, &body(11000, 2)).await.protocolo();
+    gw.stop();
+    // The demo gateway: no portal key configured (it makes its own).
+    let demo_dir = tempfile::tempdir().unwrap();
+    let mut opts = embedded(&mock, demo_dir.path());
+    opts.extra = vec![("--demo", String::new())];
+    opts.env = vec![("PORTAL_JWT_HS256_SECRET", String::new())];
+    let gw = gateway(opts);
     let demo: serde_json::Value = reqwest::Client::new()
         .post(format!("{}/demo/portal-token", gw.url))
         .send()
@@ -2163,7 +2167,131 @@ async fn mint_token_and_the_demo_route() {
     gw.open(demo_token, Some("demo-1"), &body(11000, 3))
         .await
         .protocolo();
+    // The production secret never signs demo tokens.
+    assert_eq!(gw.open(&minted, None, &body(11000, 4)).await.status, 401);
     gw.stop();
+}
+
+#[test]
+fn demo_mode_refuses_to_start_with_a_portal_key_configured() {
+    let dir = tempfile::tempdir().unwrap();
+    let pubkey = dir.path().join("ed.pub.pem");
+    std::fs::write(&pubkey, ED_PUBLIC).unwrap();
+    let start = |env: Option<&str>, key: bool| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_abrir-chamado-gateway"));
+        cmd.env_clear()
+            .args(["--demo", "--listen", "127.0.0.1:0"])
+            .args(["--hubsoft-url", "http://127.0.0.1:9"])
+            .args(["--hubsoft-client-id", "3", "--hubsoft-client-secret", "s"])
+            .args(["--hubsoft-username", "u", "--hubsoft-password", "p"])
+            .arg("--data-dir")
+            .arg(dir.path());
+        if let Some(secret) = env {
+            cmd.env("PORTAL_JWT_HS256_SECRET", secret);
+        }
+        if key {
+            cmd.arg("--portal-jwt-ed25519-public-key").arg(&pubkey);
+        }
+        cmd.output().unwrap()
+    };
+    for (env, key) in [(Some(SECRET), false), (None, true)] {
+        let out = start(env, key);
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("--demo") && err.contains("PORTAL_JWT_HS256_SECRET"),
+            "{err}"
+        );
+        assert!(!err.contains(SECRET), "{err}");
+    }
+}
+
+#[test]
+fn mint_token_refuses_secrets_the_gateway_refuses_and_takes_config_after_the_subcommand() {
+    let mint = |secret: &str, args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_abrir-chamado-gateway"))
+            .env_clear()
+            .env("PORTAL_JWT_HS256_SECRET", secret)
+            .args(["mint-token", "--sub", "1204", "--servicos", "11000"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    for secret in ["", "12345", "   \n"] {
+        let out = mint(secret, &[]);
+        assert_eq!(out.status.code(), Some(2), "{secret:?}: {out:?}");
+        assert!(out.stdout.is_empty(), "{secret:?}: a token was printed");
+    }
+    // A secret file written with `echo` (a trailing newline): the same key as without it.
+    let out = mint(&format!("{SECRET}\n"), &[]);
+    assert!(out.status.success(), "{out:?}");
+    let token = String::from_utf8(out.stdout).unwrap();
+    let key = jsonwebtoken::DecodingKey::from_secret(SECRET.as_bytes());
+    let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::HS256);
+    validation.set_audience(&["abrir-chamado"]);
+    jsonwebtoken::decode::<serde_json::Value>(token.trim(), &key, &validation).unwrap();
+    // `--config` after the subcommand.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("gateway.toml");
+    std::fs::write(&file, "portal_jwt_max_lifetime_secs = 300\n").unwrap();
+    let path = file.display().to_string();
+    let out = mint(SECRET, &["--config", &path, "--ttl-secs", "600"]);
+    assert!(out.status.success(), "{out:?}");
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("warning") && err.contains("300"), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_secret_with_a_trailing_newline_verifies_tokens_signed_without_it() {
+    let mock = mock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = embedded(&mock, dir.path());
+    opts.env = vec![("PORTAL_JWT_HS256_SECRET", format!("  {SECRET}\n"))];
+    let gw = gateway(opts);
+    gw.open(&token(), None, &body(11000, 1)).await.protocolo();
+    gw.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sighup_is_logged_and_the_gateway_keeps_serving() {
+    let (_mock, _dir, gw) = mock_and_gateway(vec![]).await;
+    // Once it answers, its signal handlers are set.
+    reqwest::get(format!("{}/healthz", gw.url)).await.unwrap();
+    let pid = gw.pid().to_string();
+    assert!(std::process::Command::new("kill")
+        .args(["-HUP", &pid])
+        .status()
+        .unwrap()
+        .success());
+    let r = reqwest::get(format!("{}/healthz", gw.url)).await.unwrap();
+    assert_eq!(r.status(), 200);
+    gw.open(&token(), None, &body(11000, 1)).await.protocolo();
+    let log = tokio::task::spawn_blocking(move || gw.stop())
+        .await
+        .unwrap();
+    assert!(log.contains("SIGHUP: no reload"), "{log}");
+}
+
+#[test]
+fn text_logs_have_no_colour_codes_off_a_terminal() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_abrir-chamado-gateway"))
+        .env_clear()
+        .env("PORTAL_JWT_HS256_SECRET", SECRET)
+        .args(["--log-format", "text", "--listen", "127.0.0.1:0"])
+        .args(["--hubsoft-url", "http://127.0.0.1:9"])
+        .args(["--hubsoft-client-id", "3", "--hubsoft-client-secret", "s"])
+        .args(["--hubsoft-username", "u", "--hubsoft-password", "p"])
+        // Nothing listens there: the start fails after a few log lines.
+        .args([
+            "--redis-url",
+            &format!("redis://127.0.0.1:{}/", free_port()),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("start-up failed"), "{err}");
+    assert!(!err.contains('\u{1b}'), "{err:?}");
 }
 
 #[test]

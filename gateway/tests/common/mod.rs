@@ -236,6 +236,11 @@ impl Gateway {
         self.check_log()
     }
 
+    /// The process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Kills the process at once (SIGKILL: a crash) and checks the log.
     pub fn kill(mut self) -> String {
         let _ = self.child.kill();
