@@ -121,7 +121,11 @@ pub async fn state(settings: Settings) -> Result<Shared, String> {
         verifier: Verifier::new(&settings)?,
         hubsoft: Hubsoft::new(&settings)?,
         store,
-        metrics: observe::metrics_handle(),
+        metrics: {
+            let handle = observe::metrics_handle();
+            observe::register_metrics();
+            handle
+        },
         tickets: tokio_util::task::TaskTracker::new(),
         settings,
     }))

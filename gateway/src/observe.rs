@@ -6,9 +6,10 @@
 //! failure bodies go through [`redact_internals`].
 //!
 //! Metrics (Prometheus, `GET /metrics`): `gateway_requests_total{outcome}`,
-//! `gateway_hubsoft_latency_seconds{route}` (histogram), `gateway_hubsoft_token_refreshes_total`,
-//! `gateway_idempotent_replays_total`, `gateway_reconciliations_total{result}`,
-//! `gateway_rate_limited_total{kind}`.
+//! `gateway_hubsoft_latency_seconds{route}` (histogram),
+//! `gateway_hubsoft_token_refreshes_total{status}`, `gateway_idempotent_replays_total`,
+//! `gateway_reconciliations_total{result}`, `gateway_rate_limited_total{kind}`; the counters
+//! whose labels are known in advance are registered at zero at start ([`register_metrics`]).
 
 use axum::http::Request;
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
@@ -31,6 +32,66 @@ pub fn metrics_handle() -> PrometheusHandle {
     match builder().install_recorder() {
         Ok(handle) => handle,
         Err(_) => builder().build_recorder().handle(),
+    }
+}
+
+/// The `outcome` label values of `gateway_requests_total` (`ticket.rs` and `lib.rs`).
+pub const REQUEST_OUTCOMES: [&str; 13] = [
+    "created",
+    "rejected",
+    "replayed",
+    "conflict",
+    "key_reused",
+    "unconfirmed",
+    "unavailable",
+    "unauthorized",
+    "forbidden",
+    "invalid",
+    "incomplete",
+    "rate_limited",
+    "origin_refused",
+];
+
+/// Describes every metric and registers each counter series whose labels are known in advance
+/// at zero, so that `/metrics` lists them from the start (a Prometheus `rate()` or an alert on a
+/// series that does not exist yet sees nothing). Series whose label is a value only known
+/// later (`gateway_hubsoft_token_refreshes_total{status}`, the latency histogram's `route`)
+/// appear with their first event.
+pub fn register_metrics() {
+    metrics::describe_counter!(
+        "gateway_requests_total",
+        "Requests to the ticket route (and origin refusals), by outcome"
+    );
+    for outcome in REQUEST_OUTCOMES {
+        metrics::counter!("gateway_requests_total", "outcome" => outcome).increment(0);
+    }
+    metrics::describe_histogram!(
+        "gateway_hubsoft_latency_seconds",
+        metrics::Unit::Seconds,
+        "Time of each request to Hubsoft, by route"
+    );
+    metrics::describe_counter!(
+        "gateway_hubsoft_token_refreshes_total",
+        "Password grants sent to Hubsoft, by Hubsoft's HTTP status"
+    );
+    metrics::describe_counter!(
+        "gateway_idempotent_replays_total",
+        "Repeats of an Idempotency-Key answered with the stored answer"
+    );
+    metrics::counter!("gateway_idempotent_replays_total").increment(0);
+    metrics::describe_counter!(
+        "gateway_reconciliations_total",
+        "Lookups of a ticket whose send had no answer, by result"
+    );
+    for result in ["found", "not_found", "unreachable"] {
+        metrics::counter!("gateway_reconciliations_total", "result" => result).increment(0);
+    }
+    metrics::describe_counter!(
+        "gateway_rate_limited_total",
+        "Requests refused with 429, by limit"
+    );
+    for kind in ["auth_failures", "attempts", "tickets"] {
+        metrics::counter!("gateway_rate_limited_total", "kind" => kind).increment(0);
     }
 }
 

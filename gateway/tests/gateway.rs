@@ -2075,6 +2075,28 @@ async fn health_readiness_metrics_and_graceful_shutdown() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metric_series_are_listed_at_zero_before_their_first_event() {
+    let (_mock, _dir, gw) = mock_and_gateway(vec![]).await;
+    let m = reqwest::get(format!("{}/metrics", gw.url))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for series in [
+        r#"gateway_requests_total{outcome="created"} 0"#,
+        r#"gateway_requests_total{outcome="unavailable"} 0"#,
+        r#"gateway_rate_limited_total{kind="tickets"} 0"#,
+        r#"gateway_reconciliations_total{result="not_found"} 0"#,
+        "gateway_idempotent_replays_total 0",
+        "# HELP gateway_requests_total",
+    ] {
+        assert!(m.contains(series), "{series} missing:\n{m}");
+    }
+    gw.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn readiness_fails_cleanly_when_hubsoft_refuses_the_credentials() {
     let (_mock, _dir, gw) =
         mock_and_gateway(vec![("--hubsoft-username", "wrong@user".into())]).await;
