@@ -963,6 +963,28 @@ async fn a_redis_that_can_lose_records_is_named_in_a_warning_at_start() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_redis_over_tls_keeps_the_records() {
+    let mock = mock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let (_redis, url, ca) = redis_tls(dir.path());
+    // The test CA trusted as a private CA would be (rustls-native-certs reads SSL_CERT_FILE).
+    let mut opts = on_redis(&mock, &url);
+    opts.env = vec![("SSL_CERT_FILE", ca.display().to_string())];
+    let gw = gateway(opts);
+    let first = gw
+        .open(&token(), Some("tls-1"), &body(11000, 1))
+        .await
+        .protocolo();
+    let again = gw
+        .open(&token(), Some("tls-1"), &body(11000, 1))
+        .await
+        .protocolo();
+    assert_eq!(first, again);
+    assert_one_ticket(&mock, &first).await;
+    gw.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_redis_restart_costs_no_customer_a_503() {
     let mock = mock().await;
     let mut redis = redis();

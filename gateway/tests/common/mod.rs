@@ -469,6 +469,95 @@ fn redis_command(port: u16, command: &str) -> Option<String> {
     Some(line.trim_end().to_owned())
 }
 
+/// A `redis-server` that also listens with TLS, with a certificate for 127.0.0.1 signed by a test
+/// CA (both made with `openssl` in `dir`); its `rediss://` URL, and the CA's file (for the
+/// gateway's `SSL_CERT_FILE`).
+pub fn redis_tls(dir: &Path) -> (Redis, String, PathBuf) {
+    let file = |name: &str| dir.join(name).display().to_string();
+    let openssl = |args: &[&str]| {
+        let ok = Command::new("openssl")
+            .args(args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .expect("openssl (Debian package openssl)")
+            .success();
+        assert!(ok, "openssl {args:?}");
+    };
+    std::fs::write(dir.join("san.ext"), "subjectAltName=IP:127.0.0.1\n").unwrap();
+    let (ca, ca_key, crt, key, csr) = (
+        file("ca.crt"),
+        file("ca.key"),
+        file("redis.crt"),
+        file("redis.key"),
+        file("redis.csr"),
+    );
+    openssl(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "1",
+        "-subj",
+        "/CN=test-ca",
+        "-keyout",
+        &ca_key,
+        "-out",
+        &ca,
+    ]);
+    openssl(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-subj",
+        "/CN=127.0.0.1",
+        "-keyout",
+        &key,
+        "-out",
+        &csr,
+    ]);
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        &csr,
+        "-CA",
+        &ca,
+        "-CAkey",
+        &ca_key,
+        "-CAcreateserial",
+        "-days",
+        "1",
+        "-extfile",
+        &file("san.ext"),
+        "-out",
+        &crt,
+    ]);
+    let tls_port = free_port();
+    let redis = redis_with(&[
+        "--save",
+        "",
+        "--tls-port",
+        &tls_port.to_string(),
+        "--tls-cert-file",
+        &crt,
+        "--tls-key-file",
+        &key,
+        "--tls-ca-cert-file",
+        &ca,
+        "--tls-auth-clients",
+        "no",
+    ]);
+    (
+        redis,
+        format!("rediss://127.0.0.1:{tls_port}/"),
+        dir.join("ca.crt"),
+    )
+}
+
 impl Redis {
     /// Stops the server (SIGKILL) and starts it again on the same port with the same settings
     /// (without persistence it comes back empty).
