@@ -229,7 +229,9 @@ pub async fn serve(
             configured,
             max_connections,
             open_files = files,
-            "max_connections lowered to fit the open-file limit (two files per connection)"
+            "max_connections lowered to fit the open-file limit: (open_files - 64) / 2, at least 1 \
+             (two files per connection); raise the limit (ulimit -n, systemd LimitNOFILE=, \
+             docker run --ulimit nofile=) to serve more at once"
         );
     }
     tracing::info!(max_connections, open_files = files, "connection limit");
@@ -297,9 +299,11 @@ async fn clock_cause(redis: &RedisStore) -> Option<String> {
     let skew = redis.clock_skew_ms().await.ok()?;
     (skew.unsigned_abs() > store::MAX_CLOCK_SKEW.as_millis() as u64).then(|| {
         format!(
-            "this host's clock is {skew} ms off Redis's TIME (more than {} s): gateway hosts \
+            "this host's clock is {} s off Redis's TIME (more than {} s): gateway hosts \
              sharing one Redis need synchronised clocks (NTP), or leases and the reconciliation \
              window go wrong",
+            // Whole seconds: the text is logged again only when it changes.
+            skew / 1000,
             store::MAX_CLOCK_SKEW.as_secs()
         )
     })

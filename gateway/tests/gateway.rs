@@ -962,6 +962,79 @@ async fn a_redis_that_can_lose_records_is_named_in_a_warning_at_start() {
     assert!(w.iter().any(|l| l.contains("could not check")), "{w:?}");
 }
 
+/// A stand-in for Redis on a loopback port whose `TIME` is `offset_secs` off this host's clock:
+/// it answers `TIME`, `PING`, `SET` (`+OK`) and `GET` (nil), and refuses the rest (`CONFIG`,
+/// the client's own set-up commands) with an error, as a managed Redis may.
+async fn redis_with_a_clock_off_by(offset_secs: i64) -> String {
+    use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let (read, mut write) = stream.into_split();
+                let mut read = tokio::io::BufReader::new(read);
+                loop {
+                    // One command: `*N` then N bulk strings.
+                    let mut line = String::new();
+                    if read.read_line(&mut line).await.unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let n: usize = line.trim()[1..].parse().unwrap_or(0);
+                    let mut args = Vec::new();
+                    for _ in 0..n {
+                        line.clear();
+                        read.read_line(&mut line).await.unwrap();
+                        let len: usize = line.trim()[1..].parse().unwrap();
+                        let mut buf = vec![0u8; len + 2];
+                        read.read_exact(&mut buf).await.unwrap();
+                        args.push(String::from_utf8_lossy(&buf[..len]).to_uppercase());
+                    }
+                    let answer = match args.first().map(String::as_str) {
+                        Some("TIME") => {
+                            let now = std::time::SystemTime::now()
+                                .duration_since(std::time::UNIX_EPOCH)
+                                .unwrap()
+                                .as_secs() as i64;
+                            let secs = (now + offset_secs).to_string();
+                            format!("*2\r\n${}\r\n{secs}\r\n$1\r\n0\r\n", secs.len())
+                        }
+                        Some("PING") => "+PONG\r\n".to_owned(),
+                        Some("SET") => "+OK\r\n".to_owned(),
+                        Some("GET") => "$-1\r\n".to_owned(),
+                        _ => "-ERR unknown command\r\n".to_owned(),
+                    };
+                    if write.write_all(answer.as_bytes()).await.is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    format!("redis://{addr}/")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_clock_off_by_more_than_5_s_from_redis_is_warned_without_failing_readiness() {
+    let mock = mock().await;
+    let url = redis_with_a_clock_off_by(-60).await;
+    let gw = gateway(on_redis(&mock, &url));
+    let r = reqwest::get(format!("{}/readyz", gw.url)).await.unwrap();
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let log = tokio::task::spawn_blocking(move || gw.stop())
+        .await
+        .unwrap();
+    let warned = log_lines(&log, "WARN", "readiness check failed");
+    assert_eq!(warned.len(), 1, "{warned:?}");
+    assert_eq!(warned[0]["what"], "clock");
+    assert!(
+        warned[0]["cause"].as_str().unwrap().contains("NTP"),
+        "{warned:?}"
+    );
+    // CONFIG refused: said, not taken for a safe Redis.
+    assert!(log.contains("could not check Redis persistence"), "{log}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_redis_over_tls_keeps_the_records() {
     let mock = mock().await;
@@ -1576,29 +1649,44 @@ async fn a_switch_variable_overrides_the_file_and_reads_1_0_yes_no_on_off() {
     let mut with_parametros = body(11000, 2);
     with_parametros["parametros"] = json!({"origem": "portal"});
     // Starts a gateway on a store of its own; `(demo route, abrir_os, parametros)` are on.
-    let run = |flags: Vec<(&'static str, String)>, env: Vec<(&'static str, &str)>| {
+    // `demo`: whether the settings should turn demo mode on, which refuses a portal key, so the
+    // gateway then runs without the test secret and the tickets use its demo token (a demo
+    // mode on or off against expectations stops the start: no key, or a key with --demo).
+    let run = |flags: Vec<(&'static str, String)>, env: Vec<(&'static str, &str)>, demo: bool| {
         let data = tempfile::tempdir().unwrap();
         let mut opts = embedded(&mock, data.path());
         opts.extra = flags;
         opts.env = env.into_iter().map(|(k, v)| (k, v.to_owned())).collect();
+        if demo {
+            opts.env.push(("PORTAL_JWT_HS256_SECRET", String::new()));
+        }
         let gw = gateway(opts);
         let (with_os, with_parametros) = (with_os.clone(), with_parametros.clone());
         async move {
-            let demo = reqwest::Client::new()
+            let res = reqwest::Client::new()
                 .post(format!("{}/demo/portal-token", gw.url))
                 .send()
                 .await
-                .unwrap()
-                .status();
-            let os = gw.open(&token(), None, &with_os).await.status;
-            let parametros = gw.open(&token(), None, &with_parametros).await.status;
+                .unwrap();
+            let demo_route = res.status();
+            let token = if demo {
+                let v: serde_json::Value = res.json().await.unwrap();
+                v["token"].as_str().unwrap().to_owned()
+            } else {
+                token()
+            };
+            let os = gw.open(&token, None, &with_os).await.status;
+            let parametros = gw.open(&token, None, &with_parametros).await.status;
             gw.stop();
             drop(data);
-            (demo == 200, os == 200, parametros == 200)
+            (demo_route == 200, os == 200, parametros == 200)
         }
     };
     let file_only = vec![("--config", config.clone())];
-    assert_eq!(run(file_only.clone(), vec![]).await, (true, true, true));
+    assert_eq!(
+        run(file_only.clone(), vec![], true).await,
+        (true, true, true)
+    );
     // The variable beats the file, in every spelling of false.
     for off in ["false", "0", "no", "OFF", "False", ""] {
         let env = vec![
@@ -1607,7 +1695,7 @@ async fn a_switch_variable_overrides_the_file_and_reads_1_0_yes_no_on_off() {
             ("GATEWAY_ALLOW_PARAMETROS", off),
         ];
         assert_eq!(
-            run(file_only.clone(), env).await,
+            run(file_only.clone(), env, false).await,
             (false, false, false),
             "{off}"
         );
@@ -1615,7 +1703,7 @@ async fn a_switch_variable_overrides_the_file_and_reads_1_0_yes_no_on_off() {
     // 1/yes/on switch on without a file; a flag's value beats its variable.
     for on in ["1", "yes", "On", "TRUE"] {
         let env = vec![("GATEWAY_DEMO", on), ("GATEWAY_ALLOW_ABRIR_OS", on)];
-        assert_eq!(run(vec![], env).await, (true, true, false), "{on}");
+        assert_eq!(run(vec![], env, true).await, (true, true, false), "{on}");
     }
     let flags = vec![
         ("--config", config),
@@ -1624,7 +1712,7 @@ async fn a_switch_variable_overrides_the_file_and_reads_1_0_yes_no_on_off() {
         ("--allow-abrir-os", String::new()),
     ];
     let env = vec![("GATEWAY_DEMO", "1"), ("GATEWAY_ALLOW_ABRIR_OS", "0")];
-    assert_eq!(run(flags, env).await, (false, true, false));
+    assert_eq!(run(flags, env, false).await, (false, true, false));
     // A value that is no boolean stops the start and names the setting.
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_abrir-chamado-gateway"))
         .env_clear()
