@@ -116,7 +116,8 @@ pub struct SettingsArgs {
     /// YYYYMMDDhhmmss [default: -180, Brasília].
     #[arg(long, env = "HUBSOFT_UTC_OFFSET_MINUTES", allow_hyphen_values = true)]
     pub hubsoft_utc_offset_minutes: Option<i32>,
-    /// Shared secret for HS256 portal tokens (at least 32 bytes).
+    /// Shared secret for HS256 portal tokens (at least 32 bytes; whitespace around it is
+    /// removed).
     #[arg(long, env = "PORTAL_JWT_HS256_SECRET", hide_env_values = true)]
     pub portal_jwt_hs256_secret: Option<String>,
     /// Ed25519 public key (PEM file) for EdDSA portal tokens.
@@ -183,7 +184,7 @@ pub struct SettingsArgs {
     #[arg(long, env = "GATEWAY_IDEMPOTENCY_TTL_SECS")]
     pub idempotency_ttl_secs: Option<u64>,
     /// How long a repeat waits for the first request with its key before 409, in milliseconds,
-    /// capped at half the request timeout [default: 10000].
+    /// at most half the request timeout [default: 10000].
     #[arg(long, env = "GATEWAY_IN_FLIGHT_WAIT_MS")]
     pub in_flight_wait_ms: Option<u64>,
     /// A ticket the reconciliation lookup does not find is sent once more only when the first
@@ -209,13 +210,15 @@ pub struct SettingsArgs {
     /// Folder of the embedded store (used when REDIS_URL is not set) [default: ./gateway-data].
     #[arg(long, env = "GATEWAY_DATA_DIR")]
     pub data_dir: Option<PathBuf>,
-    /// Redis URL (redis://host:port/db); when set, the shared state lives in Redis.
+    /// Redis URL (redis://host:port/db, rediss:// for TLS); when set, the shared state lives in
+    /// Redis.
     #[arg(long, env = "REDIS_URL")]
     pub redis_url: Option<String>,
     /// Log format: json or text [default: json].
     #[arg(long, env = "GATEWAY_LOG_FORMAT")]
     pub log_format: Option<String>,
     /// Demo mode: adds POST /demo/portal-token, which mints a portal token for the demo customer
+    /// with a random secret of its own; refused with a portal key configured or off loopback
     /// (never use in production) [default: false; also 1/0, yes/no, on/off].
     #[arg(long, env = "GATEWAY_DEMO", num_args = 0..=1, require_equals = true,
           default_missing_value = "true", value_name = "BOOL", value_parser = switch)]

@@ -10,7 +10,7 @@
 //! |---|---|
 //! | `POST /api/v1/integracao/atendimento` | opens a ticket (`docs/hubsoft-api.md` §2), with a portal token and an optional `Idempotency-Key` |
 //! | `GET /healthz` | the process is up |
-//! | `GET /readyz` | a Hubsoft token can be obtained and the store answers |
+//! | `GET /readyz` | a Hubsoft token can be obtained and the store answers and takes a write |
 //! | `GET /metrics` | Prometheus text format |
 //! | `POST /demo/portal-token` | only with `--demo`: a portal token for the demo customer |
 //!
@@ -267,8 +267,8 @@ async fn healthz() -> Response {
     json_ok(serde_json::json!({ "status": "ok" }))
 }
 
-/// `GET /readyz`: 200 when a Hubsoft token is obtainable and the store answers, else 503 in the
-/// JSON error shape naming what fails.
+/// `GET /readyz`: 200 when a Hubsoft token is obtainable and the store answers and takes a write,
+/// else 503 in the JSON error shape naming what fails.
 ///
 /// What fails is logged at WARN when it changes, not on every probe, and a failed probe's 503
 /// is logged at INFO like any answer. With Redis it also compares this host's clock with
