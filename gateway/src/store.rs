@@ -481,7 +481,12 @@ impl EmbeddedStore {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).map_err(io)?;
+            // A file of another owner (shared through its group) stays as it is.
+            if let Err(error) =
+                std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))
+            {
+                tracing::warn!(%error, "could not make gateway.redb readable by its owner only");
+            }
         }
         Ok(store)
     }
@@ -1147,6 +1152,18 @@ mod tests {
         assert_eq!(s.get("before").await.unwrap().unwrap().record.owner, "a");
         assert_eq!(s.get("after").await.unwrap().unwrap().record.owner, "c");
         assert_eq!(s.hit("b", ttl).await.unwrap(), 1);
+    }
+
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn the_data_folder_and_file_are_private_to_their_owner() {
+        use std::os::unix::fs::PermissionsExt;
+        let parent = tempfile::tempdir().unwrap();
+        let dir = parent.path().join("data");
+        let _store = EmbeddedStore::open(&dir).unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&dir), 0o700);
+        assert_eq!(mode(&dir.join("gateway.redb")), 0o600);
     }
 
     #[tokio::test]
