@@ -471,19 +471,17 @@ pub fn use_draft(state: &State, options: &Options, pending: &PendingSave) -> Dra
         // old customer's values under the old key before anything else runs.
         let pending = pending.clone();
         use_effect_on(key.clone(), move |_| {
-            let window = web_sys::window();
-            let on_hide = pending.clone();
-            let pagehide = window
-                .as_ref()
-                .map(|w| EventListener::new(w, "pagehide", move |_| on_hide.flush()));
-            // A phone's app switch or locked screen fires only `visibilitychange` (and may then
-            // kill the tab); a flush when the page comes back costs nothing.
-            let on_switch = pending.clone();
-            let visibility = window
-                .and_then(|w| w.document())
-                .map(|d| EventListener::new(&d, "visibilitychange", move |_| on_switch.flush()));
+            // `pagehide`, and `visibilitychange` (which bubbles from the document): a phone's app
+            // switch or locked screen fires only the latter, and may then kill the tab; a flush
+            // when the page comes back costs nothing.
+            let listeners = web_sys::window().map(|w| {
+                ["pagehide", "visibilitychange"].map(|event| {
+                    let pending = pending.clone();
+                    EventListener::new(&w, event, move |_| pending.flush())
+                })
+            });
             move || {
-                drop((pagehide, visibility));
+                drop(listeners);
                 pending.flush();
             }
         });

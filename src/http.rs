@@ -19,7 +19,7 @@
 use gloo_net::http::Request;
 use gloo_timers::callback::Timeout;
 use js_sys::{Array, Function, Object, Promise, Reflect};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortController;
 
@@ -213,8 +213,18 @@ async fn provide_token(
         web_sys::console::warn_1(&format!("abrir-chamado: tokenProvider {why}").into());
         None
     };
-    let Ok(value) = provider.call1(&JsValue::NULL, &arg) else {
-        return fail("threw");
+    // What a provider threw or rejected with is named by its `name` alone when it is an
+    // `Error` ("threw (SyntaxError)"): its message, or a value that is not an `Error`, may hold
+    // the token.
+    let named = |why: &str, error: JsValue| {
+        let name = error
+            .dyn_ref::<js_sys::Error>()
+            .map_or(String::new(), |e| format!(" ({})", e.name()));
+        fail(&format!("{why}{name}"))
+    };
+    let value = match provider.call1(&JsValue::NULL, &arg) {
+        Ok(value) => value,
+        Err(error) => return named("threw", error),
     };
     // A provider that never settles must not lock the form: race it with a timer that
     // resolves to a marker of its own.
@@ -223,8 +233,9 @@ async fn provide_token(
         &Promise::resolve(&value),
         &resolve_after(timeout_ms, &expired),
     ));
-    let Ok(value) = JsFuture::from(race).await else {
-        return fail("rejected");
+    let value = match JsFuture::from(race).await {
+        Ok(value) => value,
+        Err(error) => return named("rejected", error),
     };
     if value == expired {
         return fail(&format!("gave no token within {timeout_ms} ms"));

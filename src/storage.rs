@@ -62,17 +62,26 @@ fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
+/// The text stored under `key`, if any and readable.
+fn get(key: &str) -> Option<String> {
+    local_storage()?.get_item(key).ok().flatten()
+}
+
+/// Stores `value` under `key`; a full or unavailable storage is ignored.
+fn set(key: &str, value: &str) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.set_item(key, value);
+    }
+}
+
 /// The draft saved under `key`, if any and readable.
 pub fn load(key: &str) -> Option<FormValues> {
-    let text = local_storage()?.get_item(key).ok().flatten()?;
-    draft::decode(&text)
+    draft::decode(&get(key)?)
 }
 
 /// Saves `values` under `key`; a full or unavailable storage is ignored.
 pub fn save(key: &str, values: &FormValues) {
-    if let Some(storage) = local_storage() {
-        let _ = storage.set_item(key, &draft::encode(values));
-    }
+    set(key, &draft::encode(values));
 }
 
 /// The mark of a send in flight for the draft under `draft_key` ([`draft::decode_in_flight`]):
@@ -98,12 +107,10 @@ pub fn save_in_flight(draft_key: &str, key: &str, body_json: &str) -> Option<Str
         .and_then(|text| draft::decode_in_flight(text, now))
         .is_some_and(|(k, b)| k == key && b == body_json);
     if !same {
-        if let Some(storage) = local_storage() {
-            let _ = storage.set_item(
-                &draft::in_flight_key(draft_key),
-                &draft::encode_in_flight(now, key, body_json),
-            );
-        }
+        set(
+            &draft::in_flight_key(draft_key),
+            &draft::encode_in_flight(now, key, body_json),
+        );
     }
     previous
 }
@@ -111,17 +118,12 @@ pub fn save_in_flight(draft_key: &str, key: &str, body_json: &str) -> Option<Str
 /// The stored text of the mark of a send in flight for the draft under `draft_key`, as it is
 /// (to put it back unchanged with [`put_in_flight_raw`]).
 pub fn load_in_flight_raw(draft_key: &str) -> Option<String> {
-    local_storage()?
-        .get_item(&draft::in_flight_key(draft_key))
-        .ok()
-        .flatten()
+    get(&draft::in_flight_key(draft_key))
 }
 
 /// Puts back a mark read by [`load_in_flight_raw`], date included.
 pub fn put_in_flight_raw(draft_key: &str, raw: &str) {
-    if let Some(storage) = local_storage() {
-        let _ = storage.set_item(&draft::in_flight_key(draft_key), raw);
-    }
+    set(&draft::in_flight_key(draft_key), raw);
 }
 
 /// Removes the mark of a send in flight for the draft under `draft_key`.
@@ -133,22 +135,19 @@ pub fn remove_in_flight(draft_key: &str) {
 /// draft under `draft_key`, opened a ticket ([`draft::sent_key`], in the mark's format): another
 /// tab that restored that draft before it was sent finds it with [`load_sent`].
 pub fn save_sent(draft_key: &str, key: &str, body_json: &str) {
-    if let Some(storage) = local_storage() {
-        let _ = storage.set_item(
-            &draft::sent_key(draft_key),
-            &draft::encode_in_flight(js_sys::Date::now() as u64, key, body_json),
-        );
-    }
+    set(
+        &draft::sent_key(draft_key),
+        &draft::encode_in_flight(js_sys::Date::now() as u64, key, body_json),
+    );
 }
 
 /// The record of [`save_sent`] for the draft under `draft_key`: `(Idempotency-Key, request body
 /// JSON)`, or `None` when there is none or it is older than the key's lifetime (24 h).
 pub fn load_sent(draft_key: &str) -> Option<(String, String)> {
-    let text = local_storage()?
-        .get_item(&draft::sent_key(draft_key))
-        .ok()
-        .flatten()?;
-    draft::decode_in_flight(&text, js_sys::Date::now() as u64)
+    draft::decode_in_flight(
+        &get(&draft::sent_key(draft_key))?,
+        js_sys::Date::now() as u64,
+    )
 }
 
 /// Deletes the draft under `key`, if storage is available.

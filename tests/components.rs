@@ -193,6 +193,52 @@ async fn submit_with_errors_marks_fields_and_focuses_the_first() {
 }
 
 #[wasm_bindgen_test]
+async fn an_invalid_radio_group_describes_each_radio_with_its_error() {
+    let mut opts = base_options();
+    opts.push((
+        "services",
+        js_value(
+            "return [{id_cliente_servico: 11000, label: 'Fibra'}, \
+             {id_cliente_servico: 11001, label: 'Telefone fixo'}]",
+        ),
+    ));
+    let (_host, root) = mounted(options(&opts)).await;
+    let radios = root
+        .query_selector_all("input[type=radio][name=id_cliente_servico]")
+        .unwrap();
+    assert_eq!(radios.length(), 2);
+    let radio = |i| -> Element { radios.item(i).unwrap().dyn_into().unwrap() };
+    assert_eq!(radio(0).get_attribute("aria-describedby"), None);
+    click_submit(&root).await;
+    yew::scheduler::flush().await;
+    // Focus lands on a radio: the radio itself names the error text (a screen reader reads a
+    // focused control's own description), and the fieldset does not (no second reading).
+    let active = root.active_element().expect("focus moved into the widget");
+    assert_eq!(active.get_attribute("type").as_deref(), Some("radio"));
+    assert_eq!(
+        active.get_attribute("aria-invalid").as_deref(),
+        Some("true")
+    );
+    for i in 0..2 {
+        let id = radio(i)
+            .get_attribute("aria-describedby")
+            .expect("described");
+        let error = root
+            .get_element_by_id(&id)
+            .expect("error text")
+            .text_content()
+            .unwrap();
+        assert!(error.contains("serviço"), "{error}");
+    }
+    assert_eq!(
+        q(&root, "fieldset")
+            .unwrap()
+            .get_attribute("aria-describedby"),
+        None
+    );
+}
+
+#[wasm_bindgen_test]
 async fn blur_validates_and_formats_the_phone() {
     let (_host, root) = mounted(options(&base_options())).await;
     type_into(&root, "telefone", "(37) 9911-2233").await;

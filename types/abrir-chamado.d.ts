@@ -188,6 +188,8 @@ export interface AbrirChamadoEventMap {
 
 /** The `<abrir-chamado>` element. */
 export interface AbrirChamadoElement extends HTMLElement, AbrirChamadoProperties {
+  /** Whether the widget has said `abrir-chamado:ready` (for a script that listens later). */
+  readonly ready: boolean;
   /** Clears the form back to the host's values and deletes the draft. */
   reset(): void;
   /** `mode="modal"`: opens the dialog. */

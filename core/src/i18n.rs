@@ -154,6 +154,12 @@ catalog![
         "You are offline. You can keep typing: nothing is lost, and sending works again when the connection is back.",
         "Está sin conexión a internet. Puede seguir escribiendo: nada se pierde, y el envío vuelve a funcionar cuando vuelva la conexión.",
     ]),
+    // Shown instead of `offline_note` while a send is under way (the fields are read-only).
+    ("offline_note.sending", [
+        "Você está sem conexão com a internet. Seus dados continuam aqui; se o envio não se completar, você poderá enviar de novo.",
+        "You are offline. Your data stays here; if sending does not complete, you can send again.",
+        "Está sin conexión a internet. Sus datos siguen aquí; si el envío no se completa, podrá enviar de nuevo.",
+    ]),
     ("draft.restored", [
         "Recuperamos o que você tinha escrito antes.",
         "We restored what you had typed before.",
@@ -413,9 +419,9 @@ catalog![
         "Está sin conexión a internet. No se envió nada; intente de nuevo cuando vuelva la conexión.",
     ]),
     ("submit_error.token_unavailable", [
-        "Não foi possível confirmar o seu acesso ao portal. Atualize a página, entre de novo e tente outra vez.",
-        "We could not confirm your access to the portal. Reload the page, sign in again and retry.",
-        "No fue posible confirmar su acceso al portal. Actualice la página, vuelva a entrar e intente otra vez.",
+        "Não foi possível confirmar o seu acesso ao portal. Verifique sua conexão e tente de novo; se continuar, atualize a página e entre de novo.",
+        "We could not confirm your access to the portal. Check your connection and try again; if it persists, reload the page and sign in again.",
+        "No fue posible confirmar su acceso al portal. Verifique su conexión e intente de nuevo; si continúa, actualice la página y vuelva a entrar.",
     ]),
     ("submit_error.maybe_created", [
         "O chamado pode ter sido aberto mesmo assim. Antes de enviar de novo, confira com o provedor se ele já existe.",

@@ -273,11 +273,15 @@ fn before_internals(text: &str) -> &str {
 /// error of PHP, a database driver or a framework (`SQLSTATE[23505]`, Laravel's `(SQL: …)`,
 /// PostgreSQL's `violates unique constraint` or `viola a restrição`, MySQL's `Duplicate entry`,
 /// `Call to a member function …`, `Connection refused (tcp://10.0.0.5:5432)`, an
-/// `…Exception`). Web addresses (`https://…`, `www.…`, `provedor.com.br/app/boleto.php`) are not
-/// paths. Hubsoft's own sentences are Portuguese and name no file; a sentence taken for internals
-/// by mistake only gives way to the caller's generic message.
+/// `…Exception`), JSON (a sentence that starts with `{`, or holds `{"`, `["`, `[{` or `":"`, such
+/// as `{"error":"internal","code":500}`), or an address a program wrote: a URL with its scheme
+/// (`https://x.provedor/api`) or a query (`api?token=abc123`, which may carry a secret). An
+/// address without scheme or query (`www.provedor.com.br/app/pagamento`,
+/// `provedor.com.br/app/boleto.php`) is neither a path nor internals. Hubsoft's own sentences are
+/// Portuguese and name no file; a sentence taken for internals by mistake only gives way to the
+/// caller's generic message.
 pub fn shows_internals(sentence: &str) -> bool {
-    const MARKERS: [&str; 24] = [
+    const MARKERS: [&str; 27] = [
         "sqlstate",
         "(sql:",
         "exception",
@@ -300,8 +304,12 @@ pub fn shows_internals(sentence: &str) -> bool {
         "fatal error",
         "stack trace",
         "typeerror",
-        "tcp://",
         "ora-0",
+        // JSON: an object or a list of strings or objects, a member with a string value.
+        "{\"",
+        "[\"",
+        "[{",
+        "\":\"",
     ];
     /// Extensions of code, configuration and log files, after a `.`.
     const CODE_FILES: [&str; 9] = [
@@ -309,17 +317,22 @@ pub fn shows_internals(sentence: &str) -> bool {
     ];
     let lower = sentence.to_ascii_lowercase();
     MARKERS.iter().any(|m| lower.contains(m))
+        || lower.trim_start().starts_with('{')
         || lower.split(' ').any(|word| {
-            let web = word.starts_with("http")
-                || word.starts_with("www.")
+            let web = word.starts_with("www.")
                 || word
                     .split('/')
                     .next()
                     .is_some_and(|host| host.contains('.') && word.contains('/'));
-            !web && (word.contains('\\')
-                || (word.starts_with('/') && word[1..].contains('/'))
-                || (word.contains('/') && CODE_FILES.iter().any(|e| word.contains(e)))
-                || word.starts_with("c:/"))
+            word.contains("://")
+                || word
+                    .split_once('?')
+                    .is_some_and(|(_, query)| query.contains('='))
+                || !web
+                    && (word.contains('\\')
+                        || (word.starts_with('/') && word[1..].contains('/'))
+                        || (word.contains('/') && CODE_FILES.iter().any(|e| word.contains(e)))
+                        || word.starts_with("c:/"))
         })
 }
 
@@ -355,8 +368,16 @@ fn decode_entities(text: &str) -> String {
     out
 }
 
+/// Elements that browsers lay out as blocks or line breaks (the HTML Standard's rendering
+/// section, <https://html.spec.whatwg.org/multipage/rendering.html>): their tags separate words;
+/// each between `,`.
+const BLOCK_TAGS: &str = ",p,br,div,li,ul,ol,tr,td,th,table,hr,h1,h2,h3,h4,h5,h6,";
+
 /// `text` without its HTML tags: a `<` followed by a letter, `/` or `!` up to the next `>` is a
-/// tag and becomes a space; the content of `script` and `style` elements goes with their tags.
+/// tag. The tag of a block ([`BLOCK_TAGS`]: `<p>`, `<br>`, `</div>`, `<li>`…) becomes a space,
+/// unless punctuation (`.,;:!?)`) follows it; any other tag (`<b>`, `</span>`, a comment) becomes
+/// nothing, as a browser shows it (`<b>financeiro</b>.` is `financeiro.`). The content of
+/// `script` and `style` elements goes with their tags.
 fn strip_tags(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -372,14 +393,19 @@ fn strip_tags(text: &str) -> String {
             continue;
         };
         out.push_str(&rest[..at]);
-        out.push(' ');
         let name = after
+            .trim_start_matches('/')
             .split(|c: char| !c.is_ascii_alphanumeric())
             .next()
             .unwrap_or("")
             .to_ascii_lowercase();
         rest = &after[close + 1..];
-        if name == "script" || name == "style" {
+        if BLOCK_TAGS.contains(&[",", &name, ","].concat())
+            && !rest.bytes().next().is_some_and(|b| b".,;:!?)".contains(&b))
+        {
+            out.push(' ');
+        }
+        if !after.starts_with('/') && (name == "script" || name == "style") {
             // ASCII lower-casing keeps every byte offset.
             let closing = ["</", &name].concat();
             rest = rest
@@ -882,6 +908,19 @@ mod tests {
     fn server_text_never_shows_html_tags() {
         for (sent, shown) in [
             ("<b>erro</b> no <i>cadastro</i>", Some("erro no cadastro")),
+            // Inline tags add no space (none before punctuation, none inside a word); block
+            // tags separate words, but not from the punctuation after them.
+            ("Procure o <b>financeiro</b>.", Some("Procure o financeiro.")),
+            (
+                "<i>Atenção</i>: <span>ligue</span>, <em>depois</em>; (<b>já</b>)! <b>ok</b>?",
+                Some("Atenção: ligue, depois; (já)! ok?"),
+            ),
+            ("pend<b>ê</b>ncia <a href=\"x\">aqui</a>", Some("pendência aqui")),
+            (
+                "<p>Primeira</p><p>Segunda</p>um<br>dois<div>três</div><ul><li>a</li><li>b</li></ul>",
+                Some("Primeira Segunda um dois três a b"),
+            ),
+            ("Linha<BR/>. Fim<br />", Some("Linha. Fim")),
             (
                 "<script>alert(1)</script><img src=x onerror=alert(2)><b>erro</b>",
                 Some("erro"),
@@ -934,8 +973,8 @@ mod tests {
                 Some("O campo data deve estar no formato dd/mm/yyyy."),
             ),
             (
-                "Plano 50/25 Mbps indisponível. Use e/ou o site https://www.exemplo.com.br/suporte.",
-                Some("Plano 50/25 Mbps indisponível. Use e/ou o site https://www.exemplo.com.br/suporte."),
+                "Plano 50/25 Mbps indisponível. Use e/ou o site www.exemplo.com.br/suporte.",
+                Some("Plano 50/25 Mbps indisponível. Use e/ou o site www.exemplo.com.br/suporte."),
             ),
             ("Versão 1.2.3 do app.", Some("Versão 1.2.3 do app.")),
             ("Call to a member function getId() on null", None),
@@ -946,11 +985,7 @@ mod tests {
             ("Connection refused (tcp://10.0.0.5:5432)", None),
             ("ERRO: duplicar valor da chave viola a restrição de unicidade", None),
             ("Falha em /hubsoft/src/Services/AtendimentoService:123", None),
-            // Web addresses are not paths.
-            (
-                "Acesse https://central.provedor.com.br/app/index.php para acompanhar.",
-                Some("Acesse https://central.provedor.com.br/app/index.php para acompanhar."),
-            ),
+            // Web addresses without scheme or query are not paths.
             (
                 "Suspenso por débito. Regularize em www.provedor.com.br/app/pagamento.",
                 Some("Suspenso por débito. Regularize em www.provedor.com.br/app/pagamento."),
@@ -966,6 +1001,44 @@ mod tests {
         ] {
             assert_eq!(clean_server_text(sent).as_deref(), shown, "{sent}");
         }
+    }
+
+    #[test]
+    fn server_text_never_shows_json_or_urls() {
+        for (sent, shown) in [
+            (r#"{"error":"internal","code":500}"#, None),
+            (r#"  {"code":500}"#, None),
+            (r#"[{"campo":"telefone"}]"#, None),
+            (r#"["erro interno"]"#, None),
+            (r#"Falha. Resposta: {"error":"internal"}"#, Some("Falha.")),
+            (r#"Erro "interno":"x""#, None),
+            ("Falha ao chamar https://x.provedor/api?token=abc123", None),
+            ("Falha em http://10.0.0.5:8080/api", None),
+            ("Falha em x.provedor/api?token=abc123", None),
+            (
+                "Atendimento não aberto. Acesse https://central.provedor.com.br/app para detalhes.",
+                Some("Atendimento não aberto."),
+            ),
+            // Quotes, brackets and a question are not JSON nor a query.
+            (
+                r#"Cliente com pendência no setor "Financeiro": procure a loja."#,
+                Some(r#"Cliente com pendência no setor "Financeiro": procure a loja."#),
+            ),
+            (
+                "[Financeiro] Cliente bloqueado.",
+                Some("[Financeiro] Cliente bloqueado."),
+            ),
+            ("Pode ligar? Sim = ok.", Some("Pode ligar? Sim = ok.")),
+        ] {
+            assert_eq!(clean_server_text(sent).as_deref(), shown, "{sent}");
+        }
+        let body = r#"{"status":"error","msg":"{\"error\":\"internal\",\"code\":500}"}"#;
+        let e = classify(200, body).unwrap_err();
+        assert!(
+            matches!(e, SubmitError::Rejected { msg: None, .. }),
+            "{e:?}"
+        );
+        assert!(!e.message_pt().contains("internal"), "{}", e.message_pt());
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The client towards Hubsoft (`docs/hubsoft-api.md` §1–§3): the password-grant token with single-flight
-//! renewal, the ticket POST with one refresh-and-replay after a 401, and the open-tickets lookup
-//! used by reconciliation.
+//! renewal, the ticket POST with one refresh-and-replay after a 401, the tickets lookup used by
+//! reconciliation, and Hubsoft's clock as the protocolos of the tickets it opens show it.
 
 use std::time::{Duration, Instant};
 
@@ -45,7 +45,7 @@ pub enum Outcome {
     NoToken,
 }
 
-/// A ticket found by the open-tickets lookup (`docs/hubsoft-api.md` §3).
+/// A ticket found by the tickets lookup (`docs/hubsoft-api.md` §3).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found {
     /// The item as JSON text (the `atendimento` object to replay).
@@ -54,6 +54,8 @@ pub struct Found {
     pub protocolo: String,
     /// `descricao_abertura` without Hubsoft's suffix.
     pub descricao: String,
+    /// The protocolo's creation time on Hubsoft's clock ([`protocolo_local_time`]).
+    pub local_time: Option<i64>,
 }
 
 #[derive(Clone)]
@@ -79,6 +81,8 @@ pub struct Hubsoft {
     fetching: Mutex<()>,
     /// The last failed grant and why, for [`GRANT_BACKOFF`].
     failed: Mutex<Option<(Instant, String)>>,
+    /// Hubsoft's clock as its protocolos show it.
+    clock: ClockWatch,
 }
 
 /// How long after a failed password grant the next one waits.
@@ -111,6 +115,7 @@ impl Hubsoft {
             token: RwLock::new(None),
             fetching: Mutex::new(()),
             failed: Mutex::new(None),
+            clock: ClockWatch::new(settings.hubsoft_utc_offset_minutes),
         })
     }
 
@@ -280,20 +285,34 @@ impl Hubsoft {
         .await
     }
 
-    /// The open tickets of a service (`docs/hubsoft-api.md` §3: `busca=id_cliente_servico`,
-    /// `apenas_pendente=sim`, newest first, up to 50). `Err` when Hubsoft cannot be asked or
-    /// its answer is not the documented success.
-    pub async fn open_tickets(&self, id_cliente_servico: u64) -> Result<Vec<Found>, String> {
+    /// One page of a service's tickets, open and closed (`docs/hubsoft-api.md` §3:
+    /// `busca=id_cliente_servico`, `apenas_pendente=nao`, `limit` [`LOOKUP_LIMIT`], created on or
+    /// from `data_inicio` to `data_fim` (`YYYY-MM-DD`, Hubsoft's local dates, inclusive), in
+    /// `order`). `Err` when Hubsoft
+    /// cannot be asked or its answer is not the documented success.
+    async fn page(
+        &self,
+        id_cliente_servico: u64,
+        (data_inicio, data_fim): (&str, &str),
+        order: Order,
+    ) -> Result<Vec<Found>, String> {
         let url = format!("{}{CLIENTE_ATENDIMENTO_PATH}", self.base);
         let termo = id_cliente_servico.to_string();
+        let limit = LOOKUP_LIMIT.to_string();
+        let order_type = match order {
+            Order::NewestFirst => "desc",
+            Order::OldestFirst => "asc",
+        };
         let outcome = self
             .send("cliente_atendimento", |_| {
                 self.http.get(&url).query(&[
                     ("busca", "id_cliente_servico"),
                     ("termo_busca", termo.as_str()),
-                    ("apenas_pendente", "sim"),
-                    ("limit", "50"),
-                    ("order_type", "desc"),
+                    ("apenas_pendente", "nao"),
+                    ("data_inicio", data_inicio),
+                    ("data_fim", data_fim),
+                    ("limit", limit.as_str()),
+                    ("order_type", order_type),
                 ])
             })
             .await;
@@ -316,7 +335,8 @@ impl Hubsoft {
             .and_then(|a| a.as_array())
             .cloned()
             .unwrap_or_default();
-        Ok(items
+        let count = items.len();
+        let found: Vec<Found> = items
             .into_iter()
             .filter_map(|item| {
                 let protocolo = match item.get("protocolo")? {
@@ -335,13 +355,242 @@ impl Hubsoft {
                     .unwrap_or(descricao)
                     .to_owned();
                 Some(Found {
+                    local_time: protocolo_local_time(&protocolo),
                     item,
                     protocolo,
                     descricao,
                 })
             })
-            .collect())
+            .collect();
+        if found.len() != count {
+            // An item without a protocolo cannot be placed in time: the page proves nothing.
+            return Err("lookup listed an item without a protocolo".into());
+        }
+        Ok(found)
     }
+
+    /// The tickets of a service that Hubsoft may have created from `from` to `to` (seconds of
+    /// Hubsoft's local clock, as [`protocolo_local_time`] reads them), open or closed, and whether
+    /// the lookup positively saw all of them ([`Lookup::covered`]).
+    ///
+    /// The listing has no page offset (`docs/hubsoft-api.md` §3), so: the newest
+    /// [`LOOKUP_LIMIT`] created from the day before `from` to the day after `to`; when that page
+    /// is full and does not reach back before `from`, the oldest [`LOOKUP_LIMIT`] of those days
+    /// too. Between them
+    /// they cover the window when one is not full, or the newest page reaches back before
+    /// `from`, or the oldest page reaches past `to`, or the two pages meet ([`covers`]).
+    /// `Err` when a page cannot be had.
+    pub async fn tickets_between(
+        &self,
+        id_cliente_servico: u64,
+        from: i64,
+        to: i64,
+    ) -> Result<Lookup, String> {
+        // A day more on each side, so that a ticket created around midnight is listed whatever
+        // the rounding of the window's edges.
+        let (data_inicio, data_fim) = (local_date(from - 86_400), local_date(to + 86_400));
+        let dates = (data_inicio.as_str(), data_fim.as_str());
+        let newest = self
+            .page(id_cliente_servico, dates, Order::NewestFirst)
+            .await?;
+        let times = |p: &[Found]| p.iter().map(|f| f.local_time).collect::<Vec<_>>();
+        if covers(&times(&newest), None, from, to) {
+            return Ok(Lookup {
+                found: newest,
+                covered: true,
+            });
+        }
+        let oldest = self
+            .page(id_cliente_servico, dates, Order::OldestFirst)
+            .await?;
+        let covered = covers(&times(&newest), Some(&times(&oldest)), from, to);
+        let mut found = newest;
+        for f in oldest {
+            if !found.iter().any(|g| g.protocolo == f.protocolo) {
+                found.push(f);
+            }
+        }
+        Ok(Lookup { found, covered })
+    }
+
+    /// Takes note of Hubsoft's clock from a ticket it has just opened: `protocolo`'s time
+    /// (Hubsoft's local clock) against the gateway's UTC clock halfway between `sent_ms` and
+    /// `answered_ms` (Unix milliseconds). See [`ClockWatch`].
+    pub fn observe_clock(&self, protocolo: &str, sent_ms: u64, answered_ms: u64) {
+        self.clock.observe(protocolo, sent_ms, answered_ms);
+    }
+
+    /// Hubsoft's offset from UTC in minutes as observed on the tickets it opened (the median of
+    /// the latest [`CLOCK_OBSERVATIONS`]), when it has opened one since the gateway started.
+    pub fn observed_offset(&self) -> Option<i32> {
+        self.clock.offset()
+    }
+}
+
+/// Most items one page of the ticket lookup holds (`limit`, `docs/hubsoft-api.md` §3: 1 to 50).
+pub const LOOKUP_LIMIT: usize = 50;
+
+/// The order of a lookup page (`order_type`, `docs/hubsoft-api.md` §3), by creation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    /// `desc`.
+    NewestFirst,
+    /// `asc`.
+    OldestFirst,
+}
+
+/// What [`Hubsoft::tickets_between`] saw.
+#[derive(Debug, Clone)]
+pub struct Lookup {
+    /// The tickets listed, each once (possibly outside the window too).
+    pub found: Vec<Found>,
+    /// Whether `found` positively holds every ticket created in the window: when `false`, a
+    /// ticket of the window may exist that the lookup did not list.
+    pub covered: bool,
+}
+
+/// Whether lookup pages hold every ticket created from `from` to `to` (Hubsoft's local seconds),
+/// given the protocolo times of the newest-first page (`newest`) and, when one was asked, of the
+/// oldest-first page (`oldest`), both from the same `data_inicio`, which is before `from`.
+///
+/// A page with fewer than [`LOOKUP_LIMIT`] items is every ticket since `data_inicio`. A full
+/// page says something only when its items are in its order by protocolo time (an item whose
+/// time cannot be read says nothing): the tickets the newest page left out are not newer than its
+/// last, so when that is before `from` none of them is in the window; those the oldest page
+/// left out are not older than its last, so when that is after `to` none is in the window, and
+/// when it is after the newest page's last, every ticket is in one page or the other.
+pub fn covers(newest: &[Option<i64>], oldest: Option<&[Option<i64>]>, from: i64, to: i64) -> bool {
+    if newest.len() < LOOKUP_LIMIT {
+        return true;
+    }
+    // The last item's time, when every item's time is known and in order.
+    let edge = |page: &[Option<i64>], newest_first: bool| -> Option<i64> {
+        let times: Option<Vec<i64>> = page.iter().copied().collect();
+        let times = times?;
+        let ordered = times.windows(2).all(|w| {
+            if newest_first {
+                w[0] >= w[1]
+            } else {
+                w[0] <= w[1]
+            }
+        });
+        if ordered {
+            times.last().copied()
+        } else {
+            None
+        }
+    };
+    let newest_edge = edge(newest, true);
+    if newest_edge.is_some_and(|t| t < from) {
+        return true;
+    }
+    let Some(oldest) = oldest else {
+        return false;
+    };
+    if oldest.len() < LOOKUP_LIMIT {
+        return true;
+    }
+    let Some(oldest_edge) = edge(oldest, false) else {
+        return false;
+    };
+    oldest_edge > to || newest_edge.is_some_and(|n| oldest_edge > n)
+}
+
+/// `YYYY-MM-DD` of `local` (seconds of Hubsoft's local clock since 1970-01-01 00:00 of that
+/// clock), the form of the lookup's `data_inicio` (`docs/hubsoft-api.md` §3).
+pub fn local_date(local: i64) -> String {
+    let date = time::OffsetDateTime::from_unix_timestamp(local)
+        .map(|t| t.date())
+        .unwrap_or(time::Date::MIN);
+    format!(
+        "{:04}-{:02}-{:02}",
+        date.year(),
+        u8::from(date.month()),
+        date.day()
+    )
+}
+
+/// Observations of Hubsoft's clock kept for [`ClockWatch`]'s median.
+pub const CLOCK_OBSERVATIONS: usize = 9;
+/// An observed offset further than this from `hubsoft_utc_offset_minutes` is logged at WARN.
+pub const OFFSET_WARN_MINUTES: i32 = 2;
+
+/// Hubsoft's clock as the tickets it opens show it: each protocolo starts with its creation time
+/// on Hubsoft's local clock (`docs/hubsoft-api.md` §3, observed), and the gateway knows the UTC
+/// time of the request that opened it, so their difference, rounded to the minute, is Hubsoft's
+/// offset from UTC (its time zone and any error of its clock). The median of the latest
+/// [`CLOCK_OBSERVATIONS`] is kept in memory, and logged at WARN, naming both values, when it
+/// differs from the configured `hubsoft_utc_offset_minutes` by more than
+/// [`OFFSET_WARN_MINUTES`] (once, and again when it changes).
+pub struct ClockWatch {
+    configured: i32,
+    state: std::sync::Mutex<ClockState>,
+}
+
+#[derive(Default)]
+struct ClockState {
+    recent: std::collections::VecDeque<i32>,
+    warned: Option<i32>,
+}
+
+impl ClockWatch {
+    /// A watch with nothing observed, for the configured offset (minutes from UTC).
+    pub fn new(configured: i32) -> ClockWatch {
+        ClockWatch {
+            configured,
+            state: std::sync::Mutex::new(ClockState::default()),
+        }
+    }
+
+    /// One ticket opened: `protocolo` against the middle of `sent_ms` and `answered_ms` (Unix
+    /// milliseconds, UTC). A protocolo without a readable time, or an offset beyond a day, is
+    /// ignored.
+    pub fn observe(&self, protocolo: &str, sent_ms: u64, answered_ms: u64) {
+        let Some(local) = protocolo_local_time(protocolo) else {
+            return;
+        };
+        let utc_ms = i64::try_from(sent_ms / 2 + answered_ms / 2).unwrap_or(i64::MAX);
+        let minutes = ((local * 1000 - utc_ms) as f64 / 60_000.0).round();
+        if !(-1440.0..=1440.0).contains(&minutes) {
+            return;
+        }
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.recent.push_back(minutes as i32);
+        if state.recent.len() > CLOCK_OBSERVATIONS {
+            state.recent.pop_front();
+        }
+        let Some(observed) = median(&state.recent) else {
+            return;
+        };
+        if (observed - self.configured).abs() > OFFSET_WARN_MINUTES {
+            if state.warned != Some(observed) {
+                state.warned = Some(observed);
+                tracing::warn!(
+                    configured_minutes = self.configured,
+                    observed_minutes = observed,
+                    "Hubsoft's clock is not at hubsoft_utc_offset_minutes: its protocolos say UTC{observed:+} minutes, the setting says UTC{:+} minutes; the reconciliation uses the observed offset, but set hubsoft_utc_offset_minutes (and Hubsoft's clock) right",
+                    self.configured
+                );
+            }
+        } else if state.warned.take().is_some() {
+            tracing::info!(
+                configured_minutes = self.configured,
+                observed_minutes = observed,
+                "Hubsoft's clock agrees with hubsoft_utc_offset_minutes again"
+            );
+        }
+    }
+
+    /// The median of the latest observations, when there is one.
+    pub fn offset(&self) -> Option<i32> {
+        median(&self.state.lock().unwrap_or_else(|e| e.into_inner()).recent)
+    }
+}
+
+fn median(values: &std::collections::VecDeque<i32>) -> Option<i32> {
+    let mut sorted: Vec<i32> = values.iter().copied().collect();
+    sorted.sort_unstable();
+    sorted.get(sorted.len().checked_sub(1)? / 2).copied()
 }
 
 /// A transport error's kind, without the URL or any header.
@@ -362,32 +611,25 @@ fn transport_kind(e: &reqwest::Error) -> &'static str {
 /// The creation time at the start of a protocolo (`YYYYMMDDhhmmss…`, `docs/hubsoft-api.md` §3, observed), in
 /// Hubsoft's local time, as Unix seconds given Hubsoft's offset from UTC in minutes.
 pub fn protocolo_time(protocolo: &str, utc_offset_minutes: i32) -> Option<u64> {
+    let local = protocolo_local_time(protocolo)?;
+    u64::try_from(local - i64::from(utc_offset_minutes) * 60).ok()
+}
+
+/// The creation time at the start of a protocolo (`YYYYMMDDhhmmss…`, `docs/hubsoft-api.md` §3,
+/// observed) as seconds of Hubsoft's local clock since 1970-01-01 00:00 of that clock (Unix
+/// seconds as if that clock were UTC). `None` when the first 14 characters are no such time.
+pub fn protocolo_local_time(protocolo: &str) -> Option<i64> {
     let d = protocolo.get(..14)?;
     if !d.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let n = |r: std::ops::Range<usize>| d[r].parse::<i64>().ok();
-    let (y, mo, day, h, mi, s) = (
-        n(0..4)?,
-        n(4..6)?,
-        n(6..8)?,
-        n(8..10)?,
-        n(10..12)?,
-        n(12..14)?,
-    );
-    if !(1..=12).contains(&mo) || !(1..=31).contains(&day) || h > 23 || mi > 59 || s > 60 {
-        return None;
-    }
-    // Days from the civil date (Howard Hinnant's algorithm).
-    let y2 = if mo <= 2 { y - 1 } else { y };
-    let era = y2.div_euclid(400);
-    let yoe = y2 - era * 400;
-    let mp = (mo + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    let local = days * 86_400 + h * 3600 + mi * 60 + s;
-    u64::try_from(local - i64::from(utc_offset_minutes) * 60).ok()
+    let n = |r: std::ops::Range<usize>| d[r].parse::<u16>().ok();
+    let month = time::Month::try_from(u8::try_from(n(4..6)?).ok()?).ok()?;
+    let date = time::Date::from_calendar_date(i32::from(n(0..4)?), month, n(6..8)? as u8).ok()?;
+    let at = date
+        .with_hms(n(8..10)? as u8, n(10..12)? as u8, n(12..14)? as u8)
+        .ok()?;
+    Some(at.assume_utc().unix_timestamp())
 }
 
 #[cfg(test)]
@@ -404,5 +646,79 @@ mod tests {
         );
         assert_eq!(protocolo_time("2025", 0), None);
         assert_eq!(protocolo_time("20251399000000", 0), None);
+        assert_eq!(protocolo_time("20250230000000", 0), None);
+        assert_eq!(
+            protocolo_local_time("20251204162655314152"),
+            Some(1_764_865_615)
+        );
+    }
+
+    #[test]
+    fn local_dates() {
+        assert_eq!(local_date(1_764_865_615), "2025-12-04");
+        assert_eq!(local_date(1_764_806_400 - 1), "2025-12-03");
+        assert_eq!(local_date(0), "1970-01-01");
+    }
+
+    /// `n` times from `start`, one second apart, in the page's order.
+    fn page(start: i64, n: usize, newest_first: bool) -> Vec<Option<i64>> {
+        let mut v: Vec<Option<i64>> = (0..n as i64).map(|i| Some(start + i)).collect();
+        if newest_first {
+            v.reverse();
+        }
+        v
+    }
+
+    #[test]
+    fn what_the_lookup_pages_cover() {
+        let (from, to) = (1000, 2000);
+        // A page that is not full is every ticket since data_inicio.
+        assert!(covers(&page(1500, 49, true), None, from, to));
+        // A full newest page that reaches back before the window.
+        assert!(covers(&page(990, 50, true), None, from, to));
+        // …that does not: the oldest page is needed.
+        assert!(!covers(&page(1000, 50, true), None, from, to));
+        // The oldest page is not full: everything.
+        let newest = page(1400, 50, true);
+        assert!(covers(&newest, Some(&page(900, 49, false)), from, to));
+        // The two full pages meet: everything.
+        assert!(covers(&newest, Some(&page(1360, 50, false)), from, to));
+        // They do not meet (a gap of tickets between them), or only at one second that others
+        // may share.
+        assert!(!covers(&newest, Some(&page(1000, 50, false)), from, to));
+        assert!(!covers(&newest, Some(&page(1351, 50, false)), from, to));
+        // The oldest page reaches past the window.
+        assert!(covers(
+            &page(3000, 50, true),
+            Some(&page(1960, 50, false)),
+            from,
+            to
+        ));
+        // A page out of its order, or with a time that cannot be read, proves nothing.
+        let mut shuffled = page(900, 50, true);
+        shuffled.swap(0, 49);
+        assert!(!covers(&shuffled, None, from, to));
+        let mut unreadable = page(900, 50, true);
+        unreadable[3] = None;
+        assert!(!covers(&unreadable, None, from, to));
+        assert!(!covers(&newest, Some(&unreadable), from, to));
+    }
+
+    #[test]
+    fn the_clock_is_the_median_of_the_latest_observations() {
+        let watch = ClockWatch::new(-180);
+        assert_eq!(watch.offset(), None);
+        // Opened at 2025-12-04 16:26:55 on Hubsoft's clock, answered around 20:26:50 UTC: UTC−4.
+        let utc_ms = (1_764_865_615 + 4 * 3600 - 5) * 1000;
+        watch.observe("20251204162655314152", utc_ms - 200, utc_ms + 200);
+        assert_eq!(watch.offset(), Some(-240));
+        // One slow answer does not move the median.
+        watch.observe("20251204162655314153", utc_ms, utc_ms + 600_000);
+        watch.observe("20251204162655314154", utc_ms, utc_ms);
+        assert_eq!(watch.offset(), Some(-240));
+        // Nonsense is ignored.
+        watch.observe("abc", utc_ms, utc_ms);
+        watch.observe("20251204162655", 0, 0);
+        assert_eq!(watch.offset(), Some(-240));
     }
 }

@@ -8,7 +8,8 @@
 //! Metrics (Prometheus, `GET /metrics`): `gateway_requests_total{outcome}`,
 //! `gateway_hubsoft_latency_seconds{route}` (histogram),
 //! `gateway_hubsoft_token_refreshes_total{status}`, `gateway_idempotent_replays_total`,
-//! `gateway_reconciliations_total{result}`, `gateway_rate_limited_total{kind}`; the counters
+//! `gateway_reconciliations_total{result}`, `gateway_second_sends_total`,
+//! `gateway_rate_limited_total{kind}`; the counters
 //! whose labels are known in advance are registered at zero at start ([`register_metrics`]).
 
 use axum::http::Request;
@@ -83,9 +84,20 @@ pub fn register_metrics() {
         "gateway_reconciliations_total",
         "Lookups of a ticket whose send had no answer, by result"
     );
-    for result in ["found", "not_found", "unreachable"] {
+    for result in [
+        "found",
+        "not_found",
+        "unreachable",
+        "incomplete",
+        "ambiguous",
+    ] {
         metrics::counter!("gateway_reconciliations_total", "result" => result).increment(0);
     }
+    metrics::describe_counter!(
+        "gateway_second_sends_total",
+        "Keys sent to Hubsoft a second time, after a lookup that found nothing"
+    );
+    metrics::counter!("gateway_second_sends_total").increment(0);
     metrics::describe_counter!(
         "gateway_rate_limited_total",
         "Requests refused with 429, by limit"

@@ -12,12 +12,17 @@
 //!   by the in-flight wait) and then gets its answer, or 409;
 //! * when Hubsoft may have opened the ticket without saying so (timeout, connection lost, a
 //!   500/502/504, an unreadable 2xx), the gateway does not resend blindly: it lists the
-//!   service's open tickets (`docs/hubsoft-api.md` §3) and looks for the same description
-//!   created after the first send (the protocolo's leading `YYYYMMDDhhmmss`). Found → the
-//!   original success answer. Not found while the first send is younger than
-//!   `reconcile_settle_secs` → 504 with `Retry-After` and nothing sent (a busy Hubsoft may still
-//!   save it); not found after that → one more send under the same record. Lookup impossible →
-//!   504 "could not confirm", and the key stays reserved so the next repeat reconciles again;
+//!   service's tickets, open and closed, since the day before the send (`docs/hubsoft-api.md` §3,
+//!   [`crate::hubsoft::Hubsoft::tickets_between`]) and looks for the same description created
+//!   after the first send (the protocolo's leading `YYYYMMDDhhmmss`, at Hubsoft's offset from
+//!   UTC as observed on the tickets it opens, else the configured one). Found → the original
+//!   success answer. Not found while the first send is younger than `reconcile_settle_secs` →
+//!   504 with `Retry-After` and nothing sent (a busy Hubsoft may still save it); not found after
+//!   that → one more send under the same record (logged at WARN, counted in
+//!   `gateway_second_sends_total`), but only when the lookup listed every ticket the first send
+//!   could have opened and no ticket matches at another plausible offset.
+//!   Otherwise, or when the lookup is impossible → 504 "could not confirm", and the key stays
+//!   reserved so the next repeat reconciles again;
 //! * records live 24 h (configurable) in the store, so a restart loses nothing.
 //!
 //! New tickets count against the per-customer rate limit (429 with `Retry-After`): the request
@@ -42,7 +47,7 @@ use sha2::{Digest, Sha256};
 use crate::auth::{now_secs, AuthError, Claims};
 use crate::config::Settings;
 use crate::errors::{self, ApiError};
-use crate::hubsoft::{protocolo_time, Outcome};
+use crate::hubsoft::{Found, Outcome, LOOKUP_LIMIT};
 use crate::observe::{mask_phone, redact_internals};
 use crate::store::{window_index, Record, RecordState, Store, StoreError, Versioned};
 use crate::Shared;
@@ -414,7 +419,9 @@ async fn send_and_settle(
     sent_at: u64,
     owner: &str,
 ) -> Settled {
+    let sent_ms = now_ms();
     let outcome = st.hubsoft.open(&novo.to_json()).await;
+    let answered_ms = now_ms();
     let answer = match outcome {
         Outcome::Answered(a) => a,
         Outcome::Unknown => return reconcile(st, novo, sent_at, owner).await,
@@ -427,6 +434,8 @@ async fn send_and_settle(
     };
     match response::classify(answer.status, &answer.body) {
         Ok(success) => {
+            st.hubsoft
+                .observe_clock(&success.atendimento.protocolo, sent_ms, answered_ms);
             // Claimed at once, so that another intent's reconciliation does not take it for its
             // own. That reconciliation may have come first, while Hubsoft was answering (the
             // two intents then share the ticket): said in the log, as a store failure is.
@@ -534,30 +543,69 @@ async fn claim(st: &Shared, protocolo: &str, owner: &str) -> Result<bool, StoreE
         .is_some_and(|held| held.record.owner == owner))
 }
 
-/// Looks for the ticket among the service's open tickets: same description, protocolo time from
-/// `sent_at − skew` to `now + skew`, and not claimed by another intent ([`claim`]: the first
-/// such ticket is claimed for `owner`).
+/// Offsets from UTC of Brazil's time zones, in minutes: UTC−5 (Acre) to UTC−2 (Fernando de
+/// Noronha). Before Hubsoft's clock has been observed ([`Hubsoft::observed_offset`]), a ticket
+/// that would match under any offset of this range (widened to include the configured one, and by
+/// [`OFFSET_DOUBT_MARGIN_MINUTES`]) but not under the configured one keeps the outcome unknown.
+///
+/// [`Hubsoft::observed_offset`]: crate::hubsoft::Hubsoft::observed_offset
+pub const BRAZIL_UTC_OFFSETS_MINUTES: (i32, i32) = (-300, -120);
+/// Margin around [`BRAZIL_UTC_OFFSETS_MINUTES`] for a Hubsoft clock that is off, in minutes.
+pub const OFFSET_DOUBT_MARGIN_MINUTES: i32 = 30;
+
+/// Looks for the ticket among the service's tickets, open or closed: same description,
+/// protocolo time from `sent_at − skew` to `now + skew` on Hubsoft's clock (at the offset
+/// observed on the tickets it opened, else the configured one), and not claimed by another intent
+/// ([`claim`]: the first such ticket is claimed for `owner`).
+///
+/// Not found is [`Settled::NotFound`] (which may lead to one more send) only when the lookup
+/// positively listed every ticket that the window may hold ([`crate::hubsoft::Lookup::covered`])
+/// and, while Hubsoft's clock has not been observed, no unclaimed ticket with the same
+/// description lies in that window under another plausible offset
+/// ([`BRAZIL_UTC_OFFSETS_MINUTES`]); otherwise the outcome stays unknown
+/// ([`Settled::Unconfirmed`]), logged at WARN.
 async fn reconcile(st: &Shared, novo: &NovoAtendimento, sent_at: u64, owner: &str) -> Settled {
     let started = Instant::now();
-    let result = st.hubsoft.open_tickets(novo.id_cliente_servico).await;
-    let offset = st.settings.hubsoft_utc_offset_minutes;
-    let settled = match result {
+    let configured = st.settings.hubsoft_utc_offset_minutes;
+    let observed = st.hubsoft.observed_offset();
+    let offset = observed.unwrap_or(configured);
+    let skew = RECONCILE_SKEW_SECS as i64;
+    let (from, to) = (sent_at as i64 - skew, now_secs() as i64 + skew);
+    let local = |utc: i64, minutes: i32| utc + i64::from(minutes) * 60;
+    // Where the first send's ticket may be on Hubsoft's clock: at the observed offset, or, before
+    // any observation, at any offset Hubsoft plausibly has.
+    let (low, high) = match observed {
+        Some(o) => (o, o),
+        None => (
+            BRAZIL_UTC_OFFSETS_MINUTES.0.min(configured) - OFFSET_DOUBT_MARGIN_MINUTES,
+            BRAZIL_UTC_OFFSETS_MINUTES.1.max(configured) + OFFSET_DOUBT_MARGIN_MINUTES,
+        ),
+    };
+    let window = (local(from, offset), local(to, offset));
+    let plausible = (local(from, low), local(to, high));
+    let result = st
+        .hubsoft
+        .tickets_between(novo.id_cliente_servico, plausible.0, plausible.1)
+        .await;
+    let (settled, result) = match result {
         Err(e) => {
             tracing::warn!(error = %e, "reconciliation lookup failed");
-            Settled::Unconfirmed
+            (Settled::Unconfirmed, "unreachable")
         }
-        Ok(found) => {
-            let from = sent_at.saturating_sub(RECONCILE_SKEW_SECS);
-            let to = now_secs() + RECONCILE_SKEW_SECS;
+        Ok(lookup) => {
             let wanted = fold_ws(&novo.descricao);
+            let within =
+                |f: &Found, (a, b): (i64, i64)| f.local_time.is_some_and(|t| t >= a && t <= b);
+            let same: Vec<Found> = lookup
+                .found
+                .into_iter()
+                .filter(|f| fold_ws(&f.descricao) == wanted && within(f, plausible))
+                .collect();
             let mut hit = Ok(None);
-            for f in found.into_iter().filter(|f| {
-                fold_ws(&f.descricao) == wanted
-                    && protocolo_time(&f.protocolo, offset).is_some_and(|t| t >= from && t <= to)
-            }) {
+            for f in same.iter().filter(|f| within(f, window)) {
                 match claim(st, &f.protocolo, owner).await {
                     Ok(true) => {
-                        hit = Ok(Some(f));
+                        hit = Ok(Some(f.clone()));
                         break;
                     }
                     Ok(false) => {
@@ -572,24 +620,53 @@ async fn reconcile(st: &Shared, novo: &NovoAtendimento, sent_at: u64, owner: &st
             match hit {
                 Err(e) => {
                     tracing::warn!(error = %e, "reconciliation could not claim the ticket");
-                    Settled::Unconfirmed
+                    (Settled::Unconfirmed, "unreachable")
                 }
-                Ok(None) => Settled::NotFound,
                 Ok(Some(f)) => {
                     let body = serde_json::json!({
                         "status": "success",
                         "msg": format!("Atendimento aberto com sucesso. Anote o protocolo: {}.", f.protocolo),
                         "atendimento": f.item,
                     });
-                    Settled::Final(200, body.to_string())
+                    (Settled::Final(200, body.to_string()), "found")
+                }
+                Ok(None) if !lookup.covered => {
+                    tracing::warn!(
+                        limit = LOOKUP_LIMIT,
+                        "reconciliation could not list every ticket of the service created since the first send (more than two pages): its outcome stays unknown, and nothing is sent again"
+                    );
+                    (Settled::Unconfirmed, "incomplete")
+                }
+                Ok(None) => {
+                    let mut doubtful = None;
+                    if observed.is_none() {
+                        for f in same.iter().filter(|f| !within(f, window)) {
+                            let theirs = matches!(
+                                st.store.get(&claim_key(&f.protocolo)).await,
+                                Ok(Some(held)) if held.record.owner != owner
+                            );
+                            if !theirs {
+                                doubtful = f.local_time;
+                                break;
+                            }
+                        }
+                    }
+                    match doubtful {
+                        Some(t) => {
+                            // The offset that would make it match, for the log.
+                            let minutes = (t - sent_at as i64) / 60;
+                            tracing::warn!(
+                                configured_minutes = configured,
+                                would_match_at_minutes = minutes,
+                                "reconciliation found a ticket with the same description that matches the first send only at another UTC offset than hubsoft_utc_offset_minutes, and Hubsoft's clock has not been observed yet: its outcome stays unknown, and nothing is sent again. Check hubsoft_utc_offset_minutes"
+                            );
+                            (Settled::Unconfirmed, "ambiguous")
+                        }
+                        None => (Settled::NotFound, "not_found"),
+                    }
                 }
             }
         }
-    };
-    let result = match &settled {
-        Settled::Final(..) => "found",
-        Settled::NotFound => "not_found",
-        _ => "unreachable",
     };
     metrics::counter!("gateway_reconciliations_total", "result" => result).increment(1);
     tracing::info!(
@@ -838,7 +915,14 @@ async fn run(
                 Ok(true) => {
                     let raw = serde_json::to_string(&record).unwrap_or_default();
                     cur = Versioned { record, raw };
-                    tracing::info!("no matching ticket: sending once more under the same key");
+                    // The lookup listed every ticket the first send could have opened, and none
+                    // is it: counted and logged at WARN, since a wrong lookup here would be a
+                    // second ticket for one intent.
+                    metrics::counter!("gateway_second_sends_total").increment(1);
+                    tracing::warn!(
+                        age_secs = age,
+                        "no matching ticket: sending once more under the same key"
+                    );
                     settled = send_and_settle(st, novo, sent_at, key).await;
                 }
                 _ => settled = Settled::Unconfirmed,

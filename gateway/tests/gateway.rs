@@ -677,7 +677,19 @@ async fn a_missing_ticket_is_sent_once_more_only_after_the_settle_time() {
     let p = protocolo.expect("sent once more after the settle time");
     assert_one_ticket(&mock, &p).await;
     assert_eq!(mock.requests(ATENDIMENTO).await.len(), 2);
-    gw.stop();
+    // A second send under one key is counted and logged at WARN.
+    let metrics = reqwest::get(format!("{}/metrics", gw.url))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.lines().any(|l| l == "gateway_second_sends_total 1"),
+        "{metrics}"
+    );
+    let log = gw.stop();
+    assert_eq!(warnings(&log, "sending once more").len(), 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -736,6 +748,189 @@ async fn a_second_send_that_opens_nothing_keeps_the_key_for_the_first_sends_tick
     // The repeat looks first and finds the first send's ticket: no third send.
     the_repeat_gets_the_one_ticket(&gw, &mock, "late-1", 2).await;
     gw.stop();
+}
+
+/// Repeats the keyed ticket `key` (body `n` on service 11000) while the gateway answers 504
+/// "could not confirm" (bounded: 40 tries 150 ms apart, past a 2 s settle time): the first other
+/// answer.
+async fn repeat_while_unconfirmed(gw: &Gateway, key: &str, n: u32) -> Reply {
+    for _ in 0..40 {
+        let r = gw.open(&token(), Some(key), &body(11000, n)).await;
+        if r.status != 504 {
+            return r;
+        }
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+    panic!("still 504 after 6 s");
+}
+
+/// The lines of a gateway log at WARN whose message contains `text`.
+fn warnings<'a>(log: &'a str, text: &str) -> Vec<&'a str> {
+    log.lines()
+        .filter(|l| l.contains(r#""level":"WARN""#) && l.contains(text))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lost_ticket_behind_more_than_50_newer_ones_is_found_not_sent_again() {
+    let (mock, _dir, gw) = mock_and_gateway(vec![
+        ("--hubsoft-timeout-ms", "400".into()),
+        ("--reconcile-settle-secs", "2".into()),
+    ])
+    .await;
+    // The answer is lost and the ticket saved late; then 55 other tickets on the same service.
+    mock.queue(json!({"fault": "slow", "delay_ms": 1000})).await;
+    gw.open(&token(), Some("busy-1"), &body(11000, 1))
+        .await
+        .assert_error(504);
+    let first = mock.wait_for_tickets(11000, 1).await[0]["protocolo"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for n in 0..55 {
+        mock.open_directly(&body(11000, 100 + n)).await;
+    }
+    // The resend, after the settle time if need be, finds the first send's ticket.
+    let r = repeat_while_unconfirmed(&gw, "busy-1", 1).await;
+    assert_eq!(r.protocolo(), first);
+    assert_eq!(mock.gateway_posts().await, 1, "sent once");
+    let log = gw.stop();
+    assert!(warnings(&log, "sending once more").is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_ticket_staff_closed_before_the_resend_is_found_not_sent_again() {
+    let (mock, _dir, gw) = mock_and_gateway(vec![
+        ("--hubsoft-timeout-ms", "400".into()),
+        ("--reconcile-settle-secs", "2".into()),
+    ])
+    .await;
+    mock.queue(json!({"fault": "slow", "delay_ms": 1000})).await;
+    gw.open(&token(), Some("closed-1"), &body(11000, 1))
+        .await
+        .assert_error(504);
+    let first = mock.wait_for_tickets(11000, 1).await[0]["protocolo"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    mock.close(&first).await;
+    let r = repeat_while_unconfirmed(&gw, "closed-1", 1).await;
+    assert_eq!(r.protocolo(), first);
+    assert_eq!(mock.gateway_posts().await, 1, "sent once");
+    gw.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn when_the_lookup_cannot_list_the_whole_window_nothing_is_sent_again() {
+    let (mock, _dir, gw) = mock_and_gateway(vec![
+        ("--hubsoft-timeout-ms", "400".into()),
+        ("--reconcile-settle-secs", "2".into()),
+    ])
+    .await;
+    // 55 tickets before the send and 55 after it: more than the two pages (the newest 50, the
+    // oldest 50) can hold, with the first send's place between them.
+    for n in 0..55 {
+        mock.open_directly(&body(11000, 100 + n)).await;
+    }
+    let sent = std::time::Instant::now();
+    mock.queue(json!({"status": 200, "body": "{}", "delay_ms": 1500}))
+        .await;
+    gw.open(&token(), Some("crowded-1"), &body(11000, 1))
+        .await
+        .assert_error(504);
+    for n in 0..55 {
+        mock.open_directly(&body(11000, 200 + n)).await;
+    }
+    // Past the settle time (2 s, counted in whole seconds: a rule about time itself, nothing
+    // else to wait for), a ticket not found would be sent again if the lookup had seen it all.
+    tokio::time::sleep(Duration::from_millis(2100).saturating_sub(sent.elapsed())).await;
+    let r = gw.open(&token(), Some("crowded-1"), &body(11000, 1)).await;
+    let v = r.assert_error(504);
+    assert_eq!(v["msg"], abrir_chamado_gateway::errors::MSG_UNCONFIRMED);
+    assert!(r.headers.contains_key("retry-after"));
+    assert_eq!(mock.gateway_posts().await, 1, "not sent again");
+    let log = gw.stop();
+    assert!(!warnings(&log, "could not list every ticket").is_empty());
+    assert!(warnings(&log, "sending once more").is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_utc_offset_is_observed_warned_once_and_used_for_matching() {
+    // An ISP in UTC−4 that left the default −180.
+    let mock = mock().await;
+    mock.set_clock(-240).await;
+    let dir = tempfile::tempdir().unwrap();
+    let gw = embedded_gateway(
+        &mock,
+        dir.path(),
+        vec![
+            ("--hubsoft-timeout-ms", "400".into()),
+            ("--reconcile-settle-secs", "2".into()),
+        ],
+    );
+    // Tickets Hubsoft opens show its clock.
+    gw.open(&token(), None, &body(11000, 1)).await.protocolo();
+    gw.open(&token(), None, &body(11000, 2)).await.protocolo();
+    mock.queue(json!({"fault": "slow", "delay_ms": 1000})).await;
+    gw.open(&token(), Some("tz-1"), &body(11000, 3))
+        .await
+        .assert_error(504);
+    let lost = mock.wait_for_tickets(11000, 3).await[2]["protocolo"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let r = repeat_while_unconfirmed(&gw, "tz-1", 3).await;
+    assert_eq!(r.protocolo(), lost);
+    assert_eq!(mock.gateway_posts().await, 3, "the lost one sent once");
+    let log = gw.stop();
+    let warned = warnings(&log, "hubsoft_utc_offset_minutes: its protocolos say");
+    assert_eq!(warned.len(), 1, "{warned:?}");
+    assert!(
+        warned[0].contains(r#""configured_minutes":-180"#)
+            && warned[0].contains(r#""observed_minutes":-240"#),
+        "{}",
+        warned[0]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn before_hubsofts_clock_is_observed_a_ticket_matching_at_another_offset_is_not_sent_again() {
+    let mock = mock().await;
+    mock.set_clock(-240).await;
+    let dir = tempfile::tempdir().unwrap();
+    let gw = embedded_gateway(
+        &mock,
+        dir.path(),
+        vec![
+            ("--hubsoft-timeout-ms", "400".into()),
+            ("--reconcile-settle-secs", "2".into()),
+        ],
+    );
+    // The gateway's first ticket is lost: nothing has shown it Hubsoft's clock yet.
+    let sent = std::time::Instant::now();
+    mock.queue(json!({"fault": "slow", "delay_ms": 1000})).await;
+    gw.open(&token(), Some("tz-2"), &body(11000, 1))
+        .await
+        .assert_error(504);
+    let lost = mock.wait_for_tickets(11000, 1).await[0]["protocolo"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // Past the settle time (a rule about time itself), the ticket found only at another offset
+    // than the configured one keeps the outcome unknown: no second send.
+    tokio::time::sleep(Duration::from_millis(2100).saturating_sub(sent.elapsed())).await;
+    let r = gw.open(&token(), Some("tz-2"), &body(11000, 1)).await;
+    r.assert_error(504);
+    assert!(r.headers.contains_key("retry-after"));
+    assert_eq!(mock.gateway_posts().await, 1, "not sent again");
+    // Once a ticket has shown the clock, the repeat finds the lost one.
+    gw.open(&token(), None, &body(11000, 2)).await.protocolo();
+    let r = gw.open(&token(), Some("tz-2"), &body(11000, 1)).await;
+    assert_eq!(r.protocolo(), lost);
+    assert_eq!(mock.gateway_posts().await, 2);
+    let log = gw.stop();
+    assert!(!warnings(&log, "only at another UTC offset").is_empty());
+    assert!(warnings(&log, "sending once more").is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -2199,6 +2394,8 @@ async fn metric_series_are_listed_at_zero_before_their_first_event() {
         r#"gateway_rate_limited_total{kind="tickets"} 0"#,
         r#"gateway_reconciliations_total{result="not_found"} 0"#,
         "gateway_idempotent_replays_total 0",
+        "gateway_second_sends_total 0",
+        r#"gateway_reconciliations_total{result="ambiguous"} 0"#,
         "# HELP gateway_requests_total",
     ] {
         assert!(m.contains(series), "{series} missing:\n{m}");

@@ -1,10 +1,11 @@
-//! Wall-clock helpers without a date crate: Brasília time (fixed UTC−03:00; Brazil has had no
-//! daylight saving time since 2019) for `protocolo` and `data_cadastro`.
+//! Wall-clock helpers without a date crate: Hubsoft's local time for `protocolo` and
+//! `data_cadastro`, Brasília time (fixed UTC−03:00; Brazil has had no daylight saving time since
+//! 2019) unless a test sets another offset (`POST /__mock/clock`).
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-/// Offset of Brasília time from UTC, in seconds.
-const BRASILIA_OFFSET_SECS: i64 = -3 * 3600;
+/// Offset of Brasília time from UTC, in minutes: the mock's clock until a test sets another.
+pub(crate) const BRASILIA_OFFSET_MINUTES: i64 = -180;
 
 /// A broken-down local date and time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,13 +34,13 @@ impl DateTime {
         }
     }
 
-    /// Current Brasília time.
-    pub(crate) fn now_brasilia() -> Self {
+    /// Current local time at `utc_offset_minutes` from UTC.
+    pub(crate) fn now_at(utc_offset_minutes: i64) -> Self {
         let secs = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map(|d| d.as_secs() as i64)
             .unwrap_or(0);
-        Self::from_unix(secs + BRASILIA_OFFSET_SECS)
+        Self::from_unix(secs + utc_offset_minutes * 60)
     }
 
     /// `yyyymmddHHMMSS` (14 digits), the prefix of a 20-digit `protocolo`.
@@ -48,6 +49,11 @@ impl DateTime {
             "{:04}{:02}{:02}{:02}{:02}{:02}",
             self.year, self.month, self.day, self.hour, self.minute, self.second
         )
+    }
+
+    /// `yyyymmdd`, the creation date compared with the lookup's `data_inicio`/`data_fim`.
+    pub(crate) fn yyyymmdd(&self) -> String {
+        format!("{:04}{:02}{:02}", self.year, self.month, self.day)
     }
 
     /// `dd/mm/yyyy`, Hubsoft's date format (`docs/hubsoft-api.md` §2).

@@ -268,3 +268,55 @@ pub(crate) async fn reset(State(state): State<AppState>) -> Json<Value> {
     state.reset();
     Json(json!({ "reset": true }))
 }
+
+/// Body of `POST /__mock/clock`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ClockBody {
+    utc_offset_minutes: i64,
+}
+
+/// `POST /__mock/clock` `{"utc_offset_minutes":N}` (−1440 to 1440): the offset from UTC of the
+/// mock's local clock, which writes `protocolo` and `data_cadastro` (Hubsoft's local time), so a
+/// test can play an ISP in another zone, or a Hubsoft whose clock is off. Replies
+/// `{"utc_offset_minutes":N}`, or 400 `{"error":…}`.
+pub(crate) async fn set_clock(State(state): State<AppState>, body: Bytes) -> Response {
+    let clock: ClockBody = match serde_json::from_slice(&body) {
+        Ok(c) => c,
+        Err(e) => return bad_request(format!("body: {e}")),
+    };
+    if !(-1440..=1440).contains(&clock.utc_offset_minutes) {
+        return bad_request("utc_offset_minutes must be from -1440 to 1440".into());
+    }
+    state.utc_offset_minutes.store(
+        clock.utc_offset_minutes,
+        std::sync::atomic::Ordering::SeqCst,
+    );
+    Json(json!({ "utc_offset_minutes": clock.utc_offset_minutes })).into_response()
+}
+
+/// Body of `POST /__mock/close`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CloseBody {
+    protocolo: String,
+}
+
+/// `POST /__mock/close` `{"protocolo":"…"}`: closes that ticket as the ISP's staff would
+/// ([`crate::hubsoft::close`]); `apenas_pendente=sim` no longer lists it. Replies
+/// `{"closed":true}`, 404 `{"error":…}` for a protocolo the mock did not open, or 400.
+pub(crate) async fn close_ticket(State(state): State<AppState>, body: Bytes) -> Response {
+    let close: CloseBody = match serde_json::from_slice(&body) {
+        Ok(c) => c,
+        Err(e) => return bad_request(format!("body: {e}")),
+    };
+    if crate::hubsoft::close(&state, &close.protocolo) {
+        Json(json!({ "closed": true })).into_response()
+    } else {
+        (
+            StatusCode::NOT_FOUND,
+            Json(json!({ "error": "no ticket with that protocolo" })),
+        )
+            .into_response()
+    }
+}

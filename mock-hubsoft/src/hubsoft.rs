@@ -475,7 +475,7 @@ pub(crate) async fn abrir_atendimento(
         return error_200(MSG_INVALID, errors);
     };
 
-    let now = DateTime::now_brasilia();
+    let now = DateTime::now_at(state.utc_offset_minutes.load(Ordering::SeqCst));
     let seq = state.protocol_seq.fetch_add(1, Ordering::SeqCst) % 1_000_000;
     let protocolo = format!("{}{seq:06}", now.compact());
     let id_atendimento = state.next_id.fetch_add(1, Ordering::SeqCst);
@@ -484,6 +484,8 @@ pub(crate) async fn abrir_atendimento(
         id_cliente_servico: service.id_cliente_servico,
         codigo_cliente: service.codigo_cliente,
         protocolo: protocolo.clone(),
+        created: now.yyyymmdd(),
+        closed: false,
         item: json!({
             "id_atendimento": id_atendimento,
             "protocolo": protocolo,
@@ -635,8 +637,26 @@ pub(crate) struct OpenedTicket {
     pub(crate) codigo_cliente: u64,
     /// Its protocolo.
     pub(crate) protocolo: String,
+    /// Its creation date in the mock's local time, `yyyymmdd` (for `data_inicio`/`data_fim`).
+    pub(crate) created: String,
+    /// Closed by [`close`]: `apenas_pendente=sim` leaves it out.
+    pub(crate) closed: bool,
     /// The item as the lookup lists it.
     pub(crate) item: Value,
+}
+
+/// Closes the ticket `protocolo` as the ISP's staff would: `status` "Resolvido",
+/// `data_fechamento` today (the mock's local date). `false` when the mock did not open it.
+pub(crate) fn close(state: &AppState, protocolo: &str) -> bool {
+    let today = DateTime::now_at(state.utc_offset_minutes.load(Ordering::SeqCst));
+    let mut tickets = lock(&state.tickets);
+    let Some(t) = tickets.iter_mut().find(|t| t.protocolo == protocolo) else {
+        return false;
+    };
+    t.closed = true;
+    t.item["status"] = json!("Resolvido");
+    t.item["data_fechamento"] = json!(today.dd_mm_yyyy());
+    true
 }
 
 /// Query of the lookup (`docs/hubsoft-api.md` §3).
@@ -646,12 +666,31 @@ pub(crate) struct Busca {
     termo_busca: Option<String>,
     limit: Option<usize>,
     order_type: Option<String>,
+    apenas_pendente: Option<String>,
+    data_inicio: Option<String>,
+    data_fim: Option<String>,
+}
+
+/// A `YYYY-MM-DD` date as `yyyymmdd` (comparable as text), or `None`.
+fn query_date(d: &str) -> Option<String> {
+    let d = d.trim();
+    let ok = d.len() == 10
+        && d.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    ok.then(|| d.replace('-', ""))
 }
 
 /// `GET /api/v1/integracao/cliente/atendimento` (`docs/hubsoft-api.md` §3): `401` without a valid bearer
 /// token; `busca` one of `id_cliente_servico`, `codigo_cliente`, `protocolo` with `termo_busca`
-/// (else HTTP 200 `status:"error"`); every ticket the mock opened is open (`apenas_pendente` has
-/// nothing to filter). `limit` 1–50 (default 20), `order_type` `asc` (default) or `desc`. Answer
+/// (else HTTP 200 `status:"error"`); `apenas_pendente` `sim` (default: tickets not closed with
+/// `/__mock/close`) or `nao` (all); `data_inicio`, `data_fim` `YYYY-MM-DD` bound the creation
+/// date (in the mock's local time, inclusive; another format is an error). `limit` 1–50
+/// (default 20), `order_type` `asc` (default, oldest first) or `desc`. Answer
 /// `{"status":"suscess","msg":"Dados consultados com sucesso","atendimentos":[…]}`.
 pub(crate) async fn cliente_atendimento(
     State(state): State<AppState>,
@@ -680,9 +719,29 @@ pub(crate) async fn cliente_atendimento(
             vec!["O campo termo busca é obrigatório.".to_owned()],
         );
     }
+    let mut bounds = Vec::with_capacity(2);
+    for (text, name) in [(&q.data_inicio, "data inicio"), (&q.data_fim, "data fim")] {
+        match text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            None => bounds.push(None),
+            Some(text) => match query_date(text) {
+                Some(d) => bounds.push(Some(d)),
+                None => {
+                    return error_200(
+                        MSG_FILL,
+                        vec![format!("O campo {name} não corresponde ao formato Y-m-d.")],
+                    )
+                }
+            },
+        }
+    }
+    let (from, to) = (bounds[0].take(), bounds[1].take());
+    let pending_only = q.apenas_pendente.as_deref().map(str::trim) != Some("nao");
     let mut items: Vec<Value> = lock(&state.tickets)
         .iter()
         .filter(|t| matches(t))
+        .filter(|t| !(pending_only && t.closed))
+        .filter(|t| from.as_ref().is_none_or(|f| t.created >= *f))
+        .filter(|t| to.as_ref().is_none_or(|e| t.created <= *e))
         .map(|t| t.item.clone())
         .collect();
     if q.order_type.as_deref() == Some("desc") {

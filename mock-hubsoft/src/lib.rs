@@ -8,7 +8,7 @@
 //! | `POST /oauth/token` | §1 | OAuth2 password grant, JSON (or form) body |
 //! | `POST /api/v1/integracao/atendimento` | §2 | opens a ticket; validation errors are **HTTP 200** |
 //! | `GET /api/v1/integracao/configuracao/tipo_atendimento` | §2 | ticket types |
-//! | `GET /api/v1/integracao/cliente/atendimento` | §3 | the tickets this mock opened, by `busca` (`id_cliente_servico`, `codigo_cliente`, `protocolo`), newest last unless `order_type=desc`; `status` spelled `suscess` as documented |
+//! | `GET /api/v1/integracao/cliente/atendimento` | §3 | the tickets this mock opened, by `busca` (`id_cliente_servico`, `codigo_cliente`, `protocolo`), newest last unless `order_type=desc`; `apenas_pendente` (`sim`, the default: open ones only), `data_inicio`/`data_fim` (YYYY-MM-DD, on the creation date), `limit` 1–50; `status` spelled `suscess` as documented |
 //!
 //! Not part of Hubsoft, for tests only (see [`QueuedResponse`] and [`RecordedRequest`]):
 //!
@@ -17,7 +17,9 @@
 //! | `POST /__mock/queue` | appends one [`QueuedResponse`] (JSON object) or several (JSON array) to a FIFO; replies `{"queued":N,"pending":M}` |
 //! | `GET /__mock/queue` | the pending [`QueuedResponse`]s, as a JSON array |
 //! | `GET /__mock/requests` | every request received on the Hubsoft routes, in order, as a JSON array of [`RecordedRequest`] |
-//! | `POST /__mock/reset` | clears the queue, the request log and the opened tickets, resets `id_atendimento` to 1000 (the protocol sequence goes on: a protocolo is never given twice); replies `{"reset":true}` |
+//! | `POST /__mock/reset` | clears the queue, the request log and the opened tickets, resets `id_atendimento` to 1000 and the clock to Brasília time (the protocol sequence goes on: a protocolo is never given twice); replies `{"reset":true}` |
+//! | `POST /__mock/clock` | `{"utc_offset_minutes":-240}`: the offset from UTC of the mock's clock (Hubsoft's local time in `protocolo` and `data_cadastro`; default −180, Brasília), −1440 to 1440, for an ISP in another zone or a Hubsoft whose clock is off; replies `{"utc_offset_minutes":N}` |
+//! | `POST /__mock/close` | `{"protocolo":"…"}`: closes that ticket as staff would (`status` "Resolvido", `data_fechamento` today), so `apenas_pendente=sim` no longer lists it; replies `{"closed":true}`, or 404 `{"error":…}` for an unknown protocolo |
 //!
 //! Queued entries can also script faults (`"fault":"drop"`: open the ticket, then close the
 //! connection without answering; `"fault":"late"`: open it and answer after `delay_ms`;
@@ -67,7 +69,7 @@ mod hubsoft;
 
 use std::collections::{HashSet, VecDeque};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use axum::extract::Request;
@@ -208,6 +210,8 @@ pub(crate) struct Shared {
     pub(crate) token_seq: AtomicU64,
     /// Every ticket opened since start or reset, oldest first.
     pub(crate) tickets: Mutex<Vec<hubsoft::OpenedTicket>>,
+    /// The offset of the mock's local clock from UTC, in minutes (`protocolo`, `data_cadastro`).
+    pub(crate) utc_offset_minutes: AtomicI64,
 }
 
 pub(crate) type AppState = Arc<Shared>;
@@ -223,10 +227,12 @@ impl Shared {
             protocol_seq: AtomicU64::new(1),
             token_seq: AtomicU64::new(1),
             tickets: Mutex::new(Vec::new()),
+            utc_offset_minutes: AtomicI64::new(clock::BRASILIA_OFFSET_MINUTES),
         }
     }
 
-    /// Clears queue and log and resets `id_atendimento` (issued tokens stay valid). The
+    /// Clears queue and log, resets `id_atendimento` and the clock to Brasília time (issued
+    /// tokens stay valid). The
     /// protocol sequence goes on: a protocolo is unique for the life of the mock, as Hubsoft's
     /// are (the gateway claims each ticket by its protocolo).
     pub(crate) fn reset(&self) {
@@ -234,6 +240,8 @@ impl Shared {
         lock(&self.requests).clear();
         lock(&self.tickets).clear();
         self.next_id.store(FIRST_ID_ATENDIMENTO, Ordering::SeqCst);
+        self.utc_offset_minutes
+            .store(clock::BRASILIA_OFFSET_MINUTES, Ordering::SeqCst);
     }
 }
 
@@ -262,7 +270,9 @@ pub fn app(config: Config) -> Router {
     let controls = Router::new()
         .route("/queue", post(control::push_queue).get(control::list_queue))
         .route("/requests", get(control::list_requests))
-        .route("/reset", post(control::reset));
+        .route("/reset", post(control::reset))
+        .route("/clock", post(control::set_clock))
+        .route("/close", post(control::close_ticket));
 
     let router = Router::new().merge(hubsoft).nest("/__mock", controls);
     let router = match serve_dir {

@@ -112,6 +112,135 @@ async fn lookup_lists_the_tickets_opened_on_a_service() {
 }
 
 #[tokio::test]
+async fn lookup_filters_closed_tickets_and_creation_dates_and_the_clock_can_be_set() {
+    let app = app(Config::default());
+    let (_, a) = call(
+        &app,
+        Method::POST,
+        ATENDIMENTO_PATH,
+        Some(ticket(11000, "Um")),
+    )
+    .await;
+    let a = a["atendimento"]["protocolo"].as_str().unwrap().to_owned();
+    // UTC+14 and UTC−12 lie on two different dates at any moment.
+    let (status, set) = call(
+        &app,
+        Method::POST,
+        "/__mock/clock",
+        Some(json!({"utc_offset_minutes": 840})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(set["utc_offset_minutes"], 840);
+    let (_, b) = call(
+        &app,
+        Method::POST,
+        ATENDIMENTO_PATH,
+        Some(ticket(11000, "Dois")),
+    )
+    .await;
+    let b = b["atendimento"]["protocolo"].as_str().unwrap().to_owned();
+    call(
+        &app,
+        Method::POST,
+        "/__mock/clock",
+        Some(json!({"utc_offset_minutes": -720})),
+    )
+    .await;
+    let (_, c) = call(
+        &app,
+        Method::POST,
+        ATENDIMENTO_PATH,
+        Some(ticket(11000, "Tres")),
+    )
+    .await;
+    let c = c["atendimento"]["protocolo"].as_str().unwrap().to_owned();
+    // The protocolo's date is the local date of its clock.
+    assert!(b[..8] > c[..8], "{b} {c}");
+    let day = |p: &str| format!("{}-{}-{}", &p[0..4], &p[4..6], &p[6..8]);
+    let list = |query: String| {
+        let app = app.clone();
+        async move {
+            let uri = format!(
+                "{CLIENTE_ATENDIMENTO_PATH}?busca=id_cliente_servico&termo_busca=11000&{query}"
+            );
+            let (_, v) = call(&app, Method::GET, &uri, None).await;
+            v["atendimentos"]
+                .as_array()
+                .unwrap_or_else(|| panic!("{v}"))
+                .iter()
+                .map(|t| t["protocolo"].as_str().unwrap().to_owned())
+                .collect::<Vec<_>>()
+        }
+    };
+    // Each bound is inclusive, on the local creation date (the first ticket's date, in
+    // Brasília time, may be either's).
+    let from_b = list(format!("data_inicio={}", day(&b))).await;
+    assert!(from_b.contains(&b) && !from_b.contains(&c), "{from_b:?}");
+    let to_c = list(format!("data_fim={}", day(&c))).await;
+    assert!(to_c.contains(&c) && !to_c.contains(&b), "{to_c:?}");
+    assert_eq!(
+        list(format!(
+            "data_inicio={}&data_fim={}&order_type=desc",
+            day(&c),
+            day(&b)
+        ))
+        .await,
+        vec![c.clone(), b.clone(), a.clone()]
+    );
+    let (_, bad) = call(&app, Method::GET, &format!("{CLIENTE_ATENDIMENTO_PATH}?busca=id_cliente_servico&termo_busca=11000&data_inicio=01/12/2026"), None).await;
+    assert_eq!(bad["status"], "error");
+    assert_eq!(
+        list("limit=1&order_type=desc".into()).await,
+        vec![c.clone()]
+    );
+
+    // Closed by staff: gone from the pending tickets (the default), listed with apenas_pendente=nao.
+    let (status, _) = call(
+        &app,
+        Method::POST,
+        "/__mock/close",
+        Some(json!({"protocolo": a})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(list(String::new()).await, vec![b.clone(), c.clone()]);
+    assert_eq!(
+        list("apenas_pendente=sim".into()).await,
+        vec![b.clone(), c.clone()]
+    );
+    assert_eq!(
+        list("apenas_pendente=nao".into()).await,
+        vec![a.clone(), b.clone(), c.clone()]
+    );
+    let (_, v) = call(
+        &app,
+        Method::GET,
+        &format!("{CLIENTE_ATENDIMENTO_PATH}?busca=protocolo&termo_busca={a}&apenas_pendente=nao"),
+        None,
+    )
+    .await;
+    assert_eq!(v["atendimentos"][0]["status"], "Resolvido");
+    assert!(v["atendimentos"][0]["data_fechamento"].is_string());
+    let (status, _) = call(
+        &app,
+        Method::POST,
+        "/__mock/close",
+        Some(json!({"protocolo": "1"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = call(
+        &app,
+        Method::POST,
+        "/__mock/clock",
+        Some(json!({"utc_offset_minutes": 5000})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
 async fn the_widget_rules_apply_after_the_format_rules() {
     let app = app(Config::default());
     // 10 digits in the right format, but DDD 20 does not exist (`docs/hubsoft-api.md` §5).

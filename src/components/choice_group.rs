@@ -1,5 +1,11 @@
 //! A group of radio buttons for one of the host's lists (services, ticket types), as a
-//! `<fieldset>` with a visible `<legend>`, error text and `aria-invalid` on each radio.
+//! `<fieldset>` with a visible `<legend>`, error text, and `aria-invalid` on each radio with
+//! `aria-describedby` naming the error text while there is one.
+//!
+//! The description sits on the radios, not on the fieldset: focus moved to the group after a
+//! failed submit lands on a radio, and a screen reader tells a focused control its own
+//! description only (WAI-ARIA 1.2, `aria-describedby`; a group's is read, if at all, when it is
+//! entered, so on both it would be read twice).
 
 use yew::prelude::*;
 
@@ -34,8 +40,7 @@ pub fn choice_group(props: &ChoiceGroupProps) -> Html {
     let error_id = format!("{}-erro", props.id);
     let invalid = props.error.is_some();
     html! {
-        <fieldset class="ac-choices" part="choices"
-            aria-describedby={invalid.then(|| error_id.clone())}>
+        <fieldset class="ac-choices" part="choices">
             <legend class="ac-label">{ props.legend.clone() }</legend>
             { for props.choices.iter().enumerate().map(|(i, c)| {
                 let id = format!("{}-{}", props.id, c.id);
@@ -51,6 +56,7 @@ pub fn choice_group(props: &ChoiceGroupProps) -> Html {
                         <input type="radio" id={id} name={props.name.clone()}
                             value={c.id.to_string()} {checked}
                             aria-invalid={invalid.to_string()}
+                            aria-describedby={invalid.then(|| error_id.clone())}
                             disabled={props.disabled && !checked}
                             aria-disabled={(props.disabled && checked).then_some("true")}
                             ref={if i == 0 { props.first_ref.clone() } else { NodeRef::default() }}

@@ -253,7 +253,8 @@ pub fn ticket_form(props: &TicketFormProps) -> Html {
     let offline_note = html! {
         if !state.online && state.phase != Phase::Failed(SubmitError::Offline) {
             <p class="ac-banner ac-offline" part="offline" role="status">
-                { i18n.text("offline_note") }
+                // While a send is under way the fields are read-only: no invitation to type.
+                { i18n.text(if submitting { "offline_note.sending" } else { "offline_note" }) }
             </p>
         }
     };

@@ -129,6 +129,15 @@ export function defineElement(mount, entry) {
       // The standard "upgrade" case: properties set on the element before the definition are
       // own data properties that shadow the accessors; re-set them through the accessors.
       upgradeProperties(this);
+      this.addEventListener("abrir-chamado:ready", () => (get(this).ready = true));
+    }
+
+    /**
+     * Whether the widget in this element has said `abrir-chamado:ready` (and was not destroyed
+     * since): for a page script that may start listening after that event.
+     */
+    get ready() {
+      return get(this).ready === true;
     }
 
     connectedCallback() {
@@ -174,6 +183,7 @@ export function defineElement(mount, entry) {
           s.handle.destroy();
           s.handle.free();
           s.handle = null;
+          s.ready = false;
         }
       }, REMOVAL_GRACE_MS);
     }
@@ -379,7 +389,9 @@ function startLoad() {
     (error) => {
       clearTimeout(limit);
       shared.loading = null;
-      console.error("abrir-chamado: não foi possível carregar o widget; uma nova interação tenta de novo.", error);
+      // The entry's `load` fails with the Response of an error answer: its status says it
+      // (the object itself would print as "Response"); an Error prints as "TypeError: …".
+      console.error(`abrir-chamado: não foi possível carregar o widget (${error?.status ? `HTTP ${error.status}` : error}); uma nova interação tenta de novo.`);
       loadFailed(error);
     },
   );

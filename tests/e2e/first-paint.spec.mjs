@@ -253,7 +253,16 @@ test("a click on 'Abrir chamado' before the takeover is kept: no native post, th
 
 test("when the widget's code cannot be loaded, a press on 'Abrir chamado' says so in Portuguese, keeps the text and retries", async ({ page, request }) => {
   let fail = true;
-  await page.route(/_bg\.wasm$/, (route) => (fail ? route.abort("internetdisconnected") : route.continue()));
+  // Every download of the wasm, and those that failed: typing is an intent too, so it may start
+  // one more (failing) attempt, which the test lets end before the press that should load.
+  let requested = 0;
+  let failed = 0;
+  await page.route(/_bg\.wasm$/, (route) => {
+    requested++;
+    if (!fail) return route.continue();
+    failed++;
+    return route.abort("internetdisconnected");
+  });
   const errors = [];
   page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
   await hostPage(page, { head: SCRIPT, body: element() });
@@ -267,6 +276,9 @@ test("when the widget's code cannot be loaded, a press on 'Abrir chamado' says s
   await first.getByLabel(/descrição/i).press("End");
   await first.getByLabel(/descrição/i).pressSequentially(" Luz vermelha.");
   expect(errors.some((e) => e.includes("não foi possível carregar o widget"))).toBe(true);
+  // Each failed attempt has said so (one console error each): none is still under way.
+  await expect.poll(() => errors.filter((e) => e.includes("não foi possível carregar o widget")).length).toBe(failed);
+  expect(requested).toBe(failed);
   fail = false;
   await first.getByRole("button", { name: "Abrir chamado" }).click();
   await expect(page.locator("#w .ac-protocolo-value")).toHaveText(/^\d{20}$/);

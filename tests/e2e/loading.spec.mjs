@@ -350,6 +350,8 @@ const ERROR_RECORDER = `<script>
 const LOAD_FAILED = "Não foi possível carregar o formulário. Verifique sua conexão e tente de novo.";
 
 test("a wasm that fails once without a first paint shows a message and 'Tentar de novo', sends the error event, and the button loads the widget", async ({ page, request }) => {
+  const errors = [];
+  page.on("console", (m) => m.type() === "error" && m.text().startsWith("abrir-chamado") && errors.push(m.text()));
   let wasmRequests = 0;
   await page.route(/_bg\.wasm$/, (route) => (++wasmRequests === 1 ? route.fulfill({ status: 404, body: "Not Found" }) : route.continue()));
   await hostPage(page, {
@@ -365,6 +367,8 @@ test("a wasm that fails once without a first paint shows a message and 'Tentar d
   await expectNoAxeViolations(page, "#chamado");
   expect(await page.evaluate(() => window.__errors)).toEqual([{ target: "chamado", kind: "load", message: LOAD_FAILED, status: 404 }]);
   expect(wasmRequests).toBe(1);
+  // The developer reads the HTTP status, not the name of the object the download failed with.
+  expect(errors).toEqual(["abrir-chamado: não foi possível carregar o widget (HTTP 404); uma nova interação tenta de novo."]);
   await retry.click();
   // The widget replaces the message and works.
   await expect(widget.getByRole("alert")).toHaveCount(0);
@@ -378,6 +382,8 @@ test("a wasm that fails once without a first paint shows a message and 'Tentar d
 });
 
 test("mount() whose wasm fails while offline shows the message, calls onError, and loads when the browser is back online", async ({ page, context, request }) => {
+  const errors = [];
+  page.on("console", (m) => m.type() === "error" && m.text().startsWith("abrir-chamado") && errors.push(m.text()));
   let wasmRequests = 0;
   await page.route(/_bg\.wasm$/, async (route) => {
     if (++wasmRequests > 1) return route.continue();
@@ -397,6 +403,8 @@ test("mount() whose wasm fails while offline shows the message, calls onError, a
   const error = { kind: "load", message: LOAD_FAILED, status: null };
   expect(await page.evaluate(() => window.__onError)).toEqual([error]);
   expect(await page.evaluate(() => window.__errors)).toEqual([{ target: "m", ...error }]);
+  // A failure without an answer is named by the error (its name and message).
+  expect(errors).toEqual([expect.stringMatching(/^abrir-chamado: não foi possível carregar o widget \(TypeError: [^)]+\); uma nova interação tenta de novo\.$/)]);
   // Back online: the widget loads without a press.
   await context.setOffline(false);
   await expect(widget.getByRole("button", { name: "Abrir chamado" })).toBeVisible();

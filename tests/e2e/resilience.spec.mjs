@@ -139,7 +139,8 @@ test("offline: a note says so, a submit sends nothing and explains why; back onl
 
   const note = widget.locator(".ac-offline");
   await expect(note).toBeVisible();
-  await expect(note).toContainText("sem conexão");
+  // Nothing is being sent: the customer may keep typing.
+  await expect(note).toContainText("Você está sem conexão com a internet. Pode continuar escrevendo");
   await expectNoAxeViolations(page);
 
   await page.evaluate(() => {
@@ -167,6 +168,26 @@ test("offline: a note says so, a submit sends nothing and explains why; back onl
   await expect(heading(widget)).toBeVisible();
   await expect(protocoloValue(widget)).toHaveText(/^\d{20}$/);
   expect(await received(request)).toHaveLength(1);
+});
+
+test("offline while sending: the note does not invite typing into the read-only fields", async ({ page, context, request }) => {
+  // The mock holds the answer, so the send is under way when the connection drops.
+  await queue(request, { delay_ms: 3000, body: SUCCESS });
+  const widget = await mountWidget(page);
+  await fill(widget, CUSTOMER);
+  await submitButton(widget).click();
+  await expect(liveRegion(widget)).toContainText("Enviando o chamado");
+  await context.setOffline(true);
+  const note = widget.locator(".ac-offline");
+  await expect(note).toHaveText(
+    "Você está sem conexão com a internet. Seus dados continuam aqui; se o envio não se completar, você poderá enviar de novo.",
+  );
+  await expect(widget.getByLabel(/nome/i)).not.toBeEditable();
+  await expectNoAxeViolations(page);
+  // The request already under way is answered (Chromium's offline mode stops new requests).
+  await context.setOffline(false);
+  await expect(heading(widget)).toBeVisible();
+  await expect(note).toHaveCount(0);
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -222,7 +243,7 @@ test.describe("drafts", () => {
     await page.clock.pauseAt(new Date(Date.now() + 60_000));
     await fill(widget, { descricao: "Caiu a conexão no meio do jogo." });
     expect(await draftEntries(page)).toEqual([]);
-    await page.evaluate(() => document.dispatchEvent(new Event("visibilitychange")));
+    await page.evaluate(() => document.dispatchEvent(new Event("visibilitychange", { bubbles: true })));
     const drafts = await draftEntries(page);
     expect(drafts).toHaveLength(1);
     expect(drafts[0][1]).toContain("Caiu a conexão no meio do jogo.");

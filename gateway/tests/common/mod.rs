@@ -83,11 +83,12 @@ impl Mock {
         all.into_iter().filter(|r| r["path"] == path).collect()
     }
 
-    /// The mock's own lookup of service `id`'s tickets, as the text Hubsoft would send.
+    /// The mock's own lookup of service `id`'s tickets (open and closed, the oldest 50), as the
+    /// text Hubsoft would send.
     pub async fn listing(&self, id: u64) -> String {
         reqwest::Client::new()
             .get(format!(
-                "{}/api/v1/integracao/cliente/atendimento?busca=id_cliente_servico&termo_busca={id}&limit=50",
+                "{}/api/v1/integracao/cliente/atendimento?busca=id_cliente_servico&termo_busca={id}&limit=50&apenas_pendente=nao",
                 self.url
             ))
             .bearer_auth(mock_hubsoft::DEMO_TOKEN)
@@ -108,13 +109,74 @@ impl Mock {
     /// Waits (up to 5 s, polling) until the mock has opened a ticket on service `id`: one that
     /// a slow fault saves late.
     pub async fn wait_for_a_ticket(&self, id: u64) {
+        self.wait_for_tickets(id, 1).await;
+    }
+
+    /// Waits (up to 5 s, polling) until the mock has opened `n` tickets on service `id` (at most
+    /// 50), and returns them, oldest first.
+    pub async fn wait_for_tickets(&self, id: u64, n: usize) -> Vec<Value> {
         for _ in 0..100 {
-            if !self.tickets(id).await.is_empty() {
-                return;
+            let tickets = self.tickets(id).await;
+            if tickets.len() >= n {
+                return tickets;
             }
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
-        panic!("no ticket on service {id} after 5 s");
+        panic!("fewer than {n} tickets on service {id} after 5 s");
+    }
+
+    /// Opens a ticket on the mock directly (not through a gateway), as another channel of the
+    /// ISP would (the phone as Hubsoft takes it, digits only): its protocolo.
+    pub async fn open_directly(&self, body: &Value) -> String {
+        let mut body = body.clone();
+        body["telefone"] = json!(PHONE);
+        let v: Value = reqwest::Client::new()
+            .post(format!("{}/api/v1/integracao/atendimento", self.url))
+            .bearer_auth(mock_hubsoft::DEMO_TOKEN)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        v["atendimento"]["protocolo"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{v}"))
+            .to_owned()
+    }
+
+    /// The ticket POSTs the mock received from gateways (not from [`Mock::open_directly`]).
+    pub async fn gateway_posts(&self) -> usize {
+        self.requests("/api/v1/integracao/atendimento")
+            .await
+            .iter()
+            .filter(|r| {
+                r["headers"]["authorization"] != format!("Bearer {}", mock_hubsoft::DEMO_TOKEN)
+            })
+            .count()
+    }
+
+    /// Sets the offset from UTC of the mock's clock, in minutes (`/__mock/clock`).
+    pub async fn set_clock(&self, utc_offset_minutes: i32) {
+        let r = reqwest::Client::new()
+            .post(format!("{}/__mock/clock", self.url))
+            .json(&json!({ "utc_offset_minutes": utc_offset_minutes }))
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success());
+    }
+
+    /// Closes the ticket `protocolo` as the ISP's staff would (`/__mock/close`).
+    pub async fn close(&self, protocolo: &str) {
+        let r = reqwest::Client::new()
+            .post(format!("{}/__mock/close", self.url))
+            .json(&json!({ "protocolo": protocolo }))
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success());
     }
 }
 
