@@ -83,7 +83,8 @@ pub struct MintArgs {
 #[serde(deny_unknown_fields, default)]
 pub struct SettingsArgs {
     /// TOML file with any of these settings (keys as the long flags with `_`).
-    #[arg(long, env = "GATEWAY_CONFIG", value_name = "FILE")]
+    /// Accepted before or after a subcommand (`mint-token --config FILE`).
+    #[arg(long, env = "GATEWAY_CONFIG", value_name = "FILE", global = true)]
     #[serde(skip)]
     pub config: Option<PathBuf>,
     /// Address to listen on [default: 127.0.0.1:8790].
@@ -115,7 +116,8 @@ pub struct SettingsArgs {
     /// YYYYMMDDhhmmss [default: -180, Brasília].
     #[arg(long, env = "HUBSOFT_UTC_OFFSET_MINUTES", allow_hyphen_values = true)]
     pub hubsoft_utc_offset_minutes: Option<i32>,
-    /// Shared secret for HS256 portal tokens (at least 32 bytes).
+    /// Shared secret for HS256 portal tokens (at least 32 bytes; whitespace around it is
+    /// removed).
     #[arg(long, env = "PORTAL_JWT_HS256_SECRET", hide_env_values = true)]
     pub portal_jwt_hs256_secret: Option<String>,
     /// Ed25519 public key (PEM file) for EdDSA portal tokens.
@@ -182,7 +184,7 @@ pub struct SettingsArgs {
     #[arg(long, env = "GATEWAY_IDEMPOTENCY_TTL_SECS")]
     pub idempotency_ttl_secs: Option<u64>,
     /// How long a repeat waits for the first request with its key before 409, in milliseconds,
-    /// capped at half the request timeout [default: 10000].
+    /// at most half the request timeout [default: 10000].
     #[arg(long, env = "GATEWAY_IN_FLIGHT_WAIT_MS")]
     pub in_flight_wait_ms: Option<u64>,
     /// A ticket the reconciliation lookup does not find is sent once more only when the first
@@ -208,13 +210,15 @@ pub struct SettingsArgs {
     /// Folder of the embedded store (used when REDIS_URL is not set) [default: ./gateway-data].
     #[arg(long, env = "GATEWAY_DATA_DIR")]
     pub data_dir: Option<PathBuf>,
-    /// Redis URL (redis://host:port/db); when set, the shared state lives in Redis.
+    /// Redis URL (redis://host:port/db, rediss:// for TLS); when set, the shared state lives in
+    /// Redis.
     #[arg(long, env = "REDIS_URL")]
     pub redis_url: Option<String>,
     /// Log format: json or text [default: json].
     #[arg(long, env = "GATEWAY_LOG_FORMAT")]
     pub log_format: Option<String>,
     /// Demo mode: adds POST /demo/portal-token, which mints a portal token for the demo customer
+    /// with a random secret of its own; refused with a portal key configured or off loopback
     /// (never use in production) [default: false; also 1/0, yes/no, on/off].
     #[arg(long, env = "GATEWAY_DEMO", num_args = 0..=1, require_equals = true,
           default_missing_value = "true", value_name = "BOOL", value_parser = switch)]
@@ -299,6 +303,9 @@ pub struct Settings {
     pub log_format: String,
     /// Whether the demo route exists.
     pub demo: bool,
+    /// Settings accepted but worth a warning in the log at start (a value that applies only in
+    /// part), one sentence each.
+    pub warnings: Vec<String>,
 }
 
 impl std::fmt::Debug for Settings {
@@ -487,20 +494,7 @@ impl Settings {
                 name.to_ascii_uppercase()
             )),
         };
-        // Empty is unset (Compose passes `${VAR}` of an unset variable as empty), as for
-        // `REDIS_URL` and the switches: a deployment with EdDSA alone may leave it so.
-        let secret = |value: Option<String>, name: &str| -> Result<Option<Vec<u8>>, String> {
-            let Some(s) = value.filter(|s| !s.is_empty()).map(String::into_bytes) else {
-                return Ok(None);
-            };
-            let visible = s.iter().filter(|b| !b.is_ascii_whitespace()).count();
-            if s.len() < 32 || visible < 32 {
-                return Err(format!(
-                    "{name} must have at least 32 bytes (not counting spaces)"
-                ));
-            }
-            Ok(Some(s))
-        };
+        let secret = portal_secret;
         let pem = |path: Option<PathBuf>, name: &str| -> Result<Option<Vec<u8>>, String> {
             match path.filter(|p| !p.as_os_str().is_empty()) {
                 Some(p) => std::fs::read(&p)
@@ -559,6 +553,15 @@ impl Settings {
                 (hs.filter(|_| want_hs), ed.filter(|_| want_ed))
             }
         };
+        if demo && (hs.is_some() || ed.is_some()) {
+            return Err(
+                "--demo signs its demo tokens with a random secret of its own and refuses to start \
+                 with a portal token key: unset portal_jwt_hs256_secret and \
+                 portal_jwt_ed25519_public_key (PORTAL_JWT_HS256_SECRET, \
+                 PORTAL_JWT_ED25519_PUBLIC_KEY), or drop --demo"
+                    .into(),
+            );
+        }
         if hs.is_none() && ed.is_none() && !demo {
             return Err(
                 "no portal token key: set portal_jwt_hs256_secret or portal_jwt_ed25519_public_key"
@@ -613,6 +616,23 @@ impl Settings {
         let request_timeout_ms = pick!(request_timeout_ms).unwrap_or(45_000);
         if pick!(hubsoft_timeout_ms).unwrap_or(15_000) >= request_timeout_ms {
             return Err("hubsoft_timeout_ms must be shorter than request_timeout_ms (the whole request includes the lookup)".into());
+        }
+        if pick!(in_flight_wait_ms).is_some_and(|v| v > request_timeout_ms / 2) {
+            return Err(format!(
+                "in_flight_wait_ms must be at most half request_timeout_ms ({} ms)",
+                request_timeout_ms / 2
+            ));
+        }
+        let mut warnings = Vec::new();
+        if let Some(client) = pick!(client_timeout_ms) {
+            if client > request_timeout_ms / 2 {
+                warnings.push(format!(
+                    "client_timeout_ms is {client}: headers and writes get {client} ms, but a \
+                     request's body gets {} ms (half request_timeout_ms, so that its 408 comes \
+                     before the request's 504)",
+                    request_timeout_ms / 2
+                ));
+            }
         }
         let settle = pick!(reconcile_settle_secs).unwrap_or(120);
         if settle > 3600 {
@@ -697,8 +717,33 @@ impl Settings {
             store,
             log_format,
             demo,
+            warnings,
         })
     }
+}
+
+/// An HS256 portal secret as configured (flag, variable or file), checked: ASCII whitespace
+/// around it is removed (a Docker or Kubernetes secret written with `echo` ends with a newline),
+/// and empty is unset (`Ok(None)`: Compose passes `${VAR}` of an unset variable as empty, as
+/// for `REDIS_URL` and the switches); what is left must have at least 32 bytes, not counting
+/// spaces (RFC 7518 §3.2: a key at least as long as the hash), else an error naming `name`.
+/// Used by the gateway and by `mint-token`, so neither accepts a secret the other refuses.
+pub fn portal_secret(value: Option<String>, name: &str) -> Result<Option<Vec<u8>>, String> {
+    let Some(s) = value
+        .as_deref()
+        .map(str::trim_ascii)
+        .filter(|s| !s.is_empty())
+        .map(|s| s.as_bytes().to_vec())
+    else {
+        return Ok(None);
+    };
+    let visible = s.iter().filter(|b| !b.is_ascii_whitespace()).count();
+    if s.len() < 32 || visible < 32 {
+        return Err(format!(
+            "{name} must have at least 32 bytes (not counting spaces)"
+        ));
+    }
+    Ok(Some(s))
 }
 
 /// Reads a switch's value (flag or variable): `true`/`1`/`yes`/`on` or `false`/`0`/`no`/`off`,
@@ -808,6 +853,44 @@ mod tests {
         }
         let e = error(|a| a.portal_jwt_max_lifetime_secs = Some(10_000_000));
         assert!(e.contains("max_lifetime"), "{e}");
+    }
+
+    #[test]
+    fn values_that_would_apply_only_in_part_are_refused_or_warned() {
+        let e = error(|a| a.in_flight_wait_ms = Some(40_000));
+        assert!(
+            e.contains("in_flight_wait_ms") && e.contains("22500"),
+            "{e}"
+        );
+        let mut a = args();
+        a.client_timeout_ms = Some(40_000);
+        let w = Settings::resolve(a).unwrap().warnings;
+        assert!(
+            w.len() == 1 && w[0].contains("40000") && w[0].contains("22500"),
+            "{w:?}"
+        );
+        assert!(Settings::resolve(args()).unwrap().warnings.is_empty());
+    }
+
+    #[test]
+    fn whitespace_around_a_portal_secret_is_removed() {
+        let mut a = args();
+        a.portal_jwt_hs256_secret = Some(" 0123456789abcdef0123456789abcdef\r\n".into());
+        let s = Settings::resolve(a).unwrap();
+        assert_eq!(
+            s.portal_hs256_secret.as_deref(),
+            Some(&b"0123456789abcdef0123456789abcdef"[..])
+        );
+        // 31 bytes and a newline: too short once trimmed.
+        let e = error(|a| a.portal_jwt_hs256_secret = Some(format!("{}\n", "x".repeat(31))));
+        assert!(e.contains("at least 32 bytes"), "{e}");
+        // The Hubsoft password is taken as written.
+        let mut a = args();
+        a.hubsoft_password = Some(" pass word ".into());
+        assert_eq!(
+            Settings::resolve(a).unwrap().hubsoft_password,
+            " pass word "
+        );
     }
 
     #[test]

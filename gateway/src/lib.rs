@@ -10,7 +10,7 @@
 //! |---|---|
 //! | `POST /api/v1/integracao/atendimento` | opens a ticket (`docs/hubsoft-api.md` §2), with a portal token and an optional `Idempotency-Key` |
 //! | `GET /healthz` | the process is up |
-//! | `GET /readyz` | a Hubsoft token can be obtained and the store answers |
+//! | `GET /readyz` | a Hubsoft token can be obtained and the store answers and takes a write |
 //! | `GET /metrics` | Prometheus text format |
 //! | `POST /demo/portal-token` | only with `--demo`: a portal token for the demo customer |
 //!
@@ -45,7 +45,7 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tower_http::trace::TraceLayer;
 
 use crate::auth::{SigningKey, Verifier};
 use crate::config::{Settings, StoreSettings};
@@ -72,6 +72,20 @@ pub struct AppState {
     pub metrics: PrometheusHandle,
     /// The tasks that send tickets (`ticket::run_to_the_end`), awaited at shutdown.
     pub tickets: tokio_util::task::TaskTracker,
+    /// The causes `/readyz` found last, logged when they change.
+    pub readiness: Readiness,
+}
+
+/// What `/readyz` found last, each logged at WARN when it changes (a probe every few seconds
+/// would otherwise repeat one line without end) and at INFO when it clears.
+#[derive(Default)]
+pub struct Readiness {
+    /// Why no Hubsoft token could be obtained.
+    pub hubsoft: observe::CauseLog,
+    /// Why the store failed.
+    pub store: observe::CauseLog,
+    /// How far this host's clock is from Redis's, beyond [`store::MAX_CLOCK_SKEW`].
+    pub clock: observe::CauseLog,
 }
 
 /// Shared handle to the [`AppState`].
@@ -93,11 +107,25 @@ pub async fn open_store(settings: &Settings) -> Result<AnyStore, String> {
 /// Builds the state (store, Hubsoft client, verifier, metrics recorder).
 pub async fn state(settings: Settings) -> Result<Shared, String> {
     let store = open_store(&settings).await?;
+    let readiness = Readiness::default();
+    if let AnyStore::Redis(redis) = &store {
+        for warning in redis.setting_warnings().await {
+            tracing::warn!("{warning}");
+        }
+        readiness
+            .clock
+            .record("clock", clock_cause(redis).await.as_deref());
+    }
     Ok(Arc::new(AppState {
+        readiness,
         verifier: Verifier::new(&settings)?,
         hubsoft: Hubsoft::new(&settings)?,
         store,
-        metrics: observe::metrics_handle(),
+        metrics: {
+            let handle = observe::metrics_handle();
+            observe::register_metrics();
+            handle
+        },
         tickets: tokio_util::task::TaskTracker::new(),
         settings,
     }))
@@ -151,7 +179,12 @@ pub fn app(state: Shared) -> Router {
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(observe::make_span)
-                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
+                .on_response(|res: &Response, latency: Duration, _: &tracing::Span| {
+                    let probe = res.extensions().get::<observe::Probe>().is_some();
+                    observe::log_response(res.status(), latency, probe);
+                })
+                // Server errors are logged by `on_response`, but a failed probe's.
+                .on_failure(()),
         )
         .layer(s.client_ip_source.clone().into_extension())
         .layer(PropagateRequestIdLayer::new(x_request_id.clone()))
@@ -184,6 +217,9 @@ pub async fn serve(
             }
         });
     }
+    if let AnyStore::Redis(store) = &state.store {
+        tokio::spawn(store.clone().keep_alive());
+    }
     let client_timeout = state.settings.client_timeout;
     let configured = state.settings.max_connections;
     let files = server::file_limit();
@@ -193,7 +229,9 @@ pub async fn serve(
             configured,
             max_connections,
             open_files = files,
-            "max_connections lowered to fit the open-file limit (two files per connection)"
+            "max_connections lowered to fit the open-file limit: (open_files - 64) / 2, at least 1 \
+             (two files per connection); raise the limit (ulimit -n, systemd LimitNOFILE=, \
+             docker run --ulimit nofile=) to serve more at once"
         );
     }
     tracing::info!(max_connections, open_files = files, "connection limit");
@@ -229,21 +267,60 @@ async fn healthz() -> Response {
     json_ok(serde_json::json!({ "status": "ok" }))
 }
 
-/// `GET /readyz`: 200 when a Hubsoft token is obtainable and the store answers, else 503 in the
-/// JSON error shape naming what fails.
+/// `GET /readyz`: 200 when a Hubsoft token is obtainable and the store answers and takes a write,
+/// else 503 in the JSON error shape naming what fails.
+///
+/// What fails is logged at WARN when it changes, not on every probe, and a failed probe's 503
+/// is logged at INFO like any answer. With Redis it also compares this host's clock with
+/// Redis's `TIME` and warns (once per change) beyond [`store::MAX_CLOCK_SKEW`]; that does not
+/// fail the probe.
 async fn readyz(State(st): State<Shared>) -> Response {
     let token = st.hubsoft.token().await;
     let store = st.store.ping().await;
-    if token.is_ok() && store.is_ok() {
+    let ready = &st.readiness;
+    ready
+        .hubsoft
+        .record("Hubsoft token", token.as_ref().err().map(String::as_str));
+    ready
+        .store
+        .record("store", store.as_ref().err().map(|e| e.0.as_str()));
+    if let (AnyStore::Redis(redis), Ok(())) = (&st.store, &store) {
+        ready
+            .clock
+            .record("clock", clock_cause(redis).await.as_deref());
+    }
+    let mut res = readiness_answer(&st, token.is_ok(), store.is_ok());
+    res.extensions_mut().insert(observe::Probe);
+    res
+}
+
+/// Why this host's clock and Redis's differ by more than [`store::MAX_CLOCK_SKEW`], if they do.
+async fn clock_cause(redis: &RedisStore) -> Option<String> {
+    let skew = redis.clock_skew_ms().await.ok()?;
+    (skew.unsigned_abs() > store::MAX_CLOCK_SKEW.as_millis() as u64).then(|| {
+        format!(
+            "this host's clock is {} s off Redis's TIME (more than {} s): gateway hosts \
+             sharing one Redis need synchronised clocks (NTP), or leases and the reconciliation \
+             window go wrong",
+            // Whole seconds: the text is logged again only when it changes.
+            skew / 1000,
+            store::MAX_CLOCK_SKEW.as_secs()
+        )
+    })
+}
+
+/// The `/readyz` answer.
+fn readiness_answer(st: &AppState, token: bool, store: bool) -> Response {
+    if token && store {
         return json_ok(
             serde_json::json!({ "status": "ok", "hubsoft": "ok", "store": st.store.kind() }),
         );
     }
     let mut errors = Vec::new();
-    if token.is_err() {
+    if !token {
         errors.push("Não foi possível obter um token do Hubsoft.".to_owned());
     }
-    if store.is_err() {
+    if !store {
         errors.push("O armazenamento do gateway não responde.".to_owned());
     }
     ApiError {

@@ -10,7 +10,8 @@ use std::process::ExitCode;
 
 use abrir_chamado_gateway::auth::{self, SigningKey};
 use abrir_chamado_gateway::config::{
-    read_file, Cli, Command, MintArgs, Settings, SettingsArgs, DEFAULT_MAX_LIFETIME_SECS,
+    portal_secret, read_file, Cli, Command, MintArgs, Settings, SettingsArgs,
+    DEFAULT_MAX_LIFETIME_SECS,
 };
 use abrir_chamado_gateway::{observe, serve, server, state};
 use clap::Parser;
@@ -56,12 +57,19 @@ fn mint(args: MintArgs, settings: SettingsArgs) -> ExitCode {
             }
         },
         None => {
-            match settings
-                .portal_jwt_hs256_secret
-                .or(file.portal_jwt_hs256_secret)
-            {
-                Some(s) => SigningKey::Hs256(s.into_bytes()),
-                None => {
+            let secret = portal_secret(
+                settings
+                    .portal_jwt_hs256_secret
+                    .or(file.portal_jwt_hs256_secret),
+                "portal_jwt_hs256_secret",
+            );
+            match secret {
+                Ok(Some(s)) => SigningKey::Hs256(s),
+                Err(e) => {
+                    eprintln!("mint-token: {e}");
+                    return ExitCode::from(2);
+                }
+                Ok(None) => {
                     eprintln!(
                         "mint-token: set PORTAL_JWT_HS256_SECRET (or --portal-jwt-hs256-secret, \
                          or the config file) or give --ed25519-private-key"
@@ -102,7 +110,10 @@ fn run(args: SettingsArgs) -> ExitCode {
         Ok(files) => tracing::info!(open_files = files, "open-file limit"),
         Err(error) => tracing::warn!(%error, "could not raise the open-file limit"),
     }
-    if settings.demo && settings.portal_hs256_secret.is_none() {
+    for warning in &settings.warnings {
+        tracing::warn!("{warning}");
+    }
+    if settings.demo {
         // A fresh random secret per run: demo tokens never outlive the process.
         let secret = format!(
             "{}{}",
@@ -122,6 +133,8 @@ fn run(args: SettingsArgs) -> ExitCode {
         }
     };
     runtime.block_on(async move {
+        #[cfg(unix)]
+        ignore_sighup();
         let listen = settings.listen;
         tracing::info!(settings = ?settings, "starting");
         if settings.cors_origins.is_empty() {
@@ -168,6 +181,25 @@ fn run(args: SettingsArgs) -> ExitCode {
             }
         }
     })
+}
+
+/// Logs each SIGHUP and keeps running: the settings are read once, at start (a restart applies
+/// changes), and a daemon whose terminal or SSH session closed gets SIGHUP, whose default action
+/// would end it at once, without closing its connections.
+#[cfg(unix)]
+fn ignore_sighup() {
+    match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()) {
+        Ok(mut hup) => {
+            tokio::spawn(async move {
+                while hup.recv().await.is_some() {
+                    tracing::warn!(
+                        "SIGHUP: no reload (settings are read at start); restart to apply changes"
+                    );
+                }
+            });
+        }
+        Err(error) => tracing::warn!(%error, "cannot handle SIGHUP"),
+    }
 }
 
 /// Resolves on SIGTERM or Ctrl-C.

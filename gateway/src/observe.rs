@@ -6,9 +6,11 @@
 //! failure bodies go through [`redact_internals`].
 //!
 //! Metrics (Prometheus, `GET /metrics`): `gateway_requests_total{outcome}`,
-//! `gateway_hubsoft_latency_seconds{route}` (histogram), `gateway_hubsoft_token_refreshes_total`,
-//! `gateway_idempotent_replays_total`, `gateway_reconciliations_total{result}`,
-//! `gateway_rate_limited_total{kind}`.
+//! `gateway_hubsoft_latency_seconds{route}` (histogram),
+//! `gateway_hubsoft_token_refreshes_total{status}`, `gateway_idempotent_replays_total`,
+//! `gateway_reconciliations_total{result}`, `gateway_second_sends_total`,
+//! `gateway_rate_limited_total{kind}`; the counters
+//! whose labels are known in advance are registered at zero at start ([`register_metrics`]).
 
 use axum::http::Request;
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
@@ -34,8 +36,79 @@ pub fn metrics_handle() -> PrometheusHandle {
     }
 }
 
-/// Starts the log subscriber: `json` lines or human `text`, on stderr, filtered by `RUST_LOG`
-/// (default `info`).
+/// The `outcome` label values of `gateway_requests_total` (`ticket.rs` and `lib.rs`).
+pub const REQUEST_OUTCOMES: [&str; 13] = [
+    "created",
+    "rejected",
+    "replayed",
+    "conflict",
+    "key_reused",
+    "unconfirmed",
+    "unavailable",
+    "unauthorized",
+    "forbidden",
+    "invalid",
+    "incomplete",
+    "rate_limited",
+    "origin_refused",
+];
+
+/// Describes every metric and registers each counter series whose labels are known in advance
+/// at zero, so that `/metrics` lists them from the start (a Prometheus `rate()` or an alert on a
+/// series that does not exist yet sees nothing). Series whose label is a value only known
+/// later (`gateway_hubsoft_token_refreshes_total{status}`, the latency histogram's `route`)
+/// appear with their first event.
+pub fn register_metrics() {
+    metrics::describe_counter!(
+        "gateway_requests_total",
+        "Requests to the ticket route (and origin refusals), by outcome"
+    );
+    for outcome in REQUEST_OUTCOMES {
+        metrics::counter!("gateway_requests_total", "outcome" => outcome).increment(0);
+    }
+    metrics::describe_histogram!(
+        "gateway_hubsoft_latency_seconds",
+        metrics::Unit::Seconds,
+        "Time of each request to Hubsoft, by route"
+    );
+    metrics::describe_counter!(
+        "gateway_hubsoft_token_refreshes_total",
+        "Password grants sent to Hubsoft, by Hubsoft's HTTP status"
+    );
+    metrics::describe_counter!(
+        "gateway_idempotent_replays_total",
+        "Repeats of an Idempotency-Key answered with the stored answer"
+    );
+    metrics::counter!("gateway_idempotent_replays_total").increment(0);
+    metrics::describe_counter!(
+        "gateway_reconciliations_total",
+        "Lookups of a ticket whose send had no answer, by result"
+    );
+    for result in [
+        "found",
+        "not_found",
+        "unreachable",
+        "incomplete",
+        "ambiguous",
+    ] {
+        metrics::counter!("gateway_reconciliations_total", "result" => result).increment(0);
+    }
+    metrics::describe_counter!(
+        "gateway_second_sends_total",
+        "Keys sent to Hubsoft a second time, after a lookup that found nothing"
+    );
+    metrics::counter!("gateway_second_sends_total").increment(0);
+    metrics::describe_counter!(
+        "gateway_rate_limited_total",
+        "Requests refused with 429, by limit"
+    );
+    for kind in ["auth_failures", "attempts", "tickets"] {
+        metrics::counter!("gateway_rate_limited_total", "kind" => kind).increment(0);
+    }
+}
+
+/// Starts the log subscriber: `json` lines or human `text` (coloured only when stderr is a
+/// terminal), on stderr, filtered by `RUST_LOG` (default `info`).
 pub fn init_logs(format: &str) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
@@ -43,7 +116,10 @@ pub fn init_logs(format: &str) {
         .with_env_filter(filter)
         .with_writer(std::io::stderr);
     let _ = if format == "text" {
-        builder.try_init()
+        // Colours only on a terminal: journald and `docker logs` would show the escape codes.
+        builder
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+            .try_init()
     } else {
         builder
             .json()
@@ -52,6 +128,48 @@ pub fn init_logs(format: &str) {
             .with_span_list(false)
             .try_init()
     };
+}
+
+/// Marks an answer of a probe (`/readyz`) for [`log_response`].
+#[derive(Clone, Copy, Debug)]
+pub struct Probe;
+
+/// Logs one answer (the request's span carries its id, method and path): a server error (5xx)
+/// at ERROR, but a probe's, whose cause `/readyz` logs itself once per change; anything else at
+/// INFO. `status` is the HTTP status, `latency_ms` the time to the answer's head.
+pub fn log_response(status: axum::http::StatusCode, latency: std::time::Duration, probe: bool) {
+    let status = status.as_u16();
+    let latency_ms = u64::try_from(latency.as_millis()).unwrap_or(u64::MAX);
+    if status >= 500 && !probe {
+        tracing::error!(status, latency_ms, "response failed");
+    } else {
+        tracing::info!(status, latency_ms, "finished processing request");
+    }
+}
+
+/// A condition's cause, logged when it changes: at WARN when it appears or becomes another, at
+/// INFO when it clears. For probes that run every few seconds.
+#[derive(Default, Debug)]
+pub struct CauseLog {
+    last: std::sync::Mutex<Option<String>>,
+}
+
+impl CauseLog {
+    /// Records the cause found now (`None`: all is well) of the condition named `what`.
+    pub fn record(&self, what: &str, cause: Option<&str>) {
+        let mut last = self
+            .last
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if last.as_deref() == cause {
+            return;
+        }
+        match cause {
+            Some(cause) => tracing::warn!(what, cause, "readiness check failed"),
+            None => tracing::info!(what, "readiness check passes again"),
+        }
+        *last = cause.map(str::to_owned);
+    }
 }
 
 /// Longest `x-request-id` taken from a client, in bytes.

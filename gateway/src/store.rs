@@ -142,10 +142,92 @@ const COUNTERS: TableDefinition<&str, (u64, u64)> = TableDefinition::new("counte
 /// batches one is fsynced: redb reuses the pages a commit frees only from a durable commit on,
 /// so counts alone (a flood of bad tokens) would otherwise grow the file without bound. The file
 /// is compacted when the store opens. The page cache is bounded ([`EMBEDDED_CACHE_BYTES`]).
+///
+/// After an I/O error while writing (a full disk, say), redb refuses every further operation
+/// ("Previous I/O error occurred. Please close and re-open the database."). The writer thread
+/// then closes the database and opens it again (redb checks and repairs the file on open),
+/// logging both at WARN; while that fails (the disk still full) each write and `/readyz` tries
+/// again, so the store recovers by itself once space is freed, without a restart.
 #[derive(Clone)]
 pub struct EmbeddedStore {
-    db: Arc<Database>,
+    db: Arc<Slot>,
     writes: std::sync::mpsc::Sender<Write>,
+}
+
+/// Opens the database file (again): [`EmbeddedStore::open`]'s, or a test's with a failing
+/// storage backend.
+type Opener = Box<dyn Fn() -> Result<Database, redb::DatabaseError> + Send + Sync>;
+
+/// The open database, `None` while it is being reopened, and how to open it again.
+struct Slot {
+    current: std::sync::RwLock<Option<Arc<Database>>>,
+    opener: Opener,
+}
+
+impl Slot {
+    /// The open database, or an error while it is closed for a reopen.
+    fn get(&self) -> StoreResult<Arc<Database>> {
+        self.current
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+            .ok_or_else(|| StoreError(REOPENING.into()))
+    }
+
+    /// Closes the database (waiting up to 2 s for reads still using it) and opens it again;
+    /// on failure the slot stays empty and the next write tries again.
+    fn reopen(&self) -> StoreResult<Arc<Database>> {
+        let old = self
+            .current
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
+        if let Some(mut old) = old {
+            // Bounded: 400 × 5 ms. A read still holding the file past that makes the open
+            // below fail (the file is locked); the next write tries again.
+            for _ in 0..400 {
+                match Arc::try_unwrap(old) {
+                    Ok(db) => {
+                        drop(db);
+                        break;
+                    }
+                    Err(shared) => {
+                        old = shared;
+                        std::thread::sleep(Duration::from_millis(5));
+                    }
+                }
+            }
+        }
+        let db = (self.opener)().map_err(io)?;
+        ensure_tables(&db)?;
+        let db = Arc::new(db);
+        *self
+            .current
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(db.clone());
+        Ok(db)
+    }
+}
+
+/// The error of every operation while the embedded store is closed for a reopen.
+const REOPENING: &str = "embedded store closed after an I/O error; reopening";
+
+/// Creates the two tables when missing.
+fn ensure_tables(db: &Database) -> StoreResult<()> {
+    let txn = db.begin_write().map_err(io)?;
+    txn.open_table(RECORDS).map_err(io)?;
+    txn.open_table(COUNTERS).map_err(io)?;
+    txn.commit().map_err(io)
+}
+
+/// Whether redb refuses every operation after an earlier I/O error (it must be reopened).
+fn needs_reopen(db: &Database) -> bool {
+    matches!(
+        db.begin_write(),
+        Err(redb::TransactionError::Storage(
+            redb::StorageError::PreviousIo
+        ))
+    )
 }
 
 /// redb's page cache size for the embedded store, in bytes (16 MiB).
@@ -217,9 +299,34 @@ fn expiry(now: u64, span: Duration) -> u64 {
     now.saturating_add(u64::try_from(span.as_millis()).unwrap_or(u64::MAX))
 }
 
+/// Fails every write of `batch` with `e`.
+fn fail_all(batch: Vec<Write>, e: &StoreError) {
+    for w in batch {
+        match w {
+            Write::Insert { reply, .. } | Write::Swap { reply, .. } => {
+                drop(reply.send(Err(e.clone())))
+            }
+            Write::Hit { reply, .. } => drop(reply.send(Err(e.clone()))),
+        }
+    }
+}
+
+/// Creates `dir` (and its parents) when missing; a folder it creates gets mode 0700.
+fn private_dir(dir: &Path) -> StoreResult<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir).map_err(io)
+}
+
 /// Applies a batch in one transaction and answers every write. The commit is durable when the
-/// batch holds an idempotency write or `force_durable` is set; returns whether it was.
-fn apply_batch(db: &Database, batch: Vec<Write>, force_durable: bool) -> bool {
+/// batch holds an idempotency write or `force_durable` is set; returns whether a durable commit
+/// was made, and whether the batch failed.
+fn apply_batch(db: &Database, batch: Vec<Write>, force_durable: bool) -> (bool, bool) {
     enum Done {
         Flag(tokio::sync::oneshot::Sender<StoreResult<bool>>, bool),
         Count(tokio::sync::oneshot::Sender<StoreResult<u64>>, u64),
@@ -353,38 +460,50 @@ fn apply_batch(db: &Database, batch: Vec<Write>, force_durable: bool) -> bool {
                 }
             }
         }
-        Err((e, rest)) => {
-            for w in rest {
-                match w {
-                    Write::Insert { reply, .. } | Write::Swap { reply, .. } => {
-                        drop(reply.send(Err(e.clone())))
-                    }
-                    Write::Hit { reply, .. } => drop(reply.send(Err(e.clone()))),
-                }
-            }
-        }
+        Err((e, rest)) => fail_all(rest, &e),
     }
-    durable && committed
+    (durable && committed, !committed)
 }
 
 impl EmbeddedStore {
-    /// Opens (or creates) `dir/gateway.redb`, creating `dir` when missing, and starts the writer
-    /// thread (it ends when the last clone of the store is dropped).
+    /// Opens (or creates) `dir/gateway.redb`, creating `dir` when missing (mode 0700: the
+    /// records hold Hubsoft's answers, personal data; the file gets mode 0600), and starts the
+    /// writer thread (it ends when the last clone of the store is dropped).
     pub fn open(dir: &Path) -> StoreResult<EmbeddedStore> {
-        std::fs::create_dir_all(dir).map_err(io)?;
-        let mut db = Database::builder()
-            .set_cache_size(EMBEDDED_CACHE_BYTES)
-            .create(dir.join("gateway.redb"))
-            .map_err(io)?;
+        private_dir(dir)?;
+        let file = dir.join("gateway.redb");
+        let opener_file = file.clone();
+        let store = EmbeddedStore::open_with(Box::new(move || {
+            Database::builder()
+                .set_cache_size(EMBEDDED_CACHE_BYTES)
+                .create(&opener_file)
+        }))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            // A file of another owner (shared through its group) stays as it is.
+            if let Err(error) =
+                std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))
+            {
+                tracing::warn!(%error, "could not make gateway.redb readable by its owner only");
+            }
+        }
+        Ok(store)
+    }
+
+    /// [`EmbeddedStore::open`] with the database opened (and reopened after an I/O error) by
+    /// `opener`.
+    fn open_with(opener: Opener) -> StoreResult<EmbeddedStore> {
+        let mut db = opener().map_err(io)?;
         // Gives back the space of pages freed before (the file never shrinks on its own).
         db.compact().map_err(io)?;
-        let txn = db.begin_write().map_err(io)?;
-        txn.open_table(RECORDS).map_err(io)?;
-        txn.open_table(COUNTERS).map_err(io)?;
-        txn.commit().map_err(io)?;
-        let db = Arc::new(db);
+        ensure_tables(&db)?;
+        let slot = Arc::new(Slot {
+            current: std::sync::RwLock::new(Some(Arc::new(db))),
+            opener,
+        });
         let (tx, rx) = std::sync::mpsc::channel::<Write>();
-        let writer_db = db.clone();
+        let writer_slot = slot.clone();
         std::thread::Builder::new()
             .name("gateway-store-writer".into())
             .spawn(move || {
@@ -398,18 +517,44 @@ impl EmbeddedStore {
                             Err(_) => break,
                         }
                     }
+                    let db = match writer_slot.get() {
+                        Ok(db) => db,
+                        Err(_) => match writer_slot.reopen() {
+                            Ok(db) => {
+                                tracing::warn!("embedded store reopened after an I/O error");
+                                db
+                            }
+                            Err(e) => {
+                                tracing::error!(error = %e, "embedded store: reopening failed (is the disk full?); the next write tries again");
+                                fail_all(batch, &StoreError(format!("{REOPENING}: {e}")));
+                                continue;
+                            }
+                        },
+                    };
                     let force =
                         light_commits >= DURABLE_AFTER || last_durable.elapsed() >= DURABLE_EVERY;
-                    if apply_batch(&writer_db, batch, force) {
+                    let (durable, failed) = apply_batch(&db, batch, force);
+                    if durable {
                         last_durable = std::time::Instant::now();
                         light_commits = 0;
                     } else {
                         light_commits += 1;
                     }
+                    if failed && needs_reopen(&db) {
+                        tracing::warn!("embedded store: an I/O error (a full disk?) left the database unusable; reopening it");
+                        drop(db);
+                        match writer_slot.reopen() {
+                            Ok(_) => tracing::warn!("embedded store reopened after an I/O error"),
+                            Err(e) => tracing::error!(error = %e, "embedded store: reopening failed (is the disk full?); the next write tries again"),
+                        }
+                    }
                 }
             })
             .map_err(io)?;
-        Ok(EmbeddedStore { db, writes: tx })
+        Ok(EmbeddedStore {
+            db: slot,
+            writes: tx,
+        })
     }
 
     /// Runs a blocking read closure off the async threads.
@@ -417,10 +562,30 @@ impl EmbeddedStore {
         &self,
         f: impl FnOnce(&Database) -> StoreResult<T> + Send + 'static,
     ) -> StoreResult<T> {
-        let db = self.db.clone();
+        let db = match self.db.get() {
+            Ok(db) => db,
+            // Closed for a reopen: the writer thread reopens it before this no-op write.
+            Err(_) => {
+                self.touch().await?;
+                self.db.get()?
+            }
+        };
         tokio::task::spawn_blocking(move || f(&db))
             .await
             .map_err(io)?
+    }
+
+    /// A count of nothing through the writer thread (which reopens the database first when an
+    /// I/O error closed it): fails when a write would fail.
+    async fn touch(&self) -> StoreResult<()> {
+        self.write(|reply| Write::Hit {
+            bucket: "readyz".to_owned(),
+            window: Duration::from_secs(1),
+            delta: 0,
+            reply,
+        })
+        .await
+        .map(drop)
     }
 
     /// Hands a write to the writer thread and waits for its result.
@@ -547,16 +712,9 @@ impl Store for EmbeddedStore {
     /// A read, and a count of nothing through the writer thread: fails when the file cannot be
     /// read or the writer has stopped (every write would fail).
     async fn ping(&self) -> StoreResult<()> {
+        self.touch().await?;
         self.blocking(|db| db.begin_read().map(|_| ()).map_err(io))
-            .await?;
-        self.write(|reply| Write::Hit {
-            bucket: "readyz".to_owned(),
-            window: Duration::from_secs(1),
-            delta: 0,
-            reply,
-        })
-        .await
-        .map(drop)
+            .await
     }
 }
 
@@ -598,19 +756,42 @@ pub struct RedisStore {
 
 const PREFIX: &str = "abrir-chamado:";
 
+/// A Redis failure for the log: the error's kind, and the server's code and text when Redis
+/// answered with an error (`ExtensionError OOM: command not allowed when used memory >
+/// 'maxmemory'.`); they name no key or value.
 fn redis_err(e: redis::RedisError) -> StoreError {
-    StoreError(format!("redis: {}", e.kind_name()))
-}
-
-trait KindName {
-    fn kind_name(&self) -> String;
-}
-
-impl KindName for redis::RedisError {
-    fn kind_name(&self) -> String {
-        format!("{:?}", self.kind())
+    let mut text = format!("redis: {:?}", e.kind());
+    if let Some(code) = e.code() {
+        text.push(' ');
+        text.push_str(code);
     }
+    match e.detail() {
+        Some(detail) => {
+            text.push_str(": ");
+            text.push_str(detail);
+        }
+        None if e.is_io_error() => {
+            text.push_str(": ");
+            text.push_str(&e.to_string());
+        }
+        None => {}
+    }
+    StoreError(text)
 }
+
+/// Whether a command failed on a connection that broke (a Redis restart leaves the gateway's
+/// connection stale; the connection manager reconnects for the next command), not for a time
+/// limit or an answer of the server.
+fn connection_broke(e: &redis::RedisError) -> bool {
+    e.is_io_error() && !e.is_timeout()
+}
+
+/// How often [`RedisStore::keep_alive`] pings Redis.
+pub const REDIS_KEEPALIVE: Duration = Duration::from_secs(1);
+
+/// Largest difference between this host's clock and Redis's `TIME` before a warning: leases
+/// and reconciliation windows compare times written by several gateway hosts.
+pub const MAX_CLOCK_SKEW: Duration = Duration::from_secs(5);
 
 /// Time limit of one Redis connection attempt and of one command.
 pub const REDIS_TIMEOUT: Duration = Duration::from_secs(2);
@@ -642,14 +823,96 @@ impl RedisStore {
     }
 }
 
+impl RedisStore {
+    /// Runs `cmd`, once more when the connection broke ([`connection_broke`]): only for
+    /// commands whose repetition changes nothing (reads, and writes of a fixed value), since a
+    /// command that broke the connection may or may not have run.
+    async fn query_retried<T: redis::FromRedisValue>(&self, cmd: &redis::Cmd) -> StoreResult<T> {
+        let mut c = self.conn.clone();
+        match cmd.query_async(&mut c).await {
+            Err(e) if connection_broke(&e) => {
+                tracing::debug!(error = %redis_err(e), "redis connection broke; once more");
+                cmd.query_async(&mut c).await.map_err(redis_err)
+            }
+            other => other.map_err(redis_err),
+        }
+    }
+
+    /// Pings Redis every [`REDIS_KEEPALIVE`] for as long as the process runs, so that a
+    /// connection a Redis restart left stale is found and replaced by the connection manager
+    /// between customers' requests, not during one.
+    pub async fn keep_alive(self) {
+        let mut tick = tokio::time::interval(REDIS_KEEPALIVE);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            let ping = redis::cmd("PING");
+            if let Err(e) = self.query_retried::<String>(&ping).await {
+                tracing::debug!(error = %e, "redis keep-alive ping failed");
+            }
+        }
+    }
+
+    /// What in Redis's own settings can lose idempotency records, as warnings for the log:
+    /// no persistence (`appendonly no` and `save ""`: a Redis restart forgets every key), or a
+    /// `maxmemory-policy` that evicts keys (every key of the gateway has a TTL, so the
+    /// `volatile-*` policies evict them too). A Redis that refuses `CONFIG` (managed services
+    /// often do) gets a warning that this could not be checked.
+    pub async fn setting_warnings(&self) -> Vec<String> {
+        let mut warnings = Vec::new();
+        let mut values = std::collections::HashMap::new();
+        for name in ["appendonly", "save", "maxmemory-policy"] {
+            let get = redis::cmd("CONFIG").arg("GET").arg(name).clone();
+            match self
+                .query_retried::<std::collections::HashMap<String, String>>(&get)
+                .await
+            {
+                Ok(map) => {
+                    values.extend(map);
+                }
+                Err(e) => {
+                    warnings.push(format!(
+                        "could not check Redis persistence and maxmemory-policy (CONFIG GET refused: {e}); \
+                         make sure Redis persists its data (appendonly yes or save) and uses maxmemory-policy \
+                         noeviction, or idempotency records may be lost and a repeat may open a second ticket"
+                    ));
+                    return warnings;
+                }
+            }
+        }
+        let appendonly = values.get("appendonly").map(String::as_str);
+        let save = values.get("save").map(|s| s.trim()).unwrap_or("");
+        if appendonly == Some("no") && save.is_empty() {
+            warnings.push(
+                "Redis has no persistence (appendonly no, save \"\"): a Redis restart forgets every \
+                 idempotency record, and a repeat after it may open a second ticket; set appendonly yes"
+                    .to_owned(),
+            );
+        }
+        if let Some(policy) = values.get("maxmemory-policy") {
+            if policy != "noeviction" {
+                warnings.push(format!(
+                    "Redis maxmemory-policy is {policy}: a full Redis evicts idempotency records, and a \
+                     repeat may open a second ticket; set maxmemory-policy noeviction"
+                ));
+            }
+        }
+        warnings
+    }
+
+    /// This host's clock minus Redis's (`TIME`), in milliseconds: several gateway hosts on one
+    /// Redis compare times each wrote (leases, the reconciliation window).
+    pub async fn clock_skew_ms(&self) -> StoreResult<i64> {
+        let (secs, micros): (i64, i64) = self.query_retried(&redis::cmd("TIME")).await?;
+        let redis_ms = secs * 1000 + micros / 1000;
+        Ok(now_ms() as i64 - redis_ms)
+    }
+}
+
 impl Store for RedisStore {
     async fn get(&self, key: &str) -> StoreResult<Option<Versioned>> {
-        let mut c = self.conn.clone();
-        let raw: Option<String> = redis::cmd("GET")
-            .arg(format!("{PREFIX}idem:{key}"))
-            .query_async(&mut c)
-            .await
-            .map_err(redis_err)?;
+        let get = redis::cmd("GET").arg(format!("{PREFIX}idem:{key}")).clone();
+        let raw: Option<String> = self.query_retried(&get).await?;
         Ok(raw.and_then(decode))
     }
 
@@ -710,12 +973,16 @@ impl Store for RedisStore {
         Ok(())
     }
 
+    /// A write: `SET abrir-chamado:readyz 1 PX 10000` (a Redis that answers but refuses writes,
+    /// `maxmemory` reached under `noeviction`, is not ready).
     async fn ping(&self) -> StoreResult<()> {
-        let mut c = self.conn.clone();
-        let _: String = redis::cmd("PING")
-            .query_async(&mut c)
-            .await
-            .map_err(redis_err)?;
+        let set = redis::cmd("SET")
+            .arg(format!("{PREFIX}readyz"))
+            .arg(1)
+            .arg("PX")
+            .arg(10_000)
+            .clone();
+        let _: String = self.query_retried(&set).await?;
         Ok(())
     }
 }
@@ -810,6 +1077,93 @@ mod tests {
             status: 0,
             body: String::new(),
         }
+    }
+
+    /// redb's own file backend, whose writes and syncs fail with ENOSPC while `full` is set.
+    #[derive(Debug)]
+    struct FullDisk {
+        file: redb::backends::FileBackend,
+        full: Arc<std::sync::atomic::AtomicBool>,
+    }
+
+    impl FullDisk {
+        fn check(&self) -> std::io::Result<()> {
+            if self.full.load(std::sync::atomic::Ordering::SeqCst) {
+                Err(std::io::Error::from_raw_os_error(28))
+            } else {
+                Ok(())
+            }
+        }
+    }
+
+    impl redb::StorageBackend for FullDisk {
+        fn len(&self) -> std::io::Result<u64> {
+            self.file.len()
+        }
+        fn read(&self, offset: u64, len: usize) -> std::io::Result<Vec<u8>> {
+            self.file.read(offset, len)
+        }
+        fn set_len(&self, len: u64) -> std::io::Result<()> {
+            self.check()?;
+            self.file.set_len(len)
+        }
+        fn sync_data(&self, eventual: bool) -> std::io::Result<()> {
+            self.check()?;
+            self.file.sync_data(eventual)
+        }
+        fn write(&self, offset: u64, data: &[u8]) -> std::io::Result<()> {
+            self.check()?;
+            self.file.write(offset, data)
+        }
+    }
+
+    #[tokio::test]
+    async fn after_a_full_disk_the_store_reopens_itself_once_space_is_freed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gateway.redb");
+        let full = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let disk = full.clone();
+        let s = EmbeddedStore::open_with(Box::new(move || {
+            let file = std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(&path)?;
+            let file = redb::backends::FileBackend::new(file)?;
+            Database::builder().create_with_backend(FullDisk {
+                file,
+                full: disk.clone(),
+            })
+        }))
+        .unwrap();
+        let ttl = Duration::from_secs(60);
+        assert!(s.insert_new("before", &rec("a"), ttl).await.unwrap());
+        full.store(true, std::sync::atomic::Ordering::SeqCst);
+        assert!(s.insert_new("during", &rec("b"), ttl).await.is_err());
+        // Still full: every write and the readiness probe fail.
+        assert!(s.insert_new("during", &rec("b"), ttl).await.is_err());
+        assert!(s.ping().await.is_err());
+        // Space freed: the next operations work again, without a restart, and nothing
+        // acknowledged before is lost.
+        full.store(false, std::sync::atomic::Ordering::SeqCst);
+        s.ping().await.unwrap();
+        assert!(s.insert_new("after", &rec("c"), ttl).await.unwrap());
+        assert_eq!(s.get("before").await.unwrap().unwrap().record.owner, "a");
+        assert_eq!(s.get("after").await.unwrap().unwrap().record.owner, "c");
+        assert_eq!(s.hit("b", ttl).await.unwrap(), 1);
+    }
+
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn the_data_folder_and_file_are_private_to_their_owner() {
+        use std::os::unix::fs::PermissionsExt;
+        let parent = tempfile::tempdir().unwrap();
+        let dir = parent.path().join("data");
+        let _store = EmbeddedStore::open(&dir).unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&dir), 0o700);
+        assert_eq!(mode(&dir.join("gateway.redb")), 0o600);
     }
 
     #[tokio::test]

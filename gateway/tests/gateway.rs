@@ -1129,6 +1129,206 @@ async fn a_redis_outage_answers_503_at_once_and_an_unreachable_redis_stops_the_s
     assert!(err.contains("cannot connect"), "{err}");
 }
 
+/// The log lines of `log` (JSON) at `level` whose message is `message`.
+fn log_lines(log: &str, level: &str, message: &str) -> Vec<serde_json::Value> {
+    log.lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|v| v["level"] == level && v["message"] == message)
+        .collect()
+}
+
+/// The log of `gw` stopped once it has answered a request (a SIGTERM at once could come before
+/// its signal handler is set and end it before its "listening" line).
+async fn started_and_stopped(gw: Gateway) -> String {
+    reqwest::get(format!("{}/healthz", gw.url)).await.unwrap();
+    tokio::task::spawn_blocking(move || gw.stop())
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_redis_that_can_lose_records_is_named_in_a_warning_at_start() {
+    let mock = mock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let warnings = |log: &str| {
+        log.lines()
+            .filter(|l| l.contains(r#""level":"WARN""#) && l.contains("Redis"))
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    let lossy = redis_with(&[
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--maxmemory-policy",
+        "allkeys-lru",
+    ]);
+    let log = started_and_stopped(gateway(on_redis(&mock, &lossy.url))).await;
+    let w = warnings(&log);
+    assert!(
+        w.iter().any(|l| l.contains("no persistence")),
+        "{w:?}\n{log}"
+    );
+    assert!(w.iter().any(|l| l.contains("allkeys-lru")), "{w:?}");
+    let dir_arg = dir.path().display().to_string();
+    let safe = redis_with(&[
+        "--dir",
+        &dir_arg,
+        "--save",
+        "",
+        "--appendonly",
+        "yes",
+        "--maxmemory-policy",
+        "noeviction",
+    ]);
+    let log = started_and_stopped(gateway(on_redis(&mock, &safe.url))).await;
+    assert_eq!(warnings(&log), Vec::<String>::new());
+    // A managed Redis that refuses CONFIG: a warning that it could not be checked.
+    let managed = redis_with(&["--save", "", "--rename-command", "CONFIG", ""]);
+    let log = started_and_stopped(gateway(on_redis(&mock, &managed.url))).await;
+    let w = warnings(&log);
+    assert!(w.iter().any(|l| l.contains("could not check")), "{w:?}");
+}
+
+/// A stand-in for Redis on a loopback port whose `TIME` is `offset_secs` off this host's clock:
+/// it answers `TIME`, `PING`, `SET` (`+OK`) and `GET` (nil), and refuses the rest (`CONFIG`,
+/// the client's own set-up commands) with an error, as a managed Redis may.
+async fn redis_with_a_clock_off_by(offset_secs: i64) -> String {
+    use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let (read, mut write) = stream.into_split();
+                let mut read = tokio::io::BufReader::new(read);
+                loop {
+                    // One command: `*N` then N bulk strings.
+                    let mut line = String::new();
+                    if read.read_line(&mut line).await.unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let n: usize = line.trim()[1..].parse().unwrap_or(0);
+                    let mut args = Vec::new();
+                    for _ in 0..n {
+                        line.clear();
+                        read.read_line(&mut line).await.unwrap();
+                        let len: usize = line.trim()[1..].parse().unwrap();
+                        let mut buf = vec![0u8; len + 2];
+                        read.read_exact(&mut buf).await.unwrap();
+                        args.push(String::from_utf8_lossy(&buf[..len]).to_uppercase());
+                    }
+                    let answer = match args.first().map(String::as_str) {
+                        Some("TIME") => {
+                            let now = std::time::SystemTime::now()
+                                .duration_since(std::time::UNIX_EPOCH)
+                                .unwrap()
+                                .as_secs() as i64;
+                            let secs = (now + offset_secs).to_string();
+                            format!("*2\r\n${}\r\n{secs}\r\n$1\r\n0\r\n", secs.len())
+                        }
+                        Some("PING") => "+PONG\r\n".to_owned(),
+                        Some("SET") => "+OK\r\n".to_owned(),
+                        Some("GET") => "$-1\r\n".to_owned(),
+                        _ => "-ERR unknown command\r\n".to_owned(),
+                    };
+                    if write.write_all(answer.as_bytes()).await.is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    format!("redis://{addr}/")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_clock_off_by_more_than_5_s_from_redis_is_warned_without_failing_readiness() {
+    let mock = mock().await;
+    let url = redis_with_a_clock_off_by(-60).await;
+    let gw = gateway(on_redis(&mock, &url));
+    let r = reqwest::get(format!("{}/readyz", gw.url)).await.unwrap();
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let log = tokio::task::spawn_blocking(move || gw.stop())
+        .await
+        .unwrap();
+    let warned = log_lines(&log, "WARN", "readiness check failed");
+    assert_eq!(warned.len(), 1, "{warned:?}");
+    assert_eq!(warned[0]["what"], "clock");
+    assert!(
+        warned[0]["cause"].as_str().unwrap().contains("NTP"),
+        "{warned:?}"
+    );
+    // CONFIG refused: said, not taken for a safe Redis.
+    assert!(log.contains("could not check Redis persistence"), "{log}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_redis_over_tls_keeps_the_records() {
+    let mock = mock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let (_redis, url, ca) = redis_tls(dir.path());
+    // The test CA trusted as a private CA would be (rustls-native-certs reads SSL_CERT_FILE).
+    let mut opts = on_redis(&mock, &url);
+    opts.env = vec![("SSL_CERT_FILE", ca.display().to_string())];
+    let gw = gateway(opts);
+    let first = gw
+        .open(&token(), Some("tls-1"), &body(11000, 1))
+        .await
+        .protocolo();
+    let again = gw
+        .open(&token(), Some("tls-1"), &body(11000, 1))
+        .await
+        .protocolo();
+    assert_eq!(first, again);
+    assert_one_ticket(&mock, &first).await;
+    gw.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_redis_restart_costs_no_customer_a_503() {
+    let mock = mock().await;
+    let mut redis = redis();
+    let gw = gateway(on_redis(&mock, &redis.url));
+    gw.open(&token(), Some("restart-1"), &body(11000, 1))
+        .await
+        .protocolo();
+    redis.restart();
+    // The first request after the restart, before any keep-alive ping could run.
+    gw.open(&token(), Some("restart-2"), &body(11000, 2))
+        .await
+        .protocolo();
+    redis.restart();
+    let r = reqwest::get(format!("{}/readyz", gw.url)).await.unwrap();
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    gw.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn readyz_fails_and_names_the_error_when_redis_refuses_writes() {
+    let mock = mock().await;
+    let redis = redis();
+    let gw = gateway(on_redis(&mock, &redis.url));
+    let r = reqwest::get(format!("{}/readyz", gw.url)).await.unwrap();
+    assert_eq!(r.status(), 200);
+    // maxmemory reached under noeviction: reads and PING work, every write is refused.
+    assert_eq!(redis.command("CONFIG SET maxmemory 1"), "+OK");
+    let r = reqwest::get(format!("{}/readyz", gw.url)).await.unwrap();
+    Reply::from(r).await.assert_error(503);
+    gw.open(&token(), Some("oom-1"), &body(11000, 1))
+        .await
+        .assert_error(503);
+    let log = gw.stop();
+    let failed = log_lines(&log, "WARN", "readiness check failed");
+    assert!(
+        failed
+            .iter()
+            .any(|v| v["what"] == "store" && v["cause"].as_str().unwrap().contains("OOM")),
+        "{failed:?}"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn types_service_orders_and_parametros_only_as_the_isp_allows() {
     let mock = mock().await;
@@ -1678,29 +1878,44 @@ async fn a_switch_variable_overrides_the_file_and_reads_1_0_yes_no_on_off() {
     let mut with_parametros = body(11000, 2);
     with_parametros["parametros"] = json!({"origem": "portal"});
     // Starts a gateway on a store of its own; `(demo route, abrir_os, parametros)` are on.
-    let run = |flags: Vec<(&'static str, String)>, env: Vec<(&'static str, &str)>| {
+    // `demo`: whether the settings should turn demo mode on, which refuses a portal key, so the
+    // gateway then runs without the test secret and the tickets use its demo token (a demo
+    // mode on or off against expectations stops the start: no key, or a key with --demo).
+    let run = |flags: Vec<(&'static str, String)>, env: Vec<(&'static str, &str)>, demo: bool| {
         let data = tempfile::tempdir().unwrap();
         let mut opts = embedded(&mock, data.path());
         opts.extra = flags;
         opts.env = env.into_iter().map(|(k, v)| (k, v.to_owned())).collect();
+        if demo {
+            opts.env.push(("PORTAL_JWT_HS256_SECRET", String::new()));
+        }
         let gw = gateway(opts);
         let (with_os, with_parametros) = (with_os.clone(), with_parametros.clone());
         async move {
-            let demo = reqwest::Client::new()
+            let res = reqwest::Client::new()
                 .post(format!("{}/demo/portal-token", gw.url))
                 .send()
                 .await
-                .unwrap()
-                .status();
-            let os = gw.open(&token(), None, &with_os).await.status;
-            let parametros = gw.open(&token(), None, &with_parametros).await.status;
+                .unwrap();
+            let demo_route = res.status();
+            let token = if demo {
+                let v: serde_json::Value = res.json().await.unwrap();
+                v["token"].as_str().unwrap().to_owned()
+            } else {
+                token()
+            };
+            let os = gw.open(&token, None, &with_os).await.status;
+            let parametros = gw.open(&token, None, &with_parametros).await.status;
             gw.stop();
             drop(data);
-            (demo == 200, os == 200, parametros == 200)
+            (demo_route == 200, os == 200, parametros == 200)
         }
     };
     let file_only = vec![("--config", config.clone())];
-    assert_eq!(run(file_only.clone(), vec![]).await, (true, true, true));
+    assert_eq!(
+        run(file_only.clone(), vec![], true).await,
+        (true, true, true)
+    );
     // The variable beats the file, in every spelling of false.
     for off in ["false", "0", "no", "OFF", "False", ""] {
         let env = vec![
@@ -1709,7 +1924,7 @@ async fn a_switch_variable_overrides_the_file_and_reads_1_0_yes_no_on_off() {
             ("GATEWAY_ALLOW_PARAMETROS", off),
         ];
         assert_eq!(
-            run(file_only.clone(), env).await,
+            run(file_only.clone(), env, false).await,
             (false, false, false),
             "{off}"
         );
@@ -1717,7 +1932,7 @@ async fn a_switch_variable_overrides_the_file_and_reads_1_0_yes_no_on_off() {
     // 1/yes/on switch on without a file; a flag's value beats its variable.
     for on in ["1", "yes", "On", "TRUE"] {
         let env = vec![("GATEWAY_DEMO", on), ("GATEWAY_ALLOW_ABRIR_OS", on)];
-        assert_eq!(run(vec![], env).await, (true, true, false), "{on}");
+        assert_eq!(run(vec![], env, true).await, (true, true, false), "{on}");
     }
     let flags = vec![
         ("--config", config),
@@ -1726,7 +1941,7 @@ async fn a_switch_variable_overrides_the_file_and_reads_1_0_yes_no_on_off() {
         ("--allow-abrir-os", String::new()),
     ];
     let env = vec![("GATEWAY_DEMO", "1"), ("GATEWAY_ALLOW_ABRIR_OS", "0")];
-    assert_eq!(run(flags, env).await, (false, true, false));
+    assert_eq!(run(flags, env, false).await, (false, true, false));
     // A value that is no boolean stops the start and names the setting.
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_abrir-chamado-gateway"))
         .env_clear()
@@ -2199,15 +2414,57 @@ async fn health_readiness_metrics_and_graceful_shutdown() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metric_series_are_listed_at_zero_before_their_first_event() {
+    let (_mock, _dir, gw) = mock_and_gateway(vec![]).await;
+    let m = reqwest::get(format!("{}/metrics", gw.url))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for series in [
+        r#"gateway_requests_total{outcome="created"} 0"#,
+        r#"gateway_requests_total{outcome="unavailable"} 0"#,
+        r#"gateway_rate_limited_total{kind="tickets"} 0"#,
+        r#"gateway_reconciliations_total{result="not_found"} 0"#,
+        "gateway_idempotent_replays_total 0",
+        "gateway_second_sends_total 0",
+        r#"gateway_reconciliations_total{result="ambiguous"} 0"#,
+        "# HELP gateway_requests_total",
+    ] {
+        assert!(m.contains(series), "{series} missing:\n{m}");
+    }
+    gw.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn readiness_fails_cleanly_when_hubsoft_refuses_the_credentials() {
     let (_mock, _dir, gw) =
         mock_and_gateway(vec![("--hubsoft-username", "wrong@user".into())]).await;
-    let r = reqwest::get(format!("{}/readyz", gw.url)).await.unwrap();
-    Reply::from(r).await.assert_error(503);
+    for _ in 0..3 {
+        let r = reqwest::get(format!("{}/readyz", gw.url)).await.unwrap();
+        Reply::from(r).await.assert_error(503);
+    }
     gw.open(&token(), None, &body(11000, 1))
         .await
         .assert_error(502);
-    gw.stop();
+    let log = gw.stop();
+    // The cause, once, at WARN; no probe's 503 at ERROR.
+    let failed = log_lines(&log, "WARN", "readiness check failed");
+    assert_eq!(failed.len(), 1, "{failed:?}");
+    assert_eq!(failed[0]["what"], "Hubsoft token");
+    assert!(
+        failed[0]["cause"]
+            .as_str()
+            .unwrap()
+            .contains("refused the password grant"),
+        "{failed:?}"
+    );
+    let errors: Vec<_> = log_lines(&log, "ERROR", "response failed")
+        .into_iter()
+        .filter(|v| v["path"] == "/readyz")
+        .collect();
+    assert_eq!(errors, Vec::<serde_json::Value>::new());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -2247,16 +2504,20 @@ async fn mint_token_and_the_demo_route() {
     let gw = embedded_gateway(
         &mock,
         dir.path(),
-        vec![
-            ("--demo", String::new()),
-            (
-                "--portal-jwt-ed25519-public-key",
-                pubkey.display().to_string(),
-            ),
-        ],
+        vec![(
+            "--portal-jwt-ed25519-public-key",
+            pubkey.display().to_string(),
+        )],
     );
     gw.open(&minted, None, &body(11001, 1)).await.protocolo();
     gw.open(&ed_minted, None, &body(11000, 2)).await.protocolo();
+    gw.stop();
+    // The demo gateway: no portal key configured (it makes its own).
+    let demo_dir = tempfile::tempdir().unwrap();
+    let mut opts = embedded(&mock, demo_dir.path());
+    opts.extra = vec![("--demo", String::new())];
+    opts.env = vec![("PORTAL_JWT_HS256_SECRET", String::new())];
+    let gw = gateway(opts);
     let demo: serde_json::Value = reqwest::Client::new()
         .post(format!("{}/demo/portal-token", gw.url))
         .send()
@@ -2269,7 +2530,131 @@ async fn mint_token_and_the_demo_route() {
     gw.open(demo_token, Some("demo-1"), &body(11000, 3))
         .await
         .protocolo();
+    // The production secret never signs demo tokens.
+    assert_eq!(gw.open(&minted, None, &body(11000, 4)).await.status, 401);
     gw.stop();
+}
+
+#[test]
+fn demo_mode_refuses_to_start_with_a_portal_key_configured() {
+    let dir = tempfile::tempdir().unwrap();
+    let pubkey = dir.path().join("ed.pub.pem");
+    std::fs::write(&pubkey, ED_PUBLIC).unwrap();
+    let start = |env: Option<&str>, key: bool| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_abrir-chamado-gateway"));
+        cmd.env_clear()
+            .args(["--demo", "--listen", "127.0.0.1:0"])
+            .args(["--hubsoft-url", "http://127.0.0.1:9"])
+            .args(["--hubsoft-client-id", "3", "--hubsoft-client-secret", "s"])
+            .args(["--hubsoft-username", "u", "--hubsoft-password", "p"])
+            .arg("--data-dir")
+            .arg(dir.path());
+        if let Some(secret) = env {
+            cmd.env("PORTAL_JWT_HS256_SECRET", secret);
+        }
+        if key {
+            cmd.arg("--portal-jwt-ed25519-public-key").arg(&pubkey);
+        }
+        cmd.output().unwrap()
+    };
+    for (env, key) in [(Some(SECRET), false), (None, true)] {
+        let out = start(env, key);
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("--demo") && err.contains("PORTAL_JWT_HS256_SECRET"),
+            "{err}"
+        );
+        assert!(!err.contains(SECRET), "{err}");
+    }
+}
+
+#[test]
+fn mint_token_refuses_secrets_the_gateway_refuses_and_takes_config_after_the_subcommand() {
+    let mint = |secret: &str, args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_abrir-chamado-gateway"))
+            .env_clear()
+            .env("PORTAL_JWT_HS256_SECRET", secret)
+            .args(["mint-token", "--sub", "1204", "--servicos", "11000"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    for secret in ["", "12345", "   \n"] {
+        let out = mint(secret, &[]);
+        assert_eq!(out.status.code(), Some(2), "{secret:?}: {out:?}");
+        assert!(out.stdout.is_empty(), "{secret:?}: a token was printed");
+    }
+    // A secret file written with `echo` (a trailing newline): the same key as without it.
+    let out = mint(&format!("{SECRET}\n"), &[]);
+    assert!(out.status.success(), "{out:?}");
+    let token = String::from_utf8(out.stdout).unwrap();
+    let key = jsonwebtoken::DecodingKey::from_secret(SECRET.as_bytes());
+    let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::HS256);
+    validation.set_audience(&["abrir-chamado"]);
+    jsonwebtoken::decode::<serde_json::Value>(token.trim(), &key, &validation).unwrap();
+    // `--config` after the subcommand.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("gateway.toml");
+    std::fs::write(&file, "portal_jwt_max_lifetime_secs = 300\n").unwrap();
+    let path = file.display().to_string();
+    let out = mint(SECRET, &["--config", &path, "--ttl-secs", "600"]);
+    assert!(out.status.success(), "{out:?}");
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("warning") && err.contains("300"), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_secret_with_a_trailing_newline_verifies_tokens_signed_without_it() {
+    let mock = mock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = embedded(&mock, dir.path());
+    opts.env = vec![("PORTAL_JWT_HS256_SECRET", format!("  {SECRET}\n"))];
+    let gw = gateway(opts);
+    gw.open(&token(), None, &body(11000, 1)).await.protocolo();
+    gw.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sighup_is_logged_and_the_gateway_keeps_serving() {
+    let (_mock, _dir, gw) = mock_and_gateway(vec![]).await;
+    // Once it answers, its signal handlers are set.
+    reqwest::get(format!("{}/healthz", gw.url)).await.unwrap();
+    let pid = gw.pid().to_string();
+    assert!(std::process::Command::new("kill")
+        .args(["-HUP", &pid])
+        .status()
+        .unwrap()
+        .success());
+    let r = reqwest::get(format!("{}/healthz", gw.url)).await.unwrap();
+    assert_eq!(r.status(), 200);
+    gw.open(&token(), None, &body(11000, 1)).await.protocolo();
+    let log = tokio::task::spawn_blocking(move || gw.stop())
+        .await
+        .unwrap();
+    assert!(log.contains("SIGHUP: no reload"), "{log}");
+}
+
+#[test]
+fn text_logs_have_no_colour_codes_off_a_terminal() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_abrir-chamado-gateway"))
+        .env_clear()
+        .env("PORTAL_JWT_HS256_SECRET", SECRET)
+        .args(["--log-format", "text", "--listen", "127.0.0.1:0"])
+        .args(["--hubsoft-url", "http://127.0.0.1:9"])
+        .args(["--hubsoft-client-id", "3", "--hubsoft-client-secret", "s"])
+        .args(["--hubsoft-username", "u", "--hubsoft-password", "p"])
+        // Nothing listens there: the start fails after a few log lines.
+        .args([
+            "--redis-url",
+            &format!("redis://127.0.0.1:{}/", free_port()),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("start-up failed"), "{err}");
+    assert!(!err.contains('\u{1b}'), "{err:?}");
 }
 
 #[test]

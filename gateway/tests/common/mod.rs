@@ -7,7 +7,6 @@
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader};
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -299,6 +298,11 @@ impl Gateway {
         self.check_log()
     }
 
+    /// The process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Kills the process at once (SIGKILL: a crash) and checks the log.
     pub fn kill(mut self) -> String {
         let _ = self.child.kill();
@@ -465,6 +469,8 @@ pub struct Redis {
     /// `redis://127.0.0.1:PORT/`.
     pub url: String,
     child: Child,
+    port: u16,
+    args: Vec<String>,
 }
 
 impl Drop for Redis {
@@ -476,36 +482,156 @@ impl Drop for Redis {
 
 /// Starts `redis-server` (Debian package `redis-server`; `scripts/setup.sh` installs it).
 pub fn redis() -> Redis {
+    redis_with(&["--save", "", "--appendonly", "no"])
+}
+
+/// Starts `redis-server` with `args` (its settings as `--name value` pairs).
+pub fn redis_with(args: &[&str]) -> Redis {
     let port = free_port();
+    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    let child = start_redis(port, &args);
+    Redis {
+        url: format!("redis://127.0.0.1:{port}/"),
+        child,
+        port,
+        args,
+    }
+}
+
+/// Spawns `redis-server` on `port` and waits (up to 10 s) until it answers `PING`.
+fn start_redis(port: u16, args: &[String]) -> Child {
     let child = Command::new("redis-server")
         .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
-        .args(["--save", "", "--appendonly", "no"])
+        .args(args)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .unwrap_or_else(|e| {
             panic!("cannot start redis-server ({e}): install it with `apt-get install redis-server` or run scripts/setup.sh")
         });
-    let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
     let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        if let Ok(mut s) = std::net::TcpStream::connect(addr) {
-            use std::io::{Read, Write};
-            let _ = s.write_all(b"PING\r\n");
-            let mut buf = [0u8; 7];
-            if s.read_exact(&mut buf).is_ok() && &buf == b"+PONG\r\n" {
-                break;
-            }
-        }
+    while redis_command(port, "PING").as_deref() != Some("+PONG") {
         assert!(
             Instant::now() < deadline,
-            "redis-server did not answer on {addr}"
+            "redis-server did not answer on port {port}"
         );
         std::thread::sleep(Duration::from_millis(20));
     }
-    Redis {
-        url: format!("redis://{addr}/"),
-        child,
+    child
+}
+
+/// Sends one inline command to the Redis on `port`; its answer's first line.
+fn redis_command(port: u16, command: &str) -> Option<String> {
+    use std::io::Write;
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    s.write_all(format!("{command}\r\n").as_bytes()).ok()?;
+    let mut line = String::new();
+    BufReader::new(s).read_line(&mut line).ok()?;
+    Some(line.trim_end().to_owned())
+}
+
+/// A `redis-server` that also listens with TLS, with a certificate for 127.0.0.1 signed by a test
+/// CA (both made with `openssl` in `dir`); its `rediss://` URL, and the CA's file (for the
+/// gateway's `SSL_CERT_FILE`).
+pub fn redis_tls(dir: &Path) -> (Redis, String, PathBuf) {
+    let file = |name: &str| dir.join(name).display().to_string();
+    let openssl = |args: &[&str]| {
+        let ok = Command::new("openssl")
+            .args(args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .expect("openssl (Debian package openssl)")
+            .success();
+        assert!(ok, "openssl {args:?}");
+    };
+    std::fs::write(dir.join("san.ext"), "subjectAltName=IP:127.0.0.1\n").unwrap();
+    let (ca, ca_key, crt, key, csr) = (
+        file("ca.crt"),
+        file("ca.key"),
+        file("redis.crt"),
+        file("redis.key"),
+        file("redis.csr"),
+    );
+    openssl(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "1",
+        "-subj",
+        "/CN=test-ca",
+        "-keyout",
+        &ca_key,
+        "-out",
+        &ca,
+    ]);
+    openssl(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-subj",
+        "/CN=127.0.0.1",
+        "-keyout",
+        &key,
+        "-out",
+        &csr,
+    ]);
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        &csr,
+        "-CA",
+        &ca,
+        "-CAkey",
+        &ca_key,
+        "-CAcreateserial",
+        "-days",
+        "1",
+        "-extfile",
+        &file("san.ext"),
+        "-out",
+        &crt,
+    ]);
+    let tls_port = free_port();
+    let redis = redis_with(&[
+        "--save",
+        "",
+        "--tls-port",
+        &tls_port.to_string(),
+        "--tls-cert-file",
+        &crt,
+        "--tls-key-file",
+        &key,
+        "--tls-ca-cert-file",
+        &ca,
+        "--tls-auth-clients",
+        "no",
+    ]);
+    (
+        redis,
+        format!("rediss://127.0.0.1:{tls_port}/"),
+        dir.join("ca.crt"),
+    )
+}
+
+impl Redis {
+    /// Stops the server (SIGKILL) and starts it again on the same port with the same settings
+    /// (without persistence it comes back empty).
+    pub fn restart(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        self.child = start_redis(self.port, &self.args);
+    }
+
+    /// Sends one inline command (`CONFIG SET maxmemory 1`); the answer's first line.
+    pub fn command(&self, command: &str) -> String {
+        redis_command(self.port, command).expect("redis answers")
     }
 }
 
