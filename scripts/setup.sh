@@ -2,7 +2,8 @@
 # Installs everything abrir-chamado needs, skipping what is already present:
 #   wasm32 target, rustfmt/clippy, trunk 0.21.14, wasm-bindgen-cli 0.2.130 (also gives
 #   wasm-bindgen-test-runner), Debian's chromium + chromium-driver, Debian's redis-server (the
-#   gateway's Redis tests start their own on a loopback port) and wrk (scripts/bench-gateway.sh),
+#   gateway's Redis tests start their own on a loopback port), openssl (their TLS test's CA) and
+#   wrk (scripts/bench-gateway.sh),
 #   and the npm dev tools (binaryen@132 for wasm-opt, Playwright, axe-core). Nothing is
 #   downloaded by Trunk itself.
 set -euo pipefail
@@ -54,10 +55,12 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y chromium chromium-driver
 fi
 
-# The gateway's tests need a real redis-server; the gateway benchmark uses wrk.
+# The gateway's tests need a real redis-server (and openssl, for the test CA of its TLS test);
+# the gateway benchmark uses wrk.
 MISSING=""
 command -v redis-server >/dev/null || MISSING="$MISSING redis-server"
 command -v wrk >/dev/null || MISSING="$MISSING wrk"
+command -v openssl >/dev/null || MISSING="$MISSING openssl"
 if [ -n "$MISSING" ]; then
   say "installing Debian's$MISSING"
   SUDO=""
@@ -67,7 +70,9 @@ if [ -n "$MISSING" ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y $MISSING
 fi
 
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# A node_modules that is a symlink (a git worktree sharing another checkout's) is left alone:
+# `npm ci` would empty the folder it points to.
+if [ ! -L node_modules ] && { [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; }; then
   say "installing npm dev tools (binaryen 132, Playwright, axe-core)"
   npm ci --no-audit --no-fund
 fi
