@@ -29,6 +29,7 @@ use crate::core::draft;
 use crate::core::error::SubmitError;
 use crate::core::form::{Field, FormValues};
 use crate::core::i18n::I18n;
+use crate::core::idempotency;
 use crate::core::options::Options;
 use crate::core::state::{Action, Phase, WidgetState};
 use crate::host::{self, HostEvent, HostHooks};
@@ -297,7 +298,11 @@ pub fn use_submission(
         let dispatcher = state.dispatcher();
         let unsettled = unsettled.clone();
         let mounting = use_mut_ref(|| true);
+        let pending = pending.clone();
+        let keyed = options.idempotency_key;
         use_effect_on(options.draft_storage_key(), move |draft_key| {
+            // The intent id beside this draft: a tab that restored it sends under the same one.
+            pending.adopt_intent(draft_key, keyed);
             let mark = storage::load_in_flight(draft_key);
             let found = mark.is_some();
             *unsettled.borrow_mut() = mark
@@ -327,12 +332,22 @@ pub fn use_submission(
         let body = body.clone();
         let body_json = body.to_json();
         let mark = options.draft_storage_key();
+        // The draft at once (not 400 ms later): a tab killed during the send finds the text
+        // beside the mark; and its intent id is there before the key is made.
+        pending.flush();
+        let intent = pending.intent(&mark);
         let key = options.idempotency_key.then(|| {
             let mut last = unsettled.borrow_mut();
             match &*last {
                 Some((sent, key)) if *sent == body_json => key.clone(),
                 _ => {
-                    let key = http::new_idempotency_key();
+                    // The draft's intent, shared with every tab that restored the draft: the
+                    // same body sent from another tab carries the same key.
+                    let key = intent
+                        .as_deref()
+                        .map_or_else(http::new_idempotency_key, |i| {
+                            idempotency::key_for(i, &body_json)
+                        });
                     *last = Some((body_json.clone(), key.clone()));
                     key
                 }
@@ -340,9 +355,6 @@ pub fn use_submission(
         });
         // Until the outcome is known: a page closed or reloaded meanwhile tells at the next load.
         let previous = storage::save_in_flight(&mark, key.as_deref().unwrap_or(""), &body_json);
-        // The draft too, at once (not 400 ms later): a tab killed now finds the text beside
-        // the mark.
-        pending.flush();
         // What this send left in storage: after a change of customer or a reset, a later send
         // under the same draft key may have replaced them, and this one's answer must not touch
         // that one's mark or draft.
@@ -378,9 +390,15 @@ pub fn use_submission(
                         storage::remove(&mark);
                     }
                     settle(&mark, mark_is_ours, &unsettled, &body_json);
+                    if let Some(intent) = &intent {
+                        pending.settle_intent(&mark, intent);
+                    }
                 }
                 Err(e) if e.settles_intent() => {
                     settle(&mark, mark_is_ours, &unsettled, &body_json);
+                    if let Some(intent) = &intent {
+                        pending.settle_intent(&mark, intent);
+                    }
                 }
                 // This send did nothing (no token, offline, a 401 after the replay, 429, a
                 // refusal before any work): the intent goes on with its key, and the mark is

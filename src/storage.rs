@@ -11,12 +11,20 @@ use std::rc::Rc;
 use crate::core::draft;
 use crate::core::form::FormValues;
 
-/// A draft save waiting for its debounce: `(storage key, values)`. Clones share one slot: the
+/// A draft save waiting for its debounce: `(storage key, values)`; and the draft key this form
+/// is under with its intent id ([`draft::intent_key`]), if it has one. Clones share one slot: the
 /// widget's draft hook ([`crate::hooks::use_draft`]) fills it, and its debounce timer, unmount,
 /// `pagehide`, `visibilitychange` and the host's `destroy()`/`saveDraft()` write it. The last two
 /// do so at once, so a host that clears storage right after (a logout) leaves nothing behind.
 #[derive(Clone, Default)]
-pub struct PendingSave(Rc<RefCell<Option<(String, FormValues)>>>);
+pub struct PendingSave(
+    Rc<RefCell<Option<(String, FormValues)>>>,
+    Rc<RefCell<FormIntent>>,
+);
+
+/// The draft key a form is under and its intent id, if it has one; `None` before the form has
+/// taken its draft key ([`PendingSave::adopt_intent`]).
+type FormIntent = Option<(String, Option<String>)>;
 
 impl PartialEq for PendingSave {
     /// The same slot.
@@ -36,22 +44,76 @@ impl PendingSave {
         *self.0.borrow_mut() = None;
     }
 
+    /// The intent id the sends of the form under `draft_key` derive their `Idempotency-Key`
+    /// from ([`crate::core::idempotency::key_for`]), if it has one.
+    pub fn intent(&self, draft_key: &str) -> Option<String> {
+        match &*self.1.borrow() {
+            Some((key, id)) if key == draft_key => id.clone(),
+            _ => None,
+        }
+    }
+
+    /// The form is now under `draft_key` (at mount, or another customer), and sends with an
+    /// `Idempotency-Key` (`keyed`): it takes the intent id stored beside that draft, if any,
+    /// which every tab that restored the draft shares. Without keys it has none, and its drafts
+    /// get none.
+    pub fn adopt_intent(&self, draft_key: &str, keyed: bool) {
+        *self.1.borrow_mut() =
+            keyed.then(|| (draft_key.to_owned(), get(&draft::intent_key(draft_key))));
+    }
+
+    /// Ends the intent `intent` of the draft under `draft_key` (its send opened a ticket, or was
+    /// refused): its id leaves storage and this form, where they still hold it, so that the
+    /// next draft gets a new one.
+    pub fn settle_intent(&self, draft_key: &str, intent: &str) {
+        let stored = draft::intent_key(draft_key);
+        if get(&stored).as_deref() == Some(intent) {
+            remove(&stored);
+        }
+        if let Some((key, id)) = &mut *self.1.borrow_mut() {
+            if key == draft_key && id.as_deref() == Some(intent) {
+                *id = None;
+            }
+        }
+    }
+
     /// Forgets what is waiting, unwritten, and deletes the draft saved under `key` with the
-    /// mark of a send in flight for it: "Descartar rascunho" and the host's `reset()` (that
+    /// mark of a send in flight for it and its intent id: "Descartar rascunho" and the host's `reset()` (that
     /// intent is given up). Returns the mark's text, for "Desfazer" to put back.
     pub fn discard(&self, key: &str) -> Option<String> {
         self.cancel();
         remove(key);
+        // The intent too: what comes next is typed anew.
+        remove(&draft::intent_key(key));
+        if let Some((form_key, id)) = &mut *self.1.borrow_mut() {
+            if form_key == key {
+                *id = None;
+            }
+        }
         let mark = load_in_flight_raw(key);
         remove_in_flight(key);
         mark
     }
 
-    /// Writes what is waiting, if anything, and forgets it.
+    /// Writes what is waiting, if anything, and forgets it. The form under that draft key, if
+    /// it sends with keys and has no intent id, takes the one stored beside the draft, or stores
+    /// a new one. (A form
+    /// that holds an id whose entry is gone, because another tab's send settled it, keeps it to
+    /// itself: its send of the same body then gets that send's ticket.)
     pub fn flush(&self) {
         let waiting = self.0.borrow_mut().take();
         if let Some((key, values)) = waiting {
             save(&key, &values);
+            let mut held = self.1.borrow_mut();
+            if matches!(&*held, Some((form_key, None)) if *form_key == key) {
+                let stored = draft::intent_key(&key);
+                let id = get(&stored).unwrap_or_else(|| {
+                    let id = crate::http::new_idempotency_key();
+                    set(&stored, &id);
+                    id
+                });
+                *held = Some((key, Some(id)));
+            }
         }
     }
 }

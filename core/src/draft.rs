@@ -42,6 +42,18 @@ pub fn in_flight_key(draft_key: &str) -> String {
     }
 }
 
+/// The `localStorage` key of the intent id of the draft under `draft_key` (see [`storage_key`]):
+/// the same tail under `abrir-chamado:intencao:`. The id (a random UUID, no personal data) is
+/// written when the draft is first saved and read by every tab that restores the draft, so that
+/// their sends of the same body carry the same `Idempotency-Key`
+/// ([`crate::idempotency::key_for`]); it is removed when a send settles that intent.
+pub fn intent_key(draft_key: &str) -> String {
+    match draft_key.strip_prefix("abrir-chamado:rascunho:") {
+        Some(tail) => format!("abrir-chamado:intencao:{tail}"),
+        None => format!("abrir-chamado:intencao:{draft_key}"),
+    }
+}
+
 /// How long the mark of a send in flight counts, in milliseconds: 24 h, the gateway's default
 /// `Idempotency-Key` record lifetime; past it a resend under the same key is no longer
 /// recognised, and the outcome of that send is too old to ask about.
@@ -321,6 +333,10 @@ mod tests {
         assert_eq!(
             in_flight_key(&draft),
             "abrir-chamado:envio:v2|https://gw.isp.com.br|11000|cliente-1"
+        );
+        assert_eq!(
+            intent_key(&draft),
+            "abrir-chamado:intencao:v2|https://gw.isp.com.br|11000|cliente-1"
         );
         let body = r#"{"id_cliente_servico":11000,"descricao":"a"}"#;
         let at = 1_764_500_000_000;

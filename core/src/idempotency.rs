@@ -76,9 +76,36 @@ pub fn uuid_v4(mut bytes: [u8; 16]) -> String {
     out
 }
 
+/// The `Idempotency-Key` of the request body `body_json` sent for the draft intent `intent` (a
+/// random id kept beside a draft, [`crate::draft::intent_key`], which every tab that holds the
+/// draft shares): `{intent}.{h}`, `h` the body's 64-bit FNV-1a hash in 16 hex digits. Every tab
+/// that sends the same body for the same intent sends the same key (a server that honours it
+/// answers the second with the first's ticket), and another body another key. With a UUID
+/// `intent`, 53 visible ASCII characters (the gateway takes up to 255).
+pub fn key_for(intent: &str, body_json: &str) -> String {
+    let hash = body_json.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    format!("{intent}.{hash:016x}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_draft_intents_key_is_the_same_for_the_same_body_only() {
+        let intent = "0f8fad5b-d9cb-469f-a165-70867728950e";
+        let body = r#"{"id_cliente_servico":11000,"descricao":"Sem internet"}"#;
+        let key = key_for(intent, body);
+        assert_eq!(key, key_for(intent, body), "every tab, every time");
+        assert!(key.starts_with(intent) && key.len() == 53, "{key}");
+        assert!(key.bytes().all(|b| b.is_ascii_graphic()));
+        assert_ne!(key, key_for(intent, &body.replace("internet", "internet.")));
+        assert_ne!(key, key_for("another-intent", body));
+        // FNV-1a 64 of the empty text is its offset basis.
+        assert_eq!(key_for("i", ""), "i.cbf29ce484222325");
+    }
 
     #[test]
     fn only_failures_without_an_answer_are_retried() {

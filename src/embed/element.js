@@ -838,8 +838,9 @@ function hasDraft(suffix) {
 
 /**
  * The `localStorage` keys of the drafts ending with `suffix` (none without one, or storage);
- * with `marks`, the marks of sends in flight beside them too (core/src/draft.rs
- * `in_flight_key`: the same tail under `abrir-chamado:envio:`).
+ * with `marks`, the marks of sends in flight and the intent ids beside them too
+ * (core/src/draft.rs `in_flight_key` and `intent_key`: the same tail under
+ * `abrir-chamado:envio:` and `abrir-chamado:intencao:`).
  */
 function draftKeys(suffix, marks) {
   const keys = [];
@@ -848,7 +849,7 @@ function draftKeys(suffix, marks) {
     const storage = window.localStorage;
     for (let i = 0; i < storage.length; i++) {
       const key = storage.key(i);
-      const ours = key?.startsWith(DRAFT_PREFIX) || (marks && key?.startsWith("abrir-chamado:envio:"));
+      const ours = key?.startsWith(DRAFT_PREFIX) || (marks && /^abrir-chamado:(envio|intencao):/.test(key));
       if (ours && key.endsWith(suffix)) keys.push(key);
     }
   } catch (_) {

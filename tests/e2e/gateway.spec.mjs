@@ -101,9 +101,61 @@ test("a connection reset after the gateway opened the ticket: the widget's own r
   expect(firstAnswer.atendimento.protocolo).toBe(protocolo);
   // One intent, one key, two sends: the gateway answered the retry from its record.
   expect(keys.length).toBe(2);
-  expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
+  expect(keys[0]).toMatch(/^[0-9a-f-]{36}(\.[0-9a-f]{16})?$/);
   expect(keys[1]).toBe(keys[0]);
   expect(await received(request)).toHaveLength(1);
+});
+
+/** Two tabs of one browser (one localStorage): tab A types the draft, tab B opens once it is saved and shows it restored. */
+async function twoTabs(page) {
+  const a = await mountThroughGateway(page, { idempotency_key: true });
+  await fill(a, CUSTOMER);
+  await expect
+    .poll(() => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("abrir-chamado:rascunho:")).length))
+    .toBe(1);
+  const tabB = await page.context().newPage();
+  const b = await mountThroughGateway(tabB, { idempotency_key: true });
+  await expect(b.getByText("Recuperamos o que você tinha escrito antes.")).toBeVisible();
+  return { a, b, tabB };
+}
+
+/** Sends the form of `widget` and returns the protocolo it shows. */
+async function send(widget) {
+  await submitButton(widget).click();
+  await expect(widget.getByRole("heading", { name: "Chamado aberto!" })).toBeVisible();
+  return (await widget.locator(".ac-protocolo-value").textContent()).trim();
+}
+
+for (const first of ["a", "b"]) {
+  test(`one draft in two tabs, sent from both (${first === "a" ? "the typing tab" : "the restoring tab"} first), opens one ticket`, async ({ page, request }) => {
+    const tabs = await twoTabs(page);
+    const [one, two] = first === "a" ? [tabs.a, tabs.b] : [tabs.b, tabs.a];
+    const protocolo = await send(one);
+    // The draft is gone, and the other tab still shows it: its send of the same form carries
+    // the same key, and the gateway answers with the ticket already opened.
+    expect(await send(two)).toBe(protocolo);
+    expect(await received(request)).toHaveLength(1);
+    await tabs.tabB.close();
+  });
+}
+
+test("a ticket typed alike after one was opened is a new ticket, from either tab", async ({ page, request }) => {
+  const { a, b, tabB } = await twoTabs(page);
+  const protocolo = await send(a);
+  expect(await send(b)).toBe(protocolo);
+  // "Abrir outro chamado" in A and the same text again: a new intent, a new ticket.
+  await a.getByRole("button", { name: "Abrir outro chamado" }).click();
+  await fill(a, CUSTOMER);
+  const second = await send(a);
+  expect(second).not.toBe(protocolo);
+  // A reload of B and the same text typed there: new again.
+  await tabB.reload();
+  const b2 = await mountThroughGateway(tabB, { idempotency_key: true });
+  await fill(b2, CUSTOMER);
+  const third = await send(b2);
+  expect([protocolo, second]).not.toContain(third);
+  expect(await received(request)).toHaveLength(3);
+  await tabB.close();
 });
 
 test("the browser may send Idempotency-Key cross-origin: a repeat gets the same protocolo", async ({ page, request }) => {

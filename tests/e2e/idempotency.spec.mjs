@@ -1,6 +1,6 @@
 // Issue 8, widget side: "exactly one ticket per intent". With the host's `idempotency_key` option
 // (attribute `idempotency-key`) on, every submit intent carries a fresh `Idempotency-Key` header
-// (a random UUID), a resend the customer confirms after an uncertain failure carries the same key,
+// (from a random UUID), a resend the customer confirms after an uncertain failure carries the same key,
 // and a network failure or timeout is retried by the widget itself (at most twice, same key,
 // within the time limit). Off (the default): no header, exactly one POST per submit. The release
 // build (dist/) served by the mock Hubsoft server, driven in Chromium; `page.route` breaks the
@@ -27,7 +27,9 @@ const CUSTOMER = {
   telefone: "(37) 99911-2233",
   descricao: "Sem internet desde ontem à noite.",
 };
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+// A key: a random version 4 UUID (the draft's intent id, or the key itself when there is no
+// draft yet), then, for a draft's intent, "." and the request body's 64-bit hash in hex.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}(\.[0-9a-f]{16})?$/;
 const ROUTE = "**/api/v1/integracao/atendimento";
 const heading = (widget) => widget.getByRole("heading", { name: "Chamado aberto!" });
 const protocoloValue = (widget) => widget.locator(".ac-protocolo-value");
@@ -50,7 +52,7 @@ test("off by default: no Idempotency-Key header", async ({ page, request }) => {
   expect(posts[0].headers).not.toHaveProperty("idempotency-key");
 });
 
-test("on: a UUID key, and a new one for each new ticket", async ({ page, request }) => {
+test("on: a key from a random UUID, and a new one for each new ticket", async ({ page, request }) => {
   const widget = await mountWidget(page, { idempotency_key: true });
   await fill(widget, CUSTOMER);
   await submitButton(widget).click();
