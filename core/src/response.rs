@@ -341,11 +341,12 @@ pub fn shows_internals(sentence: &str) -> bool {
     MARKERS.iter().any(|m| lower.contains(m))
         || lower.trim_start().starts_with('{')
         || lower.split(' ').any(|word| {
-            let bare = word.trim_matches(|c: char| "()[]\"'.,;:!?".contains(c));
+            // The word without the punctuation around it.
+            let bare = word.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '/');
             // An `http`/`https` address whose host is a dotted name (no IP, port or userinfo).
-            let link = ["http://", "https://"]
-                .iter()
-                .find_map(|scheme| bare.strip_prefix(scheme))
+            let link = bare
+                .strip_prefix("https://")
+                .or(bare.strip_prefix("http://"))
                 .is_some_and(|rest| {
                     let host = rest.split('/').next().unwrap_or_default();
                     dotted(host) && named(host) && !rest.contains("://")
@@ -365,7 +366,7 @@ pub fn shows_internals(sentence: &str) -> bool {
                     .is_some_and(|host| host.contains('.') && word.contains('/'));
             (word.contains("://") && !link)
                 || host_port
-                || (bare.starts_with("eyj") && bare.matches('.').count() >= 2)
+                || (bare.starts_with("eyj") && bare.split('.').count() > 2)
                 || word
                     .split_once('?')
                     .is_some_and(|(_, query)| query.contains('='))
