@@ -273,15 +273,20 @@ fn before_internals(text: &str) -> &str {
 /// error of PHP, a database driver or a framework (`SQLSTATE[23505]`, Laravel's `(SQL: …)`,
 /// PostgreSQL's `violates unique constraint` or `viola a restrição`, MySQL's `Duplicate entry`,
 /// `Call to a member function …`, `Connection refused (tcp://10.0.0.5:5432)`, an
-/// `…Exception`), JSON (a sentence that starts with `{`, or holds `{"`, `["`, `[{` or `":"`, such
-/// as `{"error":"internal","code":500}`), or an address a program wrote: a URL with its scheme
-/// (`https://x.provedor/api`) or a query (`api?token=abc123`, which may carry a secret). An
-/// address without scheme or query (`www.provedor.com.br/app/pagamento`,
-/// `provedor.com.br/app/boleto.php`) is neither a path nor internals. Hubsoft's own sentences are
-/// Portuguese and name no file; a sentence taken for internals by mistake only gives way to the
-/// caller's generic message.
+/// `…Exception`), JSON or a Python dict (a sentence that starts with `{`, or holds `{"`, `{ "`,
+/// `["`, `[{`, `":"`, `": "`, `":{`, `":[` or `{'`, such as `{ "error": "internal" }`), a JWT (a
+/// word that starts with `eyJ` and holds two dots), or an address a program wrote: a host and
+/// port (`10.0.0.5:5432`, `api.interno.local:8080/v1`: a dotted name or an IPv4 address, `:` and
+/// 2 to 5 digits), a URL with any scheme but `http` or `https` (`tcp://`, `file://`,
+/// `jdbc:postgresql://`), an `http(s)` URL whose host is not a dotted name (`http://10.0.0.5/`,
+/// `http://localhost/`) or that has a port or userinfo, or a query (`api?token=abc123`, which
+/// may carry a secret). An `http(s)` address with a dotted name for host
+/// (`https://pagar.provedor.com.br/boleto`) and an address without scheme or query
+/// (`www.provedor.com.br/app/pagamento`, `provedor.com.br/app/boleto.php`) are neither paths
+/// nor internals. Hubsoft's own sentences are Portuguese and name no file; a sentence taken for
+/// internals by mistake only gives way to the caller's generic message.
 pub fn shows_internals(sentence: &str) -> bool {
-    const MARKERS: [&str; 27] = [
+    const MARKERS: [&str; 32] = [
         "sqlstate",
         "(sql:",
         "exception",
@@ -310,21 +315,58 @@ pub fn shows_internals(sentence: &str) -> bool {
         "[\"",
         "[{",
         "\":\"",
+        "\":{",
+        "\":[",
+        // JSON written with spaces (`{ "error": "internal" }`), a Python dict (`{'error': …}`).
+        "{ \"",
+        "\": \"",
+        "{'",
     ];
     /// Extensions of code, configuration and log files, after a `.`.
     const CODE_FILES: [&str; 9] = [
         ".php", ".py", ".java", ".rb", ".asp", ".jsp", ".sql", ".log", ".inc",
     ];
+    /// A dotted host: two or more labels of ASCII letters, digits and `-`.
+    fn dotted(host: &str) -> bool {
+        host.contains('.')
+            && host.split('.').all(|label| {
+                !label.is_empty()
+                    && label
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            })
+    }
+    let named = |host: &str| host.bytes().any(|b| b.is_ascii_alphabetic());
     let lower = sentence.to_ascii_lowercase();
     MARKERS.iter().any(|m| lower.contains(m))
         || lower.trim_start().starts_with('{')
         || lower.split(' ').any(|word| {
-            let web = word.starts_with("www.")
+            // The word without the punctuation around it.
+            let bare = word.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '/');
+            // An `http`/`https` address whose host is a dotted name (no IP, port or userinfo).
+            let link = bare
+                .strip_prefix("https://")
+                .or(bare.strip_prefix("http://"))
+                .is_some_and(|rest| {
+                    let host = rest.split('/').next().unwrap_or_default();
+                    dotted(host) && named(host) && !rest.contains("://")
+                });
+            // A dotted name or an IPv4 address, `:` and a port of 2 to 5 digits.
+            let host_port = bare.split_once(':').is_some_and(|(host, port)| {
+                let digits = port.bytes().take_while(u8::is_ascii_digit).count();
+                dotted(host)
+                    && (named(host) || host.split('.').count() == 4)
+                    && (2..=5).contains(&digits)
+            });
+            let web = link
+                || word.starts_with("www.")
                 || word
                     .split('/')
                     .next()
                     .is_some_and(|host| host.contains('.') && word.contains('/'));
-            word.contains("://")
+            (word.contains("://") && !link)
+                || host_port
+                || (bare.starts_with("eyj") && bare.split('.').count() > 2)
                 || word
                     .split_once('?')
                     .is_some_and(|(_, query)| query.contains('='))
@@ -371,7 +413,7 @@ fn decode_entities(text: &str) -> String {
 /// Elements that browsers lay out as blocks or line breaks (the HTML Standard's rendering
 /// section, <https://html.spec.whatwg.org/multipage/rendering.html>): their tags separate words;
 /// each between `,`.
-const BLOCK_TAGS: &str = ",p,br,div,li,ul,ol,tr,td,th,table,hr,h1,h2,h3,h4,h5,h6,";
+const BLOCK_TAGS: &str = ",p,br,div,li,ul,ol,tr,td,th,table,hr,h1,h2,h3,h4,h5,h6,section,article,header,footer,nav,main,blockquote,pre,dl,dt,dd,form,address,thead,tbody,tfoot,caption,figure,figcaption,";
 
 /// `text` without its HTML tags: a `<` followed by a letter, `/` or `!` up to the next `>` is a
 /// tag. The tag of a block ([`BLOCK_TAGS`]: `<p>`, `<br>`, `</div>`, `<li>`…) becomes a space,
@@ -931,6 +973,15 @@ mod tests {
                 Some("Telefone inválido"),
             ),
             ("<p></p>", None),
+            // Every block element of the HTML Standard's rendering section separates words.
+            (
+                "<section>A</section><section>B</section><article>C</article><header>D</header>\
+                 <footer>E</footer><nav>F</nav><main>G</main><blockquote>H</blockquote><pre>I</pre>\
+                 <dl><dt>J</dt><dd>K</dd></dl><form>L</form><address>M</address>\
+                 <table><caption>N</caption><thead>O</thead><tbody>P</tbody><tfoot>Q</tfoot></table>\
+                 <figure>R<figcaption>S</figcaption></figure>",
+                Some("A B C D E F G H I J K L M N O P Q R S"),
+            ),
             // Not tags: kept as written.
             ("a < b e c > d", Some("a < b e c > d")),
             ("valor <5", Some("valor <5")),
@@ -1015,10 +1066,48 @@ mod tests {
             ("Falha ao chamar https://x.provedor/api?token=abc123", None),
             ("Falha em http://10.0.0.5:8080/api", None),
             ("Falha em x.provedor/api?token=abc123", None),
+            // JSON with spaces, and a Python dict.
+            (r#"Falha interna: { "error": "internal", "code": 500 }"#, None),
+            (r#"Resposta: "error": "internal"."#, None),
+            (r#"Falha. Dados: "x":{"y":1}"#, Some("Falha.")),
+            (r#"Falha. Dados: "x":[1]"#, Some("Falha.")),
+            ("Erro: {'error': 'internal', 'trace': 'x'}", None),
+            // A host and port without a scheme, a JWT.
+            ("Falha ao conectar em 10.0.0.5:5432.", None),
+            ("Falha em api.interno.local:8080/v1/atendimento", None),
+            ("Falha em (db.interno:3306)", None),
+            (
+                "Token invalido: eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.abc",
+                None,
+            ),
+            // An http(s) address with a name for host and a path is shown; with any other
+            // scheme, a query, a port, userinfo, an IP or a host without a dot it is not.
             (
                 "Atendimento não aberto. Acesse https://central.provedor.com.br/app para detalhes.",
-                Some("Atendimento não aberto."),
+                Some("Atendimento não aberto. Acesse https://central.provedor.com.br/app para detalhes."),
             ),
+            (
+                "Acesse o app em https://app.provedor.com.br para acompanhar o chamado",
+                Some("Acesse o app em https://app.provedor.com.br para acompanhar o chamado"),
+            ),
+            (
+                "Cliente bloqueado. Regularize em https://pagar.provedor.com.br",
+                Some("Cliente bloqueado. Regularize em https://pagar.provedor.com.br"),
+            ),
+            (
+                "Boleto em http://www.incrivel.net.br/2via/boleto.php, ou na loja.",
+                Some("Boleto em http://www.incrivel.net.br/2via/boleto.php, ou na loja."),
+            ),
+            ("Falha. Veja tcp://db.provedor.com.br/x", Some("Falha.")),
+            ("Falha. Veja file:///etc/passwd", Some("Falha.")),
+            ("Falha. Veja jdbc:postgresql://db.provedor.com.br/hub", Some("Falha.")),
+            ("Falha. Veja https://x.provedor.com.br/a?token=abc", Some("Falha.")),
+            ("Falha. Veja https://x.provedor.com.br:8443/", Some("Falha.")),
+            ("Falha. Veja https://user:senha@x.provedor.com.br/", Some("Falha.")),
+            ("Falha. Veja http://10.0.0.5/api", Some("Falha.")),
+            ("Falha. Veja http://localhost/api", Some("Falha.")),
+            ("Falha. Veja http://intranet/chamados", Some("Falha.")),
+            ("Falha. Veja https://x.provedor.com.br/tcp://y", Some("Falha.")),
             // Quotes, brackets and a question are not JSON nor a query.
             (
                 r#"Cliente com pendência no setor "Financeiro": procure a loja."#,
@@ -1029,6 +1118,19 @@ mod tests {
                 Some("[Financeiro] Cliente bloqueado."),
             ),
             ("Pode ligar? Sim = ok.", Some("Pode ligar? Sim = ok.")),
+            (
+                r#"Pendência no setor "Financeiro": procure o atendimento."#,
+                Some(r#"Pendência no setor "Financeiro": procure o atendimento."#),
+            ),
+            (
+                r#"Erro no campo "descricao". Os campos "nome" e "telefone" são obrigatórios."#,
+                Some(r#"Erro no campo "descricao". Os campos "nome" e "telefone" são obrigatórios."#),
+            ),
+            // Times, versions, references and sections are not a host and port.
+            (
+                "Atendimento às 14:30. Versão 1.2:10. Ref.:2024. Item 3.2:15. Lei 8.078/90.",
+                Some("Atendimento às 14:30. Versão 1.2:10. Ref.:2024. Item 3.2:15. Lei 8.078/90."),
+            ),
         ] {
             assert_eq!(clean_server_text(sent).as_deref(), shown, "{sent}");
         }
