@@ -647,11 +647,7 @@ async fn a_late_answer_is_reconciled_and_a_missing_ticket_is_sent_once_more() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_missing_ticket_is_sent_once_more_only_after_the_settle_time() {
-    let (mock, _dir, gw) = mock_and_gateway(vec![
-        ("--hubsoft-timeout-ms", "400".into()),
-        ("--reconcile-settle-secs", "2".into()),
-    ])
-    .await;
+    let (mock, _dir, gw) = mock_and_gateway(quick_reconciliation()).await;
     // Hubsoft times out WITHOUT opening it. Right after, the lookup finds nothing, but a busy
     // Hubsoft may still save it: no second send yet; 504 with the time left as Retry-After.
     mock.queue(json!({"status": 200, "body": "{}", "delay_ms": 1500}))
@@ -722,11 +718,7 @@ async fn the_repeat_gets_the_one_ticket(gw: &Gateway, mock: &Mock, key: &str, po
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_second_send_that_opens_nothing_keeps_the_key_for_the_first_sends_ticket() {
-    let (mock, _dir, gw) = mock_and_gateway(vec![
-        ("--hubsoft-timeout-ms", "400".into()),
-        ("--reconcile-settle-secs", "2".into()),
-    ])
-    .await;
+    let (mock, _dir, gw) = mock_and_gateway(quick_reconciliation()).await;
     // The first send is saved late (after the lookups); the second, after the settle time,
     // meets a proxy that could not reach Hubsoft (nothing opened).
     mock.queue(json!([
@@ -764,6 +756,15 @@ async fn repeat_while_unconfirmed(gw: &Gateway, key: &str, n: u32) -> Reply {
     panic!("still 504 after 6 s");
 }
 
+/// Settings for the reconciliation tests: Hubsoft given up after 400 ms, and a send repeated
+/// 2 s after the first may go out again.
+fn quick_reconciliation() -> Vec<(&'static str, String)> {
+    vec![
+        ("--hubsoft-timeout-ms", "400".into()),
+        ("--reconcile-settle-secs", "2".into()),
+    ]
+}
+
 /// The lines of a gateway log at WARN whose message contains `text`.
 fn warnings<'a>(log: &'a str, text: &str) -> Vec<&'a str> {
     log.lines()
@@ -773,11 +774,7 @@ fn warnings<'a>(log: &'a str, text: &str) -> Vec<&'a str> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_lost_ticket_behind_more_than_50_newer_ones_is_found_not_sent_again() {
-    let (mock, _dir, gw) = mock_and_gateway(vec![
-        ("--hubsoft-timeout-ms", "400".into()),
-        ("--reconcile-settle-secs", "2".into()),
-    ])
-    .await;
+    let (mock, _dir, gw) = mock_and_gateway(quick_reconciliation()).await;
     // The answer is lost and the ticket saved late; then 55 other tickets on the same service.
     mock.queue(json!({"fault": "slow", "delay_ms": 1000})).await;
     gw.open(&token(), Some("busy-1"), &body(11000, 1))
@@ -800,11 +797,7 @@ async fn a_lost_ticket_behind_more_than_50_newer_ones_is_found_not_sent_again() 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_ticket_staff_closed_before_the_resend_is_found_not_sent_again() {
-    let (mock, _dir, gw) = mock_and_gateway(vec![
-        ("--hubsoft-timeout-ms", "400".into()),
-        ("--reconcile-settle-secs", "2".into()),
-    ])
-    .await;
+    let (mock, _dir, gw) = mock_and_gateway(quick_reconciliation()).await;
     mock.queue(json!({"fault": "slow", "delay_ms": 1000})).await;
     gw.open(&token(), Some("closed-1"), &body(11000, 1))
         .await
@@ -822,11 +815,7 @@ async fn a_ticket_staff_closed_before_the_resend_is_found_not_sent_again() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn when_the_lookup_cannot_list_the_whole_window_nothing_is_sent_again() {
-    let (mock, _dir, gw) = mock_and_gateway(vec![
-        ("--hubsoft-timeout-ms", "400".into()),
-        ("--reconcile-settle-secs", "2".into()),
-    ])
-    .await;
+    let (mock, _dir, gw) = mock_and_gateway(quick_reconciliation()).await;
     // 55 tickets before the send and 55 after it: more than the two pages (the newest 50, the
     // oldest 50) can hold, with the first send's place between them.
     for n in 0..55 {
@@ -857,17 +846,8 @@ async fn when_the_lookup_cannot_list_the_whole_window_nothing_is_sent_again() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_wrong_utc_offset_is_observed_warned_once_and_used_for_matching() {
     // An ISP in UTC−4 that left the default −180.
-    let mock = mock().await;
+    let (mock, _dir, gw) = mock_and_gateway(quick_reconciliation()).await;
     mock.set_clock(-240).await;
-    let dir = tempfile::tempdir().unwrap();
-    let gw = embedded_gateway(
-        &mock,
-        dir.path(),
-        vec![
-            ("--hubsoft-timeout-ms", "400".into()),
-            ("--reconcile-settle-secs", "2".into()),
-        ],
-    );
     // Tickets Hubsoft opens show its clock.
     gw.open(&token(), None, &body(11000, 1)).await.protocolo();
     gw.open(&token(), None, &body(11000, 2)).await.protocolo();
@@ -895,17 +875,8 @@ async fn a_wrong_utc_offset_is_observed_warned_once_and_used_for_matching() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn before_hubsofts_clock_is_observed_a_ticket_matching_at_another_offset_is_not_sent_again() {
-    let mock = mock().await;
+    let (mock, _dir, gw) = mock_and_gateway(quick_reconciliation()).await;
     mock.set_clock(-240).await;
-    let dir = tempfile::tempdir().unwrap();
-    let gw = embedded_gateway(
-        &mock,
-        dir.path(),
-        vec![
-            ("--hubsoft-timeout-ms", "400".into()),
-            ("--reconcile-settle-secs", "2".into()),
-        ],
-    );
     // The gateway's first ticket is lost: nothing has shown it Hubsoft's clock yet.
     let sent = std::time::Instant::now();
     mock.queue(json!({"fault": "slow", "delay_ms": 1000})).await;
@@ -937,17 +908,8 @@ async fn before_hubsofts_clock_is_observed_a_ticket_matching_at_another_offset_i
 async fn a_misleading_observation_of_hubsofts_clock_never_leads_to_a_second_send() {
     // One protocolo at another offset (a Hubsoft whose clock was briefly off) makes the observed
     // offset −300 while the configured −180 is right again.
-    let mock = mock().await;
+    let (mock, _dir, gw) = mock_and_gateway(quick_reconciliation()).await;
     mock.set_clock(-300).await;
-    let dir = tempfile::tempdir().unwrap();
-    let gw = embedded_gateway(
-        &mock,
-        dir.path(),
-        vec![
-            ("--hubsoft-timeout-ms", "400".into()),
-            ("--reconcile-settle-secs", "2".into()),
-        ],
-    );
     gw.open(&token(), None, &body(11000, 1)).await.protocolo();
     mock.set_clock(-180).await;
     gw.open(&token(), None, &body(11000, 2)).await.protocolo();
