@@ -78,8 +78,8 @@ impl PendingSave {
     }
 
     /// Forgets what is waiting, unwritten, and deletes the draft saved under `key` with the
-    /// mark of a send in flight for it and its intent id: "Descartar rascunho" and the host's `reset()` (that
-    /// intent is given up). Returns the mark's text, for "Desfazer" to put back.
+    /// mark of a send in flight for it and its intent id: "Descartar rascunho" and the host's
+    /// `reset()` (that intent is given up). Returns the mark's text, for "Desfazer" to put back.
     pub fn discard(&self, key: &str) -> Option<String> {
         self.cancel();
         remove(key);
@@ -97,9 +97,8 @@ impl PendingSave {
 
     /// Writes what is waiting, if anything, and forgets it. The form under that draft key, if
     /// it sends with keys and has no intent id, takes the one stored beside the draft, or stores
-    /// a new one. (A form
-    /// that holds an id whose entry is gone, because another tab's send settled it, keeps it to
-    /// itself: its send of the same body then gets that send's ticket.)
+    /// a new one. (A form that holds an id whose entry is gone, because another tab's send
+    /// settled it, keeps it to itself: its send of the same body then gets that send's ticket.)
     pub fn flush(&self) {
         let waiting = self.0.borrow_mut().take();
         if let Some((key, values)) = waiting {
