@@ -305,8 +305,12 @@ pub fn use_submission(
             pending.adopt_intent(draft_key, keyed);
             let mark = storage::load_in_flight(draft_key);
             let found = mark.is_some();
+            // A key that could not be sent as a header (storage is shared with the page's
+            // scripts) is no key.
             *unsettled.borrow_mut() = mark
-                .filter(|(key, _)| !key.is_empty())
+                .filter(|(key, _)| {
+                    !key.is_empty() && key.len() <= 255 && key.bytes().all(|b| b.is_ascii_graphic())
+                })
                 .map(|(key, body)| (body, key));
             if std::mem::take(&mut *mounting.borrow_mut()) && found {
                 let body = unsettled.borrow().as_ref().map(|(body, _)| body.clone());
@@ -511,6 +515,11 @@ pub fn use_draft(state: &State, options: &Options, pending: &PendingSave) -> Dra
                     pending.cancel();
                     if *succeeded || !key_changed {
                         storage::remove(key);
+                    }
+                    // A form emptied back to the host's values ends its intent: what is typed
+                    // next is a new ticket, even if it reads the same.
+                    if !*succeeded && !key_changed {
+                        pending.forget_intent(key);
                     }
                     None
                 } else {

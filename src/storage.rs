@@ -58,8 +58,19 @@ impl PendingSave {
     /// which every tab that restored the draft shares. Without keys it has none, and its drafts
     /// get none.
     pub fn adopt_intent(&self, draft_key: &str, keyed: bool) {
-        *self.1.borrow_mut() =
-            keyed.then(|| (draft_key.to_owned(), get(&draft::intent_key(draft_key))));
+        *self.1.borrow_mut() = keyed.then(|| (draft_key.to_owned(), stored_intent(draft_key)));
+    }
+
+    /// Ends the intent of the draft under `draft_key`, whoever holds it: its id leaves storage
+    /// and this form ("Descartar rascunho", `reset()`, a form emptied), so that what is typed
+    /// next is a new intent.
+    pub fn forget_intent(&self, draft_key: &str) {
+        remove(&draft::intent_key(draft_key));
+        if let Some((form_key, id)) = &mut *self.1.borrow_mut() {
+            if form_key == draft_key {
+                *id = None;
+            }
+        }
     }
 
     /// Ends the intent `intent` of the draft under `draft_key` (its send opened a ticket, or was
@@ -83,13 +94,7 @@ impl PendingSave {
     pub fn discard(&self, key: &str) -> Option<String> {
         self.cancel();
         remove(key);
-        // The intent too: what comes next is typed anew.
-        remove(&draft::intent_key(key));
-        if let Some((form_key, id)) = &mut *self.1.borrow_mut() {
-            if form_key == key {
-                *id = None;
-            }
-        }
+        self.forget_intent(key);
         let mark = load_in_flight_raw(key);
         remove_in_flight(key);
         mark
@@ -105,10 +110,9 @@ impl PendingSave {
             save(&key, &values);
             let mut held = self.1.borrow_mut();
             if matches!(&*held, Some((form_key, None)) if *form_key == key) {
-                let stored = draft::intent_key(&key);
-                let id = get(&stored).unwrap_or_else(|| {
+                let id = stored_intent(&key).unwrap_or_else(|| {
                     let id = crate::http::new_idempotency_key();
-                    set(&stored, &id);
+                    set(&draft::intent_key(&key), &id);
                     id
                 });
                 *held = Some((key, Some(id)));
@@ -119,6 +123,14 @@ impl PendingSave {
 
 fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// The intent id stored beside the draft under `draft_key`, if it is one this widget writes (a
+/// UUID's 36 characters of hex digits and `-`): storage is shared with any script of the page,
+/// and a key with other characters could not be sent as a header.
+fn stored_intent(draft_key: &str) -> Option<String> {
+    get(&draft::intent_key(draft_key))
+        .filter(|id| id.len() == 36 && id.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-'))
 }
 
 /// The text stored under `key`, if any and readable.

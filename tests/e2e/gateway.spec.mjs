@@ -158,6 +158,35 @@ test("a ticket typed alike after one was opened is a new ticket, from either tab
   await tabB.close();
 });
 
+test("a form emptied after its draft was sent elsewhere, and typed alike, is a new ticket", async ({ page, request }) => {
+  const { a, b, tabB } = await twoTabs(page);
+  const protocolo = await send(a);
+  // B still shows the sent draft; its customer empties the form and types the same again.
+  await fill(b, Object.fromEntries(Object.keys(CUSTOMER).map((k) => [k, ""])));
+  await fill(b, CUSTOMER);
+  expect(await send(b)).not.toBe(protocolo);
+  expect(await received(request)).toHaveLength(2);
+  await tabB.close();
+});
+
+test("an intent id in storage that the widget did not write is not used", async ({ page, request }) => {
+  const a = await mountThroughGateway(page, { idempotency_key: true });
+  await fill(a, CUSTOMER);
+  const intentKey = () => page.evaluate(() => Object.keys(localStorage).find((k) => k.startsWith("abrir-chamado:intencao:")));
+  await expect.poll(intentKey).toBeTruthy();
+  // Another script of the page writes something else there (a header could not carry it).
+  await page.evaluate((k) => localStorage.setItem(k, "bad\nid"), await intentKey());
+  const tabB = await page.context().newPage();
+  const keys = [];
+  tabB.on("request", (r) => r.method() === "POST" && r.url().endsWith("/atendimento") && keys.push(r.headers()["idempotency-key"]));
+  const b = await mountThroughGateway(tabB, { idempotency_key: true });
+  await expect(b.getByText("Recuperamos o que você tinha escrito antes.")).toBeVisible();
+  await send(b);
+  expect(keys[0]).toMatch(/^[0-9a-f-]{36}(\.[0-9a-f]{16})?$/);
+  expect(await received(request)).toHaveLength(1);
+  await tabB.close();
+});
+
 test("the browser may send Idempotency-Key cross-origin: a repeat gets the same protocolo", async ({ page, request }) => {
   await page.goto("/");
   const answers = await page.evaluate(async (gateway) => {
