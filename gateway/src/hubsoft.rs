@@ -608,13 +608,6 @@ fn transport_kind(e: &reqwest::Error) -> &'static str {
     }
 }
 
-/// The creation time at the start of a protocolo (`YYYYMMDDhhmmss…`, `docs/hubsoft-api.md` §3, observed), in
-/// Hubsoft's local time, as Unix seconds given Hubsoft's offset from UTC in minutes.
-pub fn protocolo_time(protocolo: &str, utc_offset_minutes: i32) -> Option<u64> {
-    let local = protocolo_local_time(protocolo)?;
-    u64::try_from(local - i64::from(utc_offset_minutes) * 60).ok()
-}
-
 /// The creation time at the start of a protocolo (`YYYYMMDDhhmmss…`, `docs/hubsoft-api.md` §3,
 /// observed) as seconds of Hubsoft's local clock since 1970-01-01 00:00 of that clock (Unix
 /// seconds as if that clock were UTC). `None` when the first 14 characters are no such time.
@@ -639,18 +632,17 @@ mod tests {
     #[test]
     fn protocolo_times() {
         // 2018-11-06 17:30:51 in Brasília (UTC−3) is 20:30:51 UTC.
-        assert_eq!(protocolo_time("201811061730517", -180), Some(1_541_536_251));
         assert_eq!(
-            protocolo_time("20251204162655314152", 0),
-            Some(1_764_865_615)
+            protocolo_local_time("201811061730517").map(|local| local + 180 * 60),
+            Some(1_541_536_251)
         );
-        assert_eq!(protocolo_time("2025", 0), None);
-        assert_eq!(protocolo_time("20251399000000", 0), None);
-        assert_eq!(protocolo_time("20250230000000", 0), None);
         assert_eq!(
             protocolo_local_time("20251204162655314152"),
             Some(1_764_865_615)
         );
+        assert_eq!(protocolo_local_time("2025"), None);
+        assert_eq!(protocolo_local_time("20251399000000"), None);
+        assert_eq!(protocolo_local_time("20250230000000"), None);
     }
 
     #[test]
