@@ -207,6 +207,18 @@ impl Slot {
             .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(db.clone());
         Ok(db)
     }
+
+    /// [`Slot::reopen`], saying in the log whether it worked.
+    fn reopen_logged(&self) -> StoreResult<Arc<Database>> {
+        let reopened = self.reopen();
+        match &reopened {
+            Ok(_) => tracing::warn!("embedded store reopened after an I/O error"),
+            Err(e) => {
+                tracing::error!(error = %e, "embedded store: reopening failed (is the disk full?); the next write tries again")
+            }
+        }
+        reopened
+    }
 }
 
 /// The error of every operation while the embedded store is closed for a reopen.
@@ -517,19 +529,12 @@ impl EmbeddedStore {
                             Err(_) => break,
                         }
                     }
-                    let db = match writer_slot.get() {
+                    let db = match writer_slot.get().or_else(|_| writer_slot.reopen_logged()) {
                         Ok(db) => db,
-                        Err(_) => match writer_slot.reopen() {
-                            Ok(db) => {
-                                tracing::warn!("embedded store reopened after an I/O error");
-                                db
-                            }
-                            Err(e) => {
-                                tracing::error!(error = %e, "embedded store: reopening failed (is the disk full?); the next write tries again");
-                                fail_all(batch, &StoreError(format!("{REOPENING}: {e}")));
-                                continue;
-                            }
-                        },
+                        Err(e) => {
+                            fail_all(batch, &StoreError(format!("{REOPENING}: {e}")));
+                            continue;
+                        }
                     };
                     let force =
                         light_commits >= DURABLE_AFTER || last_durable.elapsed() >= DURABLE_EVERY;
@@ -543,10 +548,7 @@ impl EmbeddedStore {
                     if failed && needs_reopen(&db) {
                         tracing::warn!("embedded store: an I/O error (a full disk?) left the database unusable; reopening it");
                         drop(db);
-                        match writer_slot.reopen() {
-                            Ok(_) => tracing::warn!("embedded store reopened after an I/O error"),
-                            Err(e) => tracing::error!(error = %e, "embedded store: reopening failed (is the disk full?); the next write tries again"),
-                        }
+                        let _ = writer_slot.reopen_logged();
                     }
                 }
             })
