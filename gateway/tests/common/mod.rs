@@ -61,15 +61,20 @@ pub async fn mock() -> Mock {
 }
 
 impl Mock {
-    /// Queues responses or faults (`/__mock/queue`).
-    pub async fn queue(&self, entries: Value) {
+    /// Posts `body` to the mock's control route `route` (`/__mock/…`) and checks it was taken.
+    async fn control(&self, route: &str, body: &Value) {
         let r = reqwest::Client::new()
-            .post(format!("{}/__mock/queue", self.url))
-            .json(&entries)
+            .post(format!("{}/__mock/{route}", self.url))
+            .json(body)
             .send()
             .await
             .unwrap();
-        assert!(r.status().is_success());
+        assert!(r.status().is_success(), "/__mock/{route}: {}", r.status());
+    }
+
+    /// Queues responses or faults (`/__mock/queue`).
+    pub async fn queue(&self, entries: Value) {
+        self.control("queue", &entries).await;
     }
 
     /// The requests the mock received on `path`.
@@ -159,24 +164,17 @@ impl Mock {
 
     /// Sets the offset from UTC of the mock's clock, in minutes (`/__mock/clock`).
     pub async fn set_clock(&self, utc_offset_minutes: i32) {
-        let r = reqwest::Client::new()
-            .post(format!("{}/__mock/clock", self.url))
-            .json(&json!({ "utc_offset_minutes": utc_offset_minutes }))
-            .send()
-            .await
-            .unwrap();
-        assert!(r.status().is_success());
+        self.control(
+            "clock",
+            &json!({ "utc_offset_minutes": utc_offset_minutes }),
+        )
+        .await;
     }
 
     /// Closes the ticket `protocolo` as the ISP's staff would (`/__mock/close`).
     pub async fn close(&self, protocolo: &str) {
-        let r = reqwest::Client::new()
-            .post(format!("{}/__mock/close", self.url))
-            .json(&json!({ "protocolo": protocolo }))
-            .send()
-            .await
-            .unwrap();
-        assert!(r.status().is_success());
+        self.control("close", &json!({ "protocolo": protocolo }))
+            .await;
     }
 }
 
