@@ -40,3 +40,8 @@ else
   echo "release build: $found_nightly with a size-optimised std"
   echo size-optimised > "$ROOT/target/release-kind"
 fi
+# wasm-opt (binaryen 132) runs its passes on one thread: a fresh-clone test run once saw it die
+# of SIGSEGV on a wasm it optimises without fault when run again (a crash that did not come back
+# in 14 runs; binaryen's thread pool is the likeliest cause, not proven). On one thread the output
+# is byte-for-byte the same and, on these 2-core machines, as fast (10.6 s either way).
+export BINARYEN_CORES=1
